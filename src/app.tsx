@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { secureHeaders } from 'hono/secure-headers'
+import type { Kysely } from 'kysely'
+import type { CriteriaTemplate } from './criteria-templates.js'
+import type { Database } from './db/schema.js'
+import { evaluationRoutes } from './routes/evaluations.js'
+import { fileRoutes } from './routes/files.js'
+import { render } from './routes/render.js'
+import { ErrorPage } from '../views/pages/error.js'
+
+export interface AppDeps {
+  db: Kysely<Database>
+  templates: CriteriaTemplate[]
+}
+
+const require = createRequire(import.meta.url)
+const assetsDir = new URL('../views/assets/', import.meta.url)
+
+/** Static files the pages need, read once; the app serves them itself so it works on a closed network. */
+const assets: Record<string, { body: string; type: string }> = {
+  'htmx.min.js': {
+    body: readFileSync(require.resolve('htmx.org/dist/htmx.min.js'), 'utf8'),
+    type: 'text/javascript; charset=utf-8',
+  },
+  'app.js': { body: readFileSync(new URL('app.js', assetsDir), 'utf8'), type: 'text/javascript; charset=utf-8' },
+  'app.css': { body: readFileSync(new URL('app.css', assetsDir), 'utf8'), type: 'text/css; charset=utf-8' },
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono()
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    }),
+  )
+
+  app.get('/assets/:name', (c) => {
+    const asset = assets[c.req.param('name')]
+    if (asset === undefined) throw new HTTPException(404)
+    return c.body(asset.body, 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=3600' })
+  })
+
+  app.get('/', (c) => c.redirect('/evaluations'))
+  app.route('/evaluations', fileRoutes(deps))
+  app.route('/evaluations', evaluationRoutes(deps))
+
+  app.notFound((c) => render(c, <ErrorPage status={404} />, 404))
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) {
+      return render(c, <ErrorPage status={error.status} message={error.message} />, error.status)
+    }
+    console.error(error)
+    return render(c, <ErrorPage status={500} />, 500)
+  })
+  return app
+}

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { z } from 'zod'
+import { computeResults, computeResultsWithSensitivity, parseEvaluationText, type EvaluationFile } from './appraisal/index.js'
+import { readConfig } from './config.js'
+import { importEvaluationFile, readEvaluationFile } from './db/evaluation-file.js'
+import { openDatabase } from './db/open.js'
+
+const usage = `Usage:
+  npm run --silent appraise -- results FILE [--sensitivity] [--iterations N] [--seed S]
+  npm run --silent appraise -- import FILE
+  npm run --silent appraise -- export ID
+
+The database is APPRAISAL_DB (default data/appraisal.sqlite).`
+
+/** A problem the user can fix: printed as its lines on stderr, with a non-zero exit. */
+class CliError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'))
+  }
+}
+
+const iterationsOption = z.coerce
+  .number({ error: '--iterations: must be a whole number from 1 to 1,000,000' })
+  .int('--iterations: must be a whole number from 1 to 1,000,000')
+  .min(1, '--iterations: must be a whole number from 1 to 1,000,000')
+  .max(1_000_000, '--iterations: must be a whole number from 1 to 1,000,000')
+const seedOption = z
+  .string()
+  .regex(/^-?\d+$/, '--seed: must be a whole number')
+  .transform(Number)
+  .refine(Number.isSafeInteger, '--seed: must be a whole number')
+
+function readEvaluation(path: string | undefined): EvaluationFile {
+  if (path === undefined) throw new CliError(['Name the evaluation file.', usage])
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new CliError([`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`])
+  }
+  const parsed = parseEvaluationText(text)
+  if (!parsed.ok) throw new CliError(parsed.errors)
+  return parsed.file
+}
+
+function option<T>(schema: z.ZodType<T>, value: string | undefined): T | undefined {
+  if (value === undefined) return undefined
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => i.message))
+  return parsed.data
+}
+
+async function run(argv: string[]): Promise<string> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      sensitivity: { type: 'boolean', default: false },
+      iterations: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  })
+  const [command, argument] = positionals
+  if (values.help === true || command === undefined) return usage
+
+  switch (command) {
+    case 'results': {
+      const iterations = option(iterationsOption, values.iterations)
+      const seed = option(seedOption, values.seed)
+      const file = readEvaluation(argument)
+      const results = values.sensitivity === true
+        ? computeResultsWithSensitivity(file, { ...(iterations !== undefined ? { iterations } : {}), ...(seed !== undefined ? { seed } : {}) })
+        : computeResults(file)
+      return JSON.stringify(results, null, 2)
+    }
+    case 'import': {
+      const file = readEvaluation(argument)
+      const db = await openDatabase(readConfig().APPRAISAL_DB)
+      try {
+        return String(await importEvaluationFile(db, file))
+      } finally {
+        await db.destroy()
+      }
+    }
+    case 'export': {
+      const id = option(z.coerce.number().int().positive('ID: must be an evaluation id, a whole number'), argument)
+      if (id === undefined) throw new CliError(['Name the evaluation id.', usage])
+      const db = await openDatabase(readConfig().APPRAISAL_DB)
+      try {
+        const file = await readEvaluationFile(db, id)
+        if (file === undefined) throw new CliError([`ID: there is no evaluation ${id}`])
+        return JSON.stringify(file, null, 2)
+      } finally {
+        await db.destroy()
+      }
+    }
+    default:
+      throw new CliError([`Unknown command "${command}".`, usage])
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (output) => {
+    process.stdout.write(`${output}\n`)
+  },
+  (error: unknown) => {
+    if (error instanceof CliError) process.stderr.write(`${error.lines.join('\n')}\n`)
+    else process.stderr.write(`appraise: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.exitCode = 1
+  },
+)

@@ -1,0 +1,262 @@
+import type { Kysely } from 'kysely'
+import type { EvaluationFile } from '../appraisal/index.js'
+import type { Db } from './connection.js'
+import { now } from './connection.js'
+import { buildCriteriaTree, insertCriteriaTree, listCriteria, listCriterionDescriptors } from './criteria.js'
+import { findEvaluation, listScaleLevels } from './evaluations.js'
+import { listOptions } from './options.js'
+import { listPanelMembers } from './panel.js'
+import type { Database } from './schema.js'
+
+/**
+ * The bridge between the database and the evaluation file: the app stores exactly what the file
+ * holds, so export(import(file)) gives back the same evaluation, and every figure in the app is
+ * computed from the same file shape as the command line's.
+ */
+
+/** Rows per multi-row insert: well under SQLite's limit on bound values per statement. */
+const BATCH = 400
+
+function omitNull<T extends Record<string, unknown>>(record: T): { [K in keyof T]: Exclude<T[K], null> } {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(record)) if (value !== null && value !== undefined) out[key] = value
+  return out as { [K in keyof T]: Exclude<T[K], null> }
+}
+
+async function insertInBatches<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH))
+}
+
+/** Reads a stored evaluation as an evaluation file (defaults made explicit); undefined if there is none. */
+export async function readEvaluationFile(db: Db, evaluationId: number): Promise<EvaluationFile | undefined> {
+  const evaluation = await findEvaluation(db, evaluationId)
+  if (evaluation === undefined) return undefined
+  const [levels, options, criteria, descriptors, panel, scores, consensus, lines, sunk] = await Promise.all([
+    listScaleLevels(db, evaluationId),
+    listOptions(db, evaluationId),
+    listCriteria(db, evaluationId),
+    listCriterionDescriptors(db, evaluationId),
+    listPanelMembers(db, evaluationId),
+    db.selectFrom('individual_score').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
+    db.selectFrom('consensus_score').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
+    db.selectFrom('money_line').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
+    db.selectFrom('sunk_cost').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
+  ])
+  const optionKey = new Map(options.map((o) => [o.id, o.key]))
+  const criterionKey = new Map(criteria.map((c) => [c.id, c.key]))
+  const memberKey = new Map(panel.map((m) => [m.id, m.key]))
+  const labels: Record<string, string> = {}
+  const levelDescriptors: Record<string, string> = {}
+  for (const level of levels) {
+    if (level.label !== null) labels[String(level.level)] = level.label
+    if (level.descriptor !== null) levelDescriptors[String(level.level)] = level.descriptor
+  }
+  const moneyLine = (line: (typeof lines)[number]) =>
+    omitNull({
+      option: optionKey.get(line.option_id)!,
+      label: line.label,
+      category: line.category,
+      ...(line.kind === 'cost' ? { capital: line.capital === 1 } : {}),
+      amount: line.amount,
+      from: line.from_year,
+      to: line.to_year,
+      growth: line.growth,
+      ...(line.kind === 'cost' ? { optimismBias: line.optimism_bias } : {}),
+      range: line.range_low === null || line.range_high === null ? null : { low: line.range_low, high: line.range_high },
+      notes: line.notes,
+    })
+  const file = {
+    format: 'options-appraisal/1' as const,
+    title: evaluation.title,
+    ...omitNull({ organisation: evaluation.organisation, summary: evaluation.summary }),
+    currency: evaluation.currency,
+    scale: {
+      min: evaluation.scale_min,
+      max: evaluation.scale_max,
+      ...(Object.keys(labels).length > 0 ? { labels } : {}),
+      ...(Object.keys(levelDescriptors).length > 0 ? { descriptors: levelDescriptors } : {}),
+    },
+    split: { quality: evaluation.split_quality, cost: evaluation.split_cost },
+    priceFormula: evaluation.price_formula,
+    appraisal: {
+      baseYear: evaluation.base_year,
+      years: evaluation.years,
+      discount: JSON.parse(evaluation.discount) as EvaluationFile['appraisal']['discount'],
+      optimismBias: { capital: evaluation.optimism_bias_capital, operating: evaluation.optimism_bias_operating },
+    },
+    options: options.map((o) =>
+      omitNull({ id: o.key, name: o.name, baseline: o.baseline === 1, supplier: o.supplier, product: o.product, description: o.description }),
+    ),
+    criteria: buildCriteriaTree(criteria, descriptors),
+    evaluators: panel.map((m) => omitNull({ id: m.key, name: m.name, role: m.role, email: m.email })),
+    scores: scores.map((s) =>
+      omitNull({
+        evaluator: memberKey.get(s.panel_member_id)!,
+        option: optionKey.get(s.option_id)!,
+        criterion: criterionKey.get(s.criterion_id)!,
+        score: s.score,
+        rationale: s.rationale,
+        evidence: s.evidence,
+      }),
+    ),
+    consensus: consensus.map((s) =>
+      omitNull({
+        option: optionKey.get(s.option_id)!,
+        criterion: criterionKey.get(s.criterion_id)!,
+        score: s.score,
+        rationale: s.rationale,
+        evidence: s.evidence,
+      }),
+    ),
+    costs: lines.filter((l) => l.kind === 'cost').map(moneyLine),
+    benefits: lines.filter((l) => l.kind === 'benefit').map(moneyLine),
+    sunkCosts: sunk.map((s) =>
+      omitNull({ option: optionKey.get(s.option_id)!, label: s.label, amount: s.amount, category: s.category, notes: s.notes }),
+    ),
+  }
+  return file as unknown as EvaluationFile
+}
+
+/** Stores a validated evaluation file as a new evaluation, all in one transaction; returns its id. */
+export async function importEvaluationFile(db: Kysely<Database>, file: EvaluationFile): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const stamp = now()
+    const evaluation = await trx
+      .insertInto('evaluation')
+      .values({
+        title: file.title,
+        organisation: file.organisation ?? null,
+        summary: file.summary ?? null,
+        currency: file.currency,
+        scale_min: file.scale.min,
+        scale_max: file.scale.max,
+        split_quality: file.split.quality,
+        split_cost: file.split.cost,
+        price_formula: file.priceFormula,
+        base_year: file.appraisal.baseYear,
+        years: file.appraisal.years,
+        discount: JSON.stringify(file.appraisal.discount),
+        optimism_bias_capital: file.appraisal.optimismBias.capital,
+        optimism_bias_operating: file.appraisal.optimismBias.operating,
+        archived: 0,
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const evaluationId = evaluation.id
+
+    const levels = new Set([...Object.keys(file.scale.labels ?? {}), ...Object.keys(file.scale.descriptors ?? {})])
+    if (levels.size > 0) {
+      await trx
+        .insertInto('scale_level')
+        .values([...levels].map((level) => ({
+          evaluation_id: evaluationId,
+          level: Number(level),
+          label: file.scale.labels?.[level] ?? null,
+          descriptor: file.scale.descriptors?.[level] ?? null,
+        })))
+        .execute()
+    }
+
+    const optionIds = new Map<string, number>()
+    for (const [position, option] of file.options.entries()) {
+      const row = await trx
+        .insertInto('option')
+        .values({
+          evaluation_id: evaluationId,
+          key: option.id,
+          name: option.name,
+          supplier: option.supplier ?? null,
+          product: option.product ?? null,
+          description: option.description ?? null,
+          baseline: option.baseline === true ? 1 : 0,
+          position,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      optionIds.set(option.id, row.id)
+    }
+
+    const criterionIds = await insertCriteriaTree(trx, evaluationId, file.criteria)
+
+    const memberIds = new Map<string, number>()
+    for (const [position, member] of file.evaluators.entries()) {
+      const row = await trx
+        .insertInto('panel_member')
+        .values({
+          evaluation_id: evaluationId,
+          key: member.id,
+          name: member.name,
+          role: member.role ?? null,
+          email: member.email ?? null,
+          position,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      memberIds.set(member.id, row.id)
+    }
+
+    await insertInBatches(
+      file.scores.map((s, position) => ({
+        evaluation_id: evaluationId,
+        panel_member_id: memberIds.get(s.evaluator)!,
+        option_id: optionIds.get(s.option)!,
+        criterion_id: criterionIds.get(s.criterion)!,
+        score: s.score,
+        rationale: s.rationale ?? null,
+        evidence: s.evidence ?? null,
+        position,
+        updated_at: stamp,
+      })),
+      (batch) => trx.insertInto('individual_score').values(batch).execute(),
+    )
+    await insertInBatches(
+      file.consensus.map((s, position) => ({
+        evaluation_id: evaluationId,
+        option_id: optionIds.get(s.option)!,
+        criterion_id: criterionIds.get(s.criterion)!,
+        score: s.score,
+        rationale: s.rationale ?? null,
+        evidence: s.evidence ?? null,
+        position,
+        updated_at: stamp,
+      })),
+      (batch) => trx.insertInto('consensus_score').values(batch).execute(),
+    )
+    const moneyRows = [
+      ...file.costs.map((l) => ({ kind: 'cost' as const, line: l, capital: l.capital === true, optimismBias: l.optimismBias ?? null })),
+      ...file.benefits.map((l) => ({ kind: 'benefit' as const, line: l, capital: false, optimismBias: null })),
+    ].map(({ kind, line, capital, optimismBias }, position) => ({
+      evaluation_id: evaluationId,
+      option_id: optionIds.get(line.option)!,
+      kind,
+      label: line.label,
+      category: line.category ?? null,
+      capital: capital ? 1 : 0,
+      amount: line.amount,
+      from_year: line.from,
+      to_year: line.to ?? line.from,
+      growth: line.growth ?? 0,
+      optimism_bias: optimismBias,
+      range_low: line.range?.low ?? null,
+      range_high: line.range?.high ?? null,
+      notes: line.notes ?? null,
+      position,
+    }))
+    await insertInBatches(moneyRows, (batch) => trx.insertInto('money_line').values(batch).execute())
+    await insertInBatches(
+      file.sunkCosts.map((s, position) => ({
+        evaluation_id: evaluationId,
+        option_id: optionIds.get(s.option)!,
+        label: s.label,
+        amount: s.amount,
+        category: s.category ?? null,
+        notes: s.notes ?? null,
+        position,
+      })),
+      (batch) => trx.insertInto('sunk_cost').values(batch).execute(),
+    )
+    return evaluationId
+  })
+}

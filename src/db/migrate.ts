@@ -1,0 +1,39 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import * as initial from './migrations/2026-11-25T1800-initial.js'
+
+/** Every migration this version of the app knows, by its frozen, dated name. */
+const migrations: Record<string, Migration> = {
+  '2026-11-25T1800-initial': initial,
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations }
+
+export class DatabaseTooNewError extends Error {}
+
+/**
+ * Brings the database up to this version's schema. Refuses a database that a newer version of the
+ * app has migrated, rather than running on tables it does not understand.
+ */
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider })
+  const unknown = (await listExecutedMigrationNames(db)).filter((name) => !(name in migrations))
+  if (unknown.length > 0) {
+    throw new DatabaseTooNewError(
+      `This database was updated by a newer version of the app (migration ${unknown.join(', ')} is unknown here). ` +
+        'Upgrade the app, or point APPRAISAL_DB at another database.',
+    )
+  }
+  const { error, results } = await migrator.migrateToLatest()
+  const failed = results?.find((r) => r.status === 'Error')
+  if (error !== undefined || failed !== undefined) {
+    const reason = error instanceof Error ? error.message : String(error ?? 'unknown error')
+    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${reason}`)
+  }
+}
+
+async function listExecutedMigrationNames(db: Kysely<any>): Promise<string[]> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true })
+  if (!tables.some((t) => t.name === 'kysely_migration')) return []
+  const rows = await db.selectFrom('kysely_migration').select('name').execute()
+  return rows.map((r: { name: string }) => r.name)
+}

@@ -1,0 +1,112 @@
+import type { Db } from './connection.js'
+import { makeKey } from './connection.js'
+import { touchEvaluation } from './evaluations.js'
+import type { Option } from './schema.js'
+
+export interface OptionDetails {
+  name: string
+  supplier: string | null
+  product: string | null
+  description: string | null
+  baseline: boolean
+}
+
+export async function listOptions(db: Db, evaluationId: number): Promise<Option[]> {
+  return db
+    .selectFrom('option')
+    .selectAll()
+    .where('evaluation_id', '=', evaluationId)
+    .orderBy('position')
+    .orderBy('id')
+    .execute()
+}
+
+export async function findOption(db: Db, evaluationId: number, optionId: number): Promise<Option | undefined> {
+  return db
+    .selectFrom('option')
+    .selectAll()
+    .where('evaluation_id', '=', evaluationId)
+    .where('id', '=', optionId)
+    .executeTakeFirst()
+}
+
+/** Only one option can be the baseline: marking one clears the mark from the others. */
+async function claimBaseline(db: Db, evaluationId: number, optionId: number): Promise<void> {
+  await db
+    .updateTable('option')
+    .set({ baseline: 0 })
+    .where('evaluation_id', '=', evaluationId)
+    .where('id', '!=', optionId)
+    .execute()
+}
+
+export async function insertOption(db: Db, evaluationId: number, details: OptionDetails): Promise<number> {
+  const existing = await listOptions(db, evaluationId)
+  const row = await db
+    .insertInto('option')
+    .values({
+      evaluation_id: evaluationId,
+      key: makeKey(details.name, existing.map((o) => o.key)),
+      name: details.name,
+      supplier: details.supplier,
+      product: details.product,
+      description: details.description,
+      baseline: details.baseline ? 1 : 0,
+      position: existing.reduce((max, o) => Math.max(max, o.position), -1) + 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  if (details.baseline) await claimBaseline(db, evaluationId, row.id)
+  await touchEvaluation(db, evaluationId)
+  return row.id
+}
+
+export async function updateOption(
+  db: Db,
+  evaluationId: number,
+  optionId: number,
+  details: OptionDetails,
+): Promise<void> {
+  await db
+    .updateTable('option')
+    .set({
+      name: details.name,
+      supplier: details.supplier,
+      product: details.product,
+      description: details.description,
+      baseline: details.baseline ? 1 : 0,
+    })
+    .where('evaluation_id', '=', evaluationId)
+    .where('id', '=', optionId)
+    .execute()
+  if (details.baseline) await claimBaseline(db, evaluationId, optionId)
+  await touchEvaluation(db, evaluationId)
+}
+
+/** Swaps the option with its neighbour above or below; at either end nothing moves. */
+export async function moveOption(
+  db: Db,
+  evaluationId: number,
+  optionId: number,
+  direction: 'up' | 'down',
+): Promise<void> {
+  const options = await listOptions(db, evaluationId)
+  const index = options.findIndex((o) => o.id === optionId)
+  const swapWith = direction === 'up' ? index - 1 : index + 1
+  const neighbour = options[swapWith]
+  if (index < 0 || neighbour === undefined) return
+  const reordered = [...options]
+  reordered[swapWith] = options[index]!
+  reordered[index] = neighbour
+  for (const [position, option] of reordered.entries()) {
+    if (option.position !== position) {
+      await db.updateTable('option').set({ position }).where('id', '=', option.id).execute()
+    }
+  }
+  await touchEvaluation(db, evaluationId)
+}
+
+export async function deleteOption(db: Db, evaluationId: number, optionId: number): Promise<void> {
+  await db.deleteFrom('option').where('evaluation_id', '=', evaluationId).where('id', '=', optionId).execute()
+  await touchEvaluation(db, evaluationId)
+}

@@ -1,0 +1,12 @@
+import type { Db } from './connection.js'
+import type { PanelMember } from './schema.js'
+
+export async function listPanelMembers(db: Db, evaluationId: number): Promise<PanelMember[]> {
+  return db
+    .selectFrom('panel_member')
+    .selectAll()
+    .where('evaluation_id', '=', evaluationId)
+    .orderBy('position')
+    .orderBy('id')
+    .execute()
+}

@@ -1,0 +1,167 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/**
+ * The database, hand-written. Booleans are stored as 0/1 integers and timestamps as ISO-8601 text so
+ * that the same columns work on SQLite and PostgreSQL. A file-level `id` (for example an option's
+ * "product-a") is stored as `key`; `id` is the database's own surrogate key.
+ */
+export interface Database {
+  evaluation: EvaluationTable
+  scale_level: ScaleLevelTable
+  option: OptionTable
+  criterion: CriterionTable
+  criterion_descriptor: CriterionDescriptorTable
+  panel_member: PanelMemberTable
+  individual_score: IndividualScoreTable
+  consensus_score: ConsensusScoreTable
+  money_line: MoneyLineTable
+  sunk_cost: SunkCostTable
+}
+
+type Timestamp = ColumnType<string, string | undefined, string>
+
+export interface EvaluationTable {
+  id: Generated<number>
+  title: string
+  organisation: string | null
+  summary: string | null
+  currency: string
+  scale_min: number
+  scale_max: number
+  split_quality: number
+  split_cost: number
+  price_formula: 'relative-to-lowest' | 'price-per-quality-point'
+  base_year: number
+  years: number
+  /** The discount setting as JSON: "green-book", "green-book-health", "none", {"rate"} or {"schedule"}. */
+  discount: string
+  optimism_bias_capital: number
+  optimism_bias_operating: number
+  archived: number
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ScaleLevelTable {
+  id: Generated<number>
+  evaluation_id: number
+  level: number
+  label: string | null
+  descriptor: string | null
+}
+
+export interface OptionTable {
+  id: Generated<number>
+  evaluation_id: number
+  key: string
+  name: string
+  supplier: string | null
+  product: string | null
+  description: string | null
+  baseline: number
+  position: number
+}
+
+export type CriterionKind = 'group' | 'criterion' | 'gate'
+
+export interface CriterionTable {
+  id: Generated<number>
+  evaluation_id: number
+  parent_id: number | null
+  key: string
+  kind: CriterionKind
+  name: string
+  /** Null means "not stated": a criterion then weighs 1 among its siblings; a gate never has one. */
+  weight: number | null
+  guidance: string | null
+  position: number
+}
+
+export interface CriterionDescriptorTable {
+  id: Generated<number>
+  criterion_id: number
+  level: number
+  text: string
+}
+
+export interface PanelMemberTable {
+  id: Generated<number>
+  evaluation_id: number
+  key: string
+  name: string
+  role: string | null
+  email: string | null
+  position: number
+}
+
+export interface IndividualScoreTable {
+  id: Generated<number>
+  evaluation_id: number
+  panel_member_id: number
+  option_id: number
+  criterion_id: number
+  score: number
+  rationale: string | null
+  evidence: string | null
+  position: number
+  updated_at: Timestamp
+}
+
+export interface ConsensusScoreTable {
+  id: Generated<number>
+  evaluation_id: number
+  option_id: number
+  criterion_id: number
+  score: number
+  rationale: string | null
+  evidence: string | null
+  position: number
+  updated_at: Timestamp
+}
+
+/** A cost line or a benefit line: the evaluation file gives both the same shape. */
+export interface MoneyLineTable {
+  id: Generated<number>
+  evaluation_id: number
+  option_id: number
+  kind: 'cost' | 'benefit'
+  label: string
+  category: string | null
+  capital: number
+  amount: number
+  from_year: number
+  to_year: number
+  growth: number
+  /** Null means the appraisal's default for capital or operating lines applies. */
+  optimism_bias: number | null
+  range_low: number | null
+  range_high: number | null
+  notes: string | null
+  position: number
+}
+
+export interface SunkCostTable {
+  id: Generated<number>
+  evaluation_id: number
+  option_id: number
+  label: string
+  amount: number
+  category: string | null
+  notes: string | null
+  position: number
+}
+
+export type Evaluation = Selectable<EvaluationTable>
+export type NewEvaluation = Insertable<EvaluationTable>
+export type EvaluationUpdate = Updateable<EvaluationTable>
+export type ScaleLevel = Selectable<ScaleLevelTable>
+export type Option = Selectable<OptionTable>
+export type NewOption = Insertable<OptionTable>
+export type Criterion = Selectable<CriterionTable>
+export type NewCriterion = Insertable<CriterionTable>
+export type CriterionDescriptor = Selectable<CriterionDescriptorTable>
+export type PanelMember = Selectable<PanelMemberTable>
+export type IndividualScore = Selectable<IndividualScoreTable>
+export type ConsensusScore = Selectable<ConsensusScoreTable>
+export type MoneyLine = Selectable<MoneyLineTable>
+export type SunkCost = Selectable<SunkCostTable>

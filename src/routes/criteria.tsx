@@ -1,0 +1,241 @@
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { z } from 'zod'
+import type { AppDeps } from '../app.js'
+import { weighCriteria } from '../appraisal/index.js'
+import {
+  buildCriteriaTree,
+  deleteCriterion,
+  descendantIds,
+  findCriterion,
+  insertCriterion,
+  listCriteria,
+  listCriterionDescriptors,
+  moveCriterionToParent,
+  moveCriterionWithinSiblings,
+  replaceCriterionDescriptors,
+  updateCriterion,
+  updateCriterionWeight,
+} from '../db/criteria.js'
+import type { Db } from '../db/connection.js'
+import type { Criterion, CriterionKind, Evaluation } from '../db/schema.js'
+import { CriteriaPage, CriterionDeletePage, CriterionEditPage } from '../../views/pages/criteria.js'
+import { CriteriaTree, type CriterionWeighting } from '../../views/partials/criteria-tree.js'
+import type { FieldErrors, FormValues } from '../../views/components/form.js'
+import { loadEvaluation, pathId } from './evaluation-context.js'
+import { formValues, numberField, optionalText, parseForm, requiredText } from './form.js'
+import { isHtmx, render } from './render.js'
+
+const weightField = numberField({ required: 'Enter a weight', invalid: 'The weight must be a number, like 2 or 0.5' }).pipe(
+  z.number().min(0, 'The weight must be 0 or more').max(1_000_000, 'The weight must be 1,000,000 or less'),
+)
+
+const parentField = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? null : Number(v)))
+  .refine((v) => v === null || (Number.isInteger(v) && v > 0), 'Choose where to place it from the list')
+
+const criterionForm = z.object({
+  name: requiredText('Enter a name'),
+  kind: z.enum(['group', 'criterion', 'gate'], { error: 'Choose a group, a criterion or a gate' }),
+  parent: parentField,
+  weight: z.string().optional(),
+  guidance: optionalText(5000),
+})
+
+type CriterionForm = z.infer<typeof criterionForm> & { weightValue: number | null }
+
+/** Checks the weight, which a gate does not need. */
+function parseCriterionForm(values: FormValues): { ok: true; data: CriterionForm } | { ok: false; errors: FieldErrors } {
+  const parsed = parseForm(criterionForm, values)
+  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors }
+  let weightValue: number | null = null
+  if (values.kind !== 'gate') {
+    const weight = weightField.safeParse(values.weight ?? '')
+    if (weight.success) weightValue = weight.data
+    else errors.weight = weight.error.issues[0]?.message ?? 'Enter a weight'
+  }
+  if (!parsed.ok || Object.keys(errors).length > 0) return { ok: false, errors }
+  return { ok: true, data: { ...parsed.data, weightValue } }
+}
+
+/**
+ * The weight rule every change must keep: in each set of siblings that are scored, at least one
+ * weight is above zero. Checked on the tree as it would be after the change.
+ */
+function zeroWeightGroup(criteria: Criterion[]): string | null {
+  const byParent = new Map<number | null, Criterion[]>()
+  for (const c of criteria) if (c.kind !== 'gate') byParent.set(c.parent_id, [...(byParent.get(c.parent_id) ?? []), c])
+  for (const [parentId, siblings] of byParent) {
+    if (siblings.every((c) => c.weight === 0)) {
+      const parent = criteria.find((c) => c.id === parentId)
+      return parent === undefined
+        ? 'At least one top-level group or criterion must have a weight above 0'
+        : `At least one criterion in ‘${parent.name}’ must have a weight above 0`
+    }
+  }
+  return null
+}
+
+async function weighStoredCriteria(db: Db, evaluationId: number, criteria: Criterion[]): Promise<Map<number, CriterionWeighting>> {
+  const tree = buildCriteriaTree(criteria, await listCriterionDescriptors(db, evaluationId))
+  const byKey = weighCriteria(tree)
+  const result = new Map<number, CriterionWeighting>()
+  for (const c of criteria) {
+    const w = byKey.byId.get(c.key)
+    if (w !== undefined) result.set(c.id, { share: w.share, effectiveWeight: w.effectiveWeight })
+  }
+  return result
+}
+
+export function criteriaRoutes({ db }: AppDeps): Hono {
+  const app = new Hono()
+
+  /** The whole page, or for htmx the tree partial alone, with any errors beside their fields. */
+  async function showTree(c: Context, evaluation: Evaluation, addValues: FormValues = {}, errors: FieldErrors = {}) {
+    const criteria = await listCriteria(db, evaluation.id)
+    const props = { evaluation, criteria, weighting: await weighStoredCriteria(db, evaluation.id, criteria), addValues, errors }
+    const status = Object.keys(errors).length > 0 ? 422 : 200
+    return render(c, isHtmx(c) ? <CriteriaTree {...props} /> : <CriteriaPage {...props} />, status)
+  }
+
+  /** After a change: htmx gets the refreshed tree; a plain form post is redirected back to the page. */
+  async function afterChange(c: Context, evaluation: Evaluation, anchor = '') {
+    if (isHtmx(c)) return showTree(c, evaluation)
+    return c.redirect(`/evaluations/${evaluation.id}/criteria${anchor}`, 303)
+  }
+
+  async function loadCriterion(c: Context) {
+    const evaluation = await loadEvaluation(c, db)
+    const criterion = await findCriterion(db, evaluation.id, pathId(c, 'criterionId'))
+    if (criterion === undefined) throw new HTTPException(404)
+    return { evaluation, criterion }
+  }
+
+  app.get('/', async (c) => showTree(c, await loadEvaluation(c, db)))
+
+  app.post('/', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    const values = formValues(await c.req.parseBody())
+    const parsed = parseCriterionForm(values)
+    if (!parsed.ok) return showTree(c, evaluation, values, parsed.errors)
+    const { data } = parsed
+    const criteria = await listCriteria(db, evaluation.id)
+    const parent = data.parent === null ? undefined : criteria.find((x) => x.id === data.parent)
+    if (data.parent !== null && parent?.kind !== 'group') {
+      return showTree(c, evaluation, values, { parent: 'Choose a group to place it in' })
+    }
+    const proposed: Criterion = { id: -1, evaluation_id: evaluation.id, parent_id: data.parent, key: '', kind: data.kind, name: data.name, weight: data.weightValue, guidance: null, position: 0 }
+    const zero = zeroWeightGroup([...criteria, proposed])
+    if (zero !== null) return showTree(c, evaluation, values, { weight: zero })
+    await db.transaction().execute((trx) =>
+      insertCriterion(trx, evaluation.id, data.parent, { name: data.name, kind: data.kind, weight: data.weightValue, guidance: data.guidance }),
+    )
+    return afterChange(c, evaluation, '#add')
+  })
+
+  app.post('/:criterionId/weight', async (c) => {
+    const { evaluation, criterion } = await loadCriterion(c)
+    const values = formValues(await c.req.parseBody())
+    const field = `weight-${criterion.id}`
+    if (criterion.kind === 'gate') return showTree(c, evaluation, {}, { [field]: 'A gate is pass or fail and takes no weight' })
+    const weight = weightField.safeParse(values.weight ?? '')
+    if (!weight.success) {
+      return showTree(c, evaluation, { [field]: values.weight }, { [field]: weight.error.issues[0]?.message ?? 'Enter a weight' })
+    }
+    const criteria = (await listCriteria(db, evaluation.id)).map((x) => (x.id === criterion.id ? { ...x, weight: weight.data } : x))
+    const zero = zeroWeightGroup(criteria)
+    if (zero !== null) return showTree(c, evaluation, { [field]: values.weight }, { [field]: zero })
+    await db.transaction().execute((trx) => updateCriterionWeight(trx, evaluation.id, criterion.id, weight.data))
+    return afterChange(c, evaluation, `#criterion-${criterion.id}`)
+  })
+
+  app.post('/:criterionId/move', async (c) => {
+    const { evaluation, criterion } = await loadCriterion(c)
+    const direction = z.enum(['up', 'down']).safeParse(formValues(await c.req.parseBody()).direction)
+    if (!direction.success) throw new HTTPException(400, { message: 'Choose to move the criterion up or down.' })
+    await db.transaction().execute((trx) => moveCriterionWithinSiblings(trx, evaluation.id, criterion.id, direction.data))
+    return afterChange(c, evaluation, `#criterion-${criterion.id}`)
+  })
+
+  app.get('/:criterionId/edit', async (c) => {
+    const { evaluation, criterion } = await loadCriterion(c)
+    const values: FormValues = {
+      name: criterion.name,
+      kind: criterion.kind,
+      parent: criterion.parent_id === null ? '' : String(criterion.parent_id),
+      weight: criterion.weight === null ? (criterion.kind === 'gate' ? '' : '1') : String(criterion.weight),
+      guidance: criterion.guidance ?? '',
+    }
+    for (const d of await listCriterionDescriptors(db, evaluation.id)) {
+      if (d.criterion_id === criterion.id) values[`descriptor-${d.level}`] = d.text
+    }
+    return render(c, <CriterionEditPage {...await editProps(evaluation, criterion)} values={values} errors={{}} />)
+  })
+
+  async function editProps(evaluation: Evaluation, criterion: Criterion) {
+    const criteria = await listCriteria(db, evaluation.id)
+    const levels = Array.from({ length: evaluation.scale_max - evaluation.scale_min + 1 }, (_, i) => evaluation.scale_min + i)
+    return { evaluation, criterion, criteria, levels }
+  }
+
+  app.post('/:criterionId', async (c) => {
+    const { evaluation, criterion } = await loadCriterion(c)
+    const values = formValues(await c.req.parseBody())
+    const props = await editProps(evaluation, criterion)
+    const fail = (errors: FieldErrors) => render(c, <CriterionEditPage {...props} values={values} errors={errors} />, 422)
+    const parsed = parseCriterionForm(values)
+    if (!parsed.ok) return fail(parsed.errors)
+    const { data } = parsed
+    const hasChildren = props.criteria.some((x) => x.parent_id === criterion.id)
+    const kind: CriterionKind = criterion.kind === 'group' || hasChildren ? 'group' : data.kind
+    if (kind === 'group' && data.kind !== 'group' && criterion.kind !== 'group') return fail({ kind: 'A criterion that holds others must stay a group' })
+    if (criterion.kind === 'group' && data.kind !== 'group') return fail({ kind: 'A group stays a group' })
+    if (data.parent !== null) {
+      const parent = props.criteria.find((x) => x.id === data.parent)
+      if (parent?.kind !== 'group') return fail({ parent: 'Choose a group to place it in' })
+      if (descendantIds(props.criteria, criterion.id).has(data.parent)) return fail({ parent: 'A group cannot be placed inside itself' })
+    }
+    const descriptors: { level: number; text: string }[] = []
+    for (const level of props.levels) {
+      const text = values[`descriptor-${level}`]?.trim() ?? ''
+      if (text.length > 2000) return fail({ [`descriptor-${level}`]: 'Must be 2000 characters or fewer' })
+      if (text !== '') descriptors.push({ level, text })
+    }
+    const proposed = props.criteria.map((x) =>
+      x.id === criterion.id ? { ...x, kind, parent_id: data.parent, weight: kind === 'gate' ? null : data.weightValue } : x,
+    )
+    const zero = zeroWeightGroup(proposed)
+    if (zero !== null) return fail({ weight: zero })
+    await db.transaction().execute(async (trx) => {
+      await updateCriterion(trx, evaluation.id, criterion.id, { name: data.name, kind, weight: data.weightValue, guidance: data.guidance })
+      if (data.parent !== criterion.parent_id) await moveCriterionToParent(trx, evaluation.id, criterion.id, data.parent)
+      await replaceCriterionDescriptors(trx, criterion.id, kind === 'group' ? [] : descriptors)
+    })
+    return c.redirect(`/evaluations/${evaluation.id}/criteria#criterion-${criterion.id}`, 303)
+  })
+
+  app.get('/:criterionId/delete', async (c) => {
+    const { evaluation, criterion } = await loadCriterion(c)
+    const criteria = await listCriteria(db, evaluation.id)
+    const ids = [...descendantIds(criteria, criterion.id)]
+    const count = async (table: 'individual_score' | 'consensus_score') =>
+      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('criterion_id', 'in', ids).executeTakeFirstOrThrow()).n)
+    const scoreCount = (await count('individual_score')) + (await count('consensus_score'))
+    return render(c, <CriterionDeletePage evaluation={evaluation} criterion={criterion} beneath={ids.length - 1} scoreCount={scoreCount} />)
+  })
+
+  app.post('/:criterionId/delete', async (c) => {
+    const { evaluation, criterion } = await loadCriterion(c)
+    const all = await listCriteria(db, evaluation.id)
+    const removed = descendantIds(all, criterion.id)
+    const zero = zeroWeightGroup(all.filter((x) => !removed.has(x.id)))
+    if (zero !== null) throw new HTTPException(422, { message: `${zero}: change the weights before deleting this.` })
+    await db.transaction().execute((trx) => deleteCriterion(trx, evaluation.id, criterion.id))
+    return c.redirect(`/evaluations/${evaluation.id}/criteria`, 303)
+  })
+
+  return app
+}

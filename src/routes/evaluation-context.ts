@@ -1,0 +1,26 @@
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { Db } from '../db/connection.js'
+import { findEvaluation } from '../db/evaluations.js'
+import type { Evaluation } from '../db/schema.js'
+import { idParam } from './form.js'
+
+/** Parses a numeric id from the path; anything that is not one is a 404, never a stack trace. */
+export function pathId(c: Context, name: string): number {
+  const parsed = idParam.safeParse(c.req.param(name))
+  if (!parsed.success) throw new HTTPException(404)
+  return parsed.data
+}
+
+export async function loadEvaluation(c: Context, db: Db): Promise<Evaluation> {
+  const evaluation = await findEvaluation(db, pathId(c, 'id'))
+  if (evaluation === undefined) throw new HTTPException(404)
+  return evaluation
+}
+
+export function evaluationCrumbs(evaluation: Evaluation): { href: string; label: string }[] {
+  return [
+    { href: '/evaluations', label: 'Evaluations' },
+    { href: `/evaluations/${evaluation.id}`, label: evaluation.title },
+  ]
+}

@@ -1,0 +1,176 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { AppDeps } from '../app.js'
+import { insertCriteriaTree, listCriteria } from '../db/criteria.js'
+import {
+  insertEvaluation,
+  listEvaluations,
+  listScaleLevels,
+  setArchived,
+  updateEvaluationDetails,
+  type EvaluationDetails,
+} from '../db/evaluations.js'
+import { countScores, scoreRange } from '../db/scores.js'
+import { listOptions } from '../db/options.js'
+import { listPanelMembers } from '../db/panel.js'
+import { defaultScaleLevels } from '../scale.js'
+import { EvaluationFormPage } from '../../views/pages/evaluation-form.js'
+import { EvaluationListPage } from '../../views/pages/evaluation-list.js'
+import { EvaluationOverviewPage } from '../../views/pages/evaluation-overview.js'
+import type { FormValues } from '../../views/components/form.js'
+import { loadEvaluation } from './evaluation-context.js'
+import { formValues, integerField, optionalText, parseForm, requiredText, type FormResult } from './form.js'
+import { render } from './render.js'
+import { criteriaRoutes } from './criteria.js'
+import { optionRoutes } from './options.js'
+import { resultRoutes } from './results.js'
+
+const detailsForm = z
+  .object({
+    title: requiredText('Enter a title for the evaluation'),
+    organisation: optionalText(200),
+    summary: optionalText(10_000),
+    scaleMin: integerField({ required: 'Enter the lowest score', invalid: 'The lowest score must be a whole number' }),
+    scaleMax: integerField({ required: 'Enter the highest score', invalid: 'The highest score must be a whole number' }),
+    template: z.string().optional(),
+  })
+  .refine((f) => f.scaleMax > f.scaleMin, { path: ['scaleMax'], message: 'The highest score must be more than the lowest' })
+  .refine((f) => f.scaleMax - f.scaleMin <= 100, { path: ['scaleMax'], message: 'A scale can have at most 101 levels' })
+
+/** Validates the details form, then the per-level labels and descriptors it carries. */
+function parseDetails(values: FormValues): FormResult<EvaluationDetails & { template: string | undefined }> {
+  const parsed = parseForm(detailsForm, values)
+  if (!parsed.ok) return parsed
+  const { scaleMin, scaleMax } = parsed.data
+  const levels: EvaluationDetails['levels'] = []
+  const errors: Record<string, string> = {}
+  for (let level = scaleMin; level <= scaleMax; level++) {
+    const label = values[`label-${level}`]?.trim() ?? ''
+    const descriptor = values[`descriptor-${level}`]?.trim() ?? ''
+    if (label.length > 100) errors[`label-${level}`] = `The label for ${level} must be 100 characters or fewer`
+    levels.push({ level, label: label === '' ? null : label, descriptor: descriptor === '' ? null : descriptor })
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors, values }
+  return { ok: true, data: { ...parsed.data, levels, template: parsed.data.template || undefined } }
+}
+
+function defaultFormValues(): FormValues {
+  const values: FormValues = { scaleMin: '0', scaleMax: '5', template: '' }
+  for (const [level, words] of Object.entries(defaultScaleLevels)) {
+    values[`label-${level}`] = words.label
+    values[`descriptor-${level}`] = words.descriptor
+  }
+  return values
+}
+
+export function evaluationRoutes({ db, templates }: AppDeps): Hono {
+  const app = new Hono()
+
+  app.get('/', async (c) => {
+    const archived = c.req.query('archived') === '1'
+    return render(c, <EvaluationListPage evaluations={await listEvaluations(db, { archived })} archived={archived} />)
+  })
+
+  app.get('/new', (c) =>
+    render(c, <EvaluationFormPage values={defaultFormValues()} errors={{}} templates={templates} />),
+  )
+
+  app.post('/', async (c) => {
+    const values = formValues(await c.req.parseBody())
+    const parsed = parseDetails(values)
+    const template = parsed.ok ? templates.find((t) => t.id === parsed.data.template) : undefined
+    if (!parsed.ok || (parsed.data.template !== undefined && template === undefined)) {
+      const errors = parsed.ok ? { template: 'Choose a template from the list' } : parsed.errors
+      return render(c, <EvaluationFormPage values={values} errors={errors} templates={templates} />, 422)
+    }
+    const id = await db.transaction().execute(async (trx) => {
+      const details = { ...parsed.data }
+      // A template's own words for each level are used when its scale is the one chosen and the
+      // person left the defaults as they were.
+      if (template?.scale !== undefined && template.scale.min === details.scaleMin && template.scale.max === details.scaleMax) {
+        details.levels = details.levels.map((l) => {
+          const isDefault = l.label === (defaultScaleLevels[l.level]?.label ?? null)
+          return isDefault
+            ? { level: l.level, label: template.scale?.labels?.[String(l.level)] ?? l.label, descriptor: template.scale?.descriptors?.[String(l.level)] ?? l.descriptor }
+            : l
+        })
+      }
+      const evaluationId = await insertEvaluation(trx, details)
+      if (template !== undefined) await insertCriteriaTree(trx, evaluationId, template.criteria)
+      return evaluationId
+    })
+    return c.redirect(`/evaluations/${id}`, 303)
+  })
+
+  app.get('/:id', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    const [options, criteria, levels, panel, counts] = await Promise.all([
+      listOptions(db, evaluation.id),
+      listCriteria(db, evaluation.id),
+      listScaleLevels(db, evaluation.id),
+      listPanelMembers(db, evaluation.id),
+      countScores(db, evaluation.id),
+    ])
+    return render(
+      c,
+      <EvaluationOverviewPage evaluation={evaluation} options={options} criteria={criteria} levels={levels}
+        panelSize={panel.length} scoreCount={counts.individual} consensusCount={counts.consensus} />,
+    )
+  })
+
+  app.get('/:id/edit', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    const values: FormValues = {
+      title: evaluation.title,
+      organisation: evaluation.organisation ?? '',
+      summary: evaluation.summary ?? '',
+      scaleMin: String(evaluation.scale_min),
+      scaleMax: String(evaluation.scale_max),
+    }
+    for (const level of await listScaleLevels(db, evaluation.id)) {
+      values[`label-${level.level}`] = level.label ?? ''
+      values[`descriptor-${level.level}`] = level.descriptor ?? ''
+    }
+    return render(c, <EvaluationFormPage evaluation={evaluation} values={values} errors={{}} />)
+  })
+
+  app.post('/:id', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    const values = formValues(await c.req.parseBody())
+    let parsed = parseDetails(values)
+    if (parsed.ok) {
+      // Scores already given must stay on the scale.
+      const range = await scoreRange(db, evaluation.id)
+      if (range !== null && (range.min < parsed.data.scaleMin || range.max > parsed.data.scaleMax)) {
+        parsed = {
+          ok: false,
+          values,
+          errors: { scaleMin: `Scores from ${range.min} to ${range.max} have already been given: the scale must include them` },
+        }
+      }
+    }
+    if (!parsed.ok) {
+      return render(c, <EvaluationFormPage evaluation={evaluation} values={values} errors={parsed.errors} />, 422)
+    }
+    const details = parsed.data
+    await db.transaction().execute((trx) => updateEvaluationDetails(trx, evaluation.id, details))
+    return c.redirect(`/evaluations/${evaluation.id}`, 303)
+  })
+
+  app.post('/:id/archive', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    await setArchived(db, evaluation.id, true)
+    return c.redirect(`/evaluations/${evaluation.id}`, 303)
+  })
+
+  app.post('/:id/restore', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    await setArchived(db, evaluation.id, false)
+    return c.redirect(`/evaluations/${evaluation.id}`, 303)
+  })
+
+  app.route('/:id/options', optionRoutes({ db, templates }))
+  app.route('/:id/criteria', criteriaRoutes({ db, templates }))
+  app.route('/:id/results', resultRoutes({ db, templates }))
+  return app
+}

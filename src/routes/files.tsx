@@ -1,0 +1,49 @@
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { AppDeps } from '../app.js'
+import { parseEvaluationText } from '../appraisal/index.js'
+import { importEvaluationFile, readEvaluationFile } from '../db/evaluation-file.js'
+import { ImportPage } from '../../views/pages/import.js'
+import { pathId } from './evaluation-context.js'
+import { render } from './render.js'
+
+/** Files are refused above this size: far larger than a 300-criterion, 15-evaluator evaluation. */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+export function fileName(title: string): string {
+  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60)
+  return `${slug || 'evaluation'}.json`
+}
+
+/** Import (upload) and export (download) of the evaluation file. */
+export function fileRoutes({ db }: AppDeps): Hono {
+  const app = new Hono()
+
+  app.get('/import', (c) => render(c, <ImportPage errors={[]} />))
+
+  app.post('/import', async (c) => {
+    const body = await c.req.parseBody()
+    const upload = body.file
+    if (!(upload instanceof File) || upload.size === 0) {
+      return render(c, <ImportPage errors={['file: choose an evaluation file to import']} />, 422)
+    }
+    if (upload.size > MAX_IMPORT_BYTES) {
+      return render(c, <ImportPage fileName={upload.name} errors={[`file: is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`]} />, 422)
+    }
+    const parsed = parseEvaluationText(await upload.text())
+    if (!parsed.ok) return render(c, <ImportPage fileName={upload.name} errors={parsed.errors} />, 422)
+    const id = await importEvaluationFile(db, parsed.file)
+    return c.redirect(`/evaluations/${id}`, 303)
+  })
+
+  app.get('/:id/export', async (c) => {
+    const file = await readEvaluationFile(db, pathId(c, 'id'))
+    if (file === undefined) throw new HTTPException(404)
+    return c.body(`${JSON.stringify(file, null, 2)}\n`, 200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-disposition': `attachment; filename="${fileName(file.title)}"`,
+    })
+  })
+
+  return app
+}

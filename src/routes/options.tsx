@@ -1,0 +1,98 @@
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { z } from 'zod'
+import type { AppDeps } from '../app.js'
+import { countOptionRecords } from '../db/option-records.js'
+import { deleteOption, findOption, insertOption, listOptions, moveOption, updateOption, type OptionDetails } from '../db/options.js'
+import type { Option } from '../db/schema.js'
+import { OptionDeletePage, OptionEditPage, OptionsPage } from '../../views/pages/options.js'
+import type { FormValues } from '../../views/components/form.js'
+import { loadEvaluation, pathId } from './evaluation-context.js'
+import { checkboxField, formValues, optionalText, parseForm, requiredText } from './form.js'
+import { render } from './render.js'
+
+const optionForm: z.ZodType<OptionDetails> = z.object({
+  name: requiredText('Enter the option’s name'),
+  supplier: optionalText(200),
+  product: optionalText(200),
+  description: optionalText(5000),
+  baseline: checkboxField,
+})
+
+const moveForm = z.object({ direction: z.enum(['up', 'down']) })
+
+function optionValues(option: Option): FormValues {
+  return {
+    name: option.name,
+    supplier: option.supplier ?? '',
+    product: option.product ?? '',
+    description: option.description ?? '',
+    baseline: option.baseline === 1 ? 'on' : '',
+  }
+}
+
+export function optionRoutes({ db }: AppDeps): Hono {
+  const app = new Hono()
+
+  async function loadOption(c: Parameters<typeof loadEvaluation>[0]) {
+    const evaluation = await loadEvaluation(c, db)
+    const option = await findOption(db, evaluation.id, pathId(c, 'optionId'))
+    if (option === undefined) throw new HTTPException(404)
+    return { evaluation, option }
+  }
+
+  app.get('/', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    return render(c, <OptionsPage evaluation={evaluation} options={await listOptions(db, evaluation.id)} values={{}} errors={{}} />)
+  })
+
+  app.post('/', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    const values = formValues(await c.req.parseBody())
+    const parsed = parseForm(optionForm, values)
+    if (!parsed.ok) {
+      const options = await listOptions(db, evaluation.id)
+      return render(c, <OptionsPage evaluation={evaluation} options={options} values={values} errors={parsed.errors} />, 422)
+    }
+    await db.transaction().execute((trx) => insertOption(trx, evaluation.id, parsed.data))
+    return c.redirect(`/evaluations/${evaluation.id}/options`, 303)
+  })
+
+  app.get('/:optionId/edit', async (c) => {
+    const { evaluation, option } = await loadOption(c)
+    return render(c, <OptionEditPage evaluation={evaluation} option={option} values={optionValues(option)} errors={{}} />)
+  })
+
+  app.post('/:optionId', async (c) => {
+    const { evaluation, option } = await loadOption(c)
+    const values = formValues(await c.req.parseBody())
+    const parsed = parseForm(optionForm, values)
+    if (!parsed.ok) {
+      return render(c, <OptionEditPage evaluation={evaluation} option={option} values={values} errors={parsed.errors} />, 422)
+    }
+    await db.transaction().execute((trx) => updateOption(trx, evaluation.id, option.id, parsed.data))
+    return c.redirect(`/evaluations/${evaluation.id}/options`, 303)
+  })
+
+  app.post('/:optionId/move', async (c) => {
+    const { evaluation, option } = await loadOption(c)
+    const parsed = moveForm.safeParse(formValues(await c.req.parseBody()))
+    if (!parsed.success) throw new HTTPException(400, { message: 'Choose to move the option up or down.' })
+    await db.transaction().execute((trx) => moveOption(trx, evaluation.id, option.id, parsed.data.direction))
+    return c.redirect(`/evaluations/${evaluation.id}/options`, 303)
+  })
+
+  app.get('/:optionId/delete', async (c) => {
+    const { evaluation, option } = await loadOption(c)
+    const counts = await countOptionRecords(db, option.id)
+    return render(c, <OptionDeletePage evaluation={evaluation} option={option} scoreCount={counts.scores} lineCount={counts.lines} />)
+  })
+
+  app.post('/:optionId/delete', async (c) => {
+    const { evaluation, option } = await loadOption(c)
+    await db.transaction().execute((trx) => deleteOption(trx, evaluation.id, option.id))
+    return c.redirect(`/evaluations/${evaluation.id}/options`, 303)
+  })
+
+  return app
+}

@@ -1,0 +1,27 @@
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { AppDeps } from '../app.js'
+import { computeResults, weighCriteria } from '../appraisal/index.js'
+import { readEvaluationFile } from '../db/evaluation-file.js'
+import { ResultsPage } from '../../views/pages/results.js'
+import { loadEvaluation } from './evaluation-context.js'
+import { render } from './render.js'
+
+export function resultRoutes({ db }: AppDeps): Hono {
+  const app = new Hono()
+
+  // Computed from the database on every request: there is no stored result to go stale.
+  app.get('/', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    const file = await readEvaluationFile(db, evaluation.id)
+    if (file === undefined) throw new HTTPException(404)
+    if (file.options.length === 0 || file.criteria.length === 0) {
+      throw new HTTPException(409, { message: 'Add at least one option and one criterion to see results.' })
+    }
+    const results = computeResults(file)
+    const criterionNames = new Map([...weighCriteria(file.criteria).byId.values()].map((n) => [n.id, n.name]))
+    return render(c, <ResultsPage evaluation={evaluation} file={file} results={results} criterionNames={criterionNames} />)
+  })
+
+  return app
+}

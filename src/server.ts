@@ -1,0 +1,32 @@
+import { serve } from '@hono/node-server'
+import { createApp } from './app.js'
+import { readConfig } from './config.js'
+import { loadTemplates } from './criteria-templates.js'
+import { openDatabase } from './db/open.js'
+import { seedDemoIfEmpty } from './demo/seed.js'
+
+// The only file that listens: reads the environment, opens and migrates the database, seeds the demo
+// on first run, and serves. Any problem on the way stops start-up with a message, not a stack trace.
+async function main(): Promise<void> {
+  const config = readConfig()
+  const templates = loadTemplates()
+  const db = await openDatabase(config.APPRAISAL_DB)
+  const seeded = await seedDemoIfEmpty(db, templates)
+  if (seeded !== null) console.log(`Created the demo evaluation (id ${seeded}).`)
+  const app = createApp({ db, templates })
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    console.log(`Database: ${config.APPRAISAL_DB}`)
+    console.log(`Options appraisal is running at http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${info.port}/`)
+  })
+  const stop = () => {
+    server.close()
+    void db.destroy().then(() => process.exit(0))
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((error: unknown) => {
+  console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`)
+  process.exit(1)
+})

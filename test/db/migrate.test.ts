@@ -1,0 +1,51 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { sql } from 'kysely'
+import { describe, expect, it } from 'vitest'
+import { openDatabase } from '../../src/db/open.js'
+
+function tempDb(): string {
+  return join(mkdtempSync(join(tmpdir(), 'appraisal-db-')), 'nested', 'appraisal.sqlite')
+}
+
+describe('the database', () => {
+  it('is created with its folder, migrated, in WAL mode with foreign keys on', async () => {
+    const db = await openDatabase(tempDb())
+    const journal = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db)
+    const keys = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db)
+    expect(journal.rows[0]?.journal_mode).toBe('wal')
+    expect(keys.rows[0]?.foreign_keys).toBe(1)
+    const tables = (await db.introspection.getTables()).map((t) => t.name)
+    expect(tables).toEqual(expect.arrayContaining(['evaluation', 'option', 'criterion', 'individual_score', 'consensus_score', 'money_line', 'sunk_cost']))
+    await db.destroy()
+  })
+
+  it('opens again without re-running migrations', async () => {
+    const path = tempDb()
+    await (await openDatabase(path)).destroy()
+    const db = await openDatabase(path)
+    const rows = await db.selectFrom('kysely_migration' as never).selectAll().execute()
+    expect(rows).toHaveLength(1)
+    await db.destroy()
+  })
+
+  it('refuses to start on a database that a newer version has migrated', async () => {
+    const path = tempDb()
+    const db = await openDatabase(path)
+    await sql`insert into kysely_migration (name, timestamp) values ('2099-01-01T0000-from-the-future', '2099-01-01')`.execute(db)
+    await db.destroy()
+    await expect(openDatabase(path)).rejects.toThrow(/updated by a newer version of the app \(migration 2099-01-01T0000-from-the-future is unknown here\)/)
+  })
+
+  it('removes an option’s scores and cost lines with it (foreign keys cascade)', async () => {
+    const db = await openDatabase(':memory:')
+    const stamp = new Date().toISOString()
+    const evaluation = await db.insertInto('evaluation').values({ title: 'T', organisation: null, summary: null, currency: 'GBP', scale_min: 0, scale_max: 5, split_quality: 100, split_cost: 0, price_formula: 'relative-to-lowest', base_year: 2025, years: 10, discount: '"green-book"', optimism_bias_capital: 0, optimism_bias_operating: 0, archived: 0, created_at: stamp, updated_at: stamp }).returning('id').executeTakeFirstOrThrow()
+    const option = await db.insertInto('option').values({ evaluation_id: evaluation.id, key: 'a', name: 'A', supplier: null, product: null, description: null, baseline: 0, position: 0 }).returning('id').executeTakeFirstOrThrow()
+    await db.insertInto('money_line').values({ evaluation_id: evaluation.id, option_id: option.id, kind: 'cost', label: 'L', category: null, capital: 0, amount: 1, from_year: 0, to_year: 0, growth: 0, optimism_bias: null, range_low: null, range_high: null, notes: null, position: 0 }).execute()
+    await db.deleteFrom('option').where('id', '=', option.id).execute()
+    expect(await db.selectFrom('money_line').selectAll().execute()).toEqual([])
+    await db.destroy()
+  })
+})

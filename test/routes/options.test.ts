@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest'
+import { createEvaluation, createTestApp, pageText, postForm } from '../helpers.js'
+
+async function optionRows(db: Awaited<ReturnType<typeof createTestApp>>['db'], evaluationId: number) {
+  return db.selectFrom('option').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').execute()
+}
+
+describe('options', () => {
+  it('adds options with supplier, product and description', async () => {
+    const { app, db } = await createTestApp()
+    const id = await createEvaluation(app)
+    const response = await postForm(app, `/evaluations/${id}/options`, { name: 'Product A', supplier: 'Fictional Systems Ltd', product: 'Records 9', description: 'On-premise' })
+    expect(response.status).toBe(303)
+    const [option] = await optionRows(db, id)
+    expect(option).toMatchObject({ key: 'product-a', name: 'Product A', supplier: 'Fictional Systems Ltd', product: 'Records 9', description: 'On-premise', baseline: 0 })
+    expect(pageText(await (await app.request(`/evaluations/${id}/options`)).text())).toContain('Product A Fictional Systems Ltd Records 9')
+  })
+
+  it('keeps exactly one baseline: marking another clears the first', async () => {
+    const { app, db } = await createTestApp()
+    const id = await createEvaluation(app)
+    await postForm(app, `/evaluations/${id}/options`, { name: 'Retain', baseline: 'on' })
+    await postForm(app, `/evaluations/${id}/options`, { name: 'Product A' })
+    const [retain, productA] = await optionRows(db, id)
+    await postForm(app, `/evaluations/${id}/options/${productA!.id}`, { name: 'Product A', baseline: 'on' })
+    expect((await optionRows(db, id)).map((o) => [o.name, o.baseline])).toEqual([['Retain', 0], ['Product A', 1]])
+    expect(retain).toBeDefined()
+  })
+
+  it('refuses an option without a name, keeping the input and saving nothing', async () => {
+    const { app, db } = await createTestApp()
+    const id = await createEvaluation(app)
+    const response = await postForm(app, `/evaluations/${id}/options`, { name: '', supplier: 'Kept supplier' })
+    expect(response.status).toBe(422)
+    const html = await response.text()
+    expect(html).toContain('Enter the option’s name')
+    expect(html).toContain('value="Kept supplier"')
+    expect(await optionRows(db, id)).toEqual([])
+  })
+
+  it('reorders options up and down and ignores a move past either end', async () => {
+    const { app, db } = await createTestApp()
+    const id = await createEvaluation(app)
+    for (const name of ['A', 'B', 'C']) await postForm(app, `/evaluations/${id}/options`, { name })
+    const [a, , c] = await optionRows(db, id)
+    await postForm(app, `/evaluations/${id}/options/${c!.id}/move`, { direction: 'up' })
+    expect((await optionRows(db, id)).map((o) => o.name)).toEqual(['A', 'C', 'B'])
+    await postForm(app, `/evaluations/${id}/options/${a!.id}/move`, { direction: 'up' })
+    expect((await optionRows(db, id)).map((o) => o.name)).toEqual(['A', 'C', 'B'])
+    expect((await postForm(app, `/evaluations/${id}/options/${a!.id}/move`, { direction: 'sideways' })).status).toBe(400)
+  })
+
+  it('edits an option and refuses a blank name on edit', async () => {
+    const { app, db } = await createTestApp()
+    const id = await createEvaluation(app)
+    await postForm(app, `/evaluations/${id}/options`, { name: 'Old' })
+    const [option] = await optionRows(db, id)
+    expect((await postForm(app, `/evaluations/${id}/options/${option!.id}`, { name: '' })).status).toBe(422)
+    await postForm(app, `/evaluations/${id}/options/${option!.id}`, { name: 'New', supplier: 'S' })
+    expect((await optionRows(db, id))[0]).toMatchObject({ name: 'New', supplier: 'S', key: 'old' })
+  })
+
+  it('asks before removing an option, then removes it', async () => {
+    const { app, db } = await createTestApp()
+    const id = await createEvaluation(app)
+    await postForm(app, `/evaluations/${id}/options`, { name: 'Doomed' })
+    const [option] = await optionRows(db, id)
+    const confirm = pageText(await (await app.request(`/evaluations/${id}/options/${option!.id}/delete`)).text())
+    expect(confirm).toContain('Remove ‘Doomed’?')
+    expect(confirm).toContain('0 scores')
+    await postForm(app, `/evaluations/${id}/options/${option!.id}/delete`, {})
+    expect(await optionRows(db, id)).toEqual([])
+  })
+
+  it('gives 404 for an option of another evaluation', async () => {
+    const { app, db } = await createTestApp()
+    const first = await createEvaluation(app)
+    const second = await createEvaluation(app)
+    await postForm(app, `/evaluations/${first}/options`, { name: 'Mine' })
+    const [option] = await optionRows(db, first)
+    expect((await app.request(`/evaluations/${second}/options/${option!.id}/edit`)).status).toBe(404)
+    expect((await postForm(app, `/evaluations/${second}/options/${option!.id}/delete`, {})).status).toBe(404)
+    expect(await optionRows(db, first)).toHaveLength(1)
+  })
+})

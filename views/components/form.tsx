@@ -1,0 +1,186 @@
+import type { Child } from 'hono/jsx'
+
+/** Messages by field name, as the routes' form validation returns them. */
+export type FieldErrors = Record<string, string>
+/** What the person typed, by field name, so a form re-renders with their input. */
+export type FormValues = Record<string, string | undefined>
+
+export function ErrorSummary({ errors, fieldIds }: { errors: FieldErrors; fieldIds?: Record<string, string> }) {
+  const entries = Object.entries(errors)
+  if (entries.length === 0) return null
+  return (
+    <div class="error-summary" role="alert" tabindex={-1} aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title" class="error-summary__title">
+        There is a problem
+      </h2>
+      <ul class="error-summary__list">
+        {entries.map(([field, message]) => (
+          <li>
+            <a href={`#${fieldIds?.[field] ?? fieldId(field)}`}>{message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+export function fieldId(name: string, prefix = 'f'): string {
+  return `${prefix}-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`
+}
+
+interface FieldProps {
+  name: string
+  label: Child
+  value?: string | number | null | undefined
+  error?: string | undefined
+  hint?: Child
+  type?: 'text' | 'number' | 'email' | 'password' | 'file'
+  width?: 'full' | 'half' | 'short' | 'number'
+  required?: boolean
+  step?: string
+  min?: string
+  max?: string
+  idPrefix?: string
+  accept?: string
+  autocomplete?: string
+}
+
+function describedBy(id: string, hint: boolean, error: boolean): string | undefined {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
+  return ids === '' ? undefined : ids
+}
+
+export function TextField(props: FieldProps) {
+  const id = fieldId(props.name, props.idPrefix)
+  return (
+    <div class={props.error !== undefined ? 'form-group form-group--error' : 'form-group'}>
+      <label class="label" for={id}>
+        {props.label}
+      </label>
+      {props.hint !== undefined && (
+        <div class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </div>
+      )}
+      {props.error !== undefined && (
+        <p class="error-message" id={`${id}-error`}>
+          <span class="visually-hidden">Error:</span> {props.error}
+        </p>
+      )}
+      <input
+        class={`input input--${props.width ?? 'full'}${props.error !== undefined ? ' input--error' : ''}`}
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.value === null || props.value === undefined ? '' : String(props.value)}
+        aria-describedby={describedBy(id, props.hint !== undefined, props.error !== undefined)}
+        aria-invalid={props.error !== undefined ? 'true' : undefined}
+        required={props.required}
+        step={props.step}
+        min={props.min}
+        max={props.max}
+        inputmode={props.type === 'number' ? 'decimal' : undefined}
+        accept={props.accept}
+        autocomplete={props.autocomplete}
+      />
+    </div>
+  )
+}
+
+export function TextArea(props: Omit<FieldProps, 'type' | 'width'> & { rows?: number }) {
+  const id = fieldId(props.name, props.idPrefix)
+  return (
+    <div class={props.error !== undefined ? 'form-group form-group--error' : 'form-group'}>
+      <label class="label" for={id}>
+        {props.label}
+      </label>
+      {props.hint !== undefined && (
+        <div class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </div>
+      )}
+      {props.error !== undefined && (
+        <p class="error-message" id={`${id}-error`}>
+          <span class="visually-hidden">Error:</span> {props.error}
+        </p>
+      )}
+      <textarea
+        class={`textarea${props.error !== undefined ? ' input--error' : ''}`}
+        id={id}
+        name={props.name}
+        rows={props.rows ?? 4}
+        aria-describedby={describedBy(id, props.hint !== undefined, props.error !== undefined)}
+        aria-invalid={props.error !== undefined ? 'true' : undefined}
+      >
+        {props.value === null || props.value === undefined ? '' : String(props.value)}
+      </textarea>
+    </div>
+  )
+}
+
+export function Checkbox(props: { name: string; label: Child; checked: boolean; hint?: Child; idPrefix?: string }) {
+  const id = fieldId(props.name, props.idPrefix)
+  return (
+    <div class="form-group checkbox">
+      <input
+        class="checkbox__input"
+        id={id}
+        name={props.name}
+        type="checkbox"
+        value="on"
+        checked={props.checked}
+        aria-describedby={props.hint !== undefined ? `${id}-hint` : undefined}
+      />
+      <label class="label checkbox__label" for={id}>
+        {props.label}
+      </label>
+      {props.hint !== undefined && (
+        <div class="hint checkbox__hint" id={`${id}-hint`}>
+          {props.hint}
+        </div>
+      )}
+    </div>
+  )
+}
+
+export function Select(props: {
+  name: string
+  label: Child
+  options: { value: string; label: string }[]
+  value?: string | undefined
+  error?: string | undefined
+  hint?: Child
+  idPrefix?: string
+}) {
+  const id = fieldId(props.name, props.idPrefix)
+  return (
+    <div class={props.error !== undefined ? 'form-group form-group--error' : 'form-group'}>
+      <label class="label" for={id}>
+        {props.label}
+      </label>
+      {props.hint !== undefined && (
+        <div class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </div>
+      )}
+      {props.error !== undefined && (
+        <p class="error-message" id={`${id}-error`}>
+          <span class="visually-hidden">Error:</span> {props.error}
+        </p>
+      )}
+      <select
+        class="select"
+        id={id}
+        name={props.name}
+        aria-describedby={describedBy(id, props.hint !== undefined, props.error !== undefined)}
+        aria-invalid={props.error !== undefined ? 'true' : undefined}
+      >
+        {props.options.map((o) => (
+          <option value={o.value} selected={o.value === props.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}

@@ -1,0 +1,78 @@
+import type { Criterion, Evaluation, Option, ScaleLevel } from '../../src/db/schema.js'
+import { Layout } from '../layout.js'
+
+export interface EvaluationOverviewProps {
+  evaluation: Evaluation
+  options: Option[]
+  criteria: Criterion[]
+  levels: ScaleLevel[]
+  panelSize: number
+  scoreCount: number
+  consensusCount: number
+}
+
+export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
+  const { evaluation, options, criteria } = props
+  const base = `/evaluations/${evaluation.id}`
+  const scored = criteria.filter((c) => c.kind === 'criterion').length
+  const gates = criteria.filter((c) => c.kind === 'gate').length
+  return (
+    <Layout title={evaluation.title} crumbs={[{ href: '/evaluations', label: 'Evaluations' }]}>
+      {evaluation.archived === 1 && (
+        <div class="notice" role="status">
+          This evaluation is archived. It is kept for the record and can be restored.
+        </div>
+      )}
+      <span class="caption">{evaluation.organisation ?? 'Evaluation'}</span>
+      <h1>{evaluation.title}</h1>
+      {evaluation.summary !== null && <p class="lead">{evaluation.summary}</p>}
+      <nav aria-label="This evaluation" class="task-list">
+        <ul>
+          <li>
+            <a href={`${base}/options`}>Options</a>
+            <span class="task-list__status">{options.length} {options.length === 1 ? 'option' : 'options'}
+              {options.some((o) => o.baseline === 1) ? ', baseline set' : ', no baseline'}</span>
+          </li>
+          <li>
+            <a href={`${base}/criteria`}>Criteria and weights</a>
+            <span class="task-list__status">{scored} scored {scored === 1 ? 'criterion' : 'criteria'}, {gates} {gates === 1 ? 'gate' : 'gates'}</span>
+          </li>
+          <li>
+            <a href={`${base}/results`}>Results</a>
+            <span class="task-list__status">{props.scoreCount} individual scores from {props.panelSize} panel members; {props.consensusCount} consensus scores</span>
+          </li>
+        </ul>
+      </nav>
+      <h2>Options</h2>
+      {options.length === 0 ? <p>No options yet. <a href={`${base}/options`}>Add the options</a>, the current system (business as usual) first.</p> : (
+        <ul class="list">
+          {options.map((o) => (
+            <li>{o.name}{o.baseline === 1 && <strong class="tag">Baseline</strong>}</li>
+          ))}
+        </ul>
+      )}
+      <h2>Scoring scale</h2>
+      <p>From {evaluation.scale_min} to {evaluation.scale_max}.</p>
+      {props.levels.length > 0 && (
+        <dl class="summary-list">
+          {props.levels.map((l) => (
+            <div class="summary-list__row">
+              <dt>{l.level}{l.label !== null ? ` – ${l.label}` : ''}</dt>
+              <dd>{l.descriptor ?? ''}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      <h2>Manage</h2>
+      <ul class="button-group">
+        <li><a class="button button--secondary" href={`${base}/edit`}>Edit details and scale</a></li>
+        <li><a class="button button--secondary" href={`${base}/export`} download>Download evaluation file (JSON)</a></li>
+        <li>
+          <form method="post" action={`${base}/${evaluation.archived === 1 ? 'restore' : 'archive'}`}>
+            <button class="button button--secondary" type="submit">{evaluation.archived === 1 ? 'Restore from archive' : 'Archive'}</button>
+          </form>
+        </li>
+      </ul>
+    </Layout>
+  )
+}

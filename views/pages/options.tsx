@@ -1,0 +1,109 @@
+import type { Evaluation, Option } from '../../src/db/schema.js'
+import { Checkbox, ErrorSummary, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
+import { Layout } from '../layout.js'
+
+function crumbs(evaluation: Evaluation) {
+  return [
+    { href: '/evaluations', label: 'Evaluations' },
+    { href: `/evaluations/${evaluation.id}`, label: evaluation.title },
+  ]
+}
+
+function OptionFields({ values, errors }: { values: FormValues; errors: FieldErrors }) {
+  return (
+    <>
+      <TextField name="name" label="Name" value={values.name} error={errors.name}
+        hint="How the panel and the report will refer to this option." />
+      <TextField name="supplier" label="Supplier (optional)" value={values.supplier} error={errors.supplier} />
+      <TextField name="product" label="Product (optional)" value={values.product} error={errors.product} />
+      <TextArea name="description" label="Description (optional)" value={values.description} error={errors.description} rows={3} />
+      <Checkbox name="baseline" label="This is the baseline (business as usual)" checked={values.baseline === 'on'}
+        hint="Every other option is appraised as the difference from the baseline. Only one option can be the baseline." />
+    </>
+  )
+}
+
+export function OptionsPage(props: { evaluation: Evaluation; options: Option[]; values: FormValues; errors: FieldErrors }) {
+  const { evaluation, options } = props
+  const base = `/evaluations/${evaluation.id}/options`
+  return (
+    <Layout title={`Options – ${evaluation.title}`} crumbs={crumbs(evaluation)}>
+      <h1>Options</h1>
+      <p>The short list: business as usual (the baseline), a do-minimum, and the viable alternatives, all on the same footing.</p>
+      <ErrorSummary errors={props.errors} />
+      {options.length === 0 ? <p>No options yet.</p> : (
+        <table class="table">
+          <caption class="visually-hidden">Options in order</caption>
+          <thead>
+            <tr><th scope="col">Option</th><th scope="col">Supplier</th><th scope="col">Product</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr>
+          </thead>
+          <tbody>
+            {options.map((o, index) => (
+              <tr>
+                <td>
+                  <a href={`${base}/${o.id}/edit`}>{o.name}</a>
+                  {o.baseline === 1 && <strong class="tag">Baseline</strong>}
+                </td>
+                <td>{o.supplier ?? ''}</td>
+                <td>{o.product ?? ''}</td>
+                <td class="actions">
+                  <form method="post" action={`${base}/${o.id}/move`} class="inline-form">
+                    <input type="hidden" name="direction" value="up" />
+                    <button class="button button--small button--secondary" type="submit" disabled={index === 0}>
+                      Move up<span class="visually-hidden"> {o.name}</span>
+                    </button>
+                  </form>
+                  <form method="post" action={`${base}/${o.id}/move`} class="inline-form">
+                    <input type="hidden" name="direction" value="down" />
+                    <button class="button button--small button--secondary" type="submit" disabled={index === options.length - 1}>
+                      Move down<span class="visually-hidden"> {o.name}</span>
+                    </button>
+                  </form>
+                  <a class="button button--small button--warning" href={`${base}/${o.id}/delete`}>
+                    Remove<span class="visually-hidden"> {o.name}</span>
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2 id="add">Add an option</h2>
+      <form method="post" action={base} novalidate>
+        <OptionFields values={props.values} errors={props.errors} />
+        <button class="button" type="submit">Add option</button>
+      </form>
+    </Layout>
+  )
+}
+
+export function OptionEditPage(props: { evaluation: Evaluation; option: Option; values: FormValues; errors: FieldErrors }) {
+  const { evaluation, option } = props
+  return (
+    <Layout title={`Edit ${option.name}`} crumbs={[...crumbs(evaluation), { href: `/evaluations/${evaluation.id}/options`, label: 'Options' }]}>
+      <h1>Edit option</h1>
+      <ErrorSummary errors={props.errors} />
+      <form method="post" action={`/evaluations/${evaluation.id}/options/${option.id}`} novalidate>
+        <OptionFields values={props.values} errors={props.errors} />
+        <button class="button" type="submit">Save option</button>
+      </form>
+    </Layout>
+  )
+}
+
+export function OptionDeletePage(props: { evaluation: Evaluation; option: Option; scoreCount: number; lineCount: number }) {
+  const { evaluation, option } = props
+  return (
+    <Layout title={`Remove ${option.name}`} crumbs={[...crumbs(evaluation), { href: `/evaluations/${evaluation.id}/options`, label: 'Options' }]}>
+      <h1>Remove ‘{option.name}’?</h1>
+      <p>
+        This also removes its {props.scoreCount} {props.scoreCount === 1 ? 'score' : 'scores'} and {props.lineCount}{' '}
+        {props.lineCount === 1 ? 'cost, benefit or sunk cost line' : 'cost, benefit and sunk cost lines'}. It cannot be undone.
+      </p>
+      <form method="post" action={`/evaluations/${evaluation.id}/options/${option.id}/delete`}>
+        <button class="button button--warning" type="submit">Remove option</button>{' '}
+        <a href={`/evaluations/${evaluation.id}/options`}>Cancel</a>
+      </form>
+    </Layout>
+  )
+}
