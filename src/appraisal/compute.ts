@@ -1,0 +1,182 @@
+// The results of an appraisal (`options-appraisal-results/1`), at full precision.
+
+import type { EvaluationFile } from './file-schema.js'
+import { prepareModel, topLevelScores, type PreparedModel } from './model.js'
+import { rankOptions, type Ranking } from './scoring.js'
+
+export const RESULTS_FORMAT = 'options-appraisal-results/1'
+
+export interface GroupResult {
+  readonly id: string
+  readonly name: string
+  /** 0..100 within the group; null for a group with no scored criterion. */
+  readonly score: number | null
+  /** The group's part of the option's quality; contributions sum to quality. */
+  readonly contribution: number
+}
+
+export interface YearResult {
+  readonly year: number
+  readonly calendarYear: number
+  readonly discountFactor: number
+  readonly cost: number
+  readonly benefit: number
+  readonly pvCost: number
+  readonly pvBenefit: number
+}
+
+export interface OptionResult {
+  readonly id: string
+  readonly name: string
+  readonly baseline: boolean
+  readonly eligible: boolean
+  readonly failedGates: string[]
+  readonly complete: boolean
+  readonly quality: number
+  readonly priceScore: number | null
+  readonly total: number | null
+  readonly rank: number | null
+  readonly pvCost: number
+  readonly pvBenefit: number
+  readonly undiscountedCost: number
+  readonly npsv: number
+  readonly bcr: number | null
+  readonly eac: number
+  readonly sunkCost: number
+  readonly groups: GroupResult[]
+  readonly years: YearResult[]
+}
+
+export interface AppraisalResults {
+  readonly format: typeof RESULTS_FORMAT
+  readonly preferred: string | null
+  readonly complete: boolean
+  readonly warnings: string[]
+  readonly options: OptionResult[]
+}
+
+export function computeResults(file: EvaluationFile): AppraisalResults {
+  return resultsFromModel(prepareModel(file))
+}
+
+export function resultsFromModel(model: PreparedModel): AppraisalResults {
+  const ranking = rankModel(model)
+  const options = model.file.options.map((option, o): OptionResult => {
+    const eligible = model.eligible[o] === 1
+    const pvCost = model.pvCost[o] as number
+    const pvBenefit = model.pvBenefit[o] as number
+    const { npsv, bcr } = netValue(model, o)
+    return {
+      id: option.id,
+      name: option.name,
+      baseline: option.baseline,
+      eligible,
+      failedGates: model.failedGates[o] ?? [],
+      complete: model.missingLeaves[o] === 0 && model.missingGates[o] === 0,
+      quality: model.quality[o] as number,
+      priceScore: eligible ? (ranking.priceScores[o] as number) : null,
+      total: eligible ? (ranking.totals[o] as number) : null,
+      rank: ranking.ranks[o] ?? null,
+      pvCost,
+      pvBenefit,
+      undiscountedCost: model.undiscountedCost[o] as number,
+      npsv,
+      bcr,
+      eac: pvCost / model.annuityFactor,
+      sunkCost: model.sunkCost[o] as number,
+      groups: groupResults(model, o),
+      years: yearResults(model, o),
+    }
+  })
+  return {
+    format: RESULTS_FORMAT,
+    preferred: ranking.preferred === -1 ? null : (model.optionIds[ranking.preferred] ?? null),
+    complete: options.every((option) => option.complete),
+    warnings: [...model.warnings, ...rankingWarnings(model, ranking)],
+    options,
+  }
+}
+
+/** The ranking under the file's own split and price formula. */
+export function rankModel(model: PreparedModel): Ranking {
+  return rankOptions({
+    quality: model.quality,
+    pvCost: model.pvCost,
+    eligible: model.eligible,
+    split: model.split,
+    priceFormula: model.file.priceFormula,
+  })
+}
+
+/**
+ * With a baseline b: npsv = (pvBenefit − pvCost) − (pvBenefit_b − pvCost_b) and
+ * bcr = (pvBenefit − pvBenefit_b) / (pvCost − pvCost_b) when that denominator is above 0; the
+ * baseline's own npsv is 0 and bcr null. Without one: npsv = pvBenefit − pvCost and
+ * bcr = pvBenefit / pvCost when pvCost is above 0.
+ */
+function netValue(model: PreparedModel, o: number): { npsv: number; bcr: number | null } {
+  const pvCost = model.pvCost[o] as number
+  const pvBenefit = model.pvBenefit[o] as number
+  const b = model.baselineIndex
+  if (b === -1) return { npsv: pvBenefit - pvCost, bcr: pvCost > 0 ? pvBenefit / pvCost : null }
+  if (b === o) return { npsv: 0, bcr: null }
+  const baseCost = model.pvCost[b] as number
+  const baseBenefit = model.pvBenefit[b] as number
+  const extraCost = pvCost - baseCost
+  return {
+    npsv: pvBenefit - pvCost - (baseBenefit - baseCost),
+    bcr: extraCost > 0 ? (pvBenefit - baseBenefit) / extraCost : null,
+  }
+}
+
+function groupResults(model: PreparedModel, o: number): GroupResult[] {
+  const scores = topLevelScores(model, o)
+  return model.topLevel.map((entry, i) => {
+    const score = scores[i] ?? null
+    return { id: entry.id, name: entry.name, score, contribution: score === null ? 0 : entry.share * score }
+  })
+}
+
+function yearResults(model: PreparedModel, o: number): YearResult[] {
+  const years = model.discountFactors.length
+  const cost = sumYearly(model.costLines, o, years)
+  const benefit = sumYearly(model.benefitLines, o, years)
+  return model.discountFactors.map((discountFactor, t) => ({
+    year: t,
+    calendarYear: model.file.appraisal.baseYear + t,
+    discountFactor,
+    cost: cost[t] as number,
+    benefit: benefit[t] as number,
+    pvCost: (cost[t] as number) * discountFactor,
+    pvBenefit: (benefit[t] as number) * discountFactor,
+  }))
+}
+
+function sumYearly(lines: PreparedModel['costLines'], o: number, years: number): Float64Array {
+  const sums = new Float64Array(years)
+  for (const line of lines) {
+    if (line.option !== o) continue
+    for (let t = 0; t < years; t++) sums[t] = (sums[t] as number) + (line.yearly[t] as number)
+  }
+  return sums
+}
+
+function rankingWarnings(model: PreparedModel, ranking: Ranking): string[] {
+  if (!model.eligible.includes(1)) return ['no option is eligible: every option fails at least one gate']
+  if (ranking.preferred !== -1) return []
+  return [noPreferenceReason(model, ranking)]
+}
+
+/** Why no option is preferred, in words, for the warnings and the sensitivity section. */
+export function noPreferenceReason(model: PreparedModel, ranking: Ranking): string {
+  if (!model.eligible.includes(1)) return 'no option is preferred: every option fails at least one gate'
+  const tied = model.optionIds.filter((_, o) => ranking.ranks[o] === 1).map((id) => `"${id}"`)
+  const top = Math.max(...Array.from(ranking.totals).filter((total) => total === total))
+  const names = tied.length === 2 ? tied.join(' and ') : `${tied.slice(0, -1).join(', ')} and ${tied.at(-1) ?? ''}`
+  return `no option is preferred: ${names} tie for first place on ${formatScore(top)}`
+}
+
+/** For messages only: at most two decimals. */
+export function formatScore(value: number): string {
+  return String(Math.round(value * 100) / 100)
+}

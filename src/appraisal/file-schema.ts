@@ -1,0 +1,630 @@
+// The one definition of the `options-appraisal/1` evaluation file (docs: /work/shared/evaluation-file.md
+// and docs/maths.md). The app's import, export, command line and criteria templates all parse with
+// this schema, so a rule added here holds everywhere.
+
+import { z } from 'zod'
+import { holdsScoredLeaf, isGate, isGroup } from './weights.js'
+
+export const FILE_FORMAT = 'options-appraisal/1'
+
+/** A generous ceiling that keeps a typo (years: 20240) from allocating millions of years. */
+export const MAX_APPRAISAL_YEARS = 1000
+
+const ID_PATTERN = /^[A-Za-z0-9._-]+$/
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+const idSchema = z.string().regex(ID_PATTERN, {
+  error: (issue) =>
+    issue.input === '' ? 'must not be empty' : 'must use only letters, digits, ".", "_" or "-"',
+})
+
+/** A reference to an id elsewhere in the file; whether it exists is checked across the file. */
+const referenceSchema = z.string().min(1)
+
+const requiredText = z.string().min(1)
+
+const nonNegative = z.number().min(0)
+
+const wholeNumber = z.number().int()
+
+const yearIndex = z.number().int().min(0)
+
+/** Text per scale level, keyed by the level as a whole number ("0", "1", ...). */
+const levelTextSchema = z.record(z.string(), z.string())
+
+const LEVEL_KEY = /^-?\d+$/
+
+function checkLevelKeys(
+  levels: Record<string, string> | undefined,
+  min: number,
+  max: number,
+  addIssue: (path: PropertyKey[], message: string) => void,
+): void {
+  if (levels === undefined) return
+  for (const key of Object.keys(levels)) {
+    const level = LEVEL_KEY.test(key) ? Number(key) : NaN
+    if (!(level >= min && level <= max)) {
+      addIssue([key], `must be a whole-number level between ${min} and ${max}`)
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scale
+
+const scaleShape = z.strictObject({
+  min: wholeNumber.default(0),
+  max: wholeNumber.default(5),
+  /** Short name per level, e.g. { "0": "Unacceptable", "5": "Excellent" }. */
+  labels: levelTextSchema.optional(),
+  /** What a response must show to earn each level (extension: the app's per-level descriptors). */
+  descriptors: levelTextSchema.optional(),
+})
+
+export const scaleSchema = scaleShape.superRefine((scale, ctx) => {
+  if (scale.min >= scale.max) {
+    ctx.addIssue({ code: 'custom', path: ['max'], message: `must be greater than min (${scale.min})` })
+    return
+  }
+  for (const key of ['labels', 'descriptors'] as const) {
+    checkLevelKeys(scale[key], scale.min, scale.max, (path, message) =>
+      ctx.addIssue({ code: 'custom', path: [key, ...path], message }),
+    )
+  }
+})
+
+export type Scale = z.output<typeof scaleSchema>
+
+// ---------------------------------------------------------------------------------------------
+// Criteria
+
+export interface CriterionNode {
+  id: string
+  name: string
+  /** Relative to siblings; a non-gate criterion without one counts as 1. */
+  weight?: number | undefined
+  /** Pass/fail: scored 0 or 1 whatever the scale; an option scoring below 1 is not eligible. */
+  gate?: boolean | undefined
+  guidance?: string | undefined
+  /** What a response must show to earn each level (extension), keyed like `scale.labels`. */
+  descriptors?: Record<string, string> | undefined
+  criteria?: CriterionNode[] | undefined
+}
+
+const criterionFields = z.strictObject({
+  id: idSchema,
+  name: requiredText,
+  weight: z.number().min(0).optional(),
+  gate: z.boolean().optional(),
+  guidance: z.string().optional(),
+  descriptors: levelTextSchema.optional(),
+  get criteria(): z.ZodOptional<z.ZodType<CriterionNode[], CriterionNode[]>> {
+    return criterionListSchema.optional()
+  },
+})
+
+/** One criterion or group; the rules that need no context outside the node itself. */
+export const criterionNodeSchema: z.ZodType<CriterionNode, CriterionNode> = criterionFields.superRefine((node, ctx) => {
+  if (node.gate === true && isGroup(node)) {
+    ctx.addIssue({ code: 'custom', path: ['gate'], message: 'a group of criteria cannot be a gate; mark one of its criteria as the gate' })
+  }
+  if (node.gate === true && node.weight !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['weight'], message: 'a gate is pass/fail and carries no weight; remove "weight"' })
+  }
+  if (node.descriptors !== undefined) {
+    for (const key of Object.keys(node.descriptors)) {
+      if (!LEVEL_KEY.test(key)) {
+        ctx.addIssue({ code: 'custom', path: ['descriptors', key], message: 'must be a whole-number level' })
+      }
+    }
+  }
+})
+
+/** Siblings: among those that take a share (not gates), at least one weight must be above zero. */
+function checkSiblingWeights(siblings: readonly CriterionNode[], ctx: z.RefinementCtx): void {
+  const weighted = siblings.filter(holdsScoredLeaf)
+  if (weighted.length > 0 && weighted.every((node) => node.weight === 0)) {
+    ctx.addIssue({ code: 'custom', message: 'the weights of these criteria are all zero; at least one must be above zero' })
+  }
+}
+
+const criterionListSchema: z.ZodType<CriterionNode[], CriterionNode[]> = z.array(criterionNodeSchema).superRefine(checkSiblingWeights)
+
+/** A criteria tree (at least one criterion), as in a file or a criteria template. */
+export const criteriaSchema = z.array(criterionNodeSchema).min(1).superRefine(checkSiblingWeights)
+
+// ---------------------------------------------------------------------------------------------
+// Discounting
+
+const rateSchema = z.number().gt(-1)
+
+const discountSchema = z.union([
+  z.enum(['green-book', 'green-book-health', 'none']),
+  z.strictObject({ rate: rateSchema }),
+  z.strictObject({
+    schedule: z
+      .array(z.strictObject({ fromYear: yearIndex, rate: rateSchema }))
+      .min(1)
+      .superRefine((schedule, ctx) => {
+        schedule.forEach((entry, i) => {
+          const previous = schedule[i - 1]
+          if (previous !== undefined && entry.fromYear <= previous.fromYear) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, 'fromYear'],
+              message: `must be greater than the previous entry's fromYear (${previous.fromYear})`,
+            })
+          }
+        })
+      }),
+  }),
+])
+
+// ---------------------------------------------------------------------------------------------
+// Money
+
+const rangeSchema = z
+  .strictObject({ low: z.number(), high: z.number() })
+  .superRefine((range, ctx) => {
+    if (!(range.low >= 0 && range.low <= 1)) {
+      ctx.addIssue({ code: 'custom', path: ['low'], message: 'must be between 0 and 1 (low <= 1 <= high)' })
+    }
+    if (!(range.high >= 1)) {
+      ctx.addIssue({ code: 'custom', path: ['high'], message: 'must be at least 1 (low <= 1 <= high)' })
+    }
+  })
+
+const lineFields = {
+  option: referenceSchema,
+  label: requiredText,
+  /** Free text; the app suggests a standard list. */
+  category: z.string().optional(),
+  /** Extension: the analyst's notes on the estimate. */
+  notes: z.string().optional(),
+  /** Per year, in real base-year prices. */
+  amount: nonNegative,
+  from: yearIndex,
+  to: yearIndex.optional(),
+  /** Real change per year. */
+  growth: z.number().gt(-1).default(0),
+  /** Multipliers for uncertainty, used by the Monte Carlo analysis. */
+  range: rangeSchema.optional(),
+}
+
+function checkYears(line: { from: number; to?: number | undefined }, ctx: z.RefinementCtx): void {
+  if (line.to !== undefined && line.from > line.to) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${line.from})` })
+  }
+}
+
+function withEndYear<Line extends { from: number; to?: number | undefined }>(line: Line): Line & { to: number } {
+  return { ...line, to: line.to ?? line.from }
+}
+
+const costLineSchema = z
+  .strictObject({
+    ...lineFields,
+    /** Capital (one-off investment) or operating. */
+    capital: z.boolean().default(false),
+    /** Fraction; when absent, appraisal.optimismBias.capital or .operating applies. */
+    optimismBias: nonNegative.optional(),
+  })
+  .superRefine(checkYears)
+  .transform(withEndYear)
+
+const benefitLineSchema = z.strictObject(lineFields).superRefine(checkYears).transform(withEndYear)
+
+const sunkCostSchema = z.strictObject({
+  option: referenceSchema,
+  label: requiredText,
+  category: z.string().optional(),
+  notes: z.string().optional(),
+  amount: nonNegative,
+})
+
+// ---------------------------------------------------------------------------------------------
+// People and scores
+
+const optionSchema = z.strictObject({
+  id: idSchema,
+  name: requiredText,
+  /** Business as usual: the benchmark every other option is appraised against. */
+  baseline: z.boolean().default(false),
+  description: z.string().optional(),
+  /** Extension: the supplier and product of a bid. */
+  supplier: z.string().optional(),
+  product: z.string().optional(),
+})
+
+const evaluatorSchema = z.strictObject({
+  id: idSchema,
+  name: requiredText,
+  role: z.string().optional(),
+  /** Extension: contact for the panel member. */
+  email: z.string().optional(),
+})
+
+const individualScoreSchema = z.strictObject({
+  evaluator: referenceSchema,
+  option: referenceSchema,
+  criterion: referenceSchema,
+  score: z.number(),
+  rationale: z.string().optional(),
+  /** Extension: where in the bid or trial the evidence for this score is. */
+  evidence: z.string().optional(),
+})
+
+const consensusScoreSchema = z.strictObject({
+  option: referenceSchema,
+  criterion: referenceSchema,
+  score: z.number(),
+  rationale: z.string().optional(),
+  evidence: z.string().optional(),
+})
+
+// ---------------------------------------------------------------------------------------------
+// The file
+
+const appraisalSchema = z.strictObject({
+  /** Calendar year of year index 0. */
+  baseYear: wholeNumber,
+  /** The appraisal period N: year indexes 0 .. N-1. */
+  years: z.number().int().min(1).max(MAX_APPRAISAL_YEARS),
+  discount: discountSchema.default('green-book'),
+  optimismBias: z
+    .strictObject({ capital: nonNegative.default(0), operating: nonNegative.default(0) })
+    .prefault({}),
+})
+
+const splitSchema = z
+  .strictObject({ quality: nonNegative, cost: nonNegative })
+  .superRefine((split, ctx) => {
+    if (split.quality + split.cost <= 0) {
+      ctx.addIssue({ code: 'custom', message: 'quality and cost cannot both be zero' })
+    }
+  })
+
+const fileShape = z.strictObject({
+  format: z.literal(FILE_FORMAT),
+  title: requiredText,
+  organisation: z.string().optional(),
+  summary: z.string().optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, { error: 'must be a three-letter ISO 4217 code in capitals, such as "GBP"' })
+    .default('GBP'),
+  scale: scaleSchema.prefault({}),
+  split: splitSchema.default({ quality: 100, cost: 0 }),
+  priceFormula: z.enum(['relative-to-lowest', 'price-per-quality-point']).default('relative-to-lowest'),
+  appraisal: appraisalSchema,
+  options: z.array(optionSchema).min(1),
+  criteria: criteriaSchema,
+  evaluators: z.array(evaluatorSchema).default([]),
+  scores: z.array(individualScoreSchema).default([]),
+  consensus: z.array(consensusScoreSchema).default([]),
+  costs: z.array(costLineSchema).default([]),
+  benefits: z.array(benefitLineSchema).default([]),
+  sunkCosts: z.array(sunkCostSchema).default([]),
+})
+
+export const evaluationFileSchema = fileShape.superRefine(checkReferences)
+
+export type EvaluationFile = z.output<typeof evaluationFileSchema>
+export type EvaluationFileInput = z.input<typeof evaluationFileSchema>
+export type OptionEntry = EvaluationFile['options'][number]
+export type Evaluator = EvaluationFile['evaluators'][number]
+export type IndividualScore = EvaluationFile['scores'][number]
+export type ConsensusScore = EvaluationFile['consensus'][number]
+export type CostLine = EvaluationFile['costs'][number]
+export type BenefitLine = EvaluationFile['benefits'][number]
+export type SunkCost = EvaluationFile['sunkCosts'][number]
+export type PriceFormula = EvaluationFile['priceFormula']
+export type DiscountSetting = EvaluationFile['appraisal']['discount']
+
+// ---------------------------------------------------------------------------------------------
+// Rules across the file: ids, references, scores against the scale
+
+type AddIssue = (path: PropertyKey[], message: string) => void
+
+function checkReferences(file: z.output<typeof fileShape>, ctx: z.RefinementCtx): void {
+  const add: AddIssue = (path, message) => ctx.addIssue({ code: 'custom', path, message })
+  const options = checkUniqueIds(file.options, 'options', add)
+  checkSingleBaseline(file.options, add)
+  const criteria = checkCriteriaTree(file.criteria, file.scale, add)
+  const evaluators = checkUniqueIds(file.evaluators, 'evaluators', add)
+  checkIndividualScores(file, { options, criteria, evaluators }, add)
+  checkConsensusScores(file, { options, criteria }, add)
+  for (const list of ['costs', 'benefits', 'sunkCosts'] as const) {
+    file[list].forEach((line, i) => checkOption(line.option, options, [list, i, 'option'], add))
+  }
+}
+
+/** Returns each id with the path of its first use. */
+function checkUniqueIds(entries: readonly { id: string }[], list: string, add: AddIssue): Map<string, string> {
+  const seen = new Map<string, string>()
+  entries.forEach((entry, i) => {
+    const first = seen.get(entry.id)
+    if (first !== undefined) add([list, i, 'id'], `duplicate id "${entry.id}" (also used by ${first})`)
+    else seen.set(entry.id, formatPath([list, i]))
+  })
+  return seen
+}
+
+function checkSingleBaseline(options: readonly { baseline: boolean }[], add: AddIssue): void {
+  let first: number | null = null
+  options.forEach((option, i) => {
+    if (!option.baseline) return
+    if (first === null) first = i
+    else add(['options', i, 'baseline'], `only one option can be the baseline (options[${first}] already is)`)
+  })
+}
+
+type CriterionKind = 'scored' | 'gate' | 'group'
+
+function checkCriteriaTree(criteria: readonly CriterionNode[], scale: Scale, add: AddIssue): Map<string, CriterionKind> {
+  const kinds = new Map<string, CriterionKind>()
+  const firstUse = new Map<string, string>()
+  const visit = (nodes: readonly CriterionNode[], path: PropertyKey[]): void => {
+    nodes.forEach((node, i) => {
+      const here = [...path, i]
+      const first = firstUse.get(node.id)
+      if (first !== undefined) add([...here, 'id'], `duplicate id "${node.id}" (also used by ${first})`)
+      else {
+        firstUse.set(node.id, formatPath(here))
+        kinds.set(node.id, isGroup(node) ? 'group' : isGate(node) ? 'gate' : 'scored')
+      }
+      // Keys that are not whole numbers at all were reported with the node itself.
+      const levels = Object.fromEntries(Object.entries(node.descriptors ?? {}).filter(([key]) => LEVEL_KEY.test(key)))
+      const [min, max] = isGate(node) ? [0, 1] : [scale.min, scale.max]
+      checkLevelKeys(levels, min, max, (keyPath, message) => add([...here, 'descriptors', ...keyPath], message))
+      if (node.criteria !== undefined) visit(node.criteria, [...here, 'criteria'])
+    })
+  }
+  visit(criteria, ['criteria'])
+  return kinds
+}
+
+interface KnownIds {
+  options: ReadonlyMap<string, string>
+  criteria: ReadonlyMap<string, CriterionKind>
+  evaluators?: ReadonlyMap<string, string>
+}
+
+function checkIndividualScores(file: z.output<typeof fileShape>, known: KnownIds, add: AddIssue): void {
+  const seen = new Map<string, number>()
+  file.scores.forEach((score, i) => {
+    const path = ['scores', i]
+    const evaluatorKnown = known.evaluators?.has(score.evaluator) ?? false
+    if (!evaluatorKnown) add([...path, 'evaluator'], `unknown evaluator "${score.evaluator}"`)
+    const optionKnown = checkOption(score.option, known.options, [...path, 'option'], add)
+    const kind = checkScoredCriterion(score.criterion, known.criteria, [...path, 'criterion'], add)
+    if (kind !== null) checkScoreValue(score.score, kind, file.scale, [...path, 'score'], add)
+    if (!evaluatorKnown || !optionKnown || kind === null) return
+    const key = JSON.stringify([score.evaluator, score.option, score.criterion])
+    const first = seen.get(key)
+    if (first !== undefined) {
+      add(path, `duplicate score by "${score.evaluator}" for "${score.option}" on "${score.criterion}" (also scores[${first}])`)
+    } else seen.set(key, i)
+  })
+}
+
+function checkConsensusScores(file: z.output<typeof fileShape>, known: KnownIds, add: AddIssue): void {
+  const seen = new Map<string, number>()
+  file.consensus.forEach((score, i) => {
+    const path = ['consensus', i]
+    const optionKnown = checkOption(score.option, known.options, [...path, 'option'], add)
+    const kind = checkScoredCriterion(score.criterion, known.criteria, [...path, 'criterion'], add)
+    if (kind !== null) checkScoreValue(score.score, kind, file.scale, [...path, 'score'], add)
+    if (!optionKnown || kind === null) return
+    const key = JSON.stringify([score.option, score.criterion])
+    const first = seen.get(key)
+    if (first !== undefined) {
+      add(path, `duplicate consensus for "${score.option}" on "${score.criterion}" (also consensus[${first}])`)
+    } else seen.set(key, i)
+  })
+}
+
+function checkOption(id: string, options: ReadonlyMap<string, string>, path: PropertyKey[], add: AddIssue): boolean {
+  if (options.has(id)) return true
+  add(path, `unknown option "${id}"`)
+  return false
+}
+
+/** The kind of a criterion a score may name, or null (after reporting why) when it may not. */
+function checkScoredCriterion(
+  id: string,
+  criteria: ReadonlyMap<string, CriterionKind>,
+  path: PropertyKey[],
+  add: AddIssue,
+): 'scored' | 'gate' | null {
+  const kind = criteria.get(id)
+  if (kind === undefined) {
+    add(path, `unknown criterion "${id}"`)
+    return null
+  }
+  if (kind === 'group') {
+    add(path, `"${id}" is a group; score the criteria inside it`)
+    return null
+  }
+  return kind
+}
+
+function checkScoreValue(score: number, kind: 'scored' | 'gate', scale: Scale, path: PropertyKey[], add: AddIssue): void {
+  if (kind === 'gate') {
+    if (score !== 0 && score !== 1) add(path, 'must be 0 (fail) or 1 (pass) for a gate')
+  } else if (score < scale.min || score > scale.max) {
+    add(path, `must be between ${scale.min} and ${scale.max}`)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing with messages for people
+
+export type ParseResult = { ok: true; file: EvaluationFile } | { ok: false; errors: string[] }
+
+export function parseEvaluationFile(value: unknown): ParseResult {
+  const result = parseWithSchema(evaluationFileSchema, value)
+  return result.ok ? { ok: true, file: result.value } : result
+}
+
+export function parseEvaluationText(text: string): ParseResult {
+  let value: unknown
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''))
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    return { ok: false, errors: [`file: is not valid JSON (${reason})`] }
+  }
+  return parseEvaluationFile(value)
+}
+
+/** Parses any value with a schema from this file and gives the same one-line `path: message` errors. */
+export function parseWithSchema<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+): { ok: true; value: T } | { ok: false; errors: string[] } {
+  const knownKeys = new Map<unknown, readonly string[]>()
+  const result = schema.safeParse(value, { reportInput: true, error: (issue) => messageFor(issue, knownKeys) })
+  if (result.success) return { ok: true, value: result.data }
+  return { ok: false, errors: result.error.issues.flatMap((issue) => describeIssue(issue, [], knownKeys)) }
+}
+
+type RawIssue = z.core.$ZodRawIssue
+
+function messageFor(issue: RawIssue, knownKeys: Map<unknown, readonly string[]>): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (issue.input === undefined) return 'is required'
+      // 2.5 where a whole number belongs: naming the number found adds nothing.
+      const found = issue.expected === 'int' && typeof issue.input === 'number' ? '' : `, not ${describeValue(issue.input)}`
+      return `must be ${describeExpected(issue.expected)}${found}`
+    }
+    case 'too_small':
+      return describeTooSmall(issue.origin, Number(issue.minimum), issue.inclusive ?? true)
+    case 'too_big':
+      return issue.origin === 'number' || issue.origin === 'int'
+        ? `must be at most ${Number(issue.maximum)}`
+        : `must have at most ${Number(issue.maximum)} entries`
+    case 'invalid_value':
+      if (issue.input === undefined) return 'is required'
+      return `must be ${issue.values.map((value) => JSON.stringify(value)).join(' or ')}`
+    case 'unrecognized_keys': {
+      const shape = (issue.inst as { shape?: Record<string, unknown> } | undefined)?.shape
+      if (shape !== undefined) knownKeys.set(issue.input, Object.keys(shape))
+      return 'unknown key'
+    }
+    case 'not_multiple_of':
+      return `must be a multiple of ${issue.divisor}`
+    default:
+      return undefined
+  }
+}
+
+function describeExpected(expected: string): string {
+  switch (expected) {
+    case 'number':
+      return 'a number'
+    case 'int':
+      return 'a whole number'
+    case 'string':
+      return 'text (a string)'
+    case 'boolean':
+      return 'true or false'
+    case 'array':
+      return 'a list'
+    case 'object':
+    case 'record':
+      return 'an object'
+    default:
+      return expected
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'a list'
+  switch (typeof value) {
+    case 'string':
+      return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`
+    case 'number':
+      return `the number ${value}`
+    case 'boolean':
+      return String(value)
+    case 'object':
+      return 'an object'
+    default:
+      return typeof value
+  }
+}
+
+function describeTooSmall(origin: string, minimum: number, inclusive: boolean): string {
+  if (origin === 'string') return 'must not be empty'
+  if (origin === 'array') return minimum === 1 ? 'must list at least one entry' : `must list at least ${minimum} entries`
+  if (minimum === 0 && inclusive) return 'must not be negative'
+  return inclusive ? `must be at least ${minimum}` : `must be greater than ${minimum}`
+}
+
+/** One line per problem; an issue can stand for several (unknown keys, union branches). */
+function describeIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[], knownKeys: Map<unknown, readonly string[]>): string[] {
+  const path = [...prefix, ...issue.path]
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeys.get(issue.input) ?? []
+    return issue.keys.map((key) => `${formatPath([...path, key])}: unknown key "${key}"${suggestKey(key, known)}`)
+  }
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    // Report the problems of the branch the value was evidently meant for (one whose problems are
+    // all inside the value, not about its shape), else one line naming the accepted forms.
+    const meant = issue.errors.filter((branch) => branch.every((inner) => inner.path.length > 0 && inner.code !== 'unrecognized_keys'))
+    const [branch] = meant
+    if (meant.length === 1 && branch !== undefined) return branch.flatMap((inner) => describeIssue(inner, path, knownKeys))
+    return [`${formatPath(path)}: ${unionMessage(path)}`]
+  }
+  return [`${formatPath(path)}: ${issue.message}`]
+}
+
+function unionMessage(path: readonly PropertyKey[]): string {
+  if (path.at(-1) === 'discount') {
+    return 'must be "green-book", "green-book-health", "none", { "rate": 0.035 } or { "schedule": [{ "fromYear": 1, "rate": 0.035 }] }'
+  }
+  return 'is not in any of the accepted forms'
+}
+
+function suggestKey(key: string, known: readonly string[]): string {
+  let best: string | null = null
+  let bestDistance = Infinity
+  for (const candidate of known) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase())
+    if (distance < bestDistance) {
+      best = candidate
+      bestDistance = distance
+    }
+  }
+  return best !== null && bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? ` (did you mean "${best}"?)` : ''
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution))
+    }
+    previous = current
+  }
+  return previous[b.length] ?? 0
+}
+
+/** `scores[3].score`, `criteria[0].criteria[1].weight`, `scale.labels["7"]`; `file` for the whole file. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return 'file'
+  let text = ''
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`
+    else if (typeof segment === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(segment)) text += text === '' ? segment : `.${segment}`
+    else text += `[${JSON.stringify(String(segment))}]`
+  }
+  return text
+}

@@ -1,0 +1,99 @@
+// The appraisal: the evaluation file, and everything computed from it. No database, no HTTP, no
+// PDF; the rest of the app calls these functions.
+
+export {
+  FILE_FORMAT,
+  MAX_APPRAISAL_YEARS,
+  evaluationFileSchema,
+  criterionNodeSchema,
+  criteriaSchema,
+  scaleSchema,
+  parseEvaluationFile,
+  parseEvaluationText,
+  parseWithSchema,
+  formatPath,
+  type EvaluationFile,
+  type EvaluationFileInput,
+  type CriterionNode,
+  type Scale,
+  type OptionEntry,
+  type Evaluator,
+  type IndividualScore,
+  type ConsensusScore,
+  type CostLine,
+  type BenefitLine,
+  type SunkCost,
+  type PriceFormula,
+  type DiscountSetting,
+  type ParseResult,
+} from './file-schema.js'
+export {
+  GREEN_BOOK_2022_STPR,
+  GREEN_BOOK_2022_HEALTH,
+  DISCOUNT_PRESETS,
+  discountFactors,
+  rateBands,
+  type Discount,
+  type DiscountPreset,
+  type DiscountPresetName,
+  type RateBand,
+} from './discount.js'
+export {
+  DEFAULT_CRITERION_WEIGHT,
+  weighCriteria,
+  holdsScoredLeaf,
+  enteredWeight,
+  isGate,
+  isGroup,
+  type CriterionNodeLike,
+  type CriterionRole,
+  type CriterionWeight,
+  type CriteriaWeights,
+} from './weights.js'
+export { spreadLine, type SpreadLine, type LineYears } from './cost-lines.js'
+export {
+  prepareModel,
+  qualityOf,
+  topLevelScores,
+  gateFails,
+  type PreparedModel,
+  type PreparedLine,
+  type ScoreTable,
+  type TopLevelEntry,
+} from './model.js'
+export { TIE_TOLERANCE, priceScoresInto, totalScore, ranksOf, rankOptions, type Ranking, type RankingInput, type Split } from './scoring.js'
+export {
+  RESULTS_FORMAT,
+  computeResults,
+  resultsFromModel,
+  type AppraisalResults,
+  type OptionResult,
+  type GroupResult,
+  type YearResult,
+} from './compute.js'
+export {
+  DEFAULT_ITERATIONS,
+  DEFAULT_SEED,
+  computeSensitivity,
+  computeResultsWithSensitivity,
+  sensitivityFromModel,
+  type Sensitivity,
+  type SensitivityNotComputed,
+  type SensitivityOutcome,
+  type SensitivityOptions,
+  type ResultsWithSensitivity,
+  type WeightSwitch,
+  type CostSwitch,
+  type IrrelevantAlternative,
+} from './sensitivity.js'
+export { runMonteCarlo, type MonteCarloResult, type MonteCarloRun, type CostPercentiles } from './monte-carlo.js'
+export { seededRandom, triangular, percentileInc } from './random.js'
+export {
+  whatIf,
+  compareRankings,
+  type WhatIfChange,
+  type WhatIfOutcome,
+  type PriceFormulaComparison,
+  type FormulaRanking,
+  type FormulaRankingEntry,
+} from './what-if.js'

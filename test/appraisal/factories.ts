@@ -1,0 +1,114 @@
+// Small builders for evaluation files in tests.
+
+import { parseEvaluationFile, type EvaluationFile, type EvaluationFileInput } from '../../src/appraisal/index.js'
+
+/** The smallest valid file, with any top-level fields replaced. */
+export function evaluationInput(overrides: Partial<EvaluationFileInput> = {}): EvaluationFileInput {
+  return {
+    format: 'options-appraisal/1',
+    title: 'Test appraisal',
+    appraisal: { baseYear: 2024, years: 10 },
+    options: [{ id: 'a', name: 'Option A' }],
+    criteria: [{ id: 'q', name: 'Quality' }],
+    ...overrides,
+  }
+}
+
+/** Parses a file and fails the test with the file's errors if it is invalid. */
+export function parsed(input: unknown): EvaluationFile {
+  const result = parseEvaluationFile(input)
+  if (!result.ok) throw new Error(`invalid test file:\n${result.errors.join('\n')}`)
+  return result.file
+}
+
+export function evaluation(overrides: Partial<EvaluationFileInput> = {}): EvaluationFile {
+  return parsed(evaluationInput(overrides))
+}
+
+/** The errors a file gives; fails the test if the file is valid. */
+export function errorsOf(input: unknown): string[] {
+  const result = parseEvaluationFile(input)
+  if (result.ok) throw new Error('expected the file to be invalid')
+  return result.errors
+}
+
+/**
+ * The methodology's rank-reversal example: one criterion scored 0..100 (so the score is the
+ * quality), costs in year 0, no discounting, split 50/50.
+ */
+export function rankReversalInput(options: readonly { id: string; quality: number; price: number }[]): EvaluationFileInput {
+  return evaluationInput({
+    title: 'Rank reversal',
+    scale: { min: 0, max: 100 },
+    split: { quality: 50, cost: 50 },
+    appraisal: { baseYear: 2024, years: 1, discount: 'none' },
+    options: options.map((option) => ({ id: option.id, name: option.id.toUpperCase() })),
+    criteria: [{ id: 'quality', name: 'Quality' }],
+    consensus: options.map((option) => ({ option: option.id, criterion: 'quality', score: option.quality })),
+    costs: options.map((option) => ({ option: option.id, label: 'Price', amount: option.price, from: 0 })),
+  })
+}
+
+/**
+ * The worked example in docs/maths.md: three options, two top-level entries (a group with a gate
+ * inside, and a criterion), costs over three years discounted at 10%.
+ */
+export function workedExampleInput(): EvaluationFileInput {
+  return {
+    format: 'options-appraisal/1',
+    title: 'Worked example',
+    scale: { min: 0, max: 5 },
+    split: { quality: 70, cost: 30 },
+    priceFormula: 'relative-to-lowest',
+    appraisal: { baseYear: 2024, years: 3, discount: { rate: 0.1 }, optimismBias: { capital: 0.5, operating: 0 } },
+    options: [
+      { id: 'retain', name: 'Retain the current system', baseline: true },
+      { id: 'alpha', name: 'Alpha Records' },
+      { id: 'beta', name: 'Beta Cloud' },
+    ],
+    criteria: [
+      {
+        id: 'functional',
+        name: 'Functional fit',
+        weight: 60,
+        criteria: [
+          { id: 'recording', name: 'Crime recording', weight: 2 },
+          { id: 'search', name: 'Search' },
+          { id: 'live', name: 'In live use elsewhere', gate: true },
+        ],
+      },
+      { id: 'service', name: 'Service', weight: 40 },
+    ],
+    evaluators: [
+      { id: 'e1', name: 'First evaluator' },
+      { id: 'e2', name: 'Second evaluator' },
+    ],
+    scores: [
+      { evaluator: 'e1', option: 'alpha', criterion: 'recording', score: 4 },
+      { evaluator: 'e2', option: 'alpha', criterion: 'recording', score: 5 },
+      { evaluator: 'e1', option: 'alpha', criterion: 'search', score: 3 },
+      { evaluator: 'e2', option: 'alpha', criterion: 'search', score: 5 },
+    ],
+    consensus: [
+      { option: 'retain', criterion: 'recording', score: 2 },
+      { option: 'retain', criterion: 'search', score: 3 },
+      { option: 'retain', criterion: 'service', score: 3 },
+      { option: 'retain', criterion: 'live', score: 1 },
+      { option: 'alpha', criterion: 'search', score: 4 },
+      { option: 'alpha', criterion: 'service', score: 3 },
+      { option: 'alpha', criterion: 'live', score: 1 },
+      { option: 'beta', criterion: 'recording', score: 5 },
+      { option: 'beta', criterion: 'search', score: 5 },
+      { option: 'beta', criterion: 'service', score: 5 },
+      { option: 'beta', criterion: 'live', score: 0 },
+    ],
+    costs: [
+      { option: 'retain', label: 'Support', amount: 100, from: 0, to: 2 },
+      { option: 'alpha', label: 'Implementation', capital: true, amount: 200, from: 0 },
+      { option: 'alpha', label: 'Licences', amount: 50, from: 0, to: 2, growth: 0.1 },
+      { option: 'beta', label: 'Subscription', amount: 100, from: 0 },
+    ],
+    benefits: [{ option: 'alpha', label: 'Officer time released', amount: 200, from: 1, to: 2 }],
+    sunkCosts: [{ option: 'retain', label: 'Build to date', amount: 5000 }],
+  }
+}
