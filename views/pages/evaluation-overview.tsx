@@ -25,7 +25,7 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
       )}
       <span class="caption">{evaluation.organisation ?? 'Evaluation'}</span>
       <h1>{evaluation.title}</h1>
-      {evaluation.summary !== null && <p class="lead">{evaluation.summary}</p>}
+      {evaluation.summary !== null && <p class="summary">{evaluation.summary}</p>}
       <nav aria-label="This evaluation" class="task-list">
         <ul>
           <li>

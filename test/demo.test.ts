@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import type { AppraisalResults } from '../src/appraisal/index.js'
+import { buildDemoEvaluation, seedDemoIfEmpty } from '../src/demo/seed.js'
+import { formatMoney, formatScore } from '../views/format.js'
+import { createTestApp, pageText, testTemplates } from './helpers.js'
+
+const run = promisify(execFile)
+
+describe('the demo evaluation', () => {
+  it('is seeded on first run only', async () => {
+    const { db } = await createTestApp()
+    const id = await seedDemoIfEmpty(db, testTemplates())
+    expect(id).not.toBeNull()
+    expect(await seedDemoIfEmpty(db, testTemplates())).toBeNull()
+    expect(await db.selectFrom('evaluation').select('id').execute()).toHaveLength(1)
+  })
+
+  it('is a fictional force choosing between retaining its system and off-the-shelf products, scored by a panel', () => {
+    const demo = buildDemoEvaluation(testTemplates())
+    expect(demo.options.filter((o) => o.baseline)).toHaveLength(1)
+    expect(demo.options.length).toBeGreaterThanOrEqual(3)
+    expect(demo.evaluators.length).toBeGreaterThanOrEqual(2)
+    expect(demo.consensus.length).toBeGreaterThan(100)
+    expect(demo.costs.length).toBeGreaterThan(10)
+    expect(demo.sunkCosts.length).toBeGreaterThan(0)
+    expect(demo.split.cost).toBeGreaterThan(0)
+  })
+
+  it('shows in the browser the same figures that appraise results prints for its exported file', async () => {
+    const { app, db } = await createTestApp()
+    const id = await seedDemoIfEmpty(db, testTemplates())
+    const exported = await (await app.request(`/evaluations/${id}/export`)).text()
+    const dir = mkdtempSync(join(tmpdir(), 'demo-'))
+    const path = join(dir, 'demo.json')
+    writeFileSync(path, exported)
+    const { stdout } = await run('node', ['--import', 'tsx', 'src/cli.ts', 'results', path], {
+      env: { ...process.env, APPRAISAL_DB: join(dir, 'unused.sqlite') },
+    })
+    const results = JSON.parse(stdout) as AppraisalResults
+    expect(results.preferred).not.toBeNull()
+    const page = pageText(await (await app.request(`/evaluations/${id}/results`)).text())
+    for (const option of results.options) {
+      expect(page).toContain(option.name)
+      expect(page).toContain(formatScore(option.quality))
+      expect(page).toContain(formatMoney(option.pvCost, 'GBP'))
+      expect(page).toContain(formatMoney(option.npsv, 'GBP'))
+      if (option.total !== null) expect(page).toContain(formatScore(option.total))
+    }
+    const preferred = results.options.find((o) => o.id === results.preferred)!
+    expect(page).toMatch(new RegExp(`Preferred option ${preferred.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
+  })
+})
