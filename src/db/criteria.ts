@@ -103,6 +103,16 @@ export async function updateCriterion(
   await touchEvaluation(db, evaluationId)
 }
 
+export async function renameCriterion(db: Db, evaluationId: number, criterionId: number, name: string): Promise<void> {
+  await db
+    .updateTable('criterion')
+    .set({ name })
+    .where('evaluation_id', '=', evaluationId)
+    .where('id', '=', criterionId)
+    .execute()
+  await touchEvaluation(db, evaluationId)
+}
+
 export async function updateCriterionWeight(
   db: Db,
   evaluationId: number,

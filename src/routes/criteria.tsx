@@ -14,6 +14,7 @@ import {
   listCriterionDescriptors,
   moveCriterionToParent,
   moveCriterionWithinSiblings,
+  renameCriterion,
   replaceCriterionDescriptors,
   updateCriterion,
   updateCriterionWeight,
@@ -152,6 +153,18 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
     return afterChange(c, evaluation, `#criterion-${criterion.id}`)
   })
 
+  app.post('/:criterionId/name', async (c) => {
+    const { evaluation, criterion } = await loadCriterion(c)
+    const values = formValues(await c.req.parseBody())
+    const field = `name-${criterion.id}`
+    const name = requiredText('Enter a name').safeParse(values.name ?? '')
+    if (!name.success) {
+      return showTree(c, evaluation, { [field]: values.name }, { [field]: name.error.issues[0]?.message ?? 'Enter a name' })
+    }
+    await db.transaction().execute((trx) => renameCriterion(trx, evaluation.id, criterion.id, name.data))
+    return afterChange(c, evaluation, `#criterion-${criterion.id}`)
+  })
+
   app.post('/:criterionId/move', async (c) => {
     const { evaluation, criterion } = await loadCriterion(c)
     const direction = z.enum(['up', 'down']).safeParse(formValues(await c.req.parseBody()).direction)
@@ -232,9 +245,13 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
     const all = await listCriteria(db, evaluation.id)
     const removed = descendantIds(all, criterion.id)
     const zero = zeroWeightGroup(all.filter((x) => !removed.has(x.id)))
-    if (zero !== null) throw new HTTPException(422, { message: `${zero}: change the weights before deleting this.` })
+    if (zero !== null) {
+      const message = `${zero}: change the weights before deleting ‘${criterion.name}’.`
+      if (isHtmx(c)) return showTree(c, evaluation, {}, { form: message })
+      throw new HTTPException(422, { message })
+    }
     await db.transaction().execute((trx) => deleteCriterion(trx, evaluation.id, criterion.id))
-    return c.redirect(`/evaluations/${evaluation.id}/criteria`, 303)
+    return afterChange(c, evaluation)
   })
 
   return app

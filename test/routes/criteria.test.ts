@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import { createEvaluation, createTestApp, pageText, postForm } from '../helpers.js'
 
+/** Each row of the criteria table: the name in its rename field, and the row's text. */
+function treeRows(html: string): { name: string; text: string }[] {
+  return [...html.matchAll(/<tr id="criterion-\d+"[\s\S]*?<\/tr>/g)].map(([row]) => ({
+    name: /name="name" value="([^"]*)"/.exec(row)?.[1] ?? '',
+    text: pageText(row),
+  }))
+}
+
+function rowText(html: string, name: string): string {
+  const row = treeRows(html).find((r) => r.name === name)
+  if (row === undefined) throw new Error(`no row named ${name}`)
+  return row.text
+}
+
 type TestDb = Awaited<ReturnType<typeof createTestApp>>['db']
 
 async function criterionId(db: TestDb, evaluationId: number, name: string): Promise<number> {
@@ -25,13 +39,13 @@ describe('criteria tree', () => {
   it('shows each criterion’s share of its group and effective weight as a percentage of the whole', async () => {
     const { app, db } = await createTestApp()
     const { base } = await buildTree(app, db)
-    const text = pageText(await (await app.request(base)).text())
+    const html = await (await app.request(base)).text()
     // Functional 3/(3+1) = 75%; Crime 75% × 2/3 = 50%; Search 75% × 1/3 = 25%; Usability 25%.
-    expect(text).toMatch(/Group Functional .*? 75\.0% 75\.0%/)
-    expect(text).toMatch(/Crime .*? 66\.7% 50\.0%/)
-    expect(text).toMatch(/Search .*? 33\.3% 25\.0%/)
-    expect(text).toMatch(/Usability .*? 25\.0% 25\.0%/)
-    expect(text).toMatch(/Gate \(pass\/fail\) Live elsewhere No weight – –/)
+    expect(rowText(html, 'Functional')).toMatch(/^Group .* 75\.0% 75\.0%/)
+    expect(rowText(html, 'Crime')).toMatch(/ 66\.7% 50\.0%/)
+    expect(rowText(html, 'Search')).toMatch(/ 33\.3% 25\.0%/)
+    expect(rowText(html, 'Usability')).toMatch(/ 25\.0% 25\.0%/)
+    expect(rowText(html, 'Live elsewhere')).toMatch(/^Gate \(pass\/fail\) .*No weight – –/)
   })
 
   it('updates every effective weight when one weight changes, returning the tree fragment to htmx', async () => {
@@ -43,9 +57,8 @@ describe('criteria tree', () => {
     const html = await response.text()
     expect(html.startsWith('<div id="criteria-tree">')).toBe(true)
     // Functional 3/6 = 50%; Crime 50% × 2/3 = 33.3%; Usability 50%.
-    const text = pageText(html)
-    expect(text).toMatch(/Crime .*? 66\.7% 33\.3%/)
-    expect(text).toMatch(/Usability .*? 50\.0% 50\.0%/)
+    expect(rowText(html, 'Crime')).toMatch(/ 66\.7% 33\.3%/)
+    expect(rowText(html, 'Usability')).toMatch(/ 50\.0% 50\.0%/)
   })
 
   it('redirects a plain form post back to the page (works without JavaScript)', async () => {
@@ -134,8 +147,8 @@ describe('criteria tree', () => {
     const { id, base } = await buildTree(app, db)
     const search = await criterionId(db, id, 'Search')
     await postForm(app, `${base}/${search}/move`, { direction: 'up' })
-    const text = pageText(await (await app.request(base)).text())
-    expect(text.indexOf('Search')).toBeLessThan(text.indexOf('Crime'))
+    const names = treeRows(await (await app.request(base)).text()).map((r) => r.name)
+    expect(names.indexOf('Search')).toBeLessThan(names.indexOf('Crime'))
   })
 
   it('deletes a group with everything inside it after confirming', async () => {
@@ -146,6 +159,42 @@ describe('criteria tree', () => {
     expect((await postForm(app, `${base}/${functional}/delete`, {})).status).toBe(303)
     const left = await db.selectFrom('criterion').select('name').where('evaluation_id', '=', id).execute()
     expect(left.map((c) => c.name)).toEqual(['Usability'])
+  })
+
+  it('renames a criterion inline, and refuses a blank name beside the field', async () => {
+    const { app, db } = await createTestApp()
+    const { id, base } = await buildTree(app, db)
+    const crime = await criterionId(db, id, 'Crime')
+    const blank = await postForm(app, `${base}/${crime}/name`, { name: ' ' }, { 'HX-Request': 'true' })
+    expect(blank.status).toBe(422)
+    expect(await blank.text()).toContain(`id="name-${crime}-error"`)
+    const renamed = await postForm(app, `${base}/${crime}/name`, { name: 'Crime recording' }, { 'HX-Request': 'true' })
+    expect(renamed.status).toBe(200)
+    expect(rowText(await renamed.text(), 'Crime recording')).toMatch(/ 66\.7% 50\.0%/)
+  })
+
+  it('deletes inline through htmx, returning the refreshed tree', async () => {
+    const { app, db } = await createTestApp()
+    const { id, base } = await buildTree(app, db)
+    const search = await criterionId(db, id, 'Search')
+    const response = await postForm(app, `${base}/${search}/delete`, {}, { 'HX-Request': 'true' })
+    expect(response.status).toBe(200)
+    const html = await response.text()
+    expect(treeRows(html).map((r) => r.name)).not.toContain('Search')
+    // Crime now holds all of Functional's 75%.
+    expect(rowText(html, 'Crime')).toMatch(/ 100\.0% 75\.0%/)
+  })
+
+  it('refuses to delete the last weighted criterion of a group, saying why', async () => {
+    const { app, db } = await createTestApp()
+    const { id, base } = await buildTree(app, db)
+    const crime = await criterionId(db, id, 'Crime')
+    const search = await criterionId(db, id, 'Search')
+    await postForm(app, `${base}/${search}/weight`, { weight: '0' })
+    const response = await postForm(app, `${base}/${crime}/delete`, {}, { 'HX-Request': 'true' })
+    expect(response.status).toBe(422)
+    expect(pageText(await response.text())).toContain('At least one criterion in ‘Functional’ must have a weight above 0')
+    expect(await criterionId(db, id, 'Crime')).toBe(crime)
   })
 
   it('gives 404 for a criterion id that does not belong to the evaluation', async () => {

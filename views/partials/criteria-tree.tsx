@@ -68,11 +68,22 @@ export function CriteriaTree(props: CriteriaTreeProps) {
             {rows.map(({ criterion: c, depth }) => {
               const w = weighting.get(c.id)
               const weightError = errors[`weight-${c.id}`]
+              const nameError = errors[`name-${c.id}`]
               return (
                 <tr id={`criterion-${c.id}`} class={`depth-${Math.min(depth, 5)} kind-${c.kind}`}>
-                  <th scope="row" class="criterion-name" style={undefined}>
+                  <th scope="row" class="criterion-name">
                     <span class={`indent indent-${Math.min(depth, 5)}`}>
-                      {c.kind !== 'criterion' && <strong class={`tag tag--${c.kind}`}>{kindLabels[c.kind]}</strong>} {c.name}
+                      {c.kind !== 'criterion' && <strong class={`tag tag--${c.kind}`}>{kindLabels[c.kind]}</strong>}
+                      <form method="post" action={`${base}/${c.id}/name`} class="name-form inline-form"
+                        hx-post={`${base}/${c.id}/name`} hx-target="#criteria-tree" hx-swap="outerHTML" hx-trigger="change, submit">
+                        <label class="visually-hidden" for={`name-${c.id}`}>Name of {c.kind === 'group' ? 'group' : c.kind === 'gate' ? 'gate' : 'criterion'}</label>
+                        <input class={`input input--name${nameError !== undefined ? ' input--error' : ''}`} id={`name-${c.id}`} name="name"
+                          value={props.addValues[`name-${c.id}`] ?? c.name}
+                          aria-invalid={nameError !== undefined ? 'true' : undefined}
+                          aria-describedby={nameError !== undefined ? `name-${c.id}-error` : undefined} />
+                        <button class="button button--small button--secondary js-hidden" type="submit">Rename</button>
+                        {nameError !== undefined && <p class="error-message" id={`name-${c.id}-error`}><span class="visually-hidden">Error:</span> {nameError}</p>}
+                      </form>
                     </span>
                   </th>
                   <td class="numeric">
@@ -103,7 +114,10 @@ export function CriteriaTree(props: CriteriaTreeProps) {
                       <input type="hidden" name="direction" value="down" />
                       <button class="link-button" type="submit">Down<span class="visually-hidden"> {c.name}</span></button>
                     </form>
-                    <a href={`${base}/${c.id}/delete`}>Delete<span class="visually-hidden"> {c.name}</span></a>
+                    <a href={`${base}/${c.id}/delete`} hx-post={`${base}/${c.id}/delete`} hx-target="#criteria-tree" hx-swap="outerHTML"
+                      hx-confirm={c.kind === 'group' ? `Delete ‘${c.name}’ and everything inside it, with any scores given on them?` : `Delete ‘${c.name}’ and any scores given on it?`}>
+                      Delete<span class="visually-hidden"> {c.name}</span>
+                    </a>
                   </td>
                 </tr>
               )
