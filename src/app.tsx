@@ -6,9 +6,12 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { Kysely } from 'kysely'
 import type { CriteriaTemplate } from './criteria-templates.js'
 import type { Database } from './db/schema.js'
+import { guard } from './auth/guard.js'
+import { accountRoutes } from './routes/accounts.js'
 import { evaluationRoutes } from './routes/evaluations.js'
 import { fileRoutes } from './routes/files.js'
 import { render } from './routes/render.js'
+import { signInRoutes } from './routes/sign-in.js'
 import { ErrorPage } from '../views/pages/error.js'
 
 export interface AppDeps {
@@ -41,9 +44,15 @@ export function createApp(deps: AppDeps): Hono {
         imgSrc: ["'self'", 'data:'],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
       },
+      referrerPolicy: 'strict-origin-when-cross-origin',
+      xContentTypeOptions: 'nosniff',
+      xFrameOptions: 'DENY',
     }),
   )
+  app.use(guard(deps.db))
 
   app.get('/assets/:name', (c) => {
     const asset = assets[c.req.param('name')]
@@ -52,6 +61,8 @@ export function createApp(deps: AppDeps): Hono {
   })
 
   app.get('/', (c) => c.redirect('/evaluations'))
+  app.route('/', signInRoutes(deps))
+  app.route('/accounts', accountRoutes(deps))
   app.route('/evaluations', fileRoutes(deps))
   app.route('/evaluations', evaluationRoutes(deps))
 

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { computeResults, computeResultsWithSensitivity, parseEvaluationText, type EvaluationFile } from './appraisal/index.js'
+import { hashPassword, newPassword } from './auth/password.js'
 import { readConfig } from './config.js'
+import { findAccountByEmail, insertAccount } from './db/accounts.js'
 import { importEvaluationFile, readEvaluationFile } from './db/evaluation-file.js'
 import { openDatabase } from './db/open.js'
 
@@ -10,6 +12,7 @@ const usage = `Usage:
   npm run --silent appraise -- results FILE [--sensitivity] [--iterations N] [--seed S]
   npm run --silent appraise -- import FILE
   npm run --silent appraise -- export ID
+  npm run --silent appraise -- user add EMAIL --name NAME [--admin]   (reads the password from stdin)
 
 The database is APPRAISAL_DB (default data/appraisal.sqlite).`
 
@@ -30,6 +33,20 @@ const seedOption = z
   .regex(/^-?\d+$/, '--seed: must be a whole number')
   .transform(Number)
   .refine(Number.isSafeInteger, '--seed: must be a whole number')
+
+const userOptions = z.object({
+  email: z.string({ error: 'give the account’s email address' }).trim().pipe(z.email({ error: 'must be an email address, like name@example.org' })),
+  name: z.string({ error: 'give the person’s name with --name' }).trim().min(1, 'give the person’s name with --name'),
+  password: newPassword,
+})
+
+/** The password comes on standard input (one line), so it never appears in the shell history. */
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Password: ')
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+}
 
 function readEvaluation(path: string | undefined): EvaluationFile {
   if (path === undefined) throw new CliError(['Name the evaluation file.', usage])
@@ -61,6 +78,8 @@ async function run(argv: string[]): Promise<string> {
       seed: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      name: { type: 'string' },
+      admin: { type: 'boolean', default: false },
     },
   })
   const [command, argument] = positionals
@@ -93,6 +112,26 @@ async function run(argv: string[]): Promise<string> {
         const file = await readEvaluationFile(db, id)
         if (file === undefined) throw new CliError([`ID: there is no evaluation ${id}`])
         return JSON.stringify(file, null, 2)
+      } finally {
+        await db.destroy()
+      }
+    }
+    case 'user': {
+      if (argument !== 'add') throw new CliError([`Unknown command "user ${argument ?? ''}": use "user add".`, usage])
+      const parsed = userOptions.safeParse({ email: positionals[2], name: values.name, password: await readStdin() })
+      if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`))
+      const db = await openDatabase(readConfig().APPRAISAL_DB)
+      try {
+        if ((await findAccountByEmail(db, parsed.data.email)) !== undefined) {
+          throw new CliError([`email: there is already an account for ${parsed.data.email}`])
+        }
+        const id = await insertAccount(db, {
+          email: parsed.data.email,
+          name: parsed.data.name,
+          passwordHash: await hashPassword(parsed.data.password),
+          admin: values.admin === true,
+        })
+        return String(id)
       } finally {
         await db.destroy()
       }

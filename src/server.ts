@@ -3,7 +3,7 @@ import { createApp } from './app.js'
 import { readConfig } from './config.js'
 import { loadTemplates } from './criteria-templates.js'
 import { openDatabase } from './db/open.js'
-import { seedDemoIfEmpty } from './demo/seed.js'
+import { describeFirstRun, prepareFirstRun } from './first-run.js'
 
 // The only file that listens: reads the environment, opens and migrates the database, seeds the demo
 // on first run, and serves. Any problem on the way stops start-up with a message, not a stack trace.
@@ -11,8 +11,8 @@ async function main(): Promise<void> {
   const config = readConfig()
   const templates = loadTemplates()
   const db = await openDatabase(config.APPRAISAL_DB)
-  const seeded = await seedDemoIfEmpty(db, templates)
-  if (seeded !== null) console.log(`Created the demo evaluation (id ${seeded}).`)
+  const firstRun = describeFirstRun(await prepareFirstRun(db, templates))
+  if (firstRun !== '') console.log(firstRun)
   const app = createApp({ db, templates })
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     console.log(`Database: ${config.APPRAISAL_DB}`)

@@ -32,8 +32,9 @@ describe('the demo evaluation', () => {
   })
 
   it('shows in the browser the same figures that appraise results prints for its exported file', async () => {
-    const { app, db } = await createTestApp()
-    const id = await seedDemoIfEmpty(db, testTemplates())
+    const t = await createTestApp()
+    const id = await seedDemoIfEmpty(t.db, testTemplates())
+    const app = await t.clientWithRoles(id, ['lead'])
     const exported = await (await app.request(`/evaluations/${id}/export`)).text()
     const dir = mkdtempSync(join(tmpdir(), 'demo-'))
     const path = join(dir, 'demo.json')

@@ -1,9 +1,18 @@
+// Every route needs a signed-in account with the right role (src/auth/access.ts). In tests use
+// `t.app` (signed in as a lead of everything it creates or imports), `t.importFile(file)` to import
+// an evaluation led by that account, `t.clientWithRoles(id, roles)` for other roles, and
+// `t.anonymous` for a signed-out visitor.
 import type { Hono } from 'hono'
 import type { Kysely } from 'kysely'
+import type { EvaluationFile } from '../src/appraisal/index.js'
 import { createApp } from '../src/app.js'
+import { hashPassword } from '../src/auth/password.js'
 import { loadTemplates, type CriteriaTemplate } from '../src/criteria-templates.js'
+import { grantRole, insertAccount } from '../src/db/accounts.js'
+import { importEvaluationFile } from '../src/db/evaluation-file.js'
 import { openDatabase } from '../src/db/open.js'
-import type { Database } from '../src/db/schema.js'
+import type { Database, EvaluationRole } from '../src/db/schema.js'
+import { createSession, validateSession } from '../src/db/sessions.js'
 
 let templates: CriteriaTemplate[] | undefined
 
@@ -12,19 +21,77 @@ export function testTemplates(): CriteriaTemplate[] {
   return templates
 }
 
+/** Something that answers requests like Hono's app.request: the app itself, or a signed-in client of it. */
+export interface TestClient {
+  request(input: string, init?: RequestInit): Response | Promise<Response>
+}
+
 export interface TestApp {
-  app: Hono
+  /** A client signed in as the test lead, who leads every evaluation they create or import. */
+  app: TestClient
+  /** The app with no session: a signed-out visitor. */
+  anonymous: Hono
   db: Kysely<Database>
+  accountId: number
+  /** Imports an evaluation file with the test lead as its lead; returns its id. */
+  importFile(file: EvaluationFile): Promise<number>
+  /** A client signed in as a new account holding these roles on the evaluation (none: just an account). */
+  clientWithRoles(evaluationId: number | null, roles: EvaluationRole[], options?: { admin?: boolean }): Promise<TestClient>
+}
+
+let accountCounter = 0
+
+/** A client that sends a session cookie and the session's CSRF token, as the browser does. */
+export async function signedInClient(app: Hono, db: Kysely<Database>, accountId: number): Promise<TestClient> {
+  const token = await createSession(db, accountId)
+  const session = await validateSession(db, token)
+  const csrf = session!.csrfToken
+  return {
+    request(input, init = {}) {
+      const headers = new Headers(init.headers)
+      headers.set('cookie', `session=${token}`)
+      if (!headers.has('X-CSRF-Token') && (init.method ?? 'GET') !== 'GET') headers.set('X-CSRF-Token', csrf)
+      return Promise.resolve(app.request(input, { ...init, headers }))
+    },
+  }
+}
+
+// One quick hash for every test account: scrypt at full strength would slow the suite for nothing.
+const testPasswordHash = hashPassword('correct horse battery staple')
+export const TEST_PASSWORD = 'correct horse battery staple'
+
+export async function createTestAccount(db: Kysely<Database>, options: { admin?: boolean; email?: string } = {}): Promise<number> {
+  accountCounter += 1
+  return insertAccount(db, {
+    email: options.email ?? `person${accountCounter}@example.test`,
+    name: `Test Person ${accountCounter}`,
+    passwordHash: await testPasswordHash,
+    admin: options.admin ?? false,
+  })
 }
 
 /** An app over a fresh, migrated in-memory database: no open port, nothing shared between tests. */
 export async function createTestApp(): Promise<TestApp> {
   const db = await openDatabase(':memory:')
-  return { app: createApp({ db, templates: testTemplates() }), db }
+  const anonymous = createApp({ db, templates: testTemplates() })
+  const accountId = await createTestAccount(db)
+  const app = await signedInClient(anonymous, db, accountId)
+  return {
+    app,
+    anonymous,
+    db,
+    accountId,
+    importFile: (file) => importEvaluationFile(db, file, { leadAccountId: accountId }),
+    async clientWithRoles(evaluationId, roles, options = {}) {
+      const id = await createTestAccount(db, options)
+      if (evaluationId !== null) for (const role of roles) await grantRole(db, evaluationId, id, role)
+      return signedInClient(anonymous, db, id)
+    },
+  }
 }
 
 /** Posts a url-encoded form as a browser would. */
-export function postForm(app: Hono, path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+export function postForm(app: TestClient, path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
   return app.request(path, {
     method: 'POST',
     body: new URLSearchParams(fields),
@@ -38,7 +105,7 @@ export function evaluationFields(overrides: Record<string, string> = {}): Record
 }
 
 /** Creates an evaluation through the app and returns its id. */
-export async function createEvaluation(app: Hono, overrides: Record<string, string> = {}): Promise<number> {
+export async function createEvaluation(app: TestClient, overrides: Record<string, string> = {}): Promise<number> {
   const response = await postForm(app, '/evaluations', evaluationFields(overrides))
   if (response.status !== 303) throw new Error(`expected a redirect, got ${response.status}: ${await response.text()}`)
   return Number(/\/evaluations\/(\d+)$/.exec(response.headers.get('location') ?? '')?.[1])

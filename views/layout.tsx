@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx'
+import { useViewer } from '../src/auth/viewer.js'
 
 export interface LayoutProps {
   title: string
@@ -20,6 +21,9 @@ const htmxConfig = JSON.stringify({
 })
 
 export function Layout({ title, children, crumbs }: LayoutProps) {
+  const viewer = useViewer()
+  // htmx sends the CSRF token as a header on every request it makes; forms also carry it as a field.
+  const htmxHeaders = viewer.csrfToken === null ? undefined : JSON.stringify({ 'X-CSRF-Token': viewer.csrfToken })
   return (
     <html lang="en-GB">
       <head>
@@ -31,7 +35,7 @@ export function Layout({ title, children, crumbs }: LayoutProps) {
         <script src="/assets/htmx.min.js" defer></script>
         <script src="/assets/app.js" defer></script>
       </head>
-      <body>
+      <body hx-headers={htmxHeaders}>
         <a class="skip-link" href="#main">
           Skip to main content
         </a>
@@ -40,16 +44,32 @@ export function Layout({ title, children, crumbs }: LayoutProps) {
             <a class="site-name" href="/evaluations">
               Options appraisal
             </a>
-            <nav aria-label="Main">
-              <ul class="site-nav">
-                <li>
-                  <a href="/evaluations">Evaluations</a>
-                </li>
-                <li>
-                  <a href="/evaluations/import">Import a file</a>
-                </li>
-              </ul>
-            </nav>
+            {viewer.account !== null && (
+              <nav aria-label="Main">
+                <ul class="site-nav">
+                  <li>
+                    <a href="/evaluations">Evaluations</a>
+                  </li>
+                  {viewer.account.admin && (
+                    <li>
+                      <a href="/accounts">Accounts</a>
+                    </li>
+                  )}
+                  <li>
+                    <a href="/account/password" title="Change your password">
+                      {viewer.account.name}
+                    </a>
+                  </li>
+                  <li>
+                    <form method="post" action="/sign-out" class="inline-form">
+                      <button class="link-button site-nav__button" type="submit">
+                        Sign out
+                      </button>
+                    </form>
+                  </li>
+                </ul>
+              </nav>
+            )}
           </div>
         </header>
         <div class="width-container">

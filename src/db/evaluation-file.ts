@@ -117,8 +117,15 @@ export async function readEvaluationFile(db: Db, evaluationId: number): Promise<
   return file as unknown as EvaluationFile
 }
 
-/** Stores a validated evaluation file as a new evaluation, all in one transaction; returns its id. */
-export async function importEvaluationFile(db: Kysely<Database>, file: EvaluationFile): Promise<number> {
+/**
+ * Stores a validated evaluation file as a new evaluation, all in one transaction; returns its id.
+ * The account that imports it, if any, becomes its lead.
+ */
+export async function importEvaluationFile(
+  db: Kysely<Database>,
+  file: EvaluationFile,
+  options: { leadAccountId?: number } = {},
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const stamp = now()
     const evaluation = await trx
@@ -145,6 +152,9 @@ export async function importEvaluationFile(db: Kysely<Database>, file: Evaluatio
       .returning('id')
       .executeTakeFirstOrThrow()
     const evaluationId = evaluation.id
+    if (options.leadAccountId !== undefined) {
+      await trx.insertInto('panel_role').values({ evaluation_id: evaluationId, account_id: options.leadAccountId, role: 'lead' }).execute()
+    }
 
     const levels = new Set([...Object.keys(file.scale.labels ?? {}), ...Object.keys(file.scale.descriptors ?? {})])
     if (levels.size > 0) {

@@ -11,11 +11,13 @@ export interface EvaluationDetails {
   levels: { level: number; label: string | null; descriptor: string | null }[]
 }
 
-export async function listEvaluations(db: Db, options: { archived: boolean }): Promise<Evaluation[]> {
+/** The evaluations an account holds any role on. */
+export async function listEvaluations(db: Db, options: { archived: boolean; accountId: number }): Promise<Evaluation[]> {
   return db
     .selectFrom('evaluation')
     .selectAll()
     .where('archived', '=', options.archived ? 1 : 0)
+    .where('id', 'in', db.selectFrom('panel_role').select('evaluation_id').where('account_id', '=', options.accountId))
     .orderBy('updated_at', 'desc')
     .orderBy('id', 'desc')
     .execute()

@@ -1,9 +1,11 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import * as initial from './migrations/2026-11-25T1800-initial.js'
+import * as accounts from './migrations/2026-11-25T2300-accounts.js'
 
 /** Every migration this version of the app knows, by its frozen, dated name. */
 const migrations: Record<string, Migration> = {
   '2026-11-25T1800-initial': initial,
+  '2026-11-25T2300-accounts': accounts,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

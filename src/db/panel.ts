@@ -10,3 +10,7 @@ export async function listPanelMembers(db: Db, evaluationId: number): Promise<Pa
     .orderBy('id')
     .execute()
 }
+
+export async function linkPanelMember(db: Db, panelMemberId: number, accountId: number | null): Promise<void> {
+  await db.updateTable('panel_member').set({ account_id: accountId }).where('id', '=', panelMemberId).execute()
+}

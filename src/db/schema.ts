@@ -16,6 +16,10 @@ export interface Database {
   consensus_score: ConsensusScoreTable
   money_line: MoneyLineTable
   sunk_cost: SunkCostTable
+  account: AccountTable
+  session: SessionTable
+  sign_in_throttle: SignInThrottleTable
+  panel_role: PanelRoleTable
 }
 
 type Timestamp = ColumnType<string, string | undefined, string>
@@ -92,6 +96,8 @@ export interface PanelMemberTable {
   role: string | null
   email: string | null
   position: number
+  /** The account this panel member signs in with; null until the lead links one. */
+  account_id: number | null
 }
 
 export interface IndividualScoreTable {
@@ -151,6 +157,45 @@ export interface SunkCostTable {
   position: number
 }
 
+export interface AccountTable {
+  id: Generated<number>
+  email: string
+  name: string
+  /** scrypt$N$r$p$salt$hash, all base64 but the numbers. */
+  password_hash: string
+  admin: number
+  disabled: number
+  created_at: string
+}
+
+export interface SessionTable {
+  /** SHA-256 of the token in the cookie: a stolen database does not give working sessions. */
+  token_hash: string
+  account_id: number
+  csrf_token: string
+  created_at: string
+  last_seen_at: string
+}
+
+/** Failed sign-ins per account ("account:<email>") and per address ("address:<ip>"). */
+export interface SignInThrottleTable {
+  key: string
+  failures: number
+  last_failure_at: string
+}
+
+export type EvaluationRole = 'lead' | 'evaluator' | 'finance' | 'observer'
+
+export interface PanelRoleTable {
+  id: Generated<number>
+  evaluation_id: number
+  account_id: number
+  role: EvaluationRole
+}
+
+export type Account = Selectable<AccountTable>
+export type Session = Selectable<SessionTable>
+export type PanelRole = Selectable<PanelRoleTable>
 export type Evaluation = Selectable<EvaluationTable>
 export type NewEvaluation = Insertable<EvaluationTable>
 export type EvaluationUpdate = Updateable<EvaluationTable>

@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs'
 import type { Kysely } from 'kysely'
 import { parseEvaluationFile, type EvaluationFile } from '../appraisal/index.js'
 import type { CriteriaTemplate } from '../criteria-templates.js'
+import { generatePassword, hashPassword } from '../auth/password.js'
+import { grantRole, insertAccount } from '../db/accounts.js'
 import { importEvaluationFile } from '../db/evaluation-file.js'
-import type { Database } from '../db/schema.js'
+import { linkPanelMember, listPanelMembers } from '../db/panel.js'
+import type { Database, EvaluationRole } from '../db/schema.js'
 
 /** The police template the demo is built from: its criteria are the demo's criteria. */
 export const DEMO_TEMPLATE_ID = 'police-records-management'
@@ -26,4 +29,36 @@ export async function seedDemoIfEmpty(db: Kysely<Database>, templates: CriteriaT
   const any = await db.selectFrom('evaluation').select('id').limit(1).executeTakeFirst()
   if (any !== undefined) return null
   return importEvaluationFile(db, buildDemoEvaluation(templates))
+}
+
+export interface IssuedAccount {
+  email: string
+  name: string
+  password: string
+  roles: string
+}
+
+/**
+ * Accounts to try every role on the demo: a lead, finance, an observer, and one account for each
+ * panel member (linked, as evaluators). Passwords are random and returned to be printed once.
+ */
+export async function createDemoAccounts(db: Kysely<Database>, evaluationId: number): Promise<IssuedAccount[]> {
+  const issued: IssuedAccount[] = []
+  await db.transaction().execute(async (trx) => {
+    const add = async (email: string, name: string, roles: EvaluationRole[]) => {
+      const password = generatePassword()
+      const accountId = await insertAccount(trx, { email, name, passwordHash: await hashPassword(password), admin: false })
+      for (const role of roles) await grantRole(trx, evaluationId, accountId, role)
+      issued.push({ email, name, password, roles: roles.join(', ') })
+      return accountId
+    }
+    await add('lead@demo.example', 'Demo lead', ['lead'])
+    await add('finance@demo.example', 'Demo finance', ['finance'])
+    await add('observer@demo.example', 'Demo observer', ['observer'])
+    for (const member of await listPanelMembers(trx, evaluationId)) {
+      const accountId = await add(`${member.key}@demo.example`, member.name, ['evaluator'])
+      await linkPanelMember(trx, member.id, accountId)
+    }
+  })
+  return issued
 }

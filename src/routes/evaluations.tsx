@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
+import { grantRole } from '../db/accounts.js'
 import { insertCriteriaTree, listCriteria } from '../db/criteria.js'
 import {
   insertEvaluation,
@@ -23,6 +24,7 @@ import { formValues, integerField, optionalText, parseForm, requiredText, type F
 import { render } from './render.js'
 import { criteriaRoutes } from './criteria.js'
 import { optionRoutes } from './options.js'
+import { panelRoutes } from './panel.js'
 import { resultRoutes } from './results.js'
 
 const detailsForm = z
@@ -68,7 +70,8 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
 
   app.get('/', async (c) => {
     const archived = c.req.query('archived') === '1'
-    return render(c, <EvaluationListPage evaluations={await listEvaluations(db, { archived })} archived={archived} />)
+    const evaluations = await listEvaluations(db, { archived, accountId: c.get('account')!.id })
+    return render(c, <EvaluationListPage evaluations={evaluations} archived={archived} />)
   })
 
   app.get('/new', (c) =>
@@ -96,6 +99,7 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
         })
       }
       const evaluationId = await insertEvaluation(trx, details)
+      await grantRole(trx, evaluationId, c.get('account')!.id, 'lead')
       if (template !== undefined) await insertCriteriaTree(trx, evaluationId, template.criteria)
       return evaluationId
     })
@@ -169,6 +173,7 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
     return c.redirect(`/evaluations/${evaluation.id}`, 303)
   })
 
+  app.route('/:id/panel', panelRoutes({ db, templates }))
   app.route('/:id/options', optionRoutes({ db, templates }))
   app.route('/:id/criteria', criteriaRoutes({ db, templates }))
   app.route('/:id/results', resultRoutes({ db, templates }))

@@ -32,7 +32,7 @@ export function fileRoutes({ db }: AppDeps): Hono {
     }
     const parsed = parseEvaluationText(await upload.text())
     if (!parsed.ok) return render(c, <ImportPage fileName={upload.name} errors={parsed.errors} />, 422)
-    const id = await importEvaluationFile(db, parsed.file)
+    const id = await importEvaluationFile(db, parsed.file, { leadAccountId: c.get('account')!.id })
     return c.redirect(`/evaluations/${id}`, 303)
   })
 

@@ -25,8 +25,8 @@ describe('the database', () => {
     const path = tempDb()
     await (await openDatabase(path)).destroy()
     const db = await openDatabase(path)
-    const rows = await db.selectFrom('kysely_migration' as never).selectAll().execute()
-    expect(rows).toHaveLength(1)
+    const rows = (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows
+    expect(rows.map((r) => r.name)).toEqual(['2026-11-25T1800-initial', '2026-11-25T2300-accounts'])
     await db.destroy()
   })
 

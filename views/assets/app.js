@@ -11,3 +11,15 @@ document.addEventListener('htmx:afterSwap', (event) => {
   const target = event.detail && event.detail.target
   if (target) focusErrorSummary(target)
 })
+
+// A slider and a number box that show one value (the what-if panel): moving one moves the other.
+// The box is the field that is sent; the slider is shown only when this script runs.
+document.addEventListener('input', (event) => {
+  const source = event.target
+  const partnerId = source instanceof HTMLInputElement ? source.dataset.mirror : undefined
+  if (!partnerId) return
+  const partner = document.getElementById(partnerId)
+  if (!(partner instanceof HTMLInputElement)) return
+  const value = source.value.trim()
+  if (source.type === 'range' || (value !== '' && Number.isFinite(Number(value)))) partner.value = value
+})

@@ -1,4 +1,5 @@
 import type { Criterion, Evaluation, Option, ScaleLevel } from '../../src/db/schema.js'
+import { useMay } from '../../src/auth/viewer.js'
 import { Layout } from '../layout.js'
 
 export interface EvaluationOverviewProps {
@@ -16,6 +17,7 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
   const base = `/evaluations/${evaluation.id}`
   const scored = criteria.filter((c) => c.kind === 'criterion').length
   const gates = criteria.filter((c) => c.kind === 'gate').length
+  const may = useMay()
   return (
     <Layout title={evaluation.title} crumbs={[{ href: '/evaluations', label: 'Evaluations' }]}>
       {evaluation.archived === 1 && (
@@ -28,19 +30,31 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
       {evaluation.summary !== null && <p class="summary">{evaluation.summary}</p>}
       <nav aria-label="This evaluation" class="task-list">
         <ul>
-          <li>
-            <a href={`${base}/options`}>Options</a>
-            <span class="task-list__status">{options.length} {options.length === 1 ? 'option' : 'options'}
-              {options.some((o) => o.baseline === 1) ? ', baseline set' : ', no baseline'}</span>
-          </li>
-          <li>
-            <a href={`${base}/criteria`}>Criteria and weights</a>
-            <span class="task-list__status">{scored} scored {scored === 1 ? 'criterion' : 'criteria'}, {gates} {gates === 1 ? 'gate' : 'gates'}</span>
-          </li>
-          <li>
-            <a href={`${base}/results`}>Results</a>
-            <span class="task-list__status">{props.scoreCount} individual scores from {props.panelSize} panel members; {props.consensusCount} consensus scores</span>
-          </li>
+          {may('GET /evaluations/:id/options') && (
+            <li>
+              <a href={`${base}/options`}>Options</a>
+              <span class="task-list__status">{options.length} {options.length === 1 ? 'option' : 'options'}
+                {options.some((o) => o.baseline === 1) ? ', baseline set' : ', no baseline'}</span>
+            </li>
+          )}
+          {may('GET /evaluations/:id/criteria') && (
+            <li>
+              <a href={`${base}/criteria`}>Criteria and weights</a>
+              <span class="task-list__status">{scored} scored {scored === 1 ? 'criterion' : 'criteria'}, {gates} {gates === 1 ? 'gate' : 'gates'}</span>
+            </li>
+          )}
+          {may('GET /evaluations/:id/results') && (
+            <li>
+              <a href={`${base}/results`}>Results</a>
+              <span class="task-list__status">{props.scoreCount} individual scores from {props.panelSize} panel members; {props.consensusCount} consensus scores</span>
+            </li>
+          )}
+          {may('GET /evaluations/:id/panel') && (
+            <li>
+              <a href={`${base}/panel`}>Panel and roles</a>
+              <span class="task-list__status">Who leads, scores, models costs and observes</span>
+            </li>
+          )}
         </ul>
       </nav>
       <h2>Options</h2>
@@ -65,13 +79,15 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
       )}
       <h2>Manage</h2>
       <ul class="button-group">
-        <li><a class="button button--secondary" href={`${base}/edit`}>Edit details and scale</a></li>
-        <li><a class="button button--secondary" href={`${base}/export`} download>Download evaluation file (JSON)</a></li>
-        <li>
-          <form method="post" action={`${base}/${evaluation.archived === 1 ? 'restore' : 'archive'}`}>
-            <button class="button button--secondary" type="submit">{evaluation.archived === 1 ? 'Restore from archive' : 'Archive'}</button>
-          </form>
-        </li>
+        {may('GET /evaluations/:id/edit') && <li><a class="button button--secondary" href={`${base}/edit`}>Edit details and scale</a></li>}
+        {may('GET /evaluations/:id/export') && <li><a class="button button--secondary" href={`${base}/export`} download>Download evaluation file (JSON)</a></li>}
+        {may('POST /evaluations/:id/archive') && (
+          <li>
+            <form method="post" action={`${base}/${evaluation.archived === 1 ? 'restore' : 'archive'}`}>
+              <button class="button button--secondary" type="submit">{evaluation.archived === 1 ? 'Restore from archive' : 'Archive'}</button>
+            </form>
+          </li>
+        )}
       </ul>
     </Layout>
   )

@@ -1,5 +1,6 @@
 import type { Evaluation, Option } from '../../src/db/schema.js'
 import { Checkbox, ErrorSummary, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
+import { useMay } from '../../src/auth/viewer.js'
 import { Layout } from '../layout.js'
 
 function crumbs(evaluation: Evaluation) {
@@ -26,6 +27,7 @@ function OptionFields({ values, errors }: { values: FormValues; errors: FieldErr
 export function OptionsPage(props: { evaluation: Evaluation; options: Option[]; values: FormValues; errors: FieldErrors }) {
   const { evaluation, options } = props
   const base = `/evaluations/${evaluation.id}/options`
+  const canEdit = useMay()('POST /evaluations/:id/options')
   return (
     <Layout title={`Options – ${evaluation.title}`} crumbs={crumbs(evaluation)}>
       <h1>Options</h1>
@@ -35,18 +37,18 @@ export function OptionsPage(props: { evaluation: Evaluation; options: Option[]; 
         <table class="table">
           <caption class="visually-hidden">Options in order</caption>
           <thead>
-            <tr><th scope="col">Option</th><th scope="col">Supplier</th><th scope="col">Product</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr>
+            <tr><th scope="col">Option</th><th scope="col">Supplier</th><th scope="col">Product</th>{canEdit && <th scope="col"><span class="visually-hidden">Actions</span></th>}</tr>
           </thead>
           <tbody>
             {options.map((o, index) => (
               <tr>
                 <td>
-                  <a href={`${base}/${o.id}/edit`}>{o.name}</a>
+                  {canEdit ? <a href={`${base}/${o.id}/edit`}>{o.name}</a> : o.name}
                   {o.baseline === 1 && <strong class="tag">Baseline</strong>}
                 </td>
                 <td>{o.supplier ?? ''}</td>
                 <td>{o.product ?? ''}</td>
-                <td class="actions">
+                {canEdit && <td class="actions">
                   <form method="post" action={`${base}/${o.id}/move`} class="inline-form">
                     <input type="hidden" name="direction" value="up" />
                     <button class="button button--small button--secondary" type="submit" disabled={index === 0}>
@@ -62,17 +64,21 @@ export function OptionsPage(props: { evaluation: Evaluation; options: Option[]; 
                   <a class="button button--small button--warning" href={`${base}/${o.id}/delete`}>
                     Remove<span class="visually-hidden"> {o.name}</span>
                   </a>
-                </td>
+                </td>}
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <h2 id="add">Add an option</h2>
-      <form method="post" action={base} novalidate>
-        <OptionFields values={props.values} errors={props.errors} />
-        <button class="button" type="submit">Add option</button>
-      </form>
+      {canEdit && (
+        <>
+          <h2 id="add">Add an option</h2>
+          <form method="post" action={base} novalidate>
+            <OptionFields values={props.values} errors={props.errors} />
+            <button class="button" type="submit">Add option</button>
+          </form>
+        </>
+      )}
     </Layout>
   )
 }

@@ -1,6 +1,7 @@
 import type { Criterion, Evaluation } from '../../src/db/schema.js'
 import { Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { formatPercent } from '../format.js'
+import { useMay } from '../../src/auth/viewer.js'
 
 /** A criterion's place in the whole: its share among its siblings and its effective weight. */
 export interface CriterionWeighting {
@@ -48,6 +49,8 @@ export function CriteriaTree(props: CriteriaTreeProps) {
   const { evaluation, criteria, weighting, errors } = props
   const base = `/evaluations/${evaluation.id}/criteria`
   const rows = inTreeOrder(criteria)
+  // Only the lead changes criteria; everyone else on the panel reads them.
+  const canEdit = useMay()('POST /evaluations/:id/criteria')
   return (
     <div id="criteria-tree">
       {rows.length === 0 ? (
@@ -61,7 +64,7 @@ export function CriteriaTree(props: CriteriaTreeProps) {
               <th scope="col" class="numeric">Weight</th>
               <th scope="col" class="numeric">Share of its group</th>
               <th scope="col" class="numeric">Effective weight</th>
-              <th scope="col"><span class="visually-hidden">Actions</span></th>
+              {canEdit && <th scope="col"><span class="visually-hidden">Actions</span></th>}
             </tr>
           </thead>
           <tbody>
@@ -74,6 +77,7 @@ export function CriteriaTree(props: CriteriaTreeProps) {
                   <th scope="row" class="criterion-name">
                     <span class={`indent indent-${Math.min(depth, 5)}`}>
                       {c.kind !== 'criterion' && <strong class={`tag tag--${c.kind}`}>{kindLabels[c.kind]}</strong>}
+                      {canEdit ? (
                       <form method="post" action={`${base}/${c.id}/name`} class="name-form inline-form"
                         hx-post={`${base}/${c.id}/name`} hx-target="#criteria-tree" hx-swap="outerHTML" hx-trigger="change, submit">
                         <label class="visually-hidden" for={`name-${c.id}`}>Name of {c.kind === 'group' ? 'group' : c.kind === 'gate' ? 'gate' : 'criterion'}</label>
@@ -84,11 +88,16 @@ export function CriteriaTree(props: CriteriaTreeProps) {
                         <button class="button button--small button--secondary js-hidden" type="submit">Rename</button>
                         {nameError !== undefined && <p class="error-message" id={`name-${c.id}-error`}><span class="visually-hidden">Error:</span> {nameError}</p>}
                       </form>
+                      ) : (
+                        c.name
+                      )}
                     </span>
                   </th>
                   <td class="numeric">
                     {c.kind === 'gate' ? (
                       <span class="hint">No weight</span>
+                    ) : !canEdit ? (
+                      c.weight === null ? '1' : String(c.weight)
                     ) : (
                       <form method="post" action={`${base}/${c.id}/weight`} class="weight-form"
                         hx-post={`${base}/${c.id}/weight`} hx-target="#criteria-tree" hx-swap="outerHTML" hx-trigger="change, submit">
@@ -104,7 +113,7 @@ export function CriteriaTree(props: CriteriaTreeProps) {
                   </td>
                   <td class="numeric">{w === undefined || c.kind === 'gate' ? '–' : formatPercent(w.share)}</td>
                   <td class="numeric"><strong>{w === undefined || c.kind === 'gate' ? '–' : formatPercent(w.effectiveWeight)}</strong></td>
-                  <td class="actions">
+                  {canEdit && <td class="actions">
                     <a href={`${base}/${c.id}/edit`}>Edit<span class="visually-hidden"> {c.name}</span></a>
                     <form method="post" action={`${base}/${c.id}/move`} class="inline-form" hx-post={`${base}/${c.id}/move`} hx-target="#criteria-tree" hx-swap="outerHTML">
                       <input type="hidden" name="direction" value="up" />
@@ -118,14 +127,14 @@ export function CriteriaTree(props: CriteriaTreeProps) {
                       hx-confirm={c.kind === 'group' ? `Delete ‘${c.name}’ and everything inside it, with any scores given on them?` : `Delete ‘${c.name}’ and any scores given on it?`}>
                       Delete<span class="visually-hidden"> {c.name}</span>
                     </a>
-                  </td>
+                  </td>}
                 </tr>
               )
             })}
           </tbody>
         </table>
       )}
-      <form method="post" action={base} hx-post={base} hx-target="#criteria-tree" hx-swap="outerHTML" class="add-criterion" novalidate>
+      {canEdit && <form method="post" action={base} hx-post={base} hx-target="#criteria-tree" hx-swap="outerHTML" class="add-criterion" novalidate>
         <h2 id="add">Add a group, criterion or gate</h2>
         {errors.form !== undefined && <p class="error-message" role="alert">{errors.form}</p>}
         <TextField name="name" label="Name" value={props.addValues.name} error={errors.name} idPrefix="add" />
@@ -138,7 +147,7 @@ export function CriteriaTree(props: CriteriaTreeProps) {
         <TextArea name="guidance" label="Guidance for evaluators (optional)" value={props.addValues.guidance} error={errors.guidance} idPrefix="add" rows={3}
           hint="What evidence earns a high score, and what a low one." />
         <button class="button" type="submit">Add</button>
-      </form>
+      </form>}
     </div>
   )
 }

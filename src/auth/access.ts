@@ -1,0 +1,93 @@
+import type { EvaluationRole } from '../db/schema.js'
+
+/**
+ * Who may use each route: the one table the server enforces (src/auth/guard.ts) and the route test
+ * walks. A route missing from the table is refused to everyone, so a new route cannot be left open
+ * by accident.
+ *
+ * - public: anyone, signed in or not (sign-in and static files)
+ * - signed-in: any account
+ * - admin: site administrators, who manage accounts (and see no evaluation for being one)
+ * - roles: the roles on the evaluation named in the path (/evaluations/:id/…) that may use it
+ */
+export type Access = 'public' | 'signed-in' | 'admin' | { roles: readonly EvaluationRole[] }
+
+const LEAD = { roles: ['lead'] } as const
+/** Configuration is the lead's; the cost model and appraisal settings are finance's too. */
+const COSTS = { roles: ['lead', 'finance'] } as const
+/** Results and the figures behind them: not for evaluators, who score blind. */
+const FIGURES = { roles: ['lead', 'finance'] } as const
+/** Options and criteria, read-only for those who are not the lead. */
+const SETUP = { roles: ['lead', 'evaluator', 'finance'] } as const
+const ANY_ROLE = { roles: ['lead', 'evaluator', 'finance', 'observer'] } as const
+
+export const routeAccess: Record<string, Access> = {
+  'GET /assets/:name': 'public',
+  'GET /sign-in': 'public',
+  'POST /sign-in': 'public',
+  'POST /sign-out': 'signed-in',
+  'GET /account/password': 'signed-in',
+  'POST /account/password': 'signed-in',
+
+  'GET /accounts': 'admin',
+  'POST /accounts': 'admin',
+  'POST /accounts/:accountId': 'admin',
+
+  'GET /': 'signed-in',
+  'GET /evaluations': 'signed-in',
+  'GET /evaluations/new': 'signed-in',
+  'POST /evaluations': 'signed-in',
+  'GET /evaluations/import': 'signed-in',
+  'POST /evaluations/import': 'signed-in',
+
+  'GET /evaluations/:id': ANY_ROLE,
+  'GET /evaluations/:id/edit': LEAD,
+  'POST /evaluations/:id': LEAD,
+  'POST /evaluations/:id/archive': LEAD,
+  'POST /evaluations/:id/restore': LEAD,
+  'GET /evaluations/:id/export': LEAD,
+
+  'GET /evaluations/:id/panel': LEAD,
+  'POST /evaluations/:id/panel': LEAD,
+  'POST /evaluations/:id/panel/remove': LEAD,
+  'POST /evaluations/:id/panel/link': LEAD,
+
+  'GET /evaluations/:id/options': SETUP,
+  'POST /evaluations/:id/options': LEAD,
+  'GET /evaluations/:id/options/:optionId/edit': LEAD,
+  'POST /evaluations/:id/options/:optionId': LEAD,
+  'POST /evaluations/:id/options/:optionId/move': LEAD,
+  'GET /evaluations/:id/options/:optionId/delete': LEAD,
+  'POST /evaluations/:id/options/:optionId/delete': LEAD,
+
+  'GET /evaluations/:id/criteria': SETUP,
+  'POST /evaluations/:id/criteria': LEAD,
+  'POST /evaluations/:id/criteria/:criterionId/weight': LEAD,
+  'POST /evaluations/:id/criteria/:criterionId/name': LEAD,
+  'POST /evaluations/:id/criteria/:criterionId/move': LEAD,
+  'GET /evaluations/:id/criteria/:criterionId/edit': LEAD,
+  'POST /evaluations/:id/criteria/:criterionId': LEAD,
+  'GET /evaluations/:id/criteria/:criterionId/delete': LEAD,
+  'POST /evaluations/:id/criteria/:criterionId/delete': LEAD,
+
+  'GET /evaluations/:id/results': FIGURES,
+}
+
+/** Looks up a route's rule; HEAD is answered like GET. */
+export function accessFor(method: string, path: string): Access | undefined {
+  return routeAccess[`${method === 'HEAD' ? 'GET' : method} ${path}`]
+}
+
+export function allows(access: Access, who: { signedIn: boolean; admin: boolean; roles: readonly EvaluationRole[] }): boolean {
+  if (access === 'public') return true
+  if (!who.signedIn) return false
+  if (access === 'signed-in') return true
+  if (access === 'admin') return who.admin
+  return access.roles.some((role) => who.roles.includes(role))
+}
+
+/** Whether someone with these roles may take the action behind a route: views use it to hide what is not theirs. */
+export function may(roles: readonly EvaluationRole[], method: string, path: string, admin = false): boolean {
+  const access = accessFor(method, path)
+  return access !== undefined && allows(access, { signedIn: true, admin, roles })
+}

@@ -1,0 +1,129 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { HTTPException } from 'hono/http-exception'
+import { matchedRoutes } from 'hono/route'
+import { rolesOn } from '../db/accounts.js'
+import type { Db } from '../db/connection.js'
+import { findEvaluation } from '../db/evaluations.js'
+import type { Account, EvaluationRole } from '../db/schema.js'
+import { SESSION_ABSOLUTE_MS, validateSession } from '../db/sessions.js'
+import { accessFor, allows } from './access.js'
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    account: Account | null
+    csrfToken: string | null
+    roles: EvaluationRole[]
+  }
+}
+
+export const SESSION_COOKIE = 'session'
+export const CSRF_HEADER = 'X-CSRF-Token'
+export const CSRF_FIELD = '_csrf'
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+export function setSessionCookie(c: Context, token: string): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: new URL(c.req.url).protocol === 'https:',
+    path: '/',
+    maxAge: Math.floor(SESSION_ABSOLUTE_MS / 1000),
+  })
+}
+
+export function clearSessionCookie(c: Context): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/' })
+}
+
+/** Where a signed-out visitor goes, coming back to the page they asked for afterwards. */
+function redirectToSignIn(c: Context): Response {
+  const url = new URL(c.req.url)
+  const next = c.req.method === 'GET' ? `${url.pathname}${url.search}` : ''
+  const target = next === '' || next === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(next)}`
+  if (c.req.header('HX-Request') === 'true') {
+    c.header('HX-Redirect', target)
+    return c.body(null, 401)
+  }
+  return c.redirect(target, c.req.method === 'GET' ? 302 : 303)
+}
+
+/** A cross-site request is refused whatever it carries: browsers say where a request comes from. */
+function refuseCrossSite(c: Context): void {
+  const origin = c.req.header('Origin')
+  const host = c.req.header('Host') ?? new URL(c.req.url).host
+  if (origin !== undefined && origin !== 'null') {
+    let originHost: string
+    try {
+      originHost = new URL(origin).host
+    } catch {
+      throw new HTTPException(403, { message: 'This request came from another site and was refused.' })
+    }
+    if (originHost !== host) throw new HTTPException(403, { message: 'This request came from another site and was refused.' })
+  }
+  if (c.req.header('Sec-Fetch-Site') === 'cross-site') {
+    throw new HTTPException(403, { message: 'This request came from another site and was refused.' })
+  }
+}
+
+async function checkCsrfToken(c: Context, expected: string): Promise<void> {
+  let sent = c.req.header(CSRF_HEADER)
+  if (sent === undefined) {
+    const type = c.req.header('Content-Type') ?? ''
+    if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+      const field = (await c.req.parseBody())[CSRF_FIELD]
+      if (typeof field === 'string') sent = field
+    }
+  }
+  if (sent !== expected) {
+    throw new HTTPException(403, { message: 'The form had expired or did not come from this site. Go back, reload the page and try again.' })
+  }
+}
+
+function evaluationIdInPath(path: string): number | null {
+  const match = /^\/evaluations\/(\d+)(?:\/|$)/.exec(path)
+  return match === null ? null : Number(match[1])
+}
+
+/**
+ * Every request passes here: it finds the session, then applies the route's rule from the access
+ * table. Unknown routes and routes missing from the table are refused.
+ */
+export function guard(db: Db): MiddlewareHandler {
+  return async (c, next) => {
+    const token = getCookie(c, SESSION_COOKIE)
+    const session = token === undefined ? null : await validateSession(db, token)
+    if (token !== undefined && session === null) clearSessionCookie(c)
+    c.set('account', session?.account ?? null)
+    c.set('csrfToken', session?.csrfToken ?? null)
+    c.set('roles', [])
+
+    // The handler that will answer is the first route registered for this method and path
+    // (middleware is registered for ALL methods).
+    const route = matchedRoutes(c).find((r) => r.method !== 'ALL')
+    if (route === undefined) {
+      // No page here: a signed-out visitor learns nothing, not even that.
+      if (session === null) return redirectToSignIn(c)
+      return next()
+    }
+    const access = accessFor(c.req.method, route.path)
+    if (access === undefined) throw new HTTPException(403)
+    if (STATE_CHANGING.has(c.req.method)) refuseCrossSite(c)
+    if (access === 'public') return next()
+    if (session === null) return redirectToSignIn(c)
+    if (STATE_CHANGING.has(c.req.method)) await checkCsrfToken(c, session.csrfToken)
+
+    let roles: EvaluationRole[] = []
+    if (typeof access === 'object') {
+      const evaluationId = evaluationIdInPath(c.req.path)
+      if (evaluationId === null || (await findEvaluation(db, evaluationId)) === undefined) throw new HTTPException(404)
+      roles = await rolesOn(db, session.account.id, evaluationId)
+      c.set('roles', roles)
+    }
+    if (!allows(access, { signedIn: true, admin: session.account.admin === 1, roles })) {
+      throw new HTTPException(403)
+    }
+    return next()
+  }
+}

@@ -1,0 +1,116 @@
+import type { Db } from './connection.js'
+import { now } from './connection.js'
+import type { Account, EvaluationRole } from './schema.js'
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+export async function findAccountByEmail(db: Db, email: string): Promise<Account | undefined> {
+  return db.selectFrom('account').selectAll().where('email', '=', normaliseEmail(email)).executeTakeFirst()
+}
+
+export async function findAccount(db: Db, id: number): Promise<Account | undefined> {
+  return db.selectFrom('account').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function listAccounts(db: Db): Promise<Account[]> {
+  return db.selectFrom('account').selectAll().orderBy('name').orderBy('id').execute()
+}
+
+export async function countAccounts(db: Db): Promise<number> {
+  const row = await db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+export async function insertAccount(
+  db: Db,
+  account: { email: string; name: string; passwordHash: string; admin: boolean },
+): Promise<number> {
+  const row = await db
+    .insertInto('account')
+    .values({
+      email: normaliseEmail(account.email),
+      name: account.name,
+      password_hash: account.passwordHash,
+      admin: account.admin ? 1 : 0,
+      disabled: 0,
+      created_at: now(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function updatePasswordHash(db: Db, accountId: number, passwordHash: string): Promise<void> {
+  await db.updateTable('account').set({ password_hash: passwordHash }).where('id', '=', accountId).execute()
+}
+
+export async function setAccountFlags(db: Db, accountId: number, flags: { admin?: boolean; disabled?: boolean }): Promise<void> {
+  await db
+    .updateTable('account')
+    .set({
+      ...(flags.admin !== undefined ? { admin: flags.admin ? 1 : 0 } : {}),
+      ...(flags.disabled !== undefined ? { disabled: flags.disabled ? 1 : 0 } : {}),
+    })
+    .where('id', '=', accountId)
+    .execute()
+}
+
+/** The roles an account holds on one evaluation. */
+export async function rolesOn(db: Db, accountId: number, evaluationId: number): Promise<EvaluationRole[]> {
+  const rows = await db
+    .selectFrom('panel_role')
+    .select('role')
+    .where('account_id', '=', accountId)
+    .where('evaluation_id', '=', evaluationId)
+    .execute()
+  return rows.map((r) => r.role)
+}
+
+/** Ids of the evaluations an account holds any role on. */
+export async function evaluationIdsFor(db: Db, accountId: number): Promise<number[]> {
+  const rows = await db.selectFrom('panel_role').select('evaluation_id').distinct().where('account_id', '=', accountId).execute()
+  return rows.map((r) => r.evaluation_id)
+}
+
+export async function grantRole(db: Db, evaluationId: number, accountId: number, role: EvaluationRole): Promise<void> {
+  const existing = await db
+    .selectFrom('panel_role')
+    .select('id')
+    .where('evaluation_id', '=', evaluationId)
+    .where('account_id', '=', accountId)
+    .where('role', '=', role)
+    .executeTakeFirst()
+  if (existing === undefined) {
+    await db.insertInto('panel_role').values({ evaluation_id: evaluationId, account_id: accountId, role }).execute()
+  }
+}
+
+export async function revokeRole(db: Db, evaluationId: number, accountId: number, role: EvaluationRole): Promise<void> {
+  await db
+    .deleteFrom('panel_role')
+    .where('evaluation_id', '=', evaluationId)
+    .where('account_id', '=', accountId)
+    .where('role', '=', role)
+    .execute()
+}
+
+export interface PanelRoleRow {
+  accountId: number
+  name: string
+  email: string
+  role: EvaluationRole
+}
+
+export async function listPanelRoles(db: Db, evaluationId: number): Promise<PanelRoleRow[]> {
+  const rows = await db
+    .selectFrom('panel_role')
+    .innerJoin('account', 'account.id', 'panel_role.account_id')
+    .select(['account.id as accountId', 'account.name as name', 'account.email as email', 'panel_role.role as role'])
+    .where('panel_role.evaluation_id', '=', evaluationId)
+    .orderBy('account.name')
+    .orderBy('panel_role.role')
+    .execute()
+  return rows
+}

@@ -1,0 +1,81 @@
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { z } from 'zod'
+import type { AppDeps } from '../app.js'
+import { findAccount, findAccountByEmail, grantRole, listAccounts, listPanelRoles, revokeRole } from '../db/accounts.js'
+import { linkPanelMember, listPanelMembers } from '../db/panel.js'
+import type { Evaluation } from '../db/schema.js'
+import { PanelPage } from '../../views/pages/panel.js'
+import type { FieldErrors, FormValues } from '../../views/components/form.js'
+import { emailField } from './accounts.js'
+import { loadEvaluation } from './evaluation-context.js'
+import { formValues, parseForm } from './form.js'
+import { render } from './render.js'
+
+const roleField = z.enum(['lead', 'evaluator', 'finance', 'observer'], { error: 'Choose a role from the list' })
+const grantForm = z.object({ email: emailField, role: roleField })
+const removeForm = z.object({ accountId: z.coerce.number().int().positive(), role: roleField })
+const linkForm = z.object({
+  memberId: z.coerce.number().int().positive(),
+  accountId: z.string().transform((v) => (v === '' ? null : Number(v))).pipe(z.number().int().positive().nullable()),
+})
+
+/** The lead's page: who holds which role, and which account each panel member in the record is. */
+export function panelRoutes({ db }: AppDeps): Hono {
+  const app = new Hono()
+
+  async function show(c: Context, evaluation: Evaluation, values: FormValues = {}, errors: FieldErrors = {}) {
+    const [roles, members, accounts] = await Promise.all([listPanelRoles(db, evaluation.id), listPanelMembers(db, evaluation.id), listAccounts(db)])
+    const page = <PanelPage evaluation={evaluation} roles={roles} members={members} accounts={accounts.filter((a) => a.disabled === 0)} values={values} errors={errors} />
+    return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
+  }
+
+  app.get('/', async (c) => show(c, await loadEvaluation(c, db)))
+
+  app.post('/', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    const values = formValues(await c.req.parseBody())
+    const parsed = parseForm(grantForm, values)
+    if (!parsed.ok) return show(c, evaluation, values, parsed.errors)
+    const account = await findAccountByEmail(db, parsed.data.email)
+    if (account === undefined || account.disabled === 1) {
+      return show(c, evaluation, values, { email: 'There is no account with this email address: ask a site administrator to create one' })
+    }
+    await grantRole(db, evaluation.id, account.id, parsed.data.role)
+    return c.redirect(`/evaluations/${evaluation.id}/panel`, 303)
+  })
+
+  app.post('/remove', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    const parsed = removeForm.safeParse(formValues(await c.req.parseBody()))
+    if (!parsed.success) throw new HTTPException(400, { message: 'Choose a role to remove from the page.' })
+    const { accountId, role } = parsed.data
+    if (role === 'lead') {
+      const leads = (await listPanelRoles(db, evaluation.id)).filter((r) => r.role === 'lead')
+      if (leads.length === 1 && leads[0]!.accountId === accountId) {
+        return show(c, evaluation, {}, { form: 'An evaluation needs a lead: give someone else the lead role first' })
+      }
+    }
+    await revokeRole(db, evaluation.id, accountId, role)
+    return c.redirect(`/evaluations/${evaluation.id}/panel`, 303)
+  })
+
+  app.post('/link', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    const parsed = linkForm.safeParse(formValues(await c.req.parseBody()))
+    if (!parsed.success) throw new HTTPException(400, { message: 'Choose an account from the list.' })
+    const { memberId, accountId } = parsed.data
+    const member = (await listPanelMembers(db, evaluation.id)).find((m) => m.id === memberId)
+    if (member === undefined) throw new HTTPException(404)
+    if (accountId !== null && (await findAccount(db, accountId)) === undefined) throw new HTTPException(400, { message: 'Choose an account from the list.' })
+    await db.transaction().execute(async (trx) => {
+      await linkPanelMember(trx, member.id, accountId)
+      // A linked panel member scores: they need the evaluator role.
+      if (accountId !== null) await grantRole(trx, evaluation.id, accountId, 'evaluator')
+    })
+    return c.redirect(`/evaluations/${evaluation.id}/panel`, 303)
+  })
+
+  return app
+}

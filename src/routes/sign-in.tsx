@@ -1,0 +1,102 @@
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { getCookie } from 'hono/cookie'
+import { z } from 'zod'
+import type { AppDeps } from '../app.js'
+import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../auth/guard.js'
+import { hashPassword, newPassword, PASSWORD_MAX_LENGTH, verifyPassword } from '../auth/password.js'
+import { findAccount, findAccountByEmail, normaliseEmail, updatePasswordHash } from '../db/accounts.js'
+import { createSession, deleteSession, deleteSessionsOf } from '../db/sessions.js'
+import { clearSignInFailures, recordSignInFailure, signInWait } from '../db/sign-in-throttle.js'
+import { ChangePasswordPage, SignInPage } from '../../views/pages/sign-in.js'
+import { formValues, parseForm } from './form.js'
+import { render } from './render.js'
+
+const signInForm = z.object({
+  email: z.string({ error: 'Enter your email address' }).trim().min(1, 'Enter your email address').max(320, 'Enter your email address'),
+  password: z.string({ error: 'Enter your password' }).min(1, 'Enter your password').max(PASSWORD_MAX_LENGTH, 'The email address or password is not right'),
+})
+
+const changePasswordForm = z
+  .object({ current: z.string().min(1, 'Enter your current password'), password: newPassword, confirm: z.string() })
+  .refine((f) => f.password === f.confirm, { path: ['confirm'], message: 'The two new passwords are not the same' })
+
+/** Only a path on this site: never an open redirect to somewhere else. */
+export function safeNext(next: string | undefined): string {
+  if (next === undefined || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return ''
+  return next
+}
+
+function clientAddress(c: Context): string {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
+  return incoming?.socket?.remoteAddress ?? 'unknown'
+}
+
+function describeWait(ms: number): string {
+  const seconds = Math.ceil(ms / 1000)
+  return seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`
+}
+
+// Checked against when the email is unknown, so that an unknown email takes as long as a wrong password.
+const unknownAccountHash = hashPassword('not a real password')
+
+export function signInRoutes({ db }: AppDeps): Hono {
+  const app = new Hono()
+
+  app.get('/sign-in', (c) => {
+    const next = safeNext(c.req.query('next'))
+    if (c.get('account') !== null) return c.redirect(next || '/evaluations', 302)
+    return render(c, <SignInPage values={{}} errors={{}} next={next} />)
+  })
+
+  app.post('/sign-in', async (c) => {
+    const next = safeNext(c.req.query('next'))
+    const body = formValues(await c.req.parseBody())
+    const values = { email: body.email } // the password is never sent back to the page
+    const parsed = parseForm(signInForm, body)
+    if (!parsed.ok) return render(c, <SignInPage values={values} errors={parsed.errors} next={next} />, 422)
+    const email = normaliseEmail(parsed.data.email)
+    const keys = [`account:${email}`, `address:${clientAddress(c)}`]
+    const wait = await signInWait(db, keys)
+    if (wait > 0) {
+      const errors = { form: `There have been too many failed attempts to sign in. Wait ${describeWait(wait)} and try again.` }
+      return render(c, <SignInPage values={values} errors={errors} next={next} />, 429)
+    }
+    const account = await findAccountByEmail(db, email)
+    const matches = await verifyPassword(parsed.data.password, account?.password_hash ?? (await unknownAccountHash))
+    if (account === undefined || !matches || account.disabled === 1) {
+      await recordSignInFailure(db, keys)
+      const errors = { form: 'The email address or password is not right' }
+      return render(c, <SignInPage values={values} errors={errors} next={next} />, 401)
+    }
+    await clearSignInFailures(db, keys[0]!)
+    setSessionCookie(c, await createSession(db, account.id))
+    return c.redirect(next || '/evaluations', 303)
+  })
+
+  app.post('/sign-out', async (c) => {
+    const token = getCookie(c, SESSION_COOKIE)
+    if (token !== undefined) await deleteSession(db, token)
+    clearSessionCookie(c)
+    return c.redirect('/sign-in', 303)
+  })
+
+  app.get('/account/password', (c) => render(c, <ChangePasswordPage errors={{}} changed={false} />))
+
+  app.post('/account/password', async (c) => {
+    const parsed = parseForm(changePasswordForm, formValues(await c.req.parseBody()))
+    if (!parsed.ok) return render(c, <ChangePasswordPage errors={parsed.errors} changed={false} />, 422)
+    const account = await findAccount(db, c.get('account')!.id)
+    if (account === undefined || !(await verifyPassword(parsed.data.current, account.password_hash))) {
+      return render(c, <ChangePasswordPage errors={{ current: 'Your current password is not right' }} changed={false} />, 422)
+    }
+    const hash = await hashPassword(parsed.data.password)
+    await db.transaction().execute(async (trx) => {
+      await updatePasswordHash(trx, account.id, hash)
+      await deleteSessionsOf(trx, account.id, getCookie(c, SESSION_COOKIE))
+    })
+    return render(c, <ChangePasswordPage errors={{}} changed={true} />)
+  })
+
+  return app
+}

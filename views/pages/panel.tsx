@@ -1,0 +1,123 @@
+import type { PanelRoleRow } from '../../src/db/accounts.js'
+import type { Account, Evaluation, EvaluationRole, PanelMember } from '../../src/db/schema.js'
+import { ErrorSummary, Select, TextField, type FieldErrors, type FormValues } from '../components/form.js'
+import { Layout } from '../layout.js'
+
+export const roleLabels: Record<EvaluationRole, { name: string; description: string }> = {
+  lead: { name: 'Lead', description: 'configures the evaluation, manages the panel, moderates and finalises' },
+  evaluator: { name: 'Evaluator', description: 'scores the options on the criteria assigned to them' },
+  finance: { name: 'Finance', description: 'edits the cost model and the appraisal settings' },
+  observer: { name: 'Observer', description: 'reads the results once the evaluation is finalised' },
+}
+
+export interface PanelPageProps {
+  evaluation: Evaluation
+  roles: PanelRoleRow[]
+  members: PanelMember[]
+  accounts: Account[]
+  values: FormValues
+  errors: FieldErrors
+}
+
+export function PanelPage({ evaluation, roles, members, accounts, values, errors }: PanelPageProps) {
+  const base = `/evaluations/${evaluation.id}/panel`
+  const people = new Map<number, { name: string; email: string; roles: EvaluationRole[] }>()
+  for (const r of roles) {
+    const person = people.get(r.accountId) ?? { name: r.name, email: r.email, roles: [] }
+    person.roles.push(r.role)
+    people.set(r.accountId, person)
+  }
+  return (
+    <Layout title={`Panel – ${evaluation.title}`} crumbs={[{ href: '/evaluations', label: 'Evaluations' }, { href: `/evaluations/${evaluation.id}`, label: evaluation.title }]}>
+      <h1>Panel and roles</h1>
+      <dl class="summary-list">
+        {Object.entries(roleLabels).map(([, label]) => (
+          <div class="summary-list__row">
+            <dt>{label.name}</dt>
+            <dd>{label.description}</dd>
+          </div>
+        ))}
+      </dl>
+      <ErrorSummary errors={errors} />
+      <table class="table">
+        <caption class="visually-hidden">People and their roles on this evaluation</caption>
+        <thead>
+          <tr>
+            <th scope="col">Person</th>
+            <th scope="col">Roles</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...people.entries()].map(([accountId, person]) => (
+            <tr>
+              <th scope="row">
+                {person.name} <span class="hint">{person.email}</span>
+              </th>
+              <td>
+                {person.roles.map((role) => (
+                  <form method="post" action={`${base}/remove`} class="inline-form role-chip">
+                    <input type="hidden" name="accountId" value={String(accountId)} />
+                    <input type="hidden" name="role" value={role} />
+                    <strong class="tag">{roleLabels[role].name}</strong>
+                    <button class="link-button" type="submit">
+                      Remove<span class="visually-hidden"> {roleLabels[role].name} role from {person.name}</span>
+                    </button>
+                  </form>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Give someone a role</h2>
+      <form method="post" action={base} novalidate>
+        <TextField name="email" label="Their account’s email address" type="email" value={values.email} error={errors.email}
+          hint="They need an account first: a site administrator creates it." />
+        <Select name="role" label="Role" value={values.role} error={errors.role}
+          options={Object.entries(roleLabels).map(([value, label]) => ({ value, label: `${label.name}: ${label.description}` }))} />
+        <button class="button" type="submit">
+          Give role
+        </button>
+      </form>
+      {members.length > 0 && (
+        <>
+          <h2>Panel members in the record</h2>
+          <p>
+            Scores in an imported evaluation belong to panel members. Link each to the account of the person, so their
+            scoring and the record are theirs.
+          </p>
+          <table class="table">
+            <caption class="visually-hidden">Panel members and their accounts</caption>
+            <thead>
+              <tr>
+                <th scope="col">Panel member</th>
+                <th scope="col">Account</th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((m) => (
+                <tr>
+                  <th scope="row">
+                    {m.name}
+                    {m.role !== null && <span class="hint"> {m.role}</span>}
+                  </th>
+                  <td>
+                    <form method="post" action={`${base}/link`} class="link-member">
+                      <input type="hidden" name="memberId" value={String(m.id)} />
+                      <Select name="accountId" idPrefix={`member-${m.id}`} label={<span class="visually-hidden">Account for {m.name}</span>}
+                        value={m.account_id === null ? '' : String(m.account_id)}
+                        options={[{ value: '', label: 'Not linked' }, ...accounts.map((a) => ({ value: String(a.id), label: `${a.name} (${a.email})` }))]} />
+                      <button class="button button--small button--secondary" type="submit">
+                        Save<span class="visually-hidden"> link for {m.name}</span>
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </Layout>
+  )
+}

@@ -1,0 +1,47 @@
+import { ErrorSummary, TextField, type FieldErrors, type FormValues } from '../components/form.js'
+import { Layout } from '../layout.js'
+
+export function SignInPage({ values, errors, next }: { values: FormValues; errors: FieldErrors; next: string }) {
+  return (
+    <Layout title="Sign in">
+      <h1>Sign in</h1>
+      <ErrorSummary errors={errors} fieldIds={{ form: 'f-email' }} />
+      {errors.form !== undefined && (
+        <p class="error-message" id="sign-in-error">
+          <span class="visually-hidden">Error:</span> {errors.form}
+        </p>
+      )}
+      <form method="post" action={`/sign-in${next === '' ? '' : `?next=${encodeURIComponent(next)}`}`} novalidate>
+        <TextField name="email" label="Email address" type="email" value={values.email} error={errors.email} autocomplete="username" />
+        <TextField name="password" label="Password" type="password" error={errors.password} autocomplete="current-password" />
+        <button class="button" type="submit">
+          Sign in
+        </button>
+      </form>
+      <p class="hint">Accounts are created by a site administrator. Ask yours if you need one or have forgotten your password.</p>
+    </Layout>
+  )
+}
+
+export function ChangePasswordPage({ errors, changed }: { errors: FieldErrors; changed: boolean }) {
+  return (
+    <Layout title="Change your password">
+      <h1>Change your password</h1>
+      {changed && (
+        <div class="notice" role="status">
+          Your password has been changed. Any other sessions you had open have been signed out.
+        </div>
+      )}
+      <ErrorSummary errors={errors} />
+      <form method="post" action="/account/password" novalidate>
+        <TextField name="current" label="Current password" type="password" error={errors.current} autocomplete="current-password" />
+        <TextField name="password" label="New password" type="password" error={errors.password} autocomplete="new-password"
+          hint="At least 12 characters. A few unrelated words make a strong password that is easy to remember." />
+        <TextField name="confirm" label="New password again" type="password" error={errors.confirm} autocomplete="new-password" />
+        <button class="button" type="submit">
+          Change password
+        </button>
+      </form>
+    </Layout>
+  )
+}
