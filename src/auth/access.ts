@@ -71,6 +71,8 @@ export const routeAccess: Record<string, Access> = {
   'POST /evaluations/:id/criteria/:criterionId/delete': LEAD,
 
   'GET /evaluations/:id/results': FIGURES,
+  'GET /evaluations/:id/sensitivity': FIGURES,
+  'POST /evaluations/:id/sensitivity': FIGURES,
 }
 
 /** Looks up a route's rule; HEAD is answered like GET. */

@@ -26,6 +26,7 @@ import { criteriaRoutes } from './criteria.js'
 import { optionRoutes } from './options.js'
 import { panelRoutes } from './panel.js'
 import { resultRoutes } from './results.js'
+import { sensitivityRoutes } from './sensitivity.js'
 
 const detailsForm = z
   .object({
@@ -177,5 +178,6 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
   app.route('/:id/options', optionRoutes({ db, templates }))
   app.route('/:id/criteria', criteriaRoutes({ db, templates }))
   app.route('/:id/results', resultRoutes({ db, templates }))
+  app.route('/:id/sensitivity', sensitivityRoutes({ db, templates }))
   return app
 }

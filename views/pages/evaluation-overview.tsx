@@ -49,6 +49,12 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
               <span class="task-list__status">{props.scoreCount} individual scores from {props.panelSize} panel members; {props.consensusCount} consensus scores</span>
             </li>
           )}
+          {may('GET /evaluations/:id/sensitivity') && (
+            <li>
+              <a href={`${base}/sensitivity`}>Sensitivity</a>
+              <span class="task-list__status">How far weights and costs can move before the preferred option changes</span>
+            </li>
+          )}
           {may('GET /evaluations/:id/panel') && (
             <li>
               <a href={`${base}/panel`}>Panel and roles</a>
