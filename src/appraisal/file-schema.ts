@@ -238,12 +238,36 @@ const optionSchema = z.strictObject({
   product: z.string().optional(),
 })
 
+/** An optional list where an empty list means the same as none, so files compare equal either way. */
+function optionalList<T extends z.ZodType>(item: T) {
+  return z.preprocess((list) => (Array.isArray(list) && list.length === 0 ? undefined : list), z.array(item).optional())
+}
+
+/** Extension: a panel member's declaration of interest, and the lead's decision on it. */
+const declarationSchema = z.strictObject({
+  /** True when they declared an interest; false for "no interest". */
+  interest: z.boolean(),
+  details: z.string().optional(),
+  declaredAt: z.string().optional(),
+  /** The lead's decision on a declared interest. */
+  decision: z.enum(['proceed', 'restrict', 'remove']).optional(),
+  decisionNote: z.string().optional(),
+  decidedAt: z.string().optional(),
+  /** With "restrict": the only options this member may score. */
+  allowedOptions: optionalList(referenceSchema),
+})
+
 const evaluatorSchema = z.strictObject({
   id: idSchema,
   name: requiredText,
   role: z.string().optional(),
   /** Extension: contact for the panel member. */
   email: z.string().optional(),
+  /** Extension: the criteria (or groups) assigned to this member; all criteria when absent. */
+  criteria: optionalList(referenceSchema),
+  /** Extension: the options whose scores this member has submitted (and so can no longer change). */
+  submitted: optionalList(referenceSchema),
+  declaration: declarationSchema.optional(),
 })
 
 const individualScoreSchema = z.strictObject({
@@ -262,6 +286,16 @@ const consensusScoreSchema = z.strictObject({
   score: z.number(),
   rationale: z.string().optional(),
   evidence: z.string().optional(),
+  /** Extension: set when the lead accepted the rounded median because the spread was within tolerance. */
+  acceptedWithinTolerance: z.preprocess((accepted) => (accepted === false ? undefined : accepted), z.literal(true).optional()),
+})
+
+/** Extension: how the panel works. Rules for people typing scores; a file itself need not meet them. */
+const panelSchema = z.strictObject({
+  /** The shortest rationale an evaluator may save, in characters. */
+  minRationale: z.number().int().min(0).max(5000).default(50),
+  /** Spread (maximum − minimum of the individual scores) above which a criterion needs discussion. */
+  tolerance: nonNegative.default(1),
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -298,6 +332,7 @@ const fileShape = z.strictObject({
   scale: scaleSchema.prefault({}),
   split: splitSchema.default({ quality: 100, cost: 0 }),
   priceFormula: z.enum(['relative-to-lowest', 'price-per-quality-point']).default('relative-to-lowest'),
+  panel: panelSchema.prefault({}),
   appraisal: appraisalSchema,
   options: z.array(optionSchema).min(1),
   criteria: criteriaSchema,
@@ -335,6 +370,7 @@ function checkReferences(file: z.output<typeof fileShape>, ctx: z.RefinementCtx)
   const criteria = checkCriteriaTree(file.criteria, file.scale, add)
   const evaluators = checkUniqueIds(file.evaluators, 'evaluators', add)
   checkIndividualScores(file, { options, criteria, evaluators }, add)
+  checkPanelReferences(file, { options, criteria }, add)
   checkConsensusScores(file, { options, criteria }, add)
   for (const list of ['costs', 'benefits', 'sunkCosts'] as const) {
     file[list].forEach((line, i) => checkOption(line.option, options, [list, i, 'option'], add))
@@ -423,6 +459,18 @@ function checkConsensusScores(file: z.output<typeof fileShape>, known: KnownIds,
     if (first !== undefined) {
       add(path, `duplicate consensus for "${score.option}" on "${score.criterion}" (also consensus[${first}])`)
     } else seen.set(key, i)
+  })
+}
+
+function checkPanelReferences(file: z.output<typeof fileShape>, known: KnownIds, add: AddIssue): void {
+  file.evaluators.forEach((evaluator, i) => {
+    evaluator.criteria?.forEach((id, j) => {
+      if (!known.criteria.has(id)) add(['evaluators', i, 'criteria', j], `unknown criterion "${id}"`)
+    })
+    evaluator.submitted?.forEach((id, j) => checkOption(id, known.options, ['evaluators', i, 'submitted', j], add))
+    evaluator.declaration?.allowedOptions?.forEach((id, j) =>
+      checkOption(id, known.options, ['evaluators', i, 'declaration', 'allowedOptions', j], add),
+    )
   })
 }
 

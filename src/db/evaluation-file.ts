@@ -42,6 +42,12 @@ export async function readEvaluationFile(db: Db, evaluationId: number): Promise<
     db.selectFrom('money_line').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
     db.selectFrom('sunk_cost').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
   ])
+  const memberIds = panel.map((m) => m.id)
+  const [assignments, submissions, allowed] = memberIds.length === 0 ? [[], [], []] : await Promise.all([
+    db.selectFrom('panel_assignment').selectAll().where('panel_member_id', 'in', memberIds).orderBy('id').execute(),
+    db.selectFrom('score_submission').selectAll().where('panel_member_id', 'in', memberIds).orderBy('id').execute(),
+    db.selectFrom('panel_member_option').selectAll().where('panel_member_id', 'in', memberIds).orderBy('id').execute(),
+  ])
   const optionKey = new Map(options.map((o) => [o.id, o.key]))
   const criterionKey = new Map(criteria.map((c) => [c.id, c.key]))
   const memberKey = new Map(panel.map((m) => [m.id, m.key]))
@@ -88,7 +94,33 @@ export async function readEvaluationFile(db: Db, evaluationId: number): Promise<
       omitNull({ id: o.key, name: o.name, baseline: o.baseline === 1, supplier: o.supplier, product: o.product, description: o.description }),
     ),
     criteria: buildCriteriaTree(criteria, descriptors),
-    evaluators: panel.map((m) => omitNull({ id: m.key, name: m.name, role: m.role, email: m.email })),
+    panel: { minRationale: evaluation.min_rationale, tolerance: evaluation.tolerance },
+    evaluators: panel.map((m) => {
+      const criteria = assignments.filter((a) => a.panel_member_id === m.id).map((a) => criterionKey.get(a.criterion_id)!)
+      const submitted = submissions.filter((a) => a.panel_member_id === m.id).map((a) => optionKey.get(a.option_id)!)
+      const allowedOptions = allowed.filter((a) => a.panel_member_id === m.id).map((a) => optionKey.get(a.option_id)!)
+      const declaration =
+        m.declared_interest === null
+          ? null
+          : omitNull({
+              interest: m.declared_interest === 1,
+              details: m.declaration_details,
+              declaredAt: m.declared_at,
+              decision: m.decision,
+              decisionNote: m.decision_note,
+              decidedAt: m.decided_at,
+              allowedOptions: allowedOptions.length > 0 ? allowedOptions : null,
+            })
+      return omitNull({
+        id: m.key,
+        name: m.name,
+        role: m.role,
+        email: m.email,
+        criteria: criteria.length > 0 ? criteria : null,
+        submitted: submitted.length > 0 ? submitted : null,
+        declaration,
+      })
+    }),
     scores: scores.map((s) =>
       omitNull({
         evaluator: memberKey.get(s.panel_member_id)!,
@@ -106,6 +138,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number): Promise<
         score: s.score,
         rationale: s.rationale,
         evidence: s.evidence,
+        acceptedWithinTolerance: s.accepted_within_tolerance === 1 ? true : null,
       }),
     ),
     costs: lines.filter((l) => l.kind === 'cost').map(moneyLine),
@@ -145,6 +178,8 @@ export async function importEvaluationFile(
         discount: JSON.stringify(file.appraisal.discount),
         optimism_bias_capital: file.appraisal.optimismBias.capital,
         optimism_bias_operating: file.appraisal.optimismBias.operating,
+        min_rationale: file.panel.minRationale,
+        tolerance: file.panel.tolerance,
         archived: 0,
         created_at: stamp,
         updated_at: stamp,
@@ -201,10 +236,25 @@ export async function importEvaluationFile(
           role: member.role ?? null,
           email: member.email ?? null,
           position,
+          declared_interest: member.declaration === undefined ? null : member.declaration.interest ? 1 : 0,
+          declaration_details: member.declaration?.details ?? null,
+          declared_at: member.declaration?.declaredAt ?? null,
+          decision: member.declaration?.decision ?? null,
+          decision_note: member.declaration?.decisionNote ?? null,
+          decided_at: member.declaration?.decidedAt ?? null,
         })
         .returning('id')
         .executeTakeFirstOrThrow()
       memberIds.set(member.id, row.id)
+      for (const criterion of member.criteria ?? []) {
+        await trx.insertInto('panel_assignment').values({ panel_member_id: row.id, criterion_id: criterionIds.get(criterion)! }).execute()
+      }
+      for (const option of member.submitted ?? []) {
+        await trx.insertInto('score_submission').values({ panel_member_id: row.id, option_id: optionIds.get(option)!, submitted_at: stamp }).execute()
+      }
+      for (const option of member.declaration?.allowedOptions ?? []) {
+        await trx.insertInto('panel_member_option').values({ panel_member_id: row.id, option_id: optionIds.get(option)! }).execute()
+      }
     }
 
     await insertInBatches(
@@ -229,6 +279,7 @@ export async function importEvaluationFile(
         score: s.score,
         rationale: s.rationale ?? null,
         evidence: s.evidence ?? null,
+        accepted_within_tolerance: s.acceptedWithinTolerance === true ? 1 : 0,
         position,
         updated_at: stamp,
       })),

@@ -1,12 +1,17 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import * as initial from './migrations/2026-11-25T1800-initial.js'
 import * as accounts from './migrations/2026-11-25T2300-accounts.js'
+import * as panelScoring from './migrations/2026-11-25T2330-panel-scoring.js'
 
 /** Every migration this version of the app knows, by its frozen, dated name. */
 const migrations: Record<string, Migration> = {
   '2026-11-25T1800-initial': initial,
   '2026-11-25T2300-accounts': accounts,
+  '2026-11-25T2330-panel-scoring': panelScoring,
 }
+
+/** Names of the migrations this version knows, oldest first. */
+export const migrationNames: readonly string[] = Object.keys(migrations)
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

@@ -20,6 +20,9 @@ export interface Database {
   session: SessionTable
   sign_in_throttle: SignInThrottleTable
   panel_role: PanelRoleTable
+  panel_member_option: PanelMemberOptionTable
+  panel_assignment: PanelAssignmentTable
+  score_submission: ScoreSubmissionTable
 }
 
 type Timestamp = ColumnType<string, string | undefined, string>
@@ -42,6 +45,10 @@ export interface EvaluationTable {
   optimism_bias_capital: number
   optimism_bias_operating: number
   archived: number
+  /** The shortest rationale an evaluator may save. */
+  min_rationale: Generated<number>
+  /** The spread of individual scores above which a criterion needs discussion. */
+  tolerance: Generated<number>
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -98,6 +105,35 @@ export interface PanelMemberTable {
   position: number
   /** The account this panel member signs in with; null until the lead links one. */
   account_id: number | null
+  /** 1 declared an interest, 0 declared none, null not declared yet. */
+  declared_interest: number | null
+  declaration_details: string | null
+  declared_at: string | null
+  decision: 'proceed' | 'restrict' | 'remove' | null
+  decision_note: string | null
+  decided_at: string | null
+}
+
+/** With a "restrict" decision: the only options the panel member may score. */
+export interface PanelMemberOptionTable {
+  id: Generated<number>
+  panel_member_id: number
+  option_id: number
+}
+
+/** Criteria (or whole groups) assigned to a panel member; none assigned means all. */
+export interface PanelAssignmentTable {
+  id: Generated<number>
+  panel_member_id: number
+  criterion_id: number
+}
+
+/** A panel member's scores for an option, submitted: locked, and the blind lifted for them. */
+export interface ScoreSubmissionTable {
+  id: Generated<number>
+  panel_member_id: number
+  option_id: number
+  submitted_at: string
 }
 
 export interface IndividualScoreTable {
@@ -111,6 +147,8 @@ export interface IndividualScoreTable {
   evidence: string | null
   position: number
   updated_at: Timestamp
+  /** Rises with every save: a form sent with an older version is refused, never overwrites. */
+  version: Generated<number>
 }
 
 export interface ConsensusScoreTable {
@@ -123,6 +161,8 @@ export interface ConsensusScoreTable {
   evidence: string | null
   position: number
   updated_at: Timestamp
+  version: Generated<number>
+  accepted_within_tolerance: Generated<number>
 }
 
 /** A cost line or a benefit line: the evaluation file gives both the same shape. */
