@@ -55,4 +55,14 @@ describe('the demo evaluation', () => {
     const preferred = results.options.find((o) => o.id === results.preferred)!
     expect(page).toMatch(new RegExp(`Preferred option ${preferred.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
   })
+
+  it('shows a panel part-way through: one evaluator still scoring a product, one disagreement flagged', async () => {
+    const t = await createTestApp()
+    const id = await seedDemoIfEmpty(t.db, testTemplates())
+    const lead = await t.clientWithRoles(id, ['lead'])
+    const dashboard = pageText(await (await lead.request(`/evaluations/${id}/moderation`)).text())
+    expect(dashboard).toMatch(/Sam Whitfield (\d+) of \1 Submitted (\d+) of \1 Submitted 52 of 54 (\d+) of \1 Submitted/)
+    expect(dashboard).toMatch(/Product B — cloud-native subscription 53 of 54 1 0/)
+    expect(dashboard).toContain('Paid consultancy on a data migration for the supplier of Product A')
+  })
 })

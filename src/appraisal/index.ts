@@ -97,3 +97,4 @@ export {
   type FormulaRanking,
   type FormulaRankingEntry,
 } from './what-if.js'
+export { scoreSpread, type ScoreSpread } from './moderation.js'

@@ -19,6 +19,8 @@ const COSTS = { roles: ['lead', 'finance'] } as const
 const FIGURES = { roles: ['lead', 'finance'] } as const
 /** Options and criteria, read-only for those who are not the lead. */
 const SETUP = { roles: ['lead', 'evaluator', 'finance'] } as const
+/** Scoring is the evaluators' own. */
+const SCORER = { roles: ['evaluator'] } as const
 const ANY_ROLE = { roles: ['lead', 'evaluator', 'finance', 'observer'] } as const
 
 export const routeAccess: Record<string, Access> = {
@@ -69,6 +71,22 @@ export const routeAccess: Record<string, Access> = {
   'POST /evaluations/:id/criteria/:criterionId': LEAD,
   'GET /evaluations/:id/criteria/:criterionId/delete': LEAD,
   'POST /evaluations/:id/criteria/:criterionId/delete': LEAD,
+
+  'GET /evaluations/:id/scoring': SCORER,
+  'POST /evaluations/:id/scoring/declaration': SCORER,
+  'GET /evaluations/:id/scoring/:optionId': SCORER,
+  'POST /evaluations/:id/scoring/:optionId/submit': SCORER,
+  'POST /evaluations/:id/scoring/:optionId/:criterionId': SCORER,
+
+  'GET /evaluations/:id/moderation': LEAD,
+  'POST /evaluations/:id/moderation/rules': LEAD,
+  'POST /evaluations/:id/moderation/declarations/:memberId': LEAD,
+  'GET /evaluations/:id/moderation/:optionId': LEAD,
+  'POST /evaluations/:id/moderation/:optionId/accept': LEAD,
+  'POST /evaluations/:id/moderation/:optionId/:criterionId': LEAD,
+  'GET /evaluations/:id/options/:optionId/assessment-summary': LEAD,
+  'POST /evaluations/:id/panel/assign': LEAD,
+
 
   'GET /evaluations/:id/results': FIGURES,
   'GET /evaluations/:id/sensitivity': FIGURES,

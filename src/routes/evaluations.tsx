@@ -25,6 +25,8 @@ import { render } from './render.js'
 import { criteriaRoutes } from './criteria.js'
 import { optionRoutes } from './options.js'
 import { panelRoutes } from './panel.js'
+import { moderationRoutes } from './moderation.js'
+import { scoringRoutes } from './scoring.js'
 import { resultRoutes } from './results.js'
 import { sensitivityRoutes } from './sensitivity.js'
 
@@ -175,6 +177,8 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
   })
 
   app.route('/:id/panel', panelRoutes({ db, templates }))
+  app.route('/:id/scoring', scoringRoutes({ db, templates }))
+  app.route('/:id/moderation', moderationRoutes({ db, templates }))
   app.route('/:id/options', optionRoutes({ db, templates }))
   app.route('/:id/criteria', criteriaRoutes({ db, templates }))
   app.route('/:id/results', resultRoutes({ db, templates }))

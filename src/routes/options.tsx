@@ -2,9 +2,12 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
+import { computeResults, weighCriteria } from '../appraisal/index.js'
+import { readEvaluationFile } from '../db/evaluation-file.js'
 import { countOptionRecords } from '../db/option-records.js'
 import { deleteOption, findOption, insertOption, listOptions, moveOption, updateOption, type OptionDetails } from '../db/options.js'
 import type { Option } from '../db/schema.js'
+import { AssessmentSummaryPage } from '../../views/pages/assessment-summary.js'
 import { OptionDeletePage, OptionEditPage, OptionsPage } from '../../views/pages/options.js'
 import type { FormValues } from '../../views/components/form.js'
 import { loadEvaluation, pathId } from './evaluation-context.js'
@@ -80,6 +83,16 @@ export function optionRoutes({ db }: AppDeps): Hono {
     if (!parsed.success) throw new HTTPException(400, { message: 'Choose to move the option up or down.' })
     await db.transaction().execute((trx) => moveOption(trx, evaluation.id, option.id, parsed.data.direction))
     return c.redirect(`/evaluations/${evaluation.id}/options`, 303)
+  })
+
+  app.get('/:optionId/assessment-summary', async (c) => {
+    const { evaluation, option } = await loadOption(c)
+    const file = await readEvaluationFile(db, evaluation.id)
+    if (file === undefined) throw new HTTPException(404)
+    const page = (
+      <AssessmentSummaryPage evaluation={evaluation} file={file} results={computeResults(file)} optionId={option.key} criteria={weighCriteria(file.criteria).nodes} />
+    )
+    return render(c, page)
   })
 
   app.get('/:optionId/delete', async (c) => {

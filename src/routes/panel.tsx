@@ -4,7 +4,9 @@ import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
 import { findAccount, findAccountByEmail, grantRole, listAccounts, listPanelRoles, revokeRole } from '../db/accounts.js'
+import { listCriteria } from '../db/criteria.js'
 import { linkPanelMember, listPanelMembers } from '../db/panel.js'
+import { assignedCriterionIds, replaceAssignments } from '../db/scoring.js'
 import type { Evaluation } from '../db/schema.js'
 import { PanelPage } from '../../views/pages/panel.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
@@ -26,8 +28,14 @@ export function panelRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
   async function show(c: Context, evaluation: Evaluation, values: FormValues = {}, errors: FieldErrors = {}) {
-    const [roles, members, accounts] = await Promise.all([listPanelRoles(db, evaluation.id), listPanelMembers(db, evaluation.id), listAccounts(db)])
-    const page = <PanelPage evaluation={evaluation} roles={roles} members={members} accounts={accounts.filter((a) => a.disabled === 0)} values={values} errors={errors} />
+    const [roles, members, accounts, criteria] = await Promise.all([listPanelRoles(db, evaluation.id), listPanelMembers(db, evaluation.id), listAccounts(db), listCriteria(db, evaluation.id)])
+    const assignments = new Map<number, number[]>()
+    for (const m of members) assignments.set(m.id, await assignedCriterionIds(db, m.id))
+    const groups = criteria.filter((x) => x.parent_id === null && x.kind === 'group')
+    const page = (
+      <PanelPage evaluation={evaluation} roles={roles} members={members} accounts={accounts.filter((a) => a.disabled === 0)} values={values} errors={errors}
+        groups={groups} assignments={assignments} />
+    )
     return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
   }
 
@@ -59,6 +67,20 @@ export function panelRoutes({ db }: AppDeps): Hono {
     }
     await revokeRole(db, evaluation.id, accountId, role)
     return c.redirect(`/evaluations/${evaluation.id}/panel`, 303)
+  })
+
+  app.post('/assign', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    const body = await c.req.parseBody({ all: true })
+    const memberId = z.coerce.number().int().positive().safeParse(formValues(body).memberId)
+    if (!memberId.success) throw new HTTPException(400, { message: 'Choose a panel member from the page.' })
+    const member = (await listPanelMembers(db, evaluation.id)).find((m) => m.id === memberId.data)
+    if (member === undefined) throw new HTTPException(404)
+    const criteria = new Set((await listCriteria(db, evaluation.id)).map((x) => x.id))
+    const raw = body.criterion
+    const chosen = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(Number).filter((id) => criteria.has(id))
+    await db.transaction().execute((trx) => replaceAssignments(trx, member.id, chosen))
+    return c.redirect(`/evaluations/${evaluation.id}/panel#member-${member.id}`, 303)
   })
 
   app.post('/link', async (c) => {

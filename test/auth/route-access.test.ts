@@ -4,6 +4,7 @@ import { parseEvaluationText } from '../../src/appraisal/index.js'
 import { allows, routeAccess, type Access } from '../../src/auth/access.js'
 import { grantRole } from '../../src/db/accounts.js'
 import type { EvaluationRole } from '../../src/db/schema.js'
+import { panelMemberFor, recordDeclaration } from '../../src/db/scoring.js'
 import { createTestAccount, createTestApp, signedInClient, type TestClient } from '../helpers.js'
 
 const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))
@@ -50,6 +51,11 @@ describe('who may use each route', () => {
         // A fresh evaluation for each request, so that one allowed change cannot affect the next.
         const evaluationId = await t.importFile(fixture)
         for (const role of viewer.roles) await grantRole(t.db, evaluationId, accounts.get(viewer.name)!, role)
+        if (viewer.roles.includes('evaluator')) {
+          // An evaluator who has declared no interest, so the scoring pages are open to them.
+          const member = await panelMemberFor(t.db, evaluationId, { id: accounts.get(viewer.name)!, name: viewer.name, email: `${viewer.name}@example.test` })
+          await recordDeclaration(t.db, member.id, { interest: false, details: null })
+        }
         const sample = async (param: string): Promise<string> => {
           switch (param) {
             case 'id':
@@ -62,6 +68,8 @@ describe('who may use each route', () => {
               return String((await t.db.selectFrom('money_line').select('id').where('evaluation_id', '=', evaluationId).executeTakeFirstOrThrow()).id)
             case 'sunkCostId':
               return String((await t.db.selectFrom('sunk_cost').select('id').where('evaluation_id', '=', evaluationId).executeTakeFirstOrThrow()).id)
+            case 'memberId':
+              return String((await t.db.selectFrom('panel_member').select('id').where('evaluation_id', '=', evaluationId).executeTakeFirstOrThrow()).id)
             case 'accountId':
               return String(otherAccount)
             case 'name':

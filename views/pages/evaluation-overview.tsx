@@ -30,6 +30,18 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
       {evaluation.summary !== null && <p class="summary">{evaluation.summary}</p>}
       <nav aria-label="This evaluation" class="task-list">
         <ul>
+          {may('GET /evaluations/:id/scoring') && (
+            <li>
+              <a href={`${base}/scoring`}>Your scoring</a>
+              <span class="task-list__status">Declare any interest, then score each option</span>
+            </li>
+          )}
+          {may('GET /evaluations/:id/moderation') && (
+            <li>
+              <a href={`${base}/moderation`}>Panel progress and moderation</a>
+              <span class="task-list__status">Declarations, who has scored what, and consensus</span>
+            </li>
+          )}
           {may('GET /evaluations/:id/options') && (
             <li>
               <a href={`${base}/options`}>Options</a>

@@ -61,6 +61,9 @@ export function OptionsPage(props: { evaluation: Evaluation; options: Option[]; 
                       Move down<span class="visually-hidden"> {o.name}</span>
                     </button>
                   </form>
+                  <a class="button button--small button--secondary" href={`${base}/${o.id}/assessment-summary`}>
+                    Assessment summary<span class="visually-hidden"> for {o.name}</span>
+                  </a>
                   <a class="button button--small button--warning" href={`${base}/${o.id}/delete`}>
                     Remove<span class="visually-hidden"> {o.name}</span>
                   </a>

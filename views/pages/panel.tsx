@@ -1,5 +1,5 @@
 import type { PanelRoleRow } from '../../src/db/accounts.js'
-import type { Account, Evaluation, EvaluationRole, PanelMember } from '../../src/db/schema.js'
+import type { Account, Criterion, Evaluation, EvaluationRole, PanelMember } from '../../src/db/schema.js'
 import { ErrorSummary, Select, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { Layout } from '../layout.js'
 
@@ -17,9 +17,13 @@ export interface PanelPageProps {
   accounts: Account[]
   values: FormValues
   errors: FieldErrors
+  /** Top-level groups, which the lead can assign to panel members. */
+  groups: Criterion[]
+  /** Criterion ids assigned to each panel member; none means all. */
+  assignments: Map<number, number[]>
 }
 
-export function PanelPage({ evaluation, roles, members, accounts, values, errors }: PanelPageProps) {
+export function PanelPage({ evaluation, roles, members, accounts, values, errors, groups, assignments }: PanelPageProps) {
   const base = `/evaluations/${evaluation.id}/panel`
   const people = new Map<number, { name: string; email: string; roles: EvaluationRole[] }>()
   for (const r of roles) {
@@ -92,6 +96,7 @@ export function PanelPage({ evaluation, roles, members, accounts, values, errors
               <tr>
                 <th scope="col">Panel member</th>
                 <th scope="col">Account</th>
+                <th scope="col">Criteria to score</th>
               </tr>
             </thead>
             <tbody>
@@ -109,6 +114,23 @@ export function PanelPage({ evaluation, roles, members, accounts, values, errors
                         options={[{ value: '', label: 'Not linked' }, ...accounts.map((a) => ({ value: String(a.id), label: `${a.name} (${a.email})` }))]} />
                       <button class="button button--small button--secondary" type="submit">
                         Save<span class="visually-hidden"> link for {m.name}</span>
+                      </button>
+                    </form>
+                  </td>
+                  <td id={`member-${m.id}`}>
+                    <form method="post" action={`${base}/assign`}>
+                      <input type="hidden" name="memberId" value={String(m.id)} />
+                      <fieldset class="fieldset">
+                        <legend class="hint">Leave all unticked for every criterion.</legend>
+                        {groups.map((g) => (
+                          <div class="checkbox-small">
+                            <input type="checkbox" id={`assign-${m.id}-${g.id}`} name="criterion" value={String(g.id)} checked={assignments.get(m.id)?.includes(g.id) ?? false} />
+                            <label for={`assign-${m.id}-${g.id}`}>{g.name}</label>
+                          </div>
+                        ))}
+                      </fieldset>
+                      <button class="button button--small button--secondary" type="submit">
+                        Save<span class="visually-hidden"> criteria for {m.name}</span>
                       </button>
                     </form>
                   </td>

@@ -1,0 +1,272 @@
+import type { Db } from './connection.js'
+import { makeKey, now } from './connection.js'
+import type { Account, Criterion, PanelMember } from './schema.js'
+
+/**
+ * The panel member an evaluator account scores as. An account given the evaluator role directly
+ * (not linked to a member from a file) gets its own panel member the first time it is needed.
+ */
+export async function panelMemberFor(db: Db, evaluationId: number, account: Pick<Account, 'id' | 'name' | 'email'>): Promise<PanelMember> {
+  const existing = await db
+    .selectFrom('panel_member')
+    .selectAll()
+    .where('evaluation_id', '=', evaluationId)
+    .where('account_id', '=', account.id)
+    .executeTakeFirst()
+  if (existing !== undefined) return existing
+  const members = await db.selectFrom('panel_member').select(['key', 'position']).where('evaluation_id', '=', evaluationId).execute()
+  const row = await db
+    .insertInto('panel_member')
+    .values({
+      evaluation_id: evaluationId,
+      key: makeKey(account.name, members.map((m) => m.key)),
+      name: account.name,
+      role: null,
+      email: account.email,
+      position: members.reduce((max, m) => Math.max(max, m.position), -1) + 1,
+      account_id: account.id,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  return row
+}
+
+export async function findPanelMember(db: Db, evaluationId: number, memberId: number): Promise<PanelMember | undefined> {
+  return db.selectFrom('panel_member').selectAll().where('evaluation_id', '=', evaluationId).where('id', '=', memberId).executeTakeFirst()
+}
+
+export async function recordDeclaration(db: Db, memberId: number, declaration: { interest: boolean; details: string | null }): Promise<void> {
+  await db
+    .updateTable('panel_member')
+    .set({
+      declared_interest: declaration.interest ? 1 : 0,
+      declaration_details: declaration.details,
+      declared_at: now(),
+      decision: null,
+      decision_note: null,
+      decided_at: null,
+    })
+    .where('id', '=', memberId)
+    .execute()
+  await db.deleteFrom('panel_member_option').where('panel_member_id', '=', memberId).execute()
+}
+
+export type Decision = 'proceed' | 'restrict' | 'remove'
+
+/** The lead's decision on a declared interest. Removal takes the member's scores out of the appraisal. */
+export async function recordDecision(
+  db: Db,
+  member: PanelMember,
+  decision: { decision: Decision; note: string | null; allowedOptionIds: number[] },
+): Promise<void> {
+  await db
+    .updateTable('panel_member')
+    .set({ decision: decision.decision, decision_note: decision.note, decided_at: now() })
+    .where('id', '=', member.id)
+    .execute()
+  await db.deleteFrom('panel_member_option').where('panel_member_id', '=', member.id).execute()
+  if (decision.decision === 'restrict' && decision.allowedOptionIds.length > 0) {
+    await db
+      .insertInto('panel_member_option')
+      .values(decision.allowedOptionIds.map((option_id) => ({ panel_member_id: member.id, option_id })))
+      .execute()
+  }
+  if (decision.decision === 'remove') {
+    await db.deleteFrom('individual_score').where('panel_member_id', '=', member.id).execute()
+    await db.deleteFrom('score_submission').where('panel_member_id', '=', member.id).execute()
+    if (member.account_id !== null) {
+      await db
+        .deleteFrom('panel_role')
+        .where('evaluation_id', '=', member.evaluation_id)
+        .where('account_id', '=', member.account_id)
+        .where('role', '=', 'evaluator')
+        .execute()
+    }
+  }
+}
+
+export async function allowedOptionIds(db: Db, memberId: number): Promise<number[]> {
+  const rows = await db.selectFrom('panel_member_option').select('option_id').where('panel_member_id', '=', memberId).execute()
+  return rows.map((r) => r.option_id)
+}
+
+/** Whether the member may see and score options yet, and which: null means none at all. */
+export async function optionsOpenTo(db: Db, member: PanelMember, allOptionIds: number[]): Promise<number[] | null> {
+  if (member.declared_interest === null) return null
+  if (member.declared_interest === 1) {
+    if (member.decision === null || member.decision === 'remove') return null
+    if (member.decision === 'restrict') {
+      const allowed = new Set(await allowedOptionIds(db, member.id))
+      return allOptionIds.filter((id) => allowed.has(id))
+    }
+  }
+  return allOptionIds
+}
+
+export async function assignedCriterionIds(db: Db, memberId: number): Promise<number[]> {
+  const rows = await db.selectFrom('panel_assignment').select('criterion_id').where('panel_member_id', '=', memberId).orderBy('id').execute()
+  return rows.map((r) => r.criterion_id)
+}
+
+export async function replaceAssignments(db: Db, memberId: number, criterionIds: number[]): Promise<void> {
+  await db.deleteFrom('panel_assignment').where('panel_member_id', '=', memberId).execute()
+  if (criterionIds.length > 0) {
+    await db.insertInto('panel_assignment').values(criterionIds.map((criterion_id) => ({ panel_member_id: memberId, criterion_id }))).execute()
+  }
+}
+
+/** The criteria and gates a member scores: those under their assigned nodes, or all when none is assigned. */
+export function leavesAssigned(criteria: Criterion[], assigned: number[]): Criterion[] {
+  const leaves = criteria.filter((c) => c.kind !== 'group')
+  if (assigned.length === 0) return leaves
+  const parentOf = new Map(criteria.map((c) => [c.id, c.parent_id]))
+  const chosen = new Set(assigned)
+  const under = (id: number | null): boolean => id !== null && (chosen.has(id) || under(parentOf.get(id) ?? null))
+  return leaves.filter((c) => under(c.id))
+}
+
+export async function listSubmissions(db: Db, evaluationId: number) {
+  return db
+    .selectFrom('score_submission')
+    .innerJoin('panel_member', 'panel_member.id', 'score_submission.panel_member_id')
+    .select(['score_submission.panel_member_id', 'score_submission.option_id', 'score_submission.submitted_at'])
+    .where('panel_member.evaluation_id', '=', evaluationId)
+    .execute()
+}
+
+export async function isSubmitted(db: Db, memberId: number, optionId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('score_submission')
+    .select('id')
+    .where('panel_member_id', '=', memberId)
+    .where('option_id', '=', optionId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+export async function submitOption(db: Db, memberId: number, optionId: number): Promise<void> {
+  await db.insertInto('score_submission').values({ panel_member_id: memberId, option_id: optionId, submitted_at: now() }).execute()
+}
+
+export async function listIndividualScores(db: Db, evaluationId: number, filter: { optionId?: number; memberId?: number } = {}) {
+  let query = db.selectFrom('individual_score').selectAll().where('evaluation_id', '=', evaluationId)
+  if (filter.optionId !== undefined) query = query.where('option_id', '=', filter.optionId)
+  if (filter.memberId !== undefined) query = query.where('panel_member_id', '=', filter.memberId)
+  return query.orderBy('id').execute()
+}
+
+export async function listConsensusScores(db: Db, evaluationId: number, optionId?: number) {
+  let query = db.selectFrom('consensus_score').selectAll().where('evaluation_id', '=', evaluationId)
+  if (optionId !== undefined) query = query.where('option_id', '=', optionId)
+  return query.orderBy('id').execute()
+}
+
+/** A first save that lost a race to another first save is stale, like any other. */
+async function insertUnlessTaken(insert: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await insert()
+    return true
+  } catch (error) {
+    const text = `${(error as { code?: string }).code ?? ''} ${(error as Error).message}`
+    if (/UNIQUE|23505/i.test(text)) return false
+    throw error
+  }
+}
+
+export interface Answer {
+  score: number
+  rationale: string | null
+  evidence: string | null
+}
+
+/**
+ * Saves an individual score if the form was made from the current version (null: there was no score
+ * yet). Returns false, changing nothing, when someone saved in between.
+ */
+export async function saveIndividualScore(
+  db: Db,
+  key: { evaluationId: number; memberId: number; optionId: number; criterionId: number },
+  answer: Answer,
+  expectedVersion: number | null,
+): Promise<boolean> {
+  const stamp = now()
+  const existing = await db
+    .selectFrom('individual_score')
+    .select(['id', 'version'])
+    .where('panel_member_id', '=', key.memberId)
+    .where('option_id', '=', key.optionId)
+    .where('criterion_id', '=', key.criterionId)
+    .executeTakeFirst()
+  if (existing === undefined) {
+    if (expectedVersion !== null) return false
+    const position = await db.selectFrom('individual_score').select((eb) => eb.fn.countAll<number>().as('n')).where('evaluation_id', '=', key.evaluationId).executeTakeFirstOrThrow()
+    return insertUnlessTaken(() =>
+      db
+        .insertInto('individual_score')
+        .values({
+          evaluation_id: key.evaluationId,
+          panel_member_id: key.memberId,
+          option_id: key.optionId,
+          criterion_id: key.criterionId,
+          ...answer,
+          position: Number(position.n),
+          updated_at: stamp,
+        })
+        .execute(),
+    )
+  }
+  const result = await db
+    .updateTable('individual_score')
+    .set((eb) => ({ ...answer, updated_at: stamp, version: eb('version', '+', 1) }))
+    .where('id', '=', existing.id)
+    .where('version', '=', expectedVersion ?? -1)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
+/** The same rule for the moderated score of an option on a criterion. */
+export async function saveConsensusScore(
+  db: Db,
+  key: { evaluationId: number; optionId: number; criterionId: number },
+  answer: Answer & { acceptedWithinTolerance: boolean },
+  expectedVersion: number | null,
+): Promise<boolean> {
+  const stamp = now()
+  const values = {
+    score: answer.score,
+    rationale: answer.rationale,
+    evidence: answer.evidence,
+    accepted_within_tolerance: answer.acceptedWithinTolerance ? 1 : 0,
+  }
+  const existing = await db
+    .selectFrom('consensus_score')
+    .select(['id', 'version'])
+    .where('option_id', '=', key.optionId)
+    .where('criterion_id', '=', key.criterionId)
+    .executeTakeFirst()
+  if (existing === undefined) {
+    if (expectedVersion !== null) return false
+    const position = await db.selectFrom('consensus_score').select((eb) => eb.fn.countAll<number>().as('n')).where('evaluation_id', '=', key.evaluationId).executeTakeFirstOrThrow()
+    return insertUnlessTaken(() =>
+      db
+        .insertInto('consensus_score')
+        .values({ evaluation_id: key.evaluationId, option_id: key.optionId, criterion_id: key.criterionId, ...values, position: Number(position.n), updated_at: stamp })
+        .execute(),
+    )
+  }
+  const result = await db
+    .updateTable('consensus_score')
+    .set((eb) => ({ ...values, updated_at: stamp, version: eb('version', '+', 1) }))
+    .where('id', '=', existing.id)
+    .where('version', '=', expectedVersion ?? -1)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
+export async function updatePanelRules(db: Db, evaluationId: number, rules: { minRationale: number; tolerance: number }): Promise<void> {
+  await db
+    .updateTable('evaluation')
+    .set({ min_rationale: rules.minRationale, tolerance: rules.tolerance, updated_at: now() })
+    .where('id', '=', evaluationId)
+    .execute()
+}

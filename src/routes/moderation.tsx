@@ -1,0 +1,215 @@
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { z } from 'zod'
+import type { AppDeps } from '../app.js'
+import { scoreSpread } from '../appraisal/index.js'
+import { listCriteria } from '../db/criteria.js'
+import { listOptions } from '../db/options.js'
+import { listPanelMembers } from '../db/panel.js'
+import type { Evaluation, Option } from '../db/schema.js'
+import {
+  allowedOptionIds,
+  assignedCriterionIds,
+  findPanelMember,
+  leavesAssigned,
+  listConsensusScores,
+  listIndividualScores,
+  listSubmissions,
+  recordDecision,
+  saveConsensusScore,
+  updatePanelRules,
+} from '../db/scoring.js'
+import { ModerationDashboardPage, ModerationOptionPage, type CriterionModeration, type MemberProgress } from '../../views/pages/moderation.js'
+import type { FieldErrors, FormValues } from '../../views/components/form.js'
+import { loadEvaluation, pathId } from './evaluation-context.js'
+import { formValues, integerField, numberField, optionalText, parseForm } from './form.js'
+import { render } from './render.js'
+import { answerSchema } from './scoring.js'
+
+const rulesForm = z.object({
+  minRationale: integerField({ required: 'Enter the shortest rationale allowed', invalid: 'Enter a whole number of characters' }).pipe(
+    z.number().min(0, 'Enter 0 or more characters').max(5000, 'Enter 5,000 characters or fewer'),
+  ),
+  tolerance: numberField({ required: 'Enter a tolerance', invalid: 'The tolerance must be a number, like 1' }).pipe(z.number().min(0, 'The tolerance must be 0 or more')),
+})
+
+const decisionForm = z.object({
+  decision: z.enum(['proceed', 'restrict', 'remove'], { error: 'Choose a decision' }),
+  note: optionalText(5000),
+})
+
+/** The lead's view of the panel: declarations, progress, and moderation of each option. */
+export function moderationRoutes({ db }: AppDeps): Hono {
+  const app = new Hono()
+
+  async function dashboard(c: Context, evaluation: Evaluation, values: FormValues = {}, errors: FieldErrors = {}) {
+    const [options, criteria, members, scores, consensus, submissions] = await Promise.all([
+      listOptions(db, evaluation.id),
+      listCriteria(db, evaluation.id),
+      listPanelMembers(db, evaluation.id),
+      listIndividualScores(db, evaluation.id),
+      listConsensusScores(db, evaluation.id),
+      listSubmissions(db, evaluation.id),
+    ])
+    const progress: MemberProgress[] = []
+    for (const member of members) {
+      const leaves = new Set(leavesAssigned(criteria, await assignedCriterionIds(db, member.id)).map((l) => l.id))
+      const allowed = member.decision === 'restrict' ? await allowedOptionIds(db, member.id) : null
+      const perOption = new Map<number, { scored: number; total: number; submitted: boolean }>()
+      for (const option of options) {
+        if (member.decision === 'remove' || (allowed !== null && !allowed.includes(option.id))) continue
+        perOption.set(option.id, {
+          scored: scores.filter((s) => s.panel_member_id === member.id && s.option_id === option.id && leaves.has(s.criterion_id)).length,
+          total: leaves.size,
+          submitted: submissions.some((s) => s.panel_member_id === member.id && s.option_id === option.id),
+        })
+      }
+      progress.push({ member, allowedOptionIds: allowed, perOption })
+    }
+    const leaves = criteria.filter((c) => c.kind !== 'group')
+    const moderation = options.map((option) => {
+      let moderated = 0
+      let flagged = 0
+      let awaitingScores = 0
+      for (const leaf of leaves) {
+        if (consensus.some((x) => x.option_id === option.id && x.criterion_id === leaf.id)) {
+          moderated++
+          continue
+        }
+        const spread = scoreSpread(scores.filter((s) => s.option_id === option.id && s.criterion_id === leaf.id).map((s) => s.score), evaluation.tolerance)
+        if (spread === null) awaitingScores++
+        else if (!spread.withinTolerance) flagged++
+      }
+      return { option, criteria: leaves.length, moderated, flagged, awaitingScores }
+    })
+    const page = <ModerationDashboardPage evaluation={evaluation} options={options} members={progress} moderation={moderation} values={values} errors={errors} />
+    return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
+  }
+
+  async function optionRows(evaluation: Evaluation, option: Option): Promise<CriterionModeration[]> {
+    const [criteria, members, scores, consensus, submissions] = await Promise.all([
+      listCriteria(db, evaluation.id),
+      listPanelMembers(db, evaluation.id),
+      listIndividualScores(db, evaluation.id, { optionId: option.id }),
+      listConsensusScores(db, evaluation.id, option.id),
+      listSubmissions(db, evaluation.id),
+    ])
+    const names = new Map(members.map((m) => [m.id, m.name]))
+    const submitted = new Set(submissions.filter((s) => s.option_id === option.id).map((s) => s.panel_member_id))
+    return criteria
+      .filter((c) => c.kind !== 'group')
+      .map((criterion) => {
+        const mine = scores.filter((s) => s.criterion_id === criterion.id)
+        const found = consensus.find((x) => x.criterion_id === criterion.id)
+        return {
+          criterion,
+          scores: mine.map((s) => ({ member: names.get(s.panel_member_id) ?? 'Panel member', score: s.score, rationale: s.rationale, evidence: s.evidence, submitted: submitted.has(s.panel_member_id) })),
+          spread: scoreSpread(mine.map((s) => s.score), evaluation.tolerance),
+          consensus: found === undefined ? null : { score: found.score, rationale: found.rationale, evidence: found.evidence, version: found.version, acceptedWithinTolerance: found.accepted_within_tolerance === 1 },
+        }
+      })
+  }
+
+  function acceptableCount(rows: CriterionModeration[]): number {
+    return rows.filter((r) => r.consensus === null && r.spread?.withinTolerance === true).length
+  }
+
+  async function showOption(c: Context, evaluation: Evaluation, option: Option, failed?: { criterionId: number; values: FormValues; errors: FieldErrors }, notice: string | null = null) {
+    const rows = (await optionRows(evaluation, option)).map((row) => (row.criterion.id === failed?.criterionId ? { ...row, values: failed.values, errors: failed.errors } : row))
+    return render(c, <ModerationOptionPage evaluation={evaluation} option={option} rows={rows} acceptable={acceptableCount(rows)} notice={notice} />, failed === undefined ? 200 : 422)
+  }
+
+  async function loadOption(c: Context) {
+    const evaluation = await loadEvaluation(c, db)
+    const option = (await listOptions(db, evaluation.id)).find((o) => o.id === pathId(c, 'optionId'))
+    if (option === undefined) throw new HTTPException(404)
+    return { evaluation, option }
+  }
+
+  app.get('/', async (c) => dashboard(c, await loadEvaluation(c, db)))
+
+  app.post('/rules', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    const values = formValues(await c.req.parseBody())
+    const parsed = parseForm(rulesForm, values)
+    if (!parsed.ok) return dashboard(c, evaluation, values, parsed.errors)
+    await db.transaction().execute((trx) => updatePanelRules(trx, evaluation.id, parsed.data))
+    return c.redirect(`/evaluations/${evaluation.id}/moderation`, 303)
+  })
+
+  app.post('/declarations/:memberId', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    const member = await findPanelMember(db, evaluation.id, pathId(c, 'memberId'))
+    if (member === undefined) throw new HTTPException(404)
+    const body = await c.req.parseBody({ all: true })
+    const parsed = parseForm(decisionForm, formValues(body))
+    if (!parsed.ok) return dashboard(c, evaluation, {}, { [`decision-${member.id}`]: parsed.errors.decision ?? 'Choose a decision' })
+    const raw = body.allowedOption
+    const options = new Set((await listOptions(db, evaluation.id)).map((o) => o.id))
+    const allowed = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(Number).filter((id) => options.has(id))
+    if (parsed.data.decision === 'restrict' && allowed.length === 0) {
+      return dashboard(c, evaluation, {}, { [`note-${member.id}`]: 'Choose the options they may score, or another decision' })
+    }
+    if (parsed.data.decision !== 'proceed' && parsed.data.note === null) {
+      return dashboard(c, evaluation, {}, { [`note-${member.id}`]: 'Give the reason for restricting or removing them: it is part of the record' })
+    }
+    await db.transaction().execute((trx) => recordDecision(trx, member, { decision: parsed.data.decision, note: parsed.data.note, allowedOptionIds: allowed }))
+    return c.redirect(`/evaluations/${evaluation.id}/moderation#declarations`, 303)
+  })
+
+  app.get('/:optionId', async (c) => {
+    const { evaluation, option } = await loadOption(c)
+    return showOption(c, evaluation, option)
+  })
+
+  app.post('/:optionId/accept', async (c) => {
+    const { evaluation, option } = await loadOption(c)
+    const rows = (await optionRows(evaluation, option)).filter((r) => r.consensus === null && r.spread?.withinTolerance === true)
+    await db.transaction().execute(async (trx) => {
+      for (const row of rows) {
+        const spread = row.spread!
+        const scores = row.scores.map((s) => formatPlain(s.score)).join(', ')
+        await saveConsensusScore(
+          trx,
+          { evaluationId: evaluation.id, optionId: option.id, criterionId: row.criterion.id },
+          {
+            score: spread.roundedMedian,
+            rationale: `Accepted within tolerance: the panel scored ${scores} (a range of ${formatPlain(spread.range)}, within ${formatPlain(evaluation.tolerance)}); the consensus is the rounded median.`,
+            evidence: null,
+            acceptedWithinTolerance: true,
+          },
+          null,
+        )
+      }
+    })
+    return showOption(c, evaluation, option, undefined, `${rows.length} ${rows.length === 1 ? 'criterion was' : 'criteria were'} accepted within tolerance.`)
+  })
+
+  app.post('/:optionId/:criterionId', async (c) => {
+    const { evaluation, option } = await loadOption(c)
+    const criterion = (await listCriteria(db, evaluation.id)).find((x) => x.id === pathId(c, 'criterionId') && x.kind !== 'group')
+    if (criterion === undefined) throw new HTTPException(404)
+    const values = formValues(await c.req.parseBody())
+    const parsed = parseForm(answerSchema(criterion.kind, { min: evaluation.scale_min, max: evaluation.scale_max }, evaluation.min_rationale), values)
+    if (!parsed.ok) return showOption(c, evaluation, option, { criterionId: criterion.id, values, errors: parsed.errors })
+    const { score, rationale, evidence, version } = parsed.data
+    const saved = await db.transaction().execute((trx) =>
+      saveConsensusScore(trx, { evaluationId: evaluation.id, optionId: option.id, criterionId: criterion.id }, { score, rationale, evidence, acceptedWithinTolerance: false }, version),
+    )
+    if (!saved) {
+      const theirs = (await listConsensusScores(db, evaluation.id, option.id)).find((x) => x.criterion_id === criterion.id)
+      const errors = {
+        form: `Someone recorded a consensus here after you opened this page, so yours was not saved. Theirs is ${theirs === undefined ? 'gone' : `${formatPlain(theirs.score)}: “${theirs.rationale ?? ''}”`}. Your text is kept below: record it again only if it should replace theirs.`,
+      }
+      return showOption(c, evaluation, option, { criterionId: criterion.id, values, errors })
+    }
+    return c.redirect(`/evaluations/${evaluation.id}/moderation/${option.id}#moderate-${criterion.id}`, 303)
+  })
+
+  return app
+}
+
+function formatPlain(value: number): string {
+  return new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }).format(value)
+}

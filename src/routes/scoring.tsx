@@ -1,0 +1,284 @@
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { z } from 'zod'
+import type { AppDeps } from '../app.js'
+import { listCriteria, listCriterionDescriptors } from '../db/criteria.js'
+import { listScaleLevels } from '../db/evaluations.js'
+import { listOptions } from '../db/options.js'
+import { listPanelMembers } from '../db/panel.js'
+import type { Criterion, Evaluation, IndividualScore, Option, PanelMember } from '../db/schema.js'
+import {
+  assignedCriterionIds,
+  isSubmitted,
+  leavesAssigned,
+  listConsensusScores,
+  listIndividualScores,
+  optionsOpenTo,
+  panelMemberFor,
+  recordDeclaration,
+  saveIndividualScore,
+  submitOption,
+} from '../db/scoring.js'
+import { DeclarationPage, ScoringClosedPage, ScoringHomePage, ScoringOptionPage, type PanelView } from '../../views/pages/scoring.js'
+import { AnswerForm, type AnswerFormProps } from '../../views/partials/answer-form.js'
+import type { FieldErrors, FormValues } from '../../views/components/form.js'
+import { loadEvaluation, pathId } from './evaluation-context.js'
+import { formValues, optionalText, parseForm } from './form.js'
+import { isHtmx, render } from './render.js'
+
+const declarationForm = z
+  .object({
+    interest: z.enum(['none', 'interest'], { error: 'Say whether you have an interest to declare' }),
+    details: optionalText(5000),
+  })
+  .refine((f) => f.interest === 'none' || (f.details ?? '').length >= 10, {
+    path: ['details'],
+    message: 'Describe the interest: who it is with, what it is, and when',
+  })
+
+/** The rules for one answer, which depend on the criterion and the evaluation's settings. */
+export function answerSchema(kind: Criterion['kind'], scale: { min: number; max: number }, minRationale: number) {
+  const [min, max] = kind === 'gate' ? [0, 1] : [scale.min, scale.max]
+  const message = kind === 'gate' ? 'Choose pass or fail' : `Choose a score from ${min} to ${max}`
+  return z.object({
+    score: z
+      .string({ error: message })
+      .trim()
+      .min(1, message)
+      .transform(Number)
+      .refine((n) => Number.isInteger(n) && n >= min && n <= max, message),
+    rationale: z
+      .string({ error: `Give a rationale of at least ${minRationale} characters` })
+      .trim()
+      .min(Math.max(1, minRationale), `Give a rationale of at least ${minRationale} characters: say what the evidence showed`)
+      .max(5000, 'The rationale must be 5,000 characters or fewer'),
+    evidence: optionalText(500),
+    version: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? null : Number(v))),
+  })
+}
+
+function clock(): string {
+  return new Intl.DateTimeFormat('en-GB', { timeStyle: 'short', timeZone: 'Europe/London' }).format(new Date())
+}
+
+/** An evaluator's scoring: their declaration first, then each option they may score, blind. */
+export function scoringRoutes({ db }: AppDeps): Hono {
+  const app = new Hono()
+
+  async function seat(c: Context) {
+    const evaluation = await loadEvaluation(c, db)
+    const member = await panelMemberFor(db, evaluation.id, c.get('account')!)
+    const options = await listOptions(db, evaluation.id)
+    const open = await optionsOpenTo(db, member, options.map((o) => o.id))
+    return { evaluation, member, options, open }
+  }
+
+  /** The page to show instead of options when the member may not score yet, or null when they may. */
+  function gatePage(evaluation: Evaluation, member: PanelMember, open: number[] | null) {
+    if (member.declared_interest === null) return <DeclarationPage evaluation={evaluation} member={member} values={{}} errors={{}} />
+    if (open === null) return <ScoringClosedPage evaluation={evaluation} reason={member.decision === 'remove' ? 'removed' : 'awaiting-decision'} />
+    return null
+  }
+
+  async function optionForMember(c: Context) {
+    const s = await seat(c)
+    const option = s.options.find((o) => o.id === pathId(c, 'optionId'))
+    if (option === undefined) throw new HTTPException(404)
+    if (s.open === null || !s.open.includes(option.id)) {
+      throw new HTTPException(403, { message: 'You have not been asked to score this option.' })
+    }
+    return { ...s, option }
+  }
+
+  async function scoringContext(evaluation: Evaluation, member: PanelMember) {
+    const [criteria, descriptors, levels, assigned] = await Promise.all([
+      listCriteria(db, evaluation.id),
+      listCriterionDescriptors(db, evaluation.id),
+      listScaleLevels(db, evaluation.id),
+      assignedCriterionIds(db, member.id),
+    ])
+    const scale = Array.from({ length: evaluation.scale_max - evaluation.scale_min + 1 }, (_, i) => {
+      const level = evaluation.scale_min + i
+      const words = levels.find((l) => l.level === level)
+      return { level, label: words?.label ?? null, descriptor: words?.descriptor ?? null }
+    })
+    return { criteria, descriptors, scale, leaves: leavesAssigned(criteria, assigned) }
+  }
+
+  function answerProps(
+    evaluation: Evaluation,
+    option: Option,
+    context: Awaited<ReturnType<typeof scoringContext>>,
+    criterion: Criterion,
+    score: IndividualScore | undefined,
+    locked: boolean,
+    overrides: { values?: FormValues; errors?: FieldErrors; savedAt?: string | null } = {},
+  ): AnswerFormProps {
+    return {
+      action: `/evaluations/${evaluation.id}/scoring/${option.id}/${criterion.id}`,
+      criterion,
+      levels: context.scale,
+      descriptors: new Map(context.descriptors.filter((d) => d.criterion_id === criterion.id).map((d) => [d.level, d.text])),
+      values: overrides.values ?? {
+        score: score === undefined ? undefined : String(score.score),
+        rationale: score?.rationale ?? undefined,
+        evidence: score?.evidence ?? undefined,
+      },
+      errors: overrides.errors ?? {},
+      version: score?.version ?? null,
+      minRationale: evaluation.min_rationale,
+      locked,
+      savedAt: overrides.savedAt ?? null,
+    }
+  }
+
+  async function showOption(
+    c: Context,
+    s: Awaited<ReturnType<typeof optionForMember>>,
+    errors: FieldErrors = {},
+    /** One answer re-shown with what was typed and its problems (a plain form post that failed). */
+    failed?: { criterionId: number; values: FormValues; errors: FieldErrors },
+  ) {
+    const { evaluation, member, option } = s
+    const context = await scoringContext(evaluation, member)
+    const mine = await listIndividualScores(db, evaluation.id, { optionId: option.id, memberId: member.id })
+    const submitted = await isSubmitted(db, member.id, option.id)
+    const byCriterion = new Map(mine.map((score) => [score.criterion_id, score]))
+    const topLevelName = (criterion: Criterion): string | null => {
+      let node: Criterion | undefined = criterion
+      while (node?.parent_id !== null && node !== undefined) node = context.criteria.find((x) => x.id === node!.parent_id)
+      return node === undefined || node.id === criterion.id ? null : node.name
+    }
+    const groups: { name: string | null; answers: AnswerFormProps[] }[] = []
+    for (const leaf of context.leaves) {
+      const name = topLevelName(leaf)
+      let group = groups[groups.length - 1]
+      if (group === undefined || group.name !== name) {
+        group = { name, answers: [] }
+        groups.push(group)
+      }
+      const override = failed?.criterionId === leaf.id ? { values: failed.values, errors: failed.errors } : {}
+      group.answers.push(answerProps(evaluation, option, context, leaf, byCriterion.get(leaf.id), submitted, override))
+    }
+    // The blind lifts for this member and option only once their own scores are submitted.
+    let panel: Map<number, PanelView> | null = null
+    if (submitted) {
+      const [all, consensus, members] = await Promise.all([
+        listIndividualScores(db, evaluation.id, { optionId: option.id }),
+        listConsensusScores(db, evaluation.id, option.id),
+        listPanelMembers(db, evaluation.id),
+      ])
+      const names = new Map(members.map((m) => [m.id, m.name]))
+      panel = new Map()
+      for (const leaf of context.leaves) {
+        const found = consensus.find((x) => x.criterion_id === leaf.id)
+        panel.set(leaf.id, {
+          criterionId: leaf.id,
+          scores: all
+            .filter((x) => x.criterion_id === leaf.id)
+            .map((x) => ({ member: names.get(x.panel_member_id) ?? 'Panel member', score: x.score, rationale: x.rationale, evidence: x.evidence })),
+          consensus: found === undefined ? null : { score: found.score, rationale: found.rationale },
+        })
+      }
+    }
+    const page = (
+      <ScoringOptionPage evaluation={evaluation} option={option} groups={groups} scored={mine.filter((x) => context.leaves.some((l) => l.id === x.criterion_id)).length}
+        total={context.leaves.length} submitted={submitted} panel={panel} errors={errors} />
+    )
+    return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
+  }
+
+  app.get('/', async (c) => {
+    const { evaluation, member, options, open } = await seat(c)
+    const gate = gatePage(evaluation, member, open)
+    if (gate !== null) return render(c, gate)
+    const context = await scoringContext(evaluation, member)
+    const mine = await listIndividualScores(db, evaluation.id, { memberId: member.id })
+    const leafIds = new Set(context.leaves.map((l) => l.id))
+    const progress = []
+    for (const option of options.filter((o) => open!.includes(o.id))) {
+      progress.push({
+        option,
+        scored: mine.filter((x) => x.option_id === option.id && leafIds.has(x.criterion_id)).length,
+        total: context.leaves.length,
+        submitted: await isSubmitted(db, member.id, option.id),
+      })
+    }
+    return render(c, <ScoringHomePage evaluation={evaluation} member={member} progress={progress} />)
+  })
+
+  app.post('/declaration', async (c) => {
+    const { evaluation, member } = await seat(c)
+    const values = formValues(await c.req.parseBody())
+    const parsed = parseForm(declarationForm, values)
+    if (!parsed.ok) return render(c, <DeclarationPage evaluation={evaluation} member={member} values={values} errors={parsed.errors} />, 422)
+    // "No interest" is for a first declaration; after declaring an interest only the lead's decision changes things.
+    if (member.declared_interest !== null && parsed.data.interest === 'none') {
+      throw new HTTPException(409, { message: 'You have already made a declaration. To declare a new interest, choose ‘I have an interest to declare’.' })
+    }
+    if (member.decision === 'remove') throw new HTTPException(409, { message: 'The lead has removed you from scoring this evaluation.' })
+    await db.transaction().execute((trx) => recordDeclaration(trx, member.id, { interest: parsed.data.interest === 'interest', details: parsed.data.details }))
+    return c.redirect(`/evaluations/${evaluation.id}/scoring`, 303)
+  })
+
+  app.get('/:optionId', async (c) => {
+    const s = await seat(c)
+    const gate = gatePage(s.evaluation, s.member, s.open)
+    if (gate !== null) return render(c, gate)
+    return showOption(c, await optionForMember(c))
+  })
+
+  app.post('/:optionId/submit', async (c) => {
+    const s = await optionForMember(c)
+    const { evaluation, member, option } = s
+    if (await isSubmitted(db, member.id, option.id)) return c.redirect(`/evaluations/${evaluation.id}/scoring/${option.id}`, 303)
+    const context = await scoringContext(evaluation, member)
+    const mine = new Set((await listIndividualScores(db, evaluation.id, { optionId: option.id, memberId: member.id })).map((x) => x.criterion_id))
+    const missing = context.leaves.filter((l) => !mine.has(l.id))
+    if (missing.length > 0) {
+      return showOption(c, s, { form: `Score every criterion before submitting: ${missing.length} ${missing.length === 1 ? 'has' : 'have'} no score yet (${missing.slice(0, 3).map((l) => l.name).join('; ')}${missing.length > 3 ? '…' : ''})` })
+    }
+    await db.transaction().execute((trx) => submitOption(trx, member.id, option.id))
+    return c.redirect(`/evaluations/${evaluation.id}/scoring/${option.id}`, 303)
+  })
+
+  app.post('/:optionId/:criterionId', async (c) => {
+    const s = await optionForMember(c)
+    const { evaluation, member, option } = s
+    const context = await scoringContext(evaluation, member)
+    const criterion = context.leaves.find((l) => l.id === pathId(c, 'criterionId'))
+    if (criterion === undefined) throw new HTTPException(404)
+    const values = formValues(await c.req.parseBody())
+    const current = (await listIndividualScores(db, evaluation.id, { optionId: option.id, memberId: member.id })).find((x) => x.criterion_id === criterion.id)
+    const respond = (errors: FieldErrors, savedAt: string | null, status: 200 | 409 | 422, score = current) => {
+      if (!isHtmx(c)) {
+        if (status === 200) return c.redirect(`/evaluations/${evaluation.id}/scoring/${option.id}#answer-${criterion.id}`, 303)
+        const summary: FieldErrors = {}
+        for (const [field, message] of Object.entries(errors)) summary[`${criterion.id}-${field}`] = `${criterion.name}: ${message}`
+        return showOption(c, s, summary, { criterionId: criterion.id, values, errors })
+      }
+      const props = answerProps(evaluation, option, context, criterion, score, false, { savedAt, ...(status === 200 ? {} : { values, errors }) })
+      return render(c, <AnswerForm {...props} />, status)
+    }
+    if (await isSubmitted(db, member.id, option.id)) {
+      return respond({ form: 'You have submitted your scores for this option, so they are locked.' }, null, 409)
+    }
+    const parsed = parseForm(answerSchema(criterion.kind, { min: evaluation.scale_min, max: evaluation.scale_max }, evaluation.min_rationale), values)
+    if (!parsed.ok) return respond(parsed.errors, null, 422)
+    const { score, rationale, evidence, version } = parsed.data
+    const saved = await db.transaction().execute((trx) =>
+      saveIndividualScore(trx, { evaluationId: evaluation.id, memberId: member.id, optionId: option.id, criterionId: criterion.id }, { score, rationale, evidence }, version),
+    )
+    if (!saved) {
+      return respond({ form: 'This score was changed in another window after you opened this page, so it was not saved. Reload the page to see the latest, then make your change again.' }, null, 409)
+    }
+    const fresh = (await listIndividualScores(db, evaluation.id, { optionId: option.id, memberId: member.id })).find((x) => x.criterion_id === criterion.id)
+    return respond({}, clock(), 200, fresh)
+  })
+
+  return app
+}

@@ -1,0 +1,254 @@
+import { describe, expect, it } from 'vitest'
+import type { EvaluationFileInput } from '../../src/appraisal/index.js'
+import { parsed } from '../appraisal/factories.js'
+import { createTestApp, pageText, postForm, type TestClient } from '../helpers.js'
+
+const RATIONALE = 'The demonstration showed it working end to end with our data.'
+
+function panelEvaluation(): EvaluationFileInput {
+  return {
+    format: 'options-appraisal/1',
+    title: 'Scoring test',
+    panel: { minRationale: 20, tolerance: 1 },
+    appraisal: { baseYear: 2025, years: 1 },
+    options: [
+      { id: 'a', name: 'Option Alpha' },
+      { id: 'b', name: 'Option Beta' },
+    ],
+    criteria: [
+      { id: 'fit', name: 'Functional fit', weight: 2, criteria: [
+        { id: 'crime', name: 'Crime recording', guidance: 'Look for NCRS compliance in live use' },
+        { id: 'search', name: 'Search' },
+        { id: 'live', name: 'Live elsewhere', gate: true },
+      ] },
+      { id: 'use', name: 'Usability', weight: 1, criteria: [{ id: 'sus', name: 'SUS score' }] },
+    ],
+  }
+}
+
+async function setUp() {
+  const t = await createTestApp()
+  const id = await t.importFile(parsed(panelEvaluation()))
+  const ids = async (table: 'option' | 'criterion') =>
+    new Map((await t.db.selectFrom(table).select(['id', 'key']).where('evaluation_id', '=', id).execute()).map((r) => [r.key, r.id]))
+  return { t, id, options: await ids('option'), criteria: await ids('criterion') }
+}
+
+async function declareNone(client: TestClient, id: number) {
+  const response = await postForm(client, `/evaluations/${id}/scoring/declaration`, { interest: 'none' })
+  expect(response.status).toBe(303)
+}
+
+function answer(client: TestClient, id: number, option: number, criterion: number, fields: Record<string, string>, htmx = true) {
+  return postForm(client, `/evaluations/${id}/scoring/${option}/${criterion}`, { version: '', evidence: '', ...fields }, htmx ? { 'HX-Request': 'true' } : {})
+}
+
+describe('declaring interests before scoring', () => {
+  it('shows an evaluator no option until they have declared', async () => {
+    const { t, id, options } = await setUp()
+    const evaluator = await t.clientWithRoles(id, ['evaluator'])
+    for (const path of [`/evaluations/${id}/scoring`, `/evaluations/${id}/scoring/${options.get('a')}`]) {
+      const html = await (await evaluator.request(path)).text()
+      expect(pageText(html)).toContain('Declare any conflict of interest')
+      expect(html).not.toContain('Option Alpha')
+    }
+    await declareNone(evaluator, id)
+    expect(pageText(await (await evaluator.request(`/evaluations/${id}/scoring`)).text())).toMatch(/0 of 8 scored .*Option Alpha 0 of 4/)
+  })
+
+  it('holds a declared interest for the lead, who can restrict the evaluator to some options', async () => {
+    const { t, id, options } = await setUp()
+    const evaluator = await t.clientWithRoles(id, ['evaluator'])
+    const missing = await postForm(evaluator, `/evaluations/${id}/scoring/declaration`, { interest: 'interest', details: '' })
+    expect(missing.status).toBe(422)
+    expect(pageText(await missing.text())).toContain('Describe the interest')
+    await postForm(evaluator, `/evaluations/${id}/scoring/declaration`, { interest: 'interest', details: 'My brother works for the supplier of Beta' })
+    expect(pageText(await (await evaluator.request(`/evaluations/${id}/scoring`)).text())).toContain('Your declaration is with the lead')
+    const register = pageText(await (await t.app.request(`/evaluations/${id}/moderation`)).text())
+    expect(register).toContain('My brother works for the supplier of Beta')
+    const member = await t.db.selectFrom('panel_member').select('id').where('evaluation_id', '=', id).where('declared_interest', '=', 1).executeTakeFirstOrThrow()
+    const noReason = await postForm(t.app, `/evaluations/${id}/moderation/declarations/${member.id}`, { decision: 'restrict', allowedOption: String(options.get('a')) })
+    expect(noReason.status).toBe(422)
+    await postForm(t.app, `/evaluations/${id}/moderation/declarations/${member.id}`, { decision: 'restrict', allowedOption: String(options.get('a')), note: 'Conflict with Beta only' })
+    const home = pageText(await (await evaluator.request(`/evaluations/${id}/scoring`)).text())
+    expect(home).toContain('Option Alpha')
+    expect(home).not.toContain('Option Beta')
+    expect((await evaluator.request(`/evaluations/${id}/scoring/${options.get('b')}`)).status).toBe(403)
+    // Declaring "no interest" now would undo the lead's decision: refused.
+    expect((await postForm(evaluator, `/evaluations/${id}/scoring/declaration`, { interest: 'none' })).status).toBe(409)
+  })
+
+  it('removes an evaluator from the panel with their scores and role', async () => {
+    const { t, id, options, criteria } = await setUp()
+    const evaluator = await t.clientWithRoles(id, ['evaluator'])
+    await declareNone(evaluator, id)
+    await answer(evaluator, id, options.get('a')!, criteria.get('crime')!, { score: '3', rationale: RATIONALE })
+    await postForm(evaluator, `/evaluations/${id}/scoring/declaration`, { interest: 'interest', details: 'A new job offer from the supplier of Alpha' })
+    const member = await t.db.selectFrom('panel_member').select('id').where('evaluation_id', '=', id).where('declared_interest', '=', 1).executeTakeFirstOrThrow()
+    await postForm(t.app, `/evaluations/${id}/moderation/declarations/${member.id}`, { decision: 'remove', note: 'Offer of employment' })
+    expect(await t.db.selectFrom('individual_score').select('id').where('panel_member_id', '=', member.id).execute()).toEqual([])
+    expect((await evaluator.request(`/evaluations/${id}/scoring`)).status).toBe(403)
+  })
+})
+
+describe('scoring', () => {
+  it('saves each answer as it is given, showing the saved state, and counts progress', async () => {
+    const { t, id, options, criteria } = await setUp()
+    const evaluator = await t.clientWithRoles(id, ['evaluator'])
+    await declareNone(evaluator, id)
+    const response = await answer(evaluator, id, options.get('a')!, criteria.get('crime')!, { score: '4', rationale: RATIONALE, evidence: 'Bid §2' })
+    expect(response.status).toBe(200)
+    const html = await response.text()
+    expect(html.startsWith(`<form method="post" action="/evaluations/${id}/scoring/${options.get('a')}/${criteria.get('crime')}"`)).toBe(true)
+    expect(pageText(html)).toMatch(/Saved at \d\d:\d\d/)
+    const row = await t.db.selectFrom('individual_score').selectAll().executeTakeFirstOrThrow()
+    expect([row.score, row.rationale, row.evidence, row.version]).toEqual([4, RATIONALE, 'Bid §2', 1])
+    const page = pageText(await (await evaluator.request(`/evaluations/${id}/scoring/${options.get('a')}`)).text())
+    expect(page).toContain('1 of 4 scored')
+    expect(page).toContain('Look for NCRS compliance in live use')
+  })
+
+  it('works as a plain form post too', async () => {
+    const { t, id, options, criteria } = await setUp()
+    const evaluator = await t.clientWithRoles(id, ['evaluator'])
+    await declareNone(evaluator, id)
+    const response = await answer(evaluator, id, options.get('a')!, criteria.get('crime')!, { score: '2', rationale: RATIONALE }, false)
+    expect(response.status).toBe(303)
+    const bad = await answer(evaluator, id, options.get('a')!, criteria.get('search')!, { score: '2', rationale: 'Too short' }, false)
+    expect(bad.status).toBe(422)
+    const text = pageText(await bad.text())
+    expect(text).toContain('There is a problem')
+    expect(text).toContain('Search: Give a rationale of at least 20 characters')
+  })
+
+  it('refuses a score off the scale, a gate score other than pass or fail, and a short rationale, saving nothing', async () => {
+    const { t, id, options, criteria } = await setUp()
+    const evaluator = await t.clientWithRoles(id, ['evaluator'])
+    await declareNone(evaluator, id)
+    const cases = [
+      [criteria.get('crime')!, { score: '6', rationale: RATIONALE }, 'Choose a score from 0 to 5'],
+      [criteria.get('crime')!, { score: '', rationale: RATIONALE }, 'Choose a score from 0 to 5'],
+      [criteria.get('live')!, { score: '3', rationale: RATIONALE }, 'Choose pass or fail'],
+      [criteria.get('crime')!, { score: '3', rationale: 'Fine.' }, 'Give a rationale of at least 20 characters'],
+    ] as const
+    for (const [criterion, fields, message] of cases) {
+      const response = await answer(evaluator, id, options.get('a')!, criterion, fields)
+      expect(response.status).toBe(422)
+      expect(pageText(await response.text())).toContain(message)
+    }
+    expect(await t.db.selectFrom('individual_score').select('id').execute()).toEqual([])
+  })
+
+  it('refuses a stale form rather than overwrite a newer save', async () => {
+    const { t, id, options, criteria } = await setUp()
+    const evaluator = await t.clientWithRoles(id, ['evaluator'])
+    await declareNone(evaluator, id)
+    await answer(evaluator, id, options.get('a')!, criteria.get('crime')!, { score: '3', rationale: RATIONALE })
+    // Two windows opened at version 1: the first saves, the second is stale.
+    expect((await answer(evaluator, id, options.get('a')!, criteria.get('crime')!, { score: '4', rationale: `${RATIONALE} First window.`, version: '1' })).status).toBe(200)
+    const stale = await answer(evaluator, id, options.get('a')!, criteria.get('crime')!, { score: '1', rationale: `${RATIONALE} Second window.`, version: '1' })
+    expect(stale.status).toBe(409)
+    expect(pageText(await stale.text())).toContain('changed in another window')
+    const row = await t.db.selectFrom('individual_score').selectAll().executeTakeFirstOrThrow()
+    expect([row.score, row.rationale, row.version]).toEqual([4, `${RATIONALE} First window.`, 2])
+  })
+
+  it('keeps each evaluator blind to the others until they submit, then locks their scores', async () => {
+    const { t, id, options, criteria } = await setUp()
+    const ann = await t.clientWithRoles(id, ['evaluator'])
+    const ben = await t.clientWithRoles(id, ['evaluator'])
+    await declareNone(ann, id)
+    await declareNone(ben, id)
+    const secret = 'Ben thinks the audit trail is incomplete in places'
+    await answer(ben, id, options.get('a')!, criteria.get('crime')!, { score: '1', rationale: secret })
+    const a = options.get('a')!
+    const annPage = await (await ann.request(`/evaluations/${id}/scoring/${a}`)).text()
+    const annFragment = await (await answer(ann, id, a, criteria.get('crime')!, { score: '5', rationale: RATIONALE })).text()
+    for (const html of [annPage, annFragment]) expect(html).not.toContain(secret)
+    const early = await postForm(ann, `/evaluations/${id}/scoring/${a}/submit`, {})
+    expect(early.status).toBe(422)
+    expect(pageText(await early.text())).toContain('Score every criterion before submitting: 3 have no score yet')
+    for (const key of ['search', 'sus']) await answer(ann, id, a, criteria.get(key)!, { score: '4', rationale: RATIONALE })
+    await answer(ann, id, a, criteria.get('live')!, { score: '1', rationale: RATIONALE })
+    expect((await postForm(ann, `/evaluations/${id}/scoring/${a}/submit`, {})).status).toBe(303)
+    const after = pageText(await (await ann.request(`/evaluations/${id}/scoring/${a}`)).text())
+    expect(after).toContain(secret)
+    expect(after).toContain('You submitted your scores for this option')
+    const locked = await answer(ann, id, a, criteria.get('crime')!, { score: '0', rationale: RATIONALE, version: '1' })
+    expect(locked.status).toBe(409)
+    expect(pageText(await locked.text())).toContain('locked')
+    const row = await t.db.selectFrom('individual_score').select('score').where('criterion_id', '=', criteria.get('crime')!).where('rationale', '=', RATIONALE).executeTakeFirstOrThrow()
+    expect(row.score).toBe(5)
+    // Ben has not submitted: still blind to Ann.
+    expect(await (await ben.request(`/evaluations/${id}/scoring/${a}`)).text()).not.toContain(RATIONALE)
+  })
+})
+
+describe('moderation', () => {
+  async function scored() {
+    const s = await setUp()
+    const [ann, ben] = [await s.t.clientWithRoles(s.id, ['evaluator']), await s.t.clientWithRoles(s.id, ['evaluator'])]
+    await declareNone(ann, s.id)
+    await declareNone(ben, s.id)
+    const a = s.options.get('a')!
+    // crime 4 and 5 (within a tolerance of 1); search 1 and 4 (outside); sus 3 and 3.
+    for (const [client, crime, search, sus] of [[ann, '4', '1', '3'], [ben, '5', '4', '3']] as const) {
+      await answer(client, s.id, a, s.criteria.get('crime')!, { score: crime, rationale: RATIONALE })
+      await answer(client, s.id, a, s.criteria.get('search')!, { score: search, rationale: RATIONALE })
+      await answer(client, s.id, a, s.criteria.get('sus')!, { score: sus, rationale: RATIONALE })
+    }
+    return { ...s, a }
+  }
+
+  it('shows every score with its spread and flags those outside tolerance', async () => {
+    const { t, id, a } = await scored()
+    const html = await (await t.app.request(`/evaluations/${id}/moderation/${a}`)).text()
+    const text = pageText(html)
+    expect(text).toMatch(/Search Outside tolerance/)
+    expect(text).toContain('Lowest 1.0, highest 4.0, range 3.0; mean 2.5, median 2.5.')
+    expect(text).not.toMatch(/Crime recording Outside tolerance/)
+    expect(text).toContain('Accept 2 criteria within tolerance')
+    expect(pageText(await (await t.app.request(`/evaluations/${id}/moderation`)).text())).toMatch(/Option Alpha 0 of 4 1 1/)
+  })
+
+  it('accepts the criteria within tolerance in bulk as the rounded median, leaving the rest for discussion', async () => {
+    const { t, id, a, criteria } = await scored()
+    const response = await postForm(t.app, `/evaluations/${id}/moderation/${a}/accept`, {})
+    expect(pageText(await response.text())).toContain('2 criteria were accepted within tolerance')
+    const consensus = await t.db.selectFrom('consensus_score').selectAll().where('option_id', '=', a).orderBy('criterion_id').execute()
+    // crime: median of 4 and 5 is 4.5, rounded half up to 5; sus: 3.
+    expect(consensus.map((c) => [c.criterion_id, c.score, c.accepted_within_tolerance])).toEqual([
+      [criteria.get('crime'), 5, 1],
+      [criteria.get('sus'), 3, 1],
+    ])
+    expect(consensus[0]!.rationale).toContain('Accepted within tolerance: the panel scored 4, 5')
+    const exported = JSON.parse(await (await t.app.request(`/evaluations/${id}/export`)).text())
+    expect(exported.consensus.every((c: { acceptedWithinTolerance?: boolean }) => c.acceptedWithinTolerance === true)).toBe(true)
+  })
+
+  it('records a discussed consensus only with a rationale, and refuses a stale one', async () => {
+    const { t, id, a, criteria } = await scored()
+    const search = criteria.get('search')!
+    const thin = await postForm(t.app, `/evaluations/${id}/moderation/${a}/${search}`, { score: '3', rationale: 'Agreed.', version: '' })
+    expect(thin.status).toBe(422)
+    expect(pageText(await thin.text())).toContain('Give a rationale of at least 20 characters')
+    const summary = 'Ann saw exact-match only; Ben saw the fuzzy option at trial. Agreed 3: it works but must be switched on.'
+    expect((await postForm(t.app, `/evaluations/${id}/moderation/${a}/${search}`, { score: '3', rationale: summary, version: '' })).status).toBe(303)
+    const stale = await postForm(t.app, `/evaluations/${id}/moderation/${a}/${search}`, { score: '2', rationale: `${summary} Later view.`, version: '' })
+    expect(stale.status).toBe(422)
+    expect(pageText(await stale.text())).toContain('Someone recorded a consensus here after you opened this page')
+    const row = await t.db.selectFrom('consensus_score').selectAll().where('criterion_id', '=', search).executeTakeFirstOrThrow()
+    expect([row.score, row.rationale]).toEqual([3, summary])
+    const page = pageText(await (await t.app.request(`/evaluations/${id}/moderation/${a}`)).text())
+    expect(page).toContain('Consensus 3.0, 0.5 from the mean.')
+  })
+
+  it('exports an assessment summary of an option beside the preferred option', async () => {
+    const { t, id, a, criteria } = await scored()
+    await postForm(t.app, `/evaluations/${id}/moderation/${a}/accept`, {})
+    const text = pageText(await (await t.app.request(`/evaluations/${id}/options/${a}/assessment-summary`)).text())
+    expect(text).toContain('Assessment summary: Option Alpha')
+    expect(text).toContain('Accepted within tolerance')
+    expect(criteria.size).toBeGreaterThan(0)
+  })
+})

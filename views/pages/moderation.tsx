@@ -1,0 +1,260 @@
+import type { ScoreSpread } from '../../src/appraisal/index.js'
+import type { Criterion, Evaluation, Option, PanelMember } from '../../src/db/schema.js'
+import { ErrorSummary, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
+import { formatScore } from '../format.js'
+import { Layout } from '../layout.js'
+
+function crumbs(evaluation: Evaluation) {
+  return [
+    { href: '/evaluations', label: 'Evaluations' },
+    { href: `/evaluations/${evaluation.id}`, label: evaluation.title },
+  ]
+}
+
+export interface MemberProgress {
+  member: PanelMember
+  allowedOptionIds: number[] | null
+  perOption: Map<number, { scored: number; total: number; submitted: boolean }>
+}
+
+export interface OptionModeration {
+  option: Option
+  criteria: number
+  moderated: number
+  flagged: number
+  awaitingScores: number
+}
+
+export interface ModerationDashboardProps {
+  evaluation: Evaluation
+  options: Option[]
+  members: MemberProgress[]
+  moderation: OptionModeration[]
+  values: FormValues
+  errors: FieldErrors
+}
+
+const decisionLabels = { proceed: 'Proceed: scores every option', restrict: 'Restrict to some options', remove: 'Remove from the panel' } as const
+
+export function ModerationDashboardPage(props: ModerationDashboardProps) {
+  const { evaluation, options, members } = props
+  const base = `/evaluations/${evaluation.id}/moderation`
+  const complete = props.moderation.every((m) => m.moderated === m.criteria)
+  return (
+    <Layout title={`Moderation – ${evaluation.title}`} crumbs={crumbs(evaluation)}>
+      <span class="caption">{evaluation.title}</span>
+      <h1>Panel progress and moderation</h1>
+      <ErrorSummary errors={props.errors} />
+      {!complete && (
+        <p>
+          Until moderation is complete, the <a href={`/evaluations/${evaluation.id}/results`}>provisional ranking</a> uses
+          the mean of the individual scores wherever there is no consensus yet. Only you, as lead, can see it.
+        </p>
+      )}
+
+      <h2>Declarations of interest</h2>
+      <table class="table" id="declarations">
+        <caption class="visually-hidden">Register of declarations</caption>
+        <thead>
+          <tr>
+            <th scope="col">Panel member</th>
+            <th scope="col">Declaration</th>
+            <th scope="col">Decision</th>
+          </tr>
+        </thead>
+        <tbody>
+          {members.map(({ member: m, allowedOptionIds }) => (
+            <tr>
+              <th scope="row">{m.name}</th>
+              <td>
+                {m.declared_interest === null ? <strong class="tag tag--yellow">Not declared yet</strong> : m.declared_interest === 0 ? 'No interest' : (
+                  <>
+                    <strong class="tag tag--red">Interest declared</strong> {m.declaration_details}
+                  </>
+                )}
+              </td>
+              <td>
+                {m.declared_interest === 1 && (
+                  <form method="post" action={`${base}/declarations/${m.id}`} class="decision-form" novalidate>
+                    <fieldset class="fieldset">
+                      <legend class="visually-hidden">Decision on {m.name}’s declaration</legend>
+                      {(['proceed', 'restrict', 'remove'] as const).map((d) => (
+                        <div class="radio">
+                          <input type="radio" id={`decision-${m.id}-${d}`} name="decision" value={d} checked={m.decision === d} />
+                          <label for={`decision-${m.id}-${d}`}>{decisionLabels[d]}</label>
+                        </div>
+                      ))}
+                      <p class="hint">With ‘Restrict’, the options they may score:</p>
+                      {options.map((o) => (
+                        <div class="checkbox-small">
+                          <input type="checkbox" id={`allowed-${m.id}-${o.id}`} name="allowedOption" value={String(o.id)} checked={allowedOptionIds?.includes(o.id) ?? false} />
+                          <label for={`allowed-${m.id}-${o.id}`}>{o.name}</label>
+                        </div>
+                      ))}
+                    </fieldset>
+                    <TextArea name="note" idPrefix={`decision-${m.id}`} label="Reason for the decision" value={m.decision_note ?? undefined} rows={2}
+                      error={props.errors[`note-${m.id}`]} />
+                    <button class="button button--small" type="submit">Record decision<span class="visually-hidden"> on {m.name}</span></button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>Scoring progress</h2>
+      <table class="table" id="progress">
+        <caption class="visually-hidden">Scores given by each panel member for each option</caption>
+        <thead>
+          <tr>
+            <th scope="col">Panel member</th>
+            {options.map((o) => <th scope="col" class="numeric">{o.name}</th>)}
+          </tr>
+        </thead>
+        <tbody>
+          {members.map(({ member, perOption }) => (
+            <tr>
+              <th scope="row">{member.name}</th>
+              {options.map((o) => {
+                const p = perOption.get(o.id)
+                return (
+                  <td class="numeric">
+                    {p === undefined ? '–' : `${p.scored} of ${p.total}`} {p?.submitted === true && <strong class="tag tag--green">Submitted</strong>}
+                  </td>
+                )
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>Moderation</h2>
+      <table class="table" id="moderation">
+        <caption class="visually-hidden">What is left to moderate for each option</caption>
+        <thead>
+          <tr>
+            <th scope="col">Option</th>
+            <th scope="col" class="numeric">Moderated</th>
+            <th scope="col" class="numeric">Outside tolerance</th>
+            <th scope="col" class="numeric">Not scored yet</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.moderation.map((m) => (
+            <tr>
+              <th scope="row"><a href={`${base}/${m.option.id}`}>{m.option.name}</a></th>
+              <td class="numeric">{m.moderated} of {m.criteria}</td>
+              <td class="numeric">{m.flagged > 0 ? <strong class="tag tag--red">{m.flagged}</strong> : '0'}</td>
+              <td class="numeric">{m.awaitingScores}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>Panel rules</h2>
+      <form method="post" action={`${base}/rules`} novalidate>
+        <TextField name="minRationale" label="Shortest rationale an evaluator may save (characters)" type="number" width="number"
+          value={props.values.minRationale ?? String(evaluation.min_rationale)} error={props.errors.minRationale}
+          hint="Courts have set aside awards for ‘extremely brief’ reasons. 50 characters is the least; most panels write more." />
+        <TextField name="tolerance" label="Tolerance (points)" type="number" width="number" step="0.5"
+          value={props.values.tolerance ?? String(evaluation.tolerance)} error={props.errors.tolerance}
+          hint="Where the panel’s scores are at most this far apart, you can accept the rounded median without discussion." />
+        <button class="button button--secondary" type="submit">Save rules</button>
+      </form>
+    </Layout>
+  )
+}
+
+export interface CriterionModeration {
+  criterion: Criterion
+  scores: { member: string; score: number; rationale: string | null; evidence: string | null; submitted: boolean }[]
+  spread: ScoreSpread | null
+  consensus: { score: number; rationale: string | null; evidence: string | null; version: number; acceptedWithinTolerance: boolean } | null
+  values?: FormValues
+  errors?: FieldErrors
+}
+
+export interface ModerationOptionProps {
+  evaluation: Evaluation
+  option: Option
+  rows: CriterionModeration[]
+  acceptable: number
+  notice: string | null
+}
+
+export function ModerationOptionPage({ evaluation, option, rows, acceptable, notice }: ModerationOptionProps) {
+  const base = `/evaluations/${evaluation.id}/moderation/${option.id}`
+  return (
+    <Layout title={`Moderate ${option.name}`} crumbs={[...crumbs(evaluation), { href: `/evaluations/${evaluation.id}/moderation`, label: 'Moderation' }]}>
+      <span class="caption">{evaluation.title}</span>
+      <h1>Moderate {option.name}</h1>
+      {notice !== null && <div class="notice" role="status">{notice}</div>}
+      <p>
+        Scores at most {formatScore(evaluation.tolerance)} {evaluation.tolerance === 1 ? 'point' : 'points'} apart can be accepted together: the
+        consensus becomes the rounded median, recorded as accepted within tolerance. The others need a consensus score and a
+        rationale that fairly summarises the discussion. Individual scores are kept beside the consensus.
+      </p>
+      <form method="post" action={`${base}/accept`}>
+        <button class="button" type="submit" disabled={acceptable === 0}>
+          Accept {acceptable} {acceptable === 1 ? 'criterion' : 'criteria'} within tolerance
+        </button>
+      </form>
+      {rows.map((row) => {
+        const c = row.criterion
+        const id = `moderate-${c.id}`
+        const values = row.values ?? {
+          score: row.consensus === null ? (row.spread === null ? '' : String(row.spread.roundedMedian)) : String(row.consensus.score),
+          rationale: row.consensus?.rationale ?? '',
+          evidence: row.consensus?.evidence ?? '',
+        }
+        const errors = row.errors ?? {}
+        return (
+          <section class="moderation-row" id={id}>
+            <h2 class="moderation-row__title">
+              {c.kind === 'gate' && <strong class="tag tag--gate">Gate</strong>} {c.name}{' '}
+              {row.spread !== null && !row.spread.withinTolerance && <strong class="tag tag--red">Outside tolerance</strong>}
+              {row.consensus !== null && <strong class="tag tag--green">Moderated</strong>}
+            </h2>
+            {row.scores.length === 0 ? <p>No individual scores yet.</p> : (
+              <table class="table">
+                <caption class="visually-hidden">Individual scores on {c.name}</caption>
+                <thead>
+                  <tr><th scope="col">Panel member</th><th scope="col" class="numeric">Score</th><th scope="col">Rationale</th><th scope="col">Evidence</th></tr>
+                </thead>
+                <tbody>
+                  {row.scores.map((s) => (
+                    <tr>
+                      <th scope="row">{s.member}{!s.submitted && <span class="hint"> (not submitted)</span>}</th>
+                      <td class="numeric">{formatScore(s.score)}</td>
+                      <td>{s.rationale ?? ''}</td>
+                      <td>{s.evidence ?? ''}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            {row.spread !== null && (
+              <p class="spread">
+                Lowest {formatScore(row.spread.min)}, highest {formatScore(row.spread.max)}, range {formatScore(row.spread.range)};
+                mean {formatScore(row.spread.mean)}, median {formatScore(row.spread.median)}.
+                {row.consensus !== null && ` Consensus ${formatScore(row.consensus.score)}, ${formatScore(row.consensus.score - row.spread.mean)} from the mean.`}
+                {row.consensus?.acceptedWithinTolerance === true && ' Accepted within tolerance.'}
+              </p>
+            )}
+            <form method="post" action={`${base}/${c.id}`} novalidate class="consensus-form">
+              <input type="hidden" name="version" value={row.consensus === null ? '' : String(row.consensus.version)} />
+              {errors.form !== undefined && <p class="error-message" role="alert">{errors.form}</p>}
+              <TextField name="score" idPrefix={id} label={c.kind === 'gate' ? 'Consensus (1 pass, 0 fail)' : `Consensus score (${evaluation.scale_min} to ${evaluation.scale_max})`}
+                type="number" width="number" value={values.score} error={errors.score} />
+              <TextArea name="rationale" idPrefix={id} label="Consensus rationale" value={values.rationale} error={errors.rationale} rows={3}
+                hint="A fair summary of the discussion: what the panel agreed the evidence showed, and why any view was set aside." />
+              <TextField name="evidence" idPrefix={id} label="Evidence reference (optional)" value={values.evidence} error={errors.evidence} />
+              <button class="button button--secondary" type="submit">Record consensus<span class="visually-hidden"> for {c.name}</span></button>
+            </form>
+          </section>
+        )
+      })}
+    </Layout>
+  )
+}

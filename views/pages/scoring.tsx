@@ -1,0 +1,193 @@
+import type { Child } from 'hono/jsx'
+import type { Evaluation, Option, PanelMember } from '../../src/db/schema.js'
+import { ErrorSummary, TextArea, type FieldErrors, type FormValues } from '../components/form.js'
+import { formatScore } from '../format.js'
+import { Layout } from '../layout.js'
+import { AnswerForm, type AnswerFormProps } from '../partials/answer-form.js'
+
+function crumbs(evaluation: Evaluation) {
+  return [
+    { href: '/evaluations', label: 'Evaluations' },
+    { href: `/evaluations/${evaluation.id}`, label: evaluation.title },
+  ]
+}
+
+export function DeclarationPage(props: { evaluation: Evaluation; member: PanelMember; values: FormValues; errors: FieldErrors }) {
+  const { evaluation, values, errors } = props
+  return (
+    <Layout title={`Declare any interest – ${evaluation.title}`} crumbs={crumbs(evaluation)}>
+      <span class="caption">{evaluation.title}</span>
+      <h1>Declare any conflict of interest</h1>
+      <p>
+        Before you see any option’s material, say whether you have an interest in any supplier or product: a job, a
+        shareholding, a close relationship, a past role with them, or anything a fair-minded observer might think could
+        affect your scoring. A declared interest goes to the lead, who decides how you take part. The register of
+        declarations is part of the record.
+      </p>
+      <ErrorSummary errors={errors} fieldIds={{ interest: 'f-interest-none' }} />
+      <form method="post" action={`/evaluations/${evaluation.id}/scoring/declaration`} novalidate>
+        <fieldset class={errors.interest !== undefined ? 'fieldset form-group form-group--error' : 'fieldset form-group'}>
+          <legend class="fieldset__legend">Your declaration</legend>
+          {errors.interest !== undefined && <p class="error-message"><span class="visually-hidden">Error:</span> {errors.interest}</p>}
+          <div class="radio">
+            <input type="radio" id="f-interest-none" name="interest" value="none" checked={values.interest === 'none'} />
+            <label for="f-interest-none">I have no interest to declare</label>
+          </div>
+          <div class="radio">
+            <input type="radio" id="f-interest-yes" name="interest" value="interest" checked={values.interest === 'interest'} />
+            <label for="f-interest-yes">I have an interest to declare</label>
+          </div>
+        </fieldset>
+        <TextArea name="details" label="The interest (if you have one)" value={values.details} error={errors.details}
+          hint="Who it is with, what it is, and when. The lead and the record will see this." rows={4} />
+        <button class="button" type="submit">Make declaration</button>
+      </form>
+    </Layout>
+  )
+}
+
+export function ScoringClosedPage({ evaluation, reason }: { evaluation: Evaluation; reason: 'awaiting-decision' | 'removed' }) {
+  return (
+    <Layout title={`Scoring – ${evaluation.title}`} crumbs={crumbs(evaluation)}>
+      <span class="caption">{evaluation.title}</span>
+      <h1>{reason === 'removed' ? 'You are not scoring this evaluation' : 'Your declaration is with the lead'}</h1>
+      <p>
+        {reason === 'removed'
+          ? 'After your declaration of interest the lead decided that you should not take part in scoring. The decision is in the register of declarations.'
+          : 'You declared an interest. The lead will decide whether you score all options, some of them, or none. You will see the options here once they have decided.'}
+      </p>
+    </Layout>
+  )
+}
+
+export interface OptionProgress {
+  option: Option
+  scored: number
+  total: number
+  submitted: boolean
+}
+
+export function ScoringHomePage(props: { evaluation: Evaluation; member: PanelMember; progress: OptionProgress[] }) {
+  const { evaluation, progress } = props
+  const scored = progress.reduce((sum, p) => sum + p.scored, 0)
+  const total = progress.reduce((sum, p) => sum + p.total, 0)
+  return (
+    <Layout title={`Your scoring – ${evaluation.title}`} crumbs={crumbs(evaluation)}>
+      <span class="caption">{evaluation.title}</span>
+      <h1>Your scoring</h1>
+      <p class="lead">{scored} of {total} scored</p>
+      <p>
+        Score each option on your own, from the evidence. You will not see the other panel members’ scores until you
+        submit yours for that option; once submitted, your scores for it are locked.
+      </p>
+      <table class="table">
+        <caption class="visually-hidden">Options to score</caption>
+        <thead>
+          <tr>
+            <th scope="col">Option</th>
+            <th scope="col" class="numeric">Scored</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {progress.map((p) => (
+            <tr>
+              <th scope="row">
+                <a href={`/evaluations/${evaluation.id}/scoring/${p.option.id}`}>{p.option.name}</a>
+              </th>
+              <td class="numeric">{p.scored} of {p.total}</td>
+              <td>
+                {p.submitted ? <strong class="tag tag--green">Submitted</strong> : p.scored === p.total ? <strong class="tag tag--yellow">Ready to submit</strong> : <strong class="tag">In progress</strong>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  )
+}
+
+export interface PanelView {
+  criterionId: number
+  scores: { member: string; score: number; rationale: string | null; evidence: string | null }[]
+  consensus: { score: number; rationale: string | null } | null
+}
+
+export interface ScoringOptionPageProps {
+  evaluation: Evaluation
+  option: Option
+  groups: { name: string | null; answers: AnswerFormProps[] }[]
+  scored: number
+  total: number
+  submitted: boolean
+  /** The panel's scores and the consensus: only once this member has submitted for the option. */
+  panel: Map<number, PanelView> | null
+  errors: FieldErrors
+}
+
+function PanelScores({ view }: { view: PanelView }): Child {
+  return (
+    <div class="panel-scores">
+      <h4>The panel’s scores</h4>
+      <ul class="list">
+        {view.scores.map((s) => (
+          <li>
+            <strong>{s.member}: {formatScore(s.score)}</strong> {s.rationale ?? ''} {s.evidence !== null && <span class="hint">({s.evidence})</span>}
+          </li>
+        ))}
+      </ul>
+      {view.consensus !== null && (
+        <p>
+          <strong>Consensus: {formatScore(view.consensus.score)}</strong> {view.consensus.rationale ?? ''}
+        </p>
+      )}
+    </div>
+  )
+}
+
+/** Links from the error summary to the answer field a message is about ("12-rationale"). */
+function errorTargets(errors: FieldErrors): Record<string, string> {
+  const targets: Record<string, string> = { form: 'progress' }
+  for (const key of Object.keys(errors)) {
+    const [criterionId, field] = key.split('-')
+    if (field === 'rationale' || field === 'evidence') targets[key] = `answer-${criterionId}-${field}`
+    else if (field !== undefined) targets[key] = `answer-${criterionId}`
+  }
+  return targets
+}
+
+export function ScoringOptionPage(props: ScoringOptionPageProps) {
+  const { evaluation, option } = props
+  return (
+    <Layout title={`Score ${option.name} – ${evaluation.title}`} crumbs={[...crumbs(evaluation), { href: `/evaluations/${evaluation.id}/scoring`, label: 'Your scoring' }]}>
+      <span class="caption">{evaluation.title}</span>
+      <h1>{option.name}</h1>
+      {option.description !== null && <p>{option.description}</p>}
+      <p class="lead" id="progress">{props.scored} of {props.total} scored</p>
+      {props.submitted && (
+        <div class="notice" role="status">
+          You submitted your scores for this option. They are locked; the panel’s scores are now shown beside yours.
+        </div>
+      )}
+      <ErrorSummary errors={props.errors} fieldIds={errorTargets(props.errors)} />
+      {props.groups.map((group) => (
+        <section class="answer-group">
+          {group.name !== null && <h2>{group.name}</h2>}
+          {group.answers.map((answer) => (
+            <div class="answer-block">
+              <AnswerForm {...answer} />
+              {props.panel?.get(answer.criterion.id) !== undefined && <PanelScores view={props.panel.get(answer.criterion.id)!} />}
+            </div>
+          ))}
+        </section>
+      ))}
+      {!props.submitted && (
+        <form method="post" action={`/evaluations/${evaluation.id}/scoring/${option.id}/submit`} class="submit-scores">
+          <h2>Submit your scores for {option.name}</h2>
+          <p>When every criterion has a score and rationale, submit. You cannot change your scores afterwards.</p>
+          <button class="button" type="submit">Submit scores for {option.name}</button>
+        </form>
+      )}
+    </Layout>
+  )
+}
