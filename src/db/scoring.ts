@@ -270,3 +270,13 @@ export async function updatePanelRules(db: Db, evaluationId: number, rules: { mi
     .where('id', '=', evaluationId)
     .execute()
 }
+
+/** Moderation is complete when every option has a consensus on every criterion and gate. */
+export async function moderationComplete(db: Db, evaluationId: number): Promise<boolean> {
+  const [options, leaves, consensus] = await Promise.all([
+    db.selectFrom('option').select((eb) => eb.fn.countAll<number>().as('n')).where('evaluation_id', '=', evaluationId).executeTakeFirstOrThrow(),
+    db.selectFrom('criterion').select((eb) => eb.fn.countAll<number>().as('n')).where('evaluation_id', '=', evaluationId).where('kind', '!=', 'group').executeTakeFirstOrThrow(),
+    db.selectFrom('consensus_score').select((eb) => eb.fn.countAll<number>().as('n')).where('evaluation_id', '=', evaluationId).executeTakeFirstOrThrow(),
+  ])
+  return Number(consensus.n) >= Number(options.n) * Number(leaves.n)
+}

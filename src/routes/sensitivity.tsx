@@ -29,6 +29,7 @@ import {
 } from '../../views/partials/what-if.js'
 import { loadEvaluation } from './evaluation-context.js'
 import { formValues, numberField, parseForm } from './form.js'
+import { requireModeratedUnlessLead } from './provisional.js'
 import { isHtmx, render } from './render.js'
 
 const ITERATIONS_MESSAGE = 'The number of iterations must be a whole number from 1 to 1,000,000'
@@ -152,6 +153,7 @@ export function sensitivityRoutes({ db }: AppDeps): Hono {
 
   async function loadAppraisal(c: Context) {
     const evaluation = await loadEvaluation(c, db)
+    await requireModeratedUnlessLead(c, db, evaluation)
     const file = await readEvaluationFile(db, evaluation.id)
     if (file === undefined) throw new HTTPException(404)
     if (file.options.length === 0 || file.criteria.length === 0) {

@@ -1,6 +1,6 @@
 // Small builders for evaluation files in tests.
 
-import { parseEvaluationFile, type EvaluationFile, type EvaluationFileInput } from '../../src/appraisal/index.js'
+import { parseEvaluationFile, weighCriteria, type EvaluationFile, type EvaluationFileInput } from '../../src/appraisal/index.js'
 
 /** The smallest valid file, with any top-level fields replaced. */
 export function evaluationInput(overrides: Partial<EvaluationFileInput> = {}): EvaluationFileInput {
@@ -111,4 +111,22 @@ export function workedExampleInput(): EvaluationFileInput {
     benefits: [{ option: 'alpha', label: 'Officer time released', amount: 200, from: 1, to: 2 }],
     sunkCosts: [{ option: 'retain', label: 'Build to date', amount: 5000 }],
   }
+}
+
+/**
+ * The evaluation with moderation finished: every option gets a consensus on every criterion and gate
+ * that lacks one (the rounded mean of the individual scores, or the middle of the scale; a gate passes).
+ */
+export function completeConsensus(file: EvaluationFile): EvaluationFile {
+  const consensus = [...file.consensus]
+  const leaves = [...weighCriteria(file.criteria).nodes].filter((n) => n.role === 'scored' || n.role === 'gate')
+  for (const option of file.options) {
+    for (const leaf of leaves) {
+      if (consensus.some((c) => c.option === option.id && c.criterion === leaf.id)) continue
+      const scores = file.scores.filter((s) => s.option === option.id && s.criterion === leaf.id).map((s) => s.score)
+      const score = leaf.role === 'gate' ? 1 : scores.length > 0 ? Math.round(scores.reduce((a, b) => a + b, 0) / scores.length) : Math.round((file.scale.min + file.scale.max) / 2)
+      consensus.push({ option: option.id, criterion: leaf.id, score, rationale: 'Moderated for the test.' })
+    }
+  }
+  return { ...file, consensus }
 }

@@ -8,6 +8,7 @@ import {
   type EvaluationFileInput,
   type Sensitivity,
 } from '../../src/appraisal/index.js'
+import { completeConsensus } from '../appraisal/factories.js'
 import { createTestApp, pageText, postForm, type TestApp } from '../helpers.js'
 
 const fixtureText = readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8')
@@ -312,11 +313,19 @@ describe('around the page', () => {
     expect(await (await app.request(`/evaluations/${id}`)).text()).toContain(`<a href="${base}">Sensitivity</a>`)
   })
 
-  it('is open to the lead and finance, not to evaluators, who score blind', async () => {
-    const { id, base, clientWithRoles } = await appWith(parsed(JSON.parse(fixtureText)))
+  it('is open to the lead, to finance once moderation is complete, and not to evaluators, who score blind', async () => {
+    const file = parsed(JSON.parse(fixtureText))
+    const { id, base, clientWithRoles } = await appWith(file)
     const finance = await clientWithRoles(id, ['finance'])
-    expect((await finance.request(base)).status).toBe(200)
-    expect((await postForm(finance, base, { 'weight-functional': '60', 'weight-usability': '40', quality: '50' }, { 'HX-Request': 'true' })).status).toBe(200)
+    const provisional = await finance.request(base)
+    expect(provisional.status).toBe(409)
+    expect(pageText(await provisional.text())).toContain('once the lead has finished moderating')
+    // A consensus on every criterion of every option completes moderation.
+    const { id: moderatedId, clientWithRoles: moderatedClient } = await appWith(completeConsensus(file))
+    const financeLater = await moderatedClient(moderatedId, ['finance'])
+    const moderatedBase = `/evaluations/${moderatedId}/sensitivity`
+    expect((await financeLater.request(moderatedBase)).status).toBe(200)
+    expect((await postForm(financeLater, moderatedBase, { 'weight-functional': '60', 'weight-usability': '40', quality: '50' }, { 'HX-Request': 'true' })).status).toBe(200)
     const evaluator = await clientWithRoles(id, ['evaluator'])
     expect((await evaluator.request(base)).status).toBe(403)
     expect((await postForm(evaluator, base, { 'weight-functional': '60', 'weight-usability': '40', quality: '50' })).status).toBe(403)
