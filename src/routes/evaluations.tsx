@@ -29,6 +29,8 @@ import { moderationRoutes } from './moderation.js'
 import { scoringRoutes } from './scoring.js'
 import { resultRoutes } from './results.js'
 import { sensitivityRoutes } from './sensitivity.js'
+import { costRoutes } from './costs.js'
+import { settingsRoutes } from './settings.js'
 
 const detailsForm = z
   .object({
@@ -183,5 +185,7 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
   app.route('/:id/criteria', criteriaRoutes({ db, templates }))
   app.route('/:id/results', resultRoutes({ db, templates }))
   app.route('/:id/sensitivity', sensitivityRoutes({ db, templates }))
+  app.route('/:id/settings', settingsRoutes({ db, templates }))
+  app.route('/:id/costs', costRoutes({ db, templates }))
   return app
 }

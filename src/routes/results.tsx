@@ -3,8 +3,10 @@ import { HTTPException } from 'hono/http-exception'
 import type { AppDeps } from '../app.js'
 import { computeResults, weighCriteria } from '../appraisal/index.js'
 import { readEvaluationFile } from '../db/evaluation-file.js'
+import { listOptions } from '../db/options.js'
 import { ResultsPage } from '../../views/pages/results.js'
 import { loadEvaluation } from './evaluation-context.js'
+import { requireModeratedUnlessLead } from './provisional.js'
 import { render } from './render.js'
 
 export function resultRoutes({ db }: AppDeps): Hono {
@@ -13,6 +15,7 @@ export function resultRoutes({ db }: AppDeps): Hono {
   // Computed from the database on every request: there is no stored result to go stale.
   app.get('/', async (c) => {
     const evaluation = await loadEvaluation(c, db)
+    await requireModeratedUnlessLead(c, db, evaluation)
     const file = await readEvaluationFile(db, evaluation.id)
     if (file === undefined) throw new HTTPException(404)
     if (file.options.length === 0 || file.criteria.length === 0) {
@@ -20,7 +23,8 @@ export function resultRoutes({ db }: AppDeps): Hono {
     }
     const results = computeResults(file)
     const criterionNames = new Map([...weighCriteria(file.criteria).byId.values()].map((n) => [n.id, n.name]))
-    return render(c, <ResultsPage evaluation={evaluation} file={file} results={results} criterionNames={criterionNames} />)
+    const optionIds = new Map((await listOptions(db, evaluation.id)).map((o) => [o.key, o.id]))
+    return render(c, <ResultsPage evaluation={evaluation} file={file} results={results} criterionNames={criterionNames} optionIds={optionIds} />)
   })
 
   return app

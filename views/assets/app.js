@@ -9,7 +9,9 @@ function focusErrorSummary(root) {
 document.addEventListener('DOMContentLoaded', () => focusErrorSummary(document))
 document.addEventListener('htmx:afterSwap', (event) => {
   const target = event.detail && event.detail.target
-  if (target) focusErrorSummary(target)
+  // An outerHTML swap replaces the target: look in its replacement, which keeps its id.
+  const swapped = target && !target.isConnected && target.id ? document.getElementById(target.id) : target
+  if (swapped) focusErrorSummary(swapped)
 })
 
 // A slider and a number box that show one value (the what-if panel): moving one moves the other.

@@ -43,6 +43,10 @@ interface FieldProps {
   idPrefix?: string
   accept?: string
   autocomplete?: string
+  /** The id of a <datalist> of suggestions. */
+  list?: string
+  /** Takes the focus when shown (htmx honours it after a swap). */
+  autofocus?: boolean
 }
 
 function describedBy(id: string, hint: boolean, error: boolean): string | undefined {
@@ -82,6 +86,8 @@ export function TextField(props: FieldProps) {
         inputmode={props.type === 'number' ? 'decimal' : undefined}
         accept={props.accept}
         autocomplete={props.autocomplete}
+        list={props.list}
+        autofocus={props.autofocus}
       />
     </div>
   )

@@ -55,6 +55,18 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
               <span class="task-list__status">{scored} scored {scored === 1 ? 'criterion' : 'criteria'}, {gates} {gates === 1 ? 'gate' : 'gates'}</span>
             </li>
           )}
+          {may('GET /evaluations/:id/settings') && (
+            <li>
+              <a href={`${base}/settings`}>Appraisal settings</a>
+              <span class="task-list__status">Real {evaluation.base_year} prices over {evaluation.years} years; discounting, optimism bias, quality/cost split</span>
+            </li>
+          )}
+          {may('GET /evaluations/:id/costs') && (
+            <li>
+              <a href={`${base}/costs`}>Costs and benefits</a>
+              <span class="task-list__status">Whole-life cost of each option, sunk costs, CSV import and export</span>
+            </li>
+          )}
           {may('GET /evaluations/:id/results') && (
             <li>
               <a href={`${base}/results`}>Results</a>

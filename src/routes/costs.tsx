@@ -1,0 +1,418 @@
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { z } from 'zod'
+import type { AppDeps } from '../app.js'
+import { prepareModel, resultsFromModel, type EvaluationFile, type OptionResult } from '../appraisal/index.js'
+import { readEvaluationFile } from '../db/evaluation-file.js'
+import {
+  deleteMoneyLine,
+  deleteOptionMoney,
+  deleteSunkCost,
+  findMoneyLine,
+  findSunkCost,
+  insertMoneyLines,
+  insertSunkCosts,
+  listMoneyLines,
+  listSunkCosts,
+  updateMoneyLine,
+  updateSunkCost,
+  type MoneyLineDetails,
+  type SunkCostDetails,
+} from '../db/money-lines.js'
+import { findOption, listOptions } from '../db/options.js'
+import type { Evaluation, Option } from '../db/schema.js'
+import { toRealPrices } from '../real-prices.js'
+import { describeLineWarning, warningLine } from '../../views/components/appraisal-warnings.js'
+import type { FieldErrors, FormValues } from '../../views/components/form.js'
+import { CostImportPage, CostsOverviewPage, LineEditPage, OptionCostsPage, RealPricesPage, RemoveLinePage, SunkCostEditPage, type CostImportProps } from '../../views/pages/costs.js'
+import { CostModel, type CostModelProps, type LineFigures } from '../../views/partials/cost-model.js'
+import { RealPricesHelper, type RealPricesProps } from '../../views/partials/real-prices.js'
+import {
+  allYearsCsv,
+  csvColumns,
+  MAX_CSV_BYTES,
+  moneyLinesCsv,
+  moneyLinesTemplate,
+  readMoneyLinesCsv,
+  yearTableCsv,
+  type CsvImport,
+} from './cost-lines-csv.js'
+import { loadEvaluation, pathId } from './evaluation-context.js'
+import { formValues, numberField, parseForm } from './form.js'
+import { moneyLineValues, optionalPercent, parseMoneyLine, parseSunkCost, readYear, sunkCostValues } from './money-line-form.js'
+import { isHtmx, render } from './render.js'
+
+const kindField = z.object({ kind: z.enum(['cost', 'benefit']) })
+
+const realPricesForm = z.object({
+  nominal: numberField({ required: 'Enter the nominal amount', invalid: 'The amount must be a number, like 1200000 or £1,200,000' }),
+  year: z
+    .string({ error: 'Enter the year the figure is priced in' })
+    .trim()
+    .min(1, 'Enter the year the figure is priced in')
+    .transform((v) => readYear(v))
+    .refine((v) => v !== null && v >= 1900 && v <= 2200, 'The year must be a year such as 2028'),
+  inflation: optionalPercent('Inflation must be a percentage, like 2 for 2%')
+    .refine((v) => v !== null, 'Enter the inflation rate, such as 2 for 2%')
+    .refine((v) => v === null || v > -100, 'Inflation must be more than −100%'),
+})
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'option'
+}
+
+function csvResponse(c: Context, body: string, name: string): Response {
+  return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` })
+}
+
+/** Spreadsheets save CSV as UTF-8 or, in older Excel, as Windows-1252: a £ must survive either. */
+function decodeCsv(bytes: ArrayBuffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes)
+  }
+}
+
+const emptyForms = (): CostModelProps['forms'] => ({
+  cost: { values: {}, errors: {} },
+  benefit: { values: {}, errors: {} },
+  sunk: { values: {}, errors: {} },
+})
+
+/**
+ * The cost model: each option's cost, benefit and sunk cost lines, the year-by-year table, CSV in
+ * and out, and the nominal-to-real helper. Every figure is the engine's, computed on each request
+ * from the evaluation file read from the database.
+ */
+export function costRoutes({ db }: AppDeps): Hono {
+  const app = new Hono()
+
+  async function appraise(evaluation: Evaluation) {
+    const file = await readEvaluationFile(db, evaluation.id)
+    if (file === undefined) throw new HTTPException(404)
+    const model = prepareModel(file)
+    return { file, model, results: resultsFromModel(model) }
+  }
+
+  async function loadOption(c: Context) {
+    const evaluation = await loadEvaluation(c, db)
+    const option = await findOption(db, evaluation.id, pathId(c, 'optionId'))
+    if (option === undefined) throw new HTTPException(404)
+    return { evaluation, option }
+  }
+
+  function helperProps(evaluation: Evaluation, file: EvaluationFile, values: FormValues = {}, errors: FieldErrors = {}, answer: RealPricesProps['answer'] = null): RealPricesProps {
+    return { action: `/evaluations/${evaluation.id}/costs/real-prices`, baseYear: file.appraisal.baseYear, currency: file.currency, values, errors, answer }
+  }
+
+  function benefitTotal(result: OptionResult): number {
+    return result.years.reduce((sum, year) => sum + year.benefit, 0)
+  }
+
+  /** Everything the cost model of one option shows, from the engine. */
+  async function modelProps(evaluation: Evaluation, option: Option, state: Partial<Pick<CostModelProps, 'forms' | 'editing'>> = {}): Promise<CostModelProps> {
+    const { file, model, results } = await appraise(evaluation)
+    const [lines, sunkCosts] = await Promise.all([listMoneyLines(db, evaluation.id), listSunkCosts(db, evaluation.id, option.id)])
+    const result = results.options.find((o) => o.id === option.key)
+    if (result === undefined) throw new HTTPException(404)
+    // The file lists costs, then benefits, each in the stored order; line i of a kind is the engine's line i.
+    const lineFigures = new Map<number, LineFigures>()
+    const idsByList = { costs: [] as number[], benefits: [] as number[] }
+    for (const [list, kind, prepared] of [['costs', 'cost', model.costLines], ['benefits', 'benefit', model.benefitLines]] as const) {
+      const stored = lines.filter((l) => l.kind === kind)
+      stored.forEach((line, i) => {
+        idsByList[list].push(line.id)
+        const figures = prepared[i]
+        if (figures !== undefined && file[list][i]?.label === line.label) {
+          lineFigures.set(line.id, { undiscounted: figures.undiscounted, presentValue: figures.presentValue, warning: null })
+        }
+      })
+    }
+    for (const warning of model.warnings) {
+      const place = warningLine(warning)
+      const id = place === null ? undefined : idsByList[place.list][place.index]
+      const figures = id === undefined ? undefined : lineFigures.get(id)
+      if (figures !== undefined) figures.warning = describeLineWarning(warning, file)
+    }
+    return {
+      evaluation,
+      option,
+      file,
+      result,
+      benefitTotal: benefitTotal(result),
+      lines: lines.filter((l) => l.option_id === option.id),
+      lineFigures,
+      sunkCosts,
+      forms: state.forms ?? emptyForms(),
+      editing: state.editing ?? null,
+    }
+  }
+
+  /** The option's page, or for htmx its cost model alone. */
+  async function showModel(c: Context, evaluation: Evaluation, option: Option, state: Partial<Pick<CostModelProps, 'forms' | 'editing'>> = {}, status: 200 | 422 = 200) {
+    const props = await modelProps(evaluation, option, state)
+    if (isHtmx(c)) return render(c, <CostModel {...props} />, status)
+    const options = await listOptions(db, evaluation.id)
+    return render(c, <OptionCostsPage {...props} options={options} helper={helperProps(evaluation, props.file)} />, status)
+  }
+
+  /** After a change: htmx gets the refreshed cost model; a plain form post goes back to the page. */
+  async function afterChange(c: Context, evaluation: Evaluation, option: Option, anchor: string) {
+    if (isHtmx(c)) return showModel(c, evaluation, option)
+    return c.redirect(`/evaluations/${evaluation.id}/costs/${option.id}${anchor}`, 303)
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // The whole evaluation: overview, CSV and the helper (registered before /:optionId)
+
+  app.get('/', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    const { file, results } = await appraise(evaluation)
+    const [options, lines, sunk] = await Promise.all([listOptions(db, evaluation.id), listMoneyLines(db, evaluation.id), listSunkCosts(db, evaluation.id)])
+    const rows = options.map((option) => ({
+      option,
+      costs: lines.filter((l) => l.option_id === option.id && l.kind === 'cost').length,
+      benefits: lines.filter((l) => l.option_id === option.id && l.kind === 'benefit').length,
+      sunk: sunk.filter((s) => s.option_id === option.id).length,
+    }))
+    const imported = Number(c.req.query('imported') ?? '')
+    return render(
+      c,
+      <CostsOverviewPage evaluation={evaluation} file={file} results={results} options={rows} helper={helperProps(evaluation, file)}
+        imported={Number.isInteger(imported) && imported > 0 ? imported : null} />,
+    )
+  })
+
+  app.get('/template.csv', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    return csvResponse(c, moneyLinesTemplate(await listOptions(db, evaluation.id), evaluation.base_year), 'cost-lines-template.csv')
+  })
+
+  app.get('/lines.csv', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    const [options, lines, sunk] = await Promise.all([listOptions(db, evaluation.id), listMoneyLines(db, evaluation.id), listSunkCosts(db, evaluation.id)])
+    return csvResponse(c, moneyLinesCsv(lines, sunk, options, evaluation.base_year), `${slug(evaluation.title)}-lines.csv`)
+  })
+
+  app.get('/years.csv', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    const { results } = await appraise(evaluation)
+    return csvResponse(c, allYearsCsv(results.options), `${slug(evaluation.title)}-years.csv`)
+  })
+
+  function importProps(evaluation: Evaluation, file: EvaluationFile, props: Partial<CostImportProps> = {}): CostImportProps {
+    return { evaluation, file, errors: {}, fileName: null, csv: null, replace: false, preview: null, replacing: [], columns: csvColumns, ...props }
+  }
+
+  /** Reads the CSV against the options; with "replace", says how many lines each named option has now. */
+  async function previewImport(evaluation: Evaluation, text: string, replace: boolean): Promise<{ preview: CsvImport; replacing: CostImportProps['replacing'] }> {
+    const options = await listOptions(db, evaluation.id)
+    const preview = readMoneyLinesCsv(text, options, evaluation.base_year)
+    if (!replace || preview.problems.length > 0) return { preview, replacing: [] }
+    const named = [...new Map(preview.lines.map((l) => [l.option.id, l.option])).values()]
+    const [lines, sunk] = await Promise.all([listMoneyLines(db, evaluation.id), listSunkCosts(db, evaluation.id)])
+    const replacing = named
+      .map((option) => ({ option, count: lines.filter((l) => l.option_id === option.id).length + sunk.filter((s) => s.option_id === option.id).length }))
+      .filter((r) => r.count > 0)
+    return { preview, replacing }
+  }
+
+  app.get('/import', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    const { file } = await appraise(evaluation)
+    return render(c, <CostImportPage {...importProps(evaluation, file)} />)
+  })
+
+  // Step 1: the file is read and every line shown, or every problem listed. Nothing is saved.
+  app.post('/import', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    const { file } = await appraise(evaluation)
+    const body = await c.req.parseBody()
+    const upload = body.file
+    const replace = body.replace === 'on'
+    if (!(upload instanceof File) || upload.size === 0) {
+      return render(c, <CostImportPage {...importProps(evaluation, file, { replace, errors: { file: 'Choose a CSV file to import' } })} />, 422)
+    }
+    if (upload.size > MAX_CSV_BYTES) {
+      return render(c, <CostImportPage {...importProps(evaluation, file, { replace, fileName: upload.name, errors: { file: 'The file is larger than 2 MB' } })} />, 422)
+    }
+    const text = decodeCsv(await upload.arrayBuffer())
+    const { preview, replacing } = await previewImport(evaluation, text, replace)
+    const status = preview.problems.length > 0 ? 422 : 200
+    return render(c, <CostImportPage {...importProps(evaluation, file, { replace, fileName: upload.name, csv: text, preview, replacing })} />, status)
+  })
+
+  // Step 2: the same text, read and checked again, then saved in one transaction.
+  app.post('/import/confirm', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    const values = formValues(await c.req.parseBody())
+    const text = values.csv ?? ''
+    const replace = values.replace === 'on'
+    const fileName = values.fileName?.trim() || null
+    if (text.trim() === '') {
+      const { file } = await appraise(evaluation)
+      return render(c, <CostImportPage {...importProps(evaluation, file, { errors: { file: 'Choose a CSV file to import' } })} />, 422)
+    }
+    const { preview, replacing } = await previewImport(evaluation, text, replace)
+    if (preview.problems.length > 0) {
+      const { file } = await appraise(evaluation)
+      return render(c, <CostImportPage {...importProps(evaluation, file, { replace, fileName, csv: text, preview, replacing })} />, 422)
+    }
+    await db.transaction().execute(async (trx) => {
+      if (replace) await deleteOptionMoney(trx, evaluation.id, [...new Set(preview.lines.map((l) => l.option.id))])
+      await insertMoneyLines(
+        trx,
+        evaluation.id,
+        preview.lines.flatMap((l) => (l.kind === 'sunk' ? [] : [{ optionId: l.option.id, line: l.details as MoneyLineDetails }])),
+      )
+      await insertSunkCosts(
+        trx,
+        evaluation.id,
+        preview.lines.flatMap((l) => (l.kind === 'sunk' ? [{ optionId: l.option.id, sunkCost: l.details as SunkCostDetails }] : [])),
+      )
+    })
+    return c.redirect(`/evaluations/${evaluation.id}/costs?imported=${preview.lines.length}`, 303)
+  })
+
+  // The nominal-to-real helper: a question, never saved.
+  app.get('/real-prices', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    const { file } = await appraise(evaluation)
+    const values: FormValues = { nominal: c.req.query('nominal'), year: c.req.query('year'), inflation: c.req.query('inflation') }
+    const asked = Object.values(values).some((v) => v !== undefined)
+    let props = helperProps(evaluation, file, asked ? values : {})
+    if (asked) {
+      const parsed = parseForm(realPricesForm, values)
+      if (parsed.ok) {
+        const { nominal, year, inflation } = parsed.data as { nominal: number; year: number; inflation: number }
+        const { real, divisor } = toRealPrices(nominal, inflation / 100, year - file.appraisal.baseYear)
+        props = helperProps(evaluation, file, values, {}, { nominal, inflation: inflation / 100, year, real, divisor })
+      } else {
+        props = helperProps(evaluation, file, values, parsed.errors)
+      }
+    }
+    const status = Object.keys(props.errors).length > 0 ? 422 : 200
+    return render(c, isHtmx(c) ? <RealPricesHelper {...props} /> : <RealPricesPage evaluation={evaluation} helper={props} />, status)
+  })
+
+  // ------------------------------------------------------------------------------------------
+  // One option's cost model
+
+  app.get('/:optionId', async (c) => {
+    const { evaluation, option } = await loadOption(c)
+    return showModel(c, evaluation, option)
+  })
+
+  app.get('/:optionId/years.csv', async (c) => {
+    const { evaluation, option } = await loadOption(c)
+    const { results } = await appraise(evaluation)
+    const result = results.options.find((o) => o.id === option.key)
+    if (result === undefined) throw new HTTPException(404)
+    return csvResponse(c, yearTableCsv(result, benefitTotal(result)), `${slug(option.name)}-years.csv`)
+  })
+
+  app.post('/:optionId/lines', async (c) => {
+    const { evaluation, option } = await loadOption(c)
+    const values = formValues(await c.req.parseBody())
+    const kind = kindField.safeParse(values)
+    if (!kind.success) throw new HTTPException(400, { message: 'Say whether the line is a cost or a benefit.' })
+    const parsed = parseMoneyLine(kind.data.kind, evaluation.base_year, values)
+    if (!parsed.ok) {
+      const forms = { ...emptyForms(), [kind.data.kind]: { values, errors: parsed.errors } }
+      return showModel(c, evaluation, option, { forms }, 422)
+    }
+    await db.transaction().execute((trx) => insertMoneyLines(trx, evaluation.id, [{ optionId: option.id, line: parsed.data }]))
+    return afterChange(c, evaluation, option, kind.data.kind === 'cost' ? '#costs' : '#benefits')
+  })
+
+  async function loadLine(c: Context) {
+    const { evaluation, option } = await loadOption(c)
+    const line = await findMoneyLine(db, evaluation.id, option.id, pathId(c, 'lineId'))
+    if (line === undefined) throw new HTTPException(404)
+    return { evaluation, option, line }
+  }
+
+  app.get('/:optionId/lines/:lineId/edit', async (c) => {
+    const { evaluation, option, line } = await loadLine(c)
+    const values = moneyLineValues(line, evaluation.base_year)
+    if (isHtmx(c)) return showModel(c, evaluation, option, { editing: { target: 'line', id: line.id, values, errors: {} } })
+    const { file } = await appraise(evaluation)
+    return render(c, <LineEditPage evaluation={evaluation} option={option} file={file} lineId={line.id} kind={line.kind} values={values} errors={{}} />)
+  })
+
+  app.post('/:optionId/lines/:lineId', async (c) => {
+    const { evaluation, option, line } = await loadLine(c)
+    const values = formValues(await c.req.parseBody())
+    const parsed = parseMoneyLine(line.kind, evaluation.base_year, values)
+    if (!parsed.ok) {
+      if (isHtmx(c)) return showModel(c, evaluation, option, { editing: { target: 'line', id: line.id, values, errors: parsed.errors } }, 422)
+      const { file } = await appraise(evaluation)
+      return render(c, <LineEditPage evaluation={evaluation} option={option} file={file} lineId={line.id} kind={line.kind} values={values} errors={parsed.errors} />, 422)
+    }
+    await db.transaction().execute((trx) => updateMoneyLine(trx, evaluation.id, line.id, parsed.data))
+    return afterChange(c, evaluation, option, `#line-${line.id}`)
+  })
+
+  app.get('/:optionId/lines/:lineId/delete', async (c) => {
+    const { evaluation, option, line } = await loadLine(c)
+    const action = `/evaluations/${evaluation.id}/costs/${option.id}/lines/${line.id}/delete`
+    return render(c, <RemoveLinePage evaluation={evaluation} option={option} what={`${line.kind} line`} label={line.label} action={action} />)
+  })
+
+  app.post('/:optionId/lines/:lineId/delete', async (c) => {
+    const { evaluation, option, line } = await loadLine(c)
+    await db.transaction().execute((trx) => deleteMoneyLine(trx, evaluation.id, line.id))
+    return afterChange(c, evaluation, option, line.kind === 'cost' ? '#costs' : '#benefits')
+  })
+
+  app.post('/:optionId/sunk', async (c) => {
+    const { evaluation, option } = await loadOption(c)
+    const values = formValues(await c.req.parseBody())
+    const parsed = parseSunkCost(values)
+    if (!parsed.ok) return showModel(c, evaluation, option, { forms: { ...emptyForms(), sunk: { values, errors: parsed.errors } } }, 422)
+    await db.transaction().execute((trx) => insertSunkCosts(trx, evaluation.id, [{ optionId: option.id, sunkCost: parsed.data }]))
+    return afterChange(c, evaluation, option, '#sunk')
+  })
+
+  async function loadSunkCost(c: Context) {
+    const { evaluation, option } = await loadOption(c)
+    const sunkCost = await findSunkCost(db, evaluation.id, option.id, pathId(c, 'sunkCostId'))
+    if (sunkCost === undefined) throw new HTTPException(404)
+    return { evaluation, option, sunkCost }
+  }
+
+  app.get('/:optionId/sunk/:sunkCostId/edit', async (c) => {
+    const { evaluation, option, sunkCost } = await loadSunkCost(c)
+    const values = sunkCostValues(sunkCost)
+    if (isHtmx(c)) return showModel(c, evaluation, option, { editing: { target: 'sunk', id: sunkCost.id, values, errors: {} } })
+    return render(c, <SunkCostEditPage evaluation={evaluation} option={option} currency={evaluation.currency} sunkCostId={sunkCost.id} values={values} errors={{}} />)
+  })
+
+  app.post('/:optionId/sunk/:sunkCostId', async (c) => {
+    const { evaluation, option, sunkCost } = await loadSunkCost(c)
+    const values = formValues(await c.req.parseBody())
+    const parsed = parseSunkCost(values)
+    if (!parsed.ok) {
+      if (isHtmx(c)) return showModel(c, evaluation, option, { editing: { target: 'sunk', id: sunkCost.id, values, errors: parsed.errors } }, 422)
+      return render(c, <SunkCostEditPage evaluation={evaluation} option={option} currency={evaluation.currency} sunkCostId={sunkCost.id} values={values} errors={parsed.errors} />, 422)
+    }
+    await db.transaction().execute((trx) => updateSunkCost(trx, evaluation.id, sunkCost.id, parsed.data))
+    return afterChange(c, evaluation, option, `#sunk-${sunkCost.id}`)
+  })
+
+  app.get('/:optionId/sunk/:sunkCostId/delete', async (c) => {
+    const { evaluation, option, sunkCost } = await loadSunkCost(c)
+    const action = `/evaluations/${evaluation.id}/costs/${option.id}/sunk/${sunkCost.id}/delete`
+    return render(c, <RemoveLinePage evaluation={evaluation} option={option} what="sunk cost" label={sunkCost.label} action={action} />)
+  })
+
+  app.post('/:optionId/sunk/:sunkCostId/delete', async (c) => {
+    const { evaluation, option, sunkCost } = await loadSunkCost(c)
+    await db.transaction().execute((trx) => deleteSunkCost(trx, evaluation.id, sunkCost.id))
+    return afterChange(c, evaluation, option, '#sunk')
+  })
+
+  return app
+}

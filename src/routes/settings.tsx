@@ -1,0 +1,178 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { AppDeps } from '../app.js'
+import { MAX_APPRAISAL_YEARS, type DiscountSetting } from '../appraisal/index.js'
+import { updateAppraisalSettings, type AppraisalSettings } from '../db/appraisal-settings.js'
+import type { Evaluation } from '../db/schema.js'
+import type { FieldErrors, FormValues } from '../../views/components/form.js'
+import { SettingsPage } from '../../views/pages/settings.js'
+import { loadEvaluation } from './evaluation-context.js'
+import { formValues, integerField, numberField, parseForm, type FormResult } from './form.js'
+import { optionalPercent, percentText } from './money-line-form.js'
+import { render } from './render.js'
+
+const currencies = new Set(Intl.supportedValuesOf('currency'))
+
+function requiredPercent(required: string, invalid: string) {
+  return optionalPercent(invalid).refine((v) => v !== null, required)
+}
+
+const splitWeight = (which: string) =>
+  numberField({ required: `Enter the weight of ${which}, or 0`, invalid: `The weight of ${which} must be a number, like 60` }).pipe(
+    z.number().min(0, `The weight of ${which} must be 0 or more`).max(1_000_000, `The weight of ${which} must be 1,000,000 or less`),
+  )
+
+const settingsForm = z
+  .object({
+    currency: z
+      .string({ error: 'Enter the currency, such as GBP' })
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{3}$/, 'Enter a three-letter currency code, such as GBP')
+      .refine((code) => currencies.has(code), 'Enter a currency code that exists, such as GBP, EUR or USD'),
+    baseYear: integerField({ required: 'Enter the base year', invalid: 'The base year must be a year, like 2025' }).pipe(
+      z.number().min(1900, 'The base year must be 1900 or later').max(2200, 'The base year must be 2200 or earlier'),
+    ),
+    years: integerField({ required: 'Enter the appraisal period', invalid: 'The appraisal period must be a whole number of years, like 10' }).pipe(
+      z
+        .number()
+        .min(1, 'The appraisal period must be at least 1 year')
+        .max(MAX_APPRAISAL_YEARS, `The appraisal period must be ${MAX_APPRAISAL_YEARS} years or fewer`),
+    ),
+    discount: z.enum(['green-book', 'green-book-health', 'none', 'rate', 'schedule'], { error: 'Choose how to discount' }),
+    discountRate: z.string().optional(),
+    discountSchedule: z.string().optional(),
+    optimismBiasCapital: requiredPercent('Enter the optimism bias for capital lines, or 0', 'The optimism bias must be a percentage, like 20').refine(
+      (v) => v === null || v >= 0,
+      'The optimism bias must not be negative',
+    ),
+    optimismBiasOperating: requiredPercent('Enter the optimism bias for operating lines, or 0', 'The optimism bias must be a percentage, like 10').refine(
+      (v) => v === null || v >= 0,
+      'The optimism bias must not be negative',
+    ),
+    splitQuality: splitWeight('quality'),
+    splitCost: splitWeight('cost'),
+    priceFormula: z.enum(['relative-to-lowest', 'price-per-quality-point'], { error: 'Choose how the price score is worked out' }),
+  })
+  .superRefine((form, ctx) => {
+    if (form.splitQuality + form.splitCost <= 0) {
+      ctx.addIssue({ code: 'custom', path: ['splitQuality'], message: 'Quality and cost cannot both weigh 0' })
+    }
+  })
+
+const rateField = requiredPercent('Enter the discount rate', 'The discount rate must be a percentage, like 3.5').refine(
+  (v) => v === null || v > -100,
+  'The discount rate must be more than −100%',
+)
+
+const SCHEDULE_LINE = /^(?:year\s*)?(\d+)\s*[:=,;]?\s*([-+]?(?:\d+\.?\d*|\.\d+))\s*%?$/i
+
+/** "1: 3.5" a line → [{ fromYear: 1, rate: 0.035 }]; a message for the first problem. */
+export function readSchedule(text: string): { ok: true; schedule: { fromYear: number; rate: number }[] } | { ok: false; message: string } {
+  const lines = text.split(/\r\n|\r|\n/).map((l) => l.trim())
+  const schedule: { fromYear: number; rate: number }[] = []
+  for (const [i, line] of lines.entries()) {
+    if (line === '') continue
+    const match = SCHEDULE_LINE.exec(line)
+    if (match === null) return { ok: false, message: `Line ${i + 1} of the schedule must be a year and a rate, like ‘1: 3.5’` }
+    const fromYear = Number(match[1])
+    const percent = Number(match[2])
+    if (!(percent > -100)) return { ok: false, message: `Line ${i + 1} of the schedule: the rate must be more than −100%` }
+    const previous = schedule.at(-1)
+    if (previous !== undefined && fromYear <= previous.fromYear) {
+      return { ok: false, message: `Line ${i + 1} of the schedule: each band must start after the one before (year ${previous.fromYear})` }
+    }
+    schedule.push({ fromYear, rate: percent / 100 })
+  }
+  if (schedule.length === 0) return { ok: false, message: 'Enter at least one band, like ‘1: 3.5’' }
+  return { ok: true, schedule }
+}
+
+function parseSettings(values: FormValues): FormResult<AppraisalSettings> {
+  const parsed = parseForm(settingsForm, values)
+  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors }
+  let discount: DiscountSetting | null = null
+  if (values.discount === 'rate') {
+    const rate = rateField.safeParse(values.discountRate ?? '')
+    if (rate.success) discount = { rate: (rate.data as number) / 100 }
+    else errors.discountRate = rate.error.issues[0]?.message ?? 'Enter the discount rate'
+  } else if (values.discount === 'schedule') {
+    const schedule = readSchedule(values.discountSchedule ?? '')
+    if (schedule.ok) discount = { schedule: schedule.schedule }
+    else errors.discountSchedule = schedule.message
+  } else if (parsed.ok) {
+    discount = parsed.data.discount as DiscountSetting
+  }
+  if (!parsed.ok || discount === null || Object.keys(errors).length > 0) return { ok: false, errors, values }
+  const form = parsed.data
+  return {
+    ok: true,
+    data: {
+      currency: form.currency,
+      baseYear: form.baseYear,
+      years: form.years,
+      discount,
+      optimismBias: { capital: (form.optimismBiasCapital as number) / 100, operating: (form.optimismBiasOperating as number) / 100 },
+      split: { quality: form.splitQuality, cost: form.splitCost },
+      priceFormula: form.priceFormula,
+    },
+  }
+}
+
+function settingsValues(evaluation: Evaluation): FormValues {
+  const discount = JSON.parse(evaluation.discount) as DiscountSetting
+  const values: FormValues = {
+    currency: evaluation.currency,
+    baseYear: String(evaluation.base_year),
+    years: String(evaluation.years),
+    discount: typeof discount === 'string' ? discount : 'rate' in discount ? 'rate' : 'schedule',
+    discountRate: typeof discount === 'object' && 'rate' in discount ? percentText(discount.rate) : '',
+    discountSchedule: typeof discount === 'object' && 'schedule' in discount ? discount.schedule.map((b) => `${b.fromYear}: ${percentText(b.rate)}`).join('\n') : '',
+    optimismBiasCapital: percentText(evaluation.optimism_bias_capital),
+    optimismBiasOperating: percentText(evaluation.optimism_bias_operating),
+    splitQuality: String(evaluation.split_quality),
+    splitCost: String(evaluation.split_cost),
+    priceFormula: evaluation.price_formula,
+  }
+  return values
+}
+
+/**
+ * The appraisal settings of an evaluation: prices, period, discounting, optimism bias defaults,
+ * the quality/cost split and the price formula. Who may change them is the access table's rule.
+ */
+export function settingsRoutes({ db }: AppDeps): Hono {
+  const app = new Hono()
+
+  async function countLines(evaluationId: number): Promise<number> {
+    const row = await db
+      .selectFrom('money_line')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('evaluation_id', '=', evaluationId)
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
+
+  app.get('/', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    return render(
+      c,
+      <SettingsPage evaluation={evaluation} values={settingsValues(evaluation)} errors={{}} saved={c.req.query('saved') === '1'}
+        lineCount={await countLines(evaluation.id)} />,
+    )
+  })
+
+  app.post('/', async (c) => {
+    const evaluation = await loadEvaluation(c, db)
+    const values = formValues(await c.req.parseBody())
+    const parsed = parseSettings(values)
+    if (!parsed.ok) {
+      return render(c, <SettingsPage evaluation={evaluation} values={values} errors={parsed.errors} saved={false} lineCount={await countLines(evaluation.id)} />, 422)
+    }
+    const settings = parsed.data
+    await db.transaction().execute((trx) => updateAppraisalSettings(trx, evaluation.id, settings))
+    return c.redirect(`/evaluations/${evaluation.id}/settings?saved=1`, 303)
+  })
+
+  return app
+}
