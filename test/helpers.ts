@@ -115,3 +115,19 @@ export async function createEvaluation(app: TestClient, overrides: Record<string
 export function pageText(html: string): string {
   return html.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/&#39;|&#x27;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/\s+/g, ' ').trim()
 }
+
+/** The text of one element, found by its id (the element and everything inside it). */
+export function textOf(html: string, id: string): string {
+  const start = html.indexOf(`id="${id}"`)
+  if (start === -1) throw new Error(`no element with id ${id}`)
+  const tag = html.lastIndexOf('<', start)
+  const name = /^<([a-z0-9]+)/.exec(html.slice(tag))?.[1] ?? 'div'
+  let depth = 0
+  const pattern = new RegExp(`<(/?)${name}\\b[^>]*>`, 'g')
+  pattern.lastIndex = tag
+  for (let match = pattern.exec(html); match !== null; match = pattern.exec(html)) {
+    depth += match[1] === '/' ? -1 : 1
+    if (depth === 0) return pageText(html.slice(tag, pattern.lastIndex))
+  }
+  return pageText(html.slice(tag))
+}

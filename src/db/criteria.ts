@@ -1,18 +1,11 @@
+import type { CriterionNode } from '../appraisal/index.js'
 import type { Db } from './connection.js'
 import { makeKey } from './connection.js'
 import { touchEvaluation } from './evaluations.js'
 import type { Criterion, CriterionDescriptor, CriterionKind } from './schema.js'
 
 /** A node of a criteria tree in the evaluation file's shape (templates and imports use it). */
-export interface CriterionNode {
-  id: string
-  name: string
-  weight?: number | undefined
-  gate?: boolean | undefined
-  guidance?: string | undefined
-  descriptors?: Record<string, string> | undefined
-  criteria?: CriterionNode[] | undefined
-}
+export type { CriterionNode }
 
 export interface CriterionDetails {
   name: string

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { computeResults, parseEvaluationText, type EvaluationFile } from '../../src/appraisal/index.js'
 import { readEvaluationFile } from '../../src/db/evaluation-file.js'
 import { formatFactor, formatMoney } from '../../views/format.js'
-import { createEvaluation, createTestApp, pageText, postForm, type TestApp } from '../helpers.js'
+import { createEvaluation, createTestApp, pageText, postForm, type TestApp, textOf } from '../helpers.js'
 
 const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))
 if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
@@ -37,21 +37,6 @@ async function resultFor(t: Costs, key: string) {
   return results.options.find((o) => o.id === key)!
 }
 
-/** The text of one element, found by its id. */
-function textOf(html: string, id: string): string {
-  const start = html.indexOf(`id="${id}"`)
-  if (start === -1) throw new Error(`no element with id ${id}`)
-  const tag = html.lastIndexOf('<', start)
-  const name = /^<([a-z0-9]+)/.exec(html.slice(tag))?.[1] ?? 'div'
-  let depth = 0
-  const pattern = new RegExp(`<(/?)${name}\\b[^>]*>`, 'g')
-  pattern.lastIndex = tag
-  for (let match = pattern.exec(html); match !== null; match = pattern.exec(html)) {
-    depth += match[1] === '/' ? -1 : 1
-    if (depth === 0) return pageText(html.slice(tag, pattern.lastIndex))
-  }
-  return pageText(html.slice(tag))
-}
 
 const goodLine = { kind: 'cost', label: 'Data cleansing', category: 'migration', type: 'capital', amount: '£1,200,000', from: '2026', to: '2027', growth: '2', optimismBias: '25', rangeLow: '0.9', rangeHigh: '1.5', notes: 'Supplier quote' }
 

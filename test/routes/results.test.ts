@@ -5,7 +5,7 @@ import { readEvaluationFile } from '../../src/db/evaluation-file.js'
 import { seedDemoIfEmpty } from '../../src/demo/seed.js'
 import { formatMoney, formatMoneyShort, formatRatio, formatScore } from '../../views/format.js'
 import { completeConsensus } from '../appraisal/factories.js'
-import { createTestApp, pageText, postForm, testTemplates } from '../helpers.js'
+import { createTestApp, pageText, postForm, testTemplates, textOf } from '../helpers.js'
 
 const fixtureText = readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8')
 const parsed = parseEvaluationText(fixtureText)
@@ -20,21 +20,6 @@ function variant(change: (input: EvaluationFileInput) => void): EvaluationFile {
   return result.file
 }
 
-/** The text of one element, found by its id. */
-function textOf(html: string, id: string): string {
-  const start = html.indexOf(`id="${id}"`)
-  if (start === -1) throw new Error(`no element with id ${id}`)
-  const tag = html.lastIndexOf('<', start)
-  const name = /^<([a-z0-9]+)/.exec(html.slice(tag))?.[1] ?? 'div'
-  let depth = 0
-  const pattern = new RegExp(`<(/?)${name}\\b[^>]*>`, 'g')
-  pattern.lastIndex = tag
-  for (let match = pattern.exec(html); match !== null; match = pattern.exec(html)) {
-    depth += match[1] === '/' ? -1 : 1
-    if (depth === 0) return pageText(html.slice(tag, pattern.lastIndex))
-  }
-  return pageText(html.slice(tag))
-}
 
 /** The text of the table row for an option. */
 function rowOf(html: string, tableId: string, option: string): string {

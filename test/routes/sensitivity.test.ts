@@ -9,7 +9,7 @@ import {
   type Sensitivity,
 } from '../../src/appraisal/index.js'
 import { completeConsensus } from '../appraisal/factories.js'
-import { createTestApp, pageText, postForm, type TestApp } from '../helpers.js'
+import { createTestApp, pageText, postForm, type TestApp, textOf } from '../helpers.js'
 
 const fixtureText = readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8')
 
@@ -55,21 +55,6 @@ async function page(app: TestApp['app'], path: string): Promise<{ status: number
   return { status: response.status, html, text: pageText(html) }
 }
 
-/** The text of one element, found by its id. */
-function textOf(html: string, id: string): string {
-  const start = html.indexOf(`id="${id}"`)
-  if (start === -1) throw new Error(`no element with id ${id}`)
-  const tag = html.lastIndexOf('<', start)
-  const name = /^<([a-z0-9]+)/.exec(html.slice(tag))?.[1] ?? 'div'
-  let depth = 0
-  const pattern = new RegExp(`<(/?)${name}\\b[^>]*>`, 'g')
-  pattern.lastIndex = tag
-  for (let match = pattern.exec(html); match !== null; match = pattern.exec(html)) {
-    depth += match[1] === '/' ? -1 : 1
-    if (depth === 0) return pageText(html.slice(tag, pattern.lastIndex))
-  }
-  return pageText(html.slice(tag))
-}
 
 const percent = (value: number) => `${(Math.round(value * 10) / 10).toFixed(1)}%`
 

@@ -54,8 +54,9 @@ function describedBy(id: string, hint: boolean, error: boolean): string | undefi
   return ids === '' ? undefined : ids
 }
 
-export function TextField(props: FieldProps) {
-  const id = fieldId(props.name, props.idPrefix)
+/** The label, hint and error message around a form control, linked to it by id. */
+function FieldFrame(props: { id: string; label: Child; hint?: Child | undefined; error?: string | undefined; children: Child }) {
+  const { id } = props
   return (
     <div class={props.error !== undefined ? 'form-group form-group--error' : 'form-group'}>
       <label class="label" for={id}>
@@ -71,6 +72,15 @@ export function TextField(props: FieldProps) {
           <span class="visually-hidden">Error:</span> {props.error}
         </p>
       )}
+      {props.children}
+    </div>
+  )
+}
+
+export function TextField(props: FieldProps) {
+  const id = fieldId(props.name, props.idPrefix)
+  return (
+    <FieldFrame id={id} label={props.label} hint={props.hint} error={props.error}>
       <input
         class={`input input--${props.width ?? 'full'}${props.error !== undefined ? ' input--error' : ''}`}
         id={id}
@@ -89,27 +99,14 @@ export function TextField(props: FieldProps) {
         list={props.list}
         autofocus={props.autofocus}
       />
-    </div>
+    </FieldFrame>
   )
 }
 
 export function TextArea(props: Omit<FieldProps, 'type' | 'width'> & { rows?: number }) {
   const id = fieldId(props.name, props.idPrefix)
   return (
-    <div class={props.error !== undefined ? 'form-group form-group--error' : 'form-group'}>
-      <label class="label" for={id}>
-        {props.label}
-      </label>
-      {props.hint !== undefined && (
-        <div class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </div>
-      )}
-      {props.error !== undefined && (
-        <p class="error-message" id={`${id}-error`}>
-          <span class="visually-hidden">Error:</span> {props.error}
-        </p>
-      )}
+    <FieldFrame id={id} label={props.label} hint={props.hint} error={props.error}>
       <textarea
         class={`textarea${props.error !== undefined ? ' input--error' : ''}`}
         id={id}
@@ -120,7 +117,7 @@ export function TextArea(props: Omit<FieldProps, 'type' | 'width'> & { rows?: nu
       >
         {props.value === null || props.value === undefined ? '' : String(props.value)}
       </textarea>
-    </div>
+    </FieldFrame>
   )
 }
 
@@ -160,20 +157,7 @@ export function Select(props: {
 }) {
   const id = fieldId(props.name, props.idPrefix)
   return (
-    <div class={props.error !== undefined ? 'form-group form-group--error' : 'form-group'}>
-      <label class="label" for={id}>
-        {props.label}
-      </label>
-      {props.hint !== undefined && (
-        <div class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </div>
-      )}
-      {props.error !== undefined && (
-        <p class="error-message" id={`${id}-error`}>
-          <span class="visually-hidden">Error:</span> {props.error}
-        </p>
-      )}
+    <FieldFrame id={id} label={props.label} hint={props.hint} error={props.error}>
       <select
         class="select"
         id={id}
@@ -187,6 +171,6 @@ export function Select(props: {
           </option>
         ))}
       </select>
-    </div>
+    </FieldFrame>
   )
 }
