@@ -15,8 +15,11 @@ export type Access = 'public' | 'signed-in' | 'admin' | { roles: readonly Evalua
 const LEAD = { roles: ['lead'] } as const
 /** Configuration is the lead's; the cost model and appraisal settings are finance's too. */
 const COSTS = { roles: ['lead', 'finance'] } as const
-/** Results and the figures behind them: not for evaluators, who score blind. */
-const FIGURES = { roles: ['lead', 'finance'] } as const
+/**
+ * Results and the figures behind them: not for evaluators, who score blind. Finance and observers see
+ * them once moderation is complete (src/routes/provisional.ts); the lead sees the provisional ranking.
+ */
+const FIGURES = { roles: ['lead', 'finance', 'observer'] } as const
 /** Options and criteria, read-only for those who are not the lead. */
 const SETUP = { roles: ['lead', 'evaluator', 'finance'] } as const
 /** Scoring is the evaluators' own. */
