@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { EvaluationFileInput } from '../../src/appraisal/index.js'
 import { parsed } from '../appraisal/factories.js'
-import { createTestApp, pageText, postForm, type TestClient } from '../helpers.js'
+import { createTestApp, pageText, postForm, textOf, type TestClient } from '../helpers.js'
 
 const RATIONALE = 'The demonstration showed it working end to end with our data.'
 
@@ -208,6 +208,8 @@ describe('moderation', () => {
     expect(text).toContain('Lowest 1.0, highest 4.0, range 3.0; mean 2.5, median 2.5.')
     expect(text).not.toMatch(/Crime recording Outside tolerance/)
     expect(text).toContain('Accept 2 criteria within tolerance')
+    // The criterion needing discussion comes first in the list of what is left.
+    expect(textOf(html, 'to-moderate')).toMatch(/^Search Outside tolerance Crime recording \(within tolerance\)/)
     expect(pageText(await (await t.app.request(`/evaluations/${id}/moderation`)).text())).toMatch(/Option Alpha 0 of 4 1 1/)
   })
 

@@ -200,6 +200,22 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, not
           Accept {acceptable} {acceptable === 1 ? 'criterion' : 'criteria'} within tolerance
         </button>
       </form>
+      <h2>Still to moderate</h2>
+      {rows.every((r) => r.consensus !== null) ? (
+        <p>Every criterion has a consensus.</p>
+      ) : (
+        <ul class="list" id="to-moderate">
+          {[...rows]
+            .filter((r) => r.consensus === null)
+            .sort((a, b) => Number(a.spread?.withinTolerance ?? true) - Number(b.spread?.withinTolerance ?? true))
+            .map((r) => (
+              <li>
+                <a href={`#moderate-${r.criterion.id}`}>{r.criterion.name}</a>{' '}
+                {r.spread === null ? '(no scores yet)' : r.spread.withinTolerance ? '(within tolerance)' : <strong class="tag tag--red">Outside tolerance</strong>}
+              </li>
+            ))}
+        </ul>
+      )}
       {rows.map((row) => {
         const c = row.criterion
         const id = `moderate-${c.id}`
