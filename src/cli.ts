@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { computeResults, computeResultsWithSensitivity, parseEvaluationText, type EvaluationFile } from './appraisal/index.js'
@@ -6,15 +7,20 @@ import { hashPassword, newPassword } from './auth/password.js'
 import { readConfig } from './config.js'
 import { findAccountByEmail, insertAccount } from './db/accounts.js'
 import { importEvaluationFile, readEvaluationFile } from './db/evaluation-file.js'
-import { openDatabase } from './db/open.js'
+import { BackupError, backupDatabase } from './db/backup.js'
+import { databaseLocation, openDatabase } from './db/open.js'
+import { renderReport } from './report/index.js'
 
 const usage = `Usage:
   npm run --silent appraise -- results FILE [--sensitivity] [--iterations N] [--seed S]
+  npm run --silent appraise -- report FILE --out F      (the options appraisal PDF, marked DRAFT)
   npm run --silent appraise -- import FILE
   npm run --silent appraise -- export ID
   npm run --silent appraise -- user add EMAIL --name NAME [--admin]   (reads the password from stdin)
+  npm run --silent appraise -- backup OUT      (a consistent copy of the whole database, taken while the app runs)
 
-The database is APPRAISAL_DB (default data/appraisal.sqlite).`
+The database is PostgreSQL when DATABASE_URL is set, otherwise the SQLite file APPRAISAL_DB
+(default data/appraisal.sqlite). On PostgreSQL, backup runs pg_dump (custom format, for pg_restore).`
 
 /** A problem the user can fix: printed as its lines on stderr, with a non-zero exit. */
 class CliError extends Error {
@@ -95,9 +101,26 @@ async function run(argv: string[]): Promise<string> {
         : computeResults(file)
       return JSON.stringify(results, null, 2)
     }
+    case 'report': {
+      if (values.out === undefined || values.out === '') throw new CliError(['--out: name the PDF file to write, for example --out report.pdf', usage])
+      const file = readEvaluation(argument)
+      const bytes = readFileSync(argument!)
+      // The file's last change dates the report, so the same file always gives the same PDF.
+      const pdf = await renderReport(file, computeResultsWithSensitivity(file), {
+        status: 'draft',
+        generatedAt: statSync(argument!).mtime,
+        fileSha256: createHash('sha256').update(bytes).digest('hex'),
+      })
+      try {
+        writeFileSync(values.out, pdf)
+      } catch (error) {
+        throw new CliError([`--out: ${values.out} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`])
+      }
+      return values.out
+    }
     case 'import': {
       const file = readEvaluation(argument)
-      const db = await openDatabase(readConfig().APPRAISAL_DB)
+      const db = await openDatabase(databaseLocation(readConfig()))
       try {
         return String(await importEvaluationFile(db, file))
       } finally {
@@ -107,7 +130,7 @@ async function run(argv: string[]): Promise<string> {
     case 'export': {
       const id = option(z.coerce.number().int().positive('ID: must be an evaluation id, a whole number'), argument)
       if (id === undefined) throw new CliError(['Name the evaluation id.', usage])
-      const db = await openDatabase(readConfig().APPRAISAL_DB)
+      const db = await openDatabase(databaseLocation(readConfig()))
       try {
         const file = await readEvaluationFile(db, id)
         if (file === undefined) throw new CliError([`ID: there is no evaluation ${id}`])
@@ -120,7 +143,7 @@ async function run(argv: string[]): Promise<string> {
       if (argument !== 'add') throw new CliError([`Unknown command "user ${argument ?? ''}": use "user add".`, usage])
       const parsed = userOptions.safeParse({ email: positionals[2], name: values.name, password: await readStdin() })
       if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`))
-      const db = await openDatabase(readConfig().APPRAISAL_DB)
+      const db = await openDatabase(databaseLocation(readConfig()))
       try {
         if ((await findAccountByEmail(db, parsed.data.email)) !== undefined) {
           throw new CliError([`email: there is already an account for ${parsed.data.email}`])
@@ -134,6 +157,15 @@ async function run(argv: string[]): Promise<string> {
         return String(id)
       } finally {
         await db.destroy()
+      }
+    }
+    case 'backup': {
+      if (argument === undefined || argument === '') throw new CliError(['Name the file to write the backup to.', usage])
+      try {
+        return await backupDatabase(databaseLocation(readConfig()), argument)
+      } catch (error) {
+        if (error instanceof BackupError) throw new CliError(error.message.split('\n'))
+        throw error
       }
     }
     default:

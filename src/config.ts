@@ -10,7 +10,23 @@ const environment = z.object({
     .max(65535, 'PORT must be between 1 and 65535')
     .default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  // Set, it selects PostgreSQL; a value that is not a PostgreSQL address stops the app rather than
+  // quietly falling back to the SQLite file.
+  DATABASE_URL: z
+    .string()
+    .refine(isPostgresAddress, 'must be a PostgreSQL address, like postgres://user:password@db.example.org:5432/appraisal')
+    .optional(),
 })
+
+function isPostgresAddress(value: string): boolean {
+  if (!/^postgres(ql)?:\/\//i.test(value)) return false
+  try {
+    new URL(value)
+    return true
+  } catch {
+    return false
+  }
+}
 
 export type Config = z.infer<typeof environment>
 
@@ -19,6 +35,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     APPRAISAL_DB: env.APPRAISAL_DB || undefined,
     PORT: env.PORT || undefined,
     HOST: env.HOST || undefined,
+    DATABASE_URL: env.DATABASE_URL || undefined,
   })
   if (!parsed.success) {
     throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'))

@@ -2,7 +2,8 @@ import { serve } from '@hono/node-server'
 import { createApp } from './app.js'
 import { readConfig } from './config.js'
 import { loadTemplates } from './criteria-templates.js'
-import { openDatabase } from './db/open.js'
+import { describeLocation, runAlone } from './db/dialect.js'
+import { databaseLocation, openDatabase } from './db/open.js'
 import { describeFirstRun, prepareFirstRun } from './first-run.js'
 
 // The only file that listens: reads the environment, opens and migrates the database, seeds the demo
@@ -10,12 +11,14 @@ import { describeFirstRun, prepareFirstRun } from './first-run.js'
 async function main(): Promise<void> {
   const config = readConfig()
   const templates = loadTemplates()
-  const db = await openDatabase(config.APPRAISAL_DB)
-  const firstRun = describeFirstRun(await prepareFirstRun(db, templates))
+  const location = databaseLocation(config)
+  const db = await openDatabase(location)
+  // Instances starting together on a new database must not each create the first accounts.
+  const firstRun = describeFirstRun(await runAlone(db, 'first-run', (alone) => prepareFirstRun(alone, templates)))
   if (firstRun !== '') console.log(firstRun)
   const app = createApp({ db, templates })
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    console.log(`Database: ${config.APPRAISAL_DB}`)
+    console.log(`Database: ${describeLocation(location)}`)
     console.log(`Options appraisal is running at http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${info.port}/`)
   })
   const stop = () => {

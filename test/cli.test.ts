@@ -1,10 +1,13 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { computeResults, parseEvaluationText } from '../src/appraisal/index.js'
+import { readEvaluationFile } from '../src/db/evaluation-file.js'
+import { openDatabase } from '../src/db/open.js'
+import { newTestDatabaseLocation, onSqlite, openAnotherConnection, serverDatabaseEnv, testEngine } from './database.js'
 
 const run = promisify(execFile)
 const fixture = new URL('./fixtures/small-evaluation.json', import.meta.url).pathname
@@ -15,11 +18,11 @@ interface CliOutcome {
   stderr: string
 }
 
-/** Runs the appraise command as a user would, against its own database file. */
-async function appraise(args: string[], db: string): Promise<CliOutcome> {
+/** Runs the appraise command as a user would, against its own database (a SQLite file or a PostgreSQL URL). */
+async function appraise(args: string[], db: string, env: Record<string, string> = {}): Promise<CliOutcome> {
   try {
     const { stdout, stderr } = await run('node', ['--import', 'tsx', 'src/cli.ts', ...args], {
-      env: { ...process.env, APPRAISAL_DB: db },
+      env: { ...process.env, ...serverDatabaseEnv(db), ...env },
     })
     return { code: 0, stdout, stderr }
   } catch (error) {
@@ -32,14 +35,11 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'appraise-'))
 }
 
-async function countEvaluations(db: string): Promise<number> {
-  const { default: SQLite } = await import('better-sqlite3')
-  const sqlite = new SQLite(db)
-  try {
-    return (sqlite.prepare('select count(*) as n from evaluation').get() as { n: number }).n
-  } finally {
-    sqlite.close()
-  }
+async function countEvaluations(location: string): Promise<number> {
+  const db = await openAnotherConnection(location)
+  const row = await db.selectFrom('evaluation').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  await db.destroy()
+  return Number(row.n)
 }
 
 describe('the appraise command', () => {
@@ -80,8 +80,7 @@ describe('the appraise command', () => {
   })
 
   it('imports a file into the database, printing the new id, and exports an equivalent file', async () => {
-    const dir = tempDir()
-    const db = join(dir, 'db.sqlite')
+    const db = await newTestDatabaseLocation()
     const imported = await appraise(['import', fixture], db)
     expect(imported.code).toBe(0)
     expect(imported.stdout.trim()).toMatch(/^\d+$/)
@@ -94,7 +93,7 @@ describe('the appraise command', () => {
 
   it('writes nothing to the database when an imported file is invalid', async () => {
     const dir = tempDir()
-    const db = join(dir, 'db.sqlite')
+    const db = await newTestDatabaseLocation()
     const bad = JSON.parse(readFileSync(fixture, 'utf8'))
     bad.options.push({ id: 'retain', name: 'Duplicate' })
     const path = join(dir, 'bad.json')
@@ -108,8 +107,7 @@ describe('the appraise command', () => {
   })
 
   it('refuses an unknown evaluation id on export', async () => {
-    const dir = tempDir()
-    const outcome = await appraise(['export', '42'], join(dir, 'db.sqlite'))
+    const outcome = await appraise(['export', '42'], await newTestDatabaseLocation())
     expect(outcome.code).not.toBe(0)
     expect(outcome.stdout).toBe('')
     expect(outcome.stderr).toContain('there is no evaluation 42')
@@ -124,5 +122,66 @@ describe('the appraise command', () => {
       expect(outcome.stdout).toBe('')
       expect(outcome.stderr).toMatch(/^--(iterations|seed): must be a whole number/)
     }
+  })
+
+  it('stops with one line naming host, port and reason when DATABASE_URL cannot be reached', async () => {
+    const dir = tempDir()
+    const port = 1 // a privileged port nothing of ours listens on
+    const outcome = await appraise(['export', '1'], join(dir, 'db.sqlite'), { DATABASE_URL: `postgres://someone:secret@127.0.0.1:${port}/appraisal` })
+    expect(outcome.code).not.toBe(0)
+    expect(outcome.stdout).toBe('')
+    expect(outcome.stderr).toBe(
+      `appraise: Cannot connect to PostgreSQL at 127.0.0.1:${port} (database appraisal, user someone): connection refused (is PostgreSQL running and listening on that address and port?)\n`,
+    )
+    expect(existsSync(join(dir, 'db.sqlite'))).toBe(false)
+  })
+})
+
+describe('appraise backup', () => {
+  it.runIf(onSqlite)('writes a consistent copy of the SQLite database that opens and holds the same evaluations', async () => {
+    const db = await newTestDatabaseLocation()
+    // Held open as the running app holds it, so the imports stay in the write-ahead log, not yet in the file.
+    const original = await openDatabase(db)
+    const first = await appraise(['import', fixture], db)
+    const second = await appraise(['import', fixture], db)
+    const out = join(tempDir(), 'backup.sqlite')
+    const outcome = await appraise(['backup', out], db)
+    expect(outcome).toEqual({ code: 0, stdout: `Copied ${db} to ${out}.\n`, stderr: '' })
+    const copy = await openDatabase(out)
+    try {
+      for (const id of [first.stdout.trim(), second.stdout.trim()]) {
+        expect(await readEvaluationFile(copy, Number(id))).toEqual(await readEvaluationFile(original, Number(id)))
+      }
+      expect(await copy.selectFrom('evaluation').select('id').execute()).toHaveLength(2)
+    } finally {
+      await original.destroy()
+      await copy.destroy()
+    }
+  })
+
+  it('refuses to overwrite an existing file', async () => {
+    const out = join(tempDir(), 'backup.sqlite')
+    writeFileSync(out, 'an earlier backup')
+    const outcome = await appraise(['backup', out], await newTestDatabaseLocation())
+    expect(outcome.code).not.toBe(0)
+    expect(outcome.stderr).toBe(`${out}: already exists; name a new file, so no earlier backup is overwritten\n`)
+    expect(readFileSync(out, 'utf8')).toBe('an earlier backup')
+  })
+
+  it.runIf(testEngine === 'postgres')('hands a PostgreSQL database to pg_dump, saying so, with no password on its command line', async () => {
+    const db = await newTestDatabaseLocation()
+    await appraise(['import', fixture], db)
+    const out = join(tempDir(), 'backup.dump')
+    const outcome = await appraise(['backup', out], db)
+    const server = new URL(db)
+    const command = `pg_dump --format=custom --host ${server.hostname} --port ${server.port} --username ${decodeURIComponent(server.username)} --dbname ${server.pathname.slice(1)} --file ${out}`
+    if (outcome.code === 0) {
+      expect(outcome.stdout).toBe(`Backed up with pg_dump (restore with pg_restore):\n  ${command}\n`)
+      expect(readFileSync(out).subarray(0, 5).toString()).toBe('PGDMP')
+    } else {
+      // No pg_dump on this machine: the exact command to run instead.
+      expect(outcome.stderr).toContain(`  ${command}\n`)
+    }
+    if (server.password !== '') expect(outcome.stdout + outcome.stderr).not.toContain(server.password)
   })
 })

@@ -10,9 +10,9 @@ import { hashPassword } from '../src/auth/password.js'
 import { loadTemplates, type CriteriaTemplate } from '../src/criteria-templates.js'
 import { grantRole, insertAccount } from '../src/db/accounts.js'
 import { importEvaluationFile } from '../src/db/evaluation-file.js'
-import { openDatabase } from '../src/db/open.js'
 import type { Database, EvaluationRole } from '../src/db/schema.js'
 import { createSession, validateSession } from '../src/db/sessions.js'
+import { openTestDatabase } from './database.js'
 
 let templates: CriteriaTemplate[] | undefined
 
@@ -70,9 +70,9 @@ export async function createTestAccount(db: Kysely<Database>, options: { admin?:
   })
 }
 
-/** An app over a fresh, migrated in-memory database: no open port, nothing shared between tests. */
+/** An app over a fresh, migrated database (test/database.ts): no open port, nothing shared between tests. */
 export async function createTestApp(): Promise<TestApp> {
-  const db = await openDatabase(':memory:')
+  const db = await openTestDatabase()
   const anonymous = createApp({ db, templates: testTemplates() })
   const accountId = await createTestAccount(db)
   const app = await signedInClient(anonymous, db, accountId)

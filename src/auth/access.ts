@@ -116,6 +116,7 @@ export const routeAccess: Record<string, Access> = {
   'GET /evaluations/:id/results': FIGURES,
   'GET /evaluations/:id/sensitivity': FIGURES,
   'POST /evaluations/:id/sensitivity': FIGURES,
+  'GET /evaluations/:id/report.pdf': FIGURES,
 }
 
 /** Looks up a route's rule; HEAD is answered like GET. */

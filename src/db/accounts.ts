@@ -74,17 +74,13 @@ export async function evaluationIdsFor(db: Db, accountId: number): Promise<numbe
   return rows.map((r) => r.evaluation_id)
 }
 
+/** Granting a role already held changes nothing, even when two requests grant it at once. */
 export async function grantRole(db: Db, evaluationId: number, accountId: number, role: EvaluationRole): Promise<void> {
-  const existing = await db
-    .selectFrom('panel_role')
-    .select('id')
-    .where('evaluation_id', '=', evaluationId)
-    .where('account_id', '=', accountId)
-    .where('role', '=', role)
-    .executeTakeFirst()
-  if (existing === undefined) {
-    await db.insertInto('panel_role').values({ evaluation_id: evaluationId, account_id: accountId, role }).execute()
-  }
+  await db
+    .insertInto('panel_role')
+    .values({ evaluation_id: evaluationId, account_id: accountId, role })
+    .onConflict((oc) => oc.columns(['evaluation_id', 'account_id', 'role']).doNothing())
+    .execute()
 }
 
 export async function revokeRole(db: Db, evaluationId: number, accountId: number, role: EvaluationRole): Promise<void> {

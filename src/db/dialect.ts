@@ -1,11 +1,52 @@
 import SQLite from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely'
+import pg from 'pg'
 import type { Database } from './schema.js'
 
 /**
- * Everything that differs between database engines lives here; the rest of the code speaks plain
- * Kysely. Today that is SQLite through better-sqlite3; PostgreSQL is planned for large deployments.
+ * Everything that differs between database engines lives here (and in backup.ts beside it); the rest
+ * of the code speaks plain Kysely. One organisation runs on a SQLite file through better-sqlite3; a
+ * shared service runs several app servers over one PostgreSQL database through `pg`.
+ *
+ * A database is named by one string, its location: a PostgreSQL URL (postgres://user@host:5432/db)
+ * or a SQLite file path (':memory:' for a private in-memory database).
  */
+
+export type Engine = 'sqlite' | 'postgres'
+
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location)
+}
+
+export function engineOf(db: Kysely<any>): Engine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
+}
+
+/** Where a PostgreSQL URL points, with pg's defaults filled in. The password is never part of it. */
+export interface PostgresServer {
+  host: string
+  port: number
+  database: string
+  user: string
+}
+
+export function postgresServer(url: string): PostgresServer {
+  const parsed = new URL(url)
+  const user = decodeURIComponent(parsed.username) || process.env.PGUSER || process.env.USER || 'postgres'
+  return {
+    host: parsed.searchParams.get('host') ?? (decodeURIComponent(parsed.hostname) || process.env.PGHOST || 'localhost'),
+    port: Number(parsed.port || process.env.PGPORT || 5432),
+    database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || process.env.PGDATABASE || user,
+    user,
+  }
+}
+
+/** The database in words, for start-up lines and messages: never with a password. */
+export function describeLocation(location: string): string {
+  if (!isPostgresUrl(location)) return location === ':memory:' ? 'SQLite in memory' : `SQLite file ${location}`
+  const server = postgresServer(location)
+  return `PostgreSQL database ${server.database} on ${server.host}:${server.port} as ${server.user}`
+}
 
 /** Opens (creating if needed) the SQLite database at `path`; ':memory:' gives a private in-memory one. */
 export function openSqlite(path: string): Kysely<Database> {
@@ -15,4 +56,82 @@ export function openSqlite(path: string): Kysely<Database> {
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+}
+
+const INT8 = 20
+
+/**
+ * Opens a pool of connections to PostgreSQL. Nothing connects until the first query: call
+ * `checkConnection` to fail fast. count(*) is a bigint, which pg gives as a string; it is read as a
+ * number here, as SQLite gives it (every count the app makes is far below 2^53).
+ */
+export function openPostgres(url: string, options: { maxConnections?: number } = {}): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: 10_000,
+    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+  })
+  // A connection dropped while idle (the server restarted, a failover) is replaced on the next
+  // query; without a listener it would end the process.
+  pool.on('error', (error) => console.error(`PostgreSQL: an idle connection closed: ${error.message}`))
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+}
+
+export class DatabaseUnreachableError extends Error {}
+
+/** Why a connection failed, in one line: pg's own words for what the server said, plain words for the network. */
+function connectionFailure(error: unknown): string {
+  const e = error as { code?: string; message?: string; errors?: { code?: string; message?: string }[] }
+  const code = e.code ?? e.errors?.[0]?.code
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused (is PostgreSQL running and listening on that address and port?)'
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name was not found'
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'the host did not answer'
+    case 'ECONNRESET':
+      return 'the server closed the connection'
+  }
+  const message = (e.message ?? e.errors?.[0]?.message ?? String(error)).split('\n')[0]!
+  if (/timeout/i.test(message)) return 'no answer within 10 seconds'
+  if (/SASL|client password must be a string/.test(message)) return 'the server asks for a password and DATABASE_URL gives none'
+  return message
+}
+
+/**
+ * Makes sure the database answers, so a wrong DATABASE_URL stops start-up at once with one line
+ * (host, port, reason) rather than on the first request. SQLite has opened its file already.
+ */
+export async function checkConnection(db: Kysely<Database>, location: string): Promise<void> {
+  if (!isPostgresUrl(location)) return
+  try {
+    await sql`select 1`.execute(db)
+  } catch (error) {
+    const server = postgresServer(location)
+    throw new DatabaseUnreachableError(
+      `Cannot connect to PostgreSQL at ${server.host}:${server.port} (database ${server.database}, user ${server.user}): ${connectionFailure(error)}`,
+    )
+  }
+}
+
+/**
+ * Runs `work` while no other app process runs it, as when several instances start together on a new
+ * PostgreSQL database and only one may create the first accounts. On SQLite one process starts at a
+ * time in practice, and the database file's own locking keeps writes apart.
+ */
+export async function runAlone<T>(db: Kysely<Database>, name: string, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (engineOf(db) !== 'postgres') return work(db)
+  return db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(hashtext(${name}))`.execute(connection)
+    try {
+      return await work(connection)
+    } finally {
+      await sql`select pg_advisory_unlock(hashtext(${name}))`.execute(connection)
+    }
+  })
 }

@@ -27,17 +27,42 @@ async function insertInBatches<T>(rows: T[], insert: (batch: T[]) => Promise<unk
   for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH))
 }
 
+export interface ReadOptions {
+  /**
+   * False leaves out each individual score's rationale and evidence, for pages that only compute
+   * from the scores: on a large panel those words are most of the database, and reading them took
+   * ten times as long as computing the results.
+   */
+  individualTexts?: boolean
+}
+
+interface ScoreRow {
+  panel_member_id: number
+  option_id: number
+  criterion_id: number
+  score: number
+  rationale?: string | null
+  evidence?: string | null
+}
+
 /** Reads a stored evaluation as an evaluation file (defaults made explicit); undefined if there is none. */
-export async function readEvaluationFile(db: Db, evaluationId: number): Promise<EvaluationFile | undefined> {
+export async function readEvaluationFile(db: Db, evaluationId: number, read: ReadOptions = {}): Promise<EvaluationFile | undefined> {
   const evaluation = await findEvaluation(db, evaluationId)
   if (evaluation === undefined) return undefined
+  const scoreRows = db
+    .selectFrom('individual_score')
+    .select(['panel_member_id', 'option_id', 'criterion_id', 'score'])
+    .where('evaluation_id', '=', evaluationId)
+    .orderBy('position')
+    .orderBy('id')
+  const scoresRead: Promise<ScoreRow[]> = read.individualTexts === false ? scoreRows.execute() : scoreRows.select(['rationale', 'evidence']).execute()
   const [levels, options, criteria, descriptors, panel, scores, consensus, lines, sunk] = await Promise.all([
     listScaleLevels(db, evaluationId),
     listOptions(db, evaluationId),
     listCriteria(db, evaluationId),
     listCriterionDescriptors(db, evaluationId),
     listPanelMembers(db, evaluationId),
-    db.selectFrom('individual_score').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
+    scoresRead,
     db.selectFrom('consensus_score').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
     db.selectFrom('money_line').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
     db.selectFrom('sunk_cost').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
@@ -121,16 +146,18 @@ export async function readEvaluationFile(db: Db, evaluationId: number): Promise<
         declaration,
       })
     }),
-    scores: scores.map((s) =>
-      omitNull({
+    // Built field by field rather than through omitNull: there can be a hundred thousand of them.
+    scores: scores.map((s) => {
+      const score: { evaluator: string; option: string; criterion: string; score: number; rationale?: string; evidence?: string } = {
         evaluator: memberKey.get(s.panel_member_id)!,
         option: optionKey.get(s.option_id)!,
         criterion: criterionKey.get(s.criterion_id)!,
         score: s.score,
-        rationale: s.rationale,
-        evidence: s.evidence,
-      }),
-    ),
+      }
+      if (s.rationale !== undefined && s.rationale !== null) score.rationale = s.rationale
+      if (s.evidence !== undefined && s.evidence !== null) score.evidence = s.evidence
+      return score
+    }),
     consensus: consensus.map((s) =>
       omitNull({
         option: optionKey.get(s.option_id)!,

@@ -27,7 +27,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   if (unknown.length > 0) {
     throw new DatabaseTooNewError(
       `This database was updated by a newer version of the app (migration ${unknown.join(', ')} is unknown here). ` +
-        'Upgrade the app, or point APPRAISAL_DB at another database.',
+        'Upgrade the app, or point APPRAISAL_DB (or DATABASE_URL) at another database.',
     )
   }
   const { error, results } = await migrator.migrateToLatest()

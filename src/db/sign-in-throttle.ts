@@ -24,19 +24,29 @@ export async function signInWait(db: Db, keys: string[], at: Date = new Date()):
   return Math.max(0, wait)
 }
 
+/**
+ * Counts a failure against each key in one statement, so app servers sharing the database never lose
+ * a count to each other; a count older than FORGET_AFTER_MS starts again from one.
+ */
 export async function recordSignInFailure(db: Db, keys: string[], at: Date = new Date()): Promise<void> {
+  const stamp = at.toISOString()
+  const staleBefore = new Date(at.getTime() - FORGET_AFTER_MS).toISOString()
   for (const key of keys) {
-    const row = await db.selectFrom('sign_in_throttle').selectAll().where('key', '=', key).executeTakeFirst()
-    const stale = row !== undefined && at.getTime() - Date.parse(row.last_failure_at) > FORGET_AFTER_MS
-    if (row === undefined) {
-      await db.insertInto('sign_in_throttle').values({ key, failures: 1, last_failure_at: at.toISOString() }).execute()
-    } else {
-      await db
-        .updateTable('sign_in_throttle')
-        .set({ failures: stale ? 1 : row.failures + 1, last_failure_at: at.toISOString() })
-        .where('key', '=', key)
-        .execute()
-    }
+    await db
+      .insertInto('sign_in_throttle')
+      .values({ key, failures: 1, last_failure_at: stamp })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet((eb) => ({
+          failures: eb
+            .case()
+            .when('sign_in_throttle.last_failure_at', '<', staleBefore)
+            .then(1)
+            .else(eb('sign_in_throttle.failures', '+', 1))
+            .end(),
+          last_failure_at: eb.ref('excluded.last_failure_at'),
+        })),
+      )
+      .execute()
   }
 }
 

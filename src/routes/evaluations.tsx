@@ -28,6 +28,7 @@ import { panelRoutes } from './panel.js'
 import { moderationRoutes } from './moderation.js'
 import { scoringRoutes } from './scoring.js'
 import { resultRoutes } from './results.js'
+import { reportRoutes } from './report.js'
 import { sensitivityRoutes } from './sensitivity.js'
 import { costRoutes } from './costs.js'
 import { settingsRoutes } from './settings.js'
@@ -185,6 +186,7 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
   app.route('/:id/criteria', criteriaRoutes({ db, templates }))
   app.route('/:id/results', resultRoutes({ db, templates }))
   app.route('/:id/sensitivity', sensitivityRoutes({ db, templates }))
+  app.route('/:id/report.pdf', reportRoutes({ db, templates }))
   app.route('/:id/settings', settingsRoutes({ db, templates }))
   app.route('/:id/costs', costRoutes({ db, templates }))
   return app

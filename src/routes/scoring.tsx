@@ -10,6 +10,7 @@ import { listPanelMembers } from '../db/panel.js'
 import type { Criterion, Evaluation, IndividualScore, Option, PanelMember } from '../db/schema.js'
 import {
   assignedCriterionIds,
+  findIndividualScore,
   isSubmitted,
   leavesAssigned,
   listConsensusScores,
@@ -38,7 +39,7 @@ const declarationForm = z
   })
 
 /** The rules for one answer, which depend on the criterion and the evaluation's settings. */
-export function answerSchema(kind: Criterion['kind'], scale: { min: number; max: number }, minRationale: number) {
+function makeAnswerSchema(kind: Criterion['kind'], scale: { min: number; max: number }, minRationale: number) {
   const [min, max] = kind === 'gate' ? [0, 1] : [scale.min, scale.max]
   const message = kind === 'gate' ? 'Choose pass or fail' : `Choose a score from ${min} to ${max}`
   return z.object({
@@ -61,8 +62,24 @@ export function answerSchema(kind: Criterion['kind'], scale: { min: number; max:
   })
 }
 
+/** Made once per set of rules and kept: zod compiles a schema as it is made, which costs more than using it. */
+const answerSchemas = new Map<string, ReturnType<typeof makeAnswerSchema>>()
+
+export function answerSchema(kind: Criterion['kind'], scale: { min: number; max: number }, minRationale: number) {
+  const key = `${kind === 'gate' ? 'gate' : `${scale.min}..${scale.max}`} ${minRationale}`
+  let schema = answerSchemas.get(key)
+  if (schema === undefined) {
+    schema = makeAnswerSchema(kind, scale, minRationale)
+    answerSchemas.set(key, schema)
+  }
+  return schema
+}
+
+// Made once: building an Intl formatter costs more than the rest of formatting the answer.
+const clockFormat = new Intl.DateTimeFormat('en-GB', { timeStyle: 'short', timeZone: 'Europe/London' })
+
 function clock(): string {
-  return new Intl.DateTimeFormat('en-GB', { timeStyle: 'short', timeZone: 'Europe/London' }).format(new Date())
+  return clockFormat.format(new Date())
 }
 
 /** An evaluator's scoring: their declaration first, then each option they may score, blind. */
@@ -253,7 +270,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     const criterion = context.leaves.find((l) => l.id === pathId(c, 'criterionId'))
     if (criterion === undefined) throw new HTTPException(404)
     const values = formValues(await c.req.parseBody())
-    const current = (await listIndividualScores(db, evaluation.id, { optionId: option.id, memberId: member.id })).find((x) => x.criterion_id === criterion.id)
+    const current = await findIndividualScore(db, evaluation.id, { memberId: member.id, optionId: option.id, criterionId: criterion.id })
     const respond = (errors: FieldErrors, savedAt: string | null, status: 200 | 409 | 422, score = current) => {
       if (!isHtmx(c)) {
         if (status === 200) return c.redirect(`/evaluations/${evaluation.id}/scoring/${option.id}#answer-${criterion.id}`, 303)
@@ -262,7 +279,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
         return showOption(c, s, summary, { criterionId: criterion.id, values, errors })
       }
       const props = answerProps(evaluation, option, context, criterion, score, false, { savedAt, ...(status === 200 ? {} : { values, errors }) })
-      return render(c, <AnswerForm {...props} />, status)
+      return render(c, <AnswerForm {...props} summary />, status)
     }
     if (await isSubmitted(db, member.id, option.id)) {
       return respond({ form: 'You have submitted your scores for this option, so they are locked.' }, null, 409)
@@ -276,7 +293,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     if (!saved) {
       return respond({ form: 'This score was changed in another window after you opened this page, so it was not saved. Reload the page to see the latest, then make your change again.' }, null, 409)
     }
-    const fresh = (await listIndividualScores(db, evaluation.id, { optionId: option.id, memberId: member.id })).find((x) => x.criterion_id === criterion.id)
+    const fresh = await findIndividualScore(db, evaluation.id, { memberId: member.id, optionId: option.id, criterionId: criterion.id })
     return respond({}, clock(), 200, fresh)
   })
 

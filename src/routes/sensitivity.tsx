@@ -154,7 +154,7 @@ export function sensitivityRoutes({ db }: AppDeps): Hono {
   async function loadAppraisal(c: Context) {
     const evaluation = await loadEvaluation(c, db)
     await requireModeratedUnlessLead(c, db, evaluation)
-    const file = await readEvaluationFile(db, evaluation.id)
+    const file = await readEvaluationFile(db, evaluation.id, { individualTexts: false })
     if (file === undefined) throw new HTTPException(404)
     if (file.options.length === 0 || file.criteria.length === 0) {
       throw new HTTPException(409, { message: 'Add at least one option and one criterion to see how sensitive the results are.' })

@@ -5,13 +5,14 @@ import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { migrationNames } from '../../src/db/migrate.js'
 import { openDatabase } from '../../src/db/open.js'
+import { newTestDatabaseLocation, onSqlite, openTestDatabase } from '../database.js'
 
 function tempDb(): string {
   return join(mkdtempSync(join(tmpdir(), 'appraisal-db-')), 'nested', 'appraisal.sqlite')
 }
 
 describe('the database', () => {
-  it('is created with its folder, migrated, in WAL mode with foreign keys on', async () => {
+  it.runIf(onSqlite)('is created with its folder, migrated, in WAL mode with foreign keys on', async () => {
     const db = await openDatabase(tempDb())
     const journal = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db)
     const keys = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db)
@@ -22,8 +23,15 @@ describe('the database', () => {
     await db.destroy()
   })
 
+  it('is migrated to every table on either engine', async () => {
+    const db = await openTestDatabase()
+    const tables = (await db.introspection.getTables()).map((t) => t.name)
+    expect(tables).toEqual(expect.arrayContaining(['evaluation', 'option', 'criterion', 'individual_score', 'consensus_score', 'money_line', 'sunk_cost', 'session', 'sign_in_throttle']))
+    await db.destroy()
+  })
+
   it('opens again without re-running migrations', async () => {
-    const path = tempDb()
+    const path = await newTestDatabaseLocation()
     await (await openDatabase(path)).destroy()
     const db = await openDatabase(path)
     const rows = (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows
@@ -33,7 +41,7 @@ describe('the database', () => {
   })
 
   it('refuses to start on a database that a newer version has migrated', async () => {
-    const path = tempDb()
+    const path = await newTestDatabaseLocation()
     const db = await openDatabase(path)
     await sql`insert into kysely_migration (name, timestamp) values ('2099-01-01T0000-from-the-future', '2099-01-01')`.execute(db)
     await db.destroy()
@@ -41,7 +49,7 @@ describe('the database', () => {
   })
 
   it('removes an option’s scores and cost lines with it (foreign keys cascade)', async () => {
-    const db = await openDatabase(':memory:')
+    const db = await openTestDatabase()
     const stamp = new Date().toISOString()
     const evaluation = await db.insertInto('evaluation').values({ title: 'T', organisation: null, summary: null, currency: 'GBP', scale_min: 0, scale_max: 5, split_quality: 100, split_cost: 0, price_formula: 'relative-to-lowest', base_year: 2025, years: 10, discount: '"green-book"', optimism_bias_capital: 0, optimism_bias_operating: 0, archived: 0, created_at: stamp, updated_at: stamp }).returning('id').executeTakeFirstOrThrow()
     const option = await db.insertInto('option').values({ evaluation_id: evaluation.id, key: 'a', name: 'A', supplier: null, product: null, description: null, baseline: 0, position: 0 }).returning('id').executeTakeFirstOrThrow()

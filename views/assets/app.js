@@ -25,3 +25,50 @@ document.addEventListener('input', (event) => {
   const value = source.value.trim()
   if (source.type === 'range' || (value !== '' && Number.isFinite(Number(value)))) partner.value = value
 })
+
+// An answer autosaves only once it is complete: a score and a rationale of the length asked for.
+// Saved half-given it would come back with its errors while the person is still choosing and
+// writing. Save sends whatever is there, so the errors are shown (and summarised) when asked for.
+document.addEventListener('htmx:confirm', (event) => {
+  const form = event.detail && event.detail.elt
+  if (!(form instanceof HTMLFormElement) || form.dataset.autosave !== 'when-complete') return
+  if (!event.detail.triggeringEvent || event.detail.triggeringEvent.type !== 'change') return
+  const rationale = form.querySelector('textarea[name="rationale"]')
+  const long = rationale !== null && rationale.value.trim().length >= Math.max(1, rationale.minLength)
+  if (form.querySelector('input[name="score"]:checked') === null || !long) event.preventDefault()
+})
+
+// A saved answer that shows no errors keeps its form: only its version and "Saved at" change. Put
+// back whole, the form would lose what the person typed meanwhile in its next field, and a save
+// queued behind this one (a score picked just after leaving the rationale) would be dropped.
+document.addEventListener('htmx:beforeSwap', (event) => {
+  const form = event.detail.elt
+  if (!(form instanceof HTMLFormElement) || form.dataset.autosave !== 'when-complete') return
+  if (event.detail.xhr.status !== 200 || form.querySelector('.form-group--error, .error-summary') !== null) return
+  const saved = new DOMParser().parseFromString(event.detail.serverResponse, 'text/html').getElementById(form.id)
+  const version = saved && saved.querySelector('input[name="version"]')
+  const status = saved && saved.querySelector('.answer__status')
+  if (!version || !status) return
+  form.querySelector('input[name="version"]').value = version.value
+  form.querySelector('.answer__status').textContent = status.textContent
+  event.detail.shouldSwap = false
+})
+
+// On a narrow screen a wide table scrolls sideways in its own box (app.css). A box that scrolls
+// must be reachable by keyboard, so such a table takes the focus, and gives it up when it fits again.
+function letWideTablesTakeFocus(root) {
+  for (const table of root.querySelectorAll('table.table')) {
+    const scrolls = table.scrollWidth > table.clientWidth + 1
+    if (scrolls && !table.hasAttribute('tabindex')) {
+      table.setAttribute('tabindex', '0')
+      table.dataset.scrollFocus = 'true'
+    } else if (!scrolls && table.dataset.scrollFocus === 'true') {
+      table.removeAttribute('tabindex')
+      delete table.dataset.scrollFocus
+    }
+  }
+}
+document.addEventListener('DOMContentLoaded', () => letWideTablesTakeFocus(document))
+window.addEventListener('resize', () => letWideTablesTakeFocus(document))
+document.addEventListener('htmx:afterSettle', () => letWideTablesTakeFocus(document))
+document.addEventListener('toggle', () => letWideTablesTakeFocus(document), true)

@@ -5,12 +5,14 @@ export type FieldErrors = Record<string, string>
 /** What the person typed, by field name, so a form re-renders with their input. */
 export type FormValues = Record<string, string | undefined>
 
-export function ErrorSummary({ errors, fieldIds }: { errors: FieldErrors; fieldIds?: Record<string, string> }) {
+/** `idPrefix` keeps ids unique where a page can hold more than one summary (one per answer, say). */
+export function ErrorSummary({ errors, fieldIds, idPrefix }: { errors: FieldErrors; fieldIds?: Record<string, string>; idPrefix?: string }) {
   const entries = Object.entries(errors)
   if (entries.length === 0) return null
+  const titleId = idPrefix === undefined ? 'error-summary-title' : `${idPrefix}-error-summary-title`
   return (
-    <div class="error-summary" role="alert" tabindex={-1} aria-labelledby="error-summary-title">
-      <h2 id="error-summary-title" class="error-summary__title">
+    <div class="error-summary" role="alert" tabindex={-1} aria-labelledby={titleId}>
+      <h2 id={titleId} class="error-summary__title">
         There is a problem
       </h2>
       <ul class="error-summary__list">

@@ -111,6 +111,7 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
       <ul class="button-group">
         {may('GET /evaluations/:id/edit') && <li><a class="button button--secondary" href={`${base}/edit`}>Edit details and scale</a></li>}
         {may('GET /evaluations/:id/export') && <li><a class="button button--secondary" href={`${base}/export`} download>Download evaluation file (JSON)</a></li>}
+        {may('GET /evaluations/:id/report.pdf') && <li><a class="button button--secondary" href={`${base}/report.pdf`} download>Download report (PDF, draft)</a></li>}
         {may('POST /evaluations/:id/archive') && (
           <li>
             <form method="post" action={`${base}/${evaluation.archived === 1 ? 'restore' : 'archive'}`}>

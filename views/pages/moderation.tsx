@@ -1,6 +1,6 @@
 import type { ScoreSpread } from '../../src/appraisal/index.js'
 import type { Criterion, Evaluation, Option, PanelMember } from '../../src/db/schema.js'
-import { ErrorSummary, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
+import { ErrorSummary, fieldId, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { formatScore } from '../format.js'
 import { Layout } from '../layout.js'
 
@@ -185,11 +185,20 @@ export interface ModerationOptionProps {
 
 export function ModerationOptionPage({ evaluation, option, rows, acceptable, notice }: ModerationOptionProps) {
   const base = `/evaluations/${evaluation.id}/moderation/${option.id}`
+  // A consensus that was not recorded: its problems are summarised at the top, each linked to its field.
+  const failed = rows.find((row) => row.errors !== undefined && Object.keys(row.errors).length > 0)
+  const summary: FieldErrors = {}
+  const summaryTargets: Record<string, string> = {}
+  for (const [field, message] of Object.entries(failed?.errors ?? {})) {
+    summary[field] = `${failed!.criterion.name}: ${message}`
+    summaryTargets[field] = field === 'form' ? `moderate-${failed!.criterion.id}` : fieldId(field, `moderate-${failed!.criterion.id}`)
+  }
   return (
     <Layout title={`Moderate ${option.name}`} crumbs={[...crumbs(evaluation), { href: `/evaluations/${evaluation.id}/moderation`, label: 'Moderation' }]}>
       <span class="caption">{evaluation.title}</span>
       <h1>Moderate {option.name}</h1>
       {notice !== null && <div class="notice" role="status">{notice}</div>}
+      <ErrorSummary errors={summary} fieldIds={summaryTargets} />
       <p>
         Scores at most {formatScore(evaluation.tolerance)} {evaluation.tolerance === 1 ? 'point' : 'points'} apart can be accepted together: the
         consensus becomes the rounded median, recorded as accepted within tolerance. The others need a consensus score and a

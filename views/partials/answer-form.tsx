@@ -1,5 +1,5 @@
 import type { Criterion } from '../../src/db/schema.js'
-import type { FieldErrors, FormValues } from '../components/form.js'
+import { ErrorSummary, type FieldErrors, type FormValues } from '../components/form.js'
 
 /** One score being given: the page and its htmx updates share this partial. */
 export interface AnswerFormProps {
@@ -17,6 +17,8 @@ export interface AnswerFormProps {
   /** When the answer was last saved (after a save, for the visible saved state). */
   savedAt: string | null
   headingLevel?: 3 | 4
+  /** Sent alone (htmx), the answer carries its own error summary, which takes the focus. */
+  summary?: boolean
 }
 
 const gateLevels = [
@@ -32,8 +34,13 @@ export function AnswerForm(props: AnswerFormProps) {
   const rationaleError = errors.rationale
   return (
     <form method="post" action={props.action} id={id} class={`answer${props.locked ? ' answer--locked' : ''}`}
-      hx-post={props.action} hx-target={`#${id}`} hx-swap="outerHTML" hx-trigger="change, submit" hx-sync="this:queue last" novalidate>
+      hx-post={props.action} hx-target={`#${id}`} hx-swap="outerHTML" hx-trigger="change, submit" hx-sync="this:queue last"
+      data-autosave="when-complete" novalidate>
       <input type="hidden" name="version" value={props.version === null ? '' : String(props.version)} />
+      {props.summary === true && (
+        <ErrorSummary errors={errors} idPrefix={id}
+          fieldIds={{ form: id, score: `${id}-score-${levels[0]?.level ?? 0}`, rationale: `${id}-rationale`, evidence: `${id}-evidence` }} />
+      )}
       <fieldset class={scoreError !== undefined ? 'fieldset form-group form-group--error' : 'fieldset form-group'}
         aria-describedby={[c.guidance !== null ? `${id}-guidance` : '', scoreError !== undefined ? `${id}-score-error` : ''].filter(Boolean).join(' ') || undefined}>
         <legend class="fieldset__legend answer__title">
@@ -63,7 +70,7 @@ export function AnswerForm(props: AnswerFormProps) {
           Why this score: what the evidence showed. At least {props.minRationale} characters.
         </div>
         {rationaleError !== undefined && <p class="error-message" id={`${id}-rationale-error`}><span class="visually-hidden">Error:</span> {rationaleError}</p>}
-        <textarea class="textarea" id={`${id}-rationale`} name="rationale" rows={3} disabled={props.locked}
+        <textarea class="textarea" id={`${id}-rationale`} name="rationale" rows={3} disabled={props.locked} minlength={props.minRationale}
           aria-describedby={`${id}-rationale-hint${rationaleError !== undefined ? ` ${id}-rationale-error` : ''}`}>{values.rationale ?? ''}</textarea>
       </div>
       <div class={errors.evidence !== undefined ? 'form-group form-group--error' : 'form-group'}>
@@ -74,7 +81,7 @@ export function AnswerForm(props: AnswerFormProps) {
       </div>
       {!props.locked && (
         <p class="answer__actions">
-          <button class="button button--secondary" type="submit">Save<span class="visually-hidden"> {c.name}</span></button>
+          <button class="button button--secondary" type="submit" id={`${id}-save`}>Save<span class="visually-hidden"> {c.name}</span></button>
           <span class="answer__status" role="status">{props.savedAt !== null ? `Saved at ${props.savedAt}` : props.version !== null ? 'Saved' : 'Not scored yet'}</span>
         </p>
       )}

@@ -1,0 +1,196 @@
+import { DISCOUNT_PRESETS, rateBands, type CriterionNode, type RateBand } from '../../appraisal/index.js'
+import { body, bold, cell, italic, mutedCell, right, strongCell } from '../cells.js'
+import type { ReportContext } from '../context.js'
+import { splitInWords } from '../summary.js'
+import { STYLE, type ReportWriter, type TableRow } from '../writer.js'
+
+function criterionNodes(criteria: readonly CriterionNode[], into = new Map<string, CriterionNode>()): Map<string, CriterionNode> {
+  for (const node of criteria) {
+    into.set(node.id, node)
+    if (node.criteria !== undefined) criterionNodes(node.criteria, into)
+  }
+  return into
+}
+
+function descriptorText(descriptors: Record<string, string> | undefined, labels: Record<string, string> | undefined): string {
+  if (descriptors === undefined) return ''
+  return Object.entries(descriptors)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([level, text]) => `${level}${labels?.[level] !== undefined ? ` (${labels[level]})` : ''}: ${text}`)
+    .join('\n')
+}
+
+export function renderCriteria(w: ReportWriter, ctx: ReportContext): void {
+  const { f, weights, file } = ctx
+  w.paragraph(
+    'Weights are relative among the criteria that share a parent: a criterion’s share is its weight divided by the sum of the weights of its scored siblings. ' +
+      'Its effective weight is the product of the shares along its path from the top, so the effective weights of all scored criteria add up to 100%. ' +
+      'A criterion entered without a weight counts as 1. Gates are pass or fail and carry no weight.',
+  )
+  const nodes = criterionNodes(file.criteria)
+  const rows: TableRow[] = weights.nodes.map((node) => {
+    const source = nodes.get(node.id)
+    const notes = [source?.guidance ?? '', descriptorText(source?.descriptors, file.scale.labels)].filter((text) => text.trim() !== '')
+    const group = node.role === 'group' || node.role === 'unscored-group'
+    const name = cell(node.name, {
+      ...(group ? { style: STYLE.cellBold } : {}),
+      note: notes.join('\n'),
+      indent: 10 * node.depth,
+    })
+    if (node.role === 'gate') return { cells: [name, cell('Gate'), mutedCell('—'), mutedCell('—')] }
+    if (node.role === 'unscored-group') return { cells: [name, mutedCell('—'), mutedCell('no scored criteria'), mutedCell('—')] }
+    const entered = source?.weight === undefined ? `${f.scaleScore(node.weight)} (default)` : f.scaleScore(node.weight)
+    return {
+      cells: [
+        name,
+        right(entered),
+        right(f.fraction(node.share, 1)),
+        right(f.fraction(node.effectiveWeight, 2), group ? { style: STYLE.cellBold } : {}),
+      ],
+    }
+  })
+  w.table(
+    [
+      { header: 'Criterion', width: 62 },
+      { header: 'Weight', width: 10, align: 'right' },
+      { header: 'Share of parent', width: 10, align: 'right' },
+      { header: 'Effective weight', width: 11, align: 'right' },
+    ],
+    rows,
+    { summary: 'The criteria tree with weights, shares and effective weights' },
+  )
+}
+
+export function renderGates(w: ReportWriter, ctx: ReportContext): void {
+  const gates = ctx.weights.gates
+  w.paragraph(
+    'A gate is pass or fail, scored 1 (pass) or 0 (fail). An option that fails any gate is not eligible: it gets no price score, total or rank. ' +
+      'A gate that has not been scored is not applied, and the option is marked incomplete.',
+  )
+  if (gates.length === 0) {
+    w.paragraph('This evaluation has no gates.')
+    return
+  }
+  const nodes = criterionNodes(ctx.file.criteria)
+  w.table(
+    [
+      { header: 'Gate', width: 30 },
+      { header: 'Within', width: 18 },
+      { header: 'What passes', width: 52 },
+    ],
+    gates.map((gate) => ({
+      cells: [strongCell(gate.name), cell(gate.parentId === null ? '—' : ctx.criterionName(gate.parentId)), cell(nodes.get(gate.id)?.guidance ?? '—')],
+    })),
+    { zebra: true, summary: 'Gates' },
+  )
+}
+
+export function renderScale(w: ReportWriter, ctx: ReportContext): void {
+  const { scale } = ctx.file
+  w.paragraph([
+    body(`Scores run from ${scale.min} to ${scale.max}. Quality (out of 100) is the weighted sum of the scores, each rescaled to 0–100: `),
+    italic('quality = 100 × Σ effective weight × (score − minimum) ÷ (maximum − minimum)'),
+    body(
+      '. A criterion’s score is the panel’s moderated consensus; where no consensus was agreed, the mean of the individual scores; where nobody scored it, the bottom of the scale, and the option is marked incomplete.',
+    ),
+  ])
+  const rows: TableRow[] = []
+  for (let level = scale.min; level <= scale.max; level++) {
+    const key = String(level)
+    rows.push({ cells: [strongCell(key), cell(scale.labels?.[key] ?? '—'), cell(scale.descriptors?.[key] ?? '—')] })
+  }
+  w.table(
+    [
+      { header: 'Score', width: 7 },
+      { header: 'Label', width: 16 },
+      { header: 'What a response must show', width: 77 },
+    ],
+    rows,
+    { zebra: true, summary: 'The scoring scale and its descriptors' },
+  )
+}
+
+export function renderSplit(w: ReportWriter, ctx: ReportContext): void {
+  const { file } = ctx
+  const { quality, cost } = file.split
+  w.paragraph([
+    body(`The total score weighs quality and cost ${quality} : ${cost} (${splitInWords(ctx)}): `),
+    italic(`total = (${quality} × quality + ${cost} × price score) ÷ ${quality + cost}`),
+    body('. Only eligible options (those that fail no gate) get a price score, a total and a rank; equal totals share a rank.'),
+  ])
+  if (file.priceFormula === 'relative-to-lowest') {
+    w.paragraph([
+      bold('Price formula: relative to the lowest. '),
+      italic('price score = 100 × lowest PV cost ÷ the option’s PV cost'),
+      body(
+        ', over the eligible options, where PV cost is the present value of whole-life cost. This common formula is not linear, and adding or removing an option can change the order of the others; section 7.3 checks whether that happens in this evaluation.',
+      ),
+    ])
+  } else {
+    w.paragraph([
+      bold('Price formula: price per quality point. '),
+      italic('price per quality point = PV cost ÷ quality; price score = 100 × lowest price per quality point ÷ the option’s'),
+      body(', over the eligible options. An option with a quality of 0 scores 0 for price.'),
+    ])
+  }
+}
+
+function bandRows(ctx: ReportContext, bands: readonly RateBand[]): TableRow[] {
+  const last = ctx.file.appraisal.years - 1
+  const rows: TableRow[] = []
+  bands.forEach((band, i) => {
+    if (band.fromYear > last) return
+    const next = bands[i + 1]
+    const to = next === undefined ? last : Math.min(next.fromYear - 1, last)
+    rows.push({ cells: [cell(band.fromYear === to ? `${band.fromYear}` : `${band.fromYear} to ${to}`), right(ctx.f.fraction(band.rate, 2))] })
+  })
+  return rows
+}
+
+export function renderDiscounting(w: ReportWriter, ctx: ReportContext): void {
+  const { file, f } = ctx
+  const discount = file.appraisal.discount
+  const formula = 'DF(0) = 1 and DF(t) = DF(t − 1) ÷ (1 + r(t))'
+  if (discount === 'none') {
+    w.paragraph('Costs and benefits are not discounted: every discount factor is 1.')
+  } else {
+    const description =
+      typeof discount === 'string'
+        ? `${DISCOUNT_PRESETS[discount].name}. ${DISCOUNT_PRESETS[discount].source}`
+        : 'rate' in discount
+          ? `A single discount rate of ${f.fraction(discount.rate, 2)} a year, from year 1.`
+          : 'A schedule of discount rates entered for this evaluation.'
+    w.paragraph([body(`${description} Year 0 is not discounted; after it, `), italic(formula), body(', where r(t) is the rate in force in year t.')])
+    const rows = bandRows(ctx, rateBands(discount))
+    if (rows.length > 0) {
+      w.table(
+        [
+          { header: 'Years (from year 0)', width: 30 },
+          { header: 'Discount rate', width: 20, align: 'right' },
+        ],
+        rows,
+        { width: 240, summary: 'Discount rates in force over the appraisal period' },
+      )
+    }
+  }
+  const bias = file.appraisal.optimismBias
+  w.paragraph(
+    `Costs are uplifted for optimism bias, the systematic tendency of appraisals to under-estimate cost (HM Treasury supplementary guidance): ` +
+      `${f.fraction(bias.capital, 1)} on capital cost lines and ${f.fraction(bias.operating, 1)} on operating cost lines unless a line sets its own. ` +
+      'Each cost line’s uplift is listed with the whole-life cost of its option in section 6. Optimism bias is not contingency: it should fall only as specific risks are managed.',
+  )
+}
+
+export function renderPeriod(w: ReportWriter, ctx: ReportContext): void {
+  const { file } = ctx
+  const { baseYear, years } = file.appraisal
+  const currencyName = new Intl.DisplayNames('en-GB', { type: 'currency' }).of(file.currency) ?? file.currency
+  w.paragraph(
+    `The appraisal period is ${years} ${years === 1 ? 'year' : 'years'}, from ${baseYear} (year 0) to ${baseYear + years - 1} (year ${years - 1}). ` +
+      `All costs and benefits are in real ${baseYear} prices, in ${currencyName} (${file.currency}): general inflation is removed, and a price expected to change faster or slower than inflation is entered as real growth on its line. ` +
+      'Any part of a cost or benefit line that falls outside the period is left out, with a warning in section 1.3.',
+  )
+  w.paragraph(
+    'Every figure is computed at full precision and rounded only for display, so a total may differ by one in its last digit from the sum of its rounded parts.',
+  )
+}

@@ -1,0 +1,139 @@
+// The benchmark's child processes (the app's server, the bare baseline server, the load driver):
+// started on loopback, each one tracked so that every one is stopped at the end, even on failure.
+
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+
+export const HOST = '127.0.0.1'
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+const running = new Set<ChildProcess>()
+
+/** Last resort: a child still running when this process exits is killed. */
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL')
+})
+
+/** A port on loopback that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, HOST, () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+export interface Child {
+  readonly name: string
+  readonly pid: number
+  /** The last few kilobytes of its stdout and stderr, for a message when something goes wrong. */
+  output(): string
+  /** Resolves with the exit code (or signal) once it has exited. */
+  readonly exited: Promise<number | string>
+  /** SIGTERM, then SIGKILL if it has not gone within `graceMs`. */
+  stop(graceMs?: number): Promise<void>
+}
+
+/** Runs a TypeScript entry point of this repository in a new Node process (through tsx, as npm start does). */
+export function startChild(name: string, entry: string, args: readonly string[] = [], env: Record<string, string> = {}): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  if (child.pid === undefined) throw new Error(`could not start ${name}`)
+  running.add(child)
+  let output = ''
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-64 * 1024)
+  }
+  child.stdout!.on('data', keep)
+  child.stderr!.on('data', keep)
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      running.delete(child)
+      resolve(code ?? signal ?? 'unknown')
+    })
+  })
+  return {
+    name,
+    pid: child.pid,
+    output: () => output,
+    exited,
+    async stop(graceMs = 3000) {
+      if (!running.has(child)) return
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}
+
+export async function stopAll(): Promise<void> {
+  await Promise.all(
+    [...running].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
+          child.once('exit', () => {
+            clearTimeout(timer)
+            resolve()
+          })
+          child.kill('SIGTERM')
+        }),
+    ),
+  )
+}
+
+/** Waits until `url` answers at all (any status), polling for at most `timeoutMs`. */
+export async function waitForHttp(url: string, child: Child, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let gone = false
+  void child.exited.then(() => (gone = true))
+  while (Date.now() < deadline) {
+    if (gone) throw new Error(`${child.name} exited before it was ready:\n${child.output()}`)
+    try {
+      const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(1000) })
+      await response.arrayBuffer()
+      return
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+  throw new Error(`${child.name} did not answer ${url} within ${timeoutMs} ms:\n${child.output()}`)
+}
+
+/** Resident memory of a process now and at its peak, in MB, from /proc (null where there is no /proc). */
+export function memoryOf(pid: number): { rssMb: number; peakMb: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN)
+    return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 }
+  } catch {
+    return null
+  }
+}
+
+/** Samples a process's memory every `everyMs` until stopped; returns the highest seen. */
+export function sampleMemory(pid: number, everyMs = 200): { stop(): number | null } {
+  let peak: number | null = null
+  const sample = () => {
+    const memory = memoryOf(pid)
+    if (memory !== null) peak = Math.max(peak ?? 0, memory.rssMb, Number.isNaN(memory.peakMb) ? 0 : memory.peakMb)
+  }
+  sample()
+  const timer = setInterval(sample, everyMs)
+  return {
+    stop() {
+      sample()
+      clearInterval(timer)
+      return peak
+    },
+  }
+}

@@ -1,0 +1,103 @@
+// The load: concurrent evaluators saving scores over HTTP, each with its own keep-alive connection,
+// session and CSRF token, one save after another, for a fixed time. Runs in a process of its own
+// so that neither the server nor the benchmark's heap disturbs it. Node's own HTTP client is used:
+// it costs less per request than fetch, so on a small machine the client is not what is measured.
+//
+//   node --import tsx test/bench/load-driver.ts PLAN.json   → one line of JSON (a LoadOutcome)
+
+import { readFileSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import type { LoadClient, LoadOutcome, LoadPlan } from './load-plan.js'
+import { percentile } from './timing.js'
+
+const plan = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as LoadPlan
+
+// Whatever happens, this process ends: the time asked for and a margin.
+setTimeout(() => {
+  console.error('load driver: over time, stopping')
+  process.exit(2)
+}, plan.warmUpMs + plan.durationMs + 20_000).unref()
+
+const origin = new URL(plan.origin)
+
+function post(agent: Agent, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve) => {
+    const req = request(
+      { host: origin.hostname, port: origin.port, method: 'POST', path, agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (text += chunk))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
+        res.on('error', () => resolve({ status: -1, body: 'response error' }))
+      },
+    )
+    req.setTimeout(plan.requestTimeoutMs, () => req.destroy(new Error('timeout')))
+    req.on('error', (error) => resolve({ status: -1, body: error.message }))
+    req.end(body)
+  })
+}
+
+const VERSION = /name="version" value="(\d*)"/
+
+const start = performance.now()
+const measureFrom = start + plan.warmUpMs
+const endAt = measureFrom + plan.durationMs
+const latencies: number[] = []
+const statuses: Record<string, number> = {}
+let ok = 0
+let failed = 0
+let firstFailure: string | null = null
+
+async function runClient(client: LoadClient, index: number): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  const headers = {
+    cookie: client.cookie,
+    'x-csrf-token': client.csrfToken,
+    'hx-request': 'true',
+    'content-type': 'application/x-www-form-urlencoded',
+  }
+  const versions = new Map(client.cells.map((cell) => [cell.criterionId, cell.version]))
+  for (let n = 0; n < plan.maxRequestsPerClient && performance.now() < endAt; n++) {
+    const cell = client.cells[n % client.cells.length]!
+    const version = versions.get(cell.criterionId) ?? null
+    const body = new URLSearchParams({
+      score: String((n + index) % 6),
+      rationale: `Save ${n} by client ${index}: the demonstration and the written answer agree, and two reference sites confirmed it.`,
+      evidence: `Bid section ${(n % 40) + 1}`,
+      version: version === null ? '' : String(version),
+    }).toString()
+    const sent = performance.now()
+    const response = await post(agent, `/evaluations/${plan.evaluationId}/scoring/${client.optionId}/${cell.criterionId}`, headers, body)
+    const done = performance.now()
+    if (response.status === 200) {
+      const next = VERSION.exec(response.body)?.[1]
+      versions.set(cell.criterionId, next === undefined || next === '' ? null : Number(next))
+    }
+    if (sent < measureFrom || done > endAt) continue
+    statuses[response.status] = (statuses[response.status] ?? 0) + 1
+    if (response.status === 200) {
+      ok++
+      latencies.push(done - sent)
+    } else {
+      failed++
+      firstFailure ??= `${response.status}: ${response.body.replace(/\s+/g, ' ').slice(0, 300)}`
+    }
+  }
+  agent.destroy()
+}
+
+await Promise.all(plan.clients.map(runClient))
+const outcome: LoadOutcome = {
+  clients: plan.clients.length,
+  measuredMs: plan.durationMs,
+  ok,
+  failed,
+  statuses,
+  rps: ok / (plan.durationMs / 1000),
+  p50Ms: percentile(latencies, 50),
+  p99Ms: percentile(latencies, 99),
+  maxMs: latencies.reduce((max, x) => Math.max(max, x), 0),
+  firstFailure,
+}
+console.log(JSON.stringify(outcome))

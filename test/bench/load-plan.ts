@@ -1,0 +1,36 @@
+// What the load driver is asked to do, and what it reports: shared by the benchmark and the driver.
+
+export interface LoadClient {
+  readonly cookie: string
+  readonly csrfToken: string
+  readonly optionId: number
+  readonly cells: readonly { readonly criterionId: number; readonly version: number | null }[]
+}
+
+export interface LoadPlan {
+  /** http://127.0.0.1:PORT */
+  readonly origin: string
+  readonly evaluationId: number
+  readonly clients: readonly LoadClient[]
+  /** Load before the measured window starts, so the server has warmed up (JIT, caches). */
+  readonly warmUpMs: number
+  readonly durationMs: number
+  /** Bounds on the loop besides time. */
+  readonly maxRequestsPerClient: number
+  readonly requestTimeoutMs: number
+}
+
+export interface LoadOutcome {
+  readonly clients: number
+  readonly measuredMs: number
+  /** Saves answered 200 within the measured window. */
+  readonly ok: number
+  readonly failed: number
+  readonly statuses: Record<string, number>
+  readonly rps: number
+  readonly p50Ms: number
+  readonly p99Ms: number
+  readonly maxMs: number
+  /** The start of the first failure's answer, to say what went wrong. */
+  readonly firstFailure: string | null
+}

@@ -1,0 +1,59 @@
+// test/bench/results.md: one dated row per run, committed, so that trends show in review.
+
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs'
+
+export const RESULTS_FILE = new URL('./results.md', import.meta.url)
+
+export interface ResultRow {
+  date: string
+  commit: string
+  cores: number
+  resultsMs: number
+  scoringPageMs: number
+  pdfMs: number | null
+  monteCarloMs: number
+  saveRps: number
+  saveP99Ms: number
+  baselineRps: number
+  peakRssMb: number | null
+  notes: string
+}
+
+const HEADER = `# Benchmark results
+
+One row per run of \`npm run bench\` (newest last), on the large evaluation: 20 options, 300 criteria
+in three levels, 15 evaluators (90,000 individual scores with rationales), consensus on every cell,
+20 cost lines per option with ranges. Times are medians of repeated runs after a warm-up. Compare
+rows from the same machine; \`baselineRps\` is there so a ratio still means something on a noisy one.
+The 50 evaluators save back to back, so a save waits for the others' (latency ≈ 50 / saveRps):
+saveP99Ms below 25 needs over 2,000 saves a second. \`npm run bench -- --json\` gives the parts
+behind each figure (reading against computing, one save alone against under load).
+
+| column | what it measures | target |
+| --- | --- | --- |
+| date | when the run finished (UTC) | |
+| commit | \`git rev-parse --short HEAD\`, \`+\` when the tree had changes | |
+| cores | CPU cores of the machine | targets are for 2 |
+| resultsMs | read the evaluation from the database file, then compute the results (engine) | < 50 |
+| scoringPageMs | an evaluator's scoring page for one option (300 answers), through the app with a session | < 50 |
+| pdfMs | the full PDF report, downloaded through the app (read, results with sensitivity, render) | < 3000 |
+| monteCarloMs | the Monte Carlo analysis, 10,000 iterations | < 2000 |
+| saveRps | scores saved per second by 50 signed-in evaluators over HTTP on loopback (validation, authorisation, transaction, audit) | ≥ baselineRps / 2 |
+| saveP99Ms | 99th percentile time of one save under that load | < 25 |
+| baselineRps | the same load on a bare Hono route doing one better-sqlite3 insert, same run | |
+| peakRssMb | peak resident memory of the app's server process (VmHWM) | < 300 |
+| notes | targets missed, and anything that qualifies the figures | |
+
+| date | commit | cores | resultsMs | scoringPageMs | pdfMs | monteCarloMs | saveRps | saveP99Ms | baselineRps | peakRssMb | notes |
+| --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- |
+`
+
+function cell(value: number | string | null): string {
+  return value === null ? '–' : String(value).replace(/\|/g, '\\|')
+}
+
+export function appendResultRow(row: ResultRow): void {
+  if (!existsSync(RESULTS_FILE)) writeFileSync(RESULTS_FILE, HEADER)
+  const cells = [row.date, row.commit, row.cores, row.resultsMs, row.scoringPageMs, row.pdfMs, row.monteCarloMs, row.saveRps, row.saveP99Ms, row.baselineRps, row.peakRssMb, row.notes]
+  appendFileSync(RESULTS_FILE, `| ${cells.map(cell).join(' | ')} |\n`)
+}
