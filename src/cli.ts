@@ -8,8 +8,12 @@ import { readConfig } from './config.js'
 import { findAccountByEmail, insertAccount } from './db/accounts.js'
 import { importEvaluationFile, readEvaluationFile } from './db/evaluation-file.js'
 import { BackupError, backupDatabase } from './db/backup.js'
+import type { Actor } from './db/audit.js'
 import { databaseLocation, openDatabase } from './db/open.js'
 import { renderReport } from './report/index.js'
+
+/** Who the audit log names for changes made with this command. */
+const COMMAND_LINE: Actor = { accountId: null, name: 'Command line (appraise)' }
 
 const usage = `Usage:
   npm run --silent appraise -- results FILE [--sensitivity] [--iterations N] [--seed S]
@@ -122,7 +126,7 @@ async function run(argv: string[]): Promise<string> {
       const file = readEvaluation(argument)
       const db = await openDatabase(databaseLocation(readConfig()))
       try {
-        return String(await importEvaluationFile(db, file))
+        return String(await importEvaluationFile(db, file, { actor: COMMAND_LINE, summary: `Evaluation “${file.title}” imported from ${argument} on the command line` }))
       } finally {
         await db.destroy()
       }

@@ -10,6 +10,7 @@ import { hashPassword } from '../src/auth/password.js'
 import { loadTemplates, type CriteriaTemplate } from '../src/criteria-templates.js'
 import { grantRole, insertAccount } from '../src/db/accounts.js'
 import { importEvaluationFile } from '../src/db/evaluation-file.js'
+import { TEST_ACTOR, setUp, verifyRecordsAfterTest } from './changes.js'
 import type { Database, EvaluationRole } from '../src/db/schema.js'
 import { createSession, validateSession } from '../src/db/sessions.js'
 import { openTestDatabase } from './database.js'
@@ -76,15 +77,16 @@ export async function createTestApp(): Promise<TestApp> {
   const anonymous = createApp({ db, templates: testTemplates() })
   const accountId = await createTestAccount(db)
   const app = await signedInClient(anonymous, db, accountId)
+  verifyRecordsAfterTest(db)
   return {
     app,
     anonymous,
     db,
     accountId,
-    importFile: (file) => importEvaluationFile(db, file, { leadAccountId: accountId }),
+    importFile: (file) => importEvaluationFile(db, file, { actor: TEST_ACTOR, leadAccountId: accountId }),
     async clientWithRoles(evaluationId, roles, options = {}) {
       const id = await createTestAccount(db, options)
-      if (evaluationId !== null) for (const role of roles) await grantRole(db, evaluationId, id, role)
+      if (evaluationId !== null) await setUp(db, evaluationId, async (trx) => { for (const role of roles) await grantRole(trx, evaluationId, id, role) })
       return signedInClient(anonymous, db, id)
     },
   }

@@ -1,3 +1,4 @@
+import type { Change } from './audit.js'
 import type { Db } from './connection.js'
 import { now } from './connection.js'
 import type { Account, EvaluationRole } from './schema.js'
@@ -75,7 +76,7 @@ export async function evaluationIdsFor(db: Db, accountId: number): Promise<numbe
 }
 
 /** Granting a role already held changes nothing, even when two requests grant it at once. */
-export async function grantRole(db: Db, evaluationId: number, accountId: number, role: EvaluationRole): Promise<void> {
+export async function grantRole(db: Change, evaluationId: number, accountId: number, role: EvaluationRole): Promise<void> {
   await db
     .insertInto('panel_role')
     .values({ evaluation_id: evaluationId, account_id: accountId, role })
@@ -83,7 +84,7 @@ export async function grantRole(db: Db, evaluationId: number, accountId: number,
     .execute()
 }
 
-export async function revokeRole(db: Db, evaluationId: number, accountId: number, role: EvaluationRole): Promise<void> {
+export async function revokeRole(db: Change, evaluationId: number, accountId: number, role: EvaluationRole): Promise<void> {
   await db
     .deleteFrom('panel_role')
     .where('evaluation_id', '=', evaluationId)

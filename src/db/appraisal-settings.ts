@@ -1,3 +1,4 @@
+import type { Change } from './audit.js'
 import type { DiscountSetting, PriceFormula } from '../appraisal/index.js'
 import type { Db } from './connection.js'
 import { now } from './connection.js'
@@ -13,7 +14,7 @@ export interface AppraisalSettings {
   priceFormula: PriceFormula
 }
 
-export async function updateAppraisalSettings(db: Db, evaluationId: number, settings: AppraisalSettings): Promise<void> {
+export async function updateAppraisalSettings(db: Change, evaluationId: number, settings: AppraisalSettings): Promise<void> {
   await db
     .updateTable('evaluation')
     .set({
@@ -26,7 +27,6 @@ export async function updateAppraisalSettings(db: Db, evaluationId: number, sett
       split_quality: settings.split.quality,
       split_cost: settings.split.cost,
       price_formula: settings.priceFormula,
-      updated_at: now(),
     })
     .where('id', '=', evaluationId)
     .execute()

@@ -1,7 +1,7 @@
+import type { Change } from './audit.js'
 import type { CriterionNode } from '../appraisal/index.js'
 import type { Db } from './connection.js'
 import { makeKey } from './connection.js'
-import { touchEvaluation } from './evaluations.js'
 import type { Criterion, CriterionDescriptor, CriterionKind } from './schema.js'
 
 /** A node of a criteria tree in the evaluation file's shape (templates and imports use it). */
@@ -52,7 +52,7 @@ function nextPosition(siblings: Criterion[]): number {
 }
 
 export async function insertCriterion(
-  db: Db,
+  db: Change,
   evaluationId: number,
   parentId: number | null,
   details: CriterionDetails,
@@ -72,12 +72,11 @@ export async function insertCriterion(
     })
     .returning('id')
     .executeTakeFirstOrThrow()
-  await touchEvaluation(db, evaluationId)
   return row.id
 }
 
 export async function updateCriterion(
-  db: Db,
+  db: Change,
   evaluationId: number,
   criterionId: number,
   details: CriterionDetails,
@@ -93,21 +92,19 @@ export async function updateCriterion(
     .where('evaluation_id', '=', evaluationId)
     .where('id', '=', criterionId)
     .execute()
-  await touchEvaluation(db, evaluationId)
 }
 
-export async function renameCriterion(db: Db, evaluationId: number, criterionId: number, name: string): Promise<void> {
+export async function renameCriterion(db: Change, evaluationId: number, criterionId: number, name: string): Promise<void> {
   await db
     .updateTable('criterion')
     .set({ name })
     .where('evaluation_id', '=', evaluationId)
     .where('id', '=', criterionId)
     .execute()
-  await touchEvaluation(db, evaluationId)
 }
 
 export async function updateCriterionWeight(
-  db: Db,
+  db: Change,
   evaluationId: number,
   criterionId: number,
   weight: number,
@@ -119,11 +116,10 @@ export async function updateCriterionWeight(
     .where('id', '=', criterionId)
     .where('kind', '!=', 'gate')
     .execute()
-  await touchEvaluation(db, evaluationId)
 }
 
 export async function replaceCriterionDescriptors(
-  db: Db,
+  db: Change,
   criterionId: number,
   descriptors: { level: number; text: string }[],
 ): Promise<void> {
@@ -138,7 +134,7 @@ export async function replaceCriterionDescriptors(
 
 /** Swaps a criterion with its neighbour among its siblings. */
 export async function moveCriterionWithinSiblings(
-  db: Db,
+  db: Change,
   evaluationId: number,
   criterionId: number,
   direction: 'up' | 'down',
@@ -159,12 +155,11 @@ export async function moveCriterionWithinSiblings(
       await db.updateTable('criterion').set({ position }).where('id', '=', criterion.id).execute()
     }
   }
-  await touchEvaluation(db, evaluationId)
 }
 
 /** Moves a criterion (with everything under it) to the end of another group, or to the top level. */
 export async function moveCriterionToParent(
-  db: Db,
+  db: Change,
   evaluationId: number,
   criterionId: number,
   parentId: number | null,
@@ -176,7 +171,6 @@ export async function moveCriterionToParent(
     .where('evaluation_id', '=', evaluationId)
     .where('id', '=', criterionId)
     .execute()
-  await touchEvaluation(db, evaluationId)
 }
 
 /** Ids of the criterion and everything beneath it. */
@@ -195,13 +189,12 @@ export function descendantIds(all: Criterion[], criterionId: number): Set<number
   return found
 }
 
-export async function deleteCriterion(db: Db, evaluationId: number, criterionId: number): Promise<void> {
+export async function deleteCriterion(db: Change, evaluationId: number, criterionId: number): Promise<void> {
   await db
     .deleteFrom('criterion')
     .where('evaluation_id', '=', evaluationId)
     .where('id', '=', criterionId)
     .execute()
-  await touchEvaluation(db, evaluationId)
 }
 
 /**
@@ -209,7 +202,7 @@ export async function deleteCriterion(db: Db, evaluationId: number, criterionId:
  * criterion by its key, so scores can be attached to it.
  */
 export async function insertCriteriaTree(
-  db: Db,
+  db: Change,
   evaluationId: number,
   nodes: CriterionNode[],
 ): Promise<Map<string, number>> {

@@ -1,3 +1,4 @@
+import { recordedCreation, type Actor } from './audit.js'
 import type { Kysely } from 'kysely'
 import type { EvaluationFile } from '../appraisal/index.js'
 import type { Db } from './connection.js'
@@ -184,9 +185,10 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
 export async function importEvaluationFile(
   db: Kysely<Database>,
   file: EvaluationFile,
-  options: { leadAccountId?: number } = {},
+  options: { actor: Actor; leadAccountId?: number; summary?: string },
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  const request = { actor: options.actor, kind: 'evaluation' as const, summary: options.summary ?? `Evaluation “${file.title}” imported from an evaluation file` }
+  return recordedCreation(db, request, async (trx) => {
     const stamp = now()
     const evaluation = await trx
       .insertInto('evaluation')

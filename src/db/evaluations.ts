@@ -1,3 +1,4 @@
+import type { Change } from './audit.js'
 import type { Db } from './connection.js'
 import { now } from './connection.js'
 import type { Evaluation, ScaleLevel } from './schema.js'
@@ -37,7 +38,7 @@ export async function listScaleLevels(db: Db, evaluationId: number): Promise<Sca
 }
 
 /** Creates an evaluation with its scale; the appraisal settings start at the Green Book defaults. */
-export async function insertEvaluation(db: Db, details: EvaluationDetails): Promise<number> {
+export async function insertEvaluation(db: Change, details: EvaluationDetails): Promise<number> {
   const stamp = now()
   const row = await db
     .insertInto('evaluation')
@@ -66,7 +67,7 @@ export async function insertEvaluation(db: Db, details: EvaluationDetails): Prom
   return row.id
 }
 
-export async function updateEvaluationDetails(db: Db, id: number, details: EvaluationDetails): Promise<void> {
+export async function updateEvaluationDetails(db: Change, id: number, details: EvaluationDetails): Promise<void> {
   await db
     .updateTable('evaluation')
     .set({
@@ -75,7 +76,6 @@ export async function updateEvaluationDetails(db: Db, id: number, details: Evalu
       summary: details.summary,
       scale_min: details.scaleMin,
       scale_max: details.scaleMax,
-      updated_at: now(),
     })
     .where('id', '=', id)
     .execute()
@@ -83,7 +83,7 @@ export async function updateEvaluationDetails(db: Db, id: number, details: Evalu
 }
 
 export async function replaceScaleLevels(
-  db: Db,
+  db: Change,
   evaluationId: number,
   levels: EvaluationDetails['levels'],
 ): Promise<void> {
@@ -94,15 +94,11 @@ export async function replaceScaleLevels(
   if (rows.length > 0) await db.insertInto('scale_level').values(rows).execute()
 }
 
-export async function setArchived(db: Db, id: number, archived: boolean): Promise<void> {
+export async function setArchived(db: Change, id: number, archived: boolean): Promise<void> {
   await db
     .updateTable('evaluation')
-    .set({ archived: archived ? 1 : 0, updated_at: now() })
+    .set({ archived: archived ? 1 : 0 })
     .where('id', '=', id)
     .execute()
 }
 
-/** Marks the evaluation as changed, so lists show the most recently worked-on first. */
-export async function touchEvaluation(db: Db, id: number): Promise<void> {
-  await db.updateTable('evaluation').set({ updated_at: now() }).where('id', '=', id).execute()
-}

@@ -1,25 +1,15 @@
 import type { Db } from './connection.js'
 
 /**
- * When an evaluation last changed: its own record, a panel member's score, a consensus score or a
- * declaration of interest, whichever is latest. Scores do not touch the evaluation's record (they
- * are saved many times a minute during moderation), so its `updated_at` alone would date a report
- * too early. Undefined when there is no such evaluation.
+ * When an evaluation last changed: the time of the last entry in its audit log, which every change
+ * (a score, a consensus, a cost line, a setting) appends to. Undefined when there is no such
+ * evaluation; its creation time when it has no entries (only a database the log never saw).
  */
 export async function lastChangeOf(db: Db, evaluationId: number): Promise<Date | undefined> {
-  const [evaluation, individual, consensus, panel] = await Promise.all([
-    db.selectFrom('evaluation').select('updated_at').where('id', '=', evaluationId).executeTakeFirst(),
-    db.selectFrom('individual_score').select((eb) => eb.fn.max('updated_at').as('at')).where('evaluation_id', '=', evaluationId).executeTakeFirst(),
-    db.selectFrom('consensus_score').select((eb) => eb.fn.max('updated_at').as('at')).where('evaluation_id', '=', evaluationId).executeTakeFirst(),
-    db
-      .selectFrom('panel_member')
-      .select((eb) => [eb.fn.max('declared_at').as('declared'), eb.fn.max('decided_at').as('decided')])
-      .where('evaluation_id', '=', evaluationId)
-      .executeTakeFirst(),
+  const [evaluation, last] = await Promise.all([
+    db.selectFrom('evaluation').select('created_at').where('id', '=', evaluationId).executeTakeFirst(),
+    db.selectFrom('audit_entry').select('at').where('evaluation_id', '=', evaluationId).orderBy('seq', 'desc').limit(1).executeTakeFirst(),
   ])
   if (evaluation === undefined) return undefined
-  const times = [evaluation.updated_at, individual?.at, consensus?.at, panel?.declared, panel?.decided]
-    .map((value: unknown) => (value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : NaN))
-    .filter((time) => Number.isFinite(time))
-  return new Date(Math.max(...times))
+  return new Date(last?.at ?? evaluation.created_at)
 }

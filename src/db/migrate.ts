@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as initial from './migrations/2026-11-25T1800-initial.js'
 import * as accounts from './migrations/2026-11-25T2300-accounts.js'
 import * as panelScoring from './migrations/2026-11-25T2330-panel-scoring.js'
+import * as audit from './migrations/2026-11-26T0200-audit.js'
 
 /** Every migration this version of the app knows, by its frozen, dated name. */
 const migrations: Record<string, Migration> = {
   '2026-11-25T1800-initial': initial,
   '2026-11-25T2300-accounts': accounts,
   '2026-11-25T2330-panel-scoring': panelScoring,
+  '2026-11-26T0200-audit': audit,
 }
 
 /** Names of the migrations this version knows, oldest first. */

@@ -1,5 +1,5 @@
+import type { Change } from './audit.js'
 import type { Db } from './connection.js'
-import { touchEvaluation } from './evaluations.js'
 import type { MoneyLine, SunkCost } from './schema.js'
 
 /** A cost or benefit line as the forms and the CSV import give it: years are year indexes, rates fractions. */
@@ -70,7 +70,7 @@ async function nextPosition(db: Db, table: 'money_line' | 'sunk_cost', evaluatio
 }
 
 /** Adds lines after the evaluation's existing ones, in the order given. */
-export async function insertMoneyLines(db: Db, evaluationId: number, lines: { optionId: number; line: MoneyLineDetails }[]): Promise<void> {
+export async function insertMoneyLines(db: Change, evaluationId: number, lines: { optionId: number; line: MoneyLineDetails }[]): Promise<void> {
   if (lines.length === 0) return
   const first = await nextPosition(db, 'money_line', evaluationId)
   const rows = lines.map(({ optionId, line }, i) => ({
@@ -80,17 +80,14 @@ export async function insertMoneyLines(db: Db, evaluationId: number, lines: { op
     position: first + i,
   }))
   for (let i = 0; i < rows.length; i += 400) await db.insertInto('money_line').values(rows.slice(i, i + 400)).execute()
-  await touchEvaluation(db, evaluationId)
 }
 
-export async function updateMoneyLine(db: Db, evaluationId: number, lineId: number, line: MoneyLineDetails): Promise<void> {
+export async function updateMoneyLine(db: Change, evaluationId: number, lineId: number, line: MoneyLineDetails): Promise<void> {
   await db.updateTable('money_line').set(lineColumns(line)).where('evaluation_id', '=', evaluationId).where('id', '=', lineId).execute()
-  await touchEvaluation(db, evaluationId)
 }
 
-export async function deleteMoneyLine(db: Db, evaluationId: number, lineId: number): Promise<void> {
+export async function deleteMoneyLine(db: Change, evaluationId: number, lineId: number): Promise<void> {
   await db.deleteFrom('money_line').where('evaluation_id', '=', evaluationId).where('id', '=', lineId).execute()
-  await touchEvaluation(db, evaluationId)
 }
 
 export async function listSunkCosts(db: Db, evaluationId: number, optionId?: number): Promise<SunkCost[]> {
@@ -109,7 +106,7 @@ export async function findSunkCost(db: Db, evaluationId: number, optionId: numbe
     .executeTakeFirst()
 }
 
-export async function insertSunkCosts(db: Db, evaluationId: number, sunkCosts: { optionId: number; sunkCost: SunkCostDetails }[]): Promise<void> {
+export async function insertSunkCosts(db: Change, evaluationId: number, sunkCosts: { optionId: number; sunkCost: SunkCostDetails }[]): Promise<void> {
   if (sunkCosts.length === 0) return
   const first = await nextPosition(db, 'sunk_cost', evaluationId)
   const rows = sunkCosts.map(({ optionId, sunkCost }, i) => ({
@@ -122,26 +119,23 @@ export async function insertSunkCosts(db: Db, evaluationId: number, sunkCosts: {
     position: first + i,
   }))
   for (let i = 0; i < rows.length; i += 400) await db.insertInto('sunk_cost').values(rows.slice(i, i + 400)).execute()
-  await touchEvaluation(db, evaluationId)
 }
 
-export async function updateSunkCost(db: Db, evaluationId: number, sunkCostId: number, sunkCost: SunkCostDetails): Promise<void> {
+export async function updateSunkCost(db: Change, evaluationId: number, sunkCostId: number, sunkCost: SunkCostDetails): Promise<void> {
   await db
     .updateTable('sunk_cost')
     .set({ label: sunkCost.label, category: sunkCost.category, amount: sunkCost.amount, notes: sunkCost.notes })
     .where('evaluation_id', '=', evaluationId)
     .where('id', '=', sunkCostId)
     .execute()
-  await touchEvaluation(db, evaluationId)
 }
 
-export async function deleteSunkCost(db: Db, evaluationId: number, sunkCostId: number): Promise<void> {
+export async function deleteSunkCost(db: Change, evaluationId: number, sunkCostId: number): Promise<void> {
   await db.deleteFrom('sunk_cost').where('evaluation_id', '=', evaluationId).where('id', '=', sunkCostId).execute()
-  await touchEvaluation(db, evaluationId)
 }
 
 /** Removes every cost, benefit and sunk cost line of these options (before a CSV replaces them). */
-export async function deleteOptionMoney(db: Db, evaluationId: number, optionIds: number[]): Promise<void> {
+export async function deleteOptionMoney(db: Change, evaluationId: number, optionIds: number[]): Promise<void> {
   if (optionIds.length === 0) return
   await db.deleteFrom('money_line').where('evaluation_id', '=', evaluationId).where('option_id', 'in', optionIds).execute()
   await db.deleteFrom('sunk_cost').where('evaluation_id', '=', evaluationId).where('option_id', 'in', optionIds).execute()

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely'
 import type { Config } from '../config.js'
 import { checkConnection, isPostgresUrl, openPostgres, openSqlite } from './dialect.js'
 import { migrateToLatest } from './migrate.js'
+import { adoptUnrecordedEvaluations } from './audit.js'
 import type { Database } from './schema.js'
 
 /** The database the configuration names: PostgreSQL when DATABASE_URL is set, else the SQLite file. */
@@ -23,6 +24,7 @@ export async function openDatabase(location: string, options: { maxConnections?:
   try {
     await checkConnection(db, location)
     await migrateToLatest(db)
+    await adoptUnrecordedEvaluations(db)
   } catch (error) {
     await db.destroy()
     throw error

@@ -1,6 +1,6 @@
+import type { Change } from './audit.js'
 import type { Db } from './connection.js'
 import { makeKey } from './connection.js'
-import { touchEvaluation } from './evaluations.js'
 import type { Option } from './schema.js'
 
 export interface OptionDetails {
@@ -31,7 +31,7 @@ export async function findOption(db: Db, evaluationId: number, optionId: number)
 }
 
 /** Only one option can be the baseline: marking one clears the mark from the others. */
-async function claimBaseline(db: Db, evaluationId: number, optionId: number): Promise<void> {
+async function claimBaseline(db: Change, evaluationId: number, optionId: number): Promise<void> {
   await db
     .updateTable('option')
     .set({ baseline: 0 })
@@ -40,7 +40,7 @@ async function claimBaseline(db: Db, evaluationId: number, optionId: number): Pr
     .execute()
 }
 
-export async function insertOption(db: Db, evaluationId: number, details: OptionDetails): Promise<number> {
+export async function insertOption(db: Change, evaluationId: number, details: OptionDetails): Promise<number> {
   const existing = await listOptions(db, evaluationId)
   const row = await db
     .insertInto('option')
@@ -57,12 +57,11 @@ export async function insertOption(db: Db, evaluationId: number, details: Option
     .returning('id')
     .executeTakeFirstOrThrow()
   if (details.baseline) await claimBaseline(db, evaluationId, row.id)
-  await touchEvaluation(db, evaluationId)
   return row.id
 }
 
 export async function updateOption(
-  db: Db,
+  db: Change,
   evaluationId: number,
   optionId: number,
   details: OptionDetails,
@@ -80,12 +79,11 @@ export async function updateOption(
     .where('id', '=', optionId)
     .execute()
   if (details.baseline) await claimBaseline(db, evaluationId, optionId)
-  await touchEvaluation(db, evaluationId)
 }
 
 /** Swaps the option with its neighbour above or below; at either end nothing moves. */
 export async function moveOption(
-  db: Db,
+  db: Change,
   evaluationId: number,
   optionId: number,
   direction: 'up' | 'down',
@@ -103,10 +101,8 @@ export async function moveOption(
       await db.updateTable('option').set({ position }).where('id', '=', option.id).execute()
     }
   }
-  await touchEvaluation(db, evaluationId)
 }
 
-export async function deleteOption(db: Db, evaluationId: number, optionId: number): Promise<void> {
+export async function deleteOption(db: Change, evaluationId: number, optionId: number): Promise<void> {
   await db.deleteFrom('option').where('evaluation_id', '=', evaluationId).where('id', '=', optionId).execute()
-  await touchEvaluation(db, evaluationId)
 }

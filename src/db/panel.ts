@@ -1,3 +1,4 @@
+import type { Change } from './audit.js'
 import type { Db } from './connection.js'
 import type { PanelMember } from './schema.js'
 
@@ -11,6 +12,6 @@ export async function listPanelMembers(db: Db, evaluationId: number): Promise<Pa
     .execute()
 }
 
-export async function linkPanelMember(db: Db, panelMemberId: number, accountId: number | null): Promise<void> {
+export async function linkPanelMember(db: Change, panelMemberId: number, accountId: number | null): Promise<void> {
   await db.updateTable('panel_member').set({ account_id: accountId }).where('id', '=', panelMemberId).execute()
 }

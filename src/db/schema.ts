@@ -23,6 +23,9 @@ export interface Database {
   panel_member_option: PanelMemberOptionTable
   panel_assignment: PanelAssignmentTable
   score_submission: ScoreSubmissionTable
+  audit_entry: AuditEntryTable
+  audit_change: AuditChangeTable
+  finalised_report: FinalisedReportTable
 }
 
 type Timestamp = ColumnType<string, string | undefined, string>
@@ -51,7 +54,16 @@ export interface EvaluationTable {
   tolerance: Generated<number>
   created_at: Timestamp
   updated_at: Timestamp
+  /** 'finalised' once the lead signs it off: every change is then refused until it is reopened. */
+  status: Generated<EvaluationStatus>
+  /** Starts at 1; each reopening after sign-off starts the next. */
+  version: Generated<number>
+  finalised_at: string | null
+  finalised_by_account_id: number | null
+  finalised_by_name: string | null
 }
+
+export type EvaluationStatus = 'open' | 'finalised'
 
 export interface ScaleLevelTable {
   id: Generated<number>
@@ -233,6 +245,71 @@ export interface PanelRoleTable {
   role: EvaluationRole
 }
 
+/**
+ * One change a person made to an evaluation, in the hash chain of that evaluation's log. The table
+ * refuses UPDATE and DELETE (triggers); `hash` covers `prev_hash` and a canonical form of the entry
+ * and its record changes, so an edit with the triggers dropped still shows.
+ */
+export interface AuditEntryTable {
+  id: Generated<number>
+  evaluation_id: number
+  /** 1, 2, 3… within the evaluation. */
+  seq: number
+  at: string
+  /** Null for the command line and the app's own first-run set-up. */
+  actor_account_id: number | null
+  actor_name: string
+  kind: ChangeKind
+  summary: string
+  reason: string | null
+  option_id: number | null
+  criterion_id: number | null
+  evaluation_version: number
+  /** Further facts as canonical JSON (a finalised PDF's SHA-256, for one). */
+  detail: string | null
+  prev_hash: string
+  hash: string
+}
+
+export type ChangeKind =
+  | 'evaluation'
+  | 'settings'
+  | 'option'
+  | 'criteria'
+  | 'panel'
+  | 'declaration'
+  | 'score'
+  | 'consensus'
+  | 'cost'
+  | 'status'
+
+/** A record an audit entry changed: canonical JSON of its values before and after (null: absent). */
+export interface AuditChangeTable {
+  id: Generated<number>
+  entry_id: number
+  evaluation_id: number
+  ordinal: number
+  record_table: string
+  record_id: number
+  option_id: number | null
+  criterion_id: number | null
+  panel_member_id: number | null
+  before: string | null
+  after: string | null
+}
+
+/** The PDF a version was finalised with, byte for byte. Append-only, as the log is. */
+export interface FinalisedReportTable {
+  id: Generated<number>
+  evaluation_id: number
+  version: number
+  finalised_at: string
+  finalised_by_name: string
+  file_json: string
+  pdf: Uint8Array
+  pdf_sha256: string
+}
+
 export type Account = Selectable<AccountTable>
 export type Session = Selectable<SessionTable>
 export type PanelRole = Selectable<PanelRoleTable>
@@ -249,4 +326,6 @@ export type PanelMember = Selectable<PanelMemberTable>
 export type IndividualScore = Selectable<IndividualScoreTable>
 export type ConsensusScore = Selectable<ConsensusScoreTable>
 export type MoneyLine = Selectable<MoneyLineTable>
+export type AuditEntry = Selectable<AuditEntryTable>
+export type AuditChange = Selectable<AuditChangeTable>
 export type SunkCost = Selectable<SunkCostTable>

@@ -1,13 +1,19 @@
-import type { InsertResult } from 'kysely'
+import { recordedChange, type Actor, type Change } from './audit.js'
+import type { InsertResult, Kysely } from 'kysely'
 import type { Db } from './connection.js'
 import { makeKey, now } from './connection.js'
-import type { Account, Criterion, PanelMember } from './schema.js'
+import type { Account, Criterion, Database, PanelMember } from './schema.js'
 
 /**
  * The panel member an evaluator account scores as. An account given the evaluator role directly
  * (not linked to a member from a file) gets its own panel member the first time it is needed.
  */
-export async function panelMemberFor(db: Db, evaluationId: number, account: Pick<Account, 'id' | 'name' | 'email'>): Promise<PanelMember> {
+export async function panelMemberFor(
+  db: Kysely<Database>,
+  evaluationId: number,
+  account: Pick<Account, 'id' | 'name' | 'email'>,
+  actor: Actor,
+): Promise<PanelMember> {
   const existing = await db
     .selectFrom('panel_member')
     .selectAll()
@@ -15,6 +21,11 @@ export async function panelMemberFor(db: Db, evaluationId: number, account: Pick
     .where('account_id', '=', account.id)
     .executeTakeFirst()
   if (existing !== undefined) return existing
+  const request = { evaluationId, actor, kind: 'panel', summary: `${account.name} joined the panel`, reach: { tables: ['panel_member'] } } as const
+  return recordedChange(db, request, (trx) => addPanelMemberFor(trx, evaluationId, account))
+}
+
+async function addPanelMemberFor(db: Change, evaluationId: number, account: Pick<Account, 'id' | 'name' | 'email'>): Promise<PanelMember> {
   const members = await db.selectFrom('panel_member').select(['key', 'position']).where('evaluation_id', '=', evaluationId).execute()
   const row = await db
     .insertInto('panel_member')
@@ -36,7 +47,7 @@ export async function findPanelMember(db: Db, evaluationId: number, memberId: nu
   return db.selectFrom('panel_member').selectAll().where('evaluation_id', '=', evaluationId).where('id', '=', memberId).executeTakeFirst()
 }
 
-export async function recordDeclaration(db: Db, memberId: number, declaration: { interest: boolean; details: string | null }): Promise<void> {
+export async function recordDeclaration(db: Change, memberId: number, declaration: { interest: boolean; details: string | null }): Promise<void> {
   await db
     .updateTable('panel_member')
     .set({
@@ -56,7 +67,7 @@ export type Decision = 'proceed' | 'restrict' | 'remove'
 
 /** The lead's decision on a declared interest. Removal takes the member's scores out of the appraisal. */
 export async function recordDecision(
-  db: Db,
+  db: Change,
   member: PanelMember,
   decision: { decision: Decision; note: string | null; allowedOptionIds: number[] },
 ): Promise<void> {
@@ -109,7 +120,7 @@ export async function assignedCriterionIds(db: Db, memberId: number): Promise<nu
   return rows.map((r) => r.criterion_id)
 }
 
-export async function replaceAssignments(db: Db, memberId: number, criterionIds: number[]): Promise<void> {
+export async function replaceAssignments(db: Change, memberId: number, criterionIds: number[]): Promise<void> {
   await db.deleteFrom('panel_assignment').where('panel_member_id', '=', memberId).execute()
   if (criterionIds.length > 0) {
     await db.insertInto('panel_assignment').values(criterionIds.map((criterion_id) => ({ panel_member_id: memberId, criterion_id }))).execute()
@@ -145,7 +156,7 @@ export async function isSubmitted(db: Db, memberId: number, optionId: number): P
   return row !== undefined
 }
 
-export async function submitOption(db: Db, memberId: number, optionId: number): Promise<void> {
+export async function submitOption(db: Change, memberId: number, optionId: number): Promise<void> {
   await db.insertInto('score_submission').values({ panel_member_id: memberId, option_id: optionId, submitted_at: now() }).execute()
 }
 
@@ -219,7 +230,7 @@ async function nextPosition(db: Db, table: 'individual_score' | 'consensus_score
  * yet). Returns false, changing nothing, when someone saved in between.
  */
 export async function saveIndividualScore(
-  db: Db,
+  db: Change,
   key: { evaluationId: number; memberId: number; optionId: number; criterionId: number },
   answer: Answer,
   expectedVersion: number | null,
@@ -262,7 +273,7 @@ export async function saveIndividualScore(
 
 /** The same rule for the moderated score of an option on a criterion. */
 export async function saveConsensusScore(
-  db: Db,
+  db: Change,
   key: { evaluationId: number; optionId: number; criterionId: number },
   answer: Answer & { acceptedWithinTolerance: boolean },
   expectedVersion: number | null,
@@ -300,10 +311,10 @@ export async function saveConsensusScore(
   return Number(result.numUpdatedRows) === 1
 }
 
-export async function updatePanelRules(db: Db, evaluationId: number, rules: { minRationale: number; tolerance: number }): Promise<void> {
+export async function updatePanelRules(db: Change, evaluationId: number, rules: { minRationale: number; tolerance: number }): Promise<void> {
   await db
     .updateTable('evaluation')
-    .set({ min_rationale: rules.minRationale, tolerance: rules.tolerance, updated_at: now() })
+    .set({ min_rationale: rules.minRationale, tolerance: rules.tolerance })
     .where('id', '=', evaluationId)
     .execute()
 }

@@ -4,9 +4,13 @@ import { parseEvaluationFile, type EvaluationFile } from '../appraisal/index.js'
 import type { CriteriaTemplate } from '../criteria-templates.js'
 import { generatePassword, hashPassword } from '../auth/password.js'
 import { grantRole, insertAccount } from '../db/accounts.js'
+import { recordedChange, type Actor } from '../db/audit.js'
 import { importEvaluationFile } from '../db/evaluation-file.js'
 import { linkPanelMember, listPanelMembers } from '../db/panel.js'
 import type { Database, EvaluationRole } from '../db/schema.js'
+
+/** Who the log names for what the app does itself on first run. */
+const FIRST_RUN: Actor = { accountId: null, name: 'The app (first run)' }
 
 /** The police template the demo is built from: its criteria are the demo's criteria. */
 export const DEMO_TEMPLATE_ID = 'police-records-management'
@@ -28,7 +32,7 @@ export function buildDemoEvaluation(templates: CriteriaTemplate[]): EvaluationFi
 export async function seedDemoIfEmpty(db: Kysely<Database>, templates: CriteriaTemplate[]): Promise<number | null> {
   const any = await db.selectFrom('evaluation').select('id').limit(1).executeTakeFirst()
   if (any !== undefined) return null
-  return importEvaluationFile(db, buildDemoEvaluation(templates))
+  return importEvaluationFile(db, buildDemoEvaluation(templates), { actor: FIRST_RUN, summary: 'Demo evaluation set up on first run' })
 }
 
 export interface IssuedAccount {
@@ -44,7 +48,8 @@ export interface IssuedAccount {
  */
 export async function createDemoAccounts(db: Kysely<Database>, evaluationId: number): Promise<IssuedAccount[]> {
   const issued: IssuedAccount[] = []
-  await db.transaction().execute(async (trx) => {
+  const request = { evaluationId, actor: FIRST_RUN, kind: 'panel' as const, summary: 'Demo accounts given their roles and linked to the panel', reach: { tables: ['panel_role', 'panel_member'] as const } }
+  await recordedChange(db, request, async (trx) => {
     const add = async (email: string, name: string, roles: EvaluationRole[]) => {
       const password = generatePassword()
       const accountId = await insertAccount(trx, { email, name, passwordHash: await hashPassword(password), admin: false })

@@ -42,6 +42,7 @@ import { loadEvaluation, pathId } from './evaluation-context.js'
 import { formValues, numberField, parseForm } from './form.js'
 import { moneyLineValues, optionalPercent, parseMoneyLine, parseSunkCost, readYear, sunkCostValues } from './money-line-form.js'
 import { isHtmx, render } from './render.js'
+import { changeEvaluation, createEvaluation } from './change.js'
 
 const kindField = z.object({ kind: z.enum(['cost', 'benefit']) })
 
@@ -86,6 +87,9 @@ const emptyForms = (): CostModelProps['forms'] => ({
  * and out, and the nominal-to-real helper. Every figure is the engine's, computed on each request
  * from the evaluation file read from the database.
  */
+/** The records the cost model changes. */
+const MONEY = { tables: ['money_line', 'sunk_cost'] } as const
+
 export function costRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
@@ -260,7 +264,8 @@ export function costRoutes({ db }: AppDeps): Hono {
       const { file } = await appraise(evaluation)
       return render(c, <CostImportPage {...importProps(evaluation, file, { replace, fileName, csv: text, preview, replacing })} />, 422)
     }
-    await db.transaction().execute(async (trx) => {
+    const summary = `${preview.lines.length} cost, benefit and sunk-cost lines imported from ${fileName ?? 'a CSV file'}${replace ? ', replacing the options’ lines' : ''}`
+    await changeEvaluation(db, c, evaluation, { kind: 'cost', summary, reach: MONEY }, async (trx) => {
       if (replace) await deleteOptionMoney(trx, evaluation.id, [...new Set(preview.lines.map((l) => l.option.id))])
       await insertMoneyLines(
         trx,
@@ -323,7 +328,10 @@ export function costRoutes({ db }: AppDeps): Hono {
       const forms = { ...emptyForms(), [kind.data.kind]: { values, errors: parsed.errors } }
       return showModel(c, evaluation, option, { forms }, 422)
     }
-    await db.transaction().execute((trx) => insertMoneyLines(trx, evaluation.id, [{ optionId: option.id, line: parsed.data }]))
+    const summary = `${kind.data.kind === 'cost' ? 'Cost' : 'Benefit'} line “${parsed.data.label}” added to “${option.name}”`
+    await changeEvaluation(db, c, evaluation, { kind: 'cost', summary, optionId: option.id, reach: { ...MONEY, optionId: option.id } }, (trx) =>
+      insertMoneyLines(trx, evaluation.id, [{ optionId: option.id, line: parsed.data }]),
+    )
     return afterChange(c, evaluation, option, kind.data.kind === 'cost' ? '#costs' : '#benefits')
   })
 
@@ -351,7 +359,10 @@ export function costRoutes({ db }: AppDeps): Hono {
       const { file } = await appraise(evaluation)
       return render(c, <LineEditPage evaluation={evaluation} option={option} file={file} lineId={line.id} kind={line.kind} values={values} errors={parsed.errors} />, 422)
     }
-    await db.transaction().execute((trx) => updateMoneyLine(trx, evaluation.id, line.id, parsed.data))
+    const summary = `${line.kind === 'cost' ? 'Cost' : 'Benefit'} line “${parsed.data.label}” of “${option.name}” edited`
+    await changeEvaluation(db, c, evaluation, { kind: 'cost', summary, optionId: option.id, reach: { ...MONEY, optionId: option.id } }, (trx) =>
+      updateMoneyLine(trx, evaluation.id, line.id, parsed.data),
+    )
     return afterChange(c, evaluation, option, `#line-${line.id}`)
   })
 
@@ -363,7 +374,10 @@ export function costRoutes({ db }: AppDeps): Hono {
 
   app.post('/:optionId/lines/:lineId/delete', async (c) => {
     const { evaluation, option, line } = await loadLine(c)
-    await db.transaction().execute((trx) => deleteMoneyLine(trx, evaluation.id, line.id))
+    const summary = `${line.kind === 'cost' ? 'Cost' : 'Benefit'} line “${line.label}” of “${option.name}” removed`
+    await changeEvaluation(db, c, evaluation, { kind: 'cost', summary, optionId: option.id, reach: { ...MONEY, optionId: option.id } }, (trx) =>
+      deleteMoneyLine(trx, evaluation.id, line.id),
+    )
     return afterChange(c, evaluation, option, line.kind === 'cost' ? '#costs' : '#benefits')
   })
 
@@ -372,7 +386,10 @@ export function costRoutes({ db }: AppDeps): Hono {
     const values = formValues(await c.req.parseBody())
     const parsed = parseSunkCost(values)
     if (!parsed.ok) return showModel(c, evaluation, option, { forms: { ...emptyForms(), sunk: { values, errors: parsed.errors } } }, 422)
-    await db.transaction().execute((trx) => insertSunkCosts(trx, evaluation.id, [{ optionId: option.id, sunkCost: parsed.data }]))
+    const summary = `Sunk cost “${parsed.data.label}” added to “${option.name}”`
+    await changeEvaluation(db, c, evaluation, { kind: 'cost', summary, optionId: option.id, reach: { ...MONEY, optionId: option.id } }, (trx) =>
+      insertSunkCosts(trx, evaluation.id, [{ optionId: option.id, sunkCost: parsed.data }]),
+    )
     return afterChange(c, evaluation, option, '#sunk')
   })
 
@@ -398,7 +415,10 @@ export function costRoutes({ db }: AppDeps): Hono {
       if (isHtmx(c)) return showModel(c, evaluation, option, { editing: { target: 'sunk', id: sunkCost.id, values, errors: parsed.errors } }, 422)
       return render(c, <SunkCostEditPage evaluation={evaluation} option={option} currency={evaluation.currency} sunkCostId={sunkCost.id} values={values} errors={parsed.errors} />, 422)
     }
-    await db.transaction().execute((trx) => updateSunkCost(trx, evaluation.id, sunkCost.id, parsed.data))
+    const summary = `Sunk cost “${parsed.data.label}” of “${option.name}” edited`
+    await changeEvaluation(db, c, evaluation, { kind: 'cost', summary, optionId: option.id, reach: { ...MONEY, optionId: option.id } }, (trx) =>
+      updateSunkCost(trx, evaluation.id, sunkCost.id, parsed.data),
+    )
     return afterChange(c, evaluation, option, `#sunk-${sunkCost.id}`)
   })
 
@@ -410,7 +430,10 @@ export function costRoutes({ db }: AppDeps): Hono {
 
   app.post('/:optionId/sunk/:sunkCostId/delete', async (c) => {
     const { evaluation, option, sunkCost } = await loadSunkCost(c)
-    await db.transaction().execute((trx) => deleteSunkCost(trx, evaluation.id, sunkCost.id))
+    const summary = `Sunk cost “${sunkCost.label}” of “${option.name}” removed`
+    await changeEvaluation(db, c, evaluation, { kind: 'cost', summary, optionId: option.id, reach: { ...MONEY, optionId: option.id } }, (trx) =>
+      deleteSunkCost(trx, evaluation.id, sunkCost.id),
+    )
     return afterChange(c, evaluation, option, '#sunk')
   })
 

@@ -27,6 +27,7 @@ import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { loadEvaluation, pathId } from './evaluation-context.js'
 import { formValues, numberField, optionalText, parseForm, requiredText } from './form.js'
 import { isHtmx, render } from './render.js'
+import { changeEvaluation } from './change.js'
 
 const weightField = numberField({ required: 'Enter a weight', invalid: 'The weight must be a number, like 2 or 0.5' }).pipe(
   z.number().min(0, 'The weight must be 0 or more').max(1_000_000, 'The weight must be 1,000,000 or less'),
@@ -91,6 +92,14 @@ async function weighStoredCriteria(db: Db, evaluationId: number, criteria: Crite
   return result
 }
 
+/** Criteria edits read and compare the evaluation's whole tree: a few hundred rows at most. */
+const CRITERIA = { tables: ['criterion', 'criterion_descriptor'] } as const
+
+/** Everything that belongs to a criterion, and goes with it. */
+const CRITERION_RECORDS = ['criterion', 'criterion_descriptor', 'panel_assignment', 'individual_score', 'consensus_score'] as const
+
+const KIND_WORDS: Record<CriterionKind, string> = { group: 'Group', criterion: 'Criterion', gate: 'Gate' }
+
 export function criteriaRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
@@ -131,7 +140,7 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
     const proposed: Criterion = { id: -1, evaluation_id: evaluation.id, parent_id: data.parent, key: '', kind: data.kind, name: data.name, weight: data.weightValue, guidance: null, position: 0 }
     const zero = zeroWeightGroup([...criteria, proposed])
     if (zero !== null) return showTree(c, evaluation, values, { weight: zero })
-    await db.transaction().execute((trx) =>
+    await changeEvaluation(db, c, evaluation, { kind: 'criteria', summary: `${KIND_WORDS[data.kind]} “${data.name}” added`, reach: CRITERIA }, (trx) =>
       insertCriterion(trx, evaluation.id, data.parent, { name: data.name, kind: data.kind, weight: data.weightValue, guidance: data.guidance }),
     )
     return afterChange(c, evaluation, '#add')
@@ -149,7 +158,10 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
     const criteria = (await listCriteria(db, evaluation.id)).map((x) => (x.id === criterion.id ? { ...x, weight: weight.data } : x))
     const zero = zeroWeightGroup(criteria)
     if (zero !== null) return showTree(c, evaluation, { [field]: values.weight }, { [field]: zero })
-    await db.transaction().execute((trx) => updateCriterionWeight(trx, evaluation.id, criterion.id, weight.data))
+    const summary = `Weight of “${criterion.name}” set to ${weight.data}`
+    await changeEvaluation(db, c, evaluation, { kind: 'criteria', summary, criterionId: criterion.id, reach: CRITERIA }, (trx) =>
+      updateCriterionWeight(trx, evaluation.id, criterion.id, weight.data),
+    )
     return afterChange(c, evaluation, `#criterion-${criterion.id}`)
   })
 
@@ -161,7 +173,10 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
     if (!name.success) {
       return showTree(c, evaluation, { [field]: values.name }, { [field]: name.error.issues[0]?.message ?? 'Enter a name' })
     }
-    await db.transaction().execute((trx) => renameCriterion(trx, evaluation.id, criterion.id, name.data))
+    const summary = `“${criterion.name}” renamed “${name.data}”`
+    await changeEvaluation(db, c, evaluation, { kind: 'criteria', summary, criterionId: criterion.id, reach: CRITERIA }, (trx) =>
+      renameCriterion(trx, evaluation.id, criterion.id, name.data),
+    )
     return afterChange(c, evaluation, `#criterion-${criterion.id}`)
   })
 
@@ -169,7 +184,10 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
     const { evaluation, criterion } = await loadCriterion(c)
     const direction = z.enum(['up', 'down']).safeParse(formValues(await c.req.parseBody()).direction)
     if (!direction.success) throw new HTTPException(400, { message: 'Choose to move the criterion up or down.' })
-    await db.transaction().execute((trx) => moveCriterionWithinSiblings(trx, evaluation.id, criterion.id, direction.data))
+    const summary = `“${criterion.name}” moved ${direction.data}`
+    await changeEvaluation(db, c, evaluation, { kind: 'criteria', summary, criterionId: criterion.id, reach: CRITERIA }, (trx) =>
+      moveCriterionWithinSiblings(trx, evaluation.id, criterion.id, direction.data),
+    )
     return afterChange(c, evaluation, `#criterion-${criterion.id}`)
   })
 
@@ -222,7 +240,8 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
     )
     const zero = zeroWeightGroup(proposed)
     if (zero !== null) return fail({ weight: zero })
-    await db.transaction().execute(async (trx) => {
+    const summary = `${KIND_WORDS[kind]} “${data.name}” edited`
+    await changeEvaluation(db, c, evaluation, { kind: 'criteria', summary, criterionId: criterion.id, reach: CRITERIA }, async (trx) => {
       await updateCriterion(trx, evaluation.id, criterion.id, { name: data.name, kind, weight: data.weightValue, guidance: data.guidance })
       if (data.parent !== criterion.parent_id) await moveCriterionToParent(trx, evaluation.id, criterion.id, data.parent)
       await replaceCriterionDescriptors(trx, criterion.id, kind === 'group' ? [] : descriptors)
@@ -250,7 +269,9 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
       if (isHtmx(c)) return showTree(c, evaluation, {}, { form: message })
       throw new HTTPException(422, { message })
     }
-    await db.transaction().execute((trx) => deleteCriterion(trx, evaluation.id, criterion.id))
+    const reach = { tables: CRITERION_RECORDS, criterionIds: [...removed] }
+    const summary = `${KIND_WORDS[criterion.kind]} “${criterion.name}” deleted${removed.size > 1 ? `, with the ${removed.size - 1} beneath it` : ''}, and its scores`
+    await changeEvaluation(db, c, evaluation, { kind: 'criteria', summary, criterionId: criterion.id, reach }, (trx) => deleteCriterion(trx, evaluation.id, criterion.id))
     return afterChange(c, evaluation)
   })
 

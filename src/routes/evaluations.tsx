@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import type { Context } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
 import { grantRole } from '../db/accounts.js'
@@ -14,6 +15,7 @@ import {
 import { countScores, scoreRange } from '../db/scores.js'
 import { listOptions } from '../db/options.js'
 import { listPanelMembers } from '../db/panel.js'
+import type { Evaluation } from '../db/schema.js'
 import { defaultScaleLevels } from '../scale.js'
 import { EvaluationFormPage } from '../../views/pages/evaluation-form.js'
 import { EvaluationListPage } from '../../views/pages/evaluation-list.js'
@@ -22,6 +24,7 @@ import type { FormValues } from '../../views/components/form.js'
 import { loadEvaluation } from './evaluation-context.js'
 import { formValues, integerField, optionalText, parseForm, requiredText, type FormResult } from './form.js'
 import { render } from './render.js'
+import { changeEvaluation, createEvaluation } from './change.js'
 import { criteriaRoutes } from './criteria.js'
 import { optionRoutes } from './options.js'
 import { panelRoutes } from './panel.js'
@@ -92,7 +95,8 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
       const errors = parsed.ok ? { template: 'Choose a template from the list' } : parsed.errors
       return render(c, <EvaluationFormPage values={values} errors={errors} templates={templates} />, 422)
     }
-    const id = await db.transaction().execute(async (trx) => {
+    const summary = `Evaluation “${parsed.data.title}” created${template === undefined ? '' : ` from the template “${template.name}”`}`
+    const id = await createEvaluation(db, c, { kind: 'evaluation', summary }, async (trx) => {
       const details = { ...parsed.data }
       // A template's own words for each level are used when its scale is the one chosen and the
       // person left the defaults as they were.
@@ -163,19 +167,28 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
       return render(c, <EvaluationFormPage evaluation={evaluation} values={values} errors={parsed.errors} />, 422)
     }
     const details = parsed.data
-    await db.transaction().execute((trx) => updateEvaluationDetails(trx, evaluation.id, details))
+    const reach = { tables: ['evaluation', 'scale_level'] } as const
+    await changeEvaluation(db, c, evaluation, { kind: 'settings', summary: 'Title, description and scoring scale edited', reach }, (trx) =>
+      updateEvaluationDetails(trx, evaluation.id, details),
+    )
     return c.redirect(`/evaluations/${evaluation.id}`, 303)
   })
 
+  /** Archiving files an evaluation away (a finalised one too): its record does not change. */
+  function archive(c: Context, evaluation: Evaluation, archived: boolean) {
+    const request = { kind: 'status', summary: archived ? 'Evaluation archived' : 'Evaluation restored from the archive', reach: { tables: ['evaluation'] }, whileFinalised: true } as const
+    return changeEvaluation(db, c, evaluation, request, (trx) => setArchived(trx, evaluation.id, archived))
+  }
+
   app.post('/:id/archive', async (c) => {
     const evaluation = await loadEvaluation(c, db)
-    await setArchived(db, evaluation.id, true)
+    await archive(c, evaluation, true)
     return c.redirect(`/evaluations/${evaluation.id}`, 303)
   })
 
   app.post('/:id/restore', async (c) => {
     const evaluation = await loadEvaluation(c, db)
-    await setArchived(db, evaluation.id, false)
+    await archive(c, evaluation, false)
     return c.redirect(`/evaluations/${evaluation.id}`, 303)
   })
 

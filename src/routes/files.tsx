@@ -6,6 +6,7 @@ import { importEvaluationFile, readEvaluationFile } from '../db/evaluation-file.
 import { ImportPage } from '../../views/pages/import.js'
 import { pathId } from './evaluation-context.js'
 import { render } from './render.js'
+import { actorOf } from './change.js'
 
 /** Files are refused above this size: far larger than a 300-criterion, 15-evaluator evaluation. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -32,7 +33,7 @@ export function fileRoutes({ db }: AppDeps): Hono {
     }
     const parsed = parseEvaluationText(await upload.text())
     if (!parsed.ok) return render(c, <ImportPage fileName={upload.name} errors={parsed.errors} />, 422)
-    const id = await importEvaluationFile(db, parsed.file, { leadAccountId: c.get('account')!.id })
+    const id = await importEvaluationFile(db, parsed.file, { actor: actorOf(c), leadAccountId: c.get('account')!.id, summary: `Evaluation “${parsed.file.title}” imported from the file ${upload.name}` })
     return c.redirect(`/evaluations/${id}`, 303)
   })
 

@@ -25,6 +25,7 @@ import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { loadEvaluation, pathId } from './evaluation-context.js'
 import { formValues, integerField, numberField, optionalText, parseForm } from './form.js'
 import { render } from './render.js'
+import { changeEvaluation } from './change.js'
 import { answerSchema } from './scoring.js'
 
 const rulesForm = z.object({
@@ -40,6 +41,11 @@ const decisionForm = z.object({
 })
 
 /** The lead's view of the panel: declarations, progress, and moderation of each option. */
+/** A panel member's records: a decision on their interest can remove their scores and role. */
+const MEMBER_RECORDS = ['panel_member', 'panel_member_option', 'panel_role', 'panel_assignment', 'score_submission', 'individual_score'] as const
+
+const DECISION_WORDS = { proceed: 'may proceed', restrict: 'restricted to some options', remove: 'removed from scoring' } as const
+
 export function moderationRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
@@ -134,7 +140,8 @@ export function moderationRoutes({ db }: AppDeps): Hono {
     const values = formValues(await c.req.parseBody())
     const parsed = parseForm(rulesForm, values)
     if (!parsed.ok) return dashboard(c, evaluation, values, parsed.errors)
-    await db.transaction().execute((trx) => updatePanelRules(trx, evaluation.id, parsed.data))
+    const summary = `Panel rules set: rationale of at least ${parsed.data.minRationale} characters, tolerance ${formatPlain(parsed.data.tolerance)}`
+    await changeEvaluation(db, c, evaluation, { kind: 'settings', summary, reach: { tables: ['evaluation'] } }, (trx) => updatePanelRules(trx, evaluation.id, parsed.data))
     return c.redirect(`/evaluations/${evaluation.id}/moderation`, 303)
   })
 
@@ -154,7 +161,11 @@ export function moderationRoutes({ db }: AppDeps): Hono {
     if (parsed.data.decision !== 'proceed' && parsed.data.note === null) {
       return dashboard(c, evaluation, {}, { [`note-${member.id}`]: 'Give the reason for restricting or removing them: it is part of the record' })
     }
-    await db.transaction().execute((trx) => recordDecision(trx, member, { decision: parsed.data.decision, note: parsed.data.note, allowedOptionIds: allowed }))
+    const summary = `Decision on ${member.name}’s declared interest: ${DECISION_WORDS[parsed.data.decision]}`
+    const reach = { tables: MEMBER_RECORDS, memberId: member.id }
+    await changeEvaluation(db, c, evaluation, { kind: 'declaration', summary, reason: parsed.data.note, reach }, (trx) =>
+      recordDecision(trx, member, { decision: parsed.data.decision, note: parsed.data.note, allowedOptionIds: allowed }),
+    )
     return c.redirect(`/evaluations/${evaluation.id}/moderation#declarations`, 303)
   })
 
@@ -166,7 +177,9 @@ export function moderationRoutes({ db }: AppDeps): Hono {
   app.post('/:optionId/accept', async (c) => {
     const { evaluation, option } = await loadOption(c)
     const rows = (await optionRows(evaluation, option)).filter((r) => r.consensus === null && r.spread?.withinTolerance === true)
-    await db.transaction().execute(async (trx) => {
+    const summary = `${rows.length} consensus ${rows.length === 1 ? 'score' : 'scores'} for “${option.name}” accepted within tolerance`
+    const reach = { tables: ['consensus_score'], optionId: option.id, criterionIds: rows.map((r) => r.criterion.id) } as const
+    await changeEvaluation(db, c, evaluation, { kind: 'consensus', summary, optionId: option.id, reach }, async (trx) => {
       for (const row of rows) {
         const spread = row.spread!
         const scores = row.scores.map((s) => formatPlain(s.score)).join(', ')
@@ -194,7 +207,10 @@ export function moderationRoutes({ db }: AppDeps): Hono {
     const parsed = parseForm(answerSchema(criterion.kind, { min: evaluation.scale_min, max: evaluation.scale_max }, evaluation.min_rationale), values)
     if (!parsed.ok) return showOption(c, evaluation, option, { criterionId: criterion.id, values, errors: parsed.errors })
     const { score, rationale, evidence, version } = parsed.data
-    const saved = await db.transaction().execute((trx) =>
+    const summary = `Consensus score for “${option.name}” on “${criterion.name}” recorded`
+    const reach = { tables: ['consensus_score'], optionId: option.id, criterionIds: [criterion.id] } as const
+    const request = { kind: 'consensus', summary, optionId: option.id, criterionId: criterion.id, reach } as const
+    const saved = await changeEvaluation(db, c, evaluation, request, (trx) =>
       saveConsensusScore(trx, { evaluationId: evaluation.id, optionId: option.id, criterionId: criterion.id }, { score, rationale, evidence, acceptedWithinTolerance: false }, version),
     )
     if (!saved) {

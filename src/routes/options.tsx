@@ -13,6 +13,7 @@ import type { FormValues } from '../../views/components/form.js'
 import { loadEvaluation, pathId } from './evaluation-context.js'
 import { checkboxField, formValues, optionalText, parseForm, requiredText } from './form.js'
 import { render } from './render.js'
+import { changeEvaluation } from './change.js'
 
 const optionForm: z.ZodType<OptionDetails> = z.object({
   name: requiredText('Enter the option’s name'),
@@ -21,6 +22,9 @@ const optionForm: z.ZodType<OptionDetails> = z.object({
   description: optionalText(5000),
   baseline: checkboxField,
 })
+
+/** Everything that belongs to an option, and goes with it. */
+const OPTION_RECORDS = ['option', 'individual_score', 'consensus_score', 'score_submission', 'panel_member_option', 'money_line', 'sunk_cost'] as const
 
 const moveForm = z.object({ direction: z.enum(['up', 'down']) })
 
@@ -57,7 +61,9 @@ export function optionRoutes({ db }: AppDeps): Hono {
       const options = await listOptions(db, evaluation.id)
       return render(c, <OptionsPage evaluation={evaluation} options={options} values={values} errors={parsed.errors} />, 422)
     }
-    await db.transaction().execute((trx) => insertOption(trx, evaluation.id, parsed.data))
+    await changeEvaluation(db, c, evaluation, { kind: 'option', summary: `Option “${parsed.data.name}” added`, reach: { tables: ['option'] } }, (trx) =>
+      insertOption(trx, evaluation.id, parsed.data),
+    )
     return c.redirect(`/evaluations/${evaluation.id}/options`, 303)
   })
 
@@ -73,7 +79,9 @@ export function optionRoutes({ db }: AppDeps): Hono {
     if (!parsed.ok) {
       return render(c, <OptionEditPage evaluation={evaluation} option={option} values={values} errors={parsed.errors} />, 422)
     }
-    await db.transaction().execute((trx) => updateOption(trx, evaluation.id, option.id, parsed.data))
+    await changeEvaluation(db, c, evaluation, { kind: 'option', summary: `Option “${parsed.data.name}” edited`, optionId: option.id, reach: { tables: ['option'] } }, (trx) =>
+      updateOption(trx, evaluation.id, option.id, parsed.data),
+    )
     return c.redirect(`/evaluations/${evaluation.id}/options`, 303)
   })
 
@@ -81,7 +89,9 @@ export function optionRoutes({ db }: AppDeps): Hono {
     const { evaluation, option } = await loadOption(c)
     const parsed = moveForm.safeParse(formValues(await c.req.parseBody()))
     if (!parsed.success) throw new HTTPException(400, { message: 'Choose to move the option up or down.' })
-    await db.transaction().execute((trx) => moveOption(trx, evaluation.id, option.id, parsed.data.direction))
+    await changeEvaluation(db, c, evaluation, { kind: 'option', summary: `Option “${option.name}” moved ${parsed.data.direction}`, optionId: option.id, reach: { tables: ['option'] } }, (trx) =>
+      moveOption(trx, evaluation.id, option.id, parsed.data.direction),
+    )
     return c.redirect(`/evaluations/${evaluation.id}/options`, 303)
   })
 
@@ -103,7 +113,10 @@ export function optionRoutes({ db }: AppDeps): Hono {
 
   app.post('/:optionId/delete', async (c) => {
     const { evaluation, option } = await loadOption(c)
-    await db.transaction().execute((trx) => deleteOption(trx, evaluation.id, option.id))
+    const reach = { tables: OPTION_RECORDS, optionId: option.id }
+    await changeEvaluation(db, c, evaluation, { kind: 'option', summary: `Option “${option.name}” removed, with its scores and costs`, optionId: option.id, reach }, (trx) =>
+      deleteOption(trx, evaluation.id, option.id),
+    )
     return c.redirect(`/evaluations/${evaluation.id}/options`, 303)
   })
 

@@ -14,6 +14,7 @@ import { emailField } from './accounts.js'
 import { loadEvaluation } from './evaluation-context.js'
 import { formValues, parseForm } from './form.js'
 import { render } from './render.js'
+import { changeEvaluation } from './change.js'
 
 const roleField = z.enum(['lead', 'evaluator', 'finance', 'observer'], { error: 'Choose a role from the list' })
 const grantForm = z.object({ email: emailField, role: roleField })
@@ -24,6 +25,8 @@ const linkForm = z.object({
 })
 
 /** The lead's page: who holds which role, and which account each panel member in the record is. */
+const ROLES = { tables: ['panel_role'] } as const
+
 export function panelRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
@@ -50,7 +53,11 @@ export function panelRoutes({ db }: AppDeps): Hono {
     if (account === undefined || account.disabled === 1) {
       return show(c, evaluation, values, { email: 'There is no account with this email address: ask a site administrator to create one' })
     }
-    await grantRole(db, evaluation.id, account.id, parsed.data.role)
+    const summary = `${account.name} (${account.email}) given the ${parsed.data.role} role`
+    // Who may see an evaluation is not part of its record: roles can change after sign-off.
+    await changeEvaluation(db, c, evaluation, { kind: 'panel', summary, reach: ROLES, whileFinalised: true }, (trx) =>
+      grantRole(trx, evaluation.id, account.id, parsed.data.role),
+    )
     return c.redirect(`/evaluations/${evaluation.id}/panel`, 303)
   })
 
@@ -65,7 +72,9 @@ export function panelRoutes({ db }: AppDeps): Hono {
         return show(c, evaluation, {}, { form: 'An evaluation needs a lead: give someone else the lead role first' })
       }
     }
-    await revokeRole(db, evaluation.id, accountId, role)
+    const account = await findAccount(db, accountId)
+    const summary = `${account?.name ?? `Account ${accountId}`} no longer has the ${role} role`
+    await changeEvaluation(db, c, evaluation, { kind: 'panel', summary, reach: ROLES, whileFinalised: true }, (trx) => revokeRole(trx, evaluation.id, accountId, role))
     return c.redirect(`/evaluations/${evaluation.id}/panel`, 303)
   })
 
@@ -79,7 +88,9 @@ export function panelRoutes({ db }: AppDeps): Hono {
     const criteria = new Set((await listCriteria(db, evaluation.id)).map((x) => x.id))
     const raw = body.criterion
     const chosen = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(Number).filter((id) => criteria.has(id))
-    await db.transaction().execute((trx) => replaceAssignments(trx, member.id, chosen))
+    const summary = `Criteria assigned to ${member.name}: ${chosen.length === 0 ? 'all (none chosen)' : `${chosen.length} chosen`}`
+    const reach = { tables: ['panel_assignment'], memberId: member.id } as const
+    await changeEvaluation(db, c, evaluation, { kind: 'panel', summary, reach }, (trx) => replaceAssignments(trx, member.id, chosen))
     return c.redirect(`/evaluations/${evaluation.id}/panel#member-${member.id}`, 303)
   })
 
@@ -91,7 +102,9 @@ export function panelRoutes({ db }: AppDeps): Hono {
     const member = (await listPanelMembers(db, evaluation.id)).find((m) => m.id === memberId)
     if (member === undefined) throw new HTTPException(404)
     if (accountId !== null && (await findAccount(db, accountId)) === undefined) throw new HTTPException(400, { message: 'Choose an account from the list.' })
-    await db.transaction().execute(async (trx) => {
+    const summary = accountId === null ? `${member.name} unlinked from their account` : `${member.name} linked to an account, as an evaluator`
+    const reach = { tables: ['panel_member', 'panel_role'], memberId: member.id } as const
+    await changeEvaluation(db, c, evaluation, { kind: 'panel', summary, reach }, async (trx) => {
       await linkPanelMember(trx, member.id, accountId)
       // A linked panel member scores: they need the evaluator role.
       if (accountId !== null) await grantRole(trx, evaluation.id, accountId, 'evaluator')

@@ -27,6 +27,7 @@ import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { loadEvaluation, pathId } from './evaluation-context.js'
 import { formValues, optionalText, parseForm } from './form.js'
 import { isHtmx, render } from './render.js'
+import { actorOf, changeEvaluation } from './change.js'
 
 const declarationForm = z
   .object({
@@ -88,7 +89,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
 
   async function seat(c: Context) {
     const evaluation = await loadEvaluation(c, db)
-    const member = await panelMemberFor(db, evaluation.id, c.get('account')!)
+    const member = await panelMemberFor(db, evaluation.id, c.get('account')!, actorOf(c))
     const options = await listOptions(db, evaluation.id)
     const open = await optionsOpenTo(db, member, options.map((o) => o.id))
     return { evaluation, member, options, open }
@@ -238,7 +239,11 @@ export function scoringRoutes({ db }: AppDeps): Hono {
       throw new HTTPException(409, { message: 'You have already made a declaration. To declare a new interest, choose ‘I have an interest to declare’.' })
     }
     if (member.decision === 'remove') throw new HTTPException(409, { message: 'The lead has removed you from scoring this evaluation.' })
-    await db.transaction().execute((trx) => recordDeclaration(trx, member.id, { interest: parsed.data.interest === 'interest', details: parsed.data.details }))
+    const interest = parsed.data.interest === 'interest'
+    const summary = `${member.name} declared ${interest ? 'an interest' : 'no interest'}`
+    await changeEvaluation(db, c, evaluation, { kind: 'declaration', summary, reach: { tables: ['panel_member', 'panel_member_option'], memberId: member.id } }, (trx) =>
+      recordDeclaration(trx, member.id, { interest, details: parsed.data.details }),
+    )
     return c.redirect(`/evaluations/${evaluation.id}/scoring`, 303)
   })
 
@@ -259,7 +264,9 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     if (missing.length > 0) {
       return showOption(c, s, { form: `Score every criterion before submitting: ${missing.length} ${missing.length === 1 ? 'has' : 'have'} no score yet (${missing.slice(0, 3).map((l) => l.name).join('; ')}${missing.length > 3 ? '…' : ''})` })
     }
-    await db.transaction().execute((trx) => submitOption(trx, member.id, option.id))
+    const summary = `${member.name} submitted their scores for “${option.name}”`
+    const reach = { tables: ['score_submission'], memberId: member.id, optionId: option.id } as const
+    await changeEvaluation(db, c, evaluation, { kind: 'score', summary, optionId: option.id, reach }, (trx) => submitOption(trx, member.id, option.id))
     return c.redirect(`/evaluations/${evaluation.id}/scoring/${option.id}`, 303)
   })
 
@@ -287,7 +294,10 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     const parsed = parseForm(answerSchema(criterion.kind, { min: evaluation.scale_min, max: evaluation.scale_max }, evaluation.min_rationale), values)
     if (!parsed.ok) return respond(parsed.errors, null, 422)
     const { score, rationale, evidence, version } = parsed.data
-    const saved = await db.transaction().execute((trx) =>
+    const summary = `${member.name}’s score for “${option.name}” on “${criterion.name}” saved`
+    const reach = { tables: ['individual_score'], memberId: member.id, optionId: option.id, criterionIds: [criterion.id] } as const
+    const request = { kind: 'score', summary, optionId: option.id, criterionId: criterion.id, reach } as const
+    const saved = await changeEvaluation(db, c, evaluation, request, (trx) =>
       saveIndividualScore(trx, { evaluationId: evaluation.id, memberId: member.id, optionId: option.id, criterionId: criterion.id }, { score, rationale, evidence }, version),
     )
     if (!saved) {

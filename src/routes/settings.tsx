@@ -10,6 +10,7 @@ import { loadEvaluation } from './evaluation-context.js'
 import { formValues, integerField, numberField, parseForm, type FormResult } from './form.js'
 import { optionalPercent, percentText } from './money-line-form.js'
 import { render } from './render.js'
+import { changeEvaluation } from './change.js'
 
 const currencies = new Set(Intl.supportedValuesOf('currency'))
 
@@ -170,7 +171,9 @@ export function settingsRoutes({ db }: AppDeps): Hono {
       return render(c, <SettingsPage evaluation={evaluation} values={values} errors={parsed.errors} saved={false} lineCount={await countLines(evaluation.id)} />, 422)
     }
     const settings = parsed.data
-    await db.transaction().execute((trx) => updateAppraisalSettings(trx, evaluation.id, settings))
+    await changeEvaluation(db, c, evaluation, { kind: 'settings', summary: 'Appraisal settings edited', reach: { tables: ['evaluation'] } }, (trx) =>
+      updateAppraisalSettings(trx, evaluation.id, settings),
+    )
     return c.redirect(`/evaluations/${evaluation.id}/settings?saved=1`, 303)
   })
 

@@ -1,3 +1,4 @@
+import { TEST_ACTOR, setUp } from '../changes.js'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseEvaluationText } from '../../src/appraisal/index.js'
@@ -50,11 +51,11 @@ describe('who may use each route', () => {
       for (const viewer of viewers) {
         // A fresh evaluation for each request, so that one allowed change cannot affect the next.
         const evaluationId = await t.importFile(fixture)
-        for (const role of viewer.roles) await grantRole(t.db, evaluationId, accounts.get(viewer.name)!, role)
+        await setUp(t.db, evaluationId, async (trx) => { for (const role of viewer.roles) await grantRole(trx, evaluationId, accounts.get(viewer.name)!, role) })
         if (viewer.roles.includes('evaluator')) {
           // An evaluator who has declared no interest, so the scoring pages are open to them.
-          const member = await panelMemberFor(t.db, evaluationId, { id: accounts.get(viewer.name)!, name: viewer.name, email: `${viewer.name}@example.test` })
-          await recordDeclaration(t.db, member.id, { interest: false, details: null })
+          const member = await panelMemberFor(t.db, evaluationId, { id: accounts.get(viewer.name)!, name: viewer.name, email: `${viewer.name}@example.test` }, TEST_ACTOR)
+          await setUp(t.db, evaluationId, (trx) => recordDeclaration(trx, member.id, { interest: false, details: null }))
         }
         const sample = async (param: string): Promise<string> => {
           switch (param) {

@@ -2,6 +2,7 @@
 // and the accounts of the load test's evaluators, each signed in with a session of their own.
 
 import type { Kysely } from 'kysely'
+import { TEST_ACTOR, setUp } from '../changes.js'
 import { parseEvaluationFile, type EvaluationFile } from '../../src/appraisal/index.js'
 import { hashPassword } from '../../src/auth/password.js'
 import { grantRole, insertAccount } from '../../src/db/accounts.js'
@@ -73,7 +74,7 @@ export async function createBenchDatabase(path: string, file: EvaluationFile, cl
   const db = await openDatabase(path)
   const passwordHash = await hashPassword('not used: the benchmark signs in by session')
   const leadId = await insertAccount(db, { email: 'lead@bench.example', name: 'Bench Lead', passwordHash, admin: false })
-  const evaluationId = await importEvaluationFile(db, file, { leadAccountId: leadId })
+  const evaluationId = await importEvaluationFile(db, file, { actor: TEST_ACTOR, leadAccountId: leadId })
   const members = await listPanelMembers(db, evaluationId)
   const options = await db.selectFrom('option').select('id').where('evaluation_id', '=', evaluationId).orderBy('position').execute()
   const leaves = await db
@@ -88,15 +89,15 @@ export async function createBenchDatabase(path: string, file: EvaluationFile, cl
   for (let i = 0; i <= clients; i++) {
     const email = `evaluator-${i}@bench.example`
     const accountId = await insertAccount(db, { email, name: `Bench Evaluator ${i}`, passwordHash, admin: false })
-    await grantRole(db, evaluationId, accountId, 'evaluator')
+    await setUp(db, evaluationId, (trx) => grantRole(trx, evaluationId, accountId, 'evaluator'), { tables: ['panel_role'] })
     const fileMember = members[i]
     let memberId: number
     if (fileMember !== undefined) {
-      await linkPanelMember(db, fileMember.id, accountId)
+      await setUp(db, evaluationId, (trx) => linkPanelMember(trx, fileMember.id, accountId), { tables: ['panel_member'], memberId: fileMember.id })
       memberId = fileMember.id
     } else {
-      const member = await panelMemberFor(db, evaluationId, { id: accountId, name: `Bench Evaluator ${i}`, email })
-      await recordDeclaration(db, member.id, { interest: false, details: null })
+      const member = await panelMemberFor(db, evaluationId, { id: accountId, name: `Bench Evaluator ${i}`, email }, TEST_ACTOR)
+      await setUp(db, evaluationId, (trx) => recordDeclaration(trx, member.id, { interest: false, details: null }), { tables: ['panel_member', 'panel_member_option'], memberId: member.id })
       memberId = member.id
     }
     const optionId = options[i % options.length]!.id

@@ -1,3 +1,4 @@
+import { TEST_ACTOR } from '../changes.js'
 import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
@@ -22,7 +23,7 @@ describe('storing an evaluation file', () => {
         // Both sides through JSON, as a file travels (it has no -0, for one), and through the schema,
         // so that key order and defaults don't matter.
         const input: unknown = JSON.parse(JSON.stringify(generated))
-        const id = await importEvaluationFile(db, meaning(input))
+        const id = await importEvaluationFile(db, meaning(input), { actor: TEST_ACTOR })
         const exported = await readEvaluationFile(db, id)
         expect(meaning(JSON.parse(JSON.stringify(exported)))).toEqual(meaning(input))
       }),
@@ -36,7 +37,7 @@ describe('storing an evaluation file', () => {
     const text = readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8')
     const original = parseEvaluationText(text)
     if (!original.ok) throw new Error(original.errors.join('\n'))
-    const id = await importEvaluationFile(db, original.file)
+    const id = await importEvaluationFile(db, original.file, { actor: TEST_ACTOR })
     const exported = await readEvaluationFile(db, id)
     expect(exported).toEqual(original.file)
     await db.destroy()
@@ -48,7 +49,7 @@ describe('storing an evaluation file', () => {
     const original = parseEvaluationText(text)
     if (!original.ok) throw new Error(original.errors.join('\n'))
     expect(original.file.scores.some((s) => s.rationale !== undefined)).toBe(true)
-    const id = await importEvaluationFile(db, original.file)
+    const id = await importEvaluationFile(db, original.file, { actor: TEST_ACTOR })
     const withoutTexts = await readEvaluationFile(db, id, { individualTexts: false })
     const scores = original.file.scores.map((s) => ({ evaluator: s.evaluator, option: s.option, criterion: s.criterion, score: s.score }))
     expect(withoutTexts).toEqual({ ...original.file, scores })
@@ -58,7 +59,7 @@ describe('storing an evaluation file', () => {
   it('imports a large evaluation (90,000 scores) in one transaction and reads it back', async () => {
     const db = await openTestDatabase()
     const file = meaning(largeEvaluation({ options: 20, criteria: 300, evaluators: 15 }))
-    const id = await importEvaluationFile(db, file)
+    const id = await importEvaluationFile(db, file, { actor: TEST_ACTOR })
     const count = await db.selectFrom('individual_score').select((eb) => eb.fn.countAll<number>().as('n')).where('evaluation_id', '=', id).executeTakeFirstOrThrow()
     expect(Number(count.n)).toBe(90_000)
     expect(meaning(JSON.parse(JSON.stringify(await readEvaluationFile(db, id))))).toEqual(file)
@@ -71,7 +72,7 @@ describe('storing an evaluation file', () => {
     // A score for a criterion the tree does not hold cannot be stored: the insert fails after the
     // evaluation, options and criteria were written, and the transaction must undo them.
     const broken = { ...file, scores: [...file.scores, { ...file.scores[0]!, criterion: 'not-in-the-tree' }] }
-    await expect(importEvaluationFile(db, broken)).rejects.toThrow()
+    await expect(importEvaluationFile(db, broken, { actor: TEST_ACTOR })).rejects.toThrow()
     for (const table of ['evaluation', 'option', 'criterion', 'individual_score'] as const) {
       expect(await db.selectFrom(table).select('id').execute(), table).toEqual([])
     }

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { saveConsensusScore } from '../../src/db/scoring.js'
+import { setUp } from '../changes.js'
 import { parseEvaluationText } from '../../src/appraisal/index.js'
 import { createTestApp } from '../helpers.js'
 import { completeConsensus } from '../appraisal/factories.js'
@@ -36,7 +38,16 @@ describe('downloading the report', () => {
   it('is dated by the evaluation’s last change, a moderated score included', async () => {
     const t = await createTestApp()
     const id = await t.importFile(fixture)
-    await t.db.updateTable('consensus_score').set({ updated_at: '2030-01-02T03:04:05.000Z' }).where('evaluation_id', '=', id).where('id', '=', (eb) => eb.selectFrom('consensus_score').select((e) => e.fn.min('id').as('id')).where('evaluation_id', '=', id)).execute()
+    const consensus = await t.db.selectFrom('consensus_score').selectAll().where('evaluation_id', '=', id).orderBy('id').limit(1).executeTakeFirstOrThrow()
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      vi.setSystemTime(new Date('2030-01-02T03:04:05.000Z'))
+      const key = { evaluationId: id, optionId: consensus.option_id, criterionId: consensus.criterion_id }
+      const answer = { score: consensus.score, rationale: 'Moderated again, later', evidence: null, acceptedWithinTolerance: false }
+      await setUp(t.db, id, (trx) => saveConsensusScore(trx, key, answer, consensus.version))
+    } finally {
+      vi.useRealTimers()
+    }
     const pdf = await readPdf(new Uint8Array(await (await t.app.request(`/evaluations/${id}/report.pdf`)).arrayBuffer()))
     expect(pdf.pages[0]!.text).toContain('As at 2 January 2030')
     expect(pdf.info.CreationDate).toBe('D:20300102030405Z')

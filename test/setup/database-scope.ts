@@ -1,10 +1,17 @@
 // Test databases live as long as the test that made them (or, made in a beforeAll, the file). Only
-// PostgreSQL needs this: an in-memory SQLite database goes when nothing refers to it.
+// PostgreSQL needs this: an in-memory SQLite database goes when nothing refers to it. Before a test's
+// databases go, the records of every app it made are checked against their audit logs.
 import { afterAll, afterEach, beforeEach } from 'vitest'
+import { checkRecordsAfterTest } from '../changes.js'
 
-if (process.env.TEST_DATABASE_URL) {
-  const { enterTest, leaveFile, leaveTest } = await import('../database.js')
-  beforeEach(() => enterTest())
-  afterEach(() => leaveTest())
-  afterAll(() => leaveFile())
-}
+const postgres = process.env.TEST_DATABASE_URL ? await import('../database.js') : undefined
+
+beforeEach(() => postgres?.enterTest())
+afterEach(async (context) => {
+  try {
+    await checkRecordsAfterTest(context.task.result?.state !== 'fail')
+  } finally {
+    await postgres?.leaveTest()
+  }
+})
+afterAll(() => postgres?.leaveFile())

@@ -1,0 +1,465 @@
+import { createHash } from 'node:crypto'
+import type { Kysely, Transaction } from 'kysely'
+import { now, type Db } from './connection.js'
+import type { ChangeKind, Database, Evaluation } from './schema.js'
+
+/**
+ * The audit log: every change to an evaluation goes through `recordedChange` (or, for a new
+ * evaluation, `recordedCreation`), which in one transaction
+ *
+ *  1. claims the evaluation (a write to its row: on PostgreSQL a row lock, on SQLite the write lock,
+ *     so changes to one evaluation queue rather than race for the next place in its chain),
+ *  2. refuses the change if the evaluation is finalised,
+ *  3. reads every record the change may reach, runs it, reads them again, and
+ *  4. appends one entry listing each record that differs, before and after, chained by SHA-256 to
+ *     the evaluation's previous entry.
+ *
+ * Data-layer functions that write take a `Change`, a transaction only these two functions make, so
+ * no write can bypass the log or the lock without the type-checker saying so.
+ */
+
+declare const changeBrand: unique symbol
+/** A transaction inside a recorded change: the only thing the data layer's writing functions accept. */
+export type Change = Transaction<Database> & { readonly [changeBrand]: true }
+
+/** Who made a change: an account, or (null) the command line or the app's own set-up. */
+export interface Actor {
+  accountId: number | null
+  name: string
+}
+
+/** Every table whose records belong to an evaluation; the log covers all of them. */
+export const AUDITED_TABLES = [
+  'evaluation',
+  'scale_level',
+  'option',
+  'criterion',
+  'criterion_descriptor',
+  'panel_member',
+  'panel_role',
+  'panel_member_option',
+  'panel_assignment',
+  'score_submission',
+  'individual_score',
+  'consensus_score',
+  'money_line',
+  'sunk_cost',
+] as const
+export type AuditedTable = (typeof AUDITED_TABLES)[number]
+
+/**
+ * The records a change may touch: these tables, narrowed to one option, one panel member or some
+ * criteria where a table has that column (a table without it is read whole for the evaluation). A
+ * change that reaches further than it says is caught by `verifyEvaluation`, and by the tests, which
+ * verify every evaluation they change.
+ */
+export interface Reach {
+  tables: readonly AuditedTable[] | 'all'
+  optionId?: number
+  memberId?: number
+  criterionIds?: readonly number[]
+}
+
+export interface ChangeRequest {
+  evaluationId: number
+  actor: Actor
+  kind: ChangeKind
+  /** What happened, in the users' words: 'Score for "Product A" on "Crime recording" saved'. */
+  summary: string
+  reach: Reach
+  reason?: string | null
+  optionId?: number | null
+  criterionId?: number | null
+  /** Further facts for the record, hashed with the entry. */
+  detail?: Record<string, unknown> | null
+  /** Only reopening passes this: every other change to a finalised evaluation is refused. */
+  whileFinalised?: boolean
+  /** Append an entry even when no record changed (finalising records the PDF it signed off). */
+  always?: boolean
+}
+
+export class EvaluationFinalisedError extends Error {
+  constructor(evaluation: Pick<Evaluation, 'title' | 'version' | 'finalised_by_name' | 'finalised_at'>) {
+    const on = evaluation.finalised_at === null ? '' : ` on ${evaluation.finalised_at.slice(0, 10)}`
+    super(
+      `“${evaluation.title}” was finalised by ${evaluation.finalised_by_name ?? 'its lead'}${on} (version ${evaluation.version}) ` +
+        `and cannot be changed. The lead can reopen it, giving a reason, which starts version ${evaluation.version + 1}.`,
+    )
+    this.name = 'EvaluationFinalisedError'
+  }
+}
+
+export class EvaluationNotFoundError extends Error {}
+
+/** The hash before an evaluation's first entry. */
+export const GENESIS_HASH = '0'.repeat(64)
+
+/** Runs `work` as one recorded change to an existing evaluation; see the module comment. */
+export async function recordedChange<T>(db: Kysely<Database>, request: ChangeRequest, work: (trx: Change) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    const evaluation = await claimEvaluation(trx, request.evaluationId)
+    if (evaluation.status === 'finalised' && request.whileFinalised !== true) throw new EvaluationFinalisedError(evaluation)
+    const before = await snapshot(trx, request.evaluationId, request.reach)
+    const result = await work(trx as Change)
+    const after = await snapshot(trx, request.evaluationId, request.reach)
+    const changes = differences(before, after)
+    if (changes.length > 0 || request.always === true) {
+      const version = request.reach.tables === 'all' || request.reach.tables.includes('evaluation') ? await versionOf(trx, request.evaluationId) : evaluation.version
+      await appendEntry(trx, request, version, changes)
+    }
+    return result
+  })
+}
+
+/**
+ * Runs `work`, which creates an evaluation and returns its id, as the first entry of that
+ * evaluation's log: every record it made, with nothing before.
+ */
+export async function recordedCreation(
+  db: Kysely<Database>,
+  request: Omit<ChangeRequest, 'evaluationId' | 'reach'>,
+  work: (trx: Change) => Promise<number>,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const evaluationId = await work(trx as Change)
+    await startLog(trx, { ...request, evaluationId, reach: { tables: 'all' } })
+    return evaluationId
+  })
+}
+
+/**
+ * Starts the log of an evaluation made before the log existed: one entry taking its state now as
+ * the starting point, and saying so. Evaluations with a log are left alone. Returns how many began.
+ */
+export async function adoptUnrecordedEvaluations(db: Kysely<Database>): Promise<number> {
+  const unrecorded = await db
+    .selectFrom('evaluation')
+    .select('id')
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('audit_entry').select('audit_entry.id').whereRef('audit_entry.evaluation_id', '=', 'evaluation.id'))))
+    .execute()
+  for (const { id } of unrecorded) {
+    await db.transaction().execute((trx) =>
+      startLog(trx, {
+        evaluationId: id,
+        actor: { accountId: null, name: 'The app (upgrade)' },
+        kind: 'evaluation',
+        summary: 'Audit log started: the evaluation existed before the log, so its state at this moment is the starting point',
+        reach: { tables: 'all' },
+      }),
+    )
+  }
+  return unrecorded.length
+}
+
+async function startLog(trx: Transaction<Database>, request: ChangeRequest): Promise<void> {
+  const after = await snapshot(trx, request.evaluationId, request.reach)
+  const version = await versionOf(trx, request.evaluationId)
+  await appendEntry(trx, request, version, differences(new Map(), after))
+}
+
+async function versionOf(trx: Transaction<Database>, evaluationId: number): Promise<number> {
+  const row = await trx.selectFrom('evaluation').select('version').where('id', '=', evaluationId).executeTakeFirstOrThrow()
+  return row.version
+}
+
+/**
+ * Writes to the evaluation's row before anything else (its `updated_at`, which the log leaves out),
+ * so that this transaction holds the evaluation until it commits, then reads it.
+ */
+async function claimEvaluation(trx: Transaction<Database>, evaluationId: number): Promise<Evaluation> {
+  await trx.updateTable('evaluation').set({ updated_at: now() }).where('id', '=', evaluationId).execute()
+  const evaluation = await trx.selectFrom('evaluation').selectAll().where('id', '=', evaluationId).executeTakeFirst()
+  if (evaluation === undefined) throw new EvaluationNotFoundError(`There is no evaluation ${evaluationId}.`)
+  return evaluation
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records and their canonical form
+
+/** A record as the log holds it: every column but those the log leaves out, keys sorted. */
+export interface RecordState {
+  table: AuditedTable
+  id: number
+  optionId: number | null
+  criterionId: number | null
+  memberId: number | null
+  /** Canonical JSON of the record's values. */
+  json: string
+}
+
+/** Columns left out of the log: the evaluation's `updated_at` changes with every change, by design. */
+const UNLOGGED: Partial<Record<AuditedTable, readonly string[]>> = { evaluation: ['updated_at'] }
+
+/** JSON with object keys sorted, so the same values always give the same text (and hash). */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value))
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64')
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+    )
+  }
+  return value
+}
+
+function recordState(table: AuditedTable, row: Record<string, unknown>): RecordState {
+  const values: Record<string, unknown> = {}
+  for (const [column, value] of Object.entries(row)) if (!UNLOGGED[table]?.includes(column)) values[column] = value
+  const number = (value: unknown) => (value === null || value === undefined ? null : Number(value))
+  return {
+    table,
+    id: Number(row.id),
+    optionId: number(row.option_id ?? (table === 'option' ? row.id : null)),
+    criterionId: number(row.criterion_id ?? (table === 'criterion' ? row.id : null)),
+    memberId: number(row.panel_member_id ?? (table === 'panel_member' ? row.id : null)),
+    json: canonicalJson(values),
+  }
+}
+
+export function recordKey(table: string, id: number): string {
+  return `${table}:${id}`
+}
+
+/** Reads the records of an evaluation within `reach`, keyed by table and id. */
+export async function snapshot(db: Db, evaluationId: number, reach: Reach): Promise<Map<string, RecordState>> {
+  const tables = reach.tables === 'all' ? AUDITED_TABLES : reach.tables
+  const states = new Map<string, RecordState>()
+  for (const table of tables) {
+    for (const row of await readRecords(db, evaluationId, table, reach)) {
+      const state = recordState(table, row)
+      states.set(recordKey(table, state.id), state)
+    }
+  }
+  return states
+}
+
+async function readRecords(db: Db, evaluationId: number, table: AuditedTable, reach: Reach): Promise<Record<string, unknown>[]> {
+  const { optionId, memberId, criterionIds } = reach
+  if (criterionIds !== undefined && criterionIds.length === 0 && ['criterion', 'criterion_descriptor', 'panel_assignment', 'individual_score', 'consensus_score'].includes(table)) {
+    return []
+  }
+  switch (table) {
+    case 'evaluation':
+      return db.selectFrom('evaluation').selectAll().where('id', '=', evaluationId).execute()
+    case 'scale_level':
+      return db.selectFrom('scale_level').selectAll().where('evaluation_id', '=', evaluationId).orderBy('id').execute()
+    case 'option': {
+      let query = db.selectFrom('option').selectAll().where('evaluation_id', '=', evaluationId)
+      if (optionId !== undefined) query = query.where('id', '=', optionId)
+      return query.orderBy('id').execute()
+    }
+    case 'criterion': {
+      let query = db.selectFrom('criterion').selectAll().where('evaluation_id', '=', evaluationId)
+      if (criterionIds !== undefined) query = query.where('id', 'in', criterionIds)
+      return query.orderBy('id').execute()
+    }
+    case 'criterion_descriptor': {
+      let query = db
+        .selectFrom('criterion_descriptor')
+        .innerJoin('criterion', 'criterion.id', 'criterion_descriptor.criterion_id')
+        .selectAll('criterion_descriptor')
+        .where('criterion.evaluation_id', '=', evaluationId)
+      if (criterionIds !== undefined) query = query.where('criterion_descriptor.criterion_id', 'in', criterionIds)
+      return query.orderBy('criterion_descriptor.id').execute()
+    }
+    case 'panel_member': {
+      let query = db.selectFrom('panel_member').selectAll().where('evaluation_id', '=', evaluationId)
+      if (memberId !== undefined) query = query.where('id', '=', memberId)
+      return query.orderBy('id').execute()
+    }
+    case 'panel_role':
+      return db.selectFrom('panel_role').selectAll().where('evaluation_id', '=', evaluationId).orderBy('id').execute()
+    case 'panel_member_option': {
+      let query = db
+        .selectFrom('panel_member_option')
+        .innerJoin('panel_member', 'panel_member.id', 'panel_member_option.panel_member_id')
+        .selectAll('panel_member_option')
+        .where('panel_member.evaluation_id', '=', evaluationId)
+      if (memberId !== undefined) query = query.where('panel_member_option.panel_member_id', '=', memberId)
+      if (optionId !== undefined) query = query.where('panel_member_option.option_id', '=', optionId)
+      return query.orderBy('panel_member_option.id').execute()
+    }
+    case 'panel_assignment': {
+      let query = db
+        .selectFrom('panel_assignment')
+        .innerJoin('panel_member', 'panel_member.id', 'panel_assignment.panel_member_id')
+        .selectAll('panel_assignment')
+        .where('panel_member.evaluation_id', '=', evaluationId)
+      if (memberId !== undefined) query = query.where('panel_assignment.panel_member_id', '=', memberId)
+      if (criterionIds !== undefined) query = query.where('panel_assignment.criterion_id', 'in', criterionIds)
+      return query.orderBy('panel_assignment.id').execute()
+    }
+    case 'score_submission': {
+      let query = db
+        .selectFrom('score_submission')
+        .innerJoin('panel_member', 'panel_member.id', 'score_submission.panel_member_id')
+        .selectAll('score_submission')
+        .where('panel_member.evaluation_id', '=', evaluationId)
+      if (memberId !== undefined) query = query.where('score_submission.panel_member_id', '=', memberId)
+      if (optionId !== undefined) query = query.where('score_submission.option_id', '=', optionId)
+      return query.orderBy('score_submission.id').execute()
+    }
+    case 'individual_score': {
+      let query = db.selectFrom('individual_score').selectAll().where('evaluation_id', '=', evaluationId)
+      if (memberId !== undefined) query = query.where('panel_member_id', '=', memberId)
+      if (optionId !== undefined) query = query.where('option_id', '=', optionId)
+      if (criterionIds !== undefined) query = query.where('criterion_id', 'in', criterionIds)
+      return query.orderBy('id').execute()
+    }
+    case 'consensus_score': {
+      let query = db.selectFrom('consensus_score').selectAll().where('evaluation_id', '=', evaluationId)
+      if (optionId !== undefined) query = query.where('option_id', '=', optionId)
+      if (criterionIds !== undefined) query = query.where('criterion_id', 'in', criterionIds)
+      return query.orderBy('id').execute()
+    }
+    case 'money_line': {
+      let query = db.selectFrom('money_line').selectAll().where('evaluation_id', '=', evaluationId)
+      if (optionId !== undefined) query = query.where('option_id', '=', optionId)
+      return query.orderBy('id').execute()
+    }
+    case 'sunk_cost': {
+      let query = db.selectFrom('sunk_cost').selectAll().where('evaluation_id', '=', evaluationId)
+      if (optionId !== undefined) query = query.where('option_id', '=', optionId)
+      return query.orderBy('id').execute()
+    }
+  }
+}
+
+/** A record that a change made, altered or removed. */
+export interface RecordChange {
+  table: AuditedTable
+  id: number
+  optionId: number | null
+  criterionId: number | null
+  memberId: number | null
+  before: string | null
+  after: string | null
+}
+
+function differences(before: Map<string, RecordState>, after: Map<string, RecordState>): RecordChange[] {
+  const changes: RecordChange[] = []
+  const keys = new Set([...before.keys(), ...after.keys()])
+  for (const key of keys) {
+    const was = before.get(key)
+    const is = after.get(key)
+    if (was?.json === is?.json) continue
+    const record = (is ?? was)!
+    changes.push({
+      table: record.table,
+      id: record.id,
+      optionId: record.optionId ?? was?.optionId ?? null,
+      criterionId: record.criterionId ?? was?.criterionId ?? null,
+      memberId: record.memberId ?? was?.memberId ?? null,
+      before: was?.json ?? null,
+      after: is?.json ?? null,
+    })
+  }
+  const order = (table: AuditedTable) => AUDITED_TABLES.indexOf(table)
+  return changes.sort((a, b) => order(a.table) - order(b.table) || a.id - b.id)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The chain
+
+/** The part of an entry its hash covers, besides the previous hash and its changes. */
+export interface EntryHeader {
+  evaluationId: number
+  seq: number
+  at: string
+  actorAccountId: number | null
+  actorName: string
+  kind: string
+  summary: string
+  reason: string | null
+  optionId: number | null
+  criterionId: number | null
+  evaluationVersion: number
+  detail: string | null
+}
+
+/** SHA-256 over the previous hash, the entry's header and each of its changes, in order, as canonical JSON. */
+export function entryHash(prevHash: string, header: EntryHeader, changes: readonly (RecordChange & { ordinal: number })[]): string {
+  const hash = createHash('sha256')
+  hash.update(prevHash)
+  hash.update('\n')
+  hash.update(canonicalJson(header))
+  for (const change of changes) {
+    hash.update('\n')
+    hash.update(canonicalJson(change))
+  }
+  return hash.digest('hex')
+}
+
+/** How many change rows go in one insert: well within SQLite's limit on bound values. */
+const CHANGE_BATCH = 400
+
+async function appendEntry(trx: Transaction<Database>, request: ChangeRequest, evaluationVersion: number, changes: RecordChange[]): Promise<void> {
+  const last = await trx
+    .selectFrom('audit_entry')
+    .select(['seq', 'hash'])
+    .where('evaluation_id', '=', request.evaluationId)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  const prevHash = last?.hash ?? GENESIS_HASH
+  const header: EntryHeader = {
+    evaluationId: request.evaluationId,
+    seq: (last?.seq ?? 0) + 1,
+    at: now(),
+    actorAccountId: request.actor.accountId,
+    actorName: request.actor.name,
+    kind: request.kind,
+    summary: request.summary,
+    reason: request.reason ?? null,
+    optionId: request.optionId ?? null,
+    criterionId: request.criterionId ?? null,
+    evaluationVersion,
+    detail: request.detail == null ? null : canonicalJson(request.detail),
+  }
+  const ordered = changes.map((change, ordinal) => ({ ...change, ordinal }))
+  const { id: entryId } = await trx
+    .insertInto('audit_entry')
+    .values({
+      evaluation_id: header.evaluationId,
+      seq: header.seq,
+      at: header.at,
+      actor_account_id: header.actorAccountId,
+      actor_name: header.actorName,
+      kind: request.kind,
+      summary: header.summary,
+      reason: header.reason,
+      option_id: header.optionId,
+      criterion_id: header.criterionId,
+      evaluation_version: header.evaluationVersion,
+      detail: header.detail,
+      prev_hash: prevHash,
+      hash: entryHash(prevHash, header, ordered),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  for (let start = 0; start < ordered.length; start += CHANGE_BATCH) {
+    await trx
+      .insertInto('audit_change')
+      .values(
+        ordered.slice(start, start + CHANGE_BATCH).map((change) => ({
+          entry_id: entryId,
+          evaluation_id: header.evaluationId,
+          ordinal: change.ordinal,
+          record_table: change.table,
+          record_id: change.id,
+          option_id: change.optionId,
+          criterion_id: change.criterionId,
+          panel_member_id: change.memberId,
+          before: change.before,
+          after: change.after,
+        })),
+      )
+      .execute()
+  }
+}

@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs'
+import { sql, type Kysely } from 'kysely'
+import { describe, expect, it } from 'vitest'
+import { parseEvaluationText } from '../../src/appraisal/index.js'
+import { EvaluationFinalisedError, recordedChange } from '../../src/db/audit.js'
+import { updateCriterionWeight } from '../../src/db/criteria.js'
+import { importEvaluationFile } from '../../src/db/evaluation-file.js'
+import { updateMoneyLine } from '../../src/db/money-lines.js'
+import type { Database } from '../../src/db/schema.js'
+import { saveIndividualScore } from '../../src/db/scoring.js'
+import { verifyEvaluation } from '../../src/db/verify.js'
+import { TEST_ACTOR, setUp } from '../changes.js'
+import { testEngine, openTestDatabase } from '../database.js'
+
+const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))
+if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
+const fixture = parsed.file
+
+async function withEvaluation() {
+  const db = await openTestDatabase()
+  const id = await importEvaluationFile(db, fixture, { actor: TEST_ACTOR })
+  return { db, id }
+}
+
+async function firstScore(db: Kysely<Database>, id: number) {
+  return db.selectFrom('individual_score').selectAll().where('evaluation_id', '=', id).orderBy('id').limit(1).executeTakeFirstOrThrow()
+}
+
+/** Drops the log's triggers, as someone editing the database file by hand could. */
+async function dropTriggers(db: Kysely<Database>) {
+  for (const table of ['audit_entry', 'audit_change', 'finalised_report']) {
+    if (testEngine === 'postgres') await sql`drop trigger ${sql.raw(`${table}_append_only`)} on ${sql.table(table)}`.execute(db)
+    else for (const op of ['update', 'delete']) await sql`drop trigger ${sql.raw(`${table}_no_${op}`)}`.execute(db)
+  }
+}
+
+describe('the audit log', () => {
+  it('starts with the import, chained from the genesis hash, and verifies', async () => {
+    const { db, id } = await withEvaluation()
+    const entries = await db.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', id).execute()
+    expect(entries).toHaveLength(1)
+    expect(entries[0]).toMatchObject({ seq: 1, actor_name: 'Test set-up', kind: 'evaluation', prev_hash: '0'.repeat(64) })
+    const changes = await db.selectFrom('audit_change').select(['record_table']).where('entry_id', '=', entries[0]!.id).execute()
+    // Every record the import made is in the entry: the scores among them.
+    const scores = await db.selectFrom('individual_score').select('id').where('evaluation_id', '=', id).execute()
+    expect(changes.filter((c) => c.record_table === 'individual_score')).toHaveLength(scores.length)
+    const check = await verifyEvaluation(db, id)
+    expect(check.problems).toEqual([])
+    expect(check.entries).toBe(1)
+    expect(check.headHash).toBe(entries[0]!.hash)
+  })
+
+  it('records a change with who made it and the values before and after, chained to the entry before', async () => {
+    const { db, id } = await withEvaluation()
+    const score = await firstScore(db, id)
+    const actor = { accountId: null, name: 'Ann Evaluator' }
+    const key = { evaluationId: id, memberId: score.panel_member_id, optionId: score.option_id, criterionId: score.criterion_id }
+    const reach = { tables: ['individual_score'] as const, memberId: score.panel_member_id, optionId: score.option_id, criterionIds: [score.criterion_id] }
+    await recordedChange(db, { evaluationId: id, actor, kind: 'score', summary: 'Score saved', reach }, (trx) =>
+      saveIndividualScore(trx, key, { score: 1, rationale: 'Changed after the demonstration', evidence: null }, score.version),
+    )
+    const [first, second] = await db.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', id).orderBy('seq').execute()
+    expect(second).toMatchObject({ seq: 2, actor_name: 'Ann Evaluator', kind: 'score', prev_hash: first!.hash })
+    const [change] = await db.selectFrom('audit_change').selectAll().where('entry_id', '=', second!.id).execute()
+    expect(change).toMatchObject({ record_table: 'individual_score', record_id: score.id, option_id: score.option_id, criterion_id: score.criterion_id })
+    expect(JSON.parse(change!.before!)).toMatchObject({ score: score.score, rationale: score.rationale })
+    expect(JSON.parse(change!.after!)).toMatchObject({ score: 1, rationale: 'Changed after the demonstration' })
+    expect((await verifyEvaluation(db, id)).problems).toEqual([])
+  })
+
+  it('appends nothing when a change changes nothing (a stale save)', async () => {
+    const { db, id } = await withEvaluation()
+    const score = await firstScore(db, id)
+    const key = { evaluationId: id, memberId: score.panel_member_id, optionId: score.option_id, criterionId: score.criterion_id }
+    const saved = await setUp(db, id, (trx) => saveIndividualScore(trx, key, { score: 1, rationale: 'x', evidence: null }, score.version + 5))
+    expect(saved).toBe(false)
+    expect(await db.selectFrom('audit_entry').select('id').where('evaluation_id', '=', id).execute()).toHaveLength(1)
+  })
+
+  it('refuses UPDATE and DELETE on its tables, at the database', async () => {
+    const { db, id } = await withEvaluation()
+    await expect(db.updateTable('audit_entry').set({ summary: 'Nothing happened' }).where('evaluation_id', '=', id).execute()).rejects.toThrow(/append-only/)
+    await expect(db.deleteFrom('audit_entry').where('evaluation_id', '=', id).execute()).rejects.toThrow(/append-only/)
+    await expect(db.updateTable('audit_change').set({ after: null }).where('evaluation_id', '=', id).execute()).rejects.toThrow(/append-only/)
+    await expect(db.deleteFrom('audit_change').where('evaluation_id', '=', id).execute()).rejects.toThrow(/append-only/)
+    expect((await verifyEvaluation(db, id)).problems).toEqual([])
+  })
+
+  it('reports a score, a weight and a cost edited directly in the database, naming the record', async () => {
+    const { db, id } = await withEvaluation()
+    const score = await firstScore(db, id)
+    await db.updateTable('individual_score').set({ score: score.score === 5 ? 4 : 5 }).where('id', '=', score.id).execute()
+    const criterion = await db.selectFrom('criterion').selectAll().where('evaluation_id', '=', id).where('kind', '=', 'criterion').orderBy('id').limit(1).executeTakeFirstOrThrow()
+    await db.updateTable('criterion').set({ weight: 99 }).where('id', '=', criterion.id).execute()
+    const line = await db.selectFrom('money_line').selectAll().where('evaluation_id', '=', id).orderBy('id').limit(1).executeTakeFirstOrThrow()
+    await db.updateTable('money_line').set({ amount: line.amount + 1 }).where('id', '=', line.id).execute()
+
+    const check = await verifyEvaluation(db, id)
+    expect(check.problems).toHaveLength(3)
+    expect(check.problems.join('\n')).toContain(`Individual score ${score.id}`)
+    expect(check.problems.join('\n')).toMatch(/score is \d in the database but \d in the log/)
+    expect(check.problems.join('\n')).toContain(`Criterion ${criterion.id} (“${criterion.name}”) [criterion] differs from the audit log`)
+    expect(check.problems.join('\n')).toContain('weight is 99 in the database')
+    expect(check.problems.join('\n')).toContain(`Cost or benefit line ${line.id}`)
+  })
+
+  it('reports records added or removed outside the app', async () => {
+    const { db, id } = await withEvaluation()
+    const line = await db.selectFrom('money_line').selectAll().where('evaluation_id', '=', id).orderBy('id').limit(1).executeTakeFirstOrThrow()
+    await db.deleteFrom('money_line').where('id', '=', line.id).execute()
+    const { id: _id, ...copy } = line
+    const added = await db.insertInto('money_line').values({ ...copy, label: 'Slipped in' }).returning('id').executeTakeFirstOrThrow()
+    const problems = (await verifyEvaluation(db, id)).problems.join('\n')
+    expect(problems).toContain(`Cost or benefit line ${line.id}`)
+    expect(problems).toContain('no longer in the database: it was removed outside the app')
+    expect(problems).toContain(`Cost or benefit line ${added.id}`)
+    expect(problems).toContain('is in the database but not in the audit log')
+  })
+
+  it('catches an edit to the log itself once its triggers are dropped: the chain breaks', async () => {
+    const { db, id } = await withEvaluation()
+    const score = await firstScore(db, id)
+    const key = { evaluationId: id, memberId: score.panel_member_id, optionId: score.option_id, criterionId: score.criterion_id }
+    await setUp(db, id, (trx) => saveIndividualScore(trx, key, { score: 1, rationale: 'The first answer', evidence: null }, score.version))
+    await setUp(db, id, (trx) => saveIndividualScore(trx, key, { score: 2, rationale: 'The second answer', evidence: null }, score.version + 1))
+    expect((await verifyEvaluation(db, id)).problems).toEqual([])
+
+    await dropTriggers(db)
+    // Someone rewrites history: the score was always 2, they say, and edits the entry that says 1.
+    const entry = await db.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', id).where('seq', '=', 2).executeTakeFirstOrThrow()
+    await db.updateTable('audit_entry').set({ actor_name: 'Someone else' }).where('id', '=', entry.id).execute()
+    const problems = (await verifyEvaluation(db, id)).problems
+    expect(problems).toEqual([expect.stringContaining('Audit entry 2 (')])
+    expect(problems[0]).toContain('has been altered')
+
+    // Removing the entry instead leaves a gap the chain shows.
+    await db.deleteFrom('audit_change').where('entry_id', '=', entry.id).execute()
+    await db.deleteFrom('audit_entry').where('id', '=', entry.id).execute()
+    const afterRemoval = (await verifyEvaluation(db, id)).problems.join('\n')
+    expect(afterRemoval).toContain('Audit entry 2 is missing')
+    expect(afterRemoval).toContain('Audit entry 3 does not follow entry 2')
+    await db.destroy() // its triggers are gone: no other test may have it
+  })
+
+  it('catches a direct edit made with the triggers dropped and the log “corrected” to match', async () => {
+    const { db, id } = await withEvaluation()
+    await dropTriggers(db)
+    const score = await firstScore(db, id)
+    const change = await db.selectFrom('audit_change').selectAll().where('record_table', '=', 'individual_score').where('record_id', '=', score.id).executeTakeFirstOrThrow()
+    const edited = JSON.stringify({ ...JSON.parse(change.after!), score: 0 })
+    await db.updateTable('individual_score').set({ score: 0 }).where('id', '=', score.id).execute()
+    await db.updateTable('audit_change').set({ after: edited }).where('id', '=', change.id).execute()
+    const problems = (await verifyEvaluation(db, id)).problems
+    expect(problems.join('\n')).toContain('Audit entry 1 (')
+    expect(problems.join('\n')).toContain('has been altered')
+    await db.destroy()
+  })
+})
+
+describe('a finalised evaluation', () => {
+  async function finalised() {
+    const { db, id } = await withEvaluation()
+    await recordedChange(db, { evaluationId: id, actor: { accountId: null, name: 'Lena Lead' }, kind: 'status', summary: 'Finalised', reach: { tables: ['evaluation'] } }, (trx) =>
+      trx.updateTable('evaluation').set({ status: 'finalised', finalised_at: '2026-11-26T10:00:00.000Z', finalised_by_name: 'Lena Lead' }).where('id', '=', id).execute(),
+    )
+    return { db, id }
+  }
+
+  it('refuses every change in the data layer, saying it is finalised and by whom, and writes nothing', async () => {
+    const { db, id } = await finalised()
+    const entriesBefore = await db.selectFrom('audit_entry').select('id').where('evaluation_id', '=', id).execute()
+    const score = await firstScore(db, id)
+    const key = { evaluationId: id, memberId: score.panel_member_id, optionId: score.option_id, criterionId: score.criterion_id }
+    const attempt = setUp(db, id, (trx) => saveIndividualScore(trx, key, { score: 0, rationale: 'After sign-off', evidence: null }, score.version))
+    await expect(attempt).rejects.toThrow(EvaluationFinalisedError)
+    await expect(attempt).rejects.toThrow(/was finalised by Lena Lead on 2026-11-26 \(version 1\) and cannot be changed/)
+    const criterion = await db.selectFrom('criterion').select('id').where('evaluation_id', '=', id).where('kind', '=', 'criterion').executeTakeFirstOrThrow()
+    await expect(setUp(db, id, (trx) => updateCriterionWeight(trx, id, criterion.id, 50))).rejects.toThrow(EvaluationFinalisedError)
+    const line = await db.selectFrom('money_line').selectAll().where('evaluation_id', '=', id).executeTakeFirstOrThrow()
+    const details = { kind: line.kind, label: line.label, category: null, capital: false, amount: 1, fromYear: 0, toYear: 0, growth: 0, optimismBias: null, range: null, notes: null }
+    await expect(setUp(db, id, (trx) => updateMoneyLine(trx, id, line.id, details))).rejects.toThrow(EvaluationFinalisedError)
+
+    expect(await firstScore(db, id)).toEqual(score)
+    expect(await db.selectFrom('audit_entry').select('id').where('evaluation_id', '=', id).execute()).toEqual(entriesBefore)
+    expect((await verifyEvaluation(db, id)).problems).toEqual([])
+  })
+})
