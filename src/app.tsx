@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { EvaluationFinalisedError } from './db/audit.js'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Kysely } from 'kysely'
 import type { CriteriaTemplate } from './criteria-templates.js'
@@ -70,6 +71,11 @@ export function createApp(deps: AppDeps): Hono {
   app.onError((error, c) => {
     if (error instanceof HTTPException) {
       return render(c, <ErrorPage status={error.status} message={error.message} />, error.status)
+    }
+    if (error instanceof EvaluationFinalisedError) {
+      // htmx swaps no 409: it reloads the page instead, which now says the evaluation is finalised.
+      if (c.req.header('HX-Request') === 'true') c.header('HX-Refresh', 'true')
+      return render(c, <ErrorPage status={409} title="This evaluation is finalised" message={error.message} />, 409)
     }
     console.error(error)
     return render(c, <ErrorPage status={500} />, 500)

@@ -10,7 +10,8 @@ import { hashPassword } from '../src/auth/password.js'
 import { loadTemplates, type CriteriaTemplate } from '../src/criteria-templates.js'
 import { grantRole, insertAccount } from '../src/db/accounts.js'
 import { importEvaluationFile } from '../src/db/evaluation-file.js'
-import { TEST_ACTOR, setUp, verifyRecordsAfterTest } from './changes.js'
+import { recordedChange } from '../src/db/audit.js'
+import { TEST_ACTOR, verifyRecordsAfterTest } from './changes.js'
 import type { Database, EvaluationRole } from '../src/db/schema.js'
 import { createSession, validateSession } from '../src/db/sessions.js'
 import { openTestDatabase } from './database.js'
@@ -86,7 +87,13 @@ export async function createTestApp(): Promise<TestApp> {
     importFile: (file) => importEvaluationFile(db, file, { actor: TEST_ACTOR, leadAccountId: accountId }),
     async clientWithRoles(evaluationId, roles, options = {}) {
       const id = await createTestAccount(db, options)
-      if (evaluationId !== null) await setUp(db, evaluationId, async (trx) => { for (const role of roles) await grantRole(trx, evaluationId, id, role) })
+      if (evaluationId !== null) {
+        // As the panel page does: roles are access, not the record, so they change after sign-off too.
+        const request = { evaluationId, actor: TEST_ACTOR, kind: 'panel', summary: 'Roles given by a test', reach: { tables: ['panel_role'] }, whileFinalised: true } as const
+        await recordedChange(db, request, async (trx) => {
+          for (const role of roles) await grantRole(trx, evaluationId, id, role)
+        })
+      }
       return signedInClient(anonymous, db, id)
     },
   }

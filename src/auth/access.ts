@@ -117,7 +117,32 @@ export const routeAccess: Record<string, Access> = {
   'GET /evaluations/:id/sensitivity': FIGURES,
   'POST /evaluations/:id/sensitivity': FIGURES,
   'GET /evaluations/:id/report.pdf': FIGURES,
+
+  // The record: who changed what, whether the records still match it, sign-off and its versions.
+  'GET /evaluations/:id/history': FIGURES,
+  'GET /evaluations/:id/history/scores/:optionId/:criterionId': FIGURES,
+  'GET /evaluations/:id/record-check': FIGURES,
+  'GET /evaluations/:id/finalise': LEAD,
+  'POST /evaluations/:id/finalise': LEAD,
+  'GET /evaluations/:id/reopen': LEAD,
+  'POST /evaluations/:id/reopen': LEAD,
+  'GET /evaluations/:id/versions/:version/report.pdf': FIGURES,
 }
+
+/**
+ * The changes a finalised evaluation still takes, all audited: reopening it; filing it in the archive
+ * and back; who may see it (roles are access, not part of the record); and the what-if panel, which
+ * saves nothing. Everything else is refused by the data layer (src/db/audit.ts) until it is reopened,
+ * and pages do not offer it.
+ */
+export const OPEN_WHEN_FINALISED: ReadonlySet<string> = new Set([
+  'POST /evaluations/:id/reopen',
+  'POST /evaluations/:id/archive',
+  'POST /evaluations/:id/restore',
+  'POST /evaluations/:id/panel',
+  'POST /evaluations/:id/panel/remove',
+  'POST /evaluations/:id/sensitivity',
+])
 
 /** Looks up a route's rule; HEAD is answered like GET. */
 export function accessFor(method: string, path: string): Access | undefined {
@@ -132,8 +157,12 @@ export function allows(access: Access, who: { signedIn: boolean; admin: boolean;
   return access.roles.some((role) => who.roles.includes(role))
 }
 
-/** Whether someone with these roles may take the action behind a route: views use it to hide what is not theirs. */
-export function may(roles: readonly EvaluationRole[], method: string, path: string, admin = false): boolean {
+/**
+ * Whether someone with these roles may take the action behind a route: views use it to hide what is
+ * not theirs, and (on a finalised evaluation) the changes it would refuse.
+ */
+export function may(roles: readonly EvaluationRole[], method: string, path: string, admin = false, finalised = false): boolean {
   const access = accessFor(method, path)
+  if (finalised && method === 'POST' && path.startsWith('/evaluations/:id') && !OPEN_WHEN_FINALISED.has(`${method} ${path}`)) return false
   return access !== undefined && allows(access, { signedIn: true, admin, roles })
 }

@@ -14,6 +14,8 @@ declare module 'hono' {
     account: Account | null
     csrfToken: string | null
     roles: EvaluationRole[]
+    /** The evaluation in the path is finalised (pages then offer no change it would refuse). */
+    finalised: boolean
   }
 }
 
@@ -98,6 +100,7 @@ export function guard(db: Db): MiddlewareHandler {
     c.set('account', session?.account ?? null)
     c.set('csrfToken', session?.csrfToken ?? null)
     c.set('roles', [])
+    c.set('finalised', false)
 
     // The handler that will answer is the first route registered for this method and path
     // (middleware is registered for ALL methods).
@@ -117,9 +120,11 @@ export function guard(db: Db): MiddlewareHandler {
     let roles: EvaluationRole[] = []
     if (typeof access === 'object') {
       const evaluationId = evaluationIdInPath(c.req.path)
-      if (evaluationId === null || (await findEvaluation(db, evaluationId)) === undefined) throw new HTTPException(404)
-      roles = await rolesOn(db, session.account.id, evaluationId)
+      const evaluation = evaluationId === null ? undefined : await findEvaluation(db, evaluationId)
+      if (evaluation === undefined) throw new HTTPException(404)
+      roles = await rolesOn(db, session.account.id, evaluation.id)
       c.set('roles', roles)
+      c.set('finalised', evaluation.status === 'finalised')
     }
     if (!allows(access, { signedIn: true, admin: session.account.admin === 1, roles })) {
       throw new HTTPException(403)

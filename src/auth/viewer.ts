@@ -8,9 +8,11 @@ export interface Viewer {
   csrfToken: string | null
   /** Roles on the evaluation the page belongs to; empty elsewhere. */
   roles: EvaluationRole[]
+  /** The evaluation the page belongs to is finalised: it takes no changes until reopened. */
+  finalised: boolean
 }
 
-export const signedOut: Viewer = { account: null, csrfToken: null, roles: [] }
+export const signedOut: Viewer = { account: null, csrfToken: null, roles: [], finalised: false }
 
 export const ViewerContext = createContext<Viewer>(signedOut)
 
@@ -26,6 +28,6 @@ export function useMay(): (route: string) => boolean {
   const viewer = useViewer()
   return (route) => {
     const [method, path] = route.split(' ')
-    return viewer.account !== null && method !== undefined && path !== undefined && may(viewer.roles, method, path, viewer.account.admin)
+    return viewer.account !== null && method !== undefined && path !== undefined && may(viewer.roles, method, path, viewer.account.admin, viewer.finalised)
   }
 }

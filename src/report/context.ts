@@ -31,6 +31,8 @@ export interface ReportOptions {
   readonly fileSha256?: string
   /** The head of the evaluation's audit chain, once there is one. */
   readonly auditChainHead?: string
+  /** Who finalised it and when, on a final report. */
+  readonly finalised?: { readonly by: string; readonly at: Date }
 }
 
 /** The results, with the sensitivity section when it was computed. */

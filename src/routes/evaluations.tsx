@@ -35,6 +35,8 @@ import { reportRoutes } from './report.js'
 import { sensitivityRoutes } from './sensitivity.js'
 import { costRoutes } from './costs.js'
 import { settingsRoutes } from './settings.js'
+import { signOffRoutes } from './sign-off.js'
+import { listFinalisedVersions } from '../db/sign-off.js'
 
 const detailsForm = z
   .object({
@@ -118,17 +120,18 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
 
   app.get('/:id', async (c) => {
     const evaluation = await loadEvaluation(c, db)
-    const [options, criteria, levels, panel, counts] = await Promise.all([
+    const [options, criteria, levels, panel, counts, versions] = await Promise.all([
       listOptions(db, evaluation.id),
       listCriteria(db, evaluation.id),
       listScaleLevels(db, evaluation.id),
       listPanelMembers(db, evaluation.id),
       countScores(db, evaluation.id),
+      listFinalisedVersions(db, evaluation.id),
     ])
     return render(
       c,
       <EvaluationOverviewPage evaluation={evaluation} options={options} criteria={criteria} levels={levels}
-        panelSize={panel.length} scoreCount={counts.individual} consensusCount={counts.consensus} />,
+        panelSize={panel.length} scoreCount={counts.individual} consensusCount={counts.consensus} versions={versions} />,
     )
   })
 
@@ -193,6 +196,7 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
   })
 
   app.route('/:id/panel', panelRoutes({ db, templates }))
+  app.route('/:id', signOffRoutes({ db, templates }))
   app.route('/:id/scoring', scoringRoutes({ db, templates }))
   app.route('/:id/moderation', moderationRoutes({ db, templates }))
   app.route('/:id/options', optionRoutes({ db, templates }))

@@ -10,6 +10,7 @@ function viewerOf(c: Context): Viewer {
     account: account === null ? null : { id: account.id, name: account.name, email: account.email, admin: account.admin === 1 },
     csrfToken: c.get('csrfToken') ?? null,
     roles: c.get('roles') ?? [],
+    finalised: c.get('finalised') ?? false,
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppDeps } from '../app.js'
@@ -5,6 +6,8 @@ import { computeResultsWithSensitivity } from '../appraisal/index.js'
 import { readEvaluationFile } from '../db/evaluation-file.js'
 import { lastChangeOf } from '../db/last-change.js'
 import { renderReport } from '../report/index.js'
+import type { Evaluation } from '../db/schema.js'
+import { findFinalisedReport } from '../db/sign-off.js'
 import { loadEvaluation } from './evaluation-context.js'
 import { requireModeratedUnlessLead } from './provisional.js'
 
@@ -16,14 +19,19 @@ export function reportFileName(title: string, status: 'draft' | 'final'): string
 
 /**
  * The options appraisal report of the evaluation as it stands, computed on each request like the
- * results page. It is a draft until evaluations can be finalised; the evaluation's last change
- * (scores included) dates it, so two downloads of an unchanged evaluation are the same file.
+ * results page: a draft, dated by the evaluation's last change (scores included), so two downloads
+ * of an unchanged evaluation are the same file. Once finalised, it is the stored final report.
  */
 export function reportRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
   app.get('/', async (c) => {
     const evaluation = await loadEvaluation(c, db)
+    if (evaluation.status === 'finalised') {
+      // Finalised: the report is the one signed off, not a new rendering of it.
+      const report = await findFinalisedReport(db, evaluation.id, evaluation.version)
+      if (report !== undefined) return finalReport(c, evaluation, report)
+    }
     await requireModeratedUnlessLead(c, db, evaluation)
     const [file, changed] = await Promise.all([readEvaluationFile(db, evaluation.id), lastChangeOf(db, evaluation.id)])
     if (file === undefined || changed === undefined) throw new HTTPException(404)
@@ -39,4 +47,16 @@ export function reportRoutes({ db }: AppDeps): Hono {
   })
 
   return app
+}
+
+/** A version's final report, exactly as it was signed off. */
+export function finalReport(c: Context, evaluation: Pick<Evaluation, 'title'>, report: { version: number; pdf: Uint8Array; pdf_sha256: string }) {
+  const name = reportFileName(evaluation.title, 'final').replace(/\.pdf$/, `-version-${report.version}.pdf`)
+  return c.body(new Uint8Array(report.pdf), 200, {
+    'content-type': 'application/pdf',
+    'content-disposition': `attachment; filename="${name}"`,
+    'cache-control': 'no-store',
+    // The fingerprint the audit log holds for it, for anyone checking the download.
+    'x-content-sha256': report.pdf_sha256,
+  })
 }

@@ -97,6 +97,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
 
   /** The page to show instead of options when the member may not score yet, or null when they may. */
   function gatePage(evaluation: Evaluation, member: PanelMember, open: number[] | null) {
+    if (evaluation.status === 'finalised') return <ScoringClosedPage evaluation={evaluation} reason="finalised" />
     if (member.declared_interest === null) return <DeclarationPage evaluation={evaluation} member={member} values={{}} errors={{}} />
     if (open === null) return <ScoringClosedPage evaluation={evaluation} reason={member.decision === 'remove' ? 'removed' : 'awaiting-decision'} />
     return null

@@ -75,6 +75,8 @@ describe('who may use each route', () => {
               return String(otherAccount)
             case 'name':
               return 'app.css'
+            case 'version':
+              return '1'
             default:
               throw new Error(`the route walk needs a sample value for :${param} (${route.path})`)
           }

@@ -123,10 +123,15 @@ export function TextArea(props: Omit<FieldProps, 'type' | 'width'> & { rows?: nu
   )
 }
 
-export function Checkbox(props: { name: string; label: Child; checked: boolean; hint?: Child; idPrefix?: string }) {
+export function Checkbox(props: { name: string; label: Child; checked: boolean; hint?: Child; idPrefix?: string; error?: string | undefined }) {
   const id = fieldId(props.name, props.idPrefix)
   return (
-    <div class="form-group checkbox">
+    <div class={props.error !== undefined ? 'form-group form-group--error checkbox' : 'form-group checkbox'}>
+      {props.error !== undefined && (
+        <p class="error-message" id={`${id}-error`}>
+          <span class="visually-hidden">Error:</span> {props.error}
+        </p>
+      )}
       <input
         class="checkbox__input"
         id={id}
@@ -134,7 +139,8 @@ export function Checkbox(props: { name: string; label: Child; checked: boolean; 
         type="checkbox"
         value="on"
         checked={props.checked}
-        aria-describedby={props.hint !== undefined ? `${id}-hint` : undefined}
+        aria-describedby={describedBy(id, props.hint !== undefined, props.error !== undefined)}
+        aria-invalid={props.error !== undefined ? 'true' : undefined}
       />
       <label class="label checkbox__label" for={id}>
         {props.label}

@@ -8,8 +8,8 @@ const titles: Record<number, string> = {
   500: 'Sorry, there is a problem with the service',
 }
 
-export function ErrorPage({ status, message }: { status: number; message?: string | undefined }) {
-  const title = titles[status] ?? 'Something went wrong'
+export function ErrorPage({ status, message, title: given }: { status: number; message?: string | undefined; title?: string }) {
+  const title = given ?? titles[status] ?? 'Something went wrong'
   return (
     <Layout title={title}>
       <h1>{title}</h1>

@@ -1,4 +1,5 @@
 import type { Criterion, Evaluation, Option, ScaleLevel } from '../../src/db/schema.js'
+import type { FinalisedVersion } from '../../src/db/sign-off.js'
 import { useMay } from '../../src/auth/viewer.js'
 import { Layout } from '../layout.js'
 
@@ -10,6 +11,14 @@ export interface EvaluationOverviewProps {
   panelSize: number
   scoreCount: number
   consensusCount: number
+  /** The versions signed off so far, oldest first, each with its final report. */
+  versions: FinalisedVersion[]
+}
+
+const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' })
+
+function when(iso: string): string {
+  return dateTime.format(new Date(iso))
 }
 
 export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
@@ -23,6 +32,17 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
       {evaluation.archived === 1 && (
         <div class="notice" role="status">
           This evaluation is archived. It is kept for the record and can be restored.
+        </div>
+      )}
+      {evaluation.status === 'finalised' && (
+        <div class="notice notice--success" role="status" id="finalised">
+          <h2 class="notice__title">Version {evaluation.version} is finalised</h2>
+          <p>
+            Finalised by {evaluation.finalised_by_name ?? 'its lead'}
+            {evaluation.finalised_at !== null && ` on ${when(evaluation.finalised_at)}`}. It takes no changes: scores, consensus, weights, options,
+            costs and settings are locked. {may('POST /evaluations/:id/reopen') ? 'You can reopen it, giving a reason, as' : 'The lead can reopen it, giving a reason, as'} version{' '}
+            {evaluation.version + 1}.
+          </p>
         </div>
       )}
       <span class="caption">{evaluation.organisation ?? 'Evaluation'}</span>
@@ -107,11 +127,63 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
           ))}
         </dl>
       )}
+      <h2>The record</h2>
+      <p>
+        Version {evaluation.version}, {evaluation.status === 'finalised' ? 'finalised' : 'open for changes'}. Every change is kept in a tamper-evident audit log: who made it, when, and
+        the values before and after.
+      </p>
+      {may('GET /evaluations/:id/record-check') && (
+        <div id="record-check" hx-get={`${base}/record-check`} hx-trigger="load" hx-swap="innerHTML">
+          <p>
+            <a href={`${base}/record-check`}>Check that the records match the audit log</a>
+          </p>
+        </div>
+      )}
+      <ul class="button-group">
+        {may('GET /evaluations/:id/history') && <li><a class="button button--secondary" href={`${base}/history`}>History of changes</a></li>}
+        {evaluation.status === 'open' && may('POST /evaluations/:id/finalise') && <li><a class="button" href={`${base}/finalise`}>Finalise version {evaluation.version}</a></li>}
+        {evaluation.status === 'finalised' && may('POST /evaluations/:id/reopen') && <li><a class="button button--secondary" href={`${base}/reopen`}>Reopen as version {evaluation.version + 1}</a></li>}
+      </ul>
+      {props.versions.length > 0 && (
+        <div class="table-scroll">
+        <table class="table">
+          <caption>Final reports, as signed off</caption>
+          <thead>
+            <tr>
+              <th scope="col">Version</th>
+              <th scope="col">Finalised</th>
+              <th scope="col">SHA-256 of the PDF</th>
+              <th scope="col"><span class="visually-hidden">Download</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.versions.map((v) => (
+              <tr>
+                <th scope="row">{v.version}</th>
+                <td>{when(v.finalisedAt)} by {v.finalisedBy}</td>
+                <td><code class="hash">{v.pdfSha256.slice(0, 16)}…</code></td>
+                <td>
+                  {may('GET /evaluations/:id/versions/:version/report.pdf') && (
+                    <a href={`${base}/versions/${v.version}/report.pdf`} download>Download version {v.version} (PDF, {Math.max(1, Math.round(v.bytes / 1024))} KB)</a>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        </div>
+      )}
       <h2>Manage</h2>
       <ul class="button-group">
         {may('GET /evaluations/:id/edit') && <li><a class="button button--secondary" href={`${base}/edit`}>Edit details and scale</a></li>}
         {may('GET /evaluations/:id/export') && <li><a class="button button--secondary" href={`${base}/export`} download>Download evaluation file (JSON)</a></li>}
-        {may('GET /evaluations/:id/report.pdf') && <li><a class="button button--secondary" href={`${base}/report.pdf`} download>Download report (PDF, draft)</a></li>}
+        {may('GET /evaluations/:id/report.pdf') && (
+          <li>
+            <a class="button button--secondary" href={`${base}/report.pdf`} download>
+              {evaluation.status === 'finalised' ? `Download the final report (PDF, version ${evaluation.version})` : 'Download report (PDF, draft)'}
+            </a>
+          </li>
+        )}
         {may('POST /evaluations/:id/archive') && (
           <li>
             <form method="post" action={`${base}/${evaluation.archived === 1 ? 'restore' : 'archive'}`}>

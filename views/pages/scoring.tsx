@@ -46,16 +46,28 @@ export function DeclarationPage(props: { evaluation: Evaluation; member: PanelMe
   )
 }
 
-export function ScoringClosedPage({ evaluation, reason }: { evaluation: Evaluation; reason: 'awaiting-decision' | 'removed' }) {
+const closedWords = {
+  removed: {
+    title: 'You are not scoring this evaluation',
+    text: 'After your declaration of interest the lead decided that you should not take part in scoring. The decision is in the register of declarations.',
+  },
+  'awaiting-decision': {
+    title: 'Your declaration is with the lead',
+    text: 'You declared an interest. The lead will decide whether you score all options, some of them, or none. You will see the options here once they have decided.',
+  },
+  finalised: {
+    title: 'Scoring is closed',
+    text: 'The evaluation has been finalised, so scores can no longer change. If the lead reopens it, scoring opens again.',
+  },
+} as const
+
+export function ScoringClosedPage({ evaluation, reason }: { evaluation: Evaluation; reason: keyof typeof closedWords }) {
+  const words = closedWords[reason]
   return (
     <Layout title={`Scoring – ${evaluation.title}`} crumbs={crumbs(evaluation)}>
       <span class="caption">{evaluation.title}</span>
-      <h1>{reason === 'removed' ? 'You are not scoring this evaluation' : 'Your declaration is with the lead'}</h1>
-      <p>
-        {reason === 'removed'
-          ? 'After your declaration of interest the lead decided that you should not take part in scoring. The decision is in the register of declarations.'
-          : 'You declared an interest. The lead will decide whether you score all options, some of them, or none. You will see the options here once they have decided.'}
-      </p>
+      <h1>{words.title}</h1>
+      <p>{words.text}</p>
     </Layout>
   )
 }

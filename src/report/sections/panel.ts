@@ -259,6 +259,7 @@ export function renderSignOff(w: ReportWriter, ctx: ReportContext): void {
   const record: [string, string][] = [
     ['Report status', draft ? 'Draft' : `Final${options.version !== undefined ? `, version ${options.version}` : ''}`],
     ['Evaluation as at', f.date(options.generatedAt)],
+    ...(options.finalised === undefined ? [] : [['Finalised', `By ${options.finalised.by} on ${f.date(options.finalised.at)}`] as [string, string]]),
     ['Evaluation file SHA-256', options.fileSha256 ?? (draft ? 'Given in the final report' : 'Not recorded')],
     ['Audit chain head', options.auditChainHead ?? (draft ? 'Given in the final report' : 'Not recorded')],
   ]

@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { parseEvaluationText, type EvaluationFile } from '../../src/appraisal/index.js'
+import { verifyEvaluation } from '../../src/db/verify.js'
+import { completeConsensus } from '../appraisal/factories.js'
+import { createTestApp, pageText, postForm, type TestApp } from '../helpers.js'
+import { readPdf } from '../report/pdf.js'
+
+const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))
+if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
+/** The fixture is part-way through moderation; this one is complete, so it can be finalised. */
+const moderated: EvaluationFile = completeConsensus(parsed.file)
+const partWay = parsed.file
+
+async function pdfOf(response: Response) {
+  expect(response.headers.get('content-type')).toBe('application/pdf')
+  return readPdf(new Uint8Array(await response.arrayBuffer()))
+}
+
+async function leadName(t: TestApp): Promise<string> {
+  return (await t.db.selectFrom('account').select('name').where('id', '=', t.accountId).executeTakeFirstOrThrow()).name
+}
+
+async function finalise(t: TestApp, id: number) {
+  return postForm(t.app, `/evaluations/${id}/finalise`, { confirm: 'on' })
+}
+
+describe('finalising an evaluation', () => {
+  it('is refused until every score is moderated, and says why', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(partWay)
+    const page = await t.app.request(`/evaluations/${id}/finalise`)
+    expect(pageText(await page.text())).toContain('finish moderation first')
+    const response = await finalise(t, id)
+    expect(response.status).toBe(409)
+    expect(pageText(await response.text())).toContain('Finish moderation first')
+    const evaluation = await t.db.selectFrom('evaluation').select('status').where('id', '=', id).executeTakeFirstOrThrow()
+    expect(evaluation.status).toBe('open')
+  })
+
+  it('needs the lead to confirm, and shows the message beside the box and in the summary', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(moderated)
+    const response = await postForm(t.app, `/evaluations/${id}/finalise`, {})
+    expect(response.status).toBe(422)
+    const html = await response.text()
+    expect(html).toContain('class="error-summary"')
+    expect(html).toContain('href="#f-confirm"')
+    expect(html).toContain('id="f-confirm-error"')
+    expect((await t.db.selectFrom('finalised_report').select('id').execute()).length).toBe(0)
+  })
+
+  it('stores the final report, locks every change with a message naming who finalised it, and keeps the record verifiable', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(moderated)
+    const response = await finalise(t, id)
+    expect(response.status).toBe(303)
+
+    const overview = pageText(await (await t.app.request(`/evaluations/${id}`)).text())
+    expect(overview).toContain('Version 1 is finalised')
+    const lead = await leadName(t)
+    expect(overview).toContain(`Finalised by ${lead}`)
+
+    // The report is the stored one: FINAL, with the fingerprints, the same bytes every time.
+    const live = await t.app.request(`/evaluations/${id}/report.pdf`)
+    const stored = await t.app.request(`/evaluations/${id}/versions/1/report.pdf`)
+    const liveBytes = Buffer.from(await live.clone().arrayBuffer())
+    expect(liveBytes.equals(Buffer.from(await stored.clone().arrayBuffer()))).toBe(true)
+    const pdf = await pdfOf(stored)
+    expect(pdf.text).toContain('FINAL — version 1')
+    expect(pdf.text).not.toContain('DRAFT')
+    expect(pdf.text).toContain(`By ${lead} on`)
+    expect(pdf.text).toMatch(/Audit chain head\s*[0-9a-f]{64} \(entry \d+\)/)
+
+    // Every change is refused, whoever asks and however: here a score, a weight, an option, a cost line.
+    const option = await t.db.selectFrom('option').selectAll().where('evaluation_id', '=', id).orderBy('position').executeTakeFirstOrThrow()
+    const criterion = await t.db.selectFrom('criterion').selectAll().where('evaluation_id', '=', id).where('kind', '=', 'criterion').executeTakeFirstOrThrow()
+    const before = await t.db.selectFrom('audit_entry').select('id').where('evaluation_id', '=', id).execute()
+    const attempts = [
+      postForm(t.app, `/evaluations/${id}/criteria/${criterion.id}/weight`, { weight: '7' }),
+      postForm(t.app, `/evaluations/${id}/options`, { name: 'A late entry' }),
+      postForm(t.app, `/evaluations/${id}/moderation/${option.id}/${criterion.id}`, { score: '1', rationale: 'x'.repeat(60), version: '1' }),
+      postForm(t.app, `/evaluations/${id}/costs/${option.id}/lines`, { kind: 'cost', label: 'Late cost', type: 'capital', amount: '100', from: '2026', to: '2026', growth: '', optimismBias: '' }),
+      postForm(t.app, `/evaluations/${id}/settings`, {
+        currency: 'GBP', baseYear: '2025', years: '12', discount: 'green-book', discountRate: '', discountSchedule: '',
+        optimismBiasCapital: '0', optimismBiasOperating: '0', splitQuality: '60', splitCost: '40', priceFormula: 'relative-to-lowest',
+      }),
+    ]
+    for (const attempt of await Promise.all(attempts)) {
+      const text = pageText(await attempt.text())
+      expect(attempt.status).toBe(409)
+      expect(text).toContain(`was finalised by ${lead}`)
+      expect(text).toContain('cannot be changed')
+    }
+    expect(await t.db.selectFrom('audit_entry').select('id').where('evaluation_id', '=', id).execute()).toEqual(before)
+    expect((await verifyEvaluation(t.db, id)).problems).toEqual([])
+
+    // The pages offer no change it would refuse.
+    const criteriaPage = await (await t.app.request(`/evaluations/${id}/criteria`)).text()
+    expect(criteriaPage).not.toContain(`action="/evaluations/${id}/criteria/${criterion.id}/weight"`)
+    expect(pageText(await (await t.app.request(`/evaluations/${id}/finalise`)).text())).not.toContain('Finalise version 1')
+  })
+
+  it('refuses an htmx save with a reload, so the page shows the evaluation is finalised', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(moderated)
+    await finalise(t, id)
+    const criterion = await t.db.selectFrom('criterion').selectAll().where('evaluation_id', '=', id).where('kind', '=', 'criterion').executeTakeFirstOrThrow()
+    const response = await postForm(t.app, `/evaluations/${id}/criteria/${criterion.id}/weight`, { weight: '7' }, { 'HX-Request': 'true' })
+    expect(response.status).toBe(409)
+    expect(response.headers.get('HX-Refresh')).toBe('true')
+  })
+})
+
+describe('reopening a finalised evaluation', () => {
+  it('needs a reason, records it, starts the next version and keeps the first version’s report', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(moderated)
+    await finalise(t, id)
+    const first = Buffer.from(await (await t.app.request(`/evaluations/${id}/versions/1/report.pdf`)).arrayBuffer())
+
+    const noReason = await postForm(t.app, `/evaluations/${id}/reopen`, { reason: 'because' })
+    expect(noReason.status).toBe(422)
+    expect(pageText(await noReason.text())).toContain('in at least 20 characters')
+    expect((await t.db.selectFrom('evaluation').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('finalised')
+
+    const reason = 'The chief finance officer asked for the licence costs to be revalidated'
+    expect((await postForm(t.app, `/evaluations/${id}/reopen`, { reason })).status).toBe(303)
+    const evaluation = await t.db.selectFrom('evaluation').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    expect(evaluation).toMatchObject({ status: 'open', version: 2, finalised_by_name: null })
+    const entry = await t.db.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', id).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow()
+    expect(entry).toMatchObject({ kind: 'status', reason, actor_name: await leadName(t), evaluation_version: 2 })
+
+    // Changes are taken again, as version 2; version 1's report is unchanged and still offered.
+    const option = await t.db.selectFrom('option').selectAll().where('evaluation_id', '=', id).executeTakeFirstOrThrow()
+    expect((await postForm(t.app, `/evaluations/${id}/options/${option.id}`, { name: `${option.name} (revalidated)` })).status).toBe(303)
+    const again = Buffer.from(await (await t.app.request(`/evaluations/${id}/versions/1/report.pdf`)).arrayBuffer())
+    expect(again.equals(first)).toBe(true)
+    const overview = await (await t.app.request(`/evaluations/${id}`)).text()
+    expect(overview).toContain(`/evaluations/${id}/versions/1/report.pdf`)
+    const draft = await pdfOf(await t.app.request(`/evaluations/${id}/report.pdf`))
+    expect(draft.text).toContain('DRAFT')
+
+    // Finalised again: version 2 has its own report, and both stay.
+    expect((await finalise(t, id)).status).toBe(303)
+    const second = await pdfOf(await t.app.request(`/evaluations/${id}/versions/2/report.pdf`))
+    expect(second.text).toContain('FINAL — version 2')
+    expect(second.text).toContain('(revalidated)')
+    expect((await t.app.request(`/evaluations/${id}/versions/1/report.pdf`)).status).toBe(200)
+    expect((await t.app.request(`/evaluations/${id}/versions/3/report.pdf`)).status).toBe(404)
+    expect((await verifyEvaluation(t.db, id)).problems).toEqual([])
+  })
+
+  it('is the lead’s alone, and only of a finalised evaluation', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(moderated)
+    const reason = 'Reopening something that was never finalised'
+    expect((await postForm(t.app, `/evaluations/${id}/reopen`, { reason })).status).toBe(409)
+    await finalise(t, id)
+    const observer = await t.clientWithRoles(id, ['observer'])
+    expect((await postForm(observer, `/evaluations/${id}/reopen`, { reason })).status).toBe(403)
+    expect((await observer.request(`/evaluations/${id}/versions/1/report.pdf`)).status).toBe(200)
+    const evaluator = await t.clientWithRoles(id, ['evaluator'])
+    expect((await evaluator.request(`/evaluations/${id}/versions/1/report.pdf`)).status).toBe(403)
+  })
+})
