@@ -13,6 +13,7 @@ import { ChangedWhileFinalisingError, chainHead, finaliseEvaluation, findFinalis
 import { renderReport } from '../report/index.js'
 import { FinalisePage, ReopenPage } from '../../views/pages/sign-off.js'
 import type { FieldErrors } from '../../views/components/form.js'
+import { EvaluationFinalisedError } from '../db/audit.js'
 import { actorOf } from './change.js'
 import { loadEvaluation, pathId } from './evaluation-context.js'
 import { checkboxField, formValues, parseForm } from './form.js'
@@ -69,7 +70,9 @@ export function signOffRoutes({ db }: AppDeps): Hono {
     const evaluation = await loadEvaluation(c, db)
     const parsed = parseForm(finaliseForm, formValues(await c.req.parseBody()))
     if (!parsed.ok) return finalisePage(c, evaluation, parsed.errors, 422)
-    if (evaluation.status !== 'finalised' && !(await moderationComplete(db, evaluation.id))) {
+    // Refused before the report is made; the data layer would refuse it anyway.
+    if (evaluation.status === 'finalised') throw new EvaluationFinalisedError(evaluation)
+    if (!(await moderationComplete(db, evaluation.id))) {
       return finalisePage(c, evaluation, { confirm: 'Finish moderation first: every option needs a consensus score on every criterion and gate' }, 409)
     }
     // The report is made outside the transaction (it can take seconds); finalising then checks that
