@@ -77,6 +77,24 @@ describe('the audit log', () => {
     expect(await db.selectFrom('audit_entry').select('id').where('evaluation_id', '=', id).execute()).toHaveLength(1)
   })
 
+  it('keeps one unbroken chain when many changes to one evaluation arrive at once', async () => {
+    const { db, id } = await withEvaluation()
+    const scores = await db.selectFrom('individual_score').selectAll().where('evaluation_id', '=', id).orderBy('id').limit(12).execute()
+    // On PostgreSQL these run on several connections at once; each takes its evaluation's row first.
+    await Promise.all(
+      scores.map((score, i) => {
+        const key = { evaluationId: id, memberId: score.panel_member_id, optionId: score.option_id, criterionId: score.criterion_id }
+        const reach = { tables: ['individual_score'] as const, memberId: score.panel_member_id, optionId: score.option_id, criterionIds: [score.criterion_id] }
+        return recordedChange(db, { evaluationId: id, actor: TEST_ACTOR, kind: 'score', summary: `Save ${i}`, reach }, (trx) =>
+          saveIndividualScore(trx, key, { score: i % 2, rationale: `Concurrent save ${i}`, evidence: null }, score.version),
+        )
+      }),
+    )
+    const entries = await db.selectFrom('audit_entry').select(['seq']).where('evaluation_id', '=', id).orderBy('seq').execute()
+    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: scores.length + 1 }, (_, i) => i + 1))
+    expect((await verifyEvaluation(db, id)).problems).toEqual([])
+  })
+
   it('refuses UPDATE and DELETE on its tables, at the database', async () => {
     const { db, id } = await withEvaluation()
     await expect(db.updateTable('audit_entry').set({ summary: 'Nothing happened' }).where('evaluation_id', '=', id).execute()).rejects.toThrow(/append-only/)
