@@ -35,6 +35,7 @@ import { reportRoutes } from './report.js'
 import { sensitivityRoutes } from './sensitivity.js'
 import { costRoutes } from './costs.js'
 import { settingsRoutes } from './settings.js'
+import { historyRoutes } from './history.js'
 import { signOffRoutes } from './sign-off.js'
 import { listFinalisedVersions } from '../db/sign-off.js'
 
@@ -206,5 +207,6 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
   app.route('/:id/report.pdf', reportRoutes({ db, templates }))
   app.route('/:id/settings', settingsRoutes({ db, templates }))
   app.route('/:id/costs', costRoutes({ db, templates }))
+  app.route('/:id/history', historyRoutes({ db, templates }))
   return app
 }

@@ -75,4 +75,4 @@ export const checkboxField = z
   .transform((v) => v === 'on' || v === 'true' || v === '1')
 
 /** A database id in a URL; anything else is a 404. */
-export const idParam = z.coerce.number().int().positive()
+export const idParam = z.coerce.number().int().positive().max(2_147_483_647)

@@ -267,6 +267,7 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, not
                 {row.consensus?.acceptedWithinTolerance === true && ' Accepted within tolerance.'}
               </p>
             )}
+            <p><a href={`/evaluations/${evaluation.id}/history/scores/${option.id}/${c.id}`}>History<span class="visually-hidden"> of the scores on {c.name}</span></a></p>
             <form method="post" action={`${base}/${c.id}`} novalidate class="consensus-form">
               <input type="hidden" name="version" value={row.consensus === null ? '' : String(row.consensus.version)} />
               {errors.form !== undefined && <p class="error-message" role="alert">{errors.form}</p>}

@@ -1,0 +1,582 @@
+import type { ChangeCount, FieldChange, HistoryEntry, ScoreChange } from '../../src/db/audit-history.js'
+import type { ChangeKind, CriterionKind, Evaluation, Option } from '../../src/db/schema.js'
+import { Select } from '../components/form.js'
+import { Layout } from '../layout.js'
+
+/** Kinds of change in the words of a panel, in the order the filter offers them. */
+export const KIND_WORDS: Record<ChangeKind, string> = {
+  score: 'Individual scores',
+  consensus: 'Consensus scores',
+  cost: 'Costs and benefits',
+  option: 'Options',
+  criteria: 'Criteria and weights',
+  panel: 'Panel and roles',
+  declaration: 'Declarations of interest',
+  settings: 'Settings',
+  status: 'Sign-off and status',
+  evaluation: 'Evaluation created or imported',
+}
+
+/** Kinds of record, for counts: "Individual scores: 3 added". */
+const RECORD_WORDS: Record<string, string> = {
+  evaluation: 'The evaluation’s details and settings',
+  scale_level: 'Scale levels',
+  option: 'Options',
+  criterion: 'Criteria',
+  criterion_descriptor: 'Criterion descriptors',
+  panel_member: 'Panel members',
+  panel_role: 'Roles',
+  panel_member_option: 'Options a panel member may score',
+  panel_assignment: 'Criteria assigned to panel members',
+  score_submission: 'Submissions of scores',
+  individual_score: 'Individual scores',
+  consensus_score: 'Consensus scores',
+  money_line: 'Cost and benefit lines',
+  sunk_cost: 'Sunk costs',
+}
+
+const RECORD_ORDER = Object.keys(RECORD_WORDS)
+
+function recordOrder(table: string): number {
+  const index = RECORD_ORDER.indexOf(table)
+  return index === -1 ? RECORD_ORDER.length : index
+}
+
+const FIELD_WORDS: Record<string, string> = {
+  title: 'Title',
+  organisation: 'Organisation',
+  summary: 'Description',
+  currency: 'Currency',
+  scale_min: 'Lowest score',
+  scale_max: 'Highest score',
+  split_quality: 'Weight of quality',
+  split_cost: 'Weight of cost',
+  price_formula: 'Price formula',
+  base_year: 'Base year',
+  years: 'Appraisal period (years)',
+  discount: 'Discount rate',
+  optimism_bias_capital: 'Optimism bias, capital',
+  optimism_bias_operating: 'Optimism bias, operating',
+  archived: 'Archived',
+  min_rationale: 'Shortest rationale (characters)',
+  tolerance: 'Tolerance',
+  created_at: 'Created',
+  status: 'Status',
+  finalised_at: 'Finalised',
+  finalised_by_account_id: 'Finalised by',
+  finalised_by_name: 'Finalised by (name)',
+  level: 'Level',
+  label: 'Label',
+  descriptor: 'Descriptor',
+  key: 'Identifier in the file',
+  name: 'Name',
+  supplier: 'Supplier',
+  product: 'Product',
+  description: 'Description',
+  baseline: 'Baseline',
+  position: 'Position in the list',
+  parent_id: 'Group',
+  kind: 'Kind',
+  weight: 'Weight',
+  guidance: 'Guidance',
+  text: 'Text',
+  role: 'Role',
+  email: 'Email',
+  account_id: 'Account',
+  declared_interest: 'Interest declared',
+  declaration_details: 'Interest',
+  declared_at: 'Declared',
+  decision: 'Decision',
+  decision_note: 'Reason for the decision',
+  decided_at: 'Decided',
+  submitted_at: 'Submitted',
+  score: 'Score',
+  rationale: 'Rationale',
+  evidence: 'Evidence',
+  accepted_within_tolerance: 'Accepted within tolerance',
+  category: 'Category',
+  capital: 'Capital',
+  amount: 'Amount',
+  from_year: 'From year',
+  to_year: 'To year',
+  growth: 'Growth a year',
+  optimism_bias: 'Optimism bias',
+  range_low: 'Range, low',
+  range_high: 'Range, high',
+  notes: 'Notes',
+  option_id: 'Option',
+  criterion_id: 'Criterion',
+  panel_member_id: 'Panel member',
+}
+
+const YES_NO = new Set(['baseline', 'capital', 'archived', 'accepted_within_tolerance', 'declared_interest'])
+const PERCENT = new Set(['growth', 'optimism_bias', 'optimism_bias_capital', 'optimism_bias_operating'])
+const MONEY = new Set(['amount'])
+const MOMENTS = new Set(['created_at', 'finalised_at', 'declared_at', 'decided_at', 'submitted_at'])
+
+export interface HistoryNames {
+  options: Map<number, string>
+  criteria: Map<number, string>
+  criterionKinds: Map<number, CriterionKind>
+  members: Map<number, string>
+  accounts: Map<number, string>
+}
+
+export interface RecordChangeView {
+  table: string
+  recordId: number
+  optionId: number | null
+  criterionId: number | null
+  memberId: number | null
+  status: 'added' | 'changed' | 'removed'
+  /** The record's values after the change, or before it if removed. */
+  values: Record<string, unknown>
+  fields: FieldChange[]
+}
+
+export interface HistoryEntryView {
+  entry: HistoryEntry
+  /** How many records it changed. */
+  total: number
+  /** Each record it changed; null when there are too many to list, and `counts` stands for them. */
+  changes: RecordChangeView[] | null
+  counts: ChangeCount[]
+}
+
+export interface HistoryPageProps {
+  evaluation: Evaluation
+  crumbs: { href: string; label: string }[]
+  people: { value: string; label: string }[]
+  options: Option[]
+  /** The filters in force, as form values. */
+  chosen: { person?: string; kind?: string; option?: number }
+  /** Filters that were not understood and were left out. */
+  notices: string[]
+  entries: HistoryEntryView[]
+  names: HistoryNames
+  total: number
+  page: number
+  pages: number
+  pageSize: number
+}
+
+const momentFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZone: 'Europe/London',
+})
+
+/** A moment as people in the UK read it: 26 November 2026 at 14:03:12 (London time). */
+export function formatMoment(iso: string): string {
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? iso : momentFormat.format(date)
+}
+
+function Moment({ iso }: { iso: string }) {
+  return <time datetime={iso}>{formatMoment(iso)}</time>
+}
+
+const plainNumber = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 6 })
+const percent = new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 4 })
+
+function nameOf(names: Map<number, string>, id: unknown, what: string): string {
+  return typeof id === 'number' ? (names.get(id) ?? `${what} ${id}`) : what
+}
+
+/** One value of a record, in words: a blank, a yes or no, money, a percentage, a name, a moment. */
+function formatValue(column: string, value: unknown, names: HistoryNames, currency: string): string {
+  if (value === undefined) return '—'
+  if (value === null || value === '') return '(blank)'
+  if (typeof value === 'number') {
+    if (YES_NO.has(column)) return value === 1 ? 'Yes' : value === 0 ? 'No' : String(value)
+    if (PERCENT.has(column)) return percent.format(value)
+    if (MONEY.has(column)) return new Intl.NumberFormat('en-GB', { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: 2 }).format(value)
+    if (column === 'parent_id' || column === 'criterion_id') return `“${nameOf(names.criteria, value, 'criterion')}”`
+    if (column === 'option_id') return `“${nameOf(names.options, value, 'option')}”`
+    if (column === 'panel_member_id') return nameOf(names.members, value, 'panel member')
+    if (column === 'account_id' || column === 'finalised_by_account_id') return nameOf(names.accounts, value, 'account')
+    if (column === 'score' || column === 'weight' || column === 'tolerance') return plainNumber.format(value)
+    return column.endsWith('year') || column === 'level' ? String(value) : plainNumber.format(value)
+  }
+  if (typeof value === 'string') {
+    if (MOMENTS.has(column)) return formatMoment(value)
+    if (column === 'discount') {
+      try {
+        const parsed: unknown = JSON.parse(value)
+        return typeof parsed === 'string' ? parsed : value
+      } catch {
+        return value
+      }
+    }
+    return value
+  }
+  return JSON.stringify(value)
+}
+
+const FIELD_ORDER = Object.keys(FIELD_WORDS)
+
+/** Fields in the order a reader expects (a score before its rationale), not the log's alphabetical one. */
+function fieldOrder(column: string): number {
+  const index = FIELD_ORDER.indexOf(column)
+  return index === -1 ? FIELD_ORDER.length : index
+}
+
+function fieldWords(column: string): string {
+  return FIELD_WORDS[column] ?? column.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase())
+}
+
+const CRITERION_WORDS: Record<string, string> = { group: 'Group', criterion: 'Criterion', gate: 'Gate' }
+
+/** The record a change touched, in words: "Individual score of Ann Lee on “Product A”, “Search”". */
+export function describeRecord(change: Pick<RecordChangeView, 'table' | 'recordId' | 'optionId' | 'criterionId' | 'memberId' | 'values'>, names: HistoryNames): string {
+  const v = change.values
+  const option = `“${nameOf(names.options, change.optionId, 'option')}”`
+  const criterion = `“${nameOf(names.criteria, change.criterionId, 'criterion')}”`
+  const member = nameOf(names.members, change.memberId, 'panel member')
+  const text = (key: string) => (typeof v[key] === 'string' ? (v[key] as string) : '')
+  switch (change.table) {
+    case 'evaluation':
+      return 'The evaluation'
+    case 'scale_level':
+      return `Scale level ${String(v.level ?? change.recordId)}`
+    case 'option':
+      return `Option ${option}`
+    case 'criterion':
+      return `${CRITERION_WORDS[text('kind')] ?? 'Criterion'} ${criterion}`
+    case 'criterion_descriptor':
+      return `Descriptor of level ${String(v.level ?? '?')} for ${criterion}`
+    case 'panel_member':
+      return `Panel member ${member}`
+    case 'panel_role':
+      return `Role “${text('role')}” of ${nameOf(names.accounts, v.account_id, 'account')}`
+    case 'panel_member_option':
+      return `${member} may score ${option}`
+    case 'panel_assignment':
+      return `${criterion} assigned to ${member}`
+    case 'score_submission':
+      return `${member}’s scores for ${option} submitted`
+    case 'individual_score':
+      return `Individual score of ${member} for ${option} on ${criterion}`
+    case 'consensus_score':
+      return `Consensus score for ${option} on ${criterion}`
+    case 'money_line':
+      return `${text('kind') === 'benefit' ? 'Benefit' : 'Cost'} line “${text('label')}” of ${option}`
+    case 'sunk_cost':
+      return `Sunk cost “${text('label')}” of ${option}`
+    default:
+      return `${change.table} ${change.recordId}`
+  }
+}
+
+const STATUS_TAGS = {
+  added: <strong class="tag tag--green">Added</strong>,
+  changed: <strong class="tag">Changed</strong>,
+  removed: <strong class="tag tag--red">Removed</strong>,
+}
+
+function scoreHistoryHref(evaluationId: number, optionId: number, criterionId: number): string {
+  return `/evaluations/${evaluationId}/history/scores/${optionId}/${criterionId}`
+}
+
+function RecordChanges({ change, names, currency, id }: { change: RecordChangeView; names: HistoryNames; currency: string; id: string }) {
+  const title = describeRecord(change, names)
+  if (change.fields.length === 0) {
+    return (
+      <p class="history-change" id={id}>
+        {title} {STATUS_TAGS[change.status]}
+        {change.status === 'changed' && <span class="hint"> saved again, with no change to what it says</span>}
+      </p>
+    )
+  }
+  const fields = [...change.fields].sort((x, y) => fieldOrder(x.column) - fieldOrder(y.column))
+  return (
+    <table class="table history-change" id={id}>
+      <caption>
+        {title} {STATUS_TAGS[change.status]}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Field</th>
+          <th scope="col">Before</th>
+          <th scope="col">After</th>
+        </tr>
+      </thead>
+      <tbody>
+        {fields.map((field) => (
+          <tr>
+            <th scope="row">{fieldWords(field.column)}</th>
+            <td>{formatValue(field.column, field.before, names, currency)}</td>
+            <td>{formatValue(field.column, field.after, names, currency)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+function ChangeCounts({ view, id }: { view: HistoryEntryView; id: string }) {
+  return (
+    <table class="table history-change" id={id}>
+      <caption>
+        {view.total.toLocaleString('en-GB')} records changed, too many to list: how many of each kind
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Kind of record</th>
+          <th scope="col" class="numeric">Added</th>
+          <th scope="col" class="numeric">Changed</th>
+          <th scope="col" class="numeric">Removed</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...view.counts].sort((x, y) => recordOrder(x.table) - recordOrder(y.table)).map((count) => (
+          <tr>
+            <th scope="row">{RECORD_WORDS[count.table] ?? count.table}</th>
+            <td class="numeric">{count.added.toLocaleString('en-GB')}</td>
+            <td class="numeric">{count.changed.toLocaleString('en-GB')}</td>
+            <td class="numeric">{count.removed.toLocaleString('en-GB')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+/** The scores an entry touched, each (option, criterion) once, to link to their histories. */
+function scoresTouched(view: HistoryEntryView): { optionId: number; criterionId: number }[] {
+  const pairs = new Map<string, { optionId: number; criterionId: number }>()
+  const { entry } = view
+  if ((entry.kind === 'score' || entry.kind === 'consensus') && entry.option_id !== null && entry.criterion_id !== null) {
+    pairs.set(`${entry.option_id}:${entry.criterion_id}`, { optionId: entry.option_id, criterionId: entry.criterion_id })
+  }
+  for (const change of view.changes ?? []) {
+    if ((change.table === 'individual_score' || change.table === 'consensus_score') && change.optionId !== null && change.criterionId !== null) {
+      pairs.set(`${change.optionId}:${change.criterionId}`, { optionId: change.optionId, criterionId: change.criterionId })
+    }
+  }
+  return [...pairs.values()]
+}
+
+function Entry({ view, evaluation, names }: { view: HistoryEntryView; evaluation: Evaluation; names: HistoryNames }) {
+  const { entry } = view
+  const id = `entry-${entry.seq}`
+  const scores = scoresTouched(view)
+  return (
+    <section class="history-entry" id={id} aria-labelledby={`${id}-title`}>
+      <h2 class="history-entry__title" id={`${id}-title`}>
+        <span class="history-entry__seq">Entry {entry.seq}:</span> {entry.summary}
+      </h2>
+      <dl class="summary-list history-entry__facts">
+        <div class="summary-list__row">
+          <dt>When</dt>
+          <dd><Moment iso={entry.at} /></dd>
+        </div>
+        <div class="summary-list__row">
+          <dt>Who</dt>
+          <dd>{entry.actor_name}</dd>
+        </div>
+        <div class="summary-list__row">
+          <dt>Kind of change</dt>
+          <dd>{KIND_WORDS[entry.kind] ?? entry.kind}</dd>
+        </div>
+        {entry.reason !== null && (
+          <div class="summary-list__row">
+            <dt>Reason</dt>
+            <dd>{entry.reason}</dd>
+          </div>
+        )}
+        <div class="summary-list__row">
+          <dt>Version</dt>
+          <dd>{entry.evaluation_version}</dd>
+        </div>
+        <div class="summary-list__row">
+          <dt>Hash</dt>
+          <dd>
+            <code class="history-hash" title={entry.hash}>{entry.hash.slice(0, 12)}</code>
+          </dd>
+        </div>
+      </dl>
+      {view.changes === null ? (
+        <ChangeCounts view={view} id={`${id}-counts`} />
+      ) : view.changes.length === 0 ? (
+        <p class="hint">No record changed: this entry records the event itself.</p>
+      ) : (
+        view.changes.map((change, index) => <RecordChanges change={change} names={names} currency={evaluation.currency} id={`${id}-change-${index + 1}`} />)
+      )}
+      {scores.length > 0 && (
+        <ul class="list history-entry__links">
+          {scores.map((s) => (
+            <li>
+              <a href={scoreHistoryHref(evaluation.id, s.optionId, s.criterionId)}>
+                History of the scores for “{nameOf(names.options, s.optionId, 'option')}” on “{nameOf(names.criteria, s.criterionId, 'criterion')}”
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
+
+function historyHref(evaluationId: number, chosen: HistoryPageProps['chosen'], page: number): string {
+  const query = new URLSearchParams()
+  if (chosen.person !== undefined) query.set('person', chosen.person)
+  if (chosen.kind !== undefined) query.set('kind', chosen.kind)
+  if (chosen.option !== undefined) query.set('option', String(chosen.option))
+  if (page > 1) query.set('page', String(page))
+  const text = query.toString()
+  return `/evaluations/${evaluationId}/history${text === '' ? '' : `?${text}`}`
+}
+
+export function HistoryPage(props: HistoryPageProps) {
+  const { evaluation, chosen, page, pages, total, pageSize } = props
+  const filtered = chosen.person !== undefined || chosen.kind !== undefined || chosen.option !== undefined
+  const first = (page - 1) * pageSize + 1
+  const last = first + props.entries.length - 1
+  return (
+    <Layout title={`History – ${evaluation.title}`} crumbs={props.crumbs}>
+      <span class="caption">{evaluation.title}</span>
+      <h1>History of changes</h1>
+      <p>
+        Every change made to this evaluation, newest first: who made it, when, and each record before and after. Each entry is
+        chained to the one before by its hash; the first 12 characters are shown here to compare with a printed report.
+      </p>
+      {props.notices.length > 0 && (
+        <div class="notice notice--warning" role="status" id="history-notices">
+          {props.notices.map((notice) => <p>{notice}</p>)}
+        </div>
+      )}
+
+      <form method="get" action={`/evaluations/${evaluation.id}/history`} class="history-filters" id="history-filters">
+        <fieldset class="fieldset">
+          <legend class="fieldset__legend">Show only</legend>
+          <div class="inline-fields">
+            <Select name="person" idPrefix="history" label="Person" value={chosen.person ?? ''}
+              options={[{ value: '', label: 'Everyone' }, ...props.people]} />
+            <Select name="kind" idPrefix="history" label="Kind of change" value={chosen.kind ?? ''}
+              options={[{ value: '', label: 'Every kind' }, ...Object.entries(KIND_WORDS).map(([value, label]) => ({ value, label }))]} />
+            <Select name="option" idPrefix="history" label="Option" value={chosen.option === undefined ? '' : String(chosen.option)}
+              options={[{ value: '', label: 'Every option' }, ...props.options.map((o) => ({ value: String(o.id), label: o.name }))]} />
+          </div>
+          <div class="button-group">
+            <button class="button button--secondary" type="submit">Show changes</button>
+            {filtered && <a href={`/evaluations/${evaluation.id}/history`}>Clear the filters</a>}
+          </div>
+        </fieldset>
+      </form>
+
+      <p id="history-count" role="status">
+        {total === 0
+          ? filtered
+            ? 'No change matches these filters.'
+            : 'No change has been recorded yet.'
+          : `Showing ${total === 1 ? 'the only entry' : `entries ${first.toLocaleString('en-GB')} to ${last.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')}`}${filtered ? ' that match' : ''}, newest first.`}
+      </p>
+
+      <div id="history-entries">
+        {props.entries.map((view) => <Entry view={view} evaluation={evaluation} names={props.names} />)}
+      </div>
+
+      {pages > 1 && (
+        <nav class="history-pages" aria-label="Pages of the history">
+          <ul class="button-group">
+            {page > 1 && (
+              <li>
+                <a href={historyHref(evaluation.id, chosen, page - 1)} rel="prev">Newer changes<span class="visually-hidden"> (page {page - 1})</span></a>
+              </li>
+            )}
+            <li>Page {page} of {pages}</li>
+            {page < pages && (
+              <li>
+                <a href={historyHref(evaluation.id, chosen, page + 1)} rel="next">Older changes<span class="visually-hidden"> (page {page + 1})</span></a>
+              </li>
+            )}
+          </ul>
+        </nav>
+      )}
+    </Layout>
+  )
+}
+
+export interface ScoreHistoryPageProps {
+  evaluation: Evaluation
+  crumbs: { href: string; label: string }[]
+  optionId: number
+  optionName: string
+  criterionName: string
+  gate: boolean
+  changes: ScoreChange[]
+  names: HistoryNames
+}
+
+function scoreWords(value: unknown, gate: boolean): string {
+  if (typeof value !== 'number') return '—'
+  if (gate) return value === 1 ? 'Pass' : value === 0 ? 'Fail' : plainNumber.format(value)
+  return plainNumber.format(value)
+}
+
+export function ScoreHistoryPage(props: ScoreHistoryPageProps) {
+  const { evaluation, optionName, criterionName, changes, names, gate } = props
+  return (
+    <Layout title={`History of the scores for ${optionName} on ${criterionName}`}
+      crumbs={[...props.crumbs, { href: `/evaluations/${evaluation.id}/history`, label: 'History' }]}>
+      <span class="caption">{evaluation.title}</span>
+      <h1>
+        History of the scores for “{optionName}” on “{criterionName}”
+      </h1>
+      <p>
+        Every change to each panel member’s score and to the consensus, oldest first, with who made it and when.{' '}
+        <a href={`/evaluations/${evaluation.id}/history?option=${props.optionId}`}>All changes to “{optionName}”</a>
+      </p>
+      {changes.length === 0 ? (
+        <p id="score-history-empty">No score has been given for this option on this criterion.</p>
+      ) : (
+        <table class="table" id="score-history">
+          <caption>Changes to the scores, oldest first</caption>
+          <thead>
+            <tr>
+              <th scope="col" class="numeric">Entry</th>
+              <th scope="col">When</th>
+              <th scope="col">Changed by</th>
+              <th scope="col">Score of</th>
+              <th scope="col">Score before → after</th>
+              <th scope="col">Rationale and evidence</th>
+            </tr>
+          </thead>
+          <tbody>
+            {changes.map((change) => {
+              const was = change.before === null ? {} : (JSON.parse(change.before) as Record<string, unknown>)
+              const is = change.after === null ? {} : (JSON.parse(change.after) as Record<string, unknown>)
+              const now = change.after === null ? was : is
+              const whose = change.table === 'consensus_score' ? 'Consensus' : nameOf(names.members, change.memberId, 'panel member')
+              const rationale = typeof now.rationale === 'string' ? now.rationale : null
+              const evidence = typeof now.evidence === 'string' ? now.evidence : null
+              return (
+                <tr>
+                  <td class="numeric">{change.seq}</td>
+                  <td><Moment iso={change.at} /></td>
+                  <td>{change.actorName}</td>
+                  <th scope="row">{whose}</th>
+                  <td>
+                    {change.before === null ? 'new' : scoreWords(was.score, gate)} → {change.after === null ? 'removed' : scoreWords(is.score, gate)}
+                    {change.after !== null && is.accepted_within_tolerance === 1 && <span class="hint"> (accepted within tolerance)</span>}
+                  </td>
+                  <td>
+                    {change.after === null && <span class="hint">Removed: </span>}
+                    {rationale ?? <span class="hint">No rationale</span>}
+                    {evidence !== null && <span class="history-evidence"> Evidence: {evidence}</span>}
+                    {change.reason !== null && <span class="history-evidence"> Reason for the change: {change.reason}</span>}
+                  </td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  )
+}
