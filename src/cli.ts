@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { computeResults, computeResultsWithSensitivity, parseEvaluationText, type EvaluationFile } from './appraisal/index.js'
@@ -9,7 +9,9 @@ import { findAccountByEmail, insertAccount } from './db/accounts.js'
 import { importEvaluationFile, readEvaluationFile } from './db/evaluation-file.js'
 import { BackupError, backupDatabase } from './db/backup.js'
 import type { Actor } from './db/audit.js'
+import { describeLocation, inReadSnapshot, isPostgresUrl, storageProblems } from './db/dialect.js'
 import { databaseLocation, openDatabase } from './db/open.js'
+import { verifyAll, verifyEvaluation, type RecordCheck } from './db/verify.js'
 import { renderReport } from './report/index.js'
 
 /** Who the audit log names for changes made with this command. */
@@ -22,15 +24,34 @@ const usage = `Usage:
   npm run --silent appraise -- export ID
   npm run --silent appraise -- user add EMAIL --name NAME [--admin]   (reads the password from stdin)
   npm run --silent appraise -- backup OUT      (a consistent copy of the whole database, taken while the app runs)
+  npm run --silent appraise -- verify [ID] [--json]   (checks the records of one evaluation, or all, against the audit log)
 
 The database is PostgreSQL when DATABASE_URL is set, otherwise the SQLite file APPRAISAL_DB
-(default data/appraisal.sqlite). On PostgreSQL, backup runs pg_dump (custom format, for pg_restore).`
+(default data/appraisal.sqlite). On PostgreSQL, backup runs pg_dump (custom format, for pg_restore).
+
+Every command exits 0 when it succeeds and 1 when it cannot do what was asked. verify exits 0 when
+every record matches the audit log, 1 when it finds a problem (listed on stdout), and 2 when it
+cannot check (a wrong ID, a database that cannot be opened: said on stderr).`
+
+/** verify's exit statuses, as diff and cmp have them: nothing found, problems found, could not check. */
+const VERIFY_INTACT = 0
+const VERIFY_PROBLEMS = 1
+const VERIFY_CANNOT_CHECK = 2
 
 /** A problem the user can fix: printed as its lines on stderr, with a non-zero exit. */
 class CliError extends Error {
-  constructor(readonly lines: string[]) {
+  constructor(
+    readonly lines: string[],
+    readonly exitCode = 1,
+  ) {
     super(lines.join('\n'))
   }
+}
+
+/** What a command prints on stdout, and its exit status when that is not 0. */
+interface Outcome {
+  output: string
+  exitCode: number
 }
 
 const iterationsOption = z.coerce
@@ -38,6 +59,11 @@ const iterationsOption = z.coerce
   .int('--iterations: must be a whole number from 1 to 1,000,000')
   .min(1, '--iterations: must be a whole number from 1 to 1,000,000')
   .max(1_000_000, '--iterations: must be a whole number from 1 to 1,000,000')
+const evaluationIdArgument = z
+  .string()
+  .regex(/^\d+$/, 'ID: must be an evaluation id, a whole number such as 3')
+  .transform(Number)
+  .refine((id) => Number.isSafeInteger(id) && id > 0, 'ID: must be an evaluation id, a whole number such as 3')
 const seedOption = z
   .string()
   .regex(/^-?\d+$/, '--seed: must be a whole number')
@@ -71,15 +97,115 @@ function readEvaluation(path: string | undefined): EvaluationFile {
   return parsed.file
 }
 
-function option<T>(schema: z.ZodType<T>, value: string | undefined): T | undefined {
+function option<T>(schema: z.ZodType<T>, value: string | undefined, exitCode = 1): T | undefined {
   if (value === undefined) return undefined
   const parsed = schema.safeParse(value)
-  if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => i.message))
+  if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => i.message), exitCode)
   return parsed.data
 }
 
-async function run(argv: string[]): Promise<string> {
-  const { values, positionals } = parseArgs({
+const count = new Intl.NumberFormat('en-GB')
+
+function plural(n: number, one: string, many: string): string {
+  return `${count.format(n)} ${n === 1 ? one : many}`
+}
+
+/**
+ * Checks the records of one evaluation (or every one) against the audit log, and on SQLite the
+ * database file itself. Anything that stops the check is exit 2, never 1, so a script can tell
+ * "the record was tampered with" from "the check did not run".
+ */
+async function verify(argument: string | undefined, json: boolean): Promise<Outcome> {
+  const id = option(evaluationIdArgument, argument, VERIFY_CANNOT_CHECK)
+  let location: string
+  try {
+    location = databaseLocation(readConfig())
+  } catch (error) {
+    throw new CliError((error as Error).message.split('\n'), VERIFY_CANNOT_CHECK)
+  }
+  // Opening a SQLite file that is not there would make an empty database, which would pass.
+  if (!isPostgresUrl(location) && location !== ':memory:' && !existsSync(location)) {
+    throw new CliError([`APPRAISAL_DB: there is no database file at ${location}; name the file to check`], VERIFY_CANNOT_CHECK)
+  }
+  let db: Awaited<ReturnType<typeof openDatabase>>
+  try {
+    db = await openDatabase(location)
+  } catch (error) {
+    throw new CliError([`appraise: ${error instanceof Error ? error.message : String(error)}`], VERIFY_CANNOT_CHECK)
+  }
+  try {
+    const storage = await storageProblems(db)
+    // One snapshot, so that a change the running app saves meanwhile is not taken for tampering.
+    const checks: RecordCheck[] = await inReadSnapshot(db, async (trx) => {
+      if (id === undefined) return verifyAll(trx)
+      const known = await trx.selectFrom('evaluation').select('id').where('id', '=', id).executeTakeFirst()
+      const logged = await trx.selectFrom('audit_entry').select('id').where('evaluation_id', '=', id).limit(1).executeTakeFirst()
+      if (known === undefined && logged === undefined) throw new CliError([`ID: there is no evaluation ${id}`], VERIFY_CANNOT_CHECK)
+      return [await verifyEvaluation(trx, id)]
+    })
+    const intact = storage.length === 0 && checks.every((check) => check.problems.length === 0)
+    const output = json
+      ? JSON.stringify({ intact, database: describeLocation(location), storageProblems: storage, evaluations: checks }, null, 2)
+      : describeChecks(describeLocation(location), isPostgresUrl(location), storage, checks)
+    return { output, exitCode: intact ? VERIFY_INTACT : VERIFY_PROBLEMS }
+  } catch (error) {
+    if (error instanceof CliError) throw error
+    throw new CliError([`appraise: the check could not finish: ${error instanceof Error ? error.message : String(error)}`], VERIFY_CANNOT_CHECK)
+  } finally {
+    await db.destroy()
+  }
+}
+
+/** The outcome for people: the file's own check (SQLite), one block per evaluation, and a summary line. */
+function describeChecks(database: string, postgres: boolean, storage: string[], checks: RecordCheck[]): string {
+  const lines: string[] = []
+  if (!postgres) {
+    if (storage.length === 0) lines.push(`${database}: integrity check passed`)
+    else lines.push(`${database}: fails SQLite’s integrity check`, ...storage.map((problem) => `  ${problem}`))
+  }
+  for (const check of checks) {
+    const name = `Evaluation ${check.evaluationId} “${check.title}”`
+    if (check.problems.length === 0) {
+      lines.push(`${name}: intact — ${plural(check.entries, 'entry', 'entries')}, head hash ${check.headHash ?? 'none'}`)
+    } else {
+      lines.push(`${name}: ${plural(check.problems.length, 'problem', 'problems')}`, ...check.problems.map((problem) => `  ${problem}`))
+    }
+  }
+  const failing = checks.filter((check) => check.problems.length > 0)
+  if (failing.length === 0 && storage.length === 0) {
+    if (checks.length === 0) lines.push('There are no evaluations in the database to check.')
+    else if (checks.length === 1) lines.push('The evaluation’s records match its audit log.')
+    else lines.push(`All ${count.format(checks.length)} evaluations’ records match their audit logs.`)
+  } else {
+    const found: string[] = []
+    if (failing.length > 0) {
+      const problems = plural(failing.reduce((sum, check) => sum + check.problems.length, 0), 'problem', 'problems')
+      found.push(
+        checks.length === 1
+          ? `${problems} in evaluation ${checks[0]!.evaluationId}`
+          : `${problems} in ${count.format(failing.length)} of ${plural(checks.length, 'evaluation', 'evaluations')}`,
+      )
+    }
+    if (storage.length > 0) found.push(`a database file that fails SQLite’s integrity check`)
+    const what = failing.length > 0 ? 'The records have been changed outside the app' : 'The database file is damaged'
+    lines.push(`Found ${found.join(', and ')}. ${what}: keep a copy of the database as it is now, as evidence, and restore the last good backup.`)
+  }
+  return lines.join('\n')
+}
+
+/** Reads the command line; a malformed one is a usage error (exit 2 for verify, which keeps 1 for "problems found"). */
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseCommandLineStrictly(argv)
+  } catch (error) {
+    if (!String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS')) throw error
+    const command = argv.find((arg) => !arg.startsWith('-'))
+    throw new CliError([`appraise: ${(error as Error).message}`], command === 'verify' ? VERIFY_CANNOT_CHECK : 1)
+  }
+}
+
+function parseCommandLineStrictly(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -90,8 +216,13 @@ async function run(argv: string[]): Promise<string> {
       help: { type: 'boolean', short: 'h', default: false },
       name: { type: 'string' },
       admin: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
     },
   })
+}
+
+async function run(argv: string[]): Promise<string | Outcome> {
+  const { values, positionals } = parseCommandLine(argv)
   const [command, argument] = positionals
   if (values.help === true || command === undefined) return usage
 
@@ -132,7 +263,7 @@ async function run(argv: string[]): Promise<string> {
       }
     }
     case 'export': {
-      const id = option(z.coerce.number().int().positive('ID: must be an evaluation id, a whole number'), argument)
+      const id = option(evaluationIdArgument, argument)
       if (id === undefined) throw new CliError(['Name the evaluation id.', usage])
       const db = await openDatabase(databaseLocation(readConfig()))
       try {
@@ -172,18 +303,22 @@ async function run(argv: string[]): Promise<string> {
         throw error
       }
     }
+    case 'verify':
+      return verify(argument, values.json === true)
     default:
       throw new CliError([`Unknown command "${command}".`, usage])
   }
 }
 
 run(process.argv.slice(2)).then(
-  (output) => {
+  (outcome) => {
+    const { output, exitCode } = typeof outcome === 'string' ? { output: outcome, exitCode: 0 } : outcome
     process.stdout.write(`${output}\n`)
+    process.exitCode = exitCode
   },
   (error: unknown) => {
     if (error instanceof CliError) process.stderr.write(`${error.lines.join('\n')}\n`)
     else process.stderr.write(`appraise: ${error instanceof Error ? error.message : String(error)}\n`)
-    process.exitCode = 1
+    process.exitCode = error instanceof CliError ? error.exitCode : 1
   },
 )

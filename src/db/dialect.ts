@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely'
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.js'
 
@@ -48,13 +48,19 @@ export function describeLocation(location: string): string {
   return `PostgreSQL database ${server.database} on ${server.host}:${server.port} as ${server.user}`
 }
 
-/** Opens (creating if needed) the SQLite database at `path`; ':memory:' gives a private in-memory one. */
+/**
+ * Opens (creating if needed) the SQLite database at `path`; ':memory:' gives a private in-memory one.
+ * A file runs in WAL mode with synchronous = FULL: each commit waits until the write-ahead log is on
+ * the disk (an fsync), so a save the app has acknowledged survives a power cut, not only the
+ * process being killed. NORMAL would skip that fsync and could lose the last commits on a power cut.
+ */
 export function openSqlite(path: string): Kysely<Database> {
   const sqlite = new SQLite(path)
-  if (path !== ':memory:') sqlite.pragma('journal_mode = WAL')
+  const file = path !== ':memory:'
+  if (file) sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  sqlite.pragma('synchronous = NORMAL')
+  if (file) sqlite.pragma('synchronous = FULL')
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
 }
 
@@ -134,4 +140,30 @@ export async function runAlone<T>(db: Kysely<Database>, name: string, work: (db:
       await sql`select pg_advisory_unlock(hashtext(${name}))`.execute(connection)
     }
   })
+}
+
+/**
+ * What the engine itself finds wrong with the database's storage, one line each; [] when nothing.
+ * On SQLite, PRAGMA integrity_check reads the whole file (every page, index and constraint), which
+ * takes a while on a large one: `appraise verify` runs it, the pages do not. PostgreSQL offers no
+ * such check to an ordinary role (amcheck is an extension); its own tools look after its storage.
+ */
+export async function storageProblems(db: Kysely<any>): Promise<string[]> {
+  if (engineOf(db) === 'postgres') return []
+  const { rows } = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db)
+  const lines = rows.flatMap((row) => row.integrity_check.split('\n')).filter((line) => line !== '' && !/^\*\*\* in database \w+ \*\*\*$/.test(line))
+  if (lines.length === 1 && lines[0] === 'ok') return []
+  return lines.map((line) => `The database file fails SQLite’s integrity check: ${line}`)
+}
+
+/**
+ * Runs `work` on one consistent snapshot of the database, so that reads made one after another see
+ * the same moment while others write: checking a record against its log must not see a change land
+ * between reading the log and reading the records. On PostgreSQL that takes a read-only REPEATABLE
+ * READ transaction (the default, READ COMMITTED, gives each statement a snapshot of its own); on
+ * SQLite any transaction reads as of its first read, and holds the app's one connection till it ends.
+ */
+export function inReadSnapshot<T>(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  if (engineOf(db) === 'postgres') return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work)
+  return db.transaction().execute(work)
 }

@@ -13,3 +13,15 @@ export async function lastChangeOf(db: Db, evaluationId: number): Promise<Date |
   if (evaluation === undefined) return undefined
   return new Date(last?.at ?? evaluation.created_at)
 }
+
+/** The last entry in an evaluation's audit log: when, and who. Undefined when it has none. */
+export async function lastEntryOf(db: Db, evaluationId: number): Promise<{ seq: number; at: string; actorName: string } | undefined> {
+  const last = await db
+    .selectFrom('audit_entry')
+    .select(['seq', 'at', 'actor_name'])
+    .where('evaluation_id', '=', evaluationId)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return last === undefined ? undefined : { seq: last.seq, at: last.at, actorName: last.actor_name }
+}

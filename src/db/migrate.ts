@@ -12,6 +12,9 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T0200-audit': audit,
 }
 
+/** The migration that added the audit log: evaluations made before it get their log started once, as it runs. */
+export const AUDIT_LOG_MIGRATION = '2026-11-26T0200-audit'
+
 /** Names of the migrations this version knows, oldest first. */
 export const migrationNames: readonly string[] = Object.keys(migrations)
 
@@ -20,10 +23,11 @@ const provider: MigrationProvider = { getMigrations: async () => migrations }
 export class DatabaseTooNewError extends Error {}
 
 /**
- * Brings the database up to this version's schema. Refuses a database that a newer version of the
- * app has migrated, rather than running on tables it does not understand.
+ * Brings the database up to this version's schema; returns the names of the migrations it applied.
+ * Refuses a database that a newer version of the app has migrated, rather than running on tables it
+ * does not understand.
  */
-export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider })
   const unknown = (await listExecutedMigrationNames(db)).filter((name) => !(name in migrations))
   if (unknown.length > 0) {
@@ -38,6 +42,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error ?? 'unknown error')
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${reason}`)
   }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }
 
 async function listExecutedMigrationNames(db: Kysely<any>): Promise<string[]> {

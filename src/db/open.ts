@@ -3,7 +3,7 @@ import { dirname } from 'node:path'
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.js'
 import { checkConnection, isPostgresUrl, openPostgres, openSqlite } from './dialect.js'
-import { migrateToLatest } from './migrate.js'
+import { AUDIT_LOG_MIGRATION, migrateToLatest } from './migrate.js'
 import { adoptUnrecordedEvaluations } from './audit.js'
 import type { Database } from './schema.js'
 
@@ -23,8 +23,9 @@ export async function openDatabase(location: string, options: { maxConnections?:
   const db = postgres ? openPostgres(location, options) : openSqlite(location)
   try {
     await checkConnection(db, location)
-    await migrateToLatest(db)
-    await adoptUnrecordedEvaluations(db)
+    // Only as the audit log arrives: adopting at any later start would quietly give an evaluation
+    // whose log had been deleted a fresh one, and `appraise verify` would then find nothing wrong.
+    if ((await migrateToLatest(db)).includes(AUDIT_LOG_MIGRATION)) await adoptUnrecordedEvaluations(db)
   } catch (error) {
     await db.destroy()
     throw error

@@ -36,6 +36,7 @@ import { sensitivityRoutes } from './sensitivity.js'
 import { costRoutes } from './costs.js'
 import { settingsRoutes } from './settings.js'
 import { historyRoutes } from './history.js'
+import { recordCheckRoutes } from './record-check.js'
 import { signOffRoutes } from './sign-off.js'
 import { listFinalisedVersions } from '../db/sign-off.js'
 
@@ -208,5 +209,6 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
   app.route('/:id/settings', settingsRoutes({ db, templates }))
   app.route('/:id/costs', costRoutes({ db, templates }))
   app.route('/:id/history', historyRoutes({ db, templates }))
+  app.route('/:id/record-check', recordCheckRoutes({ db, templates }))
   return app
 }

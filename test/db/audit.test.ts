@@ -9,8 +9,11 @@ import { updateMoneyLine } from '../../src/db/money-lines.js'
 import type { Database } from '../../src/db/schema.js'
 import { saveIndividualScore } from '../../src/db/scoring.js'
 import { verifyEvaluation } from '../../src/db/verify.js'
+import { AUDIT_LOG_MIGRATION } from '../../src/db/migrate.js'
+import * as auditMigration from '../../src/db/migrations/2026-11-26T0200-audit.js'
+import { openDatabase } from '../../src/db/open.js'
 import { TEST_ACTOR, setUp } from '../changes.js'
-import { testEngine, openTestDatabase } from '../database.js'
+import { newTestDatabaseLocation, openTestDatabase, testEngine } from '../database.js'
 
 const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))
 if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
@@ -172,6 +175,48 @@ describe('the audit log', () => {
     expect(problems.join('\n')).toContain('Audit entry 1 (')
     expect(problems.join('\n')).toContain('has been altered')
     await db.destroy()
+  })
+})
+
+describe('an evaluation whose log is gone', () => {
+  it('is reported, not given a new log, when the database is opened again', async () => {
+    const location = await newTestDatabaseLocation()
+    const first = await openDatabase(location)
+    const id = await importEvaluationFile(first, fixture, { actor: TEST_ACTOR })
+    await dropTriggers(first)
+    await first.deleteFrom('audit_change').where('evaluation_id', '=', id).execute()
+    await first.deleteFrom('audit_entry').where('evaluation_id', '=', id).execute()
+    await first.destroy()
+
+    const again = await openDatabase(location)
+    try {
+      const check = await verifyEvaluation(again, id)
+      expect(check.entries).toBe(0)
+      expect(check.problems.length).toBeGreaterThan(10)
+      expect(check.problems.join('\n')).toContain('is in the database but not in the audit log')
+    } finally {
+      await again.destroy()
+    }
+  })
+
+  it('is started once, when the database from before the log is migrated, with an entry that says so', async () => {
+    const location = await newTestDatabaseLocation()
+    const old = await openDatabase(location)
+    const id = await importEvaluationFile(old, fixture, { actor: TEST_ACTOR })
+    // Back to the schema before the log: as a database made by the previous version of the app.
+    await auditMigration.down(old)
+    await sql`delete from kysely_migration where name = ${AUDIT_LOG_MIGRATION}`.execute(old)
+    await old.destroy()
+
+    const upgraded = await openDatabase(location)
+    try {
+      const entries = await upgraded.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', id).execute()
+      expect(entries).toHaveLength(1)
+      expect(entries[0]!.summary).toContain('the evaluation existed before the log')
+      expect((await verifyEvaluation(upgraded, id)).problems).toEqual([])
+    } finally {
+      await upgraded.destroy()
+    }
   })
 })
 
