@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { isPostgresUrl, postgresServer } from './dialect.js'
 
@@ -13,24 +14,80 @@ import { isPostgresUrl, postgresServer } from './dialect.js'
 export class BackupError extends Error {}
 
 export async function backupDatabase(location: string, out: string): Promise<string> {
-  if (existsSync(out)) throw new BackupError(`${out}: already exists; name a new file, so no earlier backup is overwritten`)
-  return isPostgresUrl(location) ? dumpPostgres(location, out) : copySqlite(location, out)
+  claimOutput(out)
+  let source: SQLite.Database | undefined
+  try {
+    if (isPostgresUrl(location)) return await dumpPostgres(location, out)
+    source = openSource(location)
+    return await copySqlite(source, location, out)
+  } catch (error) {
+    // The file claimed for it goes: nothing half-written is left to be mistaken for a backup.
+    for (const file of [out, `${out}-journal`]) rmSync(file, { force: true })
+    throw error
+  } finally {
+    source?.close()
+  }
 }
 
-async function copySqlite(path: string, out: string): Promise<string> {
+function openSource(path: string): SQLite.Database {
   if (path === ':memory:') throw new BackupError('APPRAISAL_DB is an in-memory database: there is nothing to back up')
-  let source: SQLite.Database
   try {
-    source = new SQLite(path, { fileMustExist: true })
+    return new SQLite(path, { fileMustExist: true })
   } catch (error) {
     throw new BackupError(`APPRAISAL_DB: ${path} cannot be opened (${(error as Error).message})`)
   }
+}
+
+/**
+ * Creates the backup's file, empty, before anything is copied: it must be new (an earlier backup is
+ * never overwritten), and where it cannot be made the reason is the file system's own, in words.
+ */
+function claimOutput(out: string): void {
   try {
-    await source.backup(out)
+    closeSync(openSync(out, 'wx'))
   } catch (error) {
-    throw new BackupError(`${out}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
-  } finally {
-    source.close()
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') throw new BackupError(`${out}: already exists; name a new file, so no earlier backup is overwritten`)
+    throw new BackupError(`${out}: cannot be written: ${whyUnwritable(out, code ?? (error as Error).message)}; no backup was made`)
+  }
+}
+
+function whyUnwritable(out: string, code: string): string {
+  const folder = dirname(resolve(out))
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR': {
+      // The nearest part of the path that exists says what is wrong: a folder missing, or a file in the way.
+      let existing = folder
+      while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing)
+      if (!statSync(existing).isDirectory()) return `${existing} is a file, not a folder`
+      return existing === folder ? `files cannot be created in ${folder}` : `there is no folder ${folder}`
+    }
+    case 'EACCES':
+    case 'EPERM':
+      return `no permission to create files in ${folder}`
+    case 'EROFS':
+      return `${folder} is on a read-only file system`
+    case 'ENOSPC':
+      return 'the disk is full'
+    case 'EISDIR':
+      return 'that is a folder; name a file in it'
+    default:
+      return code
+  }
+}
+
+/**
+ * SQLite's online backup, with every page copied in one step: one read of one consistent state,
+ * which the app's writes (to the write-ahead log) do not disturb. Copied a few pages at a time, as
+ * the backup API does by default, a write by the app between two steps starts the copy again, and
+ * on a large database under a busy panel it may never finish.
+ */
+async function copySqlite(source: SQLite.Database, path: string, out: string): Promise<string> {
+  try {
+    await source.backup(out, { progress: () => 0x7fffffff })
+  } catch (error) {
+    throw new BackupError(`${out}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); no backup was made`)
   }
   return `Copied ${path} to ${out}.`
 }

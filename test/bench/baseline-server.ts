@@ -15,7 +15,7 @@ if (path === undefined || !Number.isInteger(port)) throw new Error('set BASELINE
 // The same settings as the app's database (src/db/dialect.ts).
 const sqlite = new SQLite(path)
 sqlite.pragma('journal_mode = WAL')
-sqlite.pragma('synchronous = NORMAL')
+sqlite.pragma('synchronous = FULL')
 sqlite.pragma('busy_timeout = 5000')
 sqlite.exec(`create table if not exists score (
   id integer primary key, option_id integer not null, criterion_id integer not null,

@@ -12,12 +12,18 @@ function tempDb(): string {
 }
 
 describe('the database', () => {
-  it.runIf(onSqlite)('is created with its folder, migrated, in WAL mode with foreign keys on', async () => {
+  it.runIf(onSqlite)('is created with its folder, migrated, in WAL mode with foreign keys on, a busy timeout and every commit synced to disk', async () => {
     const db = await openDatabase(tempDb())
     const journal = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db)
     const keys = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db)
+    const timeout = await sql<{ timeout: number }>`pragma busy_timeout`.execute(db)
+    const synchronous = await sql<{ synchronous: number }>`pragma synchronous`.execute(db)
     expect(journal.rows[0]?.journal_mode).toBe('wal')
     expect(keys.rows[0]?.foreign_keys).toBe(1)
+    expect(timeout.rows[0]?.timeout).toBe(5000)
+    // FULL (2): a commit waits for the write-ahead log to reach the disk, so an acknowledged save
+    // survives a power cut; NORMAL (1) would not.
+    expect(synchronous.rows[0]?.synchronous).toBe(2)
     const tables = (await db.introspection.getTables()).map((t) => t.name)
     expect(tables).toEqual(expect.arrayContaining(['evaluation', 'option', 'criterion', 'individual_score', 'consensus_score', 'money_line', 'sunk_cost']))
     await db.destroy()

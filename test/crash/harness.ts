@@ -1,0 +1,193 @@
+// Child processes for the durability tests (test/crash.test.ts, test/backup.test.ts): the real
+// server, the saver that loads it, and the appraise command, each a Node process of its own run
+// through tsx as `npm start` runs the server. `node --import tsx ENTRY` runs the entry in that very
+// process (no wrapper process), so the pid a test kills is the process serving.
+//
+// Every process started is tracked, and `stopEverything` (called after each test, whatever its
+// outcome) kills those still running and waits for them to go.
+
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { serverDatabaseEnv } from '../database.js'
+import type { SaverLine, SaverPlan } from './saver-plan.js'
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const HOST = '127.0.0.1'
+
+const running = new Set<ChildProcess>()
+
+/** A child process: its pid, how it ended, and what it has printed (for messages when it goes wrong). */
+export interface Proc {
+  readonly name: string
+  readonly pid: number
+  /** The exit code, or the signal that ended it. */
+  readonly exited: Promise<number | string>
+  hasExited(): boolean
+  output(): string
+}
+
+function start(name: string, entry: string, args: readonly string[], env: Record<string, string>, onStdoutLine?: (line: string) => void): Proc {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  if (child.pid === undefined) throw new Error(`could not start ${name}`)
+  running.add(child)
+  let output = ''
+  const keep = (chunk: string) => {
+    output = (output + chunk).slice(-32 * 1024)
+  }
+  let partial = ''
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    if (onStdoutLine === undefined) return keep(chunk)
+    const lines = (partial + chunk).split('\n')
+    partial = lines.pop()!
+    for (const line of lines) onStdoutLine(line)
+  })
+  child.stderr!.setEncoding('utf8').on('data', keep)
+  let gone = false
+  const exited = new Promise<number | string>((resolve) => {
+    // 'close', not 'exit': by then every line the process wrote has been read.
+    child.once('close', (code, signal) => {
+      gone = true
+      running.delete(child)
+      resolve(code ?? signal ?? 'unknown')
+    })
+  })
+  return { name, pid: child.pid, exited, hasExited: () => gone, output: () => output }
+}
+
+/** Kills every child process still running (SIGKILL: nothing is left to be careful of) and waits for each. */
+export async function stopEverything(): Promise<void> {
+  const children = [...running]
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve()
+          child.once('exit', () => resolve())
+          child.kill('SIGKILL')
+        }),
+    ),
+  )
+}
+
+/** A port on loopback that was free a moment ago. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, HOST, () => {
+      const address = probe.address()
+      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+/** Whether anything answers HTTP at `origin` now. */
+export async function answers(origin: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${origin}/sign-in`, { redirect: 'manual', signal: AbortSignal.timeout(2000) })
+    await response.arrayBuffer()
+    return true
+  } catch {
+    return false
+  }
+}
+
+export interface Server extends Proc {
+  readonly origin: string
+}
+
+/** Starts src/server.ts on a free loopback port over the database at `location`, and waits until it answers. */
+export async function startServer(location: string, timeoutMs = 60_000): Promise<Server> {
+  const port = await freePort()
+  const proc = start('the server', 'src/server.ts', [], { ...serverDatabaseEnv(location), PORT: String(port), HOST })
+  const origin = `http://${HOST}:${port}`
+  const deadline = Date.now() + timeoutMs
+  while (!(await answers(origin))) {
+    if (proc.hasExited()) throw new Error(`the server exited before it answered:\n${proc.output()}`)
+    if (Date.now() > deadline) throw new Error(`the server did not answer within ${timeoutMs} ms:\n${proc.output()}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return { ...proc, origin }
+}
+
+export interface Saver extends Proc {
+  /** Every line it has written so far, in order. */
+  readonly lines: readonly SaverLine[]
+  acknowledged(): number
+  /**
+   * Resolves once `count` saves are acknowledged, or `orAfterMs` after the first was (whichever
+   * comes first); rejects if the saver stops or a save is refused before then.
+   */
+  whenAcknowledged(count: number, orAfterMs: number): Promise<void>
+}
+
+/** Starts test/crash/saver.ts with `plan`, written to a file in `dir`. */
+export function startSaver(plan: SaverPlan, dir: string): Saver {
+  const planFile = join(dir, 'saver-plan.json')
+  writeFileSync(planFile, JSON.stringify(plan))
+  const lines: SaverLine[] = []
+  let acks = 0
+  const waiters = new Set<() => void>()
+  const proc = start('the saver', 'test/crash/saver.ts', [planFile], {}, (text) => {
+    const line = JSON.parse(text) as SaverLine
+    lines.push(line)
+    if (line.event === 'ack') acks++
+    for (const wake of waiters) wake()
+  })
+  return {
+    ...proc,
+    lines,
+    acknowledged: () => acks,
+    whenAcknowledged(count, orAfterMs) {
+      return new Promise<void>((resolve, reject) => {
+        let timer: NodeJS.Timeout | undefined
+        const finish = (error?: Error) => {
+          waiters.delete(check)
+          clearTimeout(timer)
+          if (error === undefined) resolve()
+          else reject(error)
+        }
+        const check = () => {
+          const refused = lines.find((l) => l.event === 'refused')
+          if (refused !== undefined) return finish(new Error(`a save was refused while the server ran: ${JSON.stringify(refused)}`))
+          if (acks >= count) return finish()
+          if (acks > 0 && timer === undefined) timer = setTimeout(() => finish(), orAfterMs)
+        }
+        waiters.add(check)
+        void proc.exited.then((code) => finish(new Error(`the saver stopped (${code}) after ${acks} acknowledged saves:\n${proc.output()}`)))
+        check()
+      })
+    },
+  }
+}
+
+const run = promisify(execFile)
+
+export interface CliOutcome {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/** Runs the appraise command as an operator would, against the database at `location`. */
+export async function appraise(args: string[], location: string): Promise<CliOutcome> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...serverDatabaseEnv(location) },
+      maxBuffer: 16 * 1024 * 1024,
+    })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
