@@ -21,9 +21,16 @@ async function main(): Promise<void> {
     console.log(`Database: ${describeLocation(location)}`)
     console.log(`Options appraisal is running at http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${info.port}/`)
   })
+  // Stop taking requests, let those in flight finish (their saves commit and are answered), then
+  // close the database. A request that hangs does not keep the process up for more than 10 s.
+  let stopping = false
   const stop = () => {
-    server.close()
-    void db.destroy().then(() => process.exit(0))
+    if (stopping) return
+    stopping = true
+    const exit = () => void db.destroy().then(() => process.exit(0))
+    setTimeout(exit, 10_000).unref()
+    server.close(exit)
+    if ('closeIdleConnections' in server) server.closeIdleConnections()
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
