@@ -9,7 +9,11 @@ export interface LayoutProps {
 }
 
 // htmx swaps 422 responses too, so a form re-rendered with its errors replaces the old one.
+// Content swapped in is settled at once (htmx waits 20 ms by default, for CSS transitions, which
+// this app has none of): until it settles htmx has not taken up its forms, and a form sent in that
+// moment (Enter pressed straight after a save) went as a full-page post.
 const htmxConfig = JSON.stringify({
+  defaultSettleDelay: 0,
   responseHandling: [
     { code: '204', swap: false },
     { code: '[23]..', swap: true },

@@ -1,0 +1,114 @@
+// How the main pages look, at a desktop width (1280 px) and a phone's (390 px). Each page is saved as
+// a screenshot in test-artifacts/screenshots (git-ignored) for people to look at, and must fit the
+// narrow screen without the whole page scrolling sideways (wide tables scroll inside their box).
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectAccessible, newContext, SCREENSHOTS, settled, signIn, startAppAndBrowser, type Credentials, type RunningApp } from './harness.js'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+
+let app: RunningApp
+let browser: Browser
+let stop = async (): Promise<void> => {}
+
+beforeAll(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true })
+  ;({ app, browser, stop } = await startAppAndBrowser())
+})
+
+afterAll(() => stop())
+
+/** The tallest part of a page that is photographed: the scoring pages run to tens of thousands of pixels. */
+const MAX_HEIGHT = 5000
+
+/** Saves the page as NAME-WIDTH.png, and says what on it is wider than the screen. */
+async function photograph(page: Page, name: string): Promise<string[]> {
+  const width = page.viewportSize()!.width
+  const height = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight)
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(height, MAX_HEIGHT) } })
+  return page.evaluate(() => {
+    const { document, innerWidth } = globalThis as unknown as {
+      innerWidth: number
+      document: { documentElement: { scrollWidth: number }; querySelectorAll(s: string): Iterable<{ getBoundingClientRect(): { right: number }; closest(s: string): unknown; tagName: string; className: string; id: string }> }
+    }
+    if (document.documentElement.scrollWidth <= innerWidth) return []
+    // What sticks out, outside any box made to scroll sideways.
+    return [...document.querySelectorAll('main *, header *, footer *')]
+      .filter((el) => el.getBoundingClientRect().right > innerWidth + 1 && el.closest('.table-scroll, .table') === null)
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}${el.id === '' ? '' : `#${el.id}`}${el.className === '' ? '' : `.${String(el.className).split(' ').join('.')}`}`)
+  })
+}
+
+interface Visit {
+  name: string
+  who: Credentials | null
+  path: (ids: { evaluation: number; option: number; flaggedOption: number }) => string
+}
+
+const visits = (app: RunningApp): Visit[] => {
+  const lead = app.demo.get('lead@demo.example')!
+  const finance = app.demo.get('finance@demo.example')!
+  const evaluator = app.demo.get('sam-whitfield@demo.example')!
+  return [
+    { name: 'sign-in', who: null, path: () => '/sign-in' },
+    { name: 'accounts', who: app.administrator, path: () => '/accounts' },
+    { name: 'evaluations', who: lead, path: () => '/evaluations' },
+    { name: 'new-evaluation', who: lead, path: () => '/evaluations/new' },
+    { name: 'evaluation', who: lead, path: ({ evaluation }) => `/evaluations/${evaluation}` },
+    { name: 'options', who: lead, path: ({ evaluation }) => `/evaluations/${evaluation}/options` },
+    { name: 'criteria', who: lead, path: ({ evaluation }) => `/evaluations/${evaluation}/criteria` },
+    { name: 'panel', who: lead, path: ({ evaluation }) => `/evaluations/${evaluation}/panel` },
+    { name: 'moderation', who: lead, path: ({ evaluation }) => `/evaluations/${evaluation}/moderation` },
+    { name: 'moderation-option', who: lead, path: ({ evaluation, flaggedOption }) => `/evaluations/${evaluation}/moderation/${flaggedOption}` },
+    { name: 'results', who: lead, path: ({ evaluation }) => `/evaluations/${evaluation}/results` },
+    { name: 'sensitivity', who: lead, path: ({ evaluation }) => `/evaluations/${evaluation}/sensitivity` },
+    { name: 'costs', who: finance, path: ({ evaluation }) => `/evaluations/${evaluation}/costs` },
+    { name: 'option-costs', who: finance, path: ({ evaluation, option }) => `/evaluations/${evaluation}/costs/${option}` },
+    { name: 'settings', who: finance, path: ({ evaluation }) => `/evaluations/${evaluation}/settings` },
+    { name: 'scoring', who: evaluator, path: ({ evaluation }) => `/evaluations/${evaluation}/scoring` },
+    { name: 'history', who: lead, path: ({ evaluation }) => `/evaluations/${evaluation}/history` },
+    { name: 'record-check', who: lead, path: ({ evaluation }) => `/evaluations/${evaluation}/record-check` },
+    { name: 'finalise', who: lead, path: ({ evaluation }) => `/evaluations/${evaluation}/finalise` },
+    { name: 'scoring-option', who: evaluator, path: ({ evaluation, flaggedOption }) => `/evaluations/${evaluation}/scoring/${flaggedOption}` },
+  ]
+}
+
+// The two widths are photographed side by side: each has its own browser contexts.
+describe.concurrent('the main pages', () => {
+  for (const width of [1280, 390]) {
+    it(`are photographed at ${width} px and fit the screen`, async () => {
+      const evaluation = app.demoEvaluationId
+      const pages = new Map<Credentials | null, Page>()
+      const pageFor = async (who: Credentials | null): Promise<Page> => {
+        let page = pages.get(who)
+        if (page === undefined) {
+          page = await (await newContext(browser, app, { width })).newPage()
+          if (who !== null) await signIn(page, who)
+          pages.set(who, page)
+        }
+        return page
+      }
+      // The option Sam has still to submit, which also holds the disagreement awaiting moderation.
+      const lead = await pageFor(app.demo.get('lead@demo.example')!)
+      await lead.goto(`/evaluations/${evaluation}/moderation`)
+      const flaggedHref = await lead.locator('#moderation tbody tr').filter({ has: lead.locator('.tag--red') }).getByRole('link').getAttribute('href')
+      const firstHref = await lead.locator('#moderation tbody tr').first().getByRole('link').getAttribute('href')
+      const ids = { evaluation, flaggedOption: Number(/(\d+)$/.exec(flaggedHref!)![1]), option: Number(/(\d+)$/.exec(firstHref!)![1]) }
+
+      const overflowing: string[] = []
+      for (const visit of visits(app)) {
+        const page = await pageFor(visit.who)
+        const response = await page.goto(visit.path(ids))
+        expect(response?.status(), visit.name).toBe(200)
+        await settled(page)
+        const wide = await photograph(page, visit.name)
+        if (wide.length > 0) overflowing.push(`${visit.name}: ${wide.join(', ')}`)
+        // The journey checks its pages at the desktop width; here the narrow layout is checked too.
+        if (width < 640) await expectAccessible(page, `${visit.name} at ${width} px`)
+      }
+      for (const page of pages.values()) await page.context().close()
+      expect(overflowing, `pages wider than ${width} px`).toEqual([])
+    }, 120_000)
+  }
+})
