@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
-import { computeResults, computeResultsWithSensitivity, parseEvaluationText, type EvaluationFile } from './appraisal/index.js'
+import { computeResults, computeResultsWithSensitivity, evaluationFileText, parseEvaluationText, type EvaluationFile } from './appraisal/index.js'
 import { hashPassword, newPassword } from './auth/password.js'
 import { readConfig } from './config.js'
 import { findAccountByEmail, insertAccount } from './db/accounts.js'
@@ -269,7 +269,7 @@ async function run(argv: string[]): Promise<string | Outcome> {
       try {
         const file = await readEvaluationFile(db, id)
         if (file === undefined) throw new CliError([`ID: there is no evaluation ${id}`])
-        return JSON.stringify(file, null, 2)
+        return evaluationFileText(file).trimEnd()
       } finally {
         await db.destroy()
       }

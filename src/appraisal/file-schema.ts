@@ -517,6 +517,14 @@ export function parseEvaluationFile(value: unknown): ParseResult {
   return result.ok ? { ok: true, file: result.value } : result
 }
 
+/**
+ * An evaluation file as text, as every export writes it (download, `appraise export`, and the file a
+ * final report records): so a downloaded export gives the SHA-256 the final report prints.
+ */
+export function evaluationFileText(file: EvaluationFile): string {
+  return `${JSON.stringify(file, null, 2)}\n`
+}
+
 export function parseEvaluationText(text: string): ParseResult {
   let value: unknown
   try {

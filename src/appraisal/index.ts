@@ -10,6 +10,7 @@ export {
   scaleSchema,
   parseEvaluationFile,
   parseEvaluationText,
+  evaluationFileText,
   parseWithSchema,
   formatPath,
   type EvaluationFile,

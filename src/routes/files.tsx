@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppDeps } from '../app.js'
-import { parseEvaluationText } from '../appraisal/index.js'
+import { evaluationFileText, parseEvaluationText } from '../appraisal/index.js'
 import { importEvaluationFile, readEvaluationFile } from '../db/evaluation-file.js'
 import { ImportPage } from '../../views/pages/import.js'
 import { pathId } from './evaluation-context.js'
@@ -40,7 +40,7 @@ export function fileRoutes({ db }: AppDeps): Hono {
   app.get('/:id/export', async (c) => {
     const file = await readEvaluationFile(db, pathId(c, 'id'))
     if (file === undefined) throw new HTTPException(404)
-    return c.body(`${JSON.stringify(file, null, 2)}\n`, 200, {
+    return c.body(evaluationFileText(file), 200, {
       'content-type': 'application/json; charset=utf-8',
       'content-disposition': `attachment; filename="${fileName(file.title)}"`,
     })

@@ -4,7 +4,7 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
-import { computeResultsWithSensitivity } from '../appraisal/index.js'
+import { computeResultsWithSensitivity, evaluationFileText } from '../appraisal/index.js'
 import { readEvaluationFile } from '../db/evaluation-file.js'
 import { lastChangeOf } from '../db/last-change.js'
 import type { Evaluation } from '../db/schema.js'
@@ -31,11 +31,6 @@ const reopenForm = z.object({
     .min(20, 'Give the reason for reopening it, in at least 20 characters: it is part of the record')
     .max(5000, 'The reason must be 5,000 characters or fewer'),
 })
-
-/** The evaluation file as the final report records it: the export, byte for byte. */
-function fileJson(file: unknown): string {
-  return `${JSON.stringify(file, null, 2)}\n`
-}
 
 /**
  * Sign-off: the lead finalises a version once every score is moderated, which stores its final
@@ -80,7 +75,7 @@ export function signOffRoutes({ db }: AppDeps): Hono {
     const head = await chainHead(db, evaluation.id)
     const [file, changed] = await Promise.all([readEvaluationFile(db, evaluation.id), lastChangeOf(db, evaluation.id)])
     if (file === undefined || changed === undefined) throw new HTTPException(404)
-    const json = fileJson(file)
+    const json = evaluationFileText(file)
     const actor = actorOf(c)
     const finalisedAt = new Date()
     const pdf = await renderReport(file, computeResultsWithSensitivity(file), {

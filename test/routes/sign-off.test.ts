@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseEvaluationText, type EvaluationFile } from '../../src/appraisal/index.js'
@@ -71,6 +72,9 @@ describe('finalising an evaluation', () => {
     expect(pdf.text).not.toContain('DRAFT')
     expect(pdf.text).toContain(`By ${lead} on`)
     expect(pdf.text).toMatch(/Audit chain head\s*[0-9a-f]{64} \(entry \d+\)/)
+    // The file fingerprint it prints is that of the evaluation file anyone can download.
+    const exported = Buffer.from(await (await t.app.request(`/evaluations/${id}/export`)).arrayBuffer())
+    expect(pdf.text).toContain(createHash('sha256').update(exported).digest('hex'))
 
     // Every change is refused, whoever asks and however: here a score, a weight, an option, a cost line.
     const option = await t.db.selectFrom('option').selectAll().where('evaluation_id', '=', id).orderBy('position').executeTakeFirstOrThrow()
