@@ -399,14 +399,20 @@ export function entryHash(prevHash: string, header: EntryHeader, changes: readon
 /** How many change rows go in one insert: well within SQLite's limit on bound values. */
 const CHANGE_BATCH = 400
 
-async function appendEntry(trx: Transaction<Database>, request: ChangeRequest, evaluationVersion: number, changes: RecordChange[]): Promise<void> {
-  const last = await trx
+/** The last entry of an evaluation's log (the chain's head): undefined when it has none. */
+export async function lastEntryOf(db: Db, evaluationId: number): Promise<{ seq: number; hash: string; at: string; actorName: string } | undefined> {
+  const last = await db
     .selectFrom('audit_entry')
-    .select(['seq', 'hash'])
-    .where('evaluation_id', '=', request.evaluationId)
+    .select(['seq', 'hash', 'at', 'actor_name'])
+    .where('evaluation_id', '=', evaluationId)
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst()
+  return last === undefined ? undefined : { seq: last.seq, hash: last.hash, at: last.at, actorName: last.actor_name }
+}
+
+async function appendEntry(trx: Transaction<Database>, request: ChangeRequest, evaluationVersion: number, changes: RecordChange[]): Promise<void> {
+  const last = await lastEntryOf(trx, request.evaluationId)
   const prevHash = last?.hash ?? GENESIS_HASH
   const header: EntryHeader = {
     evaluationId: request.evaluationId,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import { recordedChange, type Actor } from './audit.js'
+import { lastEntryOf, recordedChange, type Actor } from './audit.js'
 import type { Db } from './connection.js'
 import type { Database } from './schema.js'
 
@@ -16,18 +16,6 @@ export interface FinalisedVersion {
   finalisedBy: string
   pdfSha256: string
   bytes: number
-}
-
-/** The head of the evaluation's audit chain: its last entry's number and hash. */
-export async function chainHead(db: Db, evaluationId: number): Promise<{ seq: number; hash: string } | null> {
-  const last = await db
-    .selectFrom('audit_entry')
-    .select(['seq', 'hash'])
-    .where('evaluation_id', '=', evaluationId)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst()
-  return last ?? null
 }
 
 export class ChangedWhileFinalisingError extends Error {
@@ -59,7 +47,7 @@ export async function finaliseEvaluation(
     always: true,
   } as const
   await recordedChange(db, request, async (trx) => {
-    if ((await chainHead(trx, evaluationId))?.hash !== (report.madeAt ?? undefined)) throw new ChangedWhileFinalisingError()
+    if ((await lastEntryOf(trx, evaluationId))?.hash !== (report.madeAt ?? undefined)) throw new ChangedWhileFinalisingError()
     const at = report.finalisedAt.toISOString()
     const current = await trx.selectFrom('evaluation').select('version').where('id', '=', evaluationId).executeTakeFirstOrThrow()
     if (current.version !== evaluation.version) throw new ChangedWhileFinalisingError()

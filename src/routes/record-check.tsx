@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { AppDeps } from '../app.js'
 import { inReadSnapshot } from '../db/dialect.js'
-import { lastEntryOf } from '../db/last-change.js'
+import { lastEntryOf } from '../db/audit.js'
 import { moderationComplete } from '../db/scoring.js'
 import { verifyEvaluation } from '../db/verify.js'
 import { RecordCheckPage } from '../../views/pages/record-check.js'

@@ -9,11 +9,11 @@ import { readEvaluationFile } from '../db/evaluation-file.js'
 import { lastChangeOf } from '../db/last-change.js'
 import type { Evaluation } from '../db/schema.js'
 import { moderationComplete } from '../db/scoring.js'
-import { ChangedWhileFinalisingError, chainHead, finaliseEvaluation, findFinalisedReport, reopenEvaluation } from '../db/sign-off.js'
+import { ChangedWhileFinalisingError, finaliseEvaluation, findFinalisedReport, reopenEvaluation } from '../db/sign-off.js'
 import { renderReport } from '../report/index.js'
 import { FinalisePage, ReopenPage } from '../../views/pages/sign-off.js'
 import type { FieldErrors } from '../../views/components/form.js'
-import { EvaluationFinalisedError } from '../db/audit.js'
+import { EvaluationFinalisedError, lastEntryOf } from '../db/audit.js'
 import { actorOf } from './change.js'
 import { loadEvaluation, pathId } from './evaluation-context.js'
 import { checkboxField, formValues, parseForm } from './form.js'
@@ -50,7 +50,7 @@ export function signOffRoutes({ db }: AppDeps): Hono {
     }
     const results = blockers.length === 0 ? computeResultsWithSensitivity(file) : null
     const preferred = results?.options.find((o) => o.id === results.preferred)?.name ?? null
-    const entries = (await chainHead(db, evaluation.id))?.seq ?? 0
+    const entries = (await lastEntryOf(db, evaluation.id))?.seq ?? 0
     const page = <FinalisePage evaluation={evaluation} blockers={blockers} warnings={results?.warnings ?? []} entries={entries} preferred={preferred} errors={errors} />
     return render(c, page, status)
   }
@@ -72,7 +72,7 @@ export function signOffRoutes({ db }: AppDeps): Hono {
     }
     // The report is made outside the transaction (it can take seconds); finalising then checks that
     // nothing changed meanwhile, so the stored report is exactly the record it names.
-    const head = await chainHead(db, evaluation.id)
+    const head = await lastEntryOf(db, evaluation.id)
     const [file, changed] = await Promise.all([readEvaluationFile(db, evaluation.id), lastChangeOf(db, evaluation.id)])
     if (file === undefined || changed === undefined) throw new HTTPException(404)
     const json = evaluationFileText(file)
@@ -83,7 +83,7 @@ export function signOffRoutes({ db }: AppDeps): Hono {
       version: evaluation.version,
       generatedAt: changed,
       fileSha256: createHash('sha256').update(json).digest('hex'),
-      ...(head === null ? {} : { auditChainHead: `${head.hash} (entry ${head.seq})` }),
+      ...(head === undefined ? {} : { auditChainHead: `${head.hash} (entry ${head.seq})` }),
       finalised: { by: actor.name, at: finalisedAt },
     })
     try {
