@@ -54,6 +54,60 @@ document.addEventListener('htmx:beforeSwap', (event) => {
   event.detail.shouldSwap = false
 })
 
+// An answer form that is put back whole (it showed errors, or comes back with them) must not lose
+// what the person typed while its save was on the way: those fields are carried into the new form,
+// the focus goes back where it was, and the carried answer is saved in its turn. (A save queued
+// behind the first, Enter on Save say, went with the old form.)
+function answerValues(form) {
+  const field = (selector) => form.querySelector(selector)
+  const checked = field('input[name="score"]:checked')
+  return {
+    score: checked ? checked.value : '',
+    rationale: field('textarea[name="rationale"]') ? field('textarea[name="rationale"]').value : '',
+    evidence: field('input[name="evidence"]') ? field('input[name="evidence"]').value : '',
+  }
+}
+const sentAnswers = new WeakMap()
+const carriedAnswers = new Map()
+document.addEventListener('htmx:beforeRequest', (event) => {
+  const form = event.detail.elt
+  if (form instanceof HTMLFormElement && form.dataset.autosave === 'when-complete') sentAnswers.set(form, answerValues(form))
+})
+document.addEventListener('htmx:beforeSwap', (event) => {
+  const form = event.detail.elt
+  if (!(form instanceof HTMLFormElement) || form.dataset.autosave !== 'when-complete' || !event.detail.shouldSwap) return
+  const sent = sentAnswers.get(form)
+  if (!sent) return
+  const now = answerValues(form)
+  const typed = Object.keys(now).filter((name) => now[name] !== sent[name])
+  if (typed.length === 0) return
+  const focused = form.contains(document.activeElement) ? document.activeElement.getAttribute('name') : null
+  carriedAnswers.set(form.id, { values: Object.fromEntries(typed.map((name) => [name, now[name]])), focused })
+})
+// After settling: only then has htmx taken up the new form, so that the change event saves it.
+document.addEventListener('htmx:afterSettle', () => {
+  for (const [id, carried] of carriedAnswers) {
+    carriedAnswers.delete(id)
+    const form = document.getElementById(id)
+    if (!(form instanceof HTMLFormElement)) continue
+    let last = null
+    for (const [name, value] of Object.entries(carried.values)) {
+      const field = name === 'score' ? form.querySelector(`input[name="score"][value="${CSS.escape(value)}"]`) : form.querySelector(`[name="${name}"]`)
+      if (!field) continue
+      if (name === 'score') field.checked = true
+      else field.value = value
+      last = field
+    }
+    const focus = carried.focused === 'score' ? form.querySelector('input[name="score"]:checked') : carried.focused && form.querySelector(`[name="${carried.focused}"]`)
+    if (focus && form.querySelector('.error-summary') === null) {
+      focus.focus()
+      // Typing goes on at the end of the text, where it was.
+      if (focus instanceof HTMLTextAreaElement || (focus instanceof HTMLInputElement && focus.type === 'text')) focus.setSelectionRange(focus.value.length, focus.value.length)
+    }
+    if (last) last.dispatchEvent(new Event('change', { bubbles: true }))
+  }
+})
+
 // On a narrow screen a wide table scrolls sideways in its own box (app.css). A box that scrolls
 // must be reachable by keyboard, so such a table takes the focus, and gives it up when it fits again.
 function letWideTablesTakeFocus(root) {
