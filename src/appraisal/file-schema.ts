@@ -513,8 +513,23 @@ function checkScoreValue(score: number, kind: 'scored' | 'gate', scale: Scale, p
 export type ParseResult = { ok: true; file: EvaluationFile } | { ok: false; errors: string[] }
 
 export function parseEvaluationFile(value: unknown): ParseResult {
+  const controls = nulCharacters(value, [])
+  if (controls.length > 0) return { ok: false, errors: controls }
   const result = parseWithSchema(evaluationFileSchema, value)
   return result.ok ? { ok: true, file: result.value } : result
+}
+
+/** Text holding a NUL character cannot be stored (PostgreSQL refuses it) and is never meant: say where. */
+function nulCharacters(value: unknown, path: PropertyKey[]): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [`${formatPath(path)}: contains a NUL character (\\u0000), which cannot be stored`] : []
+  if (Array.isArray(value)) return value.flatMap((item, i) => nulCharacters(item, [...path, i]))
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => [
+      ...(key.includes('\u0000') ? [`${formatPath(path)}: has a key with a NUL character (\\u0000), which cannot be stored`] : []),
+      ...nulCharacters(item, [...path, key]),
+    ])
+  }
+  return []
 }
 
 /**

@@ -9,8 +9,9 @@ export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldEr
 export function formValues(body: Record<string, unknown>): FormValues {
   const values: FormValues = {}
   for (const [key, value] of Object.entries(body)) {
-    if (typeof value === 'string') values[key] = value
-    else if (Array.isArray(value) && typeof value[0] === 'string') values[key] = value[value.length - 1]
+    const text = typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[value.length - 1] : undefined
+    // NUL is never typed and cannot be stored (PostgreSQL refuses it): it is dropped at the edge.
+    if (typeof text === 'string') values[key] = text.replaceAll('\u0000', '')
   }
   return values
 }

@@ -103,6 +103,13 @@ describe('reading text', () => {
   it('says so when the JSON is not an object', () => {
     expect(errorsOf([])).toEqual(['file: must be an object, not a list'])
   })
+
+  it('refuses text holding a NUL character, which cannot be stored, naming where it is', () => {
+    const input = evaluationInput()
+    const text = JSON.stringify({ ...input, options: input.options.map((o, i) => (i === 0 ? { ...o, name: 'Product\u0000A' } : o)) })
+    expect(text).toContain('\\u0000')
+    expect(parseEvaluationText(text)).toEqual({ ok: false, errors: ['options[0].name: contains a NUL character (\\u0000), which cannot be stored'] })
+  })
 })
 
 describe('validation rejects', () => {

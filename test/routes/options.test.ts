@@ -16,6 +16,14 @@ describe('options', () => {
     expect(pageText(await (await app.request(`/evaluations/${id}/options`)).text())).toContain('Product A Fictional Systems Ltd Records 9')
   })
 
+  it('drops a NUL character from what is typed, which no database would store, and saves the rest', async () => {
+    const { app, db } = await createTestApp()
+    const id = await createEvaluation(app)
+    const response = await postForm(app, `/evaluations/${id}/options`, { name: 'Product\u0000 A', description: 'On\u0000-premise' })
+    expect(response.status).toBe(303)
+    expect(await optionRows(db, id)).toMatchObject([{ name: 'Product A', description: 'On-premise' }])
+  })
+
   it('keeps exactly one baseline: marking another clears the first', async () => {
     const { app, db } = await createTestApp()
     const id = await createEvaluation(app)
