@@ -2,22 +2,11 @@
 // database (PostgreSQL with TEST_DATABASE_URL, else one SQLite file) serving one panel.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { newTestDatabaseLocation, serverDatabaseEnv, testEngine } from './database.js'
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
+import { freePort } from './loopback.js'
 
 interface Server {
   url: string

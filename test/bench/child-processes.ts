@@ -3,11 +3,9 @@
 
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { fileURLToPath } from 'node:url'
 
-export const HOST = '127.0.0.1'
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+export { HOST, REPO_ROOT, freePort } from '../loopback.js'
+import { REPO_ROOT } from '../loopback.js'
 
 const running = new Set<ChildProcess>()
 
@@ -15,18 +13,6 @@ const running = new Set<ChildProcess>()
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL')
 })
-
-/** A port on loopback that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, HOST, () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
 
 export interface Child {
   readonly name: string

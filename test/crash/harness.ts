@@ -8,15 +8,12 @@
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { serverDatabaseEnv } from '../database.js'
+import { HOST, REPO_ROOT, freePort } from '../loopback.js'
 import type { SaverLine, SaverPlan } from './saver-plan.js'
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const HOST = '127.0.0.1'
 
 const running = new Set<ChildProcess>()
 
@@ -75,18 +72,6 @@ export async function stopEverything(): Promise<void> {
         }),
     ),
   )
-}
-
-/** A port on loopback that was free a moment ago. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, HOST, () => {
-      const address = probe.address()
-      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
 }
 
 /** Whether anything answers HTTP at `origin` now. */

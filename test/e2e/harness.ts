@@ -5,16 +5,14 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page, type Response as PlaywrightResponse } from 'playwright-core'
 import { expect } from 'vitest'
 import { newTestDatabaseLocation, serverDatabaseEnv, testEngine } from '../database.js'
+import { REPO_ROOT as root, freePort } from '../loopback.js'
 
 const require = createRequire(import.meta.url)
-const root = fileURLToPath(new URL('../../', import.meta.url))
 
 /** Debian's Chromium: a test tool's own browser download cannot work on these machines. */
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
@@ -36,17 +34,6 @@ export interface RunningApp {
   /** Everything the server has printed so far. */
   output(): string
   stop(): Promise<void>
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
 }
 
 /** Reads the one-time first-run message: the administrator's and the demo accounts' passwords. */
