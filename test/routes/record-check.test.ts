@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs'
 import type { Kysely } from 'kysely'
 import { describe, expect, it } from 'vitest'
-import { parseEvaluationText } from '../../src/appraisal/index.js'
+import { parseEvaluationFile, parseEvaluationText } from '../../src/appraisal/index.js'
 import type { Database } from '../../src/db/schema.js'
 import { formatDate } from '../../views/pages/evaluation-list.js'
-import { PROBLEMS_SHOWN } from '../../views/partials/record-check.js'
+import { CHECK_ON_OPEN_LIMIT, PROBLEMS_SHOWN } from '../../views/partials/record-check.js'
+import { largeEvaluation } from '../appraisal/large-evaluation.js'
 import { createTestApp, pageText, textOf, type TestClient } from '../helpers.js'
 
 const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))
@@ -118,6 +119,20 @@ describe('the record check', () => {
     expect((await get(t.app, `/evaluations/${id}/record-check`, true)).html).toContain(`Individual score ${score.id}`)
     await t.db.updateTable('individual_score').set({ score: score.score }).where('id', '=', score.id).execute()
   })
+
+  it('runs as the evaluation’s page opens, unless the evaluation is large enough for the check to take seconds', async () => {
+    const t = await createTestApp()
+    const small = await t.importFile(fixture)
+    const smallPage = await (await t.app.request(`/evaluations/${small}`)).text()
+    expect(smallPage).toContain(`hx-get="/evaluations/${small}/record-check"`)
+    const big = parseEvaluationFile(largeEvaluation({ options: 10, criteria: 150, evaluators: 14 }))
+    if (!big.ok) throw new Error(big.errors.join('\n'))
+    expect(big.file.scores.length).toBeGreaterThan(CHECK_ON_OPEN_LIMIT)
+    const large = await t.importFile(big.file)
+    const largePage = await (await t.app.request(`/evaluations/${large}`)).text()
+    expect(largePage).not.toContain(`hx-get="/evaluations/${large}/record-check"`)
+    expect(largePage).toContain(`href="/evaluations/${large}/record-check"`)
+  }, 60_000)
 })
 
 function escapeHtml(text: string): string {

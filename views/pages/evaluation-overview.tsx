@@ -1,6 +1,7 @@
 import type { Criterion, Evaluation, Option, ScaleLevel } from '../../src/db/schema.js'
 import type { FinalisedVersion } from '../../src/db/sign-off.js'
 import { useMay } from '../../src/auth/viewer.js'
+import { CHECK_ON_OPEN_LIMIT } from '../partials/record-check.js'
 import { Layout } from '../layout.js'
 
 export interface EvaluationOverviewProps {
@@ -133,7 +134,9 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
         the values before and after.
       </p>
       {may('GET /evaluations/:id/record-check') && (
-        <div id="record-check" hx-get={`${base}/record-check`} hx-trigger="load" hx-swap="innerHTML">
+        // Checked as the page opens, unless the evaluation is so large that the check takes seconds
+        // of the server's time: then it is run when asked for.
+        <div id="record-check" {...(props.scoreCount + props.consensusCount <= CHECK_ON_OPEN_LIMIT ? { 'hx-get': `${base}/record-check`, 'hx-trigger': 'load', 'hx-swap': 'innerHTML' } : {})}>
           <p>
             <a href={`${base}/record-check`}>Check that the records match the audit log</a>
           </p>
