@@ -6,7 +6,8 @@
 //   node --import tsx test/bench/load-driver.ts PLAN.json   → one line of JSON (a LoadOutcome)
 
 import { readFileSync } from 'node:fs'
-import { Agent, request } from 'node:http'
+import { Agent } from 'node:http'
+import { postOver } from '../http-post.js'
 import type { LoadClient, LoadOutcome, LoadPlan } from './load-plan.js'
 import { percentile } from './timing.js'
 
@@ -20,22 +21,10 @@ setTimeout(() => {
 
 const origin = new URL(plan.origin)
 
-function post(agent: Agent, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve) => {
-    const req = request(
-      { host: origin.hostname, port: origin.port, method: 'POST', path, agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        let text = ''
-        res.setEncoding('utf8')
-        res.on('data', (chunk: string) => (text += chunk))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
-        res.on('error', () => resolve({ status: -1, body: 'response error' }))
-      },
-    )
-    req.setTimeout(plan.requestTimeoutMs, () => req.destroy(new Error('timeout')))
-    req.on('error', (error) => resolve({ status: -1, body: error.message }))
-    req.end(body)
-  })
+/** A failed connection counts as status -1, with its reason as the body. */
+async function post(agent: Agent, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
+  const outcome = await postOver(agent, origin, path, headers, body, plan.requestTimeoutMs)
+  return 'error' in outcome ? { status: -1, body: outcome.error } : outcome
 }
 
 const VERSION = /name="version" value="(\d*)"/

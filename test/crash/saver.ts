@@ -7,7 +7,8 @@
 //   node --import tsx test/crash/saver.ts PLAN.json   → one JSON line per event on stdout
 
 import { readFileSync } from 'node:fs'
-import { Agent, request } from 'node:http'
+import { Agent } from 'node:http'
+import { postOver, type PostOutcome } from '../http-post.js'
 import type { SaverLine, SaverPlan, SaveValue } from './saver-plan.js'
 
 const plan = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as SaverPlan
@@ -25,23 +26,8 @@ function write(line: SaverLine): void {
   process.stdout.write(`${JSON.stringify(line)}\n`)
 }
 
-function post(agent: Agent, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string } | { error: string }> {
-  return new Promise((resolve) => {
-    const req = request(
-      { host: origin.hostname, port: origin.port, method: 'POST', path, agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        let text = ''
-        res.setEncoding('utf8')
-        res.on('data', (chunk: string) => (text += chunk))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
-        res.on('error', (error) => resolve({ error: error.message }))
-        res.on('aborted', () => resolve({ error: 'response aborted' }))
-      },
-    )
-    req.setTimeout(plan.requestTimeoutMs, () => req.destroy(new Error('timeout')))
-    req.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }))
-    req.end(body)
-  })
+function post(agent: Agent, path: string, headers: Record<string, string>, body: string): Promise<PostOutcome> {
+  return postOver(agent, origin, path, headers, body, plan.requestTimeoutMs)
 }
 
 const VERSION = /name="version" value="(\d+)"/
