@@ -1,5 +1,7 @@
-// The benchmark's child processes (the app's server, the bare baseline server, the load driver):
-// started on loopback, each one tracked so that every one is stopped at the end, even on failure.
+// Child processes of the benchmark (the app's server, the bare baseline server, the load driver) and
+// of the durability tests (the server, the saver): started on loopback, each one tracked so that
+// every one is stopped at the end, even on failure. `node --import tsx ENTRY` runs the entry in that
+// very process (no wrapper process), so the pid a test kills is the process serving.
 
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -19,14 +21,24 @@ export interface Child {
   readonly pid: number
   /** The last few kilobytes of its stdout and stderr, for a message when something goes wrong. */
   output(): string
-  /** Resolves with the exit code (or signal) once it has exited. */
+  /** Resolves with the exit code (or signal) once it has exited and everything it wrote has been read. */
   readonly exited: Promise<number | string>
+  hasExited(): boolean
   /** SIGTERM, then SIGKILL if it has not gone within `graceMs`. */
   stop(graceMs?: number): Promise<void>
 }
 
-/** Runs a TypeScript entry point of this repository in a new Node process (through tsx, as npm start does). */
-export function startChild(name: string, entry: string, args: readonly string[] = [], env: Record<string, string> = {}): Child {
+/**
+ * Runs a TypeScript entry point of this repository in a new Node process (through tsx, as npm start
+ * does). With `onStdoutLine`, its standard output goes there line by line instead of into `output()`.
+ */
+export function startChild(
+  name: string,
+  entry: string,
+  args: readonly string[] = [],
+  env: Record<string, string> = {},
+  options: { onStdoutLine?: (line: string) => void } = {},
+): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
@@ -35,13 +47,23 @@ export function startChild(name: string, entry: string, args: readonly string[] 
   if (child.pid === undefined) throw new Error(`could not start ${name}`)
   running.add(child)
   let output = ''
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-64 * 1024)
+  const keep = (chunk: string) => {
+    output = (output + chunk).slice(-64 * 1024)
   }
-  child.stdout!.on('data', keep)
-  child.stderr!.on('data', keep)
+  let partial = ''
+  const { onStdoutLine } = options
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    if (onStdoutLine === undefined) return keep(chunk)
+    const lines = (partial + chunk).split('\n')
+    partial = lines.pop()!
+    for (const line of lines) onStdoutLine(line)
+  })
+  child.stderr!.setEncoding('utf8').on('data', keep)
+  let gone = false
   const exited = new Promise<number | string>((resolve) => {
-    child.once('exit', (code, signal) => {
+    // 'close', not 'exit': by then every line the process wrote has been read.
+    child.once('close', (code, signal) => {
+      gone = true
       running.delete(child)
       resolve(code ?? signal ?? 'unknown')
     })
@@ -51,6 +73,7 @@ export function startChild(name: string, entry: string, args: readonly string[] 
     pid: child.pid,
     output: () => output,
     exited,
+    hasExited: () => gone,
     async stop(graceMs = 3000) {
       if (!running.has(child)) return
       child.kill('SIGTERM')
@@ -59,6 +82,20 @@ export function startChild(name: string, entry: string, args: readonly string[] 
       clearTimeout(timer)
     },
   }
+}
+
+/** Kills every child still running (SIGKILL: nothing is left to be careful of) and waits for each. */
+export async function killAll(): Promise<void> {
+  await Promise.all(
+    [...running].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve()
+          child.once('exit', () => resolve())
+          child.kill('SIGKILL')
+        }),
+    ),
+  )
 }
 
 export async function stopAll(): Promise<void> {

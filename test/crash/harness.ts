@@ -1,78 +1,21 @@
-// Child processes for the durability tests (test/crash.test.ts, test/backup.test.ts): the real
-// server, the saver that loads it, and the appraise command, each a Node process of its own run
-// through tsx as `npm start` runs the server. `node --import tsx ENTRY` runs the entry in that very
-// process (no wrapper process), so the pid a test kills is the process serving.
-//
-// Every process started is tracked, and `stopEverything` (called after each test, whatever its
-// outcome) kills those still running and waits for them to go.
+// The durability tests' processes (test/crash.test.ts, test/backup.test.ts): the real server, the
+// saver that loads it, and the appraise command, started through test/bench/child-processes.ts.
 
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { serverDatabaseEnv } from '../database.js'
 import { HOST, REPO_ROOT, freePort } from '../loopback.js'
+import { killAll, startChild, type Child } from '../bench/child-processes.js'
 import type { SaverLine, SaverPlan } from './saver-plan.js'
 
 
-const running = new Set<ChildProcess>()
-
 /** A child process: its pid, how it ended, and what it has printed (for messages when it goes wrong). */
-export interface Proc {
-  readonly name: string
-  readonly pid: number
-  /** The exit code, or the signal that ended it. */
-  readonly exited: Promise<number | string>
-  hasExited(): boolean
-  output(): string
-}
+export type Proc = Child
 
-function start(name: string, entry: string, args: readonly string[], env: Record<string, string>, onStdoutLine?: (line: string) => void): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  if (child.pid === undefined) throw new Error(`could not start ${name}`)
-  running.add(child)
-  let output = ''
-  const keep = (chunk: string) => {
-    output = (output + chunk).slice(-32 * 1024)
-  }
-  let partial = ''
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    if (onStdoutLine === undefined) return keep(chunk)
-    const lines = (partial + chunk).split('\n')
-    partial = lines.pop()!
-    for (const line of lines) onStdoutLine(line)
-  })
-  child.stderr!.setEncoding('utf8').on('data', keep)
-  let gone = false
-  const exited = new Promise<number | string>((resolve) => {
-    // 'close', not 'exit': by then every line the process wrote has been read.
-    child.once('close', (code, signal) => {
-      gone = true
-      running.delete(child)
-      resolve(code ?? signal ?? 'unknown')
-    })
-  })
-  return { name, pid: child.pid, exited, hasExited: () => gone, output: () => output }
-}
-
-/** Kills every child process still running (SIGKILL: nothing is left to be careful of) and waits for each. */
-export async function stopEverything(): Promise<void> {
-  const children = [...running]
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve()
-          child.once('exit', () => resolve())
-          child.kill('SIGKILL')
-        }),
-    ),
-  )
-}
+/** Kills every child process still running, after each test whatever its outcome. */
+export const stopEverything = killAll
 
 /** Whether anything answers HTTP at `origin` now. */
 export async function answers(origin: string): Promise<boolean> {
@@ -92,7 +35,7 @@ export interface Server extends Proc {
 /** Starts src/server.ts on a free loopback port over the database at `location`, and waits until it answers. */
 export async function startServer(location: string, timeoutMs = 60_000): Promise<Server> {
   const port = await freePort()
-  const proc = start('the server', 'src/server.ts', [], { ...serverDatabaseEnv(location), PORT: String(port), HOST })
+  const proc = startChild('the server', 'src/server.ts', [], { ...serverDatabaseEnv(location), PORT: String(port), HOST })
   const origin = `http://${HOST}:${port}`
   const deadline = Date.now() + timeoutMs
   while (!(await answers(origin))) {
@@ -121,12 +64,13 @@ export function startSaver(plan: SaverPlan, dir: string): Saver {
   const lines: SaverLine[] = []
   let acks = 0
   const waiters = new Set<() => void>()
-  const proc = start('the saver', 'test/crash/saver.ts', [planFile], {}, (text) => {
+  const onStdoutLine = (text: string) => {
     const line = JSON.parse(text) as SaverLine
     lines.push(line)
     if (line.event === 'ack') acks++
     for (const wake of waiters) wake()
-  })
+  }
+  const proc = startChild('the saver', 'test/crash/saver.ts', [planFile], {}, { onStdoutLine })
   return {
     ...proc,
     lines,
