@@ -104,7 +104,7 @@ export async function recordedChange<T>(db: Kysely<Database>, request: ChangeReq
     const after = await snapshot(trx, request.evaluationId, request.reach)
     const changes = differences(before, after)
     if (changes.length > 0 || request.always === true) {
-      const version = request.reach.tables === 'all' || request.reach.tables.includes('evaluation') ? await versionOf(trx, request.evaluationId) : evaluation.version
+      const version = versionIn(after, request.evaluationId) ?? evaluation.version
       await appendEntry(trx, request, version, changes)
     }
     return result
@@ -153,13 +153,14 @@ export async function adoptUnrecordedEvaluations(db: Kysely<Database>): Promise<
 
 async function startLog(trx: Transaction<Database>, request: ChangeRequest): Promise<void> {
   const after = await snapshot(trx, request.evaluationId, request.reach)
-  const version = await versionOf(trx, request.evaluationId)
+  const version = versionIn(after, request.evaluationId) ?? 1
   await appendEntry(trx, request, version, differences(new Map(), after))
 }
 
-async function versionOf(trx: Transaction<Database>, evaluationId: number): Promise<number> {
-  const row = await trx.selectFrom('evaluation').select('version').where('id', '=', evaluationId).executeTakeFirstOrThrow()
-  return row.version
+/** The evaluation's version as a change left it, when the change reached the evaluation's record. */
+function versionIn(states: Map<string, RecordState>, evaluationId: number): number | undefined {
+  const record = states.get(recordKey('evaluation', evaluationId))
+  return record === undefined ? undefined : (JSON.parse(record.json) as { version: number }).version
 }
 
 /**
