@@ -41,3 +41,6 @@ export function formatFactor(value: number): string {
 export function formatPercent(fraction: number, digits = 1): string {
   return new Intl.NumberFormat('en-GB', { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(fraction)
 }
+
+/** What a row of the criteria tree is, in a word: the log's summaries and the history say it the same way. */
+export const criterionKindWords = { group: 'Group', criterion: 'Criterion', gate: 'Gate' } as const

@@ -27,6 +27,7 @@ import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { loadEvaluation, pathId } from './evaluation-context.js'
 import { formValues, numberField, optionalText, parseForm, requiredText } from './form.js'
 import { isHtmx, render } from './render.js'
+import { criterionKindWords } from '../../views/format.js'
 import { changeEvaluation } from './change.js'
 
 const weightField = numberField({ required: 'Enter a weight', invalid: 'The weight must be a number, like 2 or 0.5' }).pipe(
@@ -98,8 +99,6 @@ const CRITERIA = { tables: ['criterion', 'criterion_descriptor'] } as const
 /** Everything that belongs to a criterion, and goes with it. */
 const CRITERION_RECORDS = ['criterion', 'criterion_descriptor', 'panel_assignment', 'individual_score', 'consensus_score'] as const
 
-const KIND_WORDS: Record<CriterionKind, string> = { group: 'Group', criterion: 'Criterion', gate: 'Gate' }
-
 export function criteriaRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
@@ -140,7 +139,7 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
     const proposed: Criterion = { id: -1, evaluation_id: evaluation.id, parent_id: data.parent, key: '', kind: data.kind, name: data.name, weight: data.weightValue, guidance: null, position: 0 }
     const zero = zeroWeightGroup([...criteria, proposed])
     if (zero !== null) return showTree(c, evaluation, values, { weight: zero })
-    await changeEvaluation(db, c, evaluation, { kind: 'criteria', summary: `${KIND_WORDS[data.kind]} “${data.name}” added`, reach: CRITERIA }, (trx) =>
+    await changeEvaluation(db, c, evaluation, { kind: 'criteria', summary: `${criterionKindWords[data.kind]} “${data.name}” added`, reach: CRITERIA }, (trx) =>
       insertCriterion(trx, evaluation.id, data.parent, { name: data.name, kind: data.kind, weight: data.weightValue, guidance: data.guidance }),
     )
     return afterChange(c, evaluation, '#add')
@@ -240,7 +239,7 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
     )
     const zero = zeroWeightGroup(proposed)
     if (zero !== null) return fail({ weight: zero })
-    const summary = `${KIND_WORDS[kind]} “${data.name}” edited`
+    const summary = `${criterionKindWords[kind]} “${data.name}” edited`
     await changeEvaluation(db, c, evaluation, { kind: 'criteria', summary, criterionId: criterion.id, reach: CRITERIA }, async (trx) => {
       await updateCriterion(trx, evaluation.id, criterion.id, { name: data.name, kind, weight: data.weightValue, guidance: data.guidance })
       if (data.parent !== criterion.parent_id) await moveCriterionToParent(trx, evaluation.id, criterion.id, data.parent)
@@ -270,7 +269,7 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
       throw new HTTPException(422, { message })
     }
     const reach = { tables: CRITERION_RECORDS, criterionIds: [...removed] }
-    const summary = `${KIND_WORDS[criterion.kind]} “${criterion.name}” deleted${removed.size > 1 ? `, with the ${removed.size - 1} beneath it` : ''}, and its scores`
+    const summary = `${criterionKindWords[criterion.kind]} “${criterion.name}” deleted${removed.size > 1 ? `, with the ${removed.size - 1} beneath it` : ''}, and its scores`
     await changeEvaluation(db, c, evaluation, { kind: 'criteria', summary, criterionId: criterion.id, reach }, (trx) => deleteCriterion(trx, evaluation.id, criterion.id))
     return afterChange(c, evaluation)
   })

@@ -1,6 +1,8 @@
 import type { ChangeCount, FieldChange, HistoryEntry, ScoreChange } from '../../src/db/audit-history.js'
 import type { ChangeKind, CriterionKind, Evaluation, Option } from '../../src/db/schema.js'
+import { AUDITED_TABLES, type AuditedTable } from '../../src/db/audit.js'
 import { Select } from '../components/form.js'
+import { criterionKindWords } from '../format.js'
 import { Layout } from '../layout.js'
 
 /** Kinds of change in the words of a panel, in the order the filter offers them. */
@@ -35,11 +37,9 @@ const RECORD_WORDS: Record<string, string> = {
   sunk_cost: 'Sunk costs',
 }
 
-const RECORD_ORDER = Object.keys(RECORD_WORDS)
-
 function recordOrder(table: string): number {
-  const index = RECORD_ORDER.indexOf(table)
-  return index === -1 ? RECORD_ORDER.length : index
+  const index = AUDITED_TABLES.indexOf(table as AuditedTable)
+  return index === -1 ? AUDITED_TABLES.length : index
 }
 
 const FIELD_WORDS: Record<string, string> = {
@@ -229,8 +229,6 @@ function fieldWords(column: string): string {
   return FIELD_WORDS[column] ?? column.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase())
 }
 
-const CRITERION_WORDS: Record<string, string> = { group: 'Group', criterion: 'Criterion', gate: 'Gate' }
-
 /** The record a change touched, in words: "Individual score of Ann Lee on “Product A”, “Search”". */
 export function describeRecord(change: Pick<RecordChangeView, 'table' | 'recordId' | 'optionId' | 'criterionId' | 'memberId' | 'values'>, names: HistoryNames): string {
   const v = change.values
@@ -246,7 +244,7 @@ export function describeRecord(change: Pick<RecordChangeView, 'table' | 'recordI
     case 'option':
       return `Option ${option}`
     case 'criterion':
-      return `${CRITERION_WORDS[text('kind')] ?? 'Criterion'} ${criterion}`
+      return `${criterionKindWords[text('kind') as CriterionKind] ?? 'Criterion'} ${criterion}`
     case 'criterion_descriptor':
       return `Descriptor of level ${String(v.level ?? '?')} for ${criterion}`
     case 'panel_member':
