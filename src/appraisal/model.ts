@@ -43,6 +43,11 @@ export interface PreparedLine {
   readonly undiscounted: number
   readonly presentValue: number
   readonly range: { readonly low: number; readonly high: number } | null
+  /**
+   * The optimism bias the line is uplifted by: its own, else the appraisal's default for capital or
+   * operating lines; 0 for benefits. Views and the report show this rather than work it out again.
+   */
+  readonly optimismBias: number
 }
 
 export interface PreparedModel {
@@ -278,6 +283,7 @@ function prepareLine(
     undiscounted: spread.undiscounted,
     presentValue: spread.presentValue,
     range: line.range ?? null,
+    optimismBias: uplift,
   }
 }
 

@@ -130,7 +130,7 @@ export function costRoutes({ db }: AppDeps): Hono {
         idsByList[list].push(line.id)
         const figures = prepared[i]
         if (figures !== undefined && file[list][i]?.label === line.label) {
-          lineFigures.set(line.id, { undiscounted: figures.undiscounted, presentValue: figures.presentValue, warning: null })
+          lineFigures.set(line.id, { undiscounted: figures.undiscounted, presentValue: figures.presentValue, optimismBias: figures.optimismBias, warning: null })
         }
       })
     }

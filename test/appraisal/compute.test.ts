@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { computeResults, type AppraisalResults, type OptionResult } from '../../src/appraisal/index.js'
+import { computeResults, prepareModel, type AppraisalResults, type OptionResult } from '../../src/appraisal/index.js'
 import { evaluation, parsed, rankReversalInput, workedExampleInput } from './factories.js'
 
 function option(results: AppraisalResults, id: string): OptionResult {
@@ -409,3 +409,22 @@ function evaluationCost(): AppraisalCost {
 }
 
 type AppraisalCost = ReturnType<typeof evaluation>['costs'][number]
+
+describe('the prepared lines', () => {
+  it('carry the optimism bias each line was uplifted by: its own, else the default for its kind, and none on benefits', () => {
+    const model = prepareModel(
+      evaluation({
+        appraisal: { baseYear: 2024, years: 3, optimismBias: { capital: 0.5, operating: 0.1 } },
+        costs: [
+          { option: 'a', label: 'Build', capital: true, amount: 100, from: 0 },
+          { option: 'a', label: 'Run', amount: 10, from: 0, to: 2 },
+          { option: 'a', label: 'Quoted', capital: true, optimismBias: 0.25, amount: 100, from: 0 },
+        ],
+        benefits: [{ option: 'a', label: 'Time', amount: 10, from: 1 }],
+      }),
+    )
+    expect(model.costLines.map((line) => line.optimismBias)).toEqual([0.5, 0.1, 0.25])
+    expect(model.costLines.map((line) => line.undiscounted)).toEqual([150, 33, 125])
+    expect(model.benefitLines[0]?.optimismBias).toBe(0)
+  })
+})

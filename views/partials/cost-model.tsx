@@ -9,6 +9,8 @@ import { formatFactor, formatMoney, formatPercent } from '../format.js'
 export interface LineFigures {
   undiscounted: number
   presentValue: number
+  /** The optimism bias the engine applied: the line's own or the appraisal's default (0 for benefits). */
+  optimismBias: number
   /** A warning about the line, in words (years outside the period), if any. */
   warning: string | null
 }
@@ -144,7 +146,7 @@ function LineTable(props: CostModelProps & { kind: 'cost' | 'benefit'; canEdit: 
   const { kind, file, result, evaluation, option, canEdit } = props
   const base = costPageUrl(evaluation, option)
   const lines = props.lines.filter((l) => l.kind === kind)
-  const { baseYear, optimismBias } = file.appraisal
+  const { baseYear } = file.appraisal
   const currency = file.currency
   const columns = (kind === 'cost' ? 9 : 7) + (canEdit ? 1 : 0)
   const noun = kind === 'cost' ? 'cost line' : 'benefit line'
@@ -192,7 +194,6 @@ function LineTable(props: CostModelProps & { kind: 'cost' | 'benefit'; canEdit: 
               )
             }
             const figures = props.lineFigures.get(line.id)
-            const bias = line.optimism_bias ?? (line.capital === 1 ? optimismBias.capital : optimismBias.operating)
             return (
               <tr id={`line-${line.id}`}>
                 <th scope="row">
@@ -207,7 +208,7 @@ function LineTable(props: CostModelProps & { kind: 'cost' | 'benefit'; canEdit: 
                 <td class="numeric">{line.growth === 0 ? '–' : formatPercent(line.growth)}</td>
                 {kind === 'cost' && (
                   <td class="numeric">
-                    {formatPercent(bias, 0)}
+                    {figures === undefined ? '–' : formatPercent(figures.optimismBias, 0)}
                     {line.optimism_bias === null && <span class="hint"> default</span>}
                   </td>
                 )}

@@ -76,10 +76,10 @@ function yearsText(ctx: ReportContext, from: number, to: number): string {
   return from === to ? `${base + from} (year ${from})` : `${base + from} to ${base + to} (years ${from}–${to})`
 }
 
-function upliftOf(ctx: ReportContext, line: CostLine): string {
-  if (line.optimismBias !== undefined) return ctx.f.fraction(line.optimismBias, 1)
-  const bias = ctx.file.appraisal.optimismBias
-  return `${ctx.f.fraction(line.capital ? bias.capital : bias.operating, 1)} (default)`
+/** The line's optimism bias as the engine applied it, marked when it is the appraisal's default. */
+function upliftOf(ctx: ReportContext, line: CostLine, index: number): string {
+  const bias = ctx.f.fraction(ctx.model.costLines[index]!.optimismBias, 1)
+  return line.optimismBias === undefined ? `${bias} (default)` : bias
 }
 
 /** One option's whole-life cost: the year-by-year table and the cost and benefit lines behind it. */
@@ -117,7 +117,8 @@ export function renderOptionCost(w: ReportWriter, ctx: ReportContext, option: Op
   })
   w.table(columns, rows, { zebra: true, summary: `Year-by-year cost${benefits ? ' and benefit' : ''} of ${option.name}` })
 
-  const costLines = file.costs.filter((line) => line.option === option.id)
+  // With each line's place in the file, which is its place in the engine's prepared lines.
+  const costLines = file.costs.flatMap((line, index) => (line.option === option.id ? [{ line, index }] : []))
   w.heading(4, '', 'Cost lines')
   if (costLines.length === 0) {
     w.paragraph('No cost lines are recorded for this option.', { style: STYLE.bodyItalic })
@@ -132,14 +133,14 @@ export function renderOptionCost(w: ReportWriter, ctx: ReportContext, option: Op
         { header: 'Optimism bias', width: 10, align: 'right' },
         { header: 'Range', width: 11, align: 'right' },
       ],
-      costLines.map((line) => ({
+      costLines.map(({ line, index }) => ({
         cells: [
           cell(line.label, { note: [line.category, line.notes].filter((part) => part !== undefined && part !== '').join(' — ') }),
           cell(line.capital ? 'Capital' : 'Operating'),
           right(f.money(line.amount)),
           cell(yearsText(ctx, line.from, line.to)),
           right(line.growth === 0 ? '—' : f.fraction(line.growth, 1)),
-          right(upliftOf(ctx, line)),
+          right(upliftOf(ctx, line, index)),
           line.range === undefined ? mutedCell('—') : right(`×${f.scaleScore(line.range.low)} to ${f.scaleScore(line.range.high)}`),
         ],
       })),
