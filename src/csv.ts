@@ -68,9 +68,25 @@ export function readCsv(text: string): CsvReadResult {
   return { ok: true, records }
 }
 
-/** Cells a spreadsheet would run as a formula are written as text, so an export cannot carry one. */
+/**
+ * Text a spreadsheet could run as a formula: its first character that is not blank (spreadsheets
+ * skip spaces and line breaks before a formula) is = + - @ or their fullwidth forms, or it starts
+ * with a tab or a carriage return. Leading apostrophes are looked past, so that text which already
+ * starts with one is guarded too and reading the export back gives the same text.
+ */
+function couldRunAsFormula(text: string): boolean {
+  const unquoted = text.replace(/^'+/, '')
+  return /^[\t\r]/.test(unquoted) || /^\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/.test(unquoted)
+}
+
+/** Such text is written after an apostrophe, which makes it plain text in a spreadsheet. */
 function neutralise(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
+  return couldRunAsFormula(text) ? `'${text}` : text
+}
+
+/** Takes off the apostrophe `writeCsv` put before a cell, when reading the app's own export back. */
+export function unguardCell(text: string): string {
+  return text.startsWith("'") && couldRunAsFormula(text.slice(1)) ? text.slice(1) : text
 }
 
 function cell(value: string | number | null): string {

@@ -4,7 +4,7 @@
 import type { OptionResult } from '../appraisal/index.js'
 import type { MoneyLineDetails, SunkCostDetails } from '../db/money-lines.js'
 import type { MoneyLine, Option, SunkCost } from '../db/schema.js'
-import { readCsv, writeCsv } from '../csv.js'
+import { readCsv, unguardCell, writeCsv } from '../csv.js'
 import type { FormValues } from '../../views/components/form.js'
 import { moneyLineValues, parseMoneyLine, parseSunkCost, sunkCostValues } from './money-line-form.js'
 
@@ -144,7 +144,7 @@ export function readMoneyLinesCsv(text: string, options: Option[], baseYear: num
     const reasons: string[] = []
     row.fields.forEach((cell, i) => {
       const column = columns[i]
-      if (column !== undefined && column !== null) values[column.field] = cell
+      if (column !== undefined && column !== null) values[column.field] = unguardCell(cell)
       else if (cell.trim() !== '') reasons.push(`Cell ${i + 1} has “${cell.trim()}” but no column heading`)
     })
     const label = values.label?.trim() || null
