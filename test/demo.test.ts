@@ -6,7 +6,7 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import type { AppraisalResults } from '../src/appraisal/index.js'
 import { buildDemoEvaluation, seedDemoIfEmpty } from '../src/demo/seed.js'
-import { formatMoney, formatScore } from '../views/format.js'
+import { formatMoney, formatScore } from '../src/format.js'
 import { createTestApp, pageText, testTemplates } from './helpers.js'
 
 const run = promisify(execFile)

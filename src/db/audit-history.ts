@@ -1,4 +1,5 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely'
+import { BOOKKEEPING_FIELDS } from './audit-words.js'
 import type { Db } from './connection.js'
 import type { AuditChange, AuditEntry, ChangeKind, Database } from './schema.js'
 
@@ -243,7 +244,7 @@ export interface FieldChange {
 }
 
 /** Columns that are bookkeeping rather than the record's content: never shown. */
-const BOOKKEEPING = new Set(['id', 'evaluation_id', 'version', 'updated_at'])
+const BOOKKEEPING = new Set<string>(BOOKKEEPING_FIELDS)
 /** Columns that place a new or removed record; its description already says where. */
 const PLACING = new Set(['position', 'option_id', 'criterion_id', 'panel_member_id'])
 

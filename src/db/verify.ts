@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { AUDITED_TABLES, GENESIS_HASH, entryHash, recordKey, snapshot, type AuditedTable, type RecordChange } from './audit.js'
+import { TABLE_WORDS } from './audit-words.js'
 import type { Db } from './connection.js'
 import type { AuditEntry, Database } from './schema.js'
 
@@ -169,23 +170,6 @@ async function recordNames(db: Db, evaluationId: number): Promise<Names> {
   }
 }
 
-const RECORD_NAMES: Record<AuditedTable, string> = {
-  evaluation: 'The evaluation’s settings',
-  scale_level: 'Scale level',
-  option: 'Option',
-  criterion: 'Criterion',
-  criterion_descriptor: 'Criterion descriptor',
-  panel_member: 'Panel member',
-  panel_role: 'Panel role',
-  panel_member_option: 'Restriction of a panel member to an option',
-  panel_assignment: 'Assignment of criteria',
-  score_submission: 'Submission of scores',
-  individual_score: 'Individual score',
-  consensus_score: 'Consensus score',
-  money_line: 'Cost or benefit line',
-  sunk_cost: 'Sunk cost',
-}
-
 /** A record in words: "Individual score 17 (Ann Lee, “Product A”, “Crime recording”)". */
 function describe(table: AuditedTable, id: number, json: string, names: Names): string {
   const values = JSON.parse(json) as Record<string, unknown>
@@ -197,7 +181,7 @@ function describe(table: AuditedTable, id: number, json: string, names: Names): 
   if (typeof optionId === 'number') parts.push(`“${names.options.get(optionId) ?? `option ${optionId}`}”`)
   if (typeof criterionId === 'number') parts.push(`“${names.criteria.get(criterionId) ?? `criterion ${criterionId}`}”`)
   if (typeof values.label === 'string' && parts.length < 2) parts.push(`“${values.label}”`)
-  return `${RECORD_NAMES[table]} ${id}${parts.length > 0 ? ` (${parts.join(', ')})` : ''} [${table}]`
+  return `${TABLE_WORDS[table].one} ${id}${parts.length > 0 ? ` (${parts.join(', ')})` : ''} [${table}]`
 }
 
 function columnDifferences(loggedJson: string, currentJson: string): string {

@@ -16,7 +16,7 @@ import {
   type Sensitivity,
   type SensitivityNotComputed,
 } from '../appraisal/index.js'
-import { createFormats, type Formats } from './format.js'
+import { createFormats, type Formats } from '../format.js'
 
 export interface ReportOptions {
   readonly status: 'draft' | 'final'

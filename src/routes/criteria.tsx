@@ -27,7 +27,7 @@ import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { loadEvaluation, pathId } from './evaluation-context.js'
 import { formValues, numberField, optionalText, parseForm, requiredText } from './form.js'
 import { isHtmx, render } from './render.js'
-import { criterionKindWords } from '../../views/format.js'
+import { criterionKindWords } from '../db/audit-words.js'
 import { changeEvaluation } from './change.js'
 
 const weightField = numberField({ required: 'Enter a weight', invalid: 'The weight must be a number, like 2 or 0.5' }).pipe(

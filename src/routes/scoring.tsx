@@ -7,6 +7,7 @@ import { listCriteria, listCriterionDescriptors } from '../db/criteria.js'
 import { listScaleLevels } from '../db/evaluations.js'
 import { listOptions } from '../db/options.js'
 import { listPanelMembers } from '../db/panel.js'
+import { formatClock } from '../format.js'
 import type { Criterion, Evaluation, IndividualScore, Option, PanelMember } from '../db/schema.js'
 import {
   assignedCriterionIds,
@@ -76,11 +77,8 @@ export function answerSchema(kind: Criterion['kind'], scale: { min: number; max:
   return schema
 }
 
-// Made once: building an Intl formatter costs more than the rest of formatting the answer.
-const clockFormat = new Intl.DateTimeFormat('en-GB', { timeStyle: 'short', timeZone: 'Europe/London' })
-
 function clock(): string {
-  return clockFormat.format(new Date())
+  return formatClock(new Date())
 }
 
 /** An evaluator's scoring: their declaration first, then each option they may score, blind. */

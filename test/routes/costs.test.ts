@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { computeResults, parseEvaluationText, type EvaluationFile } from '../../src/appraisal/index.js'
 import { readEvaluationFile } from '../../src/db/evaluation-file.js'
-import { formatFactor, formatMoney } from '../../views/format.js'
+import { formatFactor, formatMoney } from '../../src/format.js'
 import { createEvaluation, createTestApp, pageText, postForm, type TestApp, textOf } from '../helpers.js'
 
 const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { parseEvaluationFile, parseEvaluationText } from '../../src/appraisal/index.js'
 import type { Database } from '../../src/db/schema.js'
-import { formatDate } from '../../views/pages/evaluation-list.js'
+import { formatDateTime } from '../../src/format.js'
 import { CHECK_ON_OPEN_LIMIT, PROBLEMS_SHOWN } from '../../views/partials/record-check.js'
 import { largeEvaluation } from '../appraisal/large-evaluation.js'
 import { createTestApp, pageText, textOf, type TestClient } from '../helpers.js'
@@ -27,7 +27,7 @@ describe('the record check', () => {
     const id = await t.importFile(fixture)
     const entry = await lastEntry(t.db, id)
     const intact =
-      `<p>The records match the audit log: 1 entry, the last at <time datetime="${entry.at}">${formatDate(entry.at)}</time> by Test set-up; ` +
+      `<p>The records match the audit log: 1 entry, the last at <time datetime="${entry.at}">${formatDateTime(entry.at)}</time> by Test set-up; ` +
       `chain head <code class="hash">${entry.hash.slice(0, 12)}…</code>.</p>`
 
     const page = await get(t.app, `/evaluations/${id}/record-check`)

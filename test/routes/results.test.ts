@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { computeResults, parseEvaluationFile, parseEvaluationText, type EvaluationFile, type EvaluationFileInput } from '../../src/appraisal/index.js'
 import { readEvaluationFile } from '../../src/db/evaluation-file.js'
 import { seedDemoIfEmpty } from '../../src/demo/seed.js'
-import { formatMoney, formatMoneyShort, formatRatio, formatScore } from '../../views/format.js'
+import { formatMoney, formatMoneyShort, formatRatio, formatScore } from '../../src/format.js'
 import { completeConsensus } from '../appraisal/factories.js'
 import { createTestApp, pageText, postForm, testTemplates, textOf } from '../helpers.js'
 

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx'
-import { formatMoneyShort, formatPercent } from '../format.js'
+import { formatMoneyShort, formatPercent } from '../../src/format.js'
 
 // Server-rendered SVG charts for the sensitivity page. Each is an image with a title and a
 // description for assistive technology; the page puts the same figures in a table beside it.

@@ -1,6 +1,6 @@
 import type { AppraisalResults, CriterionWeight, EvaluationFile, OptionResult } from '../../src/appraisal/index.js'
 import type { Evaluation } from '../../src/db/schema.js'
-import { formatPercent, formatScore } from '../format.js'
+import { formatPercent, formatScore } from '../../src/format.js'
 import { Layout } from '../layout.js'
 
 export interface AssessmentSummaryProps {

@@ -4,7 +4,7 @@ import type { MoneyLineDetails, SunkCostDetails } from '../../src/db/money-lines
 import type { Evaluation, Option } from '../../src/db/schema.js'
 import { AppraisalWarnings } from '../components/appraisal-warnings.js'
 import { ErrorSummary, fieldId, type FieldErrors, type FormValues } from '../components/form.js'
-import { formatMoney, formatPercent } from '../format.js'
+import { formatMoney, formatPercent } from '../../src/format.js'
 import { Layout } from '../layout.js'
 import { CategoryLists, CostModel, costPageUrl, MoneyLineFields, SunkCostFields, type CostModelProps } from '../partials/cost-model.js'
 import { RealPricesHelper, type RealPricesProps } from '../partials/real-prices.js'

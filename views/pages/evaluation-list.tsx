@@ -1,4 +1,5 @@
 import type { Evaluation } from '../../src/db/schema.js'
+import { formatDateTime } from '../../src/format.js'
 import { Layout } from '../layout.js'
 
 export function EvaluationListPage({ evaluations, archived }: { evaluations: Evaluation[]; archived: boolean }) {
@@ -34,7 +35,7 @@ export function EvaluationListPage({ evaluations, archived }: { evaluations: Eva
                 </td>
                 <td>{e.organisation ?? ''}</td>
                 <td>
-                  <time datetime={e.updated_at}>{formatDate(e.updated_at)}</time>
+                  <time datetime={e.updated_at}>{formatDateTime(e.updated_at)}</time>
                 </td>
               </tr>
             ))}
@@ -49,11 +50,5 @@ export function EvaluationListPage({ evaluations, archived }: { evaluations: Eva
         )}
       </p>
     </Layout>
-  )
-}
-
-export function formatDate(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(
-    new Date(iso),
   )
 }

@@ -1,6 +1,7 @@
 import type { Criterion, Evaluation, Option, ScaleLevel } from '../../src/db/schema.js'
 import type { FinalisedVersion } from '../../src/db/sign-off.js'
 import { useMay } from '../../src/auth/viewer.js'
+import { formatDateTime } from '../../src/format.js'
 import { CHECK_ON_OPEN_LIMIT } from '../partials/record-check.js'
 import { Layout } from '../layout.js'
 
@@ -14,12 +15,6 @@ export interface EvaluationOverviewProps {
   consensusCount: number
   /** The versions signed off so far, oldest first, each with its final report. */
   versions: FinalisedVersion[]
-}
-
-const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' })
-
-function when(iso: string): string {
-  return dateTime.format(new Date(iso))
 }
 
 export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
@@ -40,7 +35,7 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
           <h2 class="notice__title">Version {evaluation.version} is finalised</h2>
           <p>
             Finalised by {evaluation.finalised_by_name ?? 'its lead'}
-            {evaluation.finalised_at !== null && ` on ${when(evaluation.finalised_at)}`}. It takes no changes: scores, consensus, weights, options,
+            {evaluation.finalised_at !== null && ` on ${formatDateTime(evaluation.finalised_at)}`}. It takes no changes: scores, consensus, weights, options,
             costs and settings are locked. {may('POST /evaluations/:id/reopen') ? 'You can reopen it, giving a reason, as' : 'The lead can reopen it, giving a reason, as'} version{' '}
             {evaluation.version + 1}.
           </p>
@@ -163,7 +158,7 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
             {props.versions.map((v) => (
               <tr>
                 <th scope="row">{v.version}</th>
-                <td>{when(v.finalisedAt)} by {v.finalisedBy}</td>
+                <td>{formatDateTime(v.finalisedAt)} by {v.finalisedBy}</td>
                 <td><code class="hash">{v.pdfSha256.slice(0, 16)}…</code></td>
                 <td>
                   {may('GET /evaluations/:id/versions/:version/report.pdf') && (

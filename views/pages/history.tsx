@@ -1,118 +1,15 @@
-import type { ChangeCount, FieldChange, HistoryEntry, ScoreChange } from '../../src/db/audit-history.js'
+import { CHANGE_KINDS, type ChangeCount, type FieldChange, type HistoryEntry, type ScoreChange } from '../../src/db/audit-history.js'
 import type { ChangeKind, CriterionKind, Evaluation, Option } from '../../src/db/schema.js'
 import { AUDITED_TABLES, type AuditedTable } from '../../src/db/audit.js'
+import { CHANGE_KIND_WORDS, criterionKindWords, fieldInWords, fieldPosition, recordsInWords } from '../../src/db/audit-words.js'
 import { Select } from '../components/form.js'
-import { criterionKindWords } from '../format.js'
+import { formatMoment } from '../../src/format.js'
 import { Layout } from '../layout.js'
-
-/** Kinds of change in the words of a panel, in the order the filter offers them. */
-export const KIND_WORDS: Record<ChangeKind, string> = {
-  score: 'Individual scores',
-  consensus: 'Consensus scores',
-  cost: 'Costs and benefits',
-  option: 'Options',
-  criteria: 'Criteria and weights',
-  panel: 'Panel and roles',
-  declaration: 'Declarations of interest',
-  settings: 'Settings',
-  status: 'Sign-off and status',
-  evaluation: 'Evaluation created or imported',
-}
-
-/** Kinds of record, for counts: "Individual scores: 3 added". */
-const RECORD_WORDS: Record<string, string> = {
-  evaluation: 'The evaluation’s details and settings',
-  scale_level: 'Scale levels',
-  option: 'Options',
-  criterion: 'Criteria',
-  criterion_descriptor: 'Criterion descriptors',
-  panel_member: 'Panel members',
-  panel_role: 'Roles',
-  panel_member_option: 'Options a panel member may score',
-  panel_assignment: 'Criteria assigned to panel members',
-  score_submission: 'Submissions of scores',
-  individual_score: 'Individual scores',
-  consensus_score: 'Consensus scores',
-  money_line: 'Cost and benefit lines',
-  sunk_cost: 'Sunk costs',
-}
 
 function recordOrder(table: string): number {
   const index = AUDITED_TABLES.indexOf(table as AuditedTable)
   return index === -1 ? AUDITED_TABLES.length : index
 }
-
-const FIELD_WORDS: Record<string, string> = {
-  title: 'Title',
-  organisation: 'Organisation',
-  summary: 'Description',
-  currency: 'Currency',
-  scale_min: 'Lowest score',
-  scale_max: 'Highest score',
-  split_quality: 'Weight of quality',
-  split_cost: 'Weight of cost',
-  price_formula: 'Price formula',
-  base_year: 'Base year',
-  years: 'Appraisal period (years)',
-  discount: 'Discount rate',
-  optimism_bias_capital: 'Optimism bias, capital',
-  optimism_bias_operating: 'Optimism bias, operating',
-  archived: 'Archived',
-  min_rationale: 'Shortest rationale (characters)',
-  tolerance: 'Tolerance',
-  created_at: 'Created',
-  status: 'Status',
-  finalised_at: 'Finalised',
-  finalised_by_account_id: 'Finalised by',
-  finalised_by_name: 'Finalised by (name)',
-  level: 'Level',
-  label: 'Label',
-  descriptor: 'Descriptor',
-  key: 'Identifier in the file',
-  name: 'Name',
-  supplier: 'Supplier',
-  product: 'Product',
-  description: 'Description',
-  baseline: 'Baseline',
-  position: 'Position in the list',
-  parent_id: 'Group',
-  kind: 'Kind',
-  weight: 'Weight',
-  guidance: 'Guidance',
-  text: 'Text',
-  role: 'Role',
-  email: 'Email',
-  account_id: 'Account',
-  declared_interest: 'Interest declared',
-  declaration_details: 'Interest',
-  declared_at: 'Declared',
-  decision: 'Decision',
-  decision_note: 'Reason for the decision',
-  decided_at: 'Decided',
-  submitted_at: 'Submitted',
-  score: 'Score',
-  rationale: 'Rationale',
-  evidence: 'Evidence',
-  accepted_within_tolerance: 'Accepted within tolerance',
-  category: 'Category',
-  capital: 'Capital',
-  amount: 'Amount',
-  from_year: 'From year',
-  to_year: 'To year',
-  growth: 'Growth a year',
-  optimism_bias: 'Optimism bias',
-  range_low: 'Range, low',
-  range_high: 'Range, high',
-  notes: 'Notes',
-  option_id: 'Option',
-  criterion_id: 'Criterion',
-  panel_member_id: 'Panel member',
-}
-
-const YES_NO = new Set(['baseline', 'capital', 'archived', 'accepted_within_tolerance', 'declared_interest'])
-const PERCENT = new Set(['growth', 'optimism_bias', 'optimism_bias_capital', 'optimism_bias_operating'])
-const MONEY = new Set(['amount'])
-const MOMENTS = new Set(['created_at', 'finalised_at', 'declared_at', 'decided_at', 'submitted_at'])
 
 export interface HistoryNames {
   options: Map<number, string>
@@ -160,22 +57,6 @@ export interface HistoryPageProps {
   pageSize: number
 }
 
-const momentFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  timeZone: 'Europe/London',
-})
-
-/** A moment as people in the UK read it: 26 November 2026 at 14:03:12 (London time). */
-export function formatMoment(iso: string): string {
-  const date = new Date(iso)
-  return Number.isNaN(date.getTime()) ? iso : momentFormat.format(date)
-}
-
 function Moment({ iso }: { iso: string }) {
   return <time datetime={iso}>{formatMoment(iso)}</time>
 }
@@ -188,23 +69,35 @@ function nameOf(names: Map<number, string>, id: unknown, what: string): string {
 }
 
 /** One value of a record, in words: a blank, a yes or no, money, a percentage, a name, a moment. */
-function formatValue(column: string, value: unknown, names: HistoryNames, currency: string): string {
+function formatValue(table: string, column: string, value: unknown, names: HistoryNames, currency: string): string {
   if (value === undefined) return '—'
   if (value === null || value === '') return '(blank)'
+  const reads = fieldInWords(table, column).reads
   if (typeof value === 'number') {
-    if (YES_NO.has(column)) return value === 1 ? 'Yes' : value === 0 ? 'No' : String(value)
-    if (PERCENT.has(column)) return percent.format(value)
-    if (MONEY.has(column)) return new Intl.NumberFormat('en-GB', { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: 2 }).format(value)
-    if (column === 'parent_id' || column === 'criterion_id') return `“${nameOf(names.criteria, value, 'criterion')}”`
-    if (column === 'option_id') return `“${nameOf(names.options, value, 'option')}”`
-    if (column === 'panel_member_id') return nameOf(names.members, value, 'panel member')
-    if (column === 'account_id' || column === 'finalised_by_account_id') return nameOf(names.accounts, value, 'account')
-    if (column === 'score' || column === 'weight' || column === 'tolerance') return plainNumber.format(value)
-    return column.endsWith('year') || column === 'level' ? String(value) : plainNumber.format(value)
+    switch (reads) {
+      case 'yes-no':
+        return value === 1 ? 'Yes' : value === 0 ? 'No' : String(value)
+      case 'percent':
+        return percent.format(value)
+      case 'money':
+        return new Intl.NumberFormat('en-GB', { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: 2 }).format(value)
+      case 'criterion':
+        return `“${nameOf(names.criteria, value, 'criterion')}”`
+      case 'option':
+        return `“${nameOf(names.options, value, 'option')}”`
+      case 'panel-member':
+        return nameOf(names.members, value, 'panel member')
+      case 'account':
+        return nameOf(names.accounts, value, 'account')
+      case 'as-is':
+        return String(value)
+      default:
+        return plainNumber.format(value)
+    }
   }
   if (typeof value === 'string') {
-    if (MOMENTS.has(column)) return formatMoment(value)
-    if (column === 'discount') {
+    if (reads === 'moment') return formatMoment(value)
+    if (reads === 'discount') {
       try {
         const parsed: unknown = JSON.parse(value)
         return typeof parsed === 'string' ? parsed : value
@@ -215,18 +108,6 @@ function formatValue(column: string, value: unknown, names: HistoryNames, curren
     return value
   }
   return JSON.stringify(value)
-}
-
-const FIELD_ORDER = Object.keys(FIELD_WORDS)
-
-/** Fields in the order a reader expects (a score before its rationale), not the log's alphabetical one. */
-function fieldOrder(column: string): number {
-  const index = FIELD_ORDER.indexOf(column)
-  return index === -1 ? FIELD_ORDER.length : index
-}
-
-function fieldWords(column: string): string {
-  return FIELD_WORDS[column] ?? column.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase())
 }
 
 /** The record a change touched, in words: "Individual score of Ann Lee on “Product A”, “Search”". */
@@ -290,7 +171,7 @@ function RecordChanges({ change, names, currency, id }: { change: RecordChangeVi
       </p>
     )
   }
-  const fields = [...change.fields].sort((x, y) => fieldOrder(x.column) - fieldOrder(y.column))
+  const fields = [...change.fields].sort((x, y) => fieldPosition(change.table, x.column) - fieldPosition(change.table, y.column))
   return (
     <table class="table history-change" id={id}>
       <caption>
@@ -306,9 +187,9 @@ function RecordChanges({ change, names, currency, id }: { change: RecordChangeVi
       <tbody>
         {fields.map((field) => (
           <tr>
-            <th scope="row">{fieldWords(field.column)}</th>
-            <td>{formatValue(field.column, field.before, names, currency)}</td>
-            <td>{formatValue(field.column, field.after, names, currency)}</td>
+            <th scope="row">{fieldInWords(change.table, field.column).words}</th>
+            <td>{formatValue(change.table, field.column, field.before, names, currency)}</td>
+            <td>{formatValue(change.table, field.column, field.after, names, currency)}</td>
           </tr>
         ))}
       </tbody>
@@ -333,7 +214,7 @@ function ChangeCounts({ view, id }: { view: HistoryEntryView; id: string }) {
       <tbody>
         {[...view.counts].sort((x, y) => recordOrder(x.table) - recordOrder(y.table)).map((count) => (
           <tr>
-            <th scope="row">{RECORD_WORDS[count.table] ?? count.table}</th>
+            <th scope="row">{recordsInWords(count.table)}</th>
             <td class="numeric">{count.added.toLocaleString('en-GB')}</td>
             <td class="numeric">{count.changed.toLocaleString('en-GB')}</td>
             <td class="numeric">{count.removed.toLocaleString('en-GB')}</td>
@@ -379,7 +260,7 @@ function Entry({ view, evaluation, names }: { view: HistoryEntryView; evaluation
         </div>
         <div class="summary-list__row">
           <dt>Kind of change</dt>
-          <dd>{KIND_WORDS[entry.kind] ?? entry.kind}</dd>
+          <dd>{CHANGE_KIND_WORDS[entry.kind] ?? entry.kind}</dd>
         </div>
         {entry.reason !== null && (
           <div class="summary-list__row">
@@ -456,7 +337,7 @@ export function HistoryPage(props: HistoryPageProps) {
             <Select name="person" idPrefix="history" label="Person" value={chosen.person ?? ''}
               options={[{ value: '', label: 'Everyone' }, ...props.people]} />
             <Select name="kind" idPrefix="history" label="Kind of change" value={chosen.kind ?? ''}
-              options={[{ value: '', label: 'Every kind' }, ...Object.entries(KIND_WORDS).map(([value, label]) => ({ value, label }))]} />
+              options={[{ value: '', label: 'Every kind' }, ...CHANGE_KINDS.map((kind) => ({ value: kind, label: CHANGE_KIND_WORDS[kind] }))]} />
             <Select name="option" idPrefix="history" label="Option" value={chosen.option === undefined ? '' : String(chosen.option)}
               options={[{ value: '', label: 'Every option' }, ...props.options.map((o) => ({ value: String(o.id), label: o.name }))]} />
           </div>

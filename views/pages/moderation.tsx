@@ -1,7 +1,7 @@
 import type { ScoreSpread } from '../../src/appraisal/index.js'
 import type { Criterion, Evaluation, Option, PanelMember } from '../../src/db/schema.js'
 import { ErrorSummary, fieldId, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
-import { formatScore } from '../format.js'
+import { formatScore } from '../../src/format.js'
 import { Layout } from '../layout.js'
 
 function crumbs(evaluation: Evaluation) {

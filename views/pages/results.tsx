@@ -3,7 +3,7 @@ import { useMay } from '../../src/auth/viewer.js'
 import type { Evaluation } from '../../src/db/schema.js'
 import { AppraisalWarnings } from '../components/appraisal-warnings.js'
 import { GroupedBarChart, LineChart, StackedBarChart } from '../components/charts.js'
-import { formatMoney, formatMoneyShort, formatPercent, formatRatio, formatScore } from '../format.js'
+import { formatMoney, formatMoneyShort, formatPercent, formatRatio, formatScore } from '../../src/format.js'
 import { Layout } from '../layout.js'
 
 export interface ResultsPageProps {

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx'
 import type { Evaluation, Option, PanelMember } from '../../src/db/schema.js'
 import { ErrorSummary, TextArea, type FieldErrors, type FormValues } from '../components/form.js'
-import { formatScore } from '../format.js'
+import { formatScore } from '../../src/format.js'
 import { Layout } from '../layout.js'
 import { AnswerForm, type AnswerFormProps } from '../partials/answer-form.js'
 

@@ -18,7 +18,7 @@ import {
   WeightSwitchChart,
   type WeightSwitchRow,
 } from '../components/sensitivity-charts.js'
-import { formatMoney, formatPercent, formatScore } from '../format.js'
+import { formatMoney, formatPercent, formatScore } from '../../src/format.js'
 import { Layout } from '../layout.js'
 import { WEIGHTS_ERROR, WhatIfPanel, whatIfFieldId, type WhatIfPanelProps } from '../partials/what-if.js'
 

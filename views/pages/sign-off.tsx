@@ -1,4 +1,5 @@
 import type { Evaluation } from '../../src/db/schema.js'
+import { formatDate } from '../../src/format.js'
 import { Checkbox, ErrorSummary, TextArea, type FieldErrors, type FormValues } from '../components/form.js'
 import { Layout } from '../layout.js'
 
@@ -89,7 +90,7 @@ export function ReopenPage({ evaluation, values, errors }: { evaluation: Evaluat
       <h1>Reopen the evaluation</h1>
       <p>
         Version {evaluation.version} was finalised by {evaluation.finalised_by_name ?? 'its lead'}
-        {evaluation.finalised_at !== null && ` on ${new Date(evaluation.finalised_at).toLocaleDateString('en-GB', { dateStyle: 'long', timeZone: 'Europe/London' })}`}. Reopening lets the
+        {evaluation.finalised_at !== null && ` on ${formatDate(evaluation.finalised_at)}`}. Reopening lets the
         panel make changes again, as version {evaluation.version + 1}. Version {evaluation.version}’s final report stays available as it
         was signed off.
       </p>

@@ -3,7 +3,7 @@ import { useMay } from '../../src/auth/viewer.js'
 import { benefitCategories, costCategories, sunkCostCategories } from '../../src/cost-categories.js'
 import type { Evaluation, MoneyLine, Option, SunkCost } from '../../src/db/schema.js'
 import { ErrorSummary, fieldId, Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
-import { formatFactor, formatMoney, formatPercent } from '../format.js'
+import { formatFactor, formatMoney, formatPercent } from '../../src/format.js'
 
 /** What the engine makes of one line: its total over the period and its present value. */
 export interface LineFigures {

@@ -1,6 +1,6 @@
 import type { Criterion, Evaluation } from '../../src/db/schema.js'
 import { Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
-import { formatPercent } from '../format.js'
+import { formatPercent } from '../../src/format.js'
 import { useMay } from '../../src/auth/viewer.js'
 
 /** A criterion's place in the whole: its share among its siblings and its effective weight. */

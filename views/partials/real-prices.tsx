@@ -1,5 +1,5 @@
 import { ErrorSummary, fieldId, TextField, type FieldErrors, type FormValues } from '../components/form.js'
-import { formatMoney, formatPercent } from '../format.js'
+import { formatMoney, formatPercent } from '../../src/format.js'
 
 export interface RealPricesAnswer {
   nominal: number

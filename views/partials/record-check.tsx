@@ -1,5 +1,5 @@
 import type { RecordCheck } from '../../src/db/verify.js'
-import { formatDate } from '../pages/evaluation-list.js'
+import { formatDateTime } from '../../src/format.js'
 
 export interface RecordCheckProps {
   evaluationId: number
@@ -40,7 +40,7 @@ export function RecordCheckPanel({ evaluationId, check, last, detailed }: Record
           The records match the audit log: {entries}
           {last !== undefined && (
             <>
-              , the last at <time datetime={last.at}>{formatDate(last.at)}</time> by {last.actorName}
+              , the last at <time datetime={last.at}>{formatDateTime(last.at)}</time> by {last.actorName}
             </>
           )}
           {check.headHash !== null && (

@@ -1,6 +1,6 @@
 import type { AppraisalResults } from '../../src/appraisal/index.js'
 import { fieldId, type FieldErrors, type FormValues } from '../components/form.js'
-import { formatPercent, formatScore } from '../format.js'
+import { formatPercent, formatScore } from '../../src/format.js'
 
 /** One control of the what-if form: a top-level weight, or the quality share of the split. */
 export interface WhatIfField {

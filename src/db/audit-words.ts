@@ -1,0 +1,249 @@
+import type { AuditedTable } from './audit.js'
+import type {
+  ChangeKind,
+  ConsensusScoreTable,
+  CriterionDescriptorTable,
+  CriterionKind,
+  CriterionTable,
+  EvaluationTable,
+  IndividualScoreTable,
+  MoneyLineTable,
+  OptionTable,
+  PanelAssignmentTable,
+  PanelMemberOptionTable,
+  PanelMemberTable,
+  PanelRoleTable,
+  ScaleLevelTable,
+  ScoreSubmissionTable,
+  SunkCostTable,
+} from './schema.js'
+
+/**
+ * The audited records in the users' words, said once for the history page and for `verify`: each
+ * table's records, one and many; each field's name and how its value reads; the kinds of change. A
+ * column added to an audited table without words here fails the type-check.
+ */
+
+/** Columns that are bookkeeping rather than a record's content: never shown, never worded. */
+export const BOOKKEEPING_FIELDS = ['id', 'evaluation_id', 'version', 'updated_at'] as const
+
+/**
+ * How a field's value reads: a yes or no (stored 0/1), a fraction as a percentage, money in the
+ * evaluation's currency, a moment, the discount setting (JSON), a whole number written as it is (a
+ * year, a level), the name of the option, criterion, panel member or account it refers to. Without
+ * one, a number is written with separators and text as it is.
+ */
+export type FieldReading = 'yes-no' | 'percent' | 'money' | 'moment' | 'discount' | 'as-is' | 'option' | 'criterion' | 'panel-member' | 'account'
+
+export interface FieldWords {
+  readonly words: string
+  readonly reads?: FieldReading
+}
+
+/** Every content column of a table, in the order a reader expects (a score before its rationale). */
+export type FieldWordsOf<Table> = { readonly [Column in Exclude<keyof Table & string, (typeof BOOKKEEPING_FIELDS)[number]>]: FieldWords }
+
+const EVALUATION_FIELDS: FieldWordsOf<EvaluationTable> = {
+  title: { words: 'Title' },
+  organisation: { words: 'Organisation' },
+  summary: { words: 'Description' },
+  currency: { words: 'Currency' },
+  scale_min: { words: 'Lowest score' },
+  scale_max: { words: 'Highest score' },
+  split_quality: { words: 'Weight of quality' },
+  split_cost: { words: 'Weight of cost' },
+  price_formula: { words: 'Price formula' },
+  base_year: { words: 'Base year', reads: 'as-is' },
+  years: { words: 'Appraisal period (years)' },
+  discount: { words: 'Discount rate', reads: 'discount' },
+  optimism_bias_capital: { words: 'Optimism bias, capital', reads: 'percent' },
+  optimism_bias_operating: { words: 'Optimism bias, operating', reads: 'percent' },
+  archived: { words: 'Archived', reads: 'yes-no' },
+  min_rationale: { words: 'Shortest rationale (characters)' },
+  tolerance: { words: 'Tolerance' },
+  created_at: { words: 'Created', reads: 'moment' },
+  status: { words: 'Status' },
+  finalised_at: { words: 'Finalised', reads: 'moment' },
+  finalised_by_account_id: { words: 'Finalised by', reads: 'account' },
+  finalised_by_name: { words: 'Finalised by (name)' },
+}
+
+const SCALE_LEVEL_FIELDS: FieldWordsOf<ScaleLevelTable> = {
+  level: { words: 'Level', reads: 'as-is' },
+  label: { words: 'Label' },
+  descriptor: { words: 'Descriptor' },
+}
+
+const OPTION_FIELDS: FieldWordsOf<OptionTable> = {
+  key: { words: 'Identifier in the file' },
+  name: { words: 'Name' },
+  supplier: { words: 'Supplier' },
+  product: { words: 'Product' },
+  description: { words: 'Description' },
+  baseline: { words: 'Baseline', reads: 'yes-no' },
+  position: { words: 'Position in the list' },
+}
+
+const CRITERION_FIELDS: FieldWordsOf<CriterionTable> = {
+  key: { words: 'Identifier in the file' },
+  name: { words: 'Name' },
+  position: { words: 'Position in the list' },
+  parent_id: { words: 'Group', reads: 'criterion' },
+  kind: { words: 'Kind' },
+  weight: { words: 'Weight' },
+  guidance: { words: 'Guidance' },
+}
+
+const CRITERION_DESCRIPTOR_FIELDS: FieldWordsOf<CriterionDescriptorTable> = {
+  level: { words: 'Level', reads: 'as-is' },
+  text: { words: 'Text' },
+  criterion_id: { words: 'Criterion', reads: 'criterion' },
+}
+
+const PANEL_MEMBER_FIELDS: FieldWordsOf<PanelMemberTable> = {
+  key: { words: 'Identifier in the file' },
+  name: { words: 'Name' },
+  position: { words: 'Position in the list' },
+  role: { words: 'Role' },
+  email: { words: 'Email' },
+  account_id: { words: 'Account', reads: 'account' },
+  declared_interest: { words: 'Interest declared', reads: 'yes-no' },
+  declaration_details: { words: 'Interest' },
+  declared_at: { words: 'Declared', reads: 'moment' },
+  decision: { words: 'Decision' },
+  decision_note: { words: 'Reason for the decision' },
+  decided_at: { words: 'Decided', reads: 'moment' },
+}
+
+const PANEL_ROLE_FIELDS: FieldWordsOf<PanelRoleTable> = {
+  role: { words: 'Role' },
+  account_id: { words: 'Account', reads: 'account' },
+}
+
+const PANEL_MEMBER_OPTION_FIELDS: FieldWordsOf<PanelMemberOptionTable> = {
+  option_id: { words: 'Option', reads: 'option' },
+  panel_member_id: { words: 'Panel member', reads: 'panel-member' },
+}
+
+const PANEL_ASSIGNMENT_FIELDS: FieldWordsOf<PanelAssignmentTable> = {
+  criterion_id: { words: 'Criterion', reads: 'criterion' },
+  panel_member_id: { words: 'Panel member', reads: 'panel-member' },
+}
+
+const SCORE_SUBMISSION_FIELDS: FieldWordsOf<ScoreSubmissionTable> = {
+  submitted_at: { words: 'Submitted', reads: 'moment' },
+  option_id: { words: 'Option', reads: 'option' },
+  panel_member_id: { words: 'Panel member', reads: 'panel-member' },
+}
+
+const INDIVIDUAL_SCORE_FIELDS: FieldWordsOf<IndividualScoreTable> = {
+  position: { words: 'Position in the list' },
+  score: { words: 'Score' },
+  rationale: { words: 'Rationale' },
+  evidence: { words: 'Evidence' },
+  option_id: { words: 'Option', reads: 'option' },
+  criterion_id: { words: 'Criterion', reads: 'criterion' },
+  panel_member_id: { words: 'Panel member', reads: 'panel-member' },
+}
+
+const CONSENSUS_SCORE_FIELDS: FieldWordsOf<ConsensusScoreTable> = {
+  position: { words: 'Position in the list' },
+  score: { words: 'Score' },
+  rationale: { words: 'Rationale' },
+  evidence: { words: 'Evidence' },
+  accepted_within_tolerance: { words: 'Accepted within tolerance', reads: 'yes-no' },
+  option_id: { words: 'Option', reads: 'option' },
+  criterion_id: { words: 'Criterion', reads: 'criterion' },
+}
+
+// The cost and benefit lines' fields, kept apart so that they can come from the lines' own field table.
+const MONEY_LINE_FIELDS: FieldWordsOf<MoneyLineTable> = {
+  label: { words: 'Label' },
+  position: { words: 'Position in the list' },
+  kind: { words: 'Kind' },
+  category: { words: 'Category' },
+  capital: { words: 'Capital', reads: 'yes-no' },
+  amount: { words: 'Amount', reads: 'money' },
+  from_year: { words: 'From year', reads: 'as-is' },
+  to_year: { words: 'To year', reads: 'as-is' },
+  growth: { words: 'Growth a year', reads: 'percent' },
+  optimism_bias: { words: 'Optimism bias', reads: 'percent' },
+  range_low: { words: 'Range, low' },
+  range_high: { words: 'Range, high' },
+  notes: { words: 'Notes' },
+  option_id: { words: 'Option', reads: 'option' },
+}
+
+const SUNK_COST_FIELDS: FieldWordsOf<SunkCostTable> = {
+  label: { words: 'Label' },
+  position: { words: 'Position in the list' },
+  category: { words: 'Category' },
+  amount: { words: 'Amount', reads: 'money' },
+  notes: { words: 'Notes' },
+  option_id: { words: 'Option', reads: 'option' },
+}
+
+export interface TableWords {
+  /** One record: "Individual score 17 (…)". */
+  readonly one: string
+  /** Records of the table, for counts: "Individual scores: 3 added". */
+  readonly many: string
+  readonly fields: Readonly<Record<string, FieldWords>>
+}
+
+/** Each audited table's records in words, in the order of AUDITED_TABLES. */
+export const TABLE_WORDS: Readonly<Record<AuditedTable, TableWords>> = {
+  evaluation: { one: 'The evaluation’s settings', many: 'The evaluation’s details and settings', fields: EVALUATION_FIELDS },
+  scale_level: { one: 'Scale level', many: 'Scale levels', fields: SCALE_LEVEL_FIELDS },
+  option: { one: 'Option', many: 'Options', fields: OPTION_FIELDS },
+  criterion: { one: 'Criterion', many: 'Criteria', fields: CRITERION_FIELDS },
+  criterion_descriptor: { one: 'Criterion descriptor', many: 'Criterion descriptors', fields: CRITERION_DESCRIPTOR_FIELDS },
+  panel_member: { one: 'Panel member', many: 'Panel members', fields: PANEL_MEMBER_FIELDS },
+  panel_role: { one: 'Panel role', many: 'Panel roles', fields: PANEL_ROLE_FIELDS },
+  panel_member_option: { one: 'Option a panel member may score', many: 'Options a panel member may score', fields: PANEL_MEMBER_OPTION_FIELDS },
+  panel_assignment: { one: 'Criterion assigned to a panel member', many: 'Criteria assigned to panel members', fields: PANEL_ASSIGNMENT_FIELDS },
+  score_submission: { one: 'Submission of scores', many: 'Submissions of scores', fields: SCORE_SUBMISSION_FIELDS },
+  individual_score: { one: 'Individual score', many: 'Individual scores', fields: INDIVIDUAL_SCORE_FIELDS },
+  consensus_score: { one: 'Consensus score', many: 'Consensus scores', fields: CONSENSUS_SCORE_FIELDS },
+  money_line: { one: 'Cost or benefit line', many: 'Cost and benefit lines', fields: MONEY_LINE_FIELDS },
+  sunk_cost: { one: 'Sunk cost', many: 'Sunk costs', fields: SUNK_COST_FIELDS },
+}
+
+function wordsOfTable(table: string): TableWords | undefined {
+  return Object.hasOwn(TABLE_WORDS, table) ? TABLE_WORDS[table as AuditedTable] : undefined
+}
+
+/** Records of a table in words, for counts; a table the log does not know by its own name. */
+export function recordsInWords(table: string): string {
+  return wordsOfTable(table)?.many ?? table
+}
+
+/** A field of a table's records in words; one not worded (a column since dropped) by its own name. */
+export function fieldInWords(table: string, column: string): FieldWords {
+  const fields = wordsOfTable(table)?.fields
+  return (fields !== undefined && Object.hasOwn(fields, column) ? fields[column] : undefined) ?? { words: column.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()) }
+}
+
+/** Where a field comes in its table's order; fields not worded come last. */
+export function fieldPosition(table: string, column: string): number {
+  const columns = Object.keys(wordsOfTable(table)?.fields ?? {})
+  const index = columns.indexOf(column)
+  return index === -1 ? columns.length : index
+}
+
+/** What a row of the criteria tree is, in a word: the log's summaries and the history say it the same way. */
+export const criterionKindWords = { group: 'Group', criterion: 'Criterion', gate: 'Gate' } as const satisfies Record<CriterionKind, string>
+
+/** Kinds of change in the words of a panel. */
+export const CHANGE_KIND_WORDS: Readonly<Record<ChangeKind, string>> = {
+  score: 'Individual scores',
+  consensus: 'Consensus scores',
+  cost: 'Costs and benefits',
+  option: 'Options',
+  criteria: 'Criteria and weights',
+  panel: 'Panel and roles',
+  declaration: 'Declarations of interest',
+  settings: 'Settings',
+  status: 'Sign-off and status',
+  evaluation: 'Evaluation created or imported',
+}

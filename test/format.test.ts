@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { createFormats, formatClock, formatDate, formatDateTime, formatMoment, formatMoney, formatMoneyShort, formatPercent, formatScore } from '../src/format.js'
+
+// 23:30 UTC on 30 June is half past midnight on 1 July in London (British Summer Time).
+const summerNight = '2026-06-30T23:30:05.000Z'
+// In winter London is on UTC.
+const winterNight = '2026-12-31T23:30:05.000Z'
+
+describe('the formats of the app and the report', () => {
+  it('write every date and time in London time, whatever the server’s zone', () => {
+    expect(formatDate(summerNight)).toBe('1 July 2026')
+    expect(formatDateTime(summerNight)).toBe('1 July 2026 at 00:30')
+    expect(formatMoment(summerNight)).toBe('1 July 2026 at 00:30:05')
+    expect(formatClock(new Date(summerNight))).toBe('00:30')
+    expect(createFormats('GBP').date(new Date(summerNight))).toBe('1 July 2026')
+    expect(formatDate(winterNight)).toBe('31 December 2026')
+    expect(formatDateTime(winterNight)).toBe('31 December 2026 at 23:30')
+  })
+
+  it('shows text that is no moment as it is', () => {
+    expect(formatMoment('not a date')).toBe('not a date')
+  })
+
+  it('rounds figures only for display, the app and the report alike', () => {
+    expect(formatMoney(1234567.89, 'GBP')).toBe('£1,234,568')
+    expect(formatMoneyShort(12_345_678, 'GBP')).toBe('£12.3m')
+    expect(formatScore(78.44)).toBe('78.4')
+    expect(formatScore(null)).toBe('–')
+    expect(formatPercent(0.035)).toBe('3.5%')
+    const report = createFormats('GBP')
+    expect(report.money(-1234.4)).toBe('(£1,234)')
+    expect(report.moneyInWords(-1234.4)).toBe('−£1,234')
+    expect(report.score(-0.01)).toBe('0.0')
+    expect(report.moneyShort(40_100_000)).toBe('£40.1 million')
+  })
+})
