@@ -98,4 +98,4 @@ export {
   type FormulaRanking,
   type FormulaRankingEntry,
 } from './what-if.js'
-export { scoreSpread, type ScoreSpread } from './moderation.js'
+export { moderationState, scoreSpread, type ModerationState, type ScoreSpread } from './moderation.js'

@@ -3,6 +3,8 @@ import type { InsertResult, Kysely } from 'kysely'
 import type { Db } from './connection.js'
 import { makeKey, now } from './connection.js'
 import type { Account, Criterion, Database, PanelMember } from './schema.js'
+import { moderationState, type ModerationState } from '../appraisal/moderation.js'
+import { buildCriteriaTree } from './criteria.js'
 
 /**
  * The panel member an evaluator account scores as. An account given the evaluator role directly
@@ -319,12 +321,24 @@ export async function updatePanelRules(db: Change, evaluationId: number, rules: 
     .execute()
 }
 
-/** Moderation is complete when every option has a consensus on every criterion and gate. */
-export async function moderationComplete(db: Db, evaluationId: number): Promise<boolean> {
-  const [options, leaves, consensus] = await Promise.all([
-    db.selectFrom('option').select((eb) => eb.fn.countAll<number>().as('n')).where('evaluation_id', '=', evaluationId).executeTakeFirstOrThrow(),
-    db.selectFrom('criterion').select((eb) => eb.fn.countAll<number>().as('n')).where('evaluation_id', '=', evaluationId).where('kind', '!=', 'group').executeTakeFirstOrThrow(),
-    db.selectFrom('consensus_score').select((eb) => eb.fn.countAll<number>().as('n')).where('evaluation_id', '=', evaluationId).executeTakeFirstOrThrow(),
+/**
+ * The evaluation's moderation as the one rule in `src/appraisal/moderation.ts` sees it, in the
+ * database's ids: the criteria (scored leaves and gates) each option still needs a consensus on.
+ */
+export async function moderationStateOf(db: Db, evaluationId: number): Promise<ModerationState> {
+  const [criteria, options, consensus] = await Promise.all([
+    db.selectFrom('criterion').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
+    db.selectFrom('option').select('id').where('evaluation_id', '=', evaluationId).execute(),
+    db.selectFrom('consensus_score').select(['option_id', 'criterion_id']).where('evaluation_id', '=', evaluationId).execute(),
   ])
-  return Number(consensus.n) >= Number(options.n) * Number(leaves.n)
+  return moderationState(
+    buildCriteriaTree(criteria.map((c) => ({ ...c, key: String(c.id) })), []),
+    options.map((o) => String(o.id)),
+    consensus.map((c) => ({ option: String(c.option_id), criterion: String(c.criterion_id) })),
+  )
+}
+
+/** Moderation is complete when every option has a consensus on every scored leaf and gate of the tree. */
+export async function moderationComplete(db: Db, evaluationId: number): Promise<boolean> {
+  return (await moderationStateOf(db, evaluationId)).complete
 }

@@ -16,6 +16,7 @@ import {
   listConsensusScores,
   listIndividualScores,
   listSubmissions,
+  moderationStateOf,
   recordDecision,
   saveConsensusScore,
   updatePanelRules,
@@ -73,7 +74,9 @@ export function moderationRoutes({ db }: AppDeps): Hono {
       }
       progress.push({ member, allowedOptionIds: allowed, perOption })
     }
-    const leaves = criteria.filter((c) => c.kind !== 'group')
+    const state = await moderationStateOf(db, evaluation.id)
+    const needed = new Set(state.needed.map(Number))
+    const leaves = criteria.filter((c) => needed.has(c.id))
     const moderation = options.map((option) => {
       let moderated = 0
       let flagged = 0
@@ -89,7 +92,7 @@ export function moderationRoutes({ db }: AppDeps): Hono {
       }
       return { option, criteria: leaves.length, moderated, flagged, awaitingScores }
     })
-    const page = <ModerationDashboardPage evaluation={evaluation} options={options} members={progress} moderation={moderation} values={values} errors={errors} />
+    const page = <ModerationDashboardPage evaluation={evaluation} options={options} members={progress} moderation={moderation} complete={state.complete} values={values} errors={errors} />
     return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
   }
 

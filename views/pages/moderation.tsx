@@ -30,6 +30,8 @@ export interface ModerationDashboardProps {
   options: Option[]
   members: MemberProgress[]
   moderation: OptionModeration[]
+  /** Moderation is complete, by the one rule (`moderationState`). */
+  complete: boolean
   values: FormValues
   errors: FieldErrors
 }
@@ -39,7 +41,7 @@ const decisionLabels = { proceed: 'Proceed: scores every option', restrict: 'Res
 export function ModerationDashboardPage(props: ModerationDashboardProps) {
   const { evaluation, options, members } = props
   const base = `/evaluations/${evaluation.id}/moderation`
-  const complete = props.moderation.every((m) => m.moderated === m.criteria)
+  const complete = props.complete
   return (
     <Layout title={`Moderation – ${evaluation.title}`} crumbs={crumbs(evaluation)}>
       <span class="caption">{evaluation.title}</span>
