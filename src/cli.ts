@@ -3,10 +3,11 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { computeResults, computeResultsWithSensitivity, evaluationFileText, parseEvaluationText, type EvaluationFile } from './appraisal/index.js'
+import { weighPairwiseInput } from './appraisal/pairwise-input.js'
 import { hashPassword, newPassword } from './auth/password.js'
 import { readConfig } from './config.js'
 import { findAccountByEmail, insertAccount } from './db/accounts.js'
-import { importEvaluationFile, readEvaluationFile } from './db/evaluation-file.js'
+import { importEvaluationFile, partsNotStored, readEvaluationFile } from './db/evaluation-file.js'
 import { BackupError, backupDatabase } from './db/backup.js'
 import type { Actor } from './db/audit.js'
 import { describeLocation, inReadSnapshot, isPostgresUrl, storageProblems } from './db/dialect.js'
@@ -20,6 +21,7 @@ const COMMAND_LINE: Actor = { accountId: null, name: 'Command line (appraise)' }
 const usage = `Usage:
   npm run --silent appraise -- results FILE [--sensitivity] [--iterations N] [--seed S]
   npm run --silent appraise -- report FILE --out F      (the options appraisal PDF, marked DRAFT)
+  npm run --silent appraise -- ahp MATRIX.json     (weights from pairwise judgements: { "items", "matrix" } or { "items", "judgements" })
   npm run --silent appraise -- import FILE
   npm run --silent appraise -- export ID
   npm run --silent appraise -- user add EMAIL --name NAME [--admin]   (reads the password from stdin)
@@ -95,6 +97,22 @@ function readEvaluation(path: string | undefined): EvaluationFile {
   const parsed = parseEvaluationText(text)
   if (!parsed.ok) throw new CliError(parsed.errors)
   return parsed.file
+}
+
+/** A JSON file other than an evaluation (the pairwise judgements of `ahp`); errors as `file: ...`. */
+function readJson(path: string | undefined, missing: string): unknown {
+  if (path === undefined) throw new CliError([missing, usage])
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new CliError([`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`])
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''))
+  } catch (error) {
+    throw new CliError([`file: is not valid JSON (${error instanceof Error ? error.message : String(error)})`])
+  }
 }
 
 function option<T>(schema: z.ZodType<T>, value: string | undefined, exitCode = 1): T | undefined {
@@ -253,8 +271,15 @@ async function run(argv: string[]): Promise<string | Outcome> {
       }
       return values.out
     }
+    case 'ahp': {
+      const weighed = weighPairwiseInput(readJson(argument, 'Name the file of pairwise judgements.'))
+      if (!weighed.ok) throw new CliError(weighed.errors)
+      return JSON.stringify(weighed.output, null, 2)
+    }
     case 'import': {
       const file = readEvaluation(argument)
+      const unstored = partsNotStored(file)
+      if (unstored.length > 0) throw new CliError(unstored)
       const db = await openDatabase(databaseLocation(readConfig()))
       try {
         return String(await importEvaluationFile(db, file, { actor: COMMAND_LINE, summary: `Evaluation “${file.title}” imported from ${argument} on the command line` }))

@@ -3,6 +3,7 @@
 import type { EvaluationFile } from './file-schema.js'
 import { prepareModel, topLevelScores, type PreparedModel } from './model.js'
 import { rankOptions, type Ranking } from './scoring.js'
+import { weightingResults, type RoundResult } from './weighting.js'
 
 export const RESULTS_FORMAT = 'options-appraisal-results/1'
 
@@ -53,6 +54,8 @@ export interface AppraisalResults {
   readonly complete: boolean
   readonly warnings: string[]
   readonly options: OptionResult[]
+  /** When the file has weighting rounds: each round's figures (extension, weighting.ts). */
+  readonly weighting?: RoundResult[]
 }
 
 export function computeResults(file: EvaluationFile): AppraisalResults {
@@ -94,6 +97,7 @@ export function resultsFromModel(model: PreparedModel): AppraisalResults {
     complete: options.every((option) => option.complete),
     warnings: [...model.warnings, ...rankingWarnings(model, ranking)],
     options,
+    ...(model.file.weighting !== undefined ? { weighting: weightingResults(model.file.weighting) } : {}),
   }
 }
 

@@ -3,6 +3,8 @@
 // this schema, so a rule added here holds everywhere.
 
 import { z } from 'zod'
+import { idSchema } from './ids.js'
+import { checkWeighting, weightingSchema } from './weighting.js'
 import { holdsScoredLeaf, isGate, isGroup } from './weights.js'
 
 export const FILE_FORMAT = 'options-appraisal/1'
@@ -10,15 +12,8 @@ export const FILE_FORMAT = 'options-appraisal/1'
 /** A generous ceiling that keeps a typo (years: 20240) from allocating millions of years. */
 export const MAX_APPRAISAL_YEARS = 1000
 
-const ID_PATTERN = /^[A-Za-z0-9._-]+$/
-
 // ---------------------------------------------------------------------------------------------
 // Building blocks
-
-const idSchema = z.string().regex(ID_PATTERN, {
-  error: (issue) =>
-    issue.input === '' ? 'must not be empty' : 'must use only letters, digits, ".", "_" or "-"',
-})
 
 /** A reference to an id elsewhere in the file; whether it exists is checked across the file. */
 const referenceSchema = z.string().min(1)
@@ -342,6 +337,8 @@ const fileShape = z.strictObject({
   costs: z.array(costLineSchema).default([]),
   benefits: z.array(benefitLineSchema).default([]),
   sunkCosts: z.array(sunkCostSchema).default([]),
+  /** Extension: pairwise weighting rounds (weighting.ts). */
+  weighting: weightingSchema.optional(),
 })
 
 export const evaluationFileSchema = fileShape.superRefine(checkReferences)
@@ -375,6 +372,7 @@ function checkReferences(file: z.output<typeof fileShape>, ctx: z.RefinementCtx)
   for (const list of ['costs', 'benefits', 'sunkCosts'] as const) {
     file[list].forEach((line, i) => checkOption(line.option, options, [list, i, 'option'], add))
   }
+  if (file.weighting !== undefined) checkWeighting(file.weighting, file.criteria, add)
 }
 
 /** Returns each id with the path of its first use. */

@@ -99,3 +99,29 @@ export {
   type FormulaRankingEntry,
 } from './what-if.js'
 export { moderationState, scoreSpread, type ModerationState, type ScoreSpread } from './moderation.js'
+export {
+  ACCEPTABLE_CR,
+  MAX_PAIRWISE_ITEMS,
+  RANDOM_INDEX,
+  geometricMeanMatrix,
+  groupWeights,
+  matrixFromJudgements,
+  matrixProblems,
+  nearestSaatyValue,
+  pairwiseWeights,
+  type Inconsistency,
+  type PairJudgement,
+  type PairwiseMatrix,
+  type PairwiseWeights,
+} from './ahp.js'
+export {
+  weightingSchema,
+  weightingResults,
+  itemWeights,
+  type Weighting,
+  type WeightingRound,
+  type ItemWeights,
+  type RoundResult,
+  type ParticipantResult,
+} from './weighting.js'
+export { pairwiseInputSchema, weighPairwiseInput, type PairwiseInput, type PairwiseOutput } from './pairwise-input.js'

@@ -46,6 +46,18 @@ interface ScoreRow {
   evidence?: string | null
 }
 
+/**
+ * Parts of a file the app cannot store yet (its pages for them come later): an import refuses them,
+ * with their path, rather than drop them. `appraise results` reads them from the file itself.
+ */
+export function partsNotStored(file: EvaluationFile): string[] {
+  const parts: string[] = []
+  if (file.weighting !== undefined) {
+    parts.push('weighting: the app does not keep weighting rounds yet; remove "weighting" to import this file (appraise results reads it from the file)')
+  }
+  return parts
+}
+
 /** Reads a stored evaluation as an evaluation file (defaults made explicit); undefined if there is none. */
 export async function readEvaluationFile(db: Db, evaluationId: number, read: ReadOptions = {}): Promise<EvaluationFile | undefined> {
   const evaluation = await findEvaluation(db, evaluationId)

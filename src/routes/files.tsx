@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppDeps } from '../app.js'
 import { evaluationFileText, parseEvaluationText } from '../appraisal/index.js'
-import { importEvaluationFile, readEvaluationFile } from '../db/evaluation-file.js'
+import { importEvaluationFile, partsNotStored, readEvaluationFile } from '../db/evaluation-file.js'
 import { ImportPage } from '../../views/pages/import.js'
 import { pathId } from './evaluation-context.js'
 import { render } from './render.js'
@@ -33,6 +33,8 @@ export function fileRoutes({ db }: AppDeps): Hono {
     }
     const parsed = parseEvaluationText(await upload.text())
     if (!parsed.ok) return render(c, <ImportPage fileName={upload.name} errors={parsed.errors} />, 422)
+    const unstored = partsNotStored(parsed.file)
+    if (unstored.length > 0) return render(c, <ImportPage fileName={upload.name} errors={unstored} />, 422)
     const id = await importEvaluationFile(db, parsed.file, { actor: actorOf(c), leadAccountId: c.get('account')!.id, summary: `Evaluation “${parsed.file.title}” imported from the file ${upload.name}` })
     return c.redirect(`/evaluations/${id}`, 303)
   })

@@ -39,6 +39,17 @@ describe('evaluation files in the browser', () => {
     expect(await db.selectFrom('evaluation').select('id').execute()).toEqual([])
   })
 
+  it('refuses a file with weighting rounds, which the app cannot keep yet, rather than drop them', async () => {
+    const { app, db } = await createTestApp()
+    const file = JSON.parse(fixtureText)
+    const items = file.criteria.map((criterion: { id: string }) => criterion.id).slice(0, 2)
+    file.weighting = { rounds: [{ id: 'top', parent: null, items }] }
+    const response = await upload(app, JSON.stringify(file), 'rounds.json')
+    expect(response.status).toBe(422)
+    expect(pageText(await response.text())).toContain('weighting: the app does not keep weighting rounds yet')
+    expect(await db.selectFrom('evaluation').select('id').execute()).toEqual([])
+  })
+
   it('says when the upload is not JSON, or when no file was chosen', async () => {
     const { app } = await createTestApp()
     const notJson = await upload(app, 'title,amount\nA,1')
