@@ -11,6 +11,7 @@ import { guard } from './auth/guard.js'
 import { accountRoutes } from './routes/accounts.js'
 import { evaluationRoutes } from './routes/evaluations.js'
 import { fileRoutes } from './routes/files.js'
+import { limitBodies } from './routes/body-limit.js'
 import { render } from './routes/render.js'
 import { signInRoutes } from './routes/sign-in.js'
 import { ErrorPage } from '../views/pages/error.js'
@@ -53,6 +54,8 @@ export function createApp(deps: AppDeps): Hono {
       xFrameOptions: 'DENY',
     }),
   )
+  // Before anything reads a body (the guard reads a form's CSRF field).
+  app.use(limitBodies())
   app.use(guard(deps.db))
 
   app.get('/assets/:name', (c) => {

@@ -5,6 +5,7 @@ const titles: Record<number, string> = {
   403: 'You do not have access to this page',
   404: 'Page not found',
   409: 'This is not ready yet',
+  413: 'What was sent is too large',
   500: 'Sorry, there is a problem with the service',
 }
 
