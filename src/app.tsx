@@ -7,6 +7,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { Kysely } from 'kysely'
 import type { CriteriaTemplate } from './criteria-templates.js'
 import type { Database } from './db/schema.js'
+import { identifyClient } from './auth/client.js'
 import { guard } from './auth/guard.js'
 import { accountRoutes } from './routes/accounts.js'
 import { evaluationRoutes } from './routes/evaluations.js'
@@ -19,6 +20,8 @@ import { ErrorPage } from '../views/pages/error.js'
 export interface AppDeps {
   db: Kysely<Database>
   templates: CriteriaTemplate[]
+  /** How many proxies in front of the app to believe (TRUST_PROXY); none by default. */
+  trustProxy?: number
 }
 
 const require = createRequire(import.meta.url)
@@ -54,6 +57,7 @@ export function createApp(deps: AppDeps): Hono {
       xFrameOptions: 'DENY',
     }),
   )
+  app.use(identifyClient(deps.trustProxy ?? 0))
   // Before anything reads a body (the guard reads a form's CSRF field).
   app.use(limitBodies())
   app.use(guard(deps.db))

@@ -10,6 +10,14 @@ const environment = z.object({
     .max(65535, 'PORT must be between 1 and 65535')
     .default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  // How many proxies in front of the app to believe about the client's address and https
+  // (X-Forwarded-For, X-Forwarded-Proto); 0 believes neither header.
+  TRUST_PROXY: z.coerce
+    .number({ error: 'TRUST_PROXY must be a number of proxies, such as 1' })
+    .int('TRUST_PROXY must be a whole number of proxies, such as 1')
+    .min(0, 'TRUST_PROXY must be between 0 and 10')
+    .max(10, 'TRUST_PROXY must be between 0 and 10')
+    .default(0),
   // Set, it selects PostgreSQL; a value that is not a PostgreSQL address stops the app rather than
   // quietly falling back to the SQLite file.
   DATABASE_URL: z
@@ -35,6 +43,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     APPRAISAL_DB: env.APPRAISAL_DB || undefined,
     PORT: env.PORT || undefined,
     HOST: env.HOST || undefined,
+    TRUST_PROXY: env.TRUST_PROXY || undefined,
     DATABASE_URL: env.DATABASE_URL || undefined,
   })
   if (!parsed.success) {

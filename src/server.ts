@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   // Instances starting together on a new database must not each create the first accounts.
   const firstRun = describeFirstRun(await runAlone(db, 'first-run', (alone) => prepareFirstRun(alone, templates)))
   if (firstRun !== '') console.log(firstRun)
-  const app = createApp({ db, templates })
+  const app = createApp({ db, templates, trustProxy: config.TRUST_PROXY })
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     console.log(`Database: ${describeLocation(location)}`)
     console.log(`Options appraisal is running at http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${info.port}/`)

@@ -29,7 +29,7 @@ export function setSessionCookie(c: Context, token: string): void {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Lax',
-    secure: new URL(c.req.url).protocol === 'https:',
+    secure: c.get('client').https,
     path: '/',
     maxAge: Math.floor(SESSION_ABSOLUTE_MS / 1000),
   })

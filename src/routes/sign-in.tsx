@@ -1,4 +1,3 @@
-import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { z } from 'zod'
@@ -27,11 +26,6 @@ export function safeNext(next: string | undefined): string {
   return next
 }
 
-function clientAddress(c: Context): string {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
-  return incoming?.socket?.remoteAddress ?? 'unknown'
-}
-
 function describeWait(ms: number): string {
   const seconds = Math.ceil(ms / 1000)
   return seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`
@@ -56,7 +50,7 @@ export function signInRoutes({ db }: AppDeps): Hono {
     const parsed = parseForm(signInForm, body)
     if (!parsed.ok) return render(c, <SignInPage values={values} errors={parsed.errors} next={next} />, 422)
     const email = normaliseEmail(parsed.data.email)
-    const keys = [`account:${email}`, `address:${clientAddress(c)}`]
+    const keys = [`account:${email}`, `address:${c.get('client').address}`]
     const wait = await signInWait(db, keys)
     if (wait > 0) {
       const errors = { form: `There have been too many failed attempts to sign in. Wait ${describeWait(wait)} and try again.` }
