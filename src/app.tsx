@@ -57,6 +57,12 @@ export function createApp(deps: AppDeps): Hono {
       xFrameOptions: 'DENY',
     }),
   )
+  // Pages and downloads are people's own, and a shared computer's cache keeps them after sign-out:
+  // nothing is stored but the static files, which say so themselves.
+  app.use(async (c, next) => {
+    await next()
+    if (!c.res.headers.has('cache-control')) c.header('Cache-Control', 'no-store')
+  })
   app.use(identifyClient(deps.trustProxy ?? 0))
   // Before anything reads a body (the guard reads a form's CSRF field).
   app.use(limitBodies())

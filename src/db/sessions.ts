@@ -18,21 +18,21 @@ export interface ActiveSession {
   csrfToken: string
 }
 
-/** Starts a session; returns the token for the cookie (only its hash is stored). */
-export async function createSession(db: Db, accountId: number, at: Date = new Date()): Promise<string> {
+/** Starts a session; returns the token for the cookie (only its hash is stored) and its CSRF token. */
+export async function startSession(db: Db, accountId: number, at: Date = new Date()): Promise<{ token: string; csrfToken: string }> {
   const token = randomBytes(32).toString('base64url')
+  const csrfToken = randomBytes(32).toString('base64url')
   const stamp = at.toISOString()
   await db
     .insertInto('session')
-    .values({
-      token_hash: hashToken(token),
-      account_id: accountId,
-      csrf_token: randomBytes(32).toString('base64url'),
-      created_at: stamp,
-      last_seen_at: stamp,
-    })
+    .values({ token_hash: hashToken(token), account_id: accountId, csrf_token: csrfToken, created_at: stamp, last_seen_at: stamp })
     .execute()
-  return token
+  return { token, csrfToken }
+}
+
+/** Starts a session; returns the token for the cookie. */
+export async function createSession(db: Db, accountId: number, at: Date = new Date()): Promise<string> {
+  return (await startSession(db, accountId, at)).token
 }
 
 /** The session behind a cookie's token, if it exists, has not expired and its account is enabled. */

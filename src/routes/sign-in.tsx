@@ -5,8 +5,8 @@ import type { AppDeps } from '../app.js'
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../auth/guard.js'
 import { hashPassword, newPassword, PASSWORD_MAX_LENGTH, verifyPassword } from '../auth/password.js'
 import { findAccount, findAccountByEmail, normaliseEmail, updatePasswordHash } from '../db/accounts.js'
-import { createSession, deleteSession, deleteSessionsOf } from '../db/sessions.js'
-import { clearSignInFailures, recordSignInFailure, signInWait } from '../db/sign-in-throttle.js'
+import { deleteSession, deleteSessionsOf, startSession } from '../db/sessions.js'
+import { ACCOUNT_POLICY, ADDRESS_POLICY, reserveSignInAttempt, signInFailed, signInSucceeded } from '../db/sign-in-throttle.js'
 import { ChangePasswordPage, SignInPage } from '../../views/pages/sign-in.js'
 import { formValues, parseForm } from './form.js'
 import { render } from './render.js'
@@ -20,10 +20,27 @@ const changePasswordForm = z
   .object({ current: z.string().min(1, 'Enter your current password'), password: newPassword, confirm: z.string() })
   .refine((f) => f.password === f.confirm, { path: ['confirm'], message: 'The two new passwords are not the same' })
 
-/** Only a path on this site: never an open redirect to somewhere else. */
-export function safeNext(next: string | undefined): string {
-  if (next === undefined || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return ''
-  return next
+// Control characters (which browsers drop from a URL: '/\t/evil.example' is '//evil.example') and
+// backslashes (which they read as '/') have no place in a path of this site.
+const UNSAFE_IN_PATH = /[\u0000-\u001f\u007f-\u009f\\]/
+
+/**
+ * Only a path on this site: never an open redirect to somewhere else. The path is read as a URL
+ * against the app's own origin, as a browser would read the Location header, and kept only if it
+ * stays there; what comes back is the parsed path, so what was checked is what is sent.
+ */
+export function safeNext(next: string | undefined, origin: string): string {
+  if (next === undefined || !next.startsWith('/') || UNSAFE_IN_PATH.test(next)) return ''
+  let url: URL
+  try {
+    url = new URL(next, origin)
+  } catch {
+    return ''
+  }
+  const path = `${url.pathname}${url.search}${url.hash}`
+  // '/.//evil.example' parses to the path '//evil.example', which a browser reads as another site.
+  if (url.origin !== new URL(origin).origin || path.startsWith('//')) return ''
+  return path
 }
 
 function describeWait(ms: number): string {
@@ -38,20 +55,23 @@ export function signInRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
   app.get('/sign-in', (c) => {
-    const next = safeNext(c.req.query('next'))
+    const next = safeNext(c.req.query('next'), c.req.url)
     if (c.get('account') !== null) return c.redirect(next || '/evaluations', 302)
     return render(c, <SignInPage values={{}} errors={{}} next={next} />)
   })
 
   app.post('/sign-in', async (c) => {
-    const next = safeNext(c.req.query('next'))
+    const next = safeNext(c.req.query('next'), c.req.url)
     const body = formValues(await c.req.parseBody())
     const values = { email: body.email } // the password is never sent back to the page
     const parsed = parseForm(signInForm, body)
     if (!parsed.ok) return render(c, <SignInPage values={values} errors={parsed.errors} next={next} />, 422)
     const email = normaliseEmail(parsed.data.email)
-    const keys = [`account:${email}`, `address:${c.get('client').address}`]
-    const wait = await signInWait(db, keys)
+    const accountKey = `account:${email}`
+    const addressKey = `address:${c.get('client').address}`
+    // The attempt is counted before the password is checked, so attempts arriving together cannot
+    // all be checked against the same count.
+    const wait = await reserveSignInAttempt(db, [{ key: accountKey, policy: ACCOUNT_POLICY }, { key: addressKey, policy: ADDRESS_POLICY }])
     if (wait > 0) {
       const errors = { form: `There have been too many failed attempts to sign in. Wait ${describeWait(wait)} and try again.` }
       return render(c, <SignInPage values={values} errors={errors} next={next} />, 429)
@@ -59,12 +79,16 @@ export function signInRoutes({ db }: AppDeps): Hono {
     const account = await findAccountByEmail(db, email)
     const matches = await verifyPassword(parsed.data.password, account?.password_hash ?? (await unknownAccountHash))
     if (account === undefined || !matches || account.disabled === 1) {
-      await recordSignInFailure(db, keys)
+      await signInFailed(db, [accountKey, addressKey])
       const errors = { form: 'The email address or password is not right' }
       return render(c, <SignInPage values={values} errors={errors} next={next} />, 401)
     }
-    await clearSignInFailures(db, keys[0]!)
-    setSessionCookie(c, await createSession(db, account.id))
+    await signInSucceeded(db, accountKey, addressKey)
+    // Always a new session: a token the browser held before (set by someone else, say) never becomes
+    // a signed-in one.
+    const previous = getCookie(c, SESSION_COOKIE)
+    if (previous !== undefined) await deleteSession(db, previous)
+    setSessionCookie(c, (await startSession(db, account.id)).token)
     return c.redirect(next || '/evaluations', 303)
   })
 
@@ -85,10 +109,14 @@ export function signInRoutes({ db }: AppDeps): Hono {
       return render(c, <ChangePasswordPage errors={{ current: 'Your current password is not right' }} changed={false} />, 422)
     }
     const hash = await hashPassword(parsed.data.password)
-    await db.transaction().execute(async (trx) => {
+    // Every session ends, this one too: the page goes on under a new session and CSRF token.
+    const session = await db.transaction().execute(async (trx) => {
       await updatePasswordHash(trx, account.id, hash)
-      await deleteSessionsOf(trx, account.id, getCookie(c, SESSION_COOKIE))
+      await deleteSessionsOf(trx, account.id)
+      return startSession(trx, account.id)
     })
+    setSessionCookie(c, session.token)
+    c.set('csrfToken', session.csrfToken)
     return render(c, <ChangePasswordPage errors={{}} changed={true} />)
   })
 
