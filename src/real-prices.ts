@@ -5,6 +5,6 @@
  * A helper for people entering costs; the appraisal itself takes real figures only.
  */
 export function toRealPrices(nominal: number, inflation: number, years: number): { real: number; divisor: number } {
-  const divisor = Math.pow(1 + inflation, years)
+  const divisor = (1 + inflation) ** years
   return { real: nominal / divisor, divisor }
 }

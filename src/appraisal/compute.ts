@@ -175,7 +175,7 @@ function rankingWarnings(model: PreparedModel, ranking: Ranking): string[] {
 export function noPreferenceReason(model: PreparedModel, ranking: Ranking): string {
   if (!model.eligible.includes(1)) return 'no option is preferred: every option fails at least one gate'
   const tied = model.optionIds.filter((_, o) => ranking.ranks[o] === 1).map((id) => `"${id}"`)
-  const top = Math.max(...Array.from(ranking.totals).filter((total) => total === total))
+  const top = Math.max(...Array.from(ranking.totals).filter((total) => !Number.isNaN(total)))
   const names = tied.length === 2 ? tied.join(' and ') : `${tied.slice(0, -1).join(', ')} and ${tied.at(-1) ?? ''}`
   return `no option is preferred: ${names} tie for first place on ${formatScore(top)}`
 }

@@ -28,7 +28,7 @@ export function spreadLine(line: LineYears, uplift: number, discountFactors: rea
   const last = Math.min(line.to, years - 1)
   for (let t = line.from; t <= last; t++) {
     // A power per year, not a running product, so year 30 carries no accumulated rounding.
-    const amount = line.amount * Math.pow(1 + line.growth, t - line.from) * (1 + uplift)
+    const amount = line.amount * (1 + line.growth) ** (t - line.from) * (1 + uplift)
     yearly[t] = amount
     undiscounted += amount
     presentValue += amount * (discountFactors[t] ?? 0)

@@ -370,7 +370,9 @@ function checkReferences(file: z.output<typeof fileShape>, ctx: z.RefinementCtx)
   checkPanelReferences(file, { options, criteria }, add)
   checkConsensusScores(file, { options, criteria }, add)
   for (const list of ['costs', 'benefits', 'sunkCosts'] as const) {
-    file[list].forEach((line, i) => checkOption(line.option, options, [list, i, 'option'], add))
+    file[list].forEach((line, i) => {
+      checkOption(line.option, options, [list, i, 'option'], add)
+    })
   }
   if (file.weighting !== undefined) checkWeighting(file.weighting, file.criteria, add)
 }
@@ -465,10 +467,12 @@ function checkPanelReferences(file: z.output<typeof fileShape>, known: KnownIds,
     evaluator.criteria?.forEach((id, j) => {
       if (!known.criteria.has(id)) add(['evaluators', i, 'criteria', j], `unknown criterion "${id}"`)
     })
-    evaluator.submitted?.forEach((id, j) => checkOption(id, known.options, ['evaluators', i, 'submitted', j], add))
-    evaluator.declaration?.allowedOptions?.forEach((id, j) =>
-      checkOption(id, known.options, ['evaluators', i, 'declaration', 'allowedOptions', j], add),
-    )
+    evaluator.submitted?.forEach((id, j) => {
+      checkOption(id, known.options, ['evaluators', i, 'submitted', j], add)
+    })
+    evaluator.declaration?.allowedOptions?.forEach((id, j) => {
+      checkOption(id, known.options, ['evaluators', i, 'declaration', 'allowedOptions', j], add)
+    })
   })
 }
 

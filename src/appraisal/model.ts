@@ -189,7 +189,7 @@ export function qualityOf(scores: Float64Array, offset: number, weights: Float64
   let sum = 0
   for (let l = 0; l < weights.length; l++) {
     const score = scores[offset + l] as number
-    if (score === score) sum += (weights[l] as number) * (score - min)
+    if (!Number.isNaN(score)) sum += (weights[l] as number) * (score - min)
   }
   return (100 * sum) / (max - min)
 }
@@ -204,7 +204,7 @@ export function topLevelScores(model: PreparedModel, option: number): (number | 
   const range = model.scaleMax - model.scaleMin
   for (let l = 0; l < leaves; l++) {
     const score = model.leafScores.resolved[option * leaves + l] as number
-    if (score !== score) continue
+    if (Number.isNaN(score)) continue
     const entry = model.leafTopLevel[l] as number
     sums[entry] = (sums[entry] as number) + (model.leafWeightWithinTopLevel[l] as number) * (score - model.scaleMin)
   }
@@ -252,7 +252,7 @@ function tabulateScores(file: EvaluationFile, optionIndex: ReadonlyMap<string, n
   const resolved = new Float64Array(cells)
   for (let c = 0; c < cells; c++) {
     const agreed = consensus[c] as number
-    if (agreed === agreed) {
+    if (!Number.isNaN(agreed)) {
       resolved[c] = agreed
       continue
     }
@@ -310,7 +310,7 @@ function incompleteWarnings(model: PreparedModel): string[] {
 
 function countMissing(scores: Float64Array, offset: number, count: number): number {
   let missing = 0
-  for (let i = 0; i < count; i++) if ((scores[offset + i] as number) !== (scores[offset + i] as number)) missing++
+  for (let i = 0; i < count; i++) if (Number.isNaN(scores[offset + i] as number)) missing++
   return missing
 }
 

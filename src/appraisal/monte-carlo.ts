@@ -139,7 +139,7 @@ export function runMonteCarlo(model: PreparedModel, options: MonteCarloOptions):
 function collectCells(
   table: ScoreTable,
   options: number,
-  valueOf: (score: number, criterion: number) => number,
+  scoreValue: (score: number, criterion: number) => number,
   missing: number,
 ): { fixed: Float64Array; cells: VaryingCells } {
   const fixed = new Float64Array(options)
@@ -155,10 +155,10 @@ function collectCells(
       const consensus = table.consensus[cell] as number
       if (end === start) {
         // Only a consensus score, or nothing: the same every iteration.
-        fixed[o] = (fixed[o] as number) + (consensus === consensus ? valueOf(consensus, l) : missing)
+        fixed[o] = (fixed[o] as number) + (Number.isNaN(consensus) ? missing : scoreValue(consensus, l))
         continue
       }
-      const choices = Array.from(table.individual.subarray(start, end), (score) => valueOf(score, l))
+      const choices = Array.from(table.individual.subarray(start, end), (score) => scoreValue(score, l))
       if (choices.every((choice) => choice === choices[0])) {
         fixed[o] = (fixed[o] as number) + (choices[0] as number)
         continue

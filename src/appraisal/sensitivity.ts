@@ -152,7 +152,7 @@ function weightSwitches(model: PreparedModel, ranking: Ranking): WeightSwitch[] 
   // The split: total(q) = q × quality + (1 − q) × priceScore, straight lines for either formula.
   const { quality: sq, cost: sc } = model.split
   const price = ranking.priceScores
-  const a = Float64Array.from(price, (p) => (p === p ? p : 0))
+  const a = Float64Array.from(price, (p) => (!Number.isNaN(p) ? p : 0))
   const b = Float64Array.from(model.quality, (q, o) => q - (a[o] as number))
   entries.push(switchOf('split', sq / (sq + sc), { linear: true, a, b }, model, preferred))
   return entries
@@ -170,7 +170,7 @@ function totalsAlongShare(
   if (model.file.priceFormula === 'relative-to-lowest' || sc === 0) {
     // Relative-to-lowest price scores do not depend on quality, so totals are linear in the share.
     const price = ranking.priceScores
-    const a = Float64Array.from(R, (r, o) => (sq * r + sc * (price[o] === price[o] ? (price[o] as number) : 0)) / sum)
+    const a = Float64Array.from(R, (r, o) => (sq * r + sc * (!Number.isNaN(price[o] as number) ? (price[o] as number) : 0)) / sum)
     const b = Float64Array.from(G, (gScore, o) => (sq * (gScore - (R[o] as number))) / sum)
     return { linear: true, a, b }
   }

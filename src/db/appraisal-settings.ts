@@ -1,7 +1,5 @@
 import type { Change } from './audit.js'
 import type { DiscountSetting, PriceFormula } from '../appraisal/index.js'
-import type { Db } from './connection.js'
-import { now } from './connection.js'
 
 /** The evaluation's appraisal settings, as the file's `appraisal`, `split`, `priceFormula` and `currency` hold them. */
 export interface AppraisalSettings {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import { AUDITED_TABLES, GENESIS_HASH, entryHash, recordKey, snapshot, type AuditedTable, type RecordChange } from './audit.js'
+import { GENESIS_HASH, entryHash, recordKey, snapshot, type AuditedTable, type RecordChange } from './audit.js'
 import { TABLE_WORDS } from './audit-words.js'
 import type { Db } from './connection.js'
 import type { AuditEntry, Database } from './schema.js'

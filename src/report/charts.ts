@@ -20,7 +20,7 @@ export function seriesColour(index: number): string {
 export function niceTicks(max: number, count = 5): number[] {
   if (!(max > 0)) return [0, 1]
   const rough = max / count
-  const power = Math.pow(10, Math.floor(Math.log10(rough)))
+  const power = 10 ** Math.floor(Math.log10(rough))
   const step = ([1, 2, 2.5, 5, 10].find((m) => m * power >= rough) ?? 10) * power
   const ticks: number[] = []
   for (let tick = 0; tick < max + step * 1e-9; tick += step) ticks.push(tick)

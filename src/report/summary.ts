@@ -239,7 +239,7 @@ export function countWithoutConsensus(ctx: ReportContext): number {
     const cells = table.consensus.length
     for (let cell = 0; cell < cells; cell++) {
       const agreed = table.consensus[cell]!
-      if (agreed === agreed) continue
+      if (!Number.isNaN(agreed)) continue
       if ((table.individualStart[cell + 1] ?? 0) > (table.individualStart[cell] ?? 0)) count++
     }
   }

@@ -608,7 +608,9 @@ export class ReportWriter {
         head.end()
       } else {
         doc.markContent('Artifact', { type: 'Pagination' })
-        header.cells.forEach((cell, c) => this.drawCellLines(cell, 0, cell.lines.length, xs[c]!, ws[c]!, top))
+        header.cells.forEach((cell, c) => {
+          this.drawCellLines(cell, 0, cell.lines.length, xs[c]!, ws[c]!, top)
+        })
         doc.endMarkedContent()
       }
       this.y = top + header.height
@@ -662,7 +664,9 @@ export class ReportWriter {
         this.y = top + drawnHeight
         this.blankPage = false
         if (done) break
-        row.cells.forEach((_, c) => (from[c] = to[c]!))
+        row.cells.forEach((_, c) => {
+          from[c] = to[c]!
+        })
         newPage()
       }
       for (const element of cellElements) element.end()

@@ -42,7 +42,7 @@ import { loadEvaluation, pathId } from './evaluation-context.js'
 import { formValues, numberField, parseForm } from './form.js'
 import { moneyLineValues, optionalPercent, parseMoneyLine, parseSunkCost, readYear, sunkCostValues } from './money-line-form.js'
 import { isHtmx, render } from './render.js'
-import { changeEvaluation, createEvaluation } from './change.js'
+import { changeEvaluation } from './change.js'
 
 const kindField = z.object({ kind: z.enum(['cost', 'benefit']) })
 

@@ -133,6 +133,7 @@ function readWhatIf(file: EvaluationFile, fields: ReturnType<typeof whatIfFields
   const shares = weighCriteria(file.criteria.map((node) => (Object.hasOwn(groupWeights, node.id) ? { ...node, weight: groupWeights[node.id] } : node)))
     .topLevel.filter((node) => node.role === 'scored' || node.role === 'group')
     .map((node) => ({ name: node.name, share: node.share }))
+  // biome-ignore lint/suspicious/noThenProperty: the results as they would be, beside `now`; the outcome is never awaited.
   return { ok: true, outcome: { now: computeResults(file), then: outcome.results, shares, qualityShare } }
 }
 

@@ -34,8 +34,8 @@ describe('discount factors', () => {
   it('use 1.5% then the declining health schedule for "green-book-health"', () => {
     const df = discountFactors('green-book-health', 400)
     expect(df[1]).toBeCloseTo(1 / 1.015, 12) // 0.985222
-    expect(df[30]).toBeCloseTo(Math.pow(1.015, -30), 12) // 0.639762
-    expect(df[31]).toBeCloseTo(Math.pow(1.015, -30) / 1.0129, 12)
+    expect(df[30]).toBeCloseTo(1.015 ** -30, 12) // 0.639762
+    expect(df[31]).toBeCloseTo(1.015 ** -30 / 1.0129, 12)
     const rateIn = (t: number): number => (df[t - 1] as number) / (df[t] as number) - 1
     expect(rateIn(76)).toBeCloseTo(0.0107, 12)
     expect(rateIn(126)).toBeCloseTo(0.0086, 12)

@@ -182,7 +182,7 @@ describe('the cost model of an option', () => {
     const form = await (await t.app.request(editUrl, { headers: htmx })).text()
     expect(form.startsWith('<div id="cost-model">')).toBe(true)
     expect(form).toContain(`id="line-${line!.id}" class="editing-row"`)
-    expect(form).toContain('id="edit-' + line!.id + '-growth" name="growth" type="text" value="2"')
+    expect(form).toContain(`id="edit-${line!.id}-growth" name="growth" type="text" value="2"`)
     expect(form).toContain('name="optimismBias" type="text" value="5"')
     expect(form).toContain('name="from" type="text" value="2026"')
     expect(form).toContain('name="to" type="text" value="2029"')

@@ -8,7 +8,7 @@ function focusErrorSummary(root) {
 
 document.addEventListener('DOMContentLoaded', () => focusErrorSummary(document))
 document.addEventListener('htmx:afterSwap', (event) => {
-  const target = event.detail && event.detail.target
+  const target = event.detail?.target
   // An outerHTML swap replaces the target: look in its replacement, which keeps its id.
   const swapped = target && !target.isConnected && target.id ? document.getElementById(target.id) : target
   if (swapped) focusErrorSummary(swapped)
@@ -30,9 +30,9 @@ document.addEventListener('input', (event) => {
 // Saved half-given it would come back with its errors while the person is still choosing and
 // writing. Save sends whatever is there, so the errors are shown (and summarised) when asked for.
 document.addEventListener('htmx:confirm', (event) => {
-  const form = event.detail && event.detail.elt
+  const form = event.detail?.elt
   if (!(form instanceof HTMLFormElement) || form.dataset.autosave !== 'when-complete') return
-  if (!event.detail.triggeringEvent || event.detail.triggeringEvent.type !== 'change') return
+  if (event.detail.triggeringEvent?.type !== 'change') return
   const rationale = form.querySelector('textarea[name="rationale"]')
   const long = rationale !== null && rationale.value.trim().length >= Math.max(1, rationale.minLength)
   if (form.querySelector('input[name="score"]:checked') === null || !long) event.preventDefault()
@@ -46,8 +46,8 @@ document.addEventListener('htmx:beforeSwap', (event) => {
   if (!(form instanceof HTMLFormElement) || form.dataset.autosave !== 'when-complete') return
   if (event.detail.xhr.status !== 200 || form.querySelector('.form-group--error, .error-summary') !== null) return
   const saved = new DOMParser().parseFromString(event.detail.serverResponse, 'text/html').getElementById(form.id)
-  const version = saved && saved.querySelector('input[name="version"]')
-  const status = saved && saved.querySelector('.answer__status')
+  const version = saved?.querySelector('input[name="version"]')
+  const status = saved?.querySelector('.answer__status')
   if (!version || !status) return
   form.querySelector('input[name="version"]').value = version.value
   form.querySelector('.answer__status').textContent = status.textContent

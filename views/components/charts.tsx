@@ -72,7 +72,7 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   // Nothing to show (every value 0): an axis from 0 to 1 rather than steps of nothing.
   if (high - low < 1e-9) return [low, low + 1]
   const rough = (high - low) / count
-  const power = Math.pow(10, Math.floor(Math.log10(rough)))
+  const power = 10 ** Math.floor(Math.log10(rough))
   const step = ([1, 2, 2.5, 5, 10].find((m) => m * power >= rough) ?? 10) * power
   const first = Math.floor(low / step)
   const last = Math.ceil(high / step)

@@ -1,5 +1,5 @@
 import { CHANGE_KINDS, type ChangeCount, type FieldChange, type HistoryEntry, type ScoreChange } from '../../src/db/audit-history.js'
-import type { ChangeKind, CriterionKind, Evaluation, Option } from '../../src/db/schema.js'
+import type { CriterionKind, Evaluation, Option } from '../../src/db/schema.js'
 import { AUDITED_TABLES, type AuditedTable } from '../../src/db/audit.js'
 import { CHANGE_KIND_WORDS, criterionKindWords, fieldInWords, fieldPosition, recordsInWords } from '../../src/db/audit-words.js'
 import { Select } from '../components/form.js'

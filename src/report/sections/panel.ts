@@ -175,7 +175,7 @@ function renderCases(w: ReportWriter, ctx: ReportContext, cases: readonly Modera
   w.paragraph([
     body('Each pair whose individual scores were more than the tolerance apart, or whose consensus lies outside the range of the individual scores ('),
     bold('outside range'),
-    body('), with the moderation note recorded for it. ' + ctx.panelScoresKey),
+    body(`), with the moderation note recorded for it. ${ctx.panelScoresKey}`),
   ])
   w.table(
     [

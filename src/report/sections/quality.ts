@@ -114,7 +114,7 @@ export function renderGateOutcomes(w: ReportWriter, ctx: ReportContext): void {
       const resolved = model.gateScores.resolved[o * gates.length + g]!
       const outcome = option.failedGates.includes(gate.id)
         ? cell('Fail', { style: STYLE.cellBad })
-        : resolved === resolved
+        : !Number.isNaN(resolved)
           ? cell('Pass', { style: STYLE.cellGood })
           : cell('Not scored', { style: STYLE.cellNote, note: 'Not applied' })
       return { cells: [cell(option.name), outcome, cell(panelScores(ctx, gate.id, option.id)), rationaleCell(ctx, gate.id, option.id)] }
@@ -134,7 +134,7 @@ export function renderGateOutcomes(w: ReportWriter, ctx: ReportContext): void {
 
 function scoreUsedCell(ctx: ReportContext, leaf: number, o: number, criterion: string, option: string) {
   const resolved = ctx.model.leafScores.resolved[o * ctx.model.leafIds.length + leaf]!
-  if (resolved !== resolved) return right(ctx.f.scaleScore(ctx.file.scale.min), { style: STYLE.cellBad, note: 'not scored' })
+  if (Number.isNaN(resolved)) return right(ctx.f.scaleScore(ctx.file.scale.min), { style: STYLE.cellBad, note: 'not scored' })
   const source = ctx.consensus(criterion, option) !== undefined ? 'consensus' : 'mean (no consensus)'
   return right(ctx.f.scaleScore(resolved), { style: STYLE.cellBold, note: source })
 }
