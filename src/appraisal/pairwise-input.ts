@@ -38,7 +38,9 @@ export const pairwiseInputSchema = pairwiseInputShape.superRefine((input, ctx) =
     for (const problem of matrixProblems(matrix)) add([...path, ...problem.path], problem.message)
   }
   if (input.matrix !== undefined) check(input.matrix, ['matrix'])
-  input.judgements?.forEach((matrix, k) => check(matrix, ['judgements', k]))
+  input.judgements?.forEach((matrix, k) => {
+    check(matrix, ['judgements', k])
+  })
 })
 
 export type PairwiseInput = z.output<typeof pairwiseInputSchema>

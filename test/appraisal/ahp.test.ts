@@ -178,7 +178,11 @@ describe('the group’s weights from everyone’s matrices', () => {
     ]
     const mean = geometricMeanMatrix([first, second])
     const expected = consistentMatrix([4, 2, 1])
-    mean.forEach((row, i) => row.forEach((value, j) => expect(value).toBeCloseTo(expected[i]![j]!, 14)))
+    mean.forEach((row, i) => {
+      row.forEach((value, j) => {
+        expect(value).toBeCloseTo(expected[i]![j]!, 14)
+      })
+    })
     const group = groupWeights([first, second])
     expect(group.weights[0]).toBeCloseTo(4 / 7, 12)
     expect(group.weights[1]).toBeCloseTo(2 / 7, 12)
@@ -216,7 +220,9 @@ describe('the group’s weights from everyone’s matrices', () => {
 
   it('is the person’s own figures for a group of one', () => {
     const own = pairwiseWeights(METHODOLOGY).weights
-    groupWeights([METHODOLOGY]).weights.forEach((w, i) => expect(w).toBeCloseTo(own[i]!, 14))
+    groupWeights([METHODOLOGY]).weights.forEach((w, i) => {
+      expect(w).toBeCloseTo(own[i]!, 14)
+    })
   })
 })
 
