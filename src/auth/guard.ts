@@ -5,7 +5,8 @@ import { matchedRoutes } from 'hono/route'
 import { rolesOn } from '../db/accounts.js'
 import type { Db } from '../db/connection.js'
 import { findEvaluation } from '../db/evaluations.js'
-import type { Account, EvaluationRole } from '../db/schema.js'
+import type { Actor } from '../db/audit.js'
+import type { Account, Evaluation, EvaluationRole } from '../db/schema.js'
 import { SESSION_ABSOLUTE_MS, validateSession } from '../db/sessions.js'
 import { accessFor, allows } from './access.js'
 
@@ -16,7 +17,35 @@ declare module 'hono' {
     roles: EvaluationRole[]
     /** The evaluation in the path is finalised (pages then offer no change it would refuse). */
     finalised: boolean
+    /** The evaluation in the path, as the guard read it to decide access: null on other routes. */
+    evaluation: Evaluation | null
   }
+}
+
+/**
+ * The signed-in account. Every route but the public ones runs after the guard found one, so its
+ * absence is the app's own mistake (a 500), not the visitor's.
+ */
+export function accountOf(c: Context): Account {
+  const account = c.get('account')
+  if (account === null || account === undefined) throw new Error(`No signed-in account on ${c.req.method} ${c.req.path}: is the route public in the access table?`)
+  return account
+}
+
+/** The signed-in person, as the audit log names them. */
+export function actorOf(c: Context): Actor {
+  const account = accountOf(c)
+  return { accountId: account.id, name: account.name }
+}
+
+/**
+ * The evaluation in the path, read once by the guard for this request. Every evaluation route has a
+ * role rule in the access table, so the guard has always read it (or answered 404) first.
+ */
+export function evaluationOf(c: Context): Evaluation {
+  const evaluation = c.get('evaluation')
+  if (evaluation === null || evaluation === undefined) throw new Error(`No evaluation read by the guard for ${c.req.method} ${c.req.path}: does the access table give it a role rule?`)
+  return evaluation
 }
 
 export const SESSION_COOKIE = 'session'
@@ -101,6 +130,7 @@ export function guard(db: Db): MiddlewareHandler {
     c.set('csrfToken', session?.csrfToken ?? null)
     c.set('roles', [])
     c.set('finalised', false)
+    c.set('evaluation', null)
 
     // The handler that will answer is the first route registered for this method and path
     // (middleware is registered for ALL methods).
@@ -124,6 +154,7 @@ export function guard(db: Db): MiddlewareHandler {
       if (evaluation === undefined) throw new HTTPException(404)
       roles = await rolesOn(db, session.account.id, evaluation.id)
       c.set('roles', roles)
+      c.set('evaluation', evaluation)
       c.set('finalised', evaluation.status === 'finalised')
     }
     if (!allows(access, { signedIn: true, admin: session.account.admin === 1, roles })) {

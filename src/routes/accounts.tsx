@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
+import { accountOf } from '../auth/guard.js'
 import { generatePassword, hashPassword } from '../auth/password.js'
 import { findAccount, findAccountByEmail, insertAccount, listAccounts, setAccountFlags, updatePasswordHash } from '../db/accounts.js'
 import { deleteSessionsOf } from '../db/sessions.js'
@@ -29,10 +30,10 @@ export function accountRoutes({ db }: AppDeps): Hono {
     return <AccountsPage accounts={await listAccounts(db)} selfId={selfId} values={values} errors={errors} issued={issued} />
   }
 
-  app.get('/', async (c) => render(c, await page(c.get('account')!.id, {}, {})))
+  app.get('/', async (c) => render(c, await page(accountOf(c).id, {}, {})))
 
   app.post('/', async (c) => {
-    const self = c.get('account')!
+    const self = accountOf(c)
     const values = formValues(await c.req.parseBody())
     const parsed = parseForm(accountForm, values)
     if (!parsed.ok) return render(c, await page(self.id, values, parsed.errors), 422)
@@ -45,7 +46,7 @@ export function accountRoutes({ db }: AppDeps): Hono {
   })
 
   app.post('/:accountId', async (c) => {
-    const self = c.get('account')!
+    const self = accountOf(c)
     const account = await findAccount(db, pathId(c, 'accountId'))
     if (account === undefined) throw new HTTPException(404)
     const parsed = actionForm.safeParse(formValues(await c.req.parseBody()))

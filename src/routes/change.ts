@@ -1,14 +1,8 @@
 import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
-import { recordedChange, recordedCreation, type Actor, type Change, type ChangeRequest } from '../db/audit.js'
+import { actorOf } from '../auth/guard.js'
+import { recordedChange, recordedCreation, type Change, type ChangeRequest } from '../db/audit.js'
 import type { Database, Evaluation } from '../db/schema.js'
-
-/** The signed-in person, as the audit log names them. */
-export function actorOf(c: Context): Actor {
-  const account = c.get('account')
-  if (account === null || account === undefined) throw new Error('A change needs a signed-in account')
-  return { accountId: account.id, name: account.name }
-}
 
 /**
  * A request's writes to an evaluation: one transaction, refused when the evaluation is finalised,

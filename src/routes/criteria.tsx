@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
+import { evaluationOf } from '../auth/guard.js'
 import { weighCriteria } from '../appraisal/index.js'
 import {
   buildCriteriaTree,
@@ -24,7 +25,7 @@ import type { Criterion, CriterionKind, Evaluation } from '../db/schema.js'
 import { CriteriaPage, CriterionDeletePage, CriterionEditPage } from '../../views/pages/criteria.js'
 import { CriteriaTree, type CriterionWeighting } from '../../views/partials/criteria-tree.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
-import { loadEvaluation, pathId } from './evaluation-context.js'
+import { pathId } from './evaluation-context.js'
 import { formValues, numberField, optionalText, parseForm, requiredText } from './form.js'
 import { isHtmx, render } from './render.js'
 import { criterionKindWords } from '../db/audit-words.js'
@@ -117,16 +118,16 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
   }
 
   async function loadCriterion(c: Context) {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const criterion = await findCriterion(db, evaluation.id, pathId(c, 'criterionId'))
     if (criterion === undefined) throw new HTTPException(404)
     return { evaluation, criterion }
   }
 
-  app.get('/', async (c) => showTree(c, await loadEvaluation(c, db)))
+  app.get('/', async (c) => showTree(c, evaluationOf(c)))
 
   app.post('/', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const values = formValues(await c.req.parseBody())
     const parsed = parseCriterionForm(values)
     if (!parsed.ok) return showTree(c, evaluation, values, parsed.errors)

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { evaluationOf } from '../auth/guard.js'
 import type { Db } from '../db/connection.js'
-import { findEvaluation } from '../db/evaluations.js'
 import type { Evaluation } from '../db/schema.js'
 import { idParam } from './form.js'
 
@@ -12,10 +12,9 @@ export function pathId(c: Context, name: string): number {
   return parsed.data
 }
 
-export async function loadEvaluation(c: Context, db: Db): Promise<Evaluation> {
-  const evaluation = await findEvaluation(db, pathId(c, 'id'))
-  if (evaluation === undefined) throw new HTTPException(404)
-  return evaluation
+/** Kept for the cost pages until they take `evaluationOf(c)`: the guard's evaluation, not read again. */
+export async function loadEvaluation(c: Context, _db: Db): Promise<Evaluation> {
+  return evaluationOf(c)
 }
 
 export function evaluationCrumbs(evaluation: Evaluation): { href: string; label: string }[] {

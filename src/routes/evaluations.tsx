@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
+import { accountOf, evaluationOf } from '../auth/guard.js'
 import { grantRole } from '../db/accounts.js'
 import { insertCriteriaTree, listCriteria } from '../db/criteria.js'
 import {
@@ -21,7 +22,6 @@ import { EvaluationFormPage } from '../../views/pages/evaluation-form.js'
 import { EvaluationListPage } from '../../views/pages/evaluation-list.js'
 import { EvaluationOverviewPage } from '../../views/pages/evaluation-overview.js'
 import type { FormValues } from '../../views/components/form.js'
-import { loadEvaluation } from './evaluation-context.js'
 import { formValues, integerField, optionalText, parseForm, requiredText, type FormResult } from './form.js'
 import { render } from './render.js'
 import { changeEvaluation, createEvaluation } from './change.js'
@@ -83,7 +83,7 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
 
   app.get('/', async (c) => {
     const archived = c.req.query('archived') === '1'
-    const evaluations = await listEvaluations(db, { archived, accountId: c.get('account')!.id })
+    const evaluations = await listEvaluations(db, { archived, accountId: accountOf(c).id })
     return render(c, <EvaluationListPage evaluations={evaluations} archived={archived} />)
   })
 
@@ -113,7 +113,7 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
         })
       }
       const evaluationId = await insertEvaluation(trx, details)
-      await grantRole(trx, evaluationId, c.get('account')!.id, 'lead')
+      await grantRole(trx, evaluationId, accountOf(c).id, 'lead')
       if (template !== undefined) await insertCriteriaTree(trx, evaluationId, template.criteria)
       return evaluationId
     })
@@ -121,7 +121,7 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
   })
 
   app.get('/:id', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const [options, criteria, levels, panel, counts, versions] = await Promise.all([
       listOptions(db, evaluation.id),
       listCriteria(db, evaluation.id),
@@ -138,7 +138,7 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
   })
 
   app.get('/:id/edit', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const values: FormValues = {
       title: evaluation.title,
       organisation: evaluation.organisation ?? '',
@@ -154,7 +154,7 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
   })
 
   app.post('/:id', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const values = formValues(await c.req.parseBody())
     let parsed = parseDetails(values)
     if (parsed.ok) {
@@ -186,13 +186,13 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
   }
 
   app.post('/:id/archive', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     await archive(c, evaluation, true)
     return c.redirect(`/evaluations/${evaluation.id}`, 303)
   })
 
   app.post('/:id/restore', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     await archive(c, evaluation, false)
     return c.redirect(`/evaluations/${evaluation.id}`, 303)
   })

@@ -1,12 +1,12 @@
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppDeps } from '../app.js'
+import { accountOf, actorOf } from '../auth/guard.js'
 import { evaluationFileText, parseEvaluationText } from '../appraisal/index.js'
 import { importEvaluationFile, partsNotStored, readEvaluationFile } from '../db/evaluation-file.js'
 import { ImportPage } from '../../views/pages/import.js'
 import { pathId } from './evaluation-context.js'
 import { render } from './render.js'
-import { actorOf } from './change.js'
 
 /** Files are refused above this size: far larger than a 300-criterion, 15-evaluator evaluation. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -35,7 +35,7 @@ export function fileRoutes({ db }: AppDeps): Hono {
     if (!parsed.ok) return render(c, <ImportPage fileName={upload.name} errors={parsed.errors} />, 422)
     const unstored = partsNotStored(parsed.file)
     if (unstored.length > 0) return render(c, <ImportPage fileName={upload.name} errors={unstored} />, 422)
-    const id = await importEvaluationFile(db, parsed.file, { actor: actorOf(c), leadAccountId: c.get('account')!.id, summary: `Evaluation “${parsed.file.title}” imported from the file ${upload.name}` })
+    const id = await importEvaluationFile(db, parsed.file, { actor: actorOf(c), leadAccountId: accountOf(c).id, summary: `Evaluation “${parsed.file.title}” imported from the file ${upload.name}` })
     return c.redirect(`/evaluations/${id}`, 303)
   })
 

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
+import { evaluationOf } from '../auth/guard.js'
 import {
   CHANGE_KINDS,
   accountNames,
@@ -25,7 +26,7 @@ import { listOptions } from '../db/options.js'
 import { listPanelMembers } from '../db/panel.js'
 import type { AuditChange, Evaluation } from '../db/schema.js'
 import { HistoryPage, ScoreHistoryPage, type HistoryEntryView, type HistoryNames, type RecordChangeView } from '../../views/pages/history.js'
-import { evaluationCrumbs, loadEvaluation, pathId } from './evaluation-context.js'
+import { evaluationCrumbs, pathId } from './evaluation-context.js'
 import { idParam } from './form.js'
 import { requireModeratedUnlessLead } from './provisional.js'
 import { render } from './render.js'
@@ -161,7 +162,7 @@ export function historyRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
   app.get('/', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     await requireHistoryOpen(c, db, evaluation)
     const [actors, options] = await Promise.all([listHistoryActors(db, evaluation.id), listOptions(db, evaluation.id)])
     const people = actors.map((a) => ({ value: personValue(a.accountId === null ? { accountId: null, name: a.name } : { accountId: a.accountId }), label: a.name }))
@@ -201,7 +202,7 @@ export function historyRoutes({ db }: AppDeps): Hono {
   })
 
   app.get('/scores/:optionId/:criterionId', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     await requireHistoryOpen(c, db, evaluation)
     const optionId = pathId(c, 'optionId')
     const criterionId = pathId(c, 'criterionId')

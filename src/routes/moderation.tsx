@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
+import { evaluationOf } from '../auth/guard.js'
 import { scoreSpread } from '../appraisal/index.js'
 import { listCriteria } from '../db/criteria.js'
 import { listOptions } from '../db/options.js'
@@ -23,7 +24,7 @@ import {
 } from '../db/scoring.js'
 import { ModerationDashboardPage, ModerationOptionPage, type CriterionModeration, type MemberProgress } from '../../views/pages/moderation.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
-import { loadEvaluation, pathId } from './evaluation-context.js'
+import { pathId } from './evaluation-context.js'
 import { formValues, integerField, numberField, optionalText, parseForm } from './form.js'
 import { render } from './render.js'
 import { changeEvaluation } from './change.js'
@@ -130,16 +131,16 @@ export function moderationRoutes({ db }: AppDeps): Hono {
   }
 
   async function loadOption(c: Context) {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const option = (await listOptions(db, evaluation.id)).find((o) => o.id === pathId(c, 'optionId'))
     if (option === undefined) throw new HTTPException(404)
     return { evaluation, option }
   }
 
-  app.get('/', async (c) => dashboard(c, await loadEvaluation(c, db)))
+  app.get('/', async (c) => dashboard(c, evaluationOf(c)))
 
   app.post('/rules', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const values = formValues(await c.req.parseBody())
     const parsed = parseForm(rulesForm, values)
     if (!parsed.ok) return dashboard(c, evaluation, values, parsed.errors)
@@ -149,7 +150,7 @@ export function moderationRoutes({ db }: AppDeps): Hono {
   })
 
   app.post('/declarations/:memberId', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const member = await findPanelMember(db, evaluation.id, pathId(c, 'memberId'))
     if (member === undefined) throw new HTTPException(404)
     const body = await c.req.parseBody({ all: true })

@@ -1,7 +1,9 @@
+import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
+import { evaluationOf } from '../auth/guard.js'
 import { computeResults, weighCriteria } from '../appraisal/index.js'
 import { readEvaluationFile } from '../db/evaluation-file.js'
 import { countOptionRecords } from '../db/option-records.js'
@@ -10,7 +12,7 @@ import type { Option } from '../db/schema.js'
 import { AssessmentSummaryPage } from '../../views/pages/assessment-summary.js'
 import { OptionDeletePage, OptionEditPage, OptionsPage } from '../../views/pages/options.js'
 import type { FormValues } from '../../views/components/form.js'
-import { loadEvaluation, pathId } from './evaluation-context.js'
+import { pathId } from './evaluation-context.js'
 import { checkboxField, formValues, optionalText, parseForm, requiredText } from './form.js'
 import { render } from './render.js'
 import { changeEvaluation } from './change.js'
@@ -41,20 +43,20 @@ function optionValues(option: Option): FormValues {
 export function optionRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
-  async function loadOption(c: Parameters<typeof loadEvaluation>[0]) {
-    const evaluation = await loadEvaluation(c, db)
+  async function loadOption(c: Context) {
+    const evaluation = evaluationOf(c)
     const option = await findOption(db, evaluation.id, pathId(c, 'optionId'))
     if (option === undefined) throw new HTTPException(404)
     return { evaluation, option }
   }
 
   app.get('/', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     return render(c, <OptionsPage evaluation={evaluation} options={await listOptions(db, evaluation.id)} values={{}} errors={{}} />)
   })
 
   app.post('/', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const values = formValues(await c.req.parseBody())
     const parsed = parseForm(optionForm, values)
     if (!parsed.ok) {

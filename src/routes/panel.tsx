@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
+import { evaluationOf } from '../auth/guard.js'
 import { findAccount, findAccountByEmail, grantRole, listAccounts, listPanelRoles, revokeRole } from '../db/accounts.js'
 import { listCriteria } from '../db/criteria.js'
 import { linkPanelMember, listPanelMembers } from '../db/panel.js'
@@ -11,7 +12,6 @@ import type { Evaluation } from '../db/schema.js'
 import { PanelPage } from '../../views/pages/panel.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { emailField } from './accounts.js'
-import { loadEvaluation } from './evaluation-context.js'
 import { formValues, parseForm } from './form.js'
 import { render } from './render.js'
 import { changeEvaluation } from './change.js'
@@ -42,10 +42,10 @@ export function panelRoutes({ db }: AppDeps): Hono {
     return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
   }
 
-  app.get('/', async (c) => show(c, await loadEvaluation(c, db)))
+  app.get('/', async (c) => show(c, evaluationOf(c)))
 
   app.post('/', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const values = formValues(await c.req.parseBody())
     const parsed = parseForm(grantForm, values)
     if (!parsed.ok) return show(c, evaluation, values, parsed.errors)
@@ -62,7 +62,7 @@ export function panelRoutes({ db }: AppDeps): Hono {
   })
 
   app.post('/remove', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const parsed = removeForm.safeParse(formValues(await c.req.parseBody()))
     if (!parsed.success) throw new HTTPException(400, { message: 'Choose a role to remove from the page.' })
     const { accountId, role } = parsed.data
@@ -79,7 +79,7 @@ export function panelRoutes({ db }: AppDeps): Hono {
   })
 
   app.post('/assign', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const body = await c.req.parseBody({ all: true })
     const memberId = z.coerce.number().int().positive().safeParse(formValues(body).memberId)
     if (!memberId.success) throw new HTTPException(400, { message: 'Choose a panel member from the page.' })
@@ -95,7 +95,7 @@ export function panelRoutes({ db }: AppDeps): Hono {
   })
 
   app.post('/link', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const parsed = linkForm.safeParse(formValues(await c.req.parseBody()))
     if (!parsed.success) throw new HTTPException(400, { message: 'Choose an account from the list.' })
     const { memberId, accountId } = parsed.data

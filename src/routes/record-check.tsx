@@ -1,12 +1,12 @@
 import { Hono } from 'hono'
 import type { AppDeps } from '../app.js'
+import { evaluationOf } from '../auth/guard.js'
 import { inReadSnapshot } from '../db/dialect.js'
 import { lastEntryOf } from '../db/audit.js'
 import { moderationComplete } from '../db/scoring.js'
 import { verifyEvaluation } from '../db/verify.js'
 import { RecordCheckPage } from '../../views/pages/record-check.js'
 import { RecordCheckPanel } from '../../views/partials/record-check.js'
-import { loadEvaluation } from './evaluation-context.js'
 import { isHtmx, render } from './render.js'
 
 /**
@@ -18,7 +18,7 @@ export function recordCheckRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
   app.get('/', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     // One snapshot: a change saved meanwhile must not look like a record that differs from its log.
     const { check, last } = await inReadSnapshot(db, async (trx) => ({ check: await verifyEvaluation(trx, evaluation.id), last: await lastEntryOf(trx, evaluation.id) }))
     // The problems name panel members' scores: not for finance or observers before moderation ends.

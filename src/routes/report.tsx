@@ -2,13 +2,13 @@ import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppDeps } from '../app.js'
+import { evaluationOf } from '../auth/guard.js'
 import { computeResultsWithSensitivity } from '../appraisal/index.js'
 import { readEvaluationFile } from '../db/evaluation-file.js'
 import { lastChangeOf } from '../db/last-change.js'
 import { renderReport } from '../report/index.js'
 import type { Evaluation } from '../db/schema.js'
 import { findFinalisedReport } from '../db/sign-off.js'
-import { loadEvaluation } from './evaluation-context.js'
 import { requireModeratedUnlessLead } from './provisional.js'
 
 /** "replacement-of-the-records-system-options-appraisal-draft.pdf" */
@@ -26,7 +26,7 @@ export function reportRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
   app.get('/', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     if (evaluation.status === 'finalised') {
       // Finalised: the report is the one signed off, not a new rendering of it.
       const report = await findFinalisedReport(db, evaluation.id, evaluation.version)

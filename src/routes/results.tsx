@@ -1,11 +1,11 @@
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppDeps } from '../app.js'
+import { evaluationOf } from '../auth/guard.js'
 import { computeResults, weighCriteria } from '../appraisal/index.js'
 import { readEvaluationFile } from '../db/evaluation-file.js'
 import { listOptions } from '../db/options.js'
 import { ResultsPage } from '../../views/pages/results.js'
-import { loadEvaluation } from './evaluation-context.js'
 import { requireModeratedUnlessLead } from './provisional.js'
 import { render } from './render.js'
 
@@ -14,7 +14,7 @@ export function resultRoutes({ db }: AppDeps): Hono {
 
   // Computed from the database on every request: there is no stored result to go stale.
   app.get('/', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     await requireModeratedUnlessLead(c, db, evaluation)
     const file = await readEvaluationFile(db, evaluation.id, { individualTexts: false })
     if (file === undefined) throw new HTTPException(404)

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
+import { accountOf, actorOf, evaluationOf } from '../auth/guard.js'
 import { listCriteria, listCriterionDescriptors } from '../db/criteria.js'
 import { listScaleLevels } from '../db/evaluations.js'
 import { listOptions } from '../db/options.js'
@@ -25,10 +26,10 @@ import {
 import { DeclarationPage, ScoringClosedPage, ScoringHomePage, ScoringOptionPage, type PanelView } from '../../views/pages/scoring.js'
 import { AnswerForm, type AnswerFormProps } from '../../views/partials/answer-form.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
-import { loadEvaluation, pathId } from './evaluation-context.js'
+import { pathId } from './evaluation-context.js'
 import { formValues, optionalText, parseForm } from './form.js'
 import { isHtmx, render } from './render.js'
-import { actorOf, changeEvaluation } from './change.js'
+import { changeEvaluation } from './change.js'
 
 const declarationForm = z
   .object({
@@ -86,8 +87,8 @@ export function scoringRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
   async function seat(c: Context) {
-    const evaluation = await loadEvaluation(c, db)
-    const member = await panelMemberFor(db, evaluation.id, c.get('account')!, actorOf(c))
+    const evaluation = evaluationOf(c)
+    const member = await panelMemberFor(db, evaluation.id, accountOf(c), actorOf(c))
     const options = await listOptions(db, evaluation.id)
     const open = await optionsOpenTo(db, member, options.map((o) => o.id))
     return { evaluation, member, options, open }

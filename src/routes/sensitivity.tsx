@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
+import { evaluationOf } from '../auth/guard.js'
 import {
   compareRankings,
   computeResults,
@@ -27,7 +28,6 @@ import {
   type WhatIfOutcomeView,
   type WhatIfPanelProps,
 } from '../../views/partials/what-if.js'
-import { loadEvaluation } from './evaluation-context.js'
 import { formValues, numberField, parseForm } from './form.js'
 import { requireModeratedUnlessLead } from './provisional.js'
 import { isHtmx, render } from './render.js'
@@ -153,7 +153,7 @@ export function sensitivityRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
   async function loadAppraisal(c: Context) {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     await requireModeratedUnlessLead(c, db, evaluation)
     const file = await readEvaluationFile(db, evaluation.id, { individualTexts: false })
     if (file === undefined) throw new HTTPException(404)

@@ -1,12 +1,12 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
+import { evaluationOf } from '../auth/guard.js'
 import { MAX_APPRAISAL_YEARS, type DiscountSetting } from '../appraisal/index.js'
 import { updateAppraisalSettings, type AppraisalSettings } from '../db/appraisal-settings.js'
 import type { Evaluation } from '../db/schema.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { SettingsPage } from '../../views/pages/settings.js'
-import { loadEvaluation } from './evaluation-context.js'
 import { formValues, integerField, numberField, parseForm, type FormResult } from './form.js'
 import { optionalPercent, percentText } from './money-line-form.js'
 import { render } from './render.js'
@@ -155,7 +155,7 @@ export function settingsRoutes({ db }: AppDeps): Hono {
   }
 
   app.get('/', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     return render(
       c,
       <SettingsPage evaluation={evaluation} values={settingsValues(evaluation)} errors={{}} saved={c.req.query('saved') === '1'}
@@ -164,7 +164,7 @@ export function settingsRoutes({ db }: AppDeps): Hono {
   })
 
   app.post('/', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const values = formValues(await c.req.parseBody())
     const parsed = parseSettings(values)
     if (!parsed.ok) {

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
-import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../auth/guard.js'
+import { accountOf, clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../auth/guard.js'
 import { hashPassword, newPassword, PASSWORD_MAX_LENGTH, verifyPassword } from '../auth/password.js'
 import { findAccount, findAccountByEmail, normaliseEmail, updatePasswordHash } from '../db/accounts.js'
 import { deleteSession, deleteSessionsOf, startSession } from '../db/sessions.js'
@@ -104,7 +104,7 @@ export function signInRoutes({ db }: AppDeps): Hono {
   app.post('/account/password', async (c) => {
     const parsed = parseForm(changePasswordForm, formValues(await c.req.parseBody()))
     if (!parsed.ok) return render(c, <ChangePasswordPage errors={parsed.errors} changed={false} />, 422)
-    const account = await findAccount(db, c.get('account')!.id)
+    const account = await findAccount(db, accountOf(c).id)
     if (account === undefined || !(await verifyPassword(parsed.data.current, account.password_hash))) {
       return render(c, <ChangePasswordPage errors={{ current: 'Your current password is not right' }} changed={false} />, 422)
     }

@@ -4,6 +4,7 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
+import { actorOf, evaluationOf } from '../auth/guard.js'
 import { computeResultsWithSensitivity, evaluationFileText } from '../appraisal/index.js'
 import { readEvaluationFile } from '../db/evaluation-file.js'
 import { lastChangeOf } from '../db/last-change.js'
@@ -14,8 +15,7 @@ import { renderReport } from '../report/index.js'
 import { FinalisePage, ReopenPage } from '../../views/pages/sign-off.js'
 import type { FieldErrors } from '../../views/components/form.js'
 import { EvaluationFinalisedError, lastEntryOf } from '../db/audit.js'
-import { actorOf } from './change.js'
-import { loadEvaluation, pathId } from './evaluation-context.js'
+import { pathId } from './evaluation-context.js'
 import { checkboxField, formValues, parseForm } from './form.js'
 import { render } from './render.js'
 import { finalReport } from './report.js'
@@ -56,13 +56,13 @@ export function signOffRoutes({ db }: AppDeps): Hono {
   }
 
   app.get('/finalise', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     if (evaluation.status === 'finalised') return c.redirect(`/evaluations/${evaluation.id}`, 303)
     return finalisePage(c, evaluation)
   })
 
   app.post('/finalise', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const parsed = parseForm(finaliseForm, formValues(await c.req.parseBody()))
     if (!parsed.ok) return finalisePage(c, evaluation, parsed.errors, 422)
     // Refused before the report is made; the data layer would refuse it anyway.
@@ -96,13 +96,13 @@ export function signOffRoutes({ db }: AppDeps): Hono {
   })
 
   app.get('/reopen', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     if (evaluation.status !== 'finalised') return c.redirect(`/evaluations/${evaluation.id}`, 303)
     return render(c, <ReopenPage evaluation={evaluation} values={{}} errors={{}} />)
   })
 
   app.post('/reopen', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const values = formValues(await c.req.parseBody())
     if (evaluation.status !== 'finalised') throw new HTTPException(409, { message: 'This evaluation is not finalised, so there is nothing to reopen.' })
     const parsed = parseForm(reopenForm, values)
@@ -112,7 +112,7 @@ export function signOffRoutes({ db }: AppDeps): Hono {
   })
 
   app.get('/versions/:version/report.pdf', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const report = await findFinalisedReport(db, evaluation.id, pathId(c, 'version'))
     if (report === undefined) throw new HTTPException(404, { message: 'That version has not been finalised.' })
     return finalReport(c, evaluation, report)
