@@ -3,6 +3,7 @@
 import type { EvaluationFile } from './file-schema.js'
 import { prepareModel, topLevelScores, type PreparedModel } from './model.js'
 import { rankOptions, type Ranking } from './scoring.js'
+import { trialResult, type TrialResult } from './trials.js'
 import { weightingResults, type RoundResult } from './weighting.js'
 
 export const RESULTS_FORMAT = 'options-appraisal-results/1'
@@ -46,6 +47,8 @@ export interface OptionResult {
   readonly sunkCost: number
   readonly groups: GroupResult[]
   readonly years: YearResult[]
+  /** When the file has trials: what the frontline found trying this option (extension, trials.ts). */
+  readonly trial?: TrialResult
 }
 
 export interface AppraisalResults {
@@ -89,6 +92,7 @@ export function resultsFromModel(model: PreparedModel): AppraisalResults {
       sunkCost: model.sunkCost[o] as number,
       groups: groupResults(model, o),
       years: yearResults(model, o),
+      ...(model.file.trials !== undefined ? { trial: trialResult(option.id, option.name, model.file.trials.tasks, model.file.trials.sessions) } : {}),
     }
   })
   return {

@@ -4,6 +4,7 @@
 
 import { z } from 'zod'
 import { idSchema } from './ids.js'
+import { checkTrials, trialsSchema } from './trials-schema.js'
 import { checkWeighting, weightingSchema } from './weighting.js'
 import { holdsScoredLeaf, isGate, isGroup } from './weights.js'
 
@@ -339,6 +340,8 @@ const fileShape = z.strictObject({
   sunkCosts: z.array(sunkCostSchema).default([]),
   /** Extension: pairwise weighting rounds (weighting.ts). */
   weighting: weightingSchema.optional(),
+  /** Extension: frontline trials (trials-schema.ts). */
+  trials: trialsSchema.optional(),
 })
 
 export const evaluationFileSchema = fileShape.superRefine(checkReferences)
@@ -375,6 +378,7 @@ function checkReferences(file: z.output<typeof fileShape>, ctx: z.RefinementCtx)
     })
   }
   if (file.weighting !== undefined) checkWeighting(file.weighting, file.criteria, add)
+  if (file.trials !== undefined) checkTrials(file.trials, options, add)
 }
 
 /** Returns each id with the path of its first use. */

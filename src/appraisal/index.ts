@@ -125,3 +125,21 @@ export {
   type ParticipantResult,
 } from './weighting.js'
 export { pairwiseInputSchema, weighPairwiseInput, type PairwiseInput, type PairwiseOutput } from './pairwise-input.js'
+export { lnGamma, regularisedBeta, studentTCdf, studentTQuantile } from './student-t.js'
+export {
+  SUS_AVERAGE,
+  SUS_ITEMS,
+  Z_95,
+  describeSus,
+  median,
+  susMean,
+  susScore,
+  trialResult,
+  wilsonInterval,
+  type MeanInterval,
+  type Proportion,
+  type TaskResult,
+  type TrialFigures,
+  type TrialResult,
+} from './trials.js'
+export { trialsSchema, type Trials } from './trials-schema.js'

@@ -55,6 +55,9 @@ export function partsNotStored(file: EvaluationFile): string[] {
   if (file.weighting !== undefined) {
     parts.push('weighting: the app does not keep weighting rounds yet; remove "weighting" to import this file (appraise results reads it from the file)')
   }
+  if (file.trials !== undefined) {
+    parts.push('trials: the app does not keep frontline trials yet; remove "trials" to import this file (appraise results reads it from the file)')
+  }
   return parts
 }
 

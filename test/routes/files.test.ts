@@ -50,6 +50,16 @@ describe('evaluation files in the browser', () => {
     expect(await db.selectFrom('evaluation').select('id').execute()).toEqual([])
   })
 
+  it('refuses a file with frontline trials, which the app cannot keep yet, rather than drop them', async () => {
+    const { app, db } = await createTestApp()
+    const file = JSON.parse(fixtureText)
+    file.trials = { tasks: [{ id: 'search', name: 'Find a nominal' }], sessions: [] }
+    const response = await upload(app, JSON.stringify(file), 'trials.json')
+    expect(response.status).toBe(422)
+    expect(pageText(await response.text())).toContain('trials: the app does not keep frontline trials yet')
+    expect(await db.selectFrom('evaluation').select('id').execute()).toEqual([])
+  })
+
   it('says when the upload is not JSON, or when no file was chosen', async () => {
     const { app } = await createTestApp()
     const notJson = await upload(app, 'title,amount\nA,1')

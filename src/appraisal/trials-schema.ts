@@ -1,0 +1,67 @@
+// Frontline trials in the evaluation file (`trials`, optional): the tasks, and one session per
+// participant trying an option. The figures are in trials.ts; documented in docs/evaluation-file.md.
+
+import { z } from 'zod'
+import { idSchema } from './ids.js'
+import { SUS_ITEMS } from './trials.js'
+
+const susAnswer = 'must be an answer from 1 to 5'
+
+const susSchema = z
+  .array(z.number({ error: (issue) => (issue.input === undefined ? 'is required' : susAnswer) }).int({ error: susAnswer }).min(1, { error: susAnswer }).max(5, { error: susAnswer }))
+  .superRefine((answers, ctx) => {
+    if (answers.length !== SUS_ITEMS) {
+      ctx.addIssue({ code: 'custom', message: `must hold ${SUS_ITEMS} answers, one per statement, not ${answers.length}` })
+    }
+  })
+
+const taskOutcomeSchema = z.strictObject({
+  task: z.string().min(1),
+  completed: z.boolean(),
+  /** Time on task. */
+  seconds: z.number().min(0).optional(),
+  errors: z.number().int().min(0).optional(),
+})
+
+const sessionSchema = z.strictObject({
+  option: z.string().min(1),
+  /** The participant's role, such as "Response officer"; never their name. */
+  role: z.string().min(1),
+  /** The ten SUS answers in the statements' order, or null when the questionnaire was not filled in. */
+  sus: susSchema.nullable().default(null),
+  tasks: z.array(taskOutcomeSchema).default([]),
+  comment: z.string().optional(),
+})
+
+export const trialsSchema = z.strictObject({
+  tasks: z.array(z.strictObject({ id: idSchema, name: z.string().min(1) })).default([]),
+  sessions: z.array(sessionSchema).default([]),
+})
+
+export type Trials = z.output<typeof trialsSchema>
+
+type AddIssue = (path: PropertyKey[], message: string) => void
+
+/** Task ids unique; each session for a known option, naming known tasks, each task once. */
+export function checkTrials(trials: Trials, options: ReadonlyMap<string, unknown>, add: AddIssue): void {
+  const tasks = new Map<string, number>()
+  trials.tasks.forEach((task, i) => {
+    const first = tasks.get(task.id)
+    if (first !== undefined) add(['trials', 'tasks', i, 'id'], `duplicate id "${task.id}" (also used by trials.tasks[${first}])`)
+    else tasks.set(task.id, i)
+  })
+  trials.sessions.forEach((session, s) => {
+    const path = ['trials', 'sessions', s]
+    if (!options.has(session.option)) add([...path, 'option'], `unknown option "${session.option}"`)
+    const seen = new Map<string, number>()
+    session.tasks.forEach((outcome, t) => {
+      if (!tasks.has(outcome.task)) {
+        add([...path, 'tasks', t, 'task'], `unknown task "${outcome.task}"`)
+        return
+      }
+      const first = seen.get(outcome.task)
+      if (first !== undefined) add([...path, 'tasks', t, 'task'], `"${outcome.task}" is already recorded in this session (tasks[${first}])`)
+      else seen.set(outcome.task, t)
+    })
+  })
+}
