@@ -22,7 +22,14 @@ async function ahp(input: unknown): Promise<{ code: number; stdout: string; stde
 
 describe('appraise ahp', () => {
   it('prints the weights, λmax and CR of one matrix as JSON', async () => {
-    const outcome = await ahp({ items: ['security', 'cost', 'supplier'], matrix: [[1, 3, 5], ['1/3', 1, 3], ['1/5', '1/3', 1]] })
+    const outcome = await ahp({
+      items: ['security', 'cost', 'supplier'],
+      matrix: [
+        [1, 3, 5],
+        ['1/3', 1, 3],
+        ['1/5', '1/3', 1],
+      ],
+    })
     expect(outcome.stderr).toBe('')
     expect(outcome.code).toBe(0)
     const printed = JSON.parse(outcome.stdout)
@@ -40,8 +47,16 @@ describe('appraise ahp', () => {
     const outcome = await ahp({
       items: ['a', 'b', 'c'],
       judgements: [
-        [[1, 1, 2], [1, 1, 4], [0.5, 0.25, 1]],
-        [[1, 4, 8], [0.25, 1, 1], [0.125, 1, 1]],
+        [
+          [1, 1, 2],
+          [1, 1, 4],
+          [0.5, 0.25, 1],
+        ],
+        [
+          [1, 4, 8],
+          [0.25, 1, 1],
+          [0.125, 1, 1],
+        ],
       ],
     })
     expect(outcome.code).toBe(0)
@@ -56,7 +71,15 @@ describe('appraise ahp', () => {
   })
 
   it('names the judgement to reconsider when CR is 0.10 or more', async () => {
-    const outcome = await ahp({ items: ['x', 'y', 'z', 'w'], matrix: [[1, 2, 4, '1/8'], [0.5, 1, 2, 4], [0.25, 0.5, 1, 2], [8, 0.25, 0.5, 1]] })
+    const outcome = await ahp({
+      items: ['x', 'y', 'z', 'w'],
+      matrix: [
+        [1, 2, 4, '1/8'],
+        [0.5, 1, 2, 4],
+        [0.25, 0.5, 1, 2],
+        [8, 0.25, 0.5, 1],
+      ],
+    })
     expect(outcome.code).toBe(0)
     const printed = JSON.parse(outcome.stdout)
     expect(printed.consistent).toBe(false)
@@ -64,7 +87,14 @@ describe('appraise ahp', () => {
   })
 
   it('refuses a bad matrix with one line per cell and its JSON path, printing nothing on stdout', async () => {
-    const outcome = await ahp({ items: ['a', 'b', 'c'], matrix: [[1, 3, 12], [0.3, 2, 3], ['1/12', '1/3', 1]] })
+    const outcome = await ahp({
+      items: ['a', 'b', 'c'],
+      matrix: [
+        [1, 3, 12],
+        [0.3, 2, 3],
+        ['1/12', '1/3', 1],
+      ],
+    })
     expect(outcome.code).toBe(1)
     expect(outcome.stdout).toBe('')
     expect(outcome.stderr.trim().split('\n')).toEqual([
@@ -76,10 +106,31 @@ describe('appraise ahp', () => {
   })
 
   it('refuses a matrix that is not square or does not match the items', async () => {
-    expect((await ahp({ items: ['a', 'b', 'c'], matrix: [[1, 3, 5], [1 / 3, 1], [0.2, 1 / 3, 1]] })).stderr.trim()).toBe(
-      'matrix[1]: must have 3 values (the matrix must be square, 3 × 3), not 2',
-    )
-    expect((await ahp({ items: ['a', 'b', 'c'], judgements: [[[1, 2], [0.5, 1]]] })).stderr.trim()).toBe('judgements[0]: must have 3 rows, one per item, not 2')
+    expect(
+      (
+        await ahp({
+          items: ['a', 'b', 'c'],
+          matrix: [
+            [1, 3, 5],
+            [1 / 3, 1],
+            [0.2, 1 / 3, 1],
+          ],
+        })
+      ).stderr.trim(),
+    ).toBe('matrix[1]: must have 3 values (the matrix must be square, 3 × 3), not 2')
+    expect(
+      (
+        await ahp({
+          items: ['a', 'b', 'c'],
+          judgements: [
+            [
+              [1, 2],
+              [0.5, 1],
+            ],
+          ],
+        })
+      ).stderr.trim(),
+    ).toBe('judgements[0]: must have 3 rows, one per item, not 2')
   })
 
   it('refuses more than ten items, a repeated item, and both or neither of matrix and judgements', async () => {
@@ -87,19 +138,48 @@ describe('appraise ahp', () => {
     expect((await ahp({ items: eleven, matrix: eleven.map(() => eleven.map(() => 1)) })).stderr.trim()).toBe(
       'items: must list at most 10 items: pairwise judgement is reliable up to about nine; compare sub-groups',
     )
-    expect((await ahp({ items: ['a', 'a'], matrix: [[1, 1], [1, 1]] })).stderr.trim()).toBe('items[1]: "a" is listed twice (also items[0])')
+    expect(
+      (
+        await ahp({
+          items: ['a', 'a'],
+          matrix: [
+            [1, 1],
+            [1, 1],
+          ],
+        })
+      ).stderr.trim(),
+    ).toBe('items[1]: "a" is listed twice (also items[0])')
     expect((await ahp({ items: ['a', 'b'] })).stderr.trim()).toBe(
       'file: give either "matrix" (one person\'s judgements) or "judgements" (a list of matrices, one per person)',
     )
-    expect((await ahp({ items: ['a', 'b'], matrix: [[1, 1], [1, 1]], weights: [] })).stderr.trim()).toBe('weights: unknown key "weights"')
+    expect(
+      (
+        await ahp({
+          items: ['a', 'b'],
+          matrix: [
+            [1, 1],
+            [1, 1],
+          ],
+          weights: [],
+        })
+      ).stderr.trim(),
+    ).toBe('weights: unknown key "weights"')
   })
 
   it('says when the file is not JSON, or a value is not a number', async () => {
     const notJson = await ahp('{ "items": ')
     expect(notJson.code).toBe(1)
     expect(notJson.stderr).toMatch(/^file: is not valid JSON/)
-    expect((await ahp({ items: ['a', 'b'], matrix: [[1, 'much'], [1, 1]] })).stderr.trim()).toBe(
-      'matrix[0][1]: must be a number such as 3 or 0.2, or a fraction as text such as "1/5"',
-    )
+    expect(
+      (
+        await ahp({
+          items: ['a', 'b'],
+          matrix: [
+            [1, 'much'],
+            [1, 1],
+          ],
+        })
+      ).stderr.trim(),
+    ).toBe('matrix[0][1]: must be a number such as 3 or 0.2, or a fraction as text such as "1/5"')
   })
 })

@@ -67,7 +67,9 @@ describe('appraise results with frontline trials', () => {
     const path = join(dir, 'evaluation.json')
     writeFileSync(path, JSON.stringify(evaluationWith({ tasks: [], sessions: [] })))
     const database = join(dir, 'db.sqlite')
-    const outcome = await run('node', ['--import', 'tsx', 'src/cli.ts', 'import', path], { env: { ...process.env, APPRAISAL_DB: database, DATABASE_URL: '' } }).then(
+    const outcome = await run('node', ['--import', 'tsx', 'src/cli.ts', 'import', path], {
+      env: { ...process.env, APPRAISAL_DB: database, DATABASE_URL: '' },
+    }).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => error,
     )

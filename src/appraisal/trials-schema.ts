@@ -8,7 +8,13 @@ import { SUS_ITEMS } from './trials.js'
 const susAnswer = 'must be an answer from 1 to 5'
 
 const susSchema = z
-  .array(z.number({ error: (issue) => (issue.input === undefined ? 'is required' : susAnswer) }).int({ error: susAnswer }).min(1, { error: susAnswer }).max(5, { error: susAnswer }))
+  .array(
+    z
+      .number({ error: (issue) => (issue.input === undefined ? 'is required' : susAnswer) })
+      .int({ error: susAnswer })
+      .min(1, { error: susAnswer })
+      .max(5, { error: susAnswer }),
+  )
   .superRefine((answers, ctx) => {
     if (answers.length !== SUS_ITEMS) {
       ctx.addIssue({ code: 'custom', message: `must hold ${SUS_ITEMS} answers, one per statement, not ${answers.length}` })

@@ -152,7 +152,15 @@ export function trialResult(optionId: string, optionName: string, tasks: readonl
   const figures = figuresOf(tasks, own)
   return {
     ...figures,
-    byRole: Object.fromEntries(roles.map((role) => [role, figuresOf(tasks, own.filter((session) => session.role === role))])),
+    byRole: Object.fromEntries(
+      roles.map((role) => [
+        role,
+        figuresOf(
+          tasks,
+          own.filter((session) => session.role === role),
+        ),
+      ]),
+    ),
     summary: describeSus(optionName, figures.sus),
   }
 }

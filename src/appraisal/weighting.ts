@@ -4,15 +4,7 @@
 // docs/evaluation-file.md and docs/maths.md ("Pairwise weighting").
 
 import { z } from 'zod'
-import {
-  groupWeights,
-  matrixFromJudgements,
-  matrixProblems,
-  MAX_PAIRWISE_ITEMS,
-  pairwiseWeights,
-  type PairwiseMatrix,
-  type PairwiseWeights,
-} from './ahp.js'
+import { groupWeights, matrixFromJudgements, matrixProblems, MAX_PAIRWISE_ITEMS, pairwiseWeights, type PairwiseMatrix, type PairwiseWeights } from './ahp.js'
 import type { CriterionNode } from './file-schema.js'
 import { idSchema } from './ids.js'
 import { isGate, isGroup } from './weights.js'
@@ -49,7 +41,12 @@ const roundSchema = z.strictObject({
   /** The group whose criteria are compared; null for the top level. */
   parent: z.string().min(1).nullable(),
   /** The criteria compared: two to ten siblings under `parent`, not gates. */
-  items: z.array(z.string().min(1)).min(2, { error: 'must list at least two criteria: a round compares them in pairs' }).max(MAX_PAIRWISE_ITEMS, { error: `must list at most ${MAX_PAIRWISE_ITEMS} criteria: pairwise judgement is reliable up to about nine; compare sub-groups` }),
+  items: z
+    .array(z.string().min(1))
+    .min(2, { error: 'must list at least two criteria: a round compares them in pairs' })
+    .max(MAX_PAIRWISE_ITEMS, {
+      error: `must list at most ${MAX_PAIRWISE_ITEMS} criteria: pairwise judgement is reliable up to about nine; compare sub-groups`,
+    }),
   participants: z.array(participantSchema).default([]),
   /** When the lead applied the group's weights to the criteria (ISO 8601 text); absent until then. */
   applied: z.string().min(1).optional(),

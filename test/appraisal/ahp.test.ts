@@ -57,7 +57,10 @@ describe('weights from one pairwise matrix', () => {
   })
 
   it('gives CR 0 for two items, whatever the judgement', () => {
-    const figures = pairwiseWeights([[1, 9], [1 / 9, 1]])
+    const figures = pairwiseWeights([
+      [1, 9],
+      [1 / 9, 1],
+    ])
     expect(figures.weights[0]).toBeCloseTo(0.9, 14)
     expect(figures.weights[1]).toBeCloseTo(0.1, 14)
     expect(figures.cr).toBe(0)
@@ -229,13 +232,22 @@ describe('the group’s weights from everyone’s matrices', () => {
 describe('matrix validation', () => {
   it('accepts the methodology example and reciprocals typed to ten digits', () => {
     expect(matrixProblems(METHODOLOGY)).toEqual([])
-    expect(matrixProblems([[1, 9], [0.1111111111, 1]])).toEqual([])
+    expect(
+      matrixProblems([
+        [1, 9],
+        [0.1111111111, 1],
+      ]),
+    ).toEqual([])
   })
 
   it('refuses a matrix that is not square, naming the row', () => {
-    expect(matrixProblems([[1, 3, 5], [1 / 3, 1], [1 / 5, 1 / 3, 1]])).toEqual([
-      { path: [1], message: 'must have 3 values (the matrix must be square, 3 × 3), not 2' },
-    ])
+    expect(
+      matrixProblems([
+        [1, 3, 5],
+        [1 / 3, 1],
+        [1 / 5, 1 / 3, 1],
+      ]),
+    ).toEqual([{ path: [1], message: 'must have 3 values (the matrix must be square, 3 × 3), not 2' }])
   })
 
   it('refuses fewer than two items, and more than ten', () => {
@@ -246,25 +258,60 @@ describe('matrix validation', () => {
   })
 
   it('refuses a value outside 1/9..9, naming the cell', () => {
-    expect(matrixProblems([[1, 10], [1 / 10, 1]])).toEqual([
+    expect(
+      matrixProblems([
+        [1, 10],
+        [1 / 10, 1],
+      ]),
+    ).toEqual([
       { path: [0, 1], message: "must be between 1/9 and 9 (Saaty's scale), not 10" },
       { path: [1, 0], message: "must be between 1/9 and 9 (Saaty's scale), not 1/10" },
     ])
-    expect(matrixProblems([[1, 0], [1, 1]])[0]).toEqual({ path: [0, 1], message: "must be between 1/9 and 9 (Saaty's scale), not 0" })
-    expect(matrixProblems([[1, NaN], [1, 1]])[0]).toEqual({ path: [0, 1], message: 'must be a number' })
+    expect(
+      matrixProblems([
+        [1, 0],
+        [1, 1],
+      ])[0],
+    ).toEqual({ path: [0, 1], message: "must be between 1/9 and 9 (Saaty's scale), not 0" })
+    expect(
+      matrixProblems([
+        [1, NaN],
+        [1, 1],
+      ])[0],
+    ).toEqual({ path: [0, 1], message: 'must be a number' })
   })
 
   it('refuses a value that is not the reciprocal of its mirror within 1e-9', () => {
-    expect(matrixProblems([[1, 3], [0.333, 1]])).toEqual([{ path: [1, 0], message: 'must be 1/3, the reciprocal of [0][1] (3), not 0.333' }])
-    expect(matrixProblems([[1, 3], [0.33333333333, 1]])).toEqual([])
+    expect(
+      matrixProblems([
+        [1, 3],
+        [0.333, 1],
+      ]),
+    ).toEqual([{ path: [1, 0], message: 'must be 1/3, the reciprocal of [0][1] (3), not 0.333' }])
+    expect(
+      matrixProblems([
+        [1, 3],
+        [0.33333333333, 1],
+      ]),
+    ).toEqual([])
   })
 
   it('refuses a diagonal other than 1', () => {
-    expect(matrixProblems([[1, 2], [1 / 2, 2]])).toEqual([{ path: [1, 1], message: 'must be 1 (an item compared with itself), not 2' }])
+    expect(
+      matrixProblems([
+        [1, 2],
+        [1 / 2, 2],
+      ]),
+    ).toEqual([{ path: [1, 1], message: 'must be 1 (an item compared with itself), not 2' }])
   })
 
   it('will not weigh an invalid matrix', () => {
-    expect(() => pairwiseWeights([[1, 3], [3, 1]])).toThrow(/reciprocal/)
+    expect(() =>
+      pairwiseWeights([
+        [1, 3],
+        [3, 1],
+      ]),
+    ).toThrow(/reciprocal/)
   })
 })
 
@@ -301,9 +348,7 @@ describe('a matrix from judgements of pairs', () => {
       { a: 'cost', b: 'security', value: 1 / 3 },
     ])
     expect(built.matrix).toBeNull()
-    expect(built.problems).toEqual([
-      { path: [1], message: 'the pair "cost" and "security" is already answered by judgement [0]; answer each pair once' },
-    ])
+    expect(built.problems).toEqual([{ path: [1], message: 'the pair "cost" and "security" is already answered by judgement [0]; answer each pair once' }])
   })
 
   it('refuses an unknown item, an item compared with itself and a value off the scale', () => {

@@ -110,10 +110,12 @@ describe('weighting rounds in the evaluation file', () => {
 
   it('refuses more than ten criteria in a round, suggesting sub-groups', () => {
     const items = Array.from({ length: 11 }, (_, i) => `c${i}`)
-    const errors = errorsOf(evaluationInput({
-      criteria: items.map((id) => ({ id, name: id })),
-      weighting: { rounds: [{ id: 'r', parent: null, items }] },
-    }))
+    const errors = errorsOf(
+      evaluationInput({
+        criteria: items.map((id) => ({ id, name: id })),
+        weighting: { rounds: [{ id: 'r', parent: null, items }] },
+      }),
+    )
     expect(errors).toEqual(['weighting.rounds[0].items: must list at most 10 criteria: pairwise judgement is reliable up to about nine; compare sub-groups'])
   })
 
@@ -141,9 +143,7 @@ describe('weighting rounds in the evaluation file', () => {
         ],
       }),
     )
-    expect(errors).toEqual([
-      'weighting.rounds[0].participants[1].judgements[0].value: must be a number such as 3 or 0.2, or a fraction as text such as "1/5"',
-    ])
+    expect(errors).toEqual(['weighting.rounds[0].participants[1].judgements[0].value: must be a number such as 3 or 0.2, or a fraction as text such as "1/5"'])
     const second = errorsOf(
       withRounds({
         rounds: [
@@ -168,7 +168,7 @@ describe('weighting rounds in the evaluation file', () => {
       }),
     )
     expect(second).toEqual([
-      'weighting.rounds[0].participants[0].judgements[0].value: must be between 1/9 and 9 (Saaty\'s scale), not 12',
+      "weighting.rounds[0].participants[0].judgements[0].value: must be between 1/9 and 9 (Saaty's scale), not 12",
       'weighting.rounds[0].participants[0].judgements[2]: the pair "supplier" and "security" is already answered by judgement [1]; answer each pair once',
       'weighting.rounds[0].participants[0].judgements[3].b: "finance" is not one of the items compared (security, cost-control, supplier)',
       'weighting.rounds[0].participants[1].name: "A" already takes part (participants[0]); each person once',
