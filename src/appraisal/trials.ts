@@ -68,7 +68,8 @@ export function wilsonInterval(successes: number, trials: number, z = Z_95): Pro
   const denominator = 1 + z2 / trials
   const centre = (rate + z2 / (2 * trials)) / denominator
   const half = (z * Math.sqrt((rate * (1 - rate)) / trials + z2 / (4 * trials * trials))) / denominator
-  return { rate, low: Math.max(0, centre - half), high: Math.min(1, centre + half) }
+  // In exact arithmetic low ≤ rate ≤ high, and 0 of n gives low 0 (n of n, high 1); rounding can miss by 1e-17.
+  return { rate, low: Math.max(0, Math.min(rate, centre - half)), high: Math.min(1, Math.max(rate, centre + half)) }
 }
 
 /** The middle value, or the mean of the two middle values; null for none. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   computeResults,
@@ -6,8 +7,10 @@ import {
   median,
   parseEvaluationText,
   susMean,
+  studentTQuantile,
   susScore,
   wilsonInterval,
+  Z_95,
   type EvaluationFileInput,
 } from '../../src/appraisal/index.js'
 import { errorsOf, evaluation, evaluationInput, parsed } from './factories.js'
@@ -50,6 +53,19 @@ describe('the System Usability Scale', () => {
     expect(five.mean).toBe(84)
     expect(five.low).toBeCloseTo(78.8057, 4)
     expect(five.high).toBeCloseTo(89.1943, 4)
+  })
+
+  it('puts the mean t(0.975, n − 1) standard errors from each end, unless cut at 0 or 100', () => {
+    const sus = fc.integer({ min: 0, max: 40 }).map((points) => points * 2.5)
+    fc.assert(
+      fc.property(fc.array(sus, { minLength: 2, maxLength: 30 }), (scores) => {
+        const { mean, low, high } = susMean(scores)!
+        const n = scores.length
+        const se = Math.sqrt(scores.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (n - 1) / n)
+        const half = studentTQuantile(0.975, n - 1) * se
+        return Math.abs(low! - Math.max(0, mean - half)) < 1e-9 && Math.abs(high! - Math.min(100, mean + half)) < 1e-9 && low! <= mean && mean <= high!
+      }),
+    )
   })
 
   it('cuts the interval to 0..100, where the mean must lie', () => {
@@ -100,6 +116,19 @@ describe('task completion', () => {
     expect(wilsonInterval(0, 5).high).toBeCloseTo(0.4345, 4)
     expect(wilsonInterval(5, 5).low).toBeCloseTo(0.5655, 4)
     expect(wilsonInterval(5, 5).high).toBe(1)
+  })
+
+  it('gives the ends where the score test is exactly at its limit: (p̂ − p)² = z² p(1 − p)/n', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 500 }).chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n))),
+        ([k, n]) => {
+          const { rate, low, high } = wilsonInterval(k, n)
+          const atLimit = (p: number) => Math.abs((rate! - p) ** 2 - (Z_95 ** 2 * p * (1 - p)) / n) < 1e-12
+          return low! <= rate! && rate! <= high! && low! >= 0 && high! <= 1 && atLimit(low!) && atLimit(high!)
+        },
+      ),
+    )
   })
 
   it('has no rate when nobody attempted the task', () => {
