@@ -19,6 +19,13 @@ export async function listAccounts(db: Db): Promise<Account[]> {
   return db.selectFrom('account').selectAll().orderBy('name').orderBy('id').execute()
 }
 
+/** The names and emails of these accounts, by id: those linked to a panel's members, say. */
+export async function accountsById(db: Db, ids: number[]): Promise<Map<number, { name: string; email: string }>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db.selectFrom('account').select(['id', 'name', 'email']).where('id', 'in', ids).execute()
+  return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email }]))
+}
+
 export async function countAccounts(db: Db): Promise<number> {
   const row = await db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   return Number(row.n)

@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
 import { evaluationOf } from '../auth/guard.js'
-import { findAccount, findAccountByEmail, grantRole, listAccounts, listPanelRoles, revokeRole } from '../db/accounts.js'
+import { accountsById, findAccount, findAccountByEmail, grantRole, listAccounts, listPanelRoles, revokeRole } from '../db/accounts.js'
 import { listCriteria } from '../db/criteria.js'
 import { linkPanelMember, listPanelMembers } from '../db/panel.js'
 import { assignedCriterionIds, replaceAssignments } from '../db/scoring.js'
@@ -19,10 +19,9 @@ import { changeEvaluation } from './change.js'
 const roleField = z.enum(['lead', 'evaluator', 'finance', 'observer'], { error: 'Choose a role from the list' })
 const grantForm = z.object({ email: emailField, role: roleField })
 const removeForm = z.object({ accountId: z.coerce.number().int().positive(), role: roleField })
-const linkForm = z.object({
-  memberId: z.coerce.number().int().positive(),
-  accountId: z.string().transform((v) => (v === '' ? null : Number(v))).pipe(z.number().int().positive().nullable()),
-})
+const linkForm = z.object({ memberId: z.coerce.number().int().positive() })
+
+const NO_ACCOUNT = 'There is no account with this email address: ask a site administrator to create one'
 
 /** The lead's page: who holds which role, and which account each panel member in the record is. */
 const ROLES = { tables: ['panel_role'] } as const
@@ -31,12 +30,15 @@ export function panelRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
   async function show(c: Context, evaluation: Evaluation, values: FormValues = {}, errors: FieldErrors = {}) {
-    const [roles, members, accounts, criteria] = await Promise.all([listPanelRoles(db, evaluation.id), listPanelMembers(db, evaluation.id), listAccounts(db), listCriteria(db, evaluation.id)])
+    // Accounts are found by typing an exact email; only a site administrator sees them all.
+    const [roles, members, criteria] = await Promise.all([listPanelRoles(db, evaluation.id), listPanelMembers(db, evaluation.id), listCriteria(db, evaluation.id)])
+    const linked = await accountsById(db, members.flatMap((m) => (m.account_id === null ? [] : [m.account_id])))
+    const directory = c.get('account')?.admin === 1 ? (await listAccounts(db)).filter((a) => a.disabled === 0) : null
     const assignments = new Map<number, number[]>()
     for (const m of members) assignments.set(m.id, await assignedCriterionIds(db, m.id))
     const groups = criteria.filter((x) => x.parent_id === null && x.kind === 'group')
     const page = (
-      <PanelPage evaluation={evaluation} roles={roles} members={members} accounts={accounts.filter((a) => a.disabled === 0)} values={values} errors={errors}
+      <PanelPage evaluation={evaluation} roles={roles} members={members} linked={linked} directory={directory} values={values} errors={errors}
         groups={groups} assignments={assignments} />
     )
     return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
@@ -51,7 +53,7 @@ export function panelRoutes({ db }: AppDeps): Hono {
     if (!parsed.ok) return show(c, evaluation, values, parsed.errors)
     const account = await findAccountByEmail(db, parsed.data.email)
     if (account === undefined || account.disabled === 1) {
-      return show(c, evaluation, values, { email: 'There is no account with this email address: ask a site administrator to create one' })
+      return show(c, evaluation, values, { email: NO_ACCOUNT })
     }
     const summary = `${account.name} (${account.email}) given the ${parsed.data.role} role`
     // Who may see an evaluation is not part of its record: roles can change after sign-off.
@@ -96,12 +98,18 @@ export function panelRoutes({ db }: AppDeps): Hono {
 
   app.post('/link', async (c) => {
     const evaluation = evaluationOf(c)
-    const parsed = linkForm.safeParse(formValues(await c.req.parseBody()))
-    if (!parsed.success) throw new HTTPException(400, { message: 'Choose an account from the list.' })
-    const { memberId, accountId } = parsed.data
-    const member = (await listPanelMembers(db, evaluation.id)).find((m) => m.id === memberId)
+    const values = formValues(await c.req.parseBody())
+    const parsed = linkForm.safeParse(values)
+    if (!parsed.success) throw new HTTPException(400, { message: 'Choose a panel member from the page.' })
+    const member = (await listPanelMembers(db, evaluation.id)).find((m) => m.id === parsed.data.memberId)
     if (member === undefined) throw new HTTPException(404)
-    if (accountId !== null && (await findAccount(db, accountId)) === undefined) throw new HTTPException(400, { message: 'Choose an account from the list.' })
+    const field = `link-${member.id}`
+    // The account's exact email, or blank to unlink.
+    const email = (values.email ?? '').trim() === '' ? null : emailField.safeParse(values.email)
+    if (email?.success === false) return show(c, evaluation, { [field]: values.email }, { [field]: email.error.issues[0]!.message })
+    const account = email === null ? null : await findAccountByEmail(db, email.data)
+    if (account === undefined || account?.disabled === 1) return show(c, evaluation, { [field]: values.email }, { [field]: NO_ACCOUNT })
+    const accountId = account?.id ?? null
     const summary = accountId === null ? `${member.name} unlinked from their account` : `${member.name} linked to an account, as an evaluator`
     const reach = { tables: ['panel_member', 'panel_role'], memberId: member.id } as const
     await changeEvaluation(db, c, evaluation, { kind: 'panel', summary, reach }, async (trx) => {

@@ -69,9 +69,9 @@ describe('the panel of an evaluation', () => {
     const id = await t.importFile(evaluation({ evaluators: [{ id: 'e1', name: 'Ann Evaluator' }] }))
     const member = await t.db.selectFrom('panel_member').selectAll().where('evaluation_id', '=', id).executeTakeFirstOrThrow()
     const person = await t.clientWithRoles(null, [])
-    const personId = (await t.db.selectFrom('account').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id
+    const { id: personId, email } = await t.db.selectFrom('account').select(['id', 'email']).orderBy('id', 'desc').executeTakeFirstOrThrow()
     expect((await person.request(`/evaluations/${id}`)).status).toBe(403)
-    await postForm(t.app, `/evaluations/${id}/panel/link`, { memberId: String(member.id), accountId: String(personId) })
+    await postForm(t.app, `/evaluations/${id}/panel/link`, { memberId: String(member.id), email: email.toUpperCase() })
     expect((await t.db.selectFrom('panel_member').select('account_id').where('id', '=', member.id).executeTakeFirstOrThrow()).account_id).toBe(personId)
     expect((await person.request(`/evaluations/${id}`)).status).toBe(200)
   })

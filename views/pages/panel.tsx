@@ -1,6 +1,6 @@
 import type { PanelRoleRow } from '../../src/db/accounts.js'
 import type { Account, Criterion, Evaluation, EvaluationRole, PanelMember } from '../../src/db/schema.js'
-import { ErrorSummary, Select, TextField, type FieldErrors, type FormValues } from '../components/form.js'
+import { ErrorSummary, fieldId, Select, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { Layout } from '../layout.js'
 
 export const roleLabels: Record<EvaluationRole, { name: string; description: string }> = {
@@ -14,7 +14,10 @@ export interface PanelPageProps {
   evaluation: Evaluation
   roles: PanelRoleRow[]
   members: PanelMember[]
-  accounts: Account[]
+  /** The accounts panel members are linked to, by id. */
+  linked: Map<number, { name: string; email: string }>
+  /** Every enabled account, for a site administrator only; null for everyone else. */
+  directory: Account[] | null
   values: FormValues
   errors: FieldErrors
   /** Top-level groups, which the lead can assign to panel members. */
@@ -23,7 +26,8 @@ export interface PanelPageProps {
   assignments: Map<number, number[]>
 }
 
-export function PanelPage({ evaluation, roles, members, accounts, values, errors, groups, assignments }: PanelPageProps) {
+export function PanelPage({ evaluation, roles, members, linked, directory, values, errors, groups, assignments }: PanelPageProps) {
+  const list = directory === null ? undefined : 'account-directory'
   const base = `/evaluations/${evaluation.id}/panel`
   const people = new Map<number, { name: string; email: string; roles: EvaluationRole[] }>()
   for (const r of roles) {
@@ -42,7 +46,14 @@ export function PanelPage({ evaluation, roles, members, accounts, values, errors
           </div>
         ))}
       </dl>
-      <ErrorSummary errors={errors} />
+      <ErrorSummary errors={errors} fieldIds={Object.fromEntries(members.map((m) => [`link-${m.id}`, fieldId('email', `member-${m.id}`)]))} />
+      {directory !== null && (
+        <datalist id="account-directory">
+          {directory.map((a) => (
+            <option value={a.email}>{a.name}</option>
+          ))}
+        </datalist>
+      )}
       <table class="table">
         <caption class="visually-hidden">People and their roles on this evaluation</caption>
         <thead>
@@ -76,7 +87,7 @@ export function PanelPage({ evaluation, roles, members, accounts, values, errors
       <h2>Give someone a role</h2>
       <form method="post" action={base} novalidate>
         <TextField name="email" label="Their account’s email address" type="email" value={values.email} error={errors.email}
-          hint="They need an account first: a site administrator creates it." />
+          hint="Type it exactly. They need an account first: a site administrator creates it." list={list} autocomplete="off" />
         <Select name="role" label="Role" value={values.role} error={errors.role}
           options={Object.entries(roleLabels).map(([value, label]) => ({ value, label: `${label.name}: ${label.description}` }))} />
         <button class="button" type="submit">
@@ -87,8 +98,8 @@ export function PanelPage({ evaluation, roles, members, accounts, values, errors
         <>
           <h2>Panel members in the record</h2>
           <p>
-            Scores in an imported evaluation belong to panel members. Link each to the account of the person, so their
-            scoring and the record are theirs.
+            Scores in an imported evaluation belong to panel members. Link each to the account of the person, by its
+            email address, so their scoring and the record are theirs. Leave it blank to unlink.
           </p>
           <table class="table">
             <caption class="visually-hidden">Panel members and their accounts</caption>
@@ -109,9 +120,9 @@ export function PanelPage({ evaluation, roles, members, accounts, values, errors
                   <td>
                     <form method="post" action={`${base}/link`} class="link-member">
                       <input type="hidden" name="memberId" value={String(m.id)} />
-                      <Select name="accountId" idPrefix={`member-${m.id}`} label={<span class="visually-hidden">Account for {m.name}</span>}
-                        value={m.account_id === null ? '' : String(m.account_id)}
-                        options={[{ value: '', label: 'Not linked' }, ...accounts.map((a) => ({ value: String(a.id), label: `${a.name} (${a.email})` }))]} />
+                      <TextField name="email" type="email" idPrefix={`member-${m.id}`} label={<span class="visually-hidden">Email of {m.name}’s account</span>}
+                        value={values[`link-${m.id}`] ?? (m.account_id === null ? '' : linked.get(m.account_id)?.email)} error={errors[`link-${m.id}`]}
+                        hint={m.account_id === null ? 'Not linked' : `Linked to ${linked.get(m.account_id)?.name ?? 'an account'}`} list={list} autocomplete="off" />
                       <button class="button button--small button--secondary" type="submit">
                         Save<span class="visually-hidden"> link for {m.name}</span>
                       </button>
