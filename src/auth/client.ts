@@ -20,7 +20,10 @@ function socketAddress(c: Context): string {
 }
 
 function listHeader(c: Context, name: string): string[] {
-  return (c.req.header(name) ?? '').split(',').map((part) => part.trim()).filter((part) => part !== '')
+  return (c.req.header(name) ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
 }
 
 /**

@@ -112,7 +112,12 @@ export async function reserveSignInAttempt(db: Db, keys: ThrottleKey[], at: Date
  * when the (slow) check began.
  */
 export async function signInFailed(db: Db, keys: string[], at: Date = new Date()): Promise<void> {
-  await db.updateTable('sign_in_throttle').set({ last_failure_at: at.toISOString() }).where('key', 'in', keys).where('last_failure_at', '<', at.toISOString()).execute()
+  await db
+    .updateTable('sign_in_throttle')
+    .set({ last_failure_at: at.toISOString() })
+    .where('key', 'in', keys)
+    .where('last_failure_at', '<', at.toISOString())
+    .execute()
 }
 
 /**

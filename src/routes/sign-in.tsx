@@ -22,7 +22,13 @@ const changePasswordForm = z
 
 // Control characters (which browsers drop from a URL: '/\t/evil.example' is '//evil.example') and
 // backslashes (which they read as '/') have no place in a path of this site.
-const UNSAFE_IN_PATH = /[\u0000-\u001f\u007f-\u009f\\]/
+function unsafeInPath(path: string): boolean {
+  for (const character of path) {
+    const code = character.codePointAt(0)!
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || character === '\\') return true
+  }
+  return false
+}
 
 /**
  * Only a path on this site: never an open redirect to somewhere else. The path is read as a URL
@@ -30,7 +36,7 @@ const UNSAFE_IN_PATH = /[\u0000-\u001f\u007f-\u009f\\]/
  * stays there; what comes back is the parsed path, so what was checked is what is sent.
  */
 export function safeNext(next: string | undefined, origin: string): string {
-  if (next === undefined || !next.startsWith('/') || UNSAFE_IN_PATH.test(next)) return ''
+  if (next === undefined || !next.startsWith('/') || unsafeInPath(next)) return ''
   let url: URL
   try {
     url = new URL(next, origin)
@@ -71,7 +77,10 @@ export function signInRoutes({ db }: AppDeps): Hono {
     const addressKey = `address:${c.get('client').address}`
     // The attempt is counted before the password is checked, so attempts arriving together cannot
     // all be checked against the same count.
-    const wait = await reserveSignInAttempt(db, [{ key: accountKey, policy: ACCOUNT_POLICY }, { key: addressKey, policy: ADDRESS_POLICY }])
+    const wait = await reserveSignInAttempt(db, [
+      { key: accountKey, policy: ACCOUNT_POLICY },
+      { key: addressKey, policy: ADDRESS_POLICY },
+    ])
     if (wait > 0) {
       const errors = { form: `There have been too many failed attempts to sign in. Wait ${describeWait(wait)} and try again.` }
       return render(c, <SignInPage values={values} errors={errors} next={next} />, 429)

@@ -126,7 +126,9 @@ describe('request bodies', () => {
           }
         })
         socket.on('error', reject)
-        socket.write(`POST /sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${GIGABYTE}\r\n\r\nemail=a`)
+        socket.write(
+          `POST /sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${GIGABYTE}\r\n\r\nemail=a`,
+        )
       })
       expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 413 Payload Too Large')
     } finally {

@@ -6,7 +6,10 @@ import { readConfig } from '../../src/config.js'
 import { createTestAccount, createTestApp, postForm, TEST_PASSWORD, testTemplates } from '../helpers.js'
 
 async function blockAddress(t: Awaited<ReturnType<typeof createTestApp>>, address: string) {
-  await t.db.insertInto('sign_in_throttle').values({ key: `address:${address}`, failures: 1000, last_failure_at: new Date().toISOString() }).execute()
+  await t.db
+    .insertInto('sign_in_throttle')
+    .values({ key: `address:${address}`, failures: 1000, last_failure_at: new Date().toISOString() })
+    .execute()
 }
 
 describe('the TRUST_PROXY setting', () => {
@@ -42,9 +45,19 @@ describe('behind one trusted proxy', () => {
     const t = await createTestApp()
     await createTestAccount(t.db, { email: 'sam@example.test' })
     const app = createApp({ db: t.db, templates: testTemplates(), trustProxy: 1 })
-    const tls = await postForm(app, '/sign-in', { email: 'sam@example.test', password: TEST_PASSWORD }, { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '192.0.2.1' })
+    const tls = await postForm(
+      app,
+      '/sign-in',
+      { email: 'sam@example.test', password: TEST_PASSWORD },
+      { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '192.0.2.1' },
+    )
     expect(tls.headers.get('set-cookie')).toMatch(/; Secure/)
-    const plain = await postForm(app, '/sign-in', { email: 'sam@example.test', password: TEST_PASSWORD }, { 'X-Forwarded-Proto': 'http', 'X-Forwarded-For': '192.0.2.1' })
+    const plain = await postForm(
+      app,
+      '/sign-in',
+      { email: 'sam@example.test', password: TEST_PASSWORD },
+      { 'X-Forwarded-Proto': 'http', 'X-Forwarded-For': '192.0.2.1' },
+    )
     expect(plain.headers.get('set-cookie')).not.toMatch(/Secure/)
   })
 
@@ -65,7 +78,12 @@ describe('behind one trusted proxy', () => {
     await createTestAccount(t.db, { email: 'sam@example.test' })
     const app = createApp({ db: t.db, templates: testTemplates(), trustProxy: 2 })
     await blockAddress(t, '203.0.113.9')
-    const response = await postForm(app, '/sign-in', { email: 'sam@example.test', password: TEST_PASSWORD }, { 'X-Forwarded-For': '198.51.100.20, 203.0.113.9, 10.0.0.2' })
+    const response = await postForm(
+      app,
+      '/sign-in',
+      { email: 'sam@example.test', password: TEST_PASSWORD },
+      { 'X-Forwarded-For': '198.51.100.20, 203.0.113.9, 10.0.0.2' },
+    )
     expect(response.status).toBe(429)
   })
 })

@@ -19,7 +19,18 @@ function csrfIn(html: string): string {
 }
 
 describe('the page to go back to after signing in', () => {
-  const away = ['/%09/evil.example', '/%0a/evil.example', '/%0d%0a/evil.example', '/.//evil.example', '/%5Cevil.example', '/\\evil.example', '//evil.example', 'https://evil.example/', 'javascript:alert(1)', '/%00/evil.example']
+  const away = [
+    '/%09/evil.example',
+    '/%0a/evil.example',
+    '/%0d%0a/evil.example',
+    '/.//evil.example',
+    '/%5Cevil.example',
+    '/\\evil.example',
+    '//evil.example',
+    'https://evil.example/',
+    'javascript:alert(1)',
+    '/%00/evil.example',
+  ]
 
   it('never sends a signed-in visitor to another site', async () => {
     const t = await createTestApp()
@@ -34,7 +45,10 @@ describe('the page to go back to after signing in', () => {
     const t = await createTestApp()
     await createTestAccount(t.db, { email: 'sam@example.test' })
     for (const next of away) {
-      const response = await postForm(t.anonymous, `/sign-in?next=${next.startsWith('/%') ? next : encodeURIComponent(next)}`, { email: 'sam@example.test', password: TEST_PASSWORD })
+      const response = await postForm(t.anonymous, `/sign-in?next=${next.startsWith('/%') ? next : encodeURIComponent(next)}`, {
+        email: 'sam@example.test',
+        password: TEST_PASSWORD,
+      })
       expect(response.status, next).toBe(303)
       expect(response.headers.get('location'), next).toBe('/evaluations')
     }
@@ -77,7 +91,10 @@ describe('the sign-in throttle', () => {
     const app = createApp({ db: t.db, templates: testTemplates(), trustProxy: 1 })
     const from = (address: string) => ({ 'X-Forwarded-For': address })
     // The first 90 failures as the throttle counts them (checking 100 passwords would take a while).
-    await t.db.insertInto('sign_in_throttle').values({ key: 'address:203.0.113.7', failures: ADDRESS_POLICY.freeFailures - 10, last_failure_at: new Date().toISOString() }).execute()
+    await t.db
+      .insertInto('sign_in_throttle')
+      .values({ key: 'address:203.0.113.7', failures: ADDRESS_POLICY.freeFailures - 10, last_failure_at: new Date().toISOString() })
+      .execute()
     const responses = await Promise.all(
       Array.from({ length: 10 }, (_, i) => postForm(app, '/sign-in', { email: `spray-${i}@example.test`, password: 'Summer2026!' }, from('203.0.113.7'))),
     )
@@ -91,7 +108,9 @@ describe('the sign-in throttle', () => {
     await createTestAccount(t.db, { email: 'target@example.test' })
     const app = createApp({ db: t.db, templates: testTemplates(), trustProxy: 1 })
     for (let i = 0; i < 5; i++) {
-      expect((await postForm(app, '/sign-in', { email: 'target@example.test', password: `guess ${i}` }, { 'X-Forwarded-For': `192.0.2.${i}` })).status).toBe(401)
+      expect((await postForm(app, '/sign-in', { email: 'target@example.test', password: `guess ${i}` }, { 'X-Forwarded-For': `192.0.2.${i}` })).status).toBe(
+        401,
+      )
     }
     expect((await postForm(app, '/sign-in', { email: 'target@example.test', password: TEST_PASSWORD }, { 'X-Forwarded-For': '192.0.2.99' })).status).toBe(429)
   })
@@ -116,7 +135,12 @@ describe('sessions', () => {
     await createTestAccount(t.db, { email })
     const token = sessionCookie(await postForm(t.anonymous, '/sign-in', { email, password: TEST_PASSWORD }))
     const oldCsrf = csrfIn(await (await t.anonymous.request('/account/password', { headers: { cookie: `session=${token}` } })).text())
-    const changed = await postForm(t.anonymous, '/account/password', { current: TEST_PASSWORD, password: 'a brand new passphrase', confirm: 'a brand new passphrase', _csrf: oldCsrf }, { cookie: `session=${token}` })
+    const changed = await postForm(
+      t.anonymous,
+      '/account/password',
+      { current: TEST_PASSWORD, password: 'a brand new passphrase', confirm: 'a brand new passphrase', _csrf: oldCsrf },
+      { cookie: `session=${token}` },
+    )
     expect(changed.status).toBe(200)
     const html = await changed.text()
     expect(pageText(html)).toContain('Your password has been changed')
@@ -138,7 +162,15 @@ describe('caching', () => {
     const t = await createTestApp()
     const { evaluation } = await import('../appraisal/factories.js')
     const id = await t.importFile(evaluation())
-    for (const path of ['/evaluations', `/evaluations/${id}`, `/evaluations/${id}/export`, `/evaluations/${id}/costs/lines.csv`, `/evaluations/${id}/costs/template.csv`, '/account/password', '/evaluations/999999']) {
+    for (const path of [
+      '/evaluations',
+      `/evaluations/${id}`,
+      `/evaluations/${id}/export`,
+      `/evaluations/${id}/costs/lines.csv`,
+      `/evaluations/${id}/costs/template.csv`,
+      '/account/password',
+      '/evaluations/999999',
+    ]) {
       const response = await t.app.request(path)
       expect(response.headers.get('cache-control'), path).toBe('no-store')
     }
