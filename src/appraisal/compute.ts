@@ -31,6 +31,9 @@ export interface OptionResult {
   readonly id: string
   readonly name: string
   readonly baseline: boolean
+  /** A tender (a supplier's bid); the baseline and other options, such as a do-minimum, are not. */
+  readonly tender: boolean
+  /** A tender that fails no gate: only these have a price score, a total and a rank. */
   readonly eligible: boolean
   readonly failedGates: string[]
   readonly complete: boolean
@@ -39,9 +42,13 @@ export interface OptionResult {
   readonly total: number | null
   readonly rank: number | null
   readonly pvCost: number
+  /** Present value of the price lines, without optimism bias: the price score is scored on it (tenders only). */
+  readonly pvPrice: number
   readonly pvBenefit: number
   readonly undiscountedCost: number
   readonly npsv: number
+  /** npsv from the cash lines only: the part of the case that releases or costs cash. */
+  readonly cashNpsv: number
   readonly bcr: number | null
   readonly eac: number
   readonly sunkCost: number
@@ -53,7 +60,10 @@ export interface OptionResult {
 
 export interface AppraisalResults {
   readonly format: typeof RESULTS_FORMAT
+  /** The preferred tender, or null. */
   readonly preferred: string | null
+  /** The option of highest npsv over all options, or null when another is within 0.01 of it. */
+  readonly highestNpsv: string | null
   readonly complete: boolean
   readonly warnings: string[]
   readonly options: OptionResult[]
@@ -76,6 +86,7 @@ export function resultsFromModel(model: PreparedModel): AppraisalResults {
       id: option.id,
       name: option.name,
       baseline: option.baseline,
+      tender: model.tender[o] === 1,
       eligible,
       failedGates: model.failedGates[o] ?? [],
       complete: model.missingLeaves[o] === 0 && model.missingGates[o] === 0,
@@ -84,9 +95,11 @@ export function resultsFromModel(model: PreparedModel): AppraisalResults {
       total: eligible ? (ranking.totals[o] as number) : null,
       rank: ranking.ranks[o] ?? null,
       pvCost,
+      pvPrice: model.pvPrice[o] as number,
       pvBenefit,
       undiscountedCost: model.undiscountedCost[o] as number,
       npsv,
+      cashNpsv: netValue(model, o, 'cash').npsv,
       bcr,
       eac: pvCost / model.annuityFactor,
       sunkCost: model.sunkCost[o] as number,
@@ -98,8 +111,9 @@ export function resultsFromModel(model: PreparedModel): AppraisalResults {
   return {
     format: RESULTS_FORMAT,
     preferred: ranking.preferred === -1 ? null : (model.optionIds[ranking.preferred] ?? null),
+    highestNpsv: highestNpsvOf(options),
     complete: options.every((option) => option.complete),
-    warnings: [...model.warnings, ...rankingWarnings(model, ranking)],
+    warnings: [...model.warnings, ...splitWarnings(model), ...rankingWarnings(model, ranking)],
     options,
     ...(model.file.weighting !== undefined ? { weighting: weightingResults(model.file.weighting) } : {}),
   }
@@ -109,7 +123,7 @@ export function resultsFromModel(model: PreparedModel): AppraisalResults {
 export function rankModel(model: PreparedModel): Ranking {
   return rankOptions({
     quality: model.quality,
-    pvCost: model.pvCost,
+    pvPrice: model.pvPrice,
     eligible: model.eligible,
     split: model.split,
     priceFormula: model.file.priceFormula,
@@ -120,16 +134,19 @@ export function rankModel(model: PreparedModel): Ranking {
  * With a baseline b: npsv = (pvBenefit − pvCost) − (pvBenefit_b − pvCost_b) and
  * bcr = (pvBenefit − pvBenefit_b) / (pvCost − pvCost_b) when that denominator is above 0; the
  * baseline's own npsv is 0 and bcr null. Without one: npsv = pvBenefit − pvCost and
- * bcr = pvBenefit / pvCost when pvCost is above 0.
+ * bcr = pvBenefit / pvCost when pvCost is above 0. With `lines` 'cash', the same from the cash
+ * lines only (cashNpsv).
  */
-function netValue(model: PreparedModel, o: number): { npsv: number; bcr: number | null } {
-  const pvCost = model.pvCost[o] as number
-  const pvBenefit = model.pvBenefit[o] as number
+export function netValue(model: PreparedModel, o: number, lines: 'all' | 'cash' = 'all'): { npsv: number; bcr: number | null } {
+  const costs = lines === 'cash' ? model.cashPvCost : model.pvCost
+  const benefits = lines === 'cash' ? model.cashPvBenefit : model.pvBenefit
+  const pvCost = costs[o] as number
+  const pvBenefit = benefits[o] as number
   const b = model.baselineIndex
   if (b === -1) return { npsv: pvBenefit - pvCost, bcr: pvCost > 0 ? pvBenefit / pvCost : null }
   if (b === o) return { npsv: 0, bcr: null }
-  const baseCost = model.pvCost[b] as number
-  const baseBenefit = model.pvBenefit[b] as number
+  const baseCost = costs[b] as number
+  const baseBenefit = benefits[b] as number
   const extraCost = pvCost - baseCost
   return {
     npsv: pvBenefit - pvCost - (baseBenefit - baseCost),
@@ -169,15 +186,37 @@ function sumYearly(lines: PreparedModel['costLines'], o: number, years: number):
   return sums
 }
 
+/** Npsv figures within this distance (a hundredth of the currency unit, inclusive) are level. */
+export const NPSV_TOLERANCE = 0.01
+
+/** The option of highest npsv over all options, or null when another's is within 0.01 of it. */
+export function highestNpsvOf(options: readonly { id: string; npsv: number }[]): string | null {
+  let best: { id: string; npsv: number } | null = null
+  for (const option of options) if (best === null || option.npsv > best.npsv) best = option
+  if (best === null) return null
+  const top = best
+  return options.some((option) => option !== top && option.npsv >= top.npsv - NPSV_TOLERANCE) ? null : top.id
+}
+
+/** Under price per quality point the total is the price score, so a split with a cost share is not used. */
+function splitWarnings(model: PreparedModel): string[] {
+  if (model.file.priceFormula !== 'price-per-quality-point' || model.split.cost === 0) return []
+  return [
+    `split: not used under the price-per-quality-point formula, whose ratio already holds quality: the total is the price score itself (the split's cost share of ${formatScore(model.split.cost)} is kept in the file but changes nothing)`,
+  ]
+}
+
 function rankingWarnings(model: PreparedModel, ranking: Ranking): string[] {
-  if (!model.eligible.includes(1)) return ['no option is eligible: every option fails at least one gate']
+  if (!model.tender.includes(1)) return ['no option is a tender: none is given a price score, a total or a rank']
+  if (!model.eligible.includes(1)) return ['no tender is eligible: every tender fails at least one gate']
   if (ranking.preferred !== -1) return []
   return [noPreferenceReason(model, ranking)]
 }
 
 /** Why no option is preferred, in words, for the warnings and the sensitivity section. */
 export function noPreferenceReason(model: PreparedModel, ranking: Ranking): string {
-  if (!model.eligible.includes(1)) return 'no option is preferred: every option fails at least one gate'
+  if (!model.tender.includes(1)) return 'no option is preferred: no option is a tender'
+  if (!model.eligible.includes(1)) return 'no option is preferred: every tender fails at least one gate'
   const tied = model.optionIds.filter((_, o) => ranking.ranks[o] === 1).map((id) => `"${id}"`)
   const top = Math.max(...Array.from(ranking.totals).filter((total) => !Number.isNaN(total)))
   const names = tied.length === 2 ? tied.join(' and ') : `${tied.slice(0, -1).join(', ')} and ${tied.at(-1) ?? ''}`

@@ -204,13 +204,29 @@ const costLineSchema = z
     ...lineFields,
     /** Capital (one-off investment) or operating. */
     capital: z.boolean().default(false),
+    /** A cash cost; false for a non-cash economic cost (staff time valued in money, say). */
+    cash: z.boolean().default(true),
+    /** Part of the evaluated price (what the supplier charges); when absent, the same as `cash`. */
+    price: z.boolean().optional(),
     /** Fraction; when absent, appraisal.optimismBias.capital or .operating applies. */
     optimismBias: nonNegative.optional(),
   })
+  .superRefine((line, ctx) => {
+    checkYears(line, ctx)
+    if (line.price === true && !line.cash) {
+      ctx.addIssue({ code: 'custom', path: ['price'], message: 'a non-cash cost (cash: false) cannot be part of the tendered price; set cash to true or price to false' })
+    }
+  })
+  .transform((line) => withEndYear({ ...line, price: line.price ?? line.cash }))
+
+const benefitLineSchema = z
+  .strictObject({
+    ...lineFields,
+    /** Cash-releasing (true) or a non-cash benefit such as officer time valued in money (false). */
+    cash: z.boolean().default(true),
+  })
   .superRefine(checkYears)
   .transform(withEndYear)
-
-const benefitLineSchema = z.strictObject(lineFields).superRefine(checkYears).transform(withEndYear)
 
 const sunkCostSchema = z.strictObject({
   option: referenceSchema,
@@ -228,6 +244,11 @@ const optionSchema = z.strictObject({
   name: requiredText,
   /** Business as usual: the benchmark every other option is appraised against. */
   baseline: z.boolean().default(false),
+  /**
+   * A tender (a supplier's bid): only tenders take part in the price score, the total and the rank.
+   * When absent: true, except on the baseline (which cannot be a tender).
+   */
+  tender: z.boolean().optional(),
   description: z.string().optional(),
   /** Extension: the supplier and product of a bid. */
   supplier: z.string().optional(),
@@ -330,7 +351,7 @@ const fileShape = z.strictObject({
   priceFormula: z.enum(['relative-to-lowest', 'price-per-quality-point']).default('relative-to-lowest'),
   panel: panelSchema.prefault({}),
   appraisal: appraisalSchema,
-  options: z.array(optionSchema).min(1),
+  options: z.array(optionSchema.transform((option) => ({ ...option, tender: option.tender ?? !option.baseline }))).min(1),
   criteria: criteriaSchema,
   evaluators: z.array(evaluatorSchema).default([]),
   scores: z.array(individualScoreSchema).default([]),
@@ -392,10 +413,11 @@ function checkUniqueIds(entries: readonly { id: string }[], list: string, add: A
   return seen
 }
 
-function checkSingleBaseline(options: readonly { baseline: boolean }[], add: AddIssue): void {
+function checkSingleBaseline(options: readonly { baseline: boolean; tender: boolean }[], add: AddIssue): void {
   let first: number | null = null
   options.forEach((option, i) => {
     if (!option.baseline) return
+    if (option.tender) add(['options', i, 'tender'], 'business as usual (the baseline) cannot be a tender; remove "tender" or set it to false')
     if (first === null) first = i
     else add(['options', i, 'baseline'], `only one option can be the baseline (options[${first}] already is)`)
   })

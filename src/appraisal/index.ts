@@ -65,8 +65,10 @@ export {
 export { TIE_TOLERANCE, priceScoresInto, totalScore, ranksOf, rankOptions, type Ranking, type RankingInput, type Split } from './scoring.js'
 export {
   RESULTS_FORMAT,
+  NPSV_TOLERANCE,
   computeResults,
   resultsFromModel,
+  highestNpsvOf,
   type AppraisalResults,
   type OptionResult,
   type GroupResult,
@@ -86,6 +88,7 @@ export {
   type WeightSwitch,
   type CostSwitch,
   type IrrelevantAlternative,
+  type LineSwitch,
 } from './sensitivity.js'
 export { runMonteCarlo, type MonteCarloResult, type MonteCarloRun, type CostPercentiles } from './monte-carlo.js'
 export { seededRandom, triangular, percentileInc } from './random.js'

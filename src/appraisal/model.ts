@@ -42,6 +42,12 @@ export interface PreparedLine {
   readonly yearly: Float64Array
   readonly undiscounted: number
   readonly presentValue: number
+  /** A cash line (cost or benefit); false for a non-cash economic one. */
+  readonly cash: boolean
+  /** Part of the tendered price: always false for a benefit. */
+  readonly price: boolean
+  /** The line's present value without optimism bias when it is part of the price, else 0. */
+  readonly pricePresentValue: number
   readonly range: { readonly low: number; readonly high: number } | null
   /**
    * The optimism bias the line is uplifted by: its own, else the appraisal's default for capital or
@@ -79,9 +85,16 @@ export interface PreparedModel {
   readonly quality: Float64Array
   readonly pvCost: Float64Array
   readonly pvBenefit: Float64Array
+  /** Present value of the price lines, without optimism bias: what the price score is scored on. */
+  readonly pvPrice: Float64Array
+  /** pvCost and pvBenefit of the cash lines only. */
+  readonly cashPvCost: Float64Array
+  readonly cashPvBenefit: Float64Array
   readonly undiscountedCost: Float64Array
   readonly sunkCost: Float64Array
-  /** 1 when the option fails no gate. */
+  /** 1 when the option is a tender; the baseline and other options (a do-minimum, say) are not. */
+  readonly tender: Uint8Array
+  /** 1 when the option is a tender that fails no gate: only these get a price score, total and rank. */
   readonly eligible: Uint8Array
   readonly failedGates: readonly string[][]
   readonly missingLeaves: Int32Array
@@ -126,6 +139,7 @@ export function prepareModel(file: EvaluationFile): PreparedModel {
   const quality = new Float64Array(options)
   const missingLeaves = new Int32Array(options)
   const missingGates = new Int32Array(options)
+  const tender = Uint8Array.from(file.options, (option) => (option.tender ? 1 : 0))
   const eligible = new Uint8Array(options)
   const failedGates: string[][] = []
   for (let o = 0; o < options; o++) {
@@ -134,7 +148,7 @@ export function prepareModel(file: EvaluationFile): PreparedModel {
     missingGates[o] = countMissing(gateScores.resolved, o * gates.length, gates.length)
     const failed = gates.filter((_, g) => gateFails(gateScores.resolved[o * gates.length + g] as number)).map((gate) => gate.id)
     failedGates.push(failed)
-    eligible[o] = failed.length === 0 ? 1 : 0
+    eligible[o] = tender[o] === 1 && failed.length === 0 ? 1 : 0
   }
 
   const model: PreparedModel = {
@@ -160,12 +174,16 @@ export function prepareModel(file: EvaluationFile): PreparedModel {
     quality,
     pvCost: sumByOption(costLines, options, (line) => line.presentValue),
     pvBenefit: sumByOption(benefitLines, options, (line) => line.presentValue),
+    pvPrice: sumByOption(costLines, options, (line) => line.pricePresentValue),
+    cashPvCost: sumByOption(costLines, options, (line) => (line.cash ? line.presentValue : 0)),
+    cashPvBenefit: sumByOption(benefitLines, options, (line) => (line.cash ? line.presentValue : 0)),
     undiscountedCost: sumByOption(costLines, options, (line) => line.undiscounted),
     sunkCost: sumByOption(
       file.sunkCosts.map((sunk) => ({ option: lookUp(optionIndex, sunk.option, 'option'), amount: sunk.amount })),
       options,
       (sunk) => sunk.amount,
     ),
+    tender,
     eligible,
     failedGates,
     missingLeaves,
@@ -276,12 +294,17 @@ function prepareLine(
 ): PreparedLine {
   const spread = spreadLine(line, uplift, factors)
   if (spread.dropped !== null) warnings.push(droppedYearsWarning(list, index, spread.dropped))
+  // A tendered price is the supplier's, not an estimate to uplift: discounted without optimism bias.
+  const price = 'price' in line && line.price
   return {
     index,
     option: lookUp(optionIndex, line.option, 'option'),
     yearly: spread.yearly,
     undiscounted: spread.undiscounted,
     presentValue: spread.presentValue,
+    cash: line.cash,
+    price,
+    pricePresentValue: !price ? 0 : uplift === 0 ? spread.presentValue : spreadLine(line, 0, factors).presentValue,
     range: line.range ?? null,
     optimismBias: uplift,
   }

@@ -62,6 +62,7 @@ export function runMonteCarlo(model: PreparedModel, options: MonteCarloOptions):
 
   const random = seededRandom(seed)
   const pvCost = new Float64Array(count)
+  const pvPrice = new Float64Array(count)
   const quality = new Float64Array(count)
   const eligible = new Uint8Array(count)
   const priceScores = new Float64Array(count)
@@ -74,19 +75,24 @@ export function runMonteCarlo(model: PreparedModel, options: MonteCarloOptions):
 
   for (let k = 0; k < iterations; k++) {
     pvCost.set(costs.fixed)
+    pvPrice.set(costs.fixedPrice)
     for (let r = 0; r < costs.option.length; r++) {
       const multiplier = triangular(random(), costs.low[r] as number, 1, costs.high[r] as number)
       const o = costs.option[r] as number
       pvCost[o] = (pvCost[o] as number) + (costs.presentValue[r] as number) * multiplier
+      pvPrice[o] = (pvPrice[o] as number) + (costs.pricePresentValue[r] as number) * multiplier
     }
 
     let anyEligible = false
     for (let o = 0; o < count; o++) {
+      // Only tenders are ranked; the others' gates are still drawn, so the sequence of draws does
+      // not depend on which options are tenders.
       let passes = gates.fixed[o] === 0
       for (let c = gates.cells.cellStart[o] as number; passes && c < (gates.cells.cellStart[o + 1] as number); c++) {
         const n = gates.cells.valueCount[c] as number
         if (gates.cells.values[(gates.cells.valueStart[c] as number) + Math.floor(random() * n)] === 1) passes = false
       }
+      if (!model.tender[o]) passes = false
       eligible[o] = passes ? 1 : 0
       if (!passes) continue
       anyEligible = true
@@ -103,11 +109,11 @@ export function runMonteCarlo(model: PreparedModel, options: MonteCarloOptions):
       withoutEligible++
       continue
     }
-    priceScoresInto(priceScores, pvCost, quality, eligible, formula)
+    priceScoresInto(priceScores, pvPrice, quality, eligible, formula)
     let best = -Infinity
     for (let o = 0; o < count; o++) {
       if (!eligible[o]) continue
-      const total = totalScore(quality[o] as number, priceScores[o] as number, split)
+      const total = totalScore(quality[o] as number, priceScores[o] as number, split, formula)
       totals[o] = total
       if (total > best) best = total
     }
@@ -181,25 +187,33 @@ function collectCells(
 }
 
 interface RangedCosts {
-  /** pvCost of each option from lines that do not vary. */
+  /** pvCost and pvPrice of each option from lines that do not vary. */
   readonly fixed: Float64Array
+  readonly fixedPrice: Float64Array
   readonly option: Int32Array
   readonly presentValue: Float64Array
+  readonly pricePresentValue: Float64Array
   readonly low: Float64Array
   readonly high: Float64Array
 }
 
 function collectCostLines(model: PreparedModel): RangedCosts {
   const fixed = new Float64Array(model.optionIds.length)
+  const fixedPrice = new Float64Array(model.optionIds.length)
   const ranged: PreparedLine[] = []
   for (const line of model.costLines) {
     if (line.range !== null && line.range.high > line.range.low) ranged.push(line)
-    else fixed[line.option] = (fixed[line.option] as number) + line.presentValue
+    else {
+      fixed[line.option] = (fixed[line.option] as number) + line.presentValue
+      fixedPrice[line.option] = (fixedPrice[line.option] as number) + line.pricePresentValue
+    }
   }
   return {
     fixed,
+    fixedPrice,
     option: Int32Array.from(ranged, (line) => line.option),
     presentValue: Float64Array.from(ranged, (line) => line.presentValue),
+    pricePresentValue: Float64Array.from(ranged, (line) => line.pricePresentValue),
     low: Float64Array.from(ranged, (line) => line.range?.low ?? 1),
     high: Float64Array.from(ranged, (line) => line.range?.high ?? 1),
   }

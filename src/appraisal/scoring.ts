@@ -1,4 +1,4 @@
-// Price scores, totals and ranks from each option's quality and present value of cost.
+// Price scores, totals and ranks from each option's quality and present value of its tendered price.
 //
 // Written over plain numeric arrays, without allocating, because the Monte Carlo analysis runs
 // them tens of thousands of times; the results, the switching values and the price-formula
@@ -15,14 +15,16 @@ export interface Split {
 }
 
 /**
- * Writes each eligible option's price score (0..100) into `out`; NaN for the others.
- * - relative-to-lowest: 100 × lowest pvCost / pvCost; an option costing nothing scores 100.
- * - price-per-quality-point: ratio = pvCost / quality, 100 × lowest ratio / ratio; an option
- *   with quality 0 scores 0 (it buys no quality at any price); a ratio of 0 scores 100.
+ * Writes each eligible option's price score (0..100) into `out`; NaN for the others. `pvPrice` is
+ * the present value of each option's price lines, without optimism bias.
+ * - relative-to-lowest: 100 × lowest pvPrice / pvPrice; an option priced at nothing scores 100.
+ * - price-per-quality-point: ratio = pvPrice / quality (the price of one quality point),
+ *   100 × lowest ratio / ratio; an option with quality 0 scores 0 (it buys no quality at any
+ *   price); a ratio of 0 scores 100.
  */
 export function priceScoresInto(
   out: Float64Array,
-  pvCost: ArrayLike<number>,
+  pvPrice: ArrayLike<number>,
   quality: ArrayLike<number>,
   eligible: ArrayLike<number>,
   formula: PriceFormula,
@@ -30,9 +32,9 @@ export function priceScoresInto(
   const count = out.length
   if (formula === 'relative-to-lowest') {
     let lowest = Infinity
-    for (let i = 0; i < count; i++) if (eligible[i] && (pvCost[i] as number) < lowest) lowest = pvCost[i] as number
+    for (let i = 0; i < count; i++) if (eligible[i] && (pvPrice[i] as number) < lowest) lowest = pvPrice[i] as number
     for (let i = 0; i < count; i++) {
-      const cost = pvCost[i] as number
+      const cost = pvPrice[i] as number
       out[i] = !eligible[i] ? NaN : cost === 0 ? 100 : 100 * (lowest / cost)
     }
     return
@@ -41,19 +43,24 @@ export function priceScoresInto(
   for (let i = 0; i < count; i++) {
     const q = quality[i] as number
     if (eligible[i] && q > 0) {
-      const ratio = (pvCost[i] as number) / q
+      const ratio = (pvPrice[i] as number) / q
       if (ratio < lowestRatio) lowestRatio = ratio
     }
   }
   for (let i = 0; i < count; i++) {
     const q = quality[i] as number
-    const ratio = (pvCost[i] as number) / q
+    const ratio = (pvPrice[i] as number) / q
     out[i] = !eligible[i] ? NaN : q <= 0 ? 0 : ratio === 0 ? 100 : 100 * (lowestRatio / ratio)
   }
 }
 
-/** Total (0..100) = (split.quality × quality + split.cost × priceScore) / (split.quality + split.cost). */
-export function totalScore(quality: number, priceScore: number, split: Split): number {
+/**
+ * Total (0..100). relative-to-lowest: (split.quality × quality + split.cost × priceScore) /
+ * (split.quality + split.cost). price-per-quality-point: the price score itself, since its ratio
+ * already holds quality (blending it with quality again by the split would count quality twice).
+ */
+export function totalScore(quality: number, priceScore: number, split: Split, formula: PriceFormula): number {
+  if (formula === 'price-per-quality-point') return priceScore
   return (split.quality * quality + split.cost * priceScore) / (split.quality + split.cost)
 }
 
@@ -87,7 +94,8 @@ export function preferredIndex(ranks: readonly (number | null)[]): number {
 
 export interface RankingInput {
   readonly quality: ArrayLike<number>
-  readonly pvCost: ArrayLike<number>
+  /** Present value of each option's price lines, without optimism bias. */
+  readonly pvPrice: ArrayLike<number>
   readonly eligible: ArrayLike<number>
   readonly split: Split
   readonly priceFormula: PriceFormula
@@ -106,10 +114,10 @@ export interface Ranking {
 export function rankOptions(input: RankingInput): Ranking {
   const count = input.quality.length
   const priceScores = new Float64Array(count)
-  priceScoresInto(priceScores, input.pvCost, input.quality, input.eligible, input.priceFormula)
+  priceScoresInto(priceScores, input.pvPrice, input.quality, input.eligible, input.priceFormula)
   const totals = new Float64Array(count)
   for (let i = 0; i < count; i++) {
-    totals[i] = input.eligible[i] ? totalScore(input.quality[i] as number, priceScores[i] as number, input.split) : NaN
+    totals[i] = input.eligible[i] ? totalScore(input.quality[i] as number, priceScores[i] as number, input.split, input.priceFormula) : NaN
   }
   const ranks = ranksOf(totals, input.eligible)
   return { priceScores, totals, ranks, preferred: preferredIndex(ranks) }

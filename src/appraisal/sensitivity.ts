@@ -1,9 +1,10 @@
 // Sensitivity of the recommendation: switching values for weights and costs, the effect of
-// removing each other option, and a Monte Carlo analysis (see docs/maths.md).
+// removing each option, the switching value of every cost and benefit line for its option's npsv,
+// and a Monte Carlo analysis (see docs/maths.md).
 
-import { noPreferenceReason, rankModel, resultsFromModel, type AppraisalResults } from './compute.js'
+import { netValue, noPreferenceReason, rankModel, resultsFromModel, type AppraisalResults } from './compute.js'
 import type { EvaluationFile } from './file-schema.js'
-import { prepareModel, topLevelScores, type PreparedModel } from './model.js'
+import { prepareModel, topLevelScores, type PreparedLine, type PreparedModel } from './model.js'
 import { runMonteCarlo, type MonteCarloResult } from './monte-carlo.js'
 import { compareTotals, rankOptions, TIE_TOLERANCE, type Ranking } from './scoring.js'
 
@@ -35,16 +36,34 @@ export interface IrrelevantAlternative {
   readonly orderChanged: boolean
 }
 
+/** The switching value of one cost or benefit line for its own option's npsv. */
+export interface LineSwitch {
+  readonly kind: 'cost' | 'benefit'
+  /** The line's position in the file's `costs` or `benefits`. */
+  readonly index: number
+  readonly option: string
+  /** The line's present value (with optimism bias for a cost). */
+  readonly pv: number
+  /**
+   * The % change of this line's amount (−100 .. +1000) at which its option's npsv reaches 0:
+   * 100 × npsv / pv for a cost, −100 × npsv / pv for a benefit; null outside that range or when pv is 0.
+   */
+  readonly switchesAt: number | null
+}
+
 export interface Sensitivity {
   readonly weights: WeightSwitch[]
   readonly costs: CostSwitch[]
   readonly irrelevantAlternatives: IrrelevantAlternative[]
+  readonly lines: LineSwitch[]
   readonly monteCarlo: MonteCarloResult
 }
 
+/** No preferred tender: the parts about the recommendation are not computed; the lines' switching values are. */
 export interface SensitivityNotComputed {
   readonly computed: false
   readonly reason: string
+  readonly lines: LineSwitch[]
 }
 
 export type SensitivityOutcome =
@@ -82,7 +101,8 @@ export function computeResultsWithSensitivity(file: EvaluationFile, options: Sen
 
 export function sensitivityFromModel(model: PreparedModel, options: SensitivityOptions = {}): SensitivityOutcome {
   const ranking = rankModel(model)
-  if (ranking.preferred === -1) return { computed: false, reason: noPreferenceReason(model, ranking) }
+  const lines = lineSwitches(model)
+  if (ranking.preferred === -1) return { computed: false, reason: noPreferenceReason(model, ranking), lines }
   const warnings: string[] = []
   const irrelevantAlternatives = irrelevantAlternativesOf(model, ranking)
   for (const entry of irrelevantAlternatives.filter((alternative) => alternative.orderChanged)) {
@@ -111,6 +131,7 @@ export function sensitivityFromModel(model: PreparedModel, options: SensitivityO
       weights: weightSwitches(model, ranking),
       costs: costSwitches(model, ranking),
       irrelevantAlternatives,
+      lines,
       monteCarlo: monteCarlo.result,
     },
     warnings,
@@ -149,8 +170,13 @@ function weightSwitches(model: PreparedModel, ranking: Ranking): WeightSwitch[] 
     entries.push(switchOf(entry.id, current, totalsAlongShare(model, ranking, G, R, qualityAt), model, preferred))
   })
 
-  // The split: total(q) = q × quality + (1 − q) × priceScore, straight lines for either formula.
+  // The split: total(q) = q × quality + (1 − q) × priceScore under relative-to-lowest. Under price
+  // per quality point the total is the price score and the split changes nothing.
   const { quality: sq, cost: sc } = model.split
+  if (model.file.priceFormula === 'price-per-quality-point') {
+    entries.push({ id: 'split', current: (100 * sq) / (sq + sc), switchesAt: null, newPreferred: null })
+    return entries
+  }
   const price = ranking.priceScores
   const a = Float64Array.from(price, (p) => (!Number.isNaN(p) ? p : 0))
   const b = Float64Array.from(model.quality, (q, o) => q - (a[o] as number))
@@ -167,7 +193,7 @@ function totalsAlongShare(
 ): TotalsAlongShare {
   const { quality: sq, cost: sc } = model.split
   const sum = sq + sc
-  if (model.file.priceFormula === 'relative-to-lowest' || sc === 0) {
+  if (model.file.priceFormula === 'relative-to-lowest') {
     // Relative-to-lowest price scores do not depend on quality, so totals are linear in the share.
     const price = ranking.priceScores
     const a = Float64Array.from(R, (r, o) => (sq * r + sc * (!Number.isNaN(price[o] as number) ? (price[o] as number) : 0)) / sum)
@@ -176,7 +202,7 @@ function totalsAlongShare(
   }
   return {
     linear: false,
-    at: (w) => rankOptions({ quality: qualityAt(w), pvCost: model.pvCost, eligible: model.eligible, split: model.split, priceFormula: model.file.priceFormula }).totals,
+    at: (w) => rankOptions({ quality: qualityAt(w), pvPrice: model.pvPrice, eligible: model.eligible, split: model.split, priceFormula: model.file.priceFormula }).totals,
   }
 }
 
@@ -296,11 +322,14 @@ function costSwitches(model: PreparedModel, ranking: Ranking): CostSwitch[] {
   return switches
 }
 
-/** Totals with one option's present value of cost multiplied by `factor` (all its cost lines alike). */
+/**
+ * Totals with all of one option's cost lines multiplied by `factor`: its pvCost and its pvPrice
+ * scale alike, and the totals move only through pvPrice.
+ */
 function totalsWithCost(model: PreparedModel, option: number, factor: number): Float64Array {
-  const pvCost = Float64Array.from(model.pvCost)
-  pvCost[option] = (pvCost[option] as number) * factor
-  return rankOptions({ quality: model.quality, pvCost, eligible: model.eligible, split: model.split, priceFormula: model.file.priceFormula }).totals
+  const pvPrice = Float64Array.from(model.pvPrice)
+  pvPrice[option] = (pvPrice[option] as number) * factor
+  return rankOptions({ quality: model.quality, pvPrice, eligible: model.eligible, split: model.split, priceFormula: model.file.priceFormula }).totals
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,16 +338,41 @@ function totalsWithCost(model: PreparedModel, option: number, factor: number): F
 function irrelevantAlternativesOf(model: PreparedModel, ranking: Ranking): IrrelevantAlternative[] {
   const entries: IrrelevantAlternative[] = []
   model.optionIds.forEach((removed, r) => {
-    if (r === ranking.preferred || !model.eligible[r]) return
+    if (!model.eligible[r]) return
     const eligible = Uint8Array.from(model.eligible)
     eligible[r] = 0
-    const without = rankOptions({ quality: model.quality, pvCost: model.pvCost, eligible, split: model.split, priceFormula: model.file.priceFormula })
+    const without = rankOptions({ quality: model.quality, pvPrice: model.pvPrice, eligible, split: model.split, priceFormula: model.file.priceFormula })
     entries.push({
       removed,
       preferred: without.preferred === -1 ? null : (model.optionIds[without.preferred] ?? null),
       orderChanged: orderChanged(ranking.totals, without.totals, eligible),
     })
   })
+  return entries
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines
+
+/** Every line's switching value: exact, since an option's npsv is a straight line in one line's amount. */
+function lineSwitches(model: PreparedModel): LineSwitch[] {
+  const npsv = model.optionIds.map((_, o) => netValue(model, o).npsv)
+  const entries: LineSwitch[] = []
+  const add = (kind: 'cost' | 'benefit', line: PreparedLine): void => {
+    if (line.option === model.baselineIndex) return
+    const pv = line.presentValue
+    const value = npsv[line.option] as number
+    const change = pv === 0 ? null : ((kind === 'cost' ? 100 : -100) * value) / pv
+    entries.push({
+      kind,
+      index: line.index,
+      option: model.optionIds[line.option] ?? '',
+      pv,
+      switchesAt: change !== null && change >= -100 && change <= 100 * MAX_COST_INCREASE ? change : null,
+    })
+  }
+  for (const line of model.costLines) add('cost', line)
+  for (const line of model.benefitLines) add('benefit', line)
   return entries
 }
 

@@ -54,6 +54,7 @@ function whatIfProblems(file: EvaluationFile, change: WhatIfChange): string[] {
 export interface FormulaRankingEntry {
   readonly id: string
   readonly name: string
+  readonly tender: boolean
   readonly eligible: boolean
   readonly priceScore: number | null
   readonly total: number | null
@@ -81,13 +82,14 @@ export interface PriceFormulaComparison {
 export function compareRankings(file: EvaluationFile): PriceFormulaComparison {
   const model = prepareModel(file)
   const rank = (priceFormula: PriceFormula): FormulaRanking => {
-    const ranking = rankOptions({ quality: model.quality, pvCost: model.pvCost, eligible: model.eligible, split: model.split, priceFormula })
+    const ranking = rankOptions({ quality: model.quality, pvPrice: model.pvPrice, eligible: model.eligible, split: model.split, priceFormula })
     return {
       priceFormula,
       preferred: ranking.preferred === -1 ? null : (model.optionIds[ranking.preferred] ?? null),
       options: file.options.map((option, o) => ({
         id: option.id,
         name: option.name,
+        tender: model.tender[o] === 1,
         eligible: model.eligible[o] === 1,
         priceScore: model.eligible[o] ? (ranking.priceScores[o] as number) : null,
         total: model.eligible[o] ? (ranking.totals[o] as number) : null,
@@ -110,10 +112,12 @@ export function compareRankings(file: EvaluationFile): PriceFormulaComparison {
 
 function comparisonSummary(file: EvaluationFile, relative: string | null, perPoint: string | null, orderDiffers: boolean): string {
   const name = (id: string | null): string => (id === null ? 'no single option' : `"${id}"`)
-  if (file.split.cost === 0) return 'Price carries no weight in the split, so the two price formulas give the same ranking.'
-  if (relative !== perPoint) {
-    return `The price formulas disagree: relative-to-lowest prefers ${name(relative)}, price-per-quality-point prefers ${name(perPoint)}.`
-  }
-  if (orderDiffers) return `Both price formulas prefer ${name(relative)}, but they rank the other options differently.`
-  return `Both price formulas prefer ${name(relative)} and rank the options in the same order.`
+  const summary =
+    relative !== perPoint
+      ? `The price formulas disagree: relative-to-lowest prefers ${name(relative)}, price-per-quality-point prefers ${name(perPoint)}.`
+      : orderDiffers
+        ? `Both price formulas prefer ${name(relative)}, but they rank the other options differently.`
+        : `Both price formulas prefer ${name(relative)} and rank the options in the same order.`
+  // Price per quality point never uses the split; relative-to-lowest with no cost share ignores price.
+  return file.split.cost === 0 ? `${summary} The split gives price no weight, so relative-to-lowest ranks on quality alone; price per quality point does not use the split.` : summary
 }

@@ -104,6 +104,9 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
       label: line.label,
       category: line.category,
       ...(line.kind === 'cost' ? { capital: line.capital === 1 } : {}),
+      // Not stored yet: every stored line is a cash line, and a cost line part of the price (the file's defaults).
+      cash: true,
+      ...(line.kind === 'cost' ? { price: true } : {}),
       amount: line.amount,
       from: line.from_year,
       to: line.to_year,
@@ -132,7 +135,8 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
       optimismBias: { capital: evaluation.optimism_bias_capital, operating: evaluation.optimism_bias_operating },
     },
     options: options.map((o) =>
-      omitNull({ id: o.key, name: o.name, baseline: o.baseline === 1, supplier: o.supplier, product: o.product, description: o.description }),
+      // Not stored yet: an option is a tender unless it is the baseline (the file's default).
+      omitNull({ id: o.key, name: o.name, baseline: o.baseline === 1, tender: o.baseline !== 1, supplier: o.supplier, product: o.product, description: o.description }),
     ),
     criteria: buildCriteriaTree(criteria, descriptors),
     panel: { minRationale: evaluation.min_rationale, tolerance: evaluation.tolerance },

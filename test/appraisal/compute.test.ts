@@ -40,8 +40,16 @@ describe('the worked example of docs/maths.md', () => {
 
   it('makes an option that fails a gate ineligible, without price score, total or rank', () => {
     const beta = option(results, 'beta')
-    expect(beta).toMatchObject({ eligible: false, failedGates: ['live'], priceScore: null, total: null, rank: null })
-    expect(option(results, 'alpha')).toMatchObject({ eligible: true, failedGates: [] })
+    expect(beta).toMatchObject({ tender: true, eligible: false, failedGates: ['live'], priceScore: null, total: null, rank: null })
+    expect(option(results, 'alpha')).toMatchObject({ tender: true, eligible: true, failedGates: [] })
+  })
+
+  it('appraises business as usual but never ranks it: it is not a tender', () => {
+    // retain passes its gate and is complete, yet takes no part in the price score, total or rank
+    expect(option(results, 'retain')).toMatchObject({
+      baseline: true, tender: false, eligible: false, failedGates: [], complete: true, priceScore: null, total: null, rank: null,
+    })
+    expect(option(results, 'retain').quality).toBeCloseTo(52, 12)
   })
 
   it('grows costs in real terms, adds optimism bias, and discounts them', () => {
@@ -81,6 +89,33 @@ describe('the worked example of docs/maths.md', () => {
     expect(option(results, 'beta').bcr).toBeNull()
     expect(option(results, 'beta').npsv).toBeCloseTo(331 / 1.21 - 100, 10)
     expect(option(results, 'retain')).toMatchObject({ baseline: true, npsv: 0, bcr: null })
+    // gamma costs what the baseline costs and brings no benefit: npsv 0, bcr null (no extra cost)
+    expect(option(results, 'gamma').npsv).toBeCloseTo(0, 10)
+    expect(option(results, 'gamma').bcr).toBeNull()
+  })
+
+  it('gives the part of the npsv that is cash: officer time released is not', () => {
+    // alpha's only benefit is non-cash, and its costs are all cash:
+    // cashNpsv = (0 − 450) − (0 − 273.554) = −176.446, against an npsv of +170.661
+    expect(option(results, 'alpha').cashNpsv).toBeCloseTo(331 / 1.21 - 450, 10)
+    // beta has no benefits: its npsv is all cash
+    expect(option(results, 'beta').cashNpsv).toBeCloseTo(331 / 1.21 - 100, 10)
+    expect(option(results, 'retain').cashNpsv).toBe(0)
+  })
+
+  it('prices tenders on their price lines, discounted, without optimism bias', () => {
+    // alpha: implementation 200 (not 300: the 50% uplift is an estimate's, not the supplier's price)
+    // + licences 50 + 55 / 1.1 + 60.5 / 1.21 = 200 + 50 + 50 + 50 = 350; pvCost stays 450
+    expect(option(results, 'alpha').pvPrice).toBeCloseTo(350, 10)
+    expect(option(results, 'alpha').pvCost).toBeCloseTo(450, 10)
+    // computed for every option, the baseline included: retain 273.554
+    expect(option(results, 'retain').pvPrice).toBeCloseTo(331 / 1.21, 10)
+  })
+
+  it('names beta as the option of highest npsv, though alpha is the preferred tender', () => {
+    // npsv: beta 173.554 (fails a gate, but npsv is compared over all options), alpha 170.661, gamma 0, retain 0
+    expect(results.highestNpsv).toBe('beta')
+    expect(results.preferred).toBe('alpha')
   })
 
   it('reports sunk costs separately and leaves them out of the appraisal', () => {
@@ -88,18 +123,18 @@ describe('the worked example of docs/maths.md', () => {
     expect(option(results, 'retain').pvCost).toBeCloseTo(273.553719, 6)
   })
 
-  it('scores price relative to the lowest eligible cost and weighs it with quality by the split', () => {
-    // lowest eligible pvCost is retain's 273.554 (beta's 100 is not eligible)
-    // alpha price = 100 × 273.554 / 450 = 60.790; total = 0.7 × 76 + 0.3 × 60.790 = 71.437
-    // retain price = 100; total = 0.7 × 52 + 0.3 × 100 = 66.4
-    expect(option(results, 'retain').priceScore).toBe(100)
-    expect(option(results, 'alpha').priceScore).toBeCloseTo((100 * 331) / 1.21 / 450, 10)
-    expect(option(results, 'alpha').total).toBeCloseTo(53.2 + (0.3 * 100 * 331) / 1.21 / 450, 10)
-    expect(option(results, 'retain').total).toBeCloseTo(66.4, 10)
+  it('scores price relative to the lowest eligible price and weighs it with quality by the split', () => {
+    // lowest eligible pvPrice is gamma's 273.554 (beta's 100 is not eligible, retain is not a tender)
+    // alpha price = 100 × 273.554 / 350 = 78.158; total = 0.7 × 76 + 0.3 × 78.158 = 76.647
+    // gamma price = 100; total = 0.7 × 52 + 0.3 × 100 = 66.4
+    expect(option(results, 'gamma').priceScore).toBe(100)
+    expect(option(results, 'alpha').priceScore).toBeCloseTo((100 * 331) / 1.21 / 350, 10)
+    expect(option(results, 'alpha').total).toBeCloseTo(53.2 + (0.3 * 100 * 331) / 1.21 / 350, 10)
+    expect(option(results, 'gamma').total).toBeCloseTo(66.4, 10)
   })
 
   it('ranks eligible options by total and names the preferred option', () => {
-    expect(results.options.map((entry) => entry.rank)).toEqual([2, 1, null])
+    expect(results.options.map((entry) => entry.rank)).toEqual([null, 1, null, 2])
     expect(results.preferred).toBe('alpha')
     expect(results.complete).toBe(true)
     expect(results.warnings).toEqual([])
@@ -107,23 +142,53 @@ describe('the worked example of docs/maths.md', () => {
   })
 
   it('lists every field of the contract for each option, in the file order', () => {
-    expect(results.options.map((entry) => entry.id)).toEqual(['retain', 'alpha', 'beta'])
+    expect(results.options.map((entry) => entry.id)).toEqual(['retain', 'alpha', 'beta', 'gamma'])
     expect(Object.keys(results.options[0] ?? {})).toEqual([
-      'id', 'name', 'baseline', 'eligible', 'failedGates', 'complete', 'quality', 'priceScore', 'total', 'rank',
-      'pvCost', 'pvBenefit', 'undiscountedCost', 'npsv', 'bcr', 'eac', 'sunkCost', 'groups', 'years',
+      'id', 'name', 'baseline', 'tender', 'eligible', 'failedGates', 'complete', 'quality', 'priceScore', 'total', 'rank',
+      'pvCost', 'pvPrice', 'pvBenefit', 'undiscountedCost', 'npsv', 'cashNpsv', 'bcr', 'eac', 'sunkCost', 'groups', 'years',
     ])
+    expect(Object.keys(results)).toEqual(['format', 'preferred', 'highestNpsv', 'complete', 'warnings', 'options'])
   })
 })
 
 describe('price per quality point', () => {
-  it('scores the lowest cost per quality point 100 and the others in proportion', () => {
+  it('scores the lowest price per quality point 100 and the others in proportion, and the total is that score', () => {
     const results = computeResults(parsed({ ...workedExampleInput(), priceFormula: 'price-per-quality-point' }))
-    // retain: 273.554 / 52 = 5.2606 per point (lowest) → 100; alpha: 450 / 76 = 5.9211 → 100 × 5.2606 / 5.9211 = 88.846
-    const alphaPrice = (100 * (331 / 1.21 / 52)) / (450 / 76)
-    expect(option(results, 'retain').priceScore).toBe(100)
-    expect(option(results, 'alpha').priceScore).toBeCloseTo(alphaPrice, 10)
-    // alpha total = 0.7 × 76 + 0.3 × 88.846 = 79.854
-    expect(option(results, 'alpha').total).toBeCloseTo(53.2 + 0.3 * alphaPrice, 10)
+    // alpha: 350 / 76 = 4.6053 per point (lowest) → 100; gamma: 273.554 / 52 = 5.2606 → 100 × 4.6053 / 5.2606 = 87.542
+    const gammaPrice = (100 * (350 / 76)) / (331 / 1.21 / 52)
+    expect(option(results, 'alpha').priceScore).toBe(100)
+    expect(option(results, 'gamma').priceScore).toBeCloseTo(gammaPrice, 10)
+    // the ratio already holds quality, so the split (70/30) is not used: total = price score
+    expect(option(results, 'alpha').total).toBe(100)
+    expect(option(results, 'gamma').total).toBeCloseTo(gammaPrice, 10)
+    expect(results.preferred).toBe('alpha')
+    expect(results.warnings).toEqual([
+      "split: not used under the price-per-quality-point formula, whose ratio already holds quality: the total is the price score itself (the split's cost share of 30 is kept in the file but changes nothing)",
+    ])
+  })
+
+  it('gives no warning on the split when its cost share is 0', () => {
+    const results = computeResults(parsed({ ...workedExampleInput(), priceFormula: 'price-per-quality-point', split: { quality: 100, cost: 0 } }))
+    expect(results.warnings).toEqual([])
+    expect(option(results, 'alpha').total).toBe(100)
+  })
+
+  it('does not reverse A and B when C is added (the example of issue 17)', () => {
+    // A: quality 60, price 55 → 0.9167 a point; B: quality 97, price 187 → 1.9278 a point; C: 62, 33 → 0.5323.
+    // The old rule blended the price score with quality again by the split (50/50): A 80.0, B 72.3;
+    // adding C gave A 59.0, B 62.3, so B overtook A. Now the total is the price score:
+    const ab = [{ id: 'a', quality: 60, price: 55 }, { id: 'b', quality: 97, price: 187 }]
+    const without = computeResults(parsed({ ...rankReversalInput(ab), priceFormula: 'price-per-quality-point' }))
+    // A 100, B = 100 × (55/60) / (187/97) = 47.548
+    expect(option(without, 'a').total).toBe(100)
+    expect(option(without, 'b').total).toBeCloseTo((100 * 55 * 97) / (60 * 187), 10)
+    const withC = computeResults(parsed({ ...rankReversalInput([...ab, { id: 'c', quality: 62, price: 33 }]), priceFormula: 'price-per-quality-point' }))
+    // C 100; A = 100 × (33/62) / (55/60) = 58.065; B = 100 × (33/62) / (187/97) = 27.610
+    expect(option(withC, 'c').total).toBe(100)
+    expect(option(withC, 'a').total).toBeCloseTo((100 * 33 * 60) / (62 * 55), 10)
+    expect(option(withC, 'b').total).toBeCloseTo((100 * 33 * 97) / (62 * 187), 10)
+    expect(withC.options.map((entry) => entry.rank)).toEqual([2, 3, 1])
+    expect(without.options.map((entry) => entry.rank)).toEqual([1, 2])
   })
 
   it('scores an option with quality 0 zero, and one costing nothing 100', () => {
@@ -148,6 +213,91 @@ describe('price per quality point', () => {
     })
     const results = computeResults(file)
     expect(results.options.map((entry) => entry.priceScore)).toEqual([100, 0, 0])
+  })
+})
+
+describe('the two questions', () => {
+  // Business as usual costs 100 a year; remediate (a do-minimum, not a tender) and two tenders.
+  // No discounting, one year, quality split 60/40, relative-to-lowest.
+  const input = evaluation({
+    split: { quality: 60, cost: 40 },
+    appraisal: { baseYear: 2024, years: 1, discount: 'none', optimismBias: { capital: 0.5, operating: 0 } },
+    scale: { min: 0, max: 100 },
+    options: [
+      { id: 'bau', name: 'Business as usual', baseline: true },
+      { id: 'fix', name: 'Remediate', tender: false },
+      { id: 'x', name: 'Product X' },
+      { id: 'y', name: 'Product Y' },
+    ],
+    consensus: [
+      { option: 'bau', criterion: 'q', score: 30 },
+      { option: 'fix', criterion: 'q', score: 50 },
+      { option: 'x', criterion: 'q', score: 90 },
+      { option: 'y', criterion: 'q', score: 60 },
+    ],
+    costs: [
+      { option: 'bau', label: 'Overtime', amount: 100, from: 0 },
+      { option: 'fix', label: 'Remediation', amount: 20, from: 0, capital: true },
+      { option: 'x', label: 'Licence', amount: 80, from: 0, capital: true },
+      { option: 'x', label: 'Training time', amount: 10, from: 0, cash: false },
+      { option: 'y', label: 'Licence', amount: 40, from: 0, capital: true },
+      { option: 'y', label: 'Training time', amount: 5, from: 0, cash: false },
+    ],
+    benefits: [
+      { option: 'x', label: 'Officer time released', amount: 100, from: 0, cash: false },
+      { option: 'y', label: 'Officer time released', amount: 150, from: 0, cash: false },
+      { option: 'y', label: 'Overtime avoided', amount: 20, from: 0 },
+    ],
+  })
+  const results = computeResults(input)
+
+  it('ranks only the tenders, priced on what the supplier charges', () => {
+    // pvPrice: x 80, y 40 (the 50% uplift and the non-cash training time are not price)
+    expect(option(results, 'x').pvPrice).toBe(80)
+    expect(option(results, 'y').pvPrice).toBe(40)
+    // pvCost: x 80 × 1.5 + 10 = 130; y 40 × 1.5 + 5 = 65; fix 30
+    expect(option(results, 'x').pvCost).toBe(130)
+    expect(option(results, 'y').pvCost).toBe(65)
+    // price scores: y 100, x 100 × 40 / 80 = 50; totals: x 0.6 × 90 + 0.4 × 50 = 74; y 0.6 × 60 + 0.4 × 100 = 76
+    expect(option(results, 'x').total).toBeCloseTo(74, 12)
+    expect(option(results, 'y').total).toBeCloseTo(76, 12)
+    expect(results.options.map((entry) => entry.rank)).toEqual([null, null, 2, 1])
+    expect(option(results, 'fix')).toMatchObject({ tender: false, eligible: false, priceScore: null, total: null, rank: null })
+    expect(results.preferred).toBe('y')
+  })
+
+  it('appraises every option against business as usual, and says when the preferred tender is not the highest npsv', () => {
+    // npsv: fix (0 − 30) − (0 − 100) = 70; x (100 − 130) + 100 = 70; y (170 − 65) + 100 = 205
+    expect(option(results, 'fix').npsv).toBe(70)
+    expect(option(results, 'x').npsv).toBe(70)
+    expect(option(results, 'y').npsv).toBe(205)
+    expect(results.highestNpsv).toBe('y')
+    // cashNpsv: x (0 − 120) + 100 = −20 (its case rests on officer time); y (20 − 60) + 100 = 60
+    expect(option(results, 'x').cashNpsv).toBe(-20)
+    expect(option(results, 'y').cashNpsv).toBe(60)
+    expect(option(results, 'fix').cashNpsv).toBe(70)
+    // bcr: fix costs less than the baseline: null; y 170 / (65 − 100) < 0 denominator: null
+    expect(option(results, 'x').bcr).toBeCloseTo(100 / 30, 12)
+  })
+
+  it('names the highest npsv even when it is not a tender, and null when two are within 0.01', () => {
+    // a quality-heavy split prefers x; remediate, with the cheapest fix, has the highest npsv
+    const cheapFix = parsed({
+      ...input,
+      split: { quality: 100, cost: 0 },
+      costs: input.costs.map((line) => (line.option === 'y' && line.label === 'Licence' ? { ...line, amount: 140 } : line)),
+      benefits: [],
+    })
+    const changed = computeResults(cheapFix)
+    // npsv: fix 70, x −30, y (0 − 215) + 100 = −115
+    expect(changed.preferred).toBe('x')
+    expect(changed.highestNpsv).toBe('fix')
+    const level = computeResults(parsed({ ...input, benefits: [{ option: 'x', label: 'B', amount: 0.005, from: 0 }] }))
+    // npsv: fix 70, x −29.995, y 35: fix is alone at the top
+    expect(level.highestNpsv).toBe('fix')
+    const tied = computeResults(parsed({ ...input, benefits: [{ option: 'x', label: 'B', amount: 100.01, from: 0 }] }))
+    // x 70.01 against fix 70: within 0.01, inclusive: no single option
+    expect(tied.highestNpsv).toBeNull()
   })
 })
 
@@ -202,7 +352,7 @@ describe('ranks', () => {
     expect(computeResults(file).options.map((entry) => entry.rank)).toEqual([1, 1])
   })
 
-  it('say when no option is eligible', () => {
+  it('say when no tender is eligible', () => {
     const file = evaluation({
       options: [{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }],
       criteria: [{ id: 'q', name: 'Q' }, { id: 'gate', name: 'Gate', gate: true }],
@@ -216,7 +366,7 @@ describe('ranks', () => {
     const results = computeResults(file)
     expect(results.preferred).toBeNull()
     expect(results.options.map((entry) => entry.rank)).toEqual([null, null])
-    expect(results.warnings).toEqual(['no option is eligible: every option fails at least one gate'])
+    expect(results.warnings).toEqual(['no tender is eligible: every tender fails at least one gate'])
   })
 })
 
@@ -405,7 +555,7 @@ describe('an evaluation with input mistakes the computation cannot use', () => {
 })
 
 function evaluationCost(): AppraisalCost {
-  return { option: 'a', label: 'L', amount: 1, from: 0, to: 0, growth: 0, capital: false }
+  return { option: 'a', label: 'L', amount: 1, from: 0, to: 0, growth: 0, capital: false, cash: true, price: true }
 }
 
 type AppraisalCost = ReturnType<typeof evaluation>['costs'][number]

@@ -50,8 +50,8 @@ export function rankReversalInput(options: readonly { id: string; quality: numbe
 }
 
 /**
- * The worked example in docs/maths.md: three options, two top-level entries (a group with a gate
- * inside, and a criterion), costs over three years discounted at 10%.
+ * The worked example in docs/maths.md: business as usual and three tenders, two top-level entries
+ * (a group with a gate inside, and a criterion), costs over three years discounted at 10%.
  */
 export function workedExampleInput(): EvaluationFileInput {
   return {
@@ -65,6 +65,7 @@ export function workedExampleInput(): EvaluationFileInput {
       { id: 'retain', name: 'Retain the current system', baseline: true },
       { id: 'alpha', name: 'Alpha Records' },
       { id: 'beta', name: 'Beta Cloud' },
+      { id: 'gamma', name: 'Gamma Hosted', tender: true },
     ],
     criteria: [
       {
@@ -101,14 +102,19 @@ export function workedExampleInput(): EvaluationFileInput {
       { option: 'beta', criterion: 'search', score: 5 },
       { option: 'beta', criterion: 'service', score: 5 },
       { option: 'beta', criterion: 'live', score: 0 },
+      { option: 'gamma', criterion: 'recording', score: 2 },
+      { option: 'gamma', criterion: 'search', score: 3 },
+      { option: 'gamma', criterion: 'service', score: 3 },
+      { option: 'gamma', criterion: 'live', score: 1 },
     ],
     costs: [
       { option: 'retain', label: 'Support', amount: 100, from: 0, to: 2 },
       { option: 'alpha', label: 'Implementation', capital: true, amount: 200, from: 0 },
       { option: 'alpha', label: 'Licences', amount: 50, from: 0, to: 2, growth: 0.1 },
       { option: 'beta', label: 'Subscription', amount: 100, from: 0 },
+      { option: 'gamma', label: 'Hosting and support', amount: 100, from: 0, to: 2 },
     ],
-    benefits: [{ option: 'alpha', label: 'Officer time released', amount: 200, from: 1, to: 2 }],
+    benefits: [{ option: 'alpha', label: 'Officer time released', amount: 200, from: 1, to: 2, cash: false }],
     sunkCosts: [{ option: 'retain', label: 'Build to date', amount: 5000 }],
   }
 }

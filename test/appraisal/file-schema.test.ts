@@ -31,6 +31,23 @@ function scoredInput(overrides: Partial<EvaluationFileInput> = {}): EvaluationFi
 }
 
 describe('a valid file', () => {
+  it('defaults tender to true, and to false on the baseline; price to cash', () => {
+    const file = parsed(
+      evaluationInput({
+        options: [{ id: 'bau', name: 'BAU', baseline: true }, { id: 'fix', name: 'Fix', tender: false }, { id: 'a', name: 'A' }],
+        costs: [
+          { option: 'a', label: 'Licence', amount: 1, from: 0 },
+          { option: 'a', label: 'Training time', amount: 1, from: 0, cash: false },
+          { option: 'a', label: 'Own project team', amount: 1, from: 0, price: false },
+        ],
+        benefits: [{ option: 'a', label: 'Officer time', amount: 1, from: 0, cash: false }],
+      }),
+    )
+    expect(file.options.map((option) => option.tender)).toEqual([false, false, true])
+    expect(file.costs.map((line) => [line.cash, line.price])).toEqual([[true, true], [false, false], [true, false]])
+    expect(file.benefits[0]?.cash).toBe(false)
+  })
+
   it('is accepted with the defaults of the contract filled in', () => {
     const file = parsed(
       evaluationInput({
@@ -44,12 +61,13 @@ describe('a valid file', () => {
     expect(file.priceFormula).toBe('relative-to-lowest')
     expect(file.appraisal).toEqual({ baseYear: 2024, years: 10, discount: 'green-book', optimismBias: { capital: 0, operating: 0 } })
     expect(file.options[0]?.baseline).toBe(false)
+    expect(file.options[0]?.tender).toBe(true)
     expect(file.evaluators).toEqual([])
     expect(file.scores).toEqual([])
     expect(file.consensus).toEqual([])
     expect(file.sunkCosts).toEqual([])
-    expect(file.costs[0]).toEqual({ option: 'a', label: 'Support', amount: 10, from: 2, to: 2, growth: 0, capital: false })
-    expect(file.benefits[0]).toEqual({ option: 'a', label: 'Time saved', amount: 5, from: 1, to: 3, growth: 0 })
+    expect(file.costs[0]).toEqual({ option: 'a', label: 'Support', amount: 10, from: 2, to: 2, growth: 0, capital: false, cash: true, price: true })
+    expect(file.benefits[0]).toEqual({ option: 'a', label: 'Time saved', amount: 5, from: 1, to: 3, growth: 0, cash: true })
   })
 
   it('keeps the optional fields the app stores, so an export loses nothing', () => {
@@ -67,7 +85,7 @@ describe('a valid file', () => {
       sunkCosts: [{ option: 'a', label: 'S', category: 'build', notes: 'n', amount: 1 }],
     })
     const file = parsed(input)
-    expect(file.options[0]).toEqual({ id: 'a', name: 'A', baseline: false, description: 'd', supplier: 'Acme Ltd', product: 'Records 9' })
+    expect(file.options[0]).toEqual({ id: 'a', name: 'A', baseline: false, tender: true, description: 'd', supplier: 'Acme Ltd', product: 'Records 9' })
     expect(file.scale.descriptors).toEqual({ '3': 'Meets every requirement' })
     expect(file.criteria[0]?.descriptors).toEqual({ '0': 'nothing', '5': 'everything' })
     expect(file.evaluators[0]?.email).toBe('e@example.org')
@@ -334,6 +352,32 @@ describe('validation rejects', () => {
       { id: 'c', name: 'C', baseline: true },
     ]
     expect(errorsOf(evaluationInput({ options }))).toEqual(['options[2].baseline: only one option can be the baseline (options[0] already is)'])
+  })
+
+  it('a baseline marked as a tender', () => {
+    const options = [
+      { id: 'bau', name: 'Business as usual', baseline: true, tender: true },
+      { id: 'b', name: 'B' },
+    ]
+    expect(errorsOf(evaluationInput({ options }))).toEqual([
+      'options[0].tender: business as usual (the baseline) cannot be a tender; remove "tender" or set it to false',
+    ])
+  })
+
+  it('a cost line part of the price that is not cash', () => {
+    const costs = [
+      { option: 'a', label: 'Licence', amount: 1, from: 0 },
+      { option: 'a', label: 'Staff time', amount: 1, from: 0, cash: false, price: true },
+    ]
+    expect(errorsOf(evaluationInput({ costs }))).toEqual([
+      'costs[1].price: a non-cash cost (cash: false) cannot be part of the tendered price; set cash to true or price to false',
+    ])
+  })
+
+  it('price on a benefit line, which has no price', () => {
+    expect(errorsOf(evaluationInput({ benefits: [{ option: 'a', label: 'B', amount: 1, from: 0, price: true } as never] }))).toEqual([
+      'benefits[0].price: unknown key "price"',
+    ])
   })
 
   it('a scale whose max is not above its min', () => {

@@ -98,7 +98,7 @@ describe('the cost model of an option', () => {
     })
     const file = (await readEvaluationFile(t.db, t.id))!
     expect(file.costs.at(-1)).toEqual({
-      option: 'product-b', label: 'Data cleansing', category: 'migration', capital: true, amount: 1_200_000, from: 1, to: 2,
+      option: 'product-b', label: 'Data cleansing', category: 'migration', capital: true, cash: true, price: true, amount: 1_200_000, from: 1, to: 2,
       growth: 0.02, optimismBias: 0.25, range: { low: 0.9, high: 1.5 }, notes: 'Supplier quote',
     })
   })

@@ -179,7 +179,7 @@ describe('the results page', () => {
     const segments = (html.slice(html.indexOf('id="quality-chart"'), html.indexOf('</svg>', html.indexOf('id="quality-chart"'))).match(/<rect /g) ?? []).length
     const contributing = results.options.reduce((n, o) => n + o.groups.filter((g) => g.contribution > 0).length, 0)
     expect(segments).toBe(contributing + groups) // bars, then the legend's swatches
-    const failing = results.options.filter((o) => !o.eligible)
+    const failing = results.options.filter((o) => o.failedGates.length > 0)
     for (const o of failing) expect(textOf(html, 'ineligible')).toContain(o.name)
   })
 })

@@ -68,19 +68,16 @@ describe('the sensitivity page', () => {
     if (!expected.computed) throw new Error('expected sensitivity to be computed')
     const { weights, costs, monteCarlo } = expected.sensitivity
 
-    // Split: 60% quality today; Retain takes over when quality falls to 17.9%.
-    const split = weights.find((w) => w.id === 'split')
-    expect(split).toMatchObject({ current: 60, newPreferred: 'retain' })
-    expect(textOf(html, 'weight-switching-values')).toContain(`Quality share of the split 60.0% ${percent(split?.switchesAt ?? NaN)} Retain the current system`)
-    expect(text).toContain(`Quality share of the split: 60.0% today; if it falls to ${percent(split?.switchesAt ?? NaN)}, Retain the current system draws level with or overtakes Product A.`)
-    // Neither group weight can change the winner anywhere from 0% to 100%.
+    // Product A is the only eligible tender (Retain is business as usual, not a tender; Product B
+    // fails a gate), so no weight and no cost change can change the preferred tender.
+    expect(weights.find((w) => w.id === 'split')).toMatchObject({ current: 60, switchesAt: null })
+    expect(textOf(html, 'weight-switching-values')).toContain('Quality share of the split 60.0% none from 0% to 100%')
     expect(textOf(html, 'weight-switching-values')).toContain('Functional fit 60.0% none from 0% to 100%')
     expect(textOf(html, 'weight-switching-values')).toContain('Usability 40.0% none from 0% to 100%')
 
-    const headroom = costs.find((c) => c.id === 'product-a')?.switchesAt ?? NaN
-    const retainCut = costs.find((c) => c.id === 'retain')?.switchesAt ?? NaN
-    expect(textOf(html, 'cost-headroom')).toBe(`Product A’s whole-life cost can rise by ${percent(headroom)} before it stops being preferred.`)
-    expect(textOf(html, 'cost-switching-values')).toContain(`Retain the current system £2,899,694 −${percent(retainCut)} The cut at which it becomes preferred or ties`)
+    expect(costs).toEqual([{ id: 'product-a', switchesAt: null }])
+    expect(textOf(html, 'cost-headroom')).toBe('Product A stays preferred even if its whole-life cost rises by 1,000%.')
+    expect(textOf(html, 'cost-switching-values')).not.toContain('Retain the current system')
 
     expect(monteCarlo.probabilityFirst).toEqual({ retain: 0, 'product-a': 1, 'product-b': 0 })
     const figures = textOf(html, 'monte-carlo-figures')
@@ -91,6 +88,7 @@ describe('the sensitivity page', () => {
     expect(textOf(html, 'monte-carlo-settings')).toContain('10,000 simulated appraisals, seed 1.')
 
     expect(textOf(html, 'alternatives-finding')).toContain('Removing any one of them leaves the order of the others unchanged')
+    expect(text).not.toContain('irrelevant alternatives:')
     expect(textOf(html, 'formula-comparison')).toBe('Both price formulas prefer Product A and rank the options in the same order.')
   })
 
@@ -133,13 +131,17 @@ describe('the sensitivity page', () => {
     expect(list).toContain('Without Option A, Option B is still preferred and the other options keep their order.')
     expect(text).toContain('irrelevant alternatives: removing option "c" changes the order of the options that remain under the relative-to-lowest price formula')
 
-    // Per quality point: A and B both cost 1.667 a point (price score 100), C 3 a point (55.6).
-    expect(textOf(html, 'formula-comparison')).toBe('Both price formulas prefer Option B, but they rank the other options differently.')
-    expect(textOf(html, 'price-formulas')).toContain('Option C 100.0 60.0 2 55.6 37.8 3')
+    // Per quality point: A and B both cost 1.667 a point (price score 100, the total), C 3 a point (55.6).
+    expect(textOf(html, 'formula-comparison')).toBe(
+      'The two price formulas disagree: relative to the lowest price, Option B is preferred; by price per quality point, no single option is.',
+    )
+    expect(textOf(html, 'price-formulas')).toContain('Option C 100.0 60.0 2 55.6 55.6 3')
   })
 
   it('says the price formulas disagree when they prefer different options', async () => {
-    const { app, base } = await appWith(rankReversal([A, B]))
+    // A 100 / 60 = 1.667 a point, B 145 / 90 = 1.611: B is preferred per quality point; relative to
+    // the lowest price A (60 + 100) / 2 = 80 beats B (90 + 69.0) / 2 = 79.5.
+    const { app, base } = await appWith(rankReversal([A, { ...B, price: 145 }]))
     const { html } = await page(app, base)
     expect(textOf(html, 'formula-comparison')).toBe(
       'The two price formulas disagree: relative to the lowest price, Option A is preferred; by price per quality point, Option B is.',
@@ -238,7 +240,7 @@ describe('the what-if panel', () => {
   it('re-renders the whole page with the what-if ranking for a plain form post', async () => {
     const file = parsed(JSON.parse(fixtureText))
     const { app, base } = await appWith(file)
-    // Usability alone: A 60 × 0.6 + 90.4 × 0.4 = 72.2; retain 20 × 0.6 + 40 = 52.
+    // Usability alone: A 60 × 0.6 + 90.4 × 0.4 = 72.2; Retain is business as usual and is not ranked.
     const response = await postForm(app, base, { 'weight-functional': '0', 'weight-usability': '100', quality: '60' })
     expect(response.status).toBe(200)
     const html = await response.text()
@@ -246,7 +248,8 @@ describe('the what-if panel', () => {
     expect(html).toContain('name="weight-functional" value="0"')
     const result = textOf(html, 'what-if-result')
     expect(result).toContain('within quality: Functional fit 0.0%, Usability 100.0%')
-    expect(textOf(html, 'what-if-ranking')).toMatch(/1 Product A 60\.0 90\.4 72\.2 1 74\.6 2 Retain the current system 20\.0 100\.0 52\.0 2 52\.0/)
+    expect(textOf(html, 'what-if-ranking')).toMatch(/1 Product A 60\.0 100\.0 76\.0 1 78\.4/)
+    expect(textOf(html, 'what-if-ranking')).toContain('Retain the current system Not a tender')
     // The rest of the page is still there.
     expect(html).toContain('id="weights-chart"')
   })

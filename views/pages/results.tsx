@@ -123,7 +123,8 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
   const money = (amount: number) => formatMoney(amount, currency)
   const short = (amount: number) => formatMoneyShort(amount, currency)
   const ranked = results.options.filter((o) => o.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0))
-  const ineligible = results.options.filter((o) => !o.eligible)
+  const ineligible = results.options.filter((o) => o.tender && !o.eligible)
+  const notTenders = results.options.filter((o) => !o.tender)
   const unranked = results.options.filter((o) => o.eligible && o.rank === null)
   const incomplete = results.options.filter((o) => !o.complete)
   const groups = results.options[0]?.groups ?? []
@@ -131,7 +132,7 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
   const { baseYear, years } = file.appraisal
   const base = `/evaluations/${evaluation.id}`
   const may = useMay()
-  const inChartOrder = [...ranked, ...unranked, ...ineligible]
+  const inChartOrder = [...ranked, ...unranked, ...ineligible, ...notTenders]
   return (
     <Layout title={`Results – ${evaluation.title}`} crumbs={[{ href: '/evaluations', label: 'Evaluations' }, { href: base, label: evaluation.title }]}>
       <span class="caption">{evaluation.title}</span>

@@ -317,10 +317,9 @@ function IrrelevantAlternativesSection({ sensitivity, results, file }: { sensiti
   )
 }
 
-function comparisonSentence(comparison: PriceFormulaComparison, file: EvaluationFile, name: (id: string | null) => string): string {
+function comparisonSentence(comparison: PriceFormulaComparison, name: (id: string | null) => string): string {
   const relative = comparison.relativeToLowest.preferred
   const perPoint = comparison.pricePerQualityPoint.preferred
-  if (file.split.cost === 0) return 'Price carries no weight in the split, so the two price formulas give the same ranking.'
   if (comparison.preferredDiffers) {
     return `The two price formulas disagree: relative to the lowest price, ${name(relative)} is preferred; by price per quality point, ${name(perPoint)} is.`
   }
@@ -353,11 +352,13 @@ function PriceFormulaSection({ comparison, file }: { comparison: PriceFormulaCom
     <section aria-labelledby="formulas-heading">
       <h2 id="formulas-heading">The two price formulas side by side</h2>
       <p>
-        Relative to the lowest price: price score = 100 × lowest present value of cost ÷ the option’s. Price per quality point: price score = 100 ×
-        lowest cost per quality point ÷ the option’s. Both use the split of {file.split.quality} quality to {file.split.cost} cost.
+        Both score the tendered price: the present value of the price lines, without optimism bias. Relative to the lowest price: price score = 100 ×
+        lowest tendered price ÷ the option’s, and the total weighs quality and price score by the split of {file.split.quality} quality to{' '}
+        {file.split.cost} cost. Price per quality point: price score = 100 × lowest price of a quality point ÷ the option’s, and the total is that
+        score: the ratio already holds quality, so the split is not used.
       </p>
       <p id="formula-comparison" class={disagree ? 'notice notice--warning' : 'notice'}>
-        <strong>{comparisonSentence(comparison, file, name)}</strong>
+        <strong>{comparisonSentence(comparison, name)}</strong>
       </p>
       <table class="table" id="price-formulas">
         <caption class="visually-hidden">Price score, total and rank of each option under each price formula</caption>
@@ -382,7 +383,7 @@ function PriceFormulaSection({ comparison, file }: { comparison: PriceFormulaCom
             <tr data-option={o.id}>
               <th scope="row">
                 {o.name}
-                {!o.eligible && <strong class="tag tag--red">Fails a gate</strong>}
+                {!o.tender ? <strong class="tag tag--group">Not a tender</strong> : !o.eligible && <strong class="tag tag--red">Fails a gate</strong>}
               </th>
               <FormulaCells ranking={relativeToLowest} index={i} />
               <FormulaCells ranking={pricePerQualityPoint} index={i} />

@@ -175,7 +175,7 @@ export function WhatIfResult(props: { outcome: WhatIfOutcomeView | null; errors:
               <td class="numeric">{o.rank ?? '–'}</td>
               <th scope="row">
                 {o.name}
-                {!o.eligible && <strong class="tag tag--red">Fails a gate</strong>}
+                {!o.tender ? <strong class="tag tag--group">Not a tender</strong> : !o.eligible && <strong class="tag tag--red">Fails a gate</strong>}
               </th>
               <td class="numeric">{formatScore(o.quality)}</td>
               <td class="numeric">{formatScore(o.priceScore)}</td>

@@ -37,7 +37,7 @@ export function renderRanking(w: ReportWriter, ctx: ReportContext): void {
     rows,
     { zebra: true, summary: 'Ranking of the options by total score' },
   )
-  const ineligible = results.options.filter((option) => !option.eligible)
+  const ineligible = results.options.filter((option) => option.tender && !option.eligible)
   if (ineligible.length > 0) {
     w.paragraph(
       `${listOf(ineligible.map((option) => option.name))} ${ineligible.length === 1 ? 'failed a gate and is' : 'failed gates and are'} not ranked; quality is shown for the record.`,
