@@ -56,8 +56,6 @@ async function page(app: TestApp['app'], path: string): Promise<{ status: number
 }
 
 
-const percent = (value: number) => `${(Math.round(value * 10) / 10).toFixed(1)}%`
-
 describe('the sensitivity page', () => {
   it('shows the engine’s switching values, cost headroom and probabilities for the small evaluation', async () => {
     const file = parsed(JSON.parse(fixtureText))
