@@ -193,7 +193,8 @@ function largestInconsistency(matrix: PairwiseMatrix, weights: readonly number[]
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const error = Math.abs(Math.log((matrix[i]![j]! * weights[j]!) / weights[i]!))
-      if (error > largest) {
+      // Ties (every judgement of a 3 × 3 matrix is off by the same factor) go to the first in order.
+      if (error > largest + 1e-9) {
         largest = error
         row = i
         column = j

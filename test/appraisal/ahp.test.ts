@@ -154,6 +154,20 @@ describe('the judgement that contributes most to the inconsistency', () => {
     expect(found.crWithSuggested).toBeCloseTo(0, 12)
   })
 
+  it('names the first judgement of three, all equally off, with the value the other two imply', () => {
+    // a12 = 3, a13 = 1/3, a23 = 2: each judgement is off by δ^(1/3), δ = 18, so a12 is named. Without
+    // it, a13 and a23 imply a12 = a13 / a23 = (1/3) / 2 = 1/6, which makes the matrix consistent.
+    const found = pairwiseWeights([
+      [1, 3, 1 / 3],
+      [1 / 3, 1, 2],
+      [3, 1 / 2, 1],
+    ]).inconsistency!
+    expect([found.row, found.column, found.value]).toEqual([0, 1, 3])
+    expect(found.consistentValue).toBeCloseTo(1 / 6, 12)
+    expect(found.suggestedValue).toBe(1 / 6)
+    expect(found.crWithSuggested).toBeCloseTo(0, 12)
+  })
+
   it('rounds to Saaty values on the favoured side and clamps to 1/9..9', () => {
     expect(nearestSaatyValue(2.4)).toBe(2)
     expect(nearestSaatyValue(2.6)).toBe(3)
