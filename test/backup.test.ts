@@ -11,7 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { readEvaluationFile } from '../src/db/evaluation-file.js'
 import { openDatabase } from '../src/db/open.js'
 import { createCrashDatabase, saverPlan } from './crash/crash-database.js'
-import { appraise, startSaver, startServer, stopEverything } from './crash/harness.js'
+import { appraise } from './appraise.js'
+import { startSaver, startServer, stopEverything } from './crash/harness.js'
 import { newTestDatabaseLocation, onSqlite, testEngine } from './database.js'
 
 afterEach(stopEverything)

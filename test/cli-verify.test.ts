@@ -1,39 +1,20 @@
 import SQLite from 'better-sqlite3'
-import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { sql, type Kysely } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { parseEvaluationText } from '../src/appraisal/index.js'
 import { importEvaluationFile } from '../src/db/evaluation-file.js'
 import type { Database } from '../src/db/schema.js'
+import { appraise } from './appraise.js'
 import { TEST_ACTOR } from './changes.js'
-import { newTestDatabaseLocation, onSqlite, openAnotherConnection, serverDatabaseEnv, testEngine } from './database.js'
+import { newTestDatabaseLocation, onSqlite, openAnotherConnection, testEngine } from './database.js'
 
-const run = promisify(execFile)
 const parsed = parseEvaluationText(readFileSync(new URL('./fixtures/small-evaluation.json', import.meta.url), 'utf8'))
 if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
 const fixture = parsed.file
 const TITLE = 'Small worked example'
-
-interface CliOutcome {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-/** Runs the appraise command as a user would, against its own database (a SQLite file or a PostgreSQL URL). */
-async function appraise(args: string[], db: string): Promise<CliOutcome> {
-  try {
-    const { stdout, stderr } = await run('node', ['--import', 'tsx', 'src/cli.ts', ...args], { env: { ...process.env, ...serverDatabaseEnv(db) } })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
 
 /**
  * A new database holding `count` evaluations imported through the data layer, as `appraise import`

@@ -1,35 +1,17 @@
-import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { computeResults, parseEvaluationText } from '../src/appraisal/index.js'
+import { computeResults, parseEvaluationText, type AppraisalResults } from '../src/appraisal/index.js'
 import { readEvaluationFile } from '../src/db/evaluation-file.js'
 import { openDatabase } from '../src/db/open.js'
-import { newTestDatabaseLocation, onSqlite, openAnotherConnection, serverDatabaseEnv, testEngine } from './database.js'
+import { seedDemoIfEmpty } from '../src/demo/seed.js'
+import { formatMoney, formatScore } from '../src/format.js'
+import { appraise } from './appraise.js'
+import { newTestDatabaseLocation, onSqlite, openAnotherConnection, testEngine } from './database.js'
+import { createTestApp, pageText, testTemplates } from './helpers.js'
 
-const run = promisify(execFile)
 const fixture = new URL('./fixtures/small-evaluation.json', import.meta.url).pathname
-
-interface CliOutcome {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-/** Runs the appraise command as a user would, against its own database (a SQLite file or a PostgreSQL URL). */
-async function appraise(args: string[], db: string, env: Record<string, string> = {}): Promise<CliOutcome> {
-  try {
-    const { stdout, stderr } = await run('node', ['--import', 'tsx', 'src/cli.ts', ...args], {
-      env: { ...process.env, ...serverDatabaseEnv(db), ...env },
-    })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'appraise-'))
@@ -134,6 +116,30 @@ describe('the appraise command', () => {
       `appraise: Cannot connect to PostgreSQL at 127.0.0.1:${port} (database appraisal, user someone): connection refused (is PostgreSQL running and listening on that address and port?)\n`,
     )
     expect(existsSync(join(dir, 'db.sqlite'))).toBe(false)
+  })
+
+  it('prints for the demo evaluation’s exported file the same figures the app shows', async () => {
+    const t = await createTestApp()
+    const id = await seedDemoIfEmpty(t.db, testTemplates())
+    const app = await t.clientWithRoles(id, ['lead'])
+    const exported = await (await app.request(`/evaluations/${id}/export`)).text()
+    const dir = tempDir()
+    const path = join(dir, 'demo.json')
+    writeFileSync(path, exported)
+    const outcome = await appraise(['results', path], join(dir, 'unused.sqlite'))
+    expect(outcome.code).toBe(0)
+    const results = JSON.parse(outcome.stdout) as AppraisalResults
+    expect(results.preferred).not.toBeNull()
+    const page = pageText(await (await app.request(`/evaluations/${id}/results`)).text())
+    for (const option of results.options) {
+      expect(page).toContain(option.name)
+      expect(page).toContain(formatScore(option.quality))
+      expect(page).toContain(formatMoney(option.pvCost, 'GBP'))
+      expect(page).toContain(formatMoney(option.npsv, 'GBP'))
+      if (option.total !== null) expect(page).toContain(formatScore(option.total))
+    }
+    const preferred = results.options.find((o) => o.id === results.preferred)!
+    expect(page).toMatch(new RegExp(`Preferred option ${preferred.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
   })
 })
 

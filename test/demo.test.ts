@@ -1,15 +1,6 @@
-import { execFile } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import type { AppraisalResults } from '../src/appraisal/index.js'
 import { buildDemoEvaluation, seedDemoIfEmpty } from '../src/demo/seed.js'
-import { formatMoney, formatScore } from '../src/format.js'
 import { createTestApp, pageText, testTemplates } from './helpers.js'
-
-const run = promisify(execFile)
 
 describe('the demo evaluation', () => {
   it('is seeded on first run only', async () => {
@@ -29,31 +20,6 @@ describe('the demo evaluation', () => {
     expect(demo.costs.length).toBeGreaterThan(10)
     expect(demo.sunkCosts.length).toBeGreaterThan(0)
     expect(demo.split.cost).toBeGreaterThan(0)
-  })
-
-  it('shows in the browser the same figures that appraise results prints for its exported file', async () => {
-    const t = await createTestApp()
-    const id = await seedDemoIfEmpty(t.db, testTemplates())
-    const app = await t.clientWithRoles(id, ['lead'])
-    const exported = await (await app.request(`/evaluations/${id}/export`)).text()
-    const dir = mkdtempSync(join(tmpdir(), 'demo-'))
-    const path = join(dir, 'demo.json')
-    writeFileSync(path, exported)
-    const { stdout } = await run('node', ['--import', 'tsx', 'src/cli.ts', 'results', path], {
-      env: { ...process.env, APPRAISAL_DB: join(dir, 'unused.sqlite') },
-    })
-    const results = JSON.parse(stdout) as AppraisalResults
-    expect(results.preferred).not.toBeNull()
-    const page = pageText(await (await app.request(`/evaluations/${id}/results`)).text())
-    for (const option of results.options) {
-      expect(page).toContain(option.name)
-      expect(page).toContain(formatScore(option.quality))
-      expect(page).toContain(formatMoney(option.pvCost, 'GBP'))
-      expect(page).toContain(formatMoney(option.npsv, 'GBP'))
-      if (option.total !== null) expect(page).toContain(formatScore(option.total))
-    }
-    const preferred = results.options.find((o) => o.id === results.preferred)!
-    expect(page).toMatch(new RegExp(`Preferred option ${preferred.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
   })
 
   it('shows a panel part-way through: one evaluator still scoring a product, one disagreement flagged', async () => {

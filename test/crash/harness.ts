@@ -1,15 +1,12 @@
-// The durability tests' processes (test/crash.test.ts, test/backup.test.ts): the real server, the
-// saver that loads it, and the appraise command, started through test/bench/child-processes.ts.
+// The durability tests' processes (test/crash.test.ts, test/backup.test.ts): the real server and the
+// saver that loads it, started through test/bench/child-processes.ts. The appraise command: test/appraise.ts.
 
-import { execFile } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { serverDatabaseEnv } from '../database.js'
-import { HOST, REPO_ROOT, freePort } from '../loopback.js'
+import { HOST, freePort } from '../loopback.js'
 import { killAll, startChild, type Child } from '../bench/child-processes.js'
 import type { SaverLine, SaverPlan } from './saver-plan.js'
-
 
 /** A child process: its pid, how it ended, and what it has printed (for messages when it goes wrong). */
 export type Proc = Child
@@ -95,28 +92,5 @@ export function startSaver(plan: SaverPlan, dir: string): Saver {
         check()
       })
     },
-  }
-}
-
-const run = promisify(execFile)
-
-export interface CliOutcome {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-/** Runs the appraise command as an operator would, against the database at `location`. */
-export async function appraise(args: string[], location: string): Promise<CliOutcome> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...serverDatabaseEnv(location) },
-      maxBuffer: 16 * 1024 * 1024,
-    })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
   }
 }

@@ -1,37 +1,18 @@
-import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { appraise } from '../appraise.js'
 import { readPdf } from './pdf.js'
 
-const run = promisify(execFile)
 const fixture = new URL('../fixtures/small-evaluation.json', import.meta.url).pathname
-
-interface Outcome {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-/** Runs the appraise command as a user would. */
-async function appraise(args: string[], dir: string): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run('node', ['--import', 'tsx', 'src/cli.ts', ...args], { env: { ...process.env, APPRAISAL_DB: join(dir, 'db.sqlite') } })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
 
 describe('appraise report', () => {
   it('writes the draft PDF of a file to --out, identified by the file’s SHA-256, and prints where', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'appraise-report-'))
     const out = join(dir, 'report.pdf')
-    const outcome = await appraise(['report', fixture, '--out', out], dir)
+    const outcome = await appraise(['report', fixture, '--out', out], join(dir, 'db.sqlite'))
     expect(outcome.stderr).toBe('')
     expect(outcome.code).toBe(0)
     expect(outcome.stdout.trim()).toBe(out)
@@ -54,8 +35,8 @@ describe('appraise report', () => {
     const path = join(dir, 'bad.json')
     writeFileSync(path, JSON.stringify(bad))
     const out = join(dir, 'report.pdf')
-    const report = await appraise(['report', path, '--out', out], dir)
-    const results = await appraise(['results', path], dir)
+    const report = await appraise(['report', path, '--out', out], join(dir, 'db.sqlite'))
+    const results = await appraise(['results', path], join(dir, 'db.sqlite'))
     expect(report.code).not.toBe(0)
     expect(report.stdout).toBe('')
     expect(report.stderr).toBe(results.stderr)
@@ -65,7 +46,7 @@ describe('appraise report', () => {
 
   it('needs --out, and writes nothing without it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'appraise-report-'))
-    const outcome = await appraise(['report', fixture], dir)
+    const outcome = await appraise(['report', fixture], join(dir, 'db.sqlite'))
     expect(outcome.code).not.toBe(0)
     expect(outcome.stdout).toBe('')
     expect(outcome.stderr).toMatch(/^--out: name the PDF file to write/)
