@@ -11,8 +11,6 @@ export {
   parseEvaluationFile,
   parseEvaluationText,
   evaluationFileText,
-  parseWithSchema,
-  formatPath,
   type EvaluationFile,
   type EvaluationFileInput,
   type CriterionNode,
@@ -28,6 +26,7 @@ export {
   type DiscountSetting,
   type ParseResult,
 } from './file-schema.js'
+export { parseWithSchema, formatPath } from './issue-messages.js'
 export {
   GREEN_BOOK_2022_STPR,
   GREEN_BOOK_2022_HEALTH,

@@ -2,7 +2,7 @@
 
 import { z } from 'zod'
 import { groupWeights, matrixProblems, MAX_PAIRWISE_ITEMS, pairwiseWeights } from './ahp.js'
-import { parseWithSchema } from './file-schema.js'
+import { parseWithSchema } from './issue-messages.js'
 import { itemWeights, judgementValueSchema, type ItemWeights } from './weighting.js'
 
 const matrixSchema = z.array(z.array(judgementValueSchema))
