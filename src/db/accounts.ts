@@ -76,12 +76,6 @@ export async function rolesOn(db: Db, accountId: number, evaluationId: number): 
   return rows.map((r) => r.role)
 }
 
-/** Ids of the evaluations an account holds any role on. */
-export async function evaluationIdsFor(db: Db, accountId: number): Promise<number[]> {
-  const rows = await db.selectFrom('panel_role').select('evaluation_id').distinct().where('account_id', '=', accountId).execute()
-  return rows.map((r) => r.evaluation_id)
-}
-
 /** Granting a role already held changes nothing, even when two requests grant it at once. */
 export async function grantRole(db: Change, evaluationId: number, accountId: number, role: EvaluationRole): Promise<void> {
   await db

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { ColumnType, Generated, Selectable } from 'kysely'
 
 /**
  * The database, hand-written. Booleans are stored as 0/1 integers and timestamps as ISO-8601 text so
@@ -311,16 +311,10 @@ export interface FinalisedReportTable {
 }
 
 export type Account = Selectable<AccountTable>
-export type Session = Selectable<SessionTable>
-export type PanelRole = Selectable<PanelRoleTable>
 export type Evaluation = Selectable<EvaluationTable>
-export type NewEvaluation = Insertable<EvaluationTable>
-export type EvaluationUpdate = Updateable<EvaluationTable>
 export type ScaleLevel = Selectable<ScaleLevelTable>
 export type Option = Selectable<OptionTable>
-export type NewOption = Insertable<OptionTable>
 export type Criterion = Selectable<CriterionTable>
-export type NewCriterion = Insertable<CriterionTable>
 export type CriterionDescriptor = Selectable<CriterionDescriptorTable>
 export type PanelMember = Selectable<PanelMemberTable>
 export type IndividualScore = Selectable<IndividualScoreTable>

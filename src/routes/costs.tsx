@@ -82,14 +82,14 @@ const emptyForms = (): CostModelProps['forms'] => ({
   sunk: { values: {}, errors: {} },
 })
 
+/** The records the cost model changes. */
+const MONEY = { tables: ['money_line', 'sunk_cost'] } as const
+
 /**
  * The cost model: each option's cost, benefit and sunk cost lines, the year-by-year table, CSV in
  * and out, and the nominal-to-real helper. Every figure is the engine's, computed on each request
  * from the evaluation file read from the database.
  */
-/** The records the cost model changes. */
-const MONEY = { tables: ['money_line', 'sunk_cost'] } as const
-
 export function costRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 

@@ -60,16 +60,6 @@ export function integerField(opts: { required: string; invalid: string }) {
   return numberField(opts).pipe(z.number().int(opts.invalid))
 }
 
-/** An optional number: blank becomes null. */
-export function optionalNumberField(invalid: string) {
-  return z
-    .string()
-    .optional()
-    .transform((v) => (v === undefined ? '' : v.trim().replace(/[£€$,\s]/g, '')))
-    .refine((v) => v === '' || NUMBER.test(v), invalid)
-    .transform((v) => (v === '' ? null : Number(v)))
-}
-
 export const checkboxField = z
   .string()
   .optional()

@@ -211,11 +211,6 @@ export async function signIn(page: Page, who: Credentials): Promise<void> {
   await settled(page)
 }
 
-export async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).click()
-  await page.waitForURL('**/sign-in')
-}
-
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
 /** WCAG 2.0, 2.1 and 2.2 at levels A and AA. */
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']

@@ -7,7 +7,7 @@ export const roleLabels: Record<EvaluationRole, { name: string; description: str
   lead: { name: 'Lead', description: 'configures the evaluation, manages the panel, moderates and finalises' },
   evaluator: { name: 'Evaluator', description: 'scores the options on the criteria assigned to them' },
   finance: { name: 'Finance', description: 'edits the cost model and the appraisal settings' },
-  observer: { name: 'Observer', description: 'reads the results once the evaluation is finalised' },
+  observer: { name: 'Observer', description: 'reads the results once moderation is complete' },
 }
 
 export interface PanelPageProps {
