@@ -45,7 +45,7 @@ describe('the results page', () => {
     expect(ranked.length).toBeGreaterThan(0)
     for (const o of ranked) {
       expect(rowOf(html, 'ranking', o.id)).toMatch(
-        new RegExp(`^${o.rank} ${o.name}.* ${formatScore(o.quality)} ${formatScore(o.priceScore)} ${formatScore(o.total)}$`),
+        new RegExp(`^${o.rank} ${o.name}.* ${formatScore(o.quality)} ${formatMoney(o.pvPrice, 'GBP')} ${formatScore(o.priceScore)} ${formatScore(o.total)}$`),
       )
     }
     const preferred = results.options.find((o) => o.id === results.preferred)!
@@ -57,12 +57,30 @@ describe('the results page', () => {
     const { html, db, id } = await resultsPage(fixture)
     const results = computeResults((await readEvaluationFile(db, id))!)
     for (const o of results.options) {
-      const money = [o.undiscountedCost, o.pvCost, o.pvBenefit, o.npsv].map((v) => formatMoney(v, 'GBP')).join(' ')
-      expect(rowOf(html, 'whole-life-cost', o.id)).toContain(`${money} ${formatRatio(o.bcr)} ${formatMoney(o.eac, 'GBP')} ${formatMoney(o.sunkCost, 'GBP')}`)
+      const money = [o.undiscountedCost, o.pvCost, o.pvBenefit, o.npsv, o.cashNpsv].map((v) => formatMoney(v, 'GBP')).join(' ')
+      expect(rowOf(html, 'whole-life-cost', o.id)).toContain(
+        `${money} ${formatRatio(o.bcr)} ${formatScore(o.quality)} ${formatMoney(o.eac, 'GBP')} ${formatMoney(o.sunkCost, 'GBP')}`,
+      )
     }
+    expect(rowOf(html, 'whole-life-cost', 'retain')).toMatch(/^Retain the current system Business as usual /)
+    expect(rowOf(html, 'whole-life-cost', 'product-b')).toMatch(/^Product B Tender Highest NPSV /)
+    // Product A is the preferred tender; Product B, which fails a gate, has the higher NPSV:
+    // £289,969 against £262,461.
+    expect(results.highestNpsv).toBe('product-b')
+    expect(textOf(html, 'npsv-finding')).toBe(
+      'The preferred tender, Product A, is not the option of highest NPSV: Product B (which fails a gate) has £289,969, £27,508 more than Product A’s £262,461.',
+    )
     expect(rowOf(html, 'whole-life-cost', 'retain')).toContain('£23,200,000')
     expect(pageText(html)).toContain('NPSV vs baseline')
     expect(pageText(html)).toContain('measured against the baseline, Retain the current system')
+  })
+
+  it('says under price per quality point that the total is the price score and the split is not used', async () => {
+    const { html } = await resultsPage(variant((f) => {
+      f.priceFormula = 'price-per-quality-point'
+    }))
+    expect(textOf(html, 'total-rule')).toContain('The total is the price score itself: the ratio already holds quality, so the quality/price split is not used.')
+    expect(textOf(html, 'preferred')).toContain('ranked on its price per quality point')
   })
 
   it('lists an option that fails a gate apart, naming the gates it failed, with no rank', async () => {

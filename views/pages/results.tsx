@@ -39,9 +39,11 @@ function PreferredSummary({ results, file }: { results: AppraisalResults; file: 
       <div class="notice notice--warning" role="status" id="preferred">
         <p>
           <strong>No option is preferred.</strong>{' '}
-          {eligible.length === 0
-            ? 'Every option fails at least one gate.'
-            : `${listOf(tied)} tie for first place on ${formatScore(results.options.find((o) => o.rank === 1)?.total ?? null)}.`}
+          {!results.options.some((o) => o.tender)
+            ? 'No option is a tender, so none is ranked; the economic appraisal below compares them all.'
+            : eligible.length === 0
+              ? 'Every tender fails at least one gate.'
+              : `${listOf(tied)} tie for first place on ${formatScore(results.options.find((o) => o.rank === 1)?.total ?? null)}.`}
         </p>
       </div>
     )
@@ -53,7 +55,9 @@ function PreferredSummary({ results, file }: { results: AppraisalResults; file: 
       <div class="key-figure">
         Preferred option<strong>{preferred.name}</strong>
         <span>
-          ranked on quality {formatPercent(quality / (quality + cost), 0)} and cost {formatPercent(cost / (quality + cost), 0)}
+          {file.priceFormula === 'price-per-quality-point'
+            ? 'the preferred tender, ranked on its price per quality point'
+            : `the preferred tender, ranked on quality ${formatPercent(quality / (quality + cost), 0)} and price ${formatPercent(cost / (quality + cost), 0)}`}
         </span>
       </div>
       <div class="key-figure">
@@ -75,6 +79,46 @@ function PreferredSummary({ results, file }: { results: AppraisalResults; file: 
         </div>
       )}
     </div>
+  )
+}
+
+/** What kind of option this is, in words: business as usual, a tender, or another option. */
+function kindTag(option: OptionResult) {
+  if (option.baseline) return <strong class="tag">Business as usual</strong>
+  if (!option.tender) return <strong class="tag tag--group">Not a tender</strong>
+  return <strong class="tag tag--group">Tender</strong>
+}
+
+/** The two answers side by side: says when the preferred tender is not the option of highest NPSV. */
+function NpsvFinding({ results, file }: { results: AppraisalResults; file: EvaluationFile }) {
+  const byId = (id: string | null) => results.options.find((o) => o.id === id)
+  const preferred = byId(results.preferred)
+  const highest = byId(results.highestNpsv)
+  const money = (amount: number) => formatMoney(amount, file.currency)
+  if (highest === undefined) {
+    const top = Math.max(...results.options.map((o) => o.npsv))
+    const level = results.options.filter((o) => o.npsv >= top - 0.01).map((o) => o.name)
+    return (
+      <p class="notice" id="npsv-finding">
+        No single option has the highest NPSV: {listOf(level)} are within a penny of each other at {money(top)}.
+      </p>
+    )
+  }
+  if (preferred === undefined || preferred.id === highest.id) {
+    return (
+      <p class="notice" id="npsv-finding">
+        {preferred !== undefined ? `The preferred tender, ${preferred.name}, also has the highest NPSV: ${money(highest.npsv)}.` : `${highest.name} has the highest NPSV: ${money(highest.npsv)}.`}
+      </p>
+    )
+  }
+  return (
+    <p class="notice notice--warning" id="npsv-finding">
+      <strong>
+        The preferred tender, {preferred.name}, is not the option of highest NPSV: {highest.name}
+        {highest.baseline ? ' (business as usual)' : !highest.tender ? ' (not a tender)' : highest.failedGates.length > 0 ? ' (which fails a gate)' : ''} has{' '}
+        {money(highest.npsv)}, {money(highest.npsv - preferred.npsv)} more than {preferred.name}’s {money(preferred.npsv)}.
+      </strong>
+    </p>
   )
 }
 
@@ -142,25 +186,31 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
       <nav aria-label="On this page" class="contents-list">
         <h2 class="contents-list__title">On this page</h2>
         <ul>
-          <li><a href="#ranking-title">Ranking</a></li>
+          <li><a href="#ranking-title">The tender evaluation</a></li>
           {groups.length > 0 && <li><a href="#quality-title">Quality by group</a></li>}
-          <li><a href="#cost-title">Whole-life cost and value</a></li>
+          <li><a href="#cost-title">The economic appraisal</a></li>
           <li><a href="#cost-per-year-title">Cost per year</a></li>
           <li><a href="#present-value-title">Present value of cost and benefit</a></li>
         </ul>
       </nav>
 
-      <h2 id="ranking-title">Ranking</h2>
+      <h2 id="ranking-title">The tender evaluation</h2>
+      <p>
+        Which tender is the most advantageous on the published criteria and price. Only tenders take part, each priced on what the supplier
+        charges: the present value of its price lines, without optimism bias.
+        {notTenders.length > 0 && ` ${listOf(notTenders.map((o) => o.name))} ${notTenders.length === 1 ? 'is not a tender' : 'are not tenders'}: appraised below, not ranked.`}
+      </p>
       {ranked.length === 0 ? (
-        <p>No option is ranked: every option fails at least one gate.</p>
+        <p>No tender is ranked: {results.options.some((o) => o.tender) ? 'every tender fails at least one gate.' : 'no option is a tender.'}</p>
       ) : (
         <table class="table" id="ranking">
-          <caption class="visually-hidden">Options ranked by total score</caption>
+          <caption class="visually-hidden">Tenders ranked by total score</caption>
           <thead>
             <tr>
               <th scope="col" class="numeric">Rank</th>
-              <th scope="col">Option</th>
+              <th scope="col">Tender</th>
               <th scope="col" class="numeric">Quality</th>
+              <th scope="col" class="numeric">Tendered price (PV)</th>
               <th scope="col" class="numeric">Price score</th>
               <th scope="col" class="numeric">Total</th>
             </tr>
@@ -174,6 +224,7 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
                   {o.id === results.preferred && <strong class="tag tag--green">Preferred</strong>}
                 </th>
                 <td class="numeric">{formatScore(o.quality)}</td>
+                <td class="numeric">{money(o.pvPrice)}</td>
                 <td class="numeric">{formatScore(o.priceScore)}</td>
                 <td class="numeric">
                   <strong>{formatScore(o.total)}</strong>
@@ -183,12 +234,11 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
           </tbody>
         </table>
       )}
-      <p class="hint">
-        Total = ({file.split.quality} × quality + {file.split.cost} × price score) ÷ {file.split.quality + file.split.cost}. Price score:{' '}
+      <p class="hint" id="total-rule">
         {file.priceFormula === 'relative-to-lowest'
-          ? '100 × the lowest present value of cost ÷ this option’s'
-          : '100 × the lowest cost per quality point ÷ this option’s'}
-        . Equal totals share a rank.
+          ? `Price score = 100 × the lowest tendered price ÷ this tender’s. Total = (${file.split.quality} × quality + ${file.split.cost} × price score) ÷ ${file.split.quality + file.split.cost}.`
+          : 'Price per quality point: the tendered price ÷ quality is the price of one quality point, and price score = 100 × the lowest price of a quality point ÷ this tender’s. The total is the price score itself: the ratio already holds quality, so the quality/price split is not used.'}{' '}
+        Equal totals share a rank.
       </p>
 
       {ineligible.length > 0 && (
@@ -280,10 +330,15 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
         </>
       )}
 
-      <h2 id="cost-title">Whole-life cost and value</h2>
+      <h2 id="cost-title">The economic appraisal</h2>
+      <p>
+        Which course of action gives the best value to society: every option{baseline !== undefined ? ` against business as usual (${baseline.name})` : ''},
+        tenders and other options alike, with its quality score beside it as the benefits not valued in money.
+      </p>
+      <NpsvFinding results={results} file={file} />
       <div class="table-scroll">
         <table class="table" id="whole-life-cost">
-          <caption class="visually-hidden">Whole-life cost and value of each option</caption>
+          <caption class="visually-hidden">Economic appraisal of each option: cost, benefit and net present social value</caption>
           <thead>
             <tr>
               <th scope="col">Option</th>
@@ -291,7 +346,9 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
               <th scope="col" class="numeric">PV cost</th>
               <th scope="col" class="numeric">PV benefit</th>
               <th scope="col" class="numeric">NPSV{baseline !== undefined ? ' vs baseline' : ''}</th>
+              <th scope="col" class="numeric">of which cash</th>
               <th scope="col" class="numeric">BCR</th>
+              <th scope="col" class="numeric">Quality</th>
               <th scope="col" class="numeric">EAC</th>
               <th scope="col" class="numeric">Sunk cost (excluded)</th>
             </tr>
@@ -301,13 +358,16 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
               <tr data-option={o.id}>
                 <th scope="row">
                   {may('GET /evaluations/:id/costs/:optionId') && optionIds.has(o.id) ? <a href={`${base}/costs/${optionIds.get(o.id)}`}>{o.name}</a> : o.name}
-                  {o.baseline && <strong class="tag">Baseline</strong>}
+                  {kindTag(o)}
+                  {o.id === results.highestNpsv && <strong class="tag tag--green">Highest NPSV</strong>}
                 </th>
                 <td class="numeric">{money(o.undiscountedCost)}</td>
                 <td class="numeric">{money(o.pvCost)}</td>
                 <td class="numeric">{money(o.pvBenefit)}</td>
                 <td class="numeric">{money(o.npsv)}</td>
+                <td class="numeric">{money(o.cashNpsv)}</td>
                 <td class="numeric">{formatRatio(o.bcr)}</td>
+                <td class="numeric">{formatScore(o.quality)}</td>
                 <td class="numeric">{money(o.eac)}</td>
                 <td class="numeric">{money(o.sunkCost)}</td>
               </tr>
@@ -318,7 +378,8 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
       <p class="hint">
         Real {baseYear} prices over {years} years ({baseYear}–{baseYear + years - 1}), with optimism bias. Discounting:{' '}
         {describeDiscount(file.appraisal.discount)}. NPSV (net present social value) is PV benefit − PV cost
-        {baseline !== undefined ? `, measured against the baseline, ${baseline.name}` : ': no option is marked as the baseline'}. BCR
+        {baseline !== undefined ? `, measured against the baseline, ${baseline.name}` : ': no option is marked as the baseline'}; “of which
+        cash” is the NPSV from cash lines only, so NPSV minus it is the part resting on non-cash benefits and costs, such as staff time. BCR
         (benefit–cost ratio) is shown only where an option costs more than the baseline; where it costs less, read the NPSV. A BCR is
         context, not a pass mark. EAC (equivalent annual cost) spreads the PV cost evenly over the period. Sunk costs are money already
         spent: reported, never part of the comparison.
