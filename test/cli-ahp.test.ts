@@ -105,81 +105,10 @@ describe('appraise ahp', () => {
     ])
   })
 
-  it('refuses a matrix that is not square or does not match the items', async () => {
-    expect(
-      (
-        await ahp({
-          items: ['a', 'b', 'c'],
-          matrix: [
-            [1, 3, 5],
-            [1 / 3, 1],
-            [0.2, 1 / 3, 1],
-          ],
-        })
-      ).stderr.trim(),
-    ).toBe('matrix[1]: must have 3 values (the matrix must be square, 3 × 3), not 2')
-    expect(
-      (
-        await ahp({
-          items: ['a', 'b', 'c'],
-          judgements: [
-            [
-              [1, 2],
-              [0.5, 1],
-            ],
-          ],
-        })
-      ).stderr.trim(),
-    ).toBe('judgements[0]: must have 3 rows, one per item, not 2')
-  })
-
-  it('refuses more than ten items, a repeated item, and both or neither of matrix and judgements', async () => {
-    const eleven = Array.from({ length: 11 }, (_, i) => `c${i}`)
-    expect((await ahp({ items: eleven, matrix: eleven.map(() => eleven.map(() => 1)) })).stderr.trim()).toBe(
-      'items: must list at most 10 items: pairwise judgement is reliable up to about nine; compare sub-groups',
-    )
-    expect(
-      (
-        await ahp({
-          items: ['a', 'a'],
-          matrix: [
-            [1, 1],
-            [1, 1],
-          ],
-        })
-      ).stderr.trim(),
-    ).toBe('items[1]: "a" is listed twice (also items[0])')
-    expect((await ahp({ items: ['a', 'b'] })).stderr.trim()).toBe(
-      'file: give either "matrix" (one person\'s judgements) or "judgements" (a list of matrices, one per person)',
-    )
-    expect(
-      (
-        await ahp({
-          items: ['a', 'b'],
-          matrix: [
-            [1, 1],
-            [1, 1],
-          ],
-          weights: [],
-        })
-      ).stderr.trim(),
-    ).toBe('weights: unknown key "weights"')
-  })
-
-  it('says when the file is not JSON, or a value is not a number', async () => {
+  it('says when the file is not JSON', async () => {
     const notJson = await ahp('{ "items": ')
     expect(notJson.code).toBe(1)
+    expect(notJson.stdout).toBe('')
     expect(notJson.stderr).toMatch(/^file: is not valid JSON/)
-    expect(
-      (
-        await ahp({
-          items: ['a', 'b'],
-          matrix: [
-            [1, 'much'],
-            [1, 1],
-          ],
-        })
-      ).stderr.trim(),
-    ).toBe('matrix[0][1]: must be a number such as 3 or 0.2, or a fraction as text such as "1/5"')
   })
 })
