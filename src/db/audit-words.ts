@@ -1,3 +1,4 @@
+import { historyWords } from '../money-line-fields.js'
 import type { AuditedTable } from './audit.js'
 import type {
   ChangeKind,
@@ -156,32 +157,22 @@ const CONSENSUS_SCORE_FIELDS: FieldWordsOf<ConsensusScoreTable> = {
   criterion_id: { words: 'Criterion', reads: 'criterion' },
 }
 
-// The cost and benefit lines' fields, kept apart so that they can come from the lines' own field table.
-const MONEY_LINE_FIELDS: FieldWordsOf<MoneyLineTable> = {
+// The fields of cost, benefit and sunk cost lines come from their own field table. The cast gives up the
+// check that every column is worded: the field table's columns are checked against the table instead.
+const MONEY_LINE_FIELDS = {
   label: { words: 'Label' },
   position: { words: 'Position in the list' },
   kind: { words: 'Kind' },
-  category: { words: 'Category' },
-  capital: { words: 'Capital', reads: 'yes-no' },
-  amount: { words: 'Amount', reads: 'money' },
-  from_year: { words: 'From year', reads: 'as-is' },
-  to_year: { words: 'To year', reads: 'as-is' },
-  growth: { words: 'Growth a year', reads: 'percent' },
-  optimism_bias: { words: 'Optimism bias', reads: 'percent' },
-  range_low: { words: 'Range, low' },
-  range_high: { words: 'Range, high' },
-  notes: { words: 'Notes' },
+  ...historyWords('line'),
   option_id: { words: 'Option', reads: 'option' },
-}
+} as FieldWordsOf<MoneyLineTable>
 
-const SUNK_COST_FIELDS: FieldWordsOf<SunkCostTable> = {
+const SUNK_COST_FIELDS = {
   label: { words: 'Label' },
   position: { words: 'Position in the list' },
-  category: { words: 'Category' },
-  amount: { words: 'Amount', reads: 'money' },
-  notes: { words: 'Notes' },
+  ...historyWords('sunk'),
   option_id: { words: 'Option', reads: 'option' },
-}
+} as FieldWordsOf<SunkCostTable>
 
 export interface TableWords {
   /** One record: "Individual score 17 (…)". */

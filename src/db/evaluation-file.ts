@@ -8,6 +8,7 @@ import { findEvaluation, listScaleLevels } from './evaluations.js'
 import { listOptions } from './options.js'
 import { listPanelMembers } from './panel.js'
 import type { Database } from './schema.js'
+import { fileLine, lineFromFile, moneyLineDetails, moneyLineRow, sunkCostDetails, sunkCostRow } from '../money-line-fields.js'
 
 /**
  * The bridge between the database and the evaluation file: the app stores exactly what the file
@@ -98,23 +99,13 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     if (level.label !== null) labels[String(level.level)] = level.label
     if (level.descriptor !== null) levelDescriptors[String(level.level)] = level.descriptor
   }
-  const moneyLine = (line: (typeof lines)[number]) =>
-    omitNull({
-      option: optionKey.get(line.option_id)!,
-      label: line.label,
-      category: line.category,
-      ...(line.kind === 'cost' ? { capital: line.capital === 1 } : {}),
-      // Not stored yet: every stored line is a cash line, and a cost line part of the price (the file's defaults).
-      cash: true,
-      ...(line.kind === 'cost' ? { price: true } : {}),
-      amount: line.amount,
-      from: line.from_year,
-      to: line.to_year,
-      growth: line.growth,
-      ...(line.kind === 'cost' ? { optimismBias: line.optimism_bias } : {}),
-      range: line.range_low === null || line.range_high === null ? null : { low: line.range_low, high: line.range_high },
-      notes: line.notes,
-    })
+  // Not stored yet: every stored line is a cash line, and a cost line part of the price (the file's defaults).
+  const moneyLine = (line: (typeof lines)[number]) => ({
+    option: optionKey.get(line.option_id)!,
+    ...fileLine(line.kind, moneyLineDetails(line)),
+    cash: true,
+    ...(line.kind === 'cost' ? { price: true } : {}),
+  })
   const file = {
     format: 'options-appraisal/1' as const,
     title: evaluation.title,
@@ -190,9 +181,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     ),
     costs: lines.filter((l) => l.kind === 'cost').map(moneyLine),
     benefits: lines.filter((l) => l.kind === 'benefit').map(moneyLine),
-    sunkCosts: sunk.map((s) =>
-      omitNull({ option: optionKey.get(s.option_id)!, label: s.label, amount: s.amount, category: s.category, notes: s.notes }),
-    ),
+    sunkCosts: sunk.map((s) => ({ option: optionKey.get(s.option_id)!, ...fileLine('sunk', sunkCostDetails(s)) })),
   }
   return file as unknown as EvaluationFile
 }
@@ -334,36 +323,12 @@ export async function importEvaluationFile(
       (batch) => trx.insertInto('consensus_score').values(batch).execute(),
     )
     const moneyRows = [
-      ...file.costs.map((l) => ({ kind: 'cost' as const, line: l, capital: l.capital === true, optimismBias: l.optimismBias ?? null })),
-      ...file.benefits.map((l) => ({ kind: 'benefit' as const, line: l, capital: false, optimismBias: null })),
-    ].map(({ kind, line, capital, optimismBias }, position) => ({
-      evaluation_id: evaluationId,
-      option_id: optionIds.get(line.option)!,
-      kind,
-      label: line.label,
-      category: line.category ?? null,
-      capital: capital ? 1 : 0,
-      amount: line.amount,
-      from_year: line.from,
-      to_year: line.to ?? line.from,
-      growth: line.growth ?? 0,
-      optimism_bias: optimismBias,
-      range_low: line.range?.low ?? null,
-      range_high: line.range?.high ?? null,
-      notes: line.notes ?? null,
-      position,
-    }))
+      ...file.costs.map((line) => ({ line, details: lineFromFile('cost', line) })),
+      ...file.benefits.map((line) => ({ line, details: lineFromFile('benefit', line) })),
+    ].map(({ line, details }, position) => ({ evaluation_id: evaluationId, option_id: optionIds.get(line.option)!, ...moneyLineRow(details), position }))
     await insertInBatches(moneyRows, (batch) => trx.insertInto('money_line').values(batch).execute())
     await insertInBatches(
-      file.sunkCosts.map((s, position) => ({
-        evaluation_id: evaluationId,
-        option_id: optionIds.get(s.option)!,
-        label: s.label,
-        amount: s.amount,
-        category: s.category ?? null,
-        notes: s.notes ?? null,
-        position,
-      })),
+      file.sunkCosts.map((s, position) => ({ evaluation_id: evaluationId, option_id: optionIds.get(s.option)!, ...sunkCostRow(lineFromFile('sunk', s)), position })),
       (batch) => trx.insertInto('sunk_cost').values(batch).execute(),
     )
     return evaluationId

@@ -1,28 +1,29 @@
-import type { Change } from './audit.js'
+import type { Kysely } from 'kysely'
+import { moneyLineRow, sunkCostRow, type MoneyLineDetails, type SunkCostDetails } from '../money-line-fields.js'
+import { recordedChange, type Actor, type Change, type Reach } from './audit.js'
 import type { Db } from './connection.js'
-import type { MoneyLine, SunkCost } from './schema.js'
+import type { Database, MoneyLine, Option, SunkCost } from './schema.js'
 
-/** A cost or benefit line as the forms and the CSV import give it: years are year indexes, rates fractions. */
-export interface MoneyLineDetails {
-  kind: 'cost' | 'benefit'
-  label: string
-  category: string | null
-  capital: boolean
-  amount: number
-  fromYear: number
-  toYear: number
-  growth: number
-  /** Null: the appraisal's default for capital or operating lines applies. */
-  optimismBias: number | null
-  range: { low: number; high: number } | null
-  notes: string | null
+export type { MoneyLineDetails, SunkCostDetails } from '../money-line-fields.js'
+
+/**
+ * Cost, benefit and sunk cost lines: reading them, and the commands that change them. Each command
+ * is one recorded change (src/db/audit.ts) that says what it reaches: the option's lines, or for an
+ * import every line of the evaluation. The fields of a line, and how a row holds them, are in
+ * src/money-line-fields.ts.
+ */
+
+/** The option a line belongs to, as a command names it in the log. */
+export type LineOption = Pick<Option, 'id' | 'name'>
+
+const MONEY = ['money_line', 'sunk_cost'] as const
+
+function optionReach(option: LineOption): Reach {
+  return { tables: MONEY, optionId: option.id }
 }
 
-export interface SunkCostDetails {
-  label: string
-  category: string | null
-  amount: number
-  notes: string | null
+function lineNoun(kind: MoneyLine['kind']): string {
+  return kind === 'cost' ? 'Cost' : 'Benefit'
 }
 
 /** Lines in the order the evaluation file lists them, so the page and the file agree. */
@@ -42,54 +43,6 @@ export async function findMoneyLine(db: Db, evaluationId: number, optionId: numb
     .executeTakeFirst()
 }
 
-function lineColumns(line: MoneyLineDetails) {
-  return {
-    kind: line.kind,
-    label: line.label,
-    category: line.category,
-    // Benefits carry neither: the file gives them no capital flag and no optimism bias.
-    capital: line.kind === 'cost' && line.capital ? 1 : 0,
-    amount: line.amount,
-    from_year: line.fromYear,
-    to_year: line.toYear,
-    growth: line.growth,
-    optimism_bias: line.kind === 'cost' ? line.optimismBias : null,
-    range_low: line.range?.low ?? null,
-    range_high: line.range?.high ?? null,
-    notes: line.notes,
-  }
-}
-
-async function nextPosition(db: Db, table: 'money_line' | 'sunk_cost', evaluationId: number): Promise<number> {
-  const row = await db
-    .selectFrom(table)
-    .select((eb) => eb.fn.max('position').as('last'))
-    .where('evaluation_id', '=', evaluationId)
-    .executeTakeFirst()
-  return row?.last === null || row?.last === undefined ? 0 : Number(row.last) + 1
-}
-
-/** Adds lines after the evaluation's existing ones, in the order given. */
-export async function insertMoneyLines(db: Change, evaluationId: number, lines: { optionId: number; line: MoneyLineDetails }[]): Promise<void> {
-  if (lines.length === 0) return
-  const first = await nextPosition(db, 'money_line', evaluationId)
-  const rows = lines.map(({ optionId, line }, i) => ({
-    evaluation_id: evaluationId,
-    option_id: optionId,
-    ...lineColumns(line),
-    position: first + i,
-  }))
-  for (let i = 0; i < rows.length; i += 400) await db.insertInto('money_line').values(rows.slice(i, i + 400)).execute()
-}
-
-export async function updateMoneyLine(db: Change, evaluationId: number, lineId: number, line: MoneyLineDetails): Promise<void> {
-  await db.updateTable('money_line').set(lineColumns(line)).where('evaluation_id', '=', evaluationId).where('id', '=', lineId).execute()
-}
-
-export async function deleteMoneyLine(db: Change, evaluationId: number, lineId: number): Promise<void> {
-  await db.deleteFrom('money_line').where('evaluation_id', '=', evaluationId).where('id', '=', lineId).execute()
-}
-
 export async function listSunkCosts(db: Db, evaluationId: number, optionId?: number): Promise<SunkCost[]> {
   let query = db.selectFrom('sunk_cost').selectAll().where('evaluation_id', '=', evaluationId)
   if (optionId !== undefined) query = query.where('option_id', '=', optionId)
@@ -106,37 +59,97 @@ export async function findSunkCost(db: Db, evaluationId: number, optionId: numbe
     .executeTakeFirst()
 }
 
-export async function insertSunkCosts(db: Change, evaluationId: number, sunkCosts: { optionId: number; sunkCost: SunkCostDetails }[]): Promise<void> {
+async function nextPosition(db: Db, table: 'money_line' | 'sunk_cost', evaluationId: number): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.max('position').as('last'))
+    .where('evaluation_id', '=', evaluationId)
+    .executeTakeFirst()
+  return row?.last === null || row?.last === undefined ? 0 : Number(row.last) + 1
+}
+
+/** Adds lines after the evaluation's existing ones, in the order given. */
+async function insertMoneyLines(db: Change, evaluationId: number, lines: readonly { optionId: number; line: MoneyLineDetails }[]): Promise<void> {
+  if (lines.length === 0) return
+  const first = await nextPosition(db, 'money_line', evaluationId)
+  const rows = lines.map(({ optionId, line }, i) => ({ evaluation_id: evaluationId, option_id: optionId, ...moneyLineRow(line), position: first + i }))
+  for (let i = 0; i < rows.length; i += 400) await db.insertInto('money_line').values(rows.slice(i, i + 400)).execute()
+}
+
+async function insertSunkCosts(db: Change, evaluationId: number, sunkCosts: readonly { optionId: number; sunkCost: SunkCostDetails }[]): Promise<void> {
   if (sunkCosts.length === 0) return
   const first = await nextPosition(db, 'sunk_cost', evaluationId)
-  const rows = sunkCosts.map(({ optionId, sunkCost }, i) => ({
-    evaluation_id: evaluationId,
-    option_id: optionId,
-    label: sunkCost.label,
-    category: sunkCost.category,
-    amount: sunkCost.amount,
-    notes: sunkCost.notes,
-    position: first + i,
-  }))
+  const rows = sunkCosts.map(({ optionId, sunkCost }, i) => ({ evaluation_id: evaluationId, option_id: optionId, ...sunkCostRow(sunkCost), position: first + i }))
   for (let i = 0; i < rows.length; i += 400) await db.insertInto('sunk_cost').values(rows.slice(i, i + 400)).execute()
 }
 
-export async function updateSunkCost(db: Change, evaluationId: number, sunkCostId: number, sunkCost: SunkCostDetails): Promise<void> {
-  await db
-    .updateTable('sunk_cost')
-    .set({ label: sunkCost.label, category: sunkCost.category, amount: sunkCost.amount, notes: sunkCost.notes })
-    .where('evaluation_id', '=', evaluationId)
-    .where('id', '=', sunkCostId)
-    .execute()
+// ---------------------------------------------------------------------------------------------
+// Commands: each a recorded change of its own
+
+export function addMoneyLine(db: Kysely<Database>, actor: Actor, evaluationId: number, option: LineOption, line: MoneyLineDetails): Promise<void> {
+  const summary = `${lineNoun(line.kind)} line “${line.label}” added to “${option.name}”`
+  return recordedChange(db, { evaluationId, actor, kind: 'cost', summary, optionId: option.id, reach: optionReach(option) }, (trx) =>
+    insertMoneyLines(trx, evaluationId, [{ optionId: option.id, line }]),
+  )
 }
 
-export async function deleteSunkCost(db: Change, evaluationId: number, sunkCostId: number): Promise<void> {
-  await db.deleteFrom('sunk_cost').where('evaluation_id', '=', evaluationId).where('id', '=', sunkCostId).execute()
+export function editMoneyLine(db: Kysely<Database>, actor: Actor, evaluationId: number, option: LineOption, lineId: number, line: MoneyLineDetails): Promise<void> {
+  const summary = `${lineNoun(line.kind)} line “${line.label}” of “${option.name}” edited`
+  return recordedChange(db, { evaluationId, actor, kind: 'cost', summary, optionId: option.id, reach: optionReach(option) }, async (trx) => {
+    await trx.updateTable('money_line').set(moneyLineRow(line)).where('evaluation_id', '=', evaluationId).where('option_id', '=', option.id).where('id', '=', lineId).execute()
+  })
 }
 
-/** Removes every cost, benefit and sunk cost line of these options (before a CSV replaces them). */
-export async function deleteOptionMoney(db: Change, evaluationId: number, optionIds: number[]): Promise<void> {
-  if (optionIds.length === 0) return
-  await db.deleteFrom('money_line').where('evaluation_id', '=', evaluationId).where('option_id', 'in', optionIds).execute()
-  await db.deleteFrom('sunk_cost').where('evaluation_id', '=', evaluationId).where('option_id', 'in', optionIds).execute()
+export function removeMoneyLine(db: Kysely<Database>, actor: Actor, evaluationId: number, option: LineOption, line: Pick<MoneyLine, 'id' | 'kind' | 'label'>): Promise<void> {
+  const summary = `${lineNoun(line.kind)} line “${line.label}” of “${option.name}” removed`
+  return recordedChange(db, { evaluationId, actor, kind: 'cost', summary, optionId: option.id, reach: optionReach(option) }, async (trx) => {
+    await trx.deleteFrom('money_line').where('evaluation_id', '=', evaluationId).where('option_id', '=', option.id).where('id', '=', line.id).execute()
+  })
+}
+
+export function addSunkCost(db: Kysely<Database>, actor: Actor, evaluationId: number, option: LineOption, sunkCost: SunkCostDetails): Promise<void> {
+  const summary = `Sunk cost “${sunkCost.label}” added to “${option.name}”`
+  return recordedChange(db, { evaluationId, actor, kind: 'cost', summary, optionId: option.id, reach: optionReach(option) }, (trx) =>
+    insertSunkCosts(trx, evaluationId, [{ optionId: option.id, sunkCost }]),
+  )
+}
+
+export function editSunkCost(db: Kysely<Database>, actor: Actor, evaluationId: number, option: LineOption, sunkCostId: number, sunkCost: SunkCostDetails): Promise<void> {
+  const summary = `Sunk cost “${sunkCost.label}” of “${option.name}” edited`
+  return recordedChange(db, { evaluationId, actor, kind: 'cost', summary, optionId: option.id, reach: optionReach(option) }, async (trx) => {
+    await trx.updateTable('sunk_cost').set(sunkCostRow(sunkCost)).where('evaluation_id', '=', evaluationId).where('option_id', '=', option.id).where('id', '=', sunkCostId).execute()
+  })
+}
+
+export function removeSunkCost(db: Kysely<Database>, actor: Actor, evaluationId: number, option: LineOption, sunkCost: Pick<SunkCost, 'id' | 'label'>): Promise<void> {
+  const summary = `Sunk cost “${sunkCost.label}” of “${option.name}” removed`
+  return recordedChange(db, { evaluationId, actor, kind: 'cost', summary, optionId: option.id, reach: optionReach(option) }, async (trx) => {
+    await trx.deleteFrom('sunk_cost').where('evaluation_id', '=', evaluationId).where('option_id', '=', option.id).where('id', '=', sunkCost.id).execute()
+  })
+}
+
+export interface LinesImport {
+  lines: readonly { optionId: number; line: MoneyLineDetails }[]
+  sunkCosts: readonly { optionId: number; sunkCost: SunkCostDetails }[]
+  /** Every line, benefit and sunk cost of the options named goes first. */
+  replace: boolean
+  /** The file's name as uploaded, for the log; null when not known. */
+  fileName: string | null
+}
+
+/** Saves the lines of a CSV file, after the evaluation's own or in place of the named options' lines. */
+export function importMoneyLines(db: Kysely<Database>, actor: Actor, evaluationId: number, file: LinesImport): Promise<void> {
+  const count = file.lines.length + file.sunkCosts.length
+  const summary = `${count} cost, benefit and sunk-cost lines imported from ${file.fileName ?? 'a CSV file'}${file.replace ? ', replacing the options’ lines' : ''}`
+  return recordedChange(db, { evaluationId, actor, kind: 'cost', summary, reach: { tables: MONEY } }, async (trx) => {
+    if (file.replace) {
+      const optionIds = [...new Set([...file.lines, ...file.sunkCosts].map((l) => l.optionId))]
+      if (optionIds.length > 0) {
+        await trx.deleteFrom('money_line').where('evaluation_id', '=', evaluationId).where('option_id', 'in', optionIds).execute()
+        await trx.deleteFrom('sunk_cost').where('evaluation_id', '=', evaluationId).where('option_id', 'in', optionIds).execute()
+      }
+    }
+    await insertMoneyLines(trx, evaluationId, file.lines)
+    await insertSunkCosts(trx, evaluationId, file.sunkCosts)
+  })
 }

@@ -2,46 +2,34 @@
 // checked by the same rules as the form (money-line-form.ts); a file with any bad row imports nothing.
 
 import type { OptionResult } from '../appraisal/index.js'
-import type { MoneyLineDetails, SunkCostDetails } from '../db/money-lines.js'
 import type { MoneyLine, Option, SunkCost } from '../db/schema.js'
 import { readCsv, unguardCell, writeCsv } from '../csv.js'
+import {
+  CSV_COLUMNS,
+  csvField,
+  fieldsOf,
+  headerKey,
+  lineCsvCells,
+  lineFromFile,
+  moneyLineDetails,
+  parseMoneyLine,
+  parseSunkCost,
+  sunkCostDetails,
+  type AnyField,
+  type CsvColumn,
+  type MoneyLineDetails,
+  type SunkCostDetails,
+} from '../money-line-fields.js'
 import type { FormValues } from '../../views/components/form.js'
-import { moneyLineValues, parseMoneyLine, parseSunkCost, sunkCostValues } from './money-line-form.js'
 
 /** Far more lines than any appraisal has; a bigger file is refused before it is read. */
 export const MAX_CSV_BYTES = 2 * 1024 * 1024
 export const MAX_CSV_ROWS = 5000
 
-export interface CsvColumn {
-  /** The header the template and the export use. */
-  name: string
-  /** The form field the cell fills. */
-  field: string
-  /** Other headers accepted for it, compared without case, spaces or punctuation. */
-  aliases: string[]
-  required: boolean
-  meaning: string
-}
+export type { CsvColumn }
 
-export const csvColumns: readonly CsvColumn[] = [
-  { name: 'option', field: 'option', aliases: ['optionid', 'optionname'], required: true, meaning: 'The option’s name or id, as on the options page.' },
-  { name: 'type', field: 'kind', aliases: ['kind', 'linetype'], required: false, meaning: 'cost, benefit or sunk (money already spent, excluded from the appraisal). Blank means cost.' },
-  { name: 'label', field: 'label', aliases: ['description', 'item', 'line'], required: true, meaning: 'What the money is for.' },
-  { name: 'category', field: 'category', aliases: [], required: false, meaning: 'Free text, such as licences or migration.' },
-  { name: 'capital_or_operating', field: 'type', aliases: ['capital', 'capitaloroperating', 'costtype'], required: false, meaning: 'capital or operating (blank: operating). Costs only.' },
-  { name: 'amount', field: 'amount', aliases: ['amountperyear', 'annualamount'], required: true, meaning: 'Per year, in real base-year prices; £ signs and thousands separators are fine.' },
-  { name: 'first_year', field: 'from', aliases: ['from', 'fromyear', 'startyear'], required: false, meaning: 'Calendar year such as 2025, or a financial year such as 2025-26. Needed for costs and benefits.' },
-  { name: 'last_year', field: 'to', aliases: ['to', 'toyear', 'endyear'], required: false, meaning: 'Blank: the first year only.' },
-  { name: 'growth_percent', field: 'growth', aliases: ['growth', 'realgrowth', 'realgrowthpercent'], required: false, meaning: 'Real change per year in percent (2 = 2%). Blank: 0.' },
-  { name: 'optimism_bias_percent', field: 'optimismBias', aliases: ['optimismbias', 'ob'], required: false, meaning: 'Percent (20 = 20%). Blank: the appraisal’s default. Costs only.' },
-  { name: 'range_low', field: 'rangeLow', aliases: ['low'], required: false, meaning: 'Multiplier for the low case, 0 to 1 (0.9 = 10% below).' },
-  { name: 'range_high', field: 'rangeHigh', aliases: ['high'], required: false, meaning: 'Multiplier for the high case, 1 or more (1.5 = 50% above).' },
-  { name: 'notes', field: 'notes', aliases: ['note', 'comments'], required: false, meaning: 'The basis of the estimate.' },
-]
-
-function headerKey(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]/g, '')
-}
+/** The columns, from the field table (src/money-line-fields.ts). */
+export const csvColumns: readonly CsvColumn[] = CSV_COLUMNS
 
 const columnByHeader = new Map<string, CsvColumn>()
 for (const column of csvColumns) for (const name of [column.name, ...column.aliases]) columnByHeader.set(headerKey(name), column)
@@ -72,22 +60,6 @@ const KINDS: Record<string, 'cost' | 'benefit' | 'sunk'> = {
   sunk: 'sunk',
   sunkcost: 'sunk',
   sunkcosts: 'sunk',
-}
-
-const CAPITAL: Record<string, 'capital' | 'operating'> = {
-  '': 'operating',
-  operating: 'operating',
-  opex: 'operating',
-  no: 'operating',
-  n: 'operating',
-  false: 'operating',
-  '0': 'operating',
-  capital: 'capital',
-  capex: 'capital',
-  yes: 'capital',
-  y: 'capital',
-  true: 'capital',
-  '1': 'capital',
 }
 
 function isBlank(fields: string[]): boolean {
@@ -156,19 +128,27 @@ export function readMoneyLinesCsv(text: string, options: Option[], baseYear: num
     }
     const kind = KINDS[headerKey(values.kind ?? '')]
     if (kind === undefined) reasons.push(`The type must be cost, benefit or sunk, not “${values.kind?.trim()}”`)
-    const capital = CAPITAL[headerKey(values.type ?? '')]
-    if (capital === undefined) reasons.push(`capital_or_operating must be capital or operating, not “${values.type?.trim()}”`)
-    else values.type = capital
-
+    // Each column's spreadsheet words in the form's terms; then what a kind of line must leave blank.
+    for (const column of columns) {
+      const field = column === null ? undefined : csvField(column)
+      const cell = field === undefined ? undefined : values[field.form.name]
+      if (field?.csv.normalise === undefined || cell === undefined) continue
+      const normal = field.csv.normalise(cell)
+      if (typeof normal === 'string') reasons.push(normal)
+      else values[field.form.name] = normal.text
+    }
+    const given = (field: AnyField) => {
+      const cell = row.fields[columns.findIndex((c) => c !== null && csvField(c) === field)] ?? ''
+      return field.csv.given === undefined ? cell.trim() !== '' : field.csv.given(cell)
+    }
     if (kind === 'benefit') {
-      if (capital === 'capital') reasons.push('A benefit line cannot be capital: leave capital_or_operating blank')
-      if ((values.optimismBias ?? '').trim() !== '') reasons.push('Benefit lines take no optimism bias: leave optimism_bias_percent blank')
+      for (const field of fieldsOf('cost')) {
+        if (!field.kinds.includes('benefit') && given(field)) reasons.push(field.csv.notOnBenefits ?? `Benefit lines take no ${field.csv.name}: leave it blank`)
+      }
     }
     if (kind === 'sunk') {
-      const extra = (['from', 'to', 'growth', 'optimismBias', 'rangeLow', 'rangeHigh'] as const).filter((f) => (values[f] ?? '').trim() !== '')
-      if (extra.length > 0 || capital === 'capital') {
-        reasons.push('A sunk cost is money already spent: leave its years, growth, optimism bias, range and capital_or_operating blank')
-      }
+      const extra = fieldsOf('cost').concat(fieldsOf('benefit')).filter((f, i, all) => all.indexOf(f) === i && !f.kinds.includes('sunk') && given(f))
+      if (extra.length > 0) reasons.push(`A sunk cost is money already spent: leave its ${extra.map((f) => f.csv.name).join(', ')} blank`)
     }
 
     let details: MoneyLineDetails | SunkCostDetails | null = null
@@ -189,29 +169,21 @@ export function readMoneyLinesCsv(text: string, options: Option[], baseYear: num
 /** The template: the header and two example rows for the evaluation's first option. */
 export function moneyLinesTemplate(options: Option[], baseYear: number): string {
   const option = options[0]?.key ?? 'option-id'
-  return writeCsv([
-    csvColumns.map((c) => c.name),
-    [option, 'cost', 'Example: supplier implementation', 'implementation', 'capital', 1200000, baseYear, baseYear + 1, null, 20, 0.9, 1.5, 'Delete the example rows'],
-    [option, 'cost', 'Example: licences', 'licences', 'operating', 550000, baseYear, baseYear + 9, 2, null, null, null, '2% a year above inflation'],
-  ])
+  const examples = [
+    { label: 'Example: supplier implementation', category: 'implementation', capital: true, amount: 1200000, from: 0, to: 1, optimismBias: 0.2, range: { low: 0.9, high: 1.5 }, notes: 'Delete the example rows' },
+    { label: 'Example: licences', category: 'licences', capital: false, amount: 550000, from: 0, to: 9, growth: 0.02, notes: '2% a year above inflation' },
+  ]
+  return writeCsv([csvColumns.map((c) => c.name), ...examples.map((line) => [option, 'cost', ...lineCsvCells('cost', lineFromFile('cost', line), baseYear)])])
 }
 
 /** Every line of the evaluation in the import's columns, so a spreadsheet can be edited and imported again. */
 export function moneyLinesCsv(lines: MoneyLine[], sunkCosts: SunkCost[], options: Option[], baseYear: number): string {
   const key = new Map(options.map((o) => [o.id, o.key]))
-  const cells = (fields: FormValues) => csvColumns.map((c) => (c.field === 'option' || c.field === 'kind' ? null : fields[c.field] || null))
   const rows = [
-    ...lines.map((line) => {
-      const values = moneyLineValues(line, baseYear)
-      const row = cells({ ...values, type: line.kind === 'cost' ? values.type : '' })
-      return [key.get(line.option_id) ?? '', line.kind, ...row.slice(2)]
-    }),
-    ...sunkCosts.map((sunk) => [key.get(sunk.option_id) ?? '', 'sunk', ...cells(sunkCostValues(sunk)).slice(2)]),
+    ...lines.map((line) => [key.get(line.option_id) ?? '', line.kind, ...lineCsvCells(line.kind, moneyLineDetails(line), baseYear)]),
+    ...sunkCosts.map((sunk) => [key.get(sunk.option_id) ?? '', 'sunk', ...lineCsvCells('sunk', sunkCostDetails(sunk), baseYear)]),
   ]
-  // Numbers go out as numbers so a spreadsheet sums them.
-  const numeric = new Set(['amount', 'from', 'to', 'growth', 'optimismBias', 'rangeLow', 'rangeHigh'])
-  const typed = rows.map((row) => row.map((value, i) => (value !== null && numeric.has(csvColumns[i]!.field) ? Number(value) : value)))
-  return writeCsv([csvColumns.map((c) => c.name), ...typed])
+  return writeCsv([csvColumns.map((c) => c.name), ...rows])
 }
 
 const yearHeader = ['year', 'calendar_year', 'cost', 'discount_factor', 'pv_cost', 'benefit', 'pv_benefit']

@@ -6,19 +6,17 @@ import type { AppDeps } from '../app.js'
 import { prepareModel, resultsFromModel, type EvaluationFile, type OptionResult } from '../appraisal/index.js'
 import { readEvaluationFile } from '../db/evaluation-file.js'
 import {
-  deleteMoneyLine,
-  deleteOptionMoney,
-  deleteSunkCost,
+  addMoneyLine,
+  addSunkCost,
+  editMoneyLine,
+  editSunkCost,
   findMoneyLine,
   findSunkCost,
-  insertMoneyLines,
-  insertSunkCosts,
+  importMoneyLines,
   listMoneyLines,
   listSunkCosts,
-  updateMoneyLine,
-  updateSunkCost,
-  type MoneyLineDetails,
-  type SunkCostDetails,
+  removeMoneyLine,
+  removeSunkCost,
 } from '../db/money-lines.js'
 import { findOption, listOptions } from '../db/options.js'
 import type { Evaluation, Option } from '../db/schema.js'
@@ -40,9 +38,10 @@ import {
 } from './cost-lines-csv.js'
 import { loadEvaluation, pathId } from './evaluation-context.js'
 import { formValues, numberField, parseForm } from './form.js'
-import { moneyLineValues, optionalPercent, parseMoneyLine, parseSunkCost, readYear, sunkCostValues } from './money-line-form.js'
+import { blankFormValues, moneyLineValues, parseMoneyLine, parseSunkCost, sunkCostValues } from '../money-line-fields.js'
+import { optionalPercent, readYear } from './typed-numbers.js'
 import { isHtmx, render } from './render.js'
-import { changeEvaluation } from './change.js'
+import { actorOf } from '../auth/guard.js'
 
 const kindField = z.object({ kind: z.enum(['cost', 'benefit']) })
 
@@ -77,9 +76,9 @@ function decodeCsv(bytes: ArrayBuffer): string {
 }
 
 const emptyForms = (): CostModelProps['forms'] => ({
-  cost: { values: {}, errors: {} },
-  benefit: { values: {}, errors: {} },
-  sunk: { values: {}, errors: {} },
+  cost: { values: blankFormValues('cost'), errors: {} },
+  benefit: { values: blankFormValues('benefit'), errors: {} },
+  sunk: { values: blankFormValues('sunk'), errors: {} },
 })
 
 /** The records the cost model changes. */
@@ -264,19 +263,11 @@ export function costRoutes({ db }: AppDeps): Hono {
       const { file } = await appraise(evaluation)
       return render(c, <CostImportPage {...importProps(evaluation, file, { replace, fileName, csv: text, preview, replacing })} />, 422)
     }
-    const summary = `${preview.lines.length} cost, benefit and sunk-cost lines imported from ${fileName ?? 'a CSV file'}${replace ? ', replacing the options’ lines' : ''}`
-    await changeEvaluation(db, c, evaluation, { kind: 'cost', summary, reach: MONEY }, async (trx) => {
-      if (replace) await deleteOptionMoney(trx, evaluation.id, [...new Set(preview.lines.map((l) => l.option.id))])
-      await insertMoneyLines(
-        trx,
-        evaluation.id,
-        preview.lines.flatMap((l) => (l.kind === 'sunk' ? [] : [{ optionId: l.option.id, line: l.details as MoneyLineDetails }])),
-      )
-      await insertSunkCosts(
-        trx,
-        evaluation.id,
-        preview.lines.flatMap((l) => (l.kind === 'sunk' ? [{ optionId: l.option.id, sunkCost: l.details as SunkCostDetails }] : [])),
-      )
+    await importMoneyLines(db, actorOf(c), evaluation.id, {
+      lines: preview.lines.flatMap((l) => (l.kind === 'sunk' ? [] : [{ optionId: l.option.id, line: l.details }])),
+      sunkCosts: preview.lines.flatMap((l) => (l.kind === 'sunk' ? [{ optionId: l.option.id, sunkCost: l.details }] : [])),
+      replace,
+      fileName,
     })
     return c.redirect(`/evaluations/${evaluation.id}/costs?imported=${preview.lines.length}`, 303)
   })
@@ -328,10 +319,7 @@ export function costRoutes({ db }: AppDeps): Hono {
       const forms = { ...emptyForms(), [kind.data.kind]: { values, errors: parsed.errors } }
       return showModel(c, evaluation, option, { forms }, 422)
     }
-    const summary = `${kind.data.kind === 'cost' ? 'Cost' : 'Benefit'} line “${parsed.data.label}” added to “${option.name}”`
-    await changeEvaluation(db, c, evaluation, { kind: 'cost', summary, optionId: option.id, reach: { ...MONEY, optionId: option.id } }, (trx) =>
-      insertMoneyLines(trx, evaluation.id, [{ optionId: option.id, line: parsed.data }]),
-    )
+    await addMoneyLine(db, actorOf(c), evaluation.id, option, parsed.data)
     return afterChange(c, evaluation, option, kind.data.kind === 'cost' ? '#costs' : '#benefits')
   })
 
@@ -359,10 +347,7 @@ export function costRoutes({ db }: AppDeps): Hono {
       const { file } = await appraise(evaluation)
       return render(c, <LineEditPage evaluation={evaluation} option={option} file={file} lineId={line.id} kind={line.kind} values={values} errors={parsed.errors} />, 422)
     }
-    const summary = `${line.kind === 'cost' ? 'Cost' : 'Benefit'} line “${parsed.data.label}” of “${option.name}” edited`
-    await changeEvaluation(db, c, evaluation, { kind: 'cost', summary, optionId: option.id, reach: { ...MONEY, optionId: option.id } }, (trx) =>
-      updateMoneyLine(trx, evaluation.id, line.id, parsed.data),
-    )
+    await editMoneyLine(db, actorOf(c), evaluation.id, option, line.id, parsed.data)
     return afterChange(c, evaluation, option, `#line-${line.id}`)
   })
 
@@ -374,10 +359,7 @@ export function costRoutes({ db }: AppDeps): Hono {
 
   app.post('/:optionId/lines/:lineId/delete', async (c) => {
     const { evaluation, option, line } = await loadLine(c)
-    const summary = `${line.kind === 'cost' ? 'Cost' : 'Benefit'} line “${line.label}” of “${option.name}” removed`
-    await changeEvaluation(db, c, evaluation, { kind: 'cost', summary, optionId: option.id, reach: { ...MONEY, optionId: option.id } }, (trx) =>
-      deleteMoneyLine(trx, evaluation.id, line.id),
-    )
+    await removeMoneyLine(db, actorOf(c), evaluation.id, option, line)
     return afterChange(c, evaluation, option, line.kind === 'cost' ? '#costs' : '#benefits')
   })
 
@@ -386,10 +368,7 @@ export function costRoutes({ db }: AppDeps): Hono {
     const values = formValues(await c.req.parseBody())
     const parsed = parseSunkCost(values)
     if (!parsed.ok) return showModel(c, evaluation, option, { forms: { ...emptyForms(), sunk: { values, errors: parsed.errors } } }, 422)
-    const summary = `Sunk cost “${parsed.data.label}” added to “${option.name}”`
-    await changeEvaluation(db, c, evaluation, { kind: 'cost', summary, optionId: option.id, reach: { ...MONEY, optionId: option.id } }, (trx) =>
-      insertSunkCosts(trx, evaluation.id, [{ optionId: option.id, sunkCost: parsed.data }]),
-    )
+    await addSunkCost(db, actorOf(c), evaluation.id, option, parsed.data)
     return afterChange(c, evaluation, option, '#sunk')
   })
 
@@ -415,10 +394,7 @@ export function costRoutes({ db }: AppDeps): Hono {
       if (isHtmx(c)) return showModel(c, evaluation, option, { editing: { target: 'sunk', id: sunkCost.id, values, errors: parsed.errors } }, 422)
       return render(c, <SunkCostEditPage evaluation={evaluation} option={option} currency={evaluation.currency} sunkCostId={sunkCost.id} values={values} errors={parsed.errors} />, 422)
     }
-    const summary = `Sunk cost “${parsed.data.label}” of “${option.name}” edited`
-    await changeEvaluation(db, c, evaluation, { kind: 'cost', summary, optionId: option.id, reach: { ...MONEY, optionId: option.id } }, (trx) =>
-      updateSunkCost(trx, evaluation.id, sunkCost.id, parsed.data),
-    )
+    await editSunkCost(db, actorOf(c), evaluation.id, option, sunkCost.id, parsed.data)
     return afterChange(c, evaluation, option, `#sunk-${sunkCost.id}`)
   })
 
@@ -430,10 +406,7 @@ export function costRoutes({ db }: AppDeps): Hono {
 
   app.post('/:optionId/sunk/:sunkCostId/delete', async (c) => {
     const { evaluation, option, sunkCost } = await loadSunkCost(c)
-    const summary = `Sunk cost “${sunkCost.label}” of “${option.name}” removed`
-    await changeEvaluation(db, c, evaluation, { kind: 'cost', summary, optionId: option.id, reach: { ...MONEY, optionId: option.id } }, (trx) =>
-      deleteSunkCost(trx, evaluation.id, sunkCost.id),
-    )
+    await removeSunkCost(db, actorOf(c), evaluation.id, option, sunkCost)
     return afterChange(c, evaluation, option, '#sunk')
   })
 

@@ -8,7 +8,7 @@ import type { Evaluation } from '../db/schema.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { SettingsPage } from '../../views/pages/settings.js'
 import { formValues, integerField, numberField, parseForm, type FormResult } from './form.js'
-import { optionalPercent, percentText } from './money-line-form.js'
+import { optionalPercent, percentText } from './typed-numbers.js'
 import { render } from './render.js'
 import { changeEvaluation } from './change.js'
 

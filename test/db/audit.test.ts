@@ -5,7 +5,8 @@ import { parseEvaluationText } from '../../src/appraisal/index.js'
 import { EvaluationFinalisedError, recordedChange } from '../../src/db/audit.js'
 import { updateCriterionWeight } from '../../src/db/criteria.js'
 import { importEvaluationFile } from '../../src/db/evaluation-file.js'
-import { updateMoneyLine } from '../../src/db/money-lines.js'
+import { editMoneyLine } from '../../src/db/money-lines.js'
+import { lineFromFile } from '../../src/money-line-fields.js'
 import type { Database } from '../../src/db/schema.js'
 import { saveIndividualScore } from '../../src/db/scoring.js'
 import { verifyEvaluation } from '../../src/db/verify.js'
@@ -240,8 +241,9 @@ describe('a finalised evaluation', () => {
     const criterion = await db.selectFrom('criterion').select('id').where('evaluation_id', '=', id).where('kind', '=', 'criterion').executeTakeFirstOrThrow()
     await expect(setUp(db, id, (trx) => updateCriterionWeight(trx, id, criterion.id, 50))).rejects.toThrow(EvaluationFinalisedError)
     const line = await db.selectFrom('money_line').selectAll().where('evaluation_id', '=', id).executeTakeFirstOrThrow()
-    const details = { kind: line.kind, label: line.label, category: null, capital: false, amount: 1, fromYear: 0, toYear: 0, growth: 0, optimismBias: null, range: null, notes: null }
-    await expect(setUp(db, id, (trx) => updateMoneyLine(trx, id, line.id, details))).rejects.toThrow(EvaluationFinalisedError)
+    const details = { ...lineFromFile(line.kind, { label: line.label, amount: 1, from: 0 }), kind: line.kind }
+    const option = { id: line.option_id, name: 'Option' }
+    await expect(editMoneyLine(db, { accountId: null, name: 'Lena Lead' }, id, option, line.id, details)).rejects.toThrow(EvaluationFinalisedError)
 
     expect(await firstScore(db, id)).toEqual(score)
     expect(await db.selectFrom('audit_entry').select('id').where('evaluation_id', '=', id).execute()).toEqual(entriesBefore)

@@ -1,6 +1,6 @@
 import type { AppraisalResults, EvaluationFile } from '../../src/appraisal/index.js'
 import { useMay } from '../../src/auth/viewer.js'
-import type { MoneyLineDetails, SunkCostDetails } from '../../src/db/money-lines.js'
+import type { MoneyLineDetails, SunkCostDetails } from '../../src/money-line-fields.js'
 import type { Evaluation, Option } from '../../src/db/schema.js'
 import { AppraisalWarnings } from '../components/appraisal-warnings.js'
 import { ErrorSummary, fieldId, type FieldErrors, type FormValues } from '../components/form.js'
@@ -338,7 +338,7 @@ function ImportPreview(props: CostImportProps) {
                   <td>{money === null ? '–' : money.fromYear === money.toYear ? baseYear + money.fromYear : `${baseYear + money.fromYear}–${baseYear + money.toYear}`}</td>
                   <td class="numeric">{money === null || money.growth === 0 ? '–' : formatPercent(money.growth)}</td>
                   <td class="numeric">{money === null || money.kind === 'benefit' ? '–' : money.optimismBias === null ? 'default' : formatPercent(money.optimismBias, 0)}</td>
-                  <td class="numeric">{money?.range == null ? '–' : `${money.range.low}–${money.range.high}`}</td>
+                  <td class="numeric">{money === null || money.rangeLow === null ? '–' : `${money.rangeLow}–${money.rangeHigh}`}</td>
                 </tr>
               )
             })}

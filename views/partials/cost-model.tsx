@@ -2,7 +2,8 @@ import type { EvaluationFile, OptionResult } from '../../src/appraisal/index.js'
 import { useMay } from '../../src/auth/viewer.js'
 import { benefitCategories, costCategories, sunkCostCategories } from '../../src/cost-categories.js'
 import type { Evaluation, MoneyLine, Option, SunkCost } from '../../src/db/schema.js'
-import { ErrorSummary, fieldId, Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
+import { fieldsOf, isYes, type AnyField, type FieldWordsContext } from '../../src/money-line-fields.js'
+import { Checkbox, ErrorSummary, fieldId, Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { formatFactor, formatMoney, formatPercent } from '../../src/format.js'
 
 /** What the engine makes of one line: its total over the period and its present value. */
@@ -69,71 +70,52 @@ export function CategoryLists() {
   )
 }
 
-/** The fields of a cost or benefit line: the add forms, the edit-in-place row and the edit page share them. */
-export function MoneyLineFields(props: {
-  kind: 'cost' | 'benefit'
-  file: EvaluationFile
-  values: FormValues
-  errors: FieldErrors
-  prefix: string
-  autofocus?: boolean
-}) {
-  const { kind, values, errors, prefix } = props
+/** One field of a line's form, as the field table describes it (src/money-line-fields.ts). */
+function LineField(props: { field: AnyField; ctx: FieldWordsContext; values: FormValues; errors: FieldErrors; prefix: string; autofocus?: boolean | undefined }) {
+  const { field, ctx, values, errors, prefix } = props
+  const { name } = field.form
+  const label = field.form.label(ctx)
+  const hint = field.form.hint?.(ctx)
+  switch (field.form.control) {
+    case 'textarea':
+      return <TextArea name={name} label={label} value={values[name]} error={errors[name]} idPrefix={prefix} rows={2} hint={hint} />
+    case 'select':
+      return <Select name={name} label={label} value={values[name] ?? field.form.choices?.[0]?.value} error={errors[name]} idPrefix={prefix} hint={hint} options={[...(field.form.choices ?? [])]} />
+    case 'checkbox':
+      // The hidden "no" goes when the box is unticked; ticked, the box's value comes after it and counts.
+      return (
+        <>
+          <input type="hidden" name={name} value="no" />
+          <Checkbox name={name} label={label} checked={isYes(values[name])} error={errors[name]} idPrefix={prefix} hint={hint} />
+        </>
+      )
+    default:
+      return <TextField name={name} label={label} value={values[name]} error={errors[name]} idPrefix={prefix} hint={hint} width={field.form.width} list={field.form.list?.(ctx)} autofocus={props.autofocus} />
+  }
+}
+
+/** The fields of a line of a kind, in the table's order: the add forms, the edit-in-place row and the edit pages share them. */
+function LineFieldList(props: { kind: 'cost' | 'benefit' | 'sunk'; file: Pick<EvaluationFile, 'currency' | 'appraisal'>; values: FormValues; errors: FieldErrors; prefix: string; autofocus?: boolean | undefined }) {
   const { baseYear, years, optimismBias } = props.file.appraisal
-  const lastYear = baseYear + years - 1
+  const ctx: FieldWordsContext = { kind: props.kind, baseYear, lastYear: baseYear + years - 1, currency: props.file.currency, optimismBias, percent: (f) => formatPercent(f, 0) }
   return (
     <div class="line-fields">
-      <div class="line-fields__wide">
-        <TextField name="label" label="Label" value={values.label} error={errors.label} idPrefix={prefix} autofocus={props.autofocus}
-          hint={kind === 'cost' ? 'What the money is for, such as ‘Licences and annual support’.' : 'What the benefit is, such as ‘Officer time released’.'} />
-      </div>
-      <TextField name="category" label="Category (optional)" value={values.category} error={errors.category} idPrefix={prefix}
-        list={kind === 'cost' ? 'cost-categories' : 'benefit-categories'} hint="Choose a suggestion or type your own." />
-      {kind === 'cost' && (
-        <Select name="type" label="Capital or operating" value={values.type ?? 'operating'} error={errors.type} idPrefix={prefix}
-          hint="Capital: one-off investment. Operating: running costs."
-          options={[{ value: 'operating', label: 'Operating' }, { value: 'capital', label: 'Capital' }]} />
-      )}
-      <TextField name="amount" label={`Amount per year (${props.file.currency})`} value={values.amount} error={errors.amount} idPrefix={prefix} width="half"
-        hint={`In real ${baseYear} prices${kind === 'cost' ? ', before optimism bias' : ''}. £ signs and commas are fine.`} />
-      <TextField name="from" label="First year" value={values.from} error={errors.from} idPrefix={prefix} width="short"
-        hint={`A calendar year; the appraisal runs ${baseYear}–${lastYear}. 2025-26 counts as 2025.`} />
-      <TextField name="to" label="Last year (optional)" value={values.to} error={errors.to} idPrefix={prefix} width="short"
-        hint="Blank: the first year only (a one-off)." />
-      <TextField name="growth" label="Real growth per year, % (optional)" value={values.growth} error={errors.growth} idPrefix={prefix} width="short"
-        hint="Change above general inflation, as a percentage: 2 means 2% a year (stored as 0.02). Blank: none." />
-      {kind === 'cost' && (
-        <TextField name="optimismBias" label="Optimism bias, % (optional)" value={values.optimismBias} error={errors.optimismBias} idPrefix={prefix} width="short"
-          hint={`As a percentage: 20 means costs are raised by 20% (stored as 0.2). Blank: the default, ${formatPercent(optimismBias.capital, 0)} for capital and ${formatPercent(optimismBias.operating, 0)} for operating lines.`} />
-      )}
-      <TextField name="rangeLow" label="Range: low (optional)" value={values.rangeLow} error={errors.rangeLow} idPrefix={prefix} width="short"
-        hint="A multiplier from 0 to 1 for the low case: 0.9 means 10% below." />
-      <TextField name="rangeHigh" label="Range: high (optional)" value={values.rangeHigh} error={errors.rangeHigh} idPrefix={prefix} width="short"
-        hint="A multiplier of 1 or more for the high case: 1.5 means 50% above. Used by the Monte Carlo analysis." />
-      <div class="line-fields__wide">
-        <TextArea name="notes" label="Notes (optional)" value={values.notes} error={errors.notes} idPrefix={prefix} rows={2}
-          hint="The basis of the estimate, for whoever checks it." />
-      </div>
+      {fieldsOf(props.kind).map((field, i) => {
+        const control = <LineField field={field} ctx={ctx} values={props.values} errors={props.errors} prefix={props.prefix} autofocus={i === 0 ? props.autofocus : undefined} />
+        return field.form.wide === true ? <div class="line-fields__wide">{control}</div> : control
+      })}
     </div>
   )
 }
 
+export function MoneyLineFields(props: { kind: 'cost' | 'benefit'; file: EvaluationFile; values: FormValues; errors: FieldErrors; prefix: string; autofocus?: boolean }) {
+  return <LineFieldList {...props} />
+}
+
 export function SunkCostFields(props: { values: FormValues; errors: FieldErrors; prefix: string; currency: string; autofocus?: boolean }) {
-  const { values, errors, prefix } = props
-  return (
-    <div class="line-fields">
-      <div class="line-fields__wide">
-        <TextField name="label" label="Label" value={values.label} error={errors.label} idPrefix={prefix} autofocus={props.autofocus}
-          hint="Such as ‘Build of the current system to date’." />
-      </div>
-      <TextField name="category" label="Category (optional)" value={values.category} error={errors.category} idPrefix={prefix} list="sunk-cost-categories" />
-      <TextField name="amount" label={`Amount spent (${props.currency})`} value={values.amount} error={errors.amount} idPrefix={prefix} width="half"
-        hint="The total already spent or committed whatever is chosen." />
-      <div class="line-fields__wide">
-        <TextArea name="notes" label="Notes (optional)" value={values.notes} error={errors.notes} idPrefix={prefix} rows={2} />
-      </div>
-    </div>
-  )
+  // A sunk cost's words need no appraisal settings.
+  const file = { currency: props.currency, appraisal: { baseYear: 0, years: 1, optimismBias: { capital: 0, operating: 0 } } } as Pick<EvaluationFile, 'currency' | 'appraisal'>
+  return <LineFieldList kind="sunk" file={file} values={props.values} errors={props.errors} prefix={props.prefix} autofocus={props.autofocus} />
 }
 
 function htmx(url: string, method: 'get' | 'post' = 'post') {
