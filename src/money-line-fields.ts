@@ -25,7 +25,6 @@ export interface FieldWordsContext {
   percent: (fraction: number) => string
 }
 
-
 export interface FieldSpec<K extends string = string, V = unknown> {
   /** The name in the app's details of a line (and of its form field, unless `form.name` says). */
   key: K
@@ -103,7 +102,12 @@ export function flagRule(question: string) {
     .transform((v) => (v === '' ? null : YES.has(v)))
 }
 
-function text<K extends 'category' | 'notes'>(key: K, spec: Pick<FieldSpec<K, string | null>, 'kinds' | 'csv' | 'history'> & { form: Omit<FieldSpec['form'], 'rule' | 'text' | 'name' | 'control'> & { max: number; control?: 'text' | 'textarea' } }): FieldSpec<K, string | null> {
+function text<K extends 'category' | 'notes'>(
+  key: K,
+  spec: Pick<FieldSpec<K, string | null>, 'kinds' | 'csv' | 'history'> & {
+    form: Omit<FieldSpec['form'], 'rule' | 'text' | 'name' | 'control'> & { max: number; control?: 'text' | 'textarea' }
+  },
+): FieldSpec<K, string | null> {
   const { max, control, ...form } = spec.form
   return {
     key,
@@ -141,7 +145,11 @@ const label: FieldSpec<'label', string> = {
     wide: true,
     label: () => 'Label',
     hint: ({ kind }) =>
-      kind === 'cost' ? 'What the money is for, such as ‘Licences and annual support’.' : kind === 'benefit' ? 'What the benefit is, such as ‘Officer time released’.' : 'Such as ‘Build of the current system to date’.',
+      kind === 'cost'
+        ? 'What the money is for, such as ‘Licences and annual support’.'
+        : kind === 'benefit'
+          ? 'What the benefit is, such as ‘Officer time released’.'
+          : 'Such as ‘Build of the current system to date’.',
     rule: (kind) => requiredText(`Enter a label for the ${kind === 'sunk' ? 'sunk cost' : `${kind} line`}`),
     text: (v) => v,
   },
@@ -234,11 +242,19 @@ const amount: FieldSpec<'amount', number> = {
     width: 'half',
     label: ({ kind, currency }) => (kind === 'sunk' ? `Amount spent (${currency})` : `Amount per year (${currency})`),
     hint: ({ kind, baseYear }) =>
-      kind === 'sunk' ? 'The total already spent or committed whatever is chosen.' : `In real ${baseYear} prices${kind === 'cost' ? ', before optimism bias' : ''}. £ signs and commas are fine.`,
+      kind === 'sunk'
+        ? 'The total already spent or committed whatever is chosen.'
+        : `In real ${baseYear} prices${kind === 'cost' ? ', before optimism bias' : ''}. £ signs and commas are fine.`,
     rule: (kind) => amountField(kind === 'sunk' ? 'the amount spent' : 'the amount per year'),
     text: (v) => String(v),
   },
-  csv: { name: 'amount', aliases: ['amountperyear', 'annualamount'], required: true, numeric: true, meaning: 'Per year, in real base-year prices; £ signs and thousands separators are fine.' },
+  csv: {
+    name: 'amount',
+    aliases: ['amountperyear', 'annualamount'],
+    required: true,
+    numeric: true,
+    meaning: 'Per year, in real base-year prices; £ signs and thousands separators are fine.',
+  },
   history: { words: 'Amount', reads: 'money' },
 }
 
@@ -260,7 +276,12 @@ const fromYear: FieldSpec<'fromYear', number> = {
     rule: (_kind, baseYear) => optional(yearField(baseYear, 'first', false).transform((v) => (v as number) - baseYear)),
     text: (v, baseYear) => String(baseYear + v),
   },
-  csv: { name: 'first_year', aliases: ['from', 'fromyear', 'startyear'], numeric: true, meaning: 'Calendar year such as 2025, or a financial year such as 2025-26. Needed for costs and benefits.' },
+  csv: {
+    name: 'first_year',
+    aliases: ['from', 'fromyear', 'startyear'],
+    numeric: true,
+    meaning: 'Calendar year such as 2025, or a financial year such as 2025-26. Needed for costs and benefits.',
+  },
   history: { words: 'From year', reads: 'as-is' },
 }
 
@@ -307,7 +328,12 @@ const growth: FieldSpec<'growth', number> = {
         .transform((v) => (v === null ? null : v / 100)),
     text: (v) => (v === 0 ? '' : percentText(v)),
   },
-  csv: { name: 'growth_percent', aliases: ['growth', 'realgrowth', 'realgrowthpercent'], numeric: true, meaning: 'Real change per year in percent (2 = 2%). Blank: 0.' },
+  csv: {
+    name: 'growth_percent',
+    aliases: ['growth', 'realgrowth', 'realgrowthpercent'],
+    numeric: true,
+    meaning: 'Real change per year in percent (2 = 2%). Blank: 0.',
+  },
   history: { words: 'Growth a year', reads: 'percent' },
 }
 
@@ -473,7 +499,8 @@ export function sunkCostRow(sunk: SunkCostDetails) {
 /** A stored line as the app handles it. */
 export function moneyLineDetails(row: MoneyLine): MoneyLineDetails {
   const line: Record<string, unknown> = { kind: row.kind }
-  for (const field of FIELDS) line[field.key] = field.kinds.includes(row.kind) ? field.fromRow((row as Record<string, unknown>)[field.column] as never) : field.absent
+  for (const field of FIELDS)
+    line[field.key] = field.kinds.includes(row.kind) ? field.fromRow((row as Record<string, unknown>)[field.column] as never) : field.absent
   return line as MoneyLineDetails
 }
 
@@ -495,7 +522,10 @@ export function fileLine(kind: LineKind | 'sunk', line: MoneyLineDetails | SunkC
     if (value === null || value === undefined) continue
     const path = field.file.split('.')
     let place = out
-    for (const step of path.slice(0, -1)) place = (place[step] ??= {}) as Record<string, unknown>
+    for (const step of path.slice(0, -1)) {
+      place[step] ??= {}
+      place = place[step] as Record<string, unknown>
+    }
     place[path.at(-1)!] = value
   }
   return out
@@ -592,7 +622,13 @@ export function headerKey(text: string): string {
 /** The import's and the export's columns: which option, which kind of line, then each field's. */
 export const CSV_COLUMNS: readonly CsvColumn[] = [
   { name: 'option', field: 'option', aliases: ['optionid', 'optionname'], required: true, meaning: 'The option’s name or id, as on the options page.' },
-  { name: 'type', field: 'kind', aliases: ['kind', 'linetype'], required: false, meaning: 'cost, benefit or sunk (money already spent, excluded from the appraisal). Blank means cost.' },
+  {
+    name: 'type',
+    field: 'kind',
+    aliases: ['kind', 'linetype'],
+    required: false,
+    meaning: 'cost, benefit or sunk (money already spent, excluded from the appraisal). Blank means cost.',
+  },
   ...FIELDS.map((f) => ({ name: f.csv.name, field: f.form.name, aliases: f.csv.aliases, required: f.csv.required === true, meaning: f.csv.meaning })),
 ]
 

@@ -73,14 +73,27 @@ async function insertMoneyLines(db: Change, evaluationId: number, lines: readonl
   if (lines.length === 0) return
   const first = await nextPosition(db, 'money_line', evaluationId)
   const rows = lines.map(({ optionId, line }, i) => ({ evaluation_id: evaluationId, option_id: optionId, ...moneyLineRow(line), position: first + i }))
-  for (let i = 0; i < rows.length; i += 400) await db.insertInto('money_line').values(rows.slice(i, i + 400)).execute()
+  for (let i = 0; i < rows.length; i += 400)
+    await db
+      .insertInto('money_line')
+      .values(rows.slice(i, i + 400))
+      .execute()
 }
 
 async function insertSunkCosts(db: Change, evaluationId: number, sunkCosts: readonly { optionId: number; sunkCost: SunkCostDetails }[]): Promise<void> {
   if (sunkCosts.length === 0) return
   const first = await nextPosition(db, 'sunk_cost', evaluationId)
-  const rows = sunkCosts.map(({ optionId, sunkCost }, i) => ({ evaluation_id: evaluationId, option_id: optionId, ...sunkCostRow(sunkCost), position: first + i }))
-  for (let i = 0; i < rows.length; i += 400) await db.insertInto('sunk_cost').values(rows.slice(i, i + 400)).execute()
+  const rows = sunkCosts.map(({ optionId, sunkCost }, i) => ({
+    evaluation_id: evaluationId,
+    option_id: optionId,
+    ...sunkCostRow(sunkCost),
+    position: first + i,
+  }))
+  for (let i = 0; i < rows.length; i += 400)
+    await db
+      .insertInto('sunk_cost')
+      .values(rows.slice(i, i + 400))
+      .execute()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -93,14 +106,33 @@ export function addMoneyLine(db: Kysely<Database>, actor: Actor, evaluationId: n
   )
 }
 
-export function editMoneyLine(db: Kysely<Database>, actor: Actor, evaluationId: number, option: LineOption, lineId: number, line: MoneyLineDetails): Promise<void> {
+export function editMoneyLine(
+  db: Kysely<Database>,
+  actor: Actor,
+  evaluationId: number,
+  option: LineOption,
+  lineId: number,
+  line: MoneyLineDetails,
+): Promise<void> {
   const summary = `${lineNoun(line.kind)} line “${line.label}” of “${option.name}” edited`
   return recordedChange(db, { evaluationId, actor, kind: 'cost', summary, optionId: option.id, reach: optionReach(option) }, async (trx) => {
-    await trx.updateTable('money_line').set(moneyLineRow(line)).where('evaluation_id', '=', evaluationId).where('option_id', '=', option.id).where('id', '=', lineId).execute()
+    await trx
+      .updateTable('money_line')
+      .set(moneyLineRow(line))
+      .where('evaluation_id', '=', evaluationId)
+      .where('option_id', '=', option.id)
+      .where('id', '=', lineId)
+      .execute()
   })
 }
 
-export function removeMoneyLine(db: Kysely<Database>, actor: Actor, evaluationId: number, option: LineOption, line: Pick<MoneyLine, 'id' | 'kind' | 'label'>): Promise<void> {
+export function removeMoneyLine(
+  db: Kysely<Database>,
+  actor: Actor,
+  evaluationId: number,
+  option: LineOption,
+  line: Pick<MoneyLine, 'id' | 'kind' | 'label'>,
+): Promise<void> {
   const summary = `${lineNoun(line.kind)} line “${line.label}” of “${option.name}” removed`
   return recordedChange(db, { evaluationId, actor, kind: 'cost', summary, optionId: option.id, reach: optionReach(option) }, async (trx) => {
     await trx.deleteFrom('money_line').where('evaluation_id', '=', evaluationId).where('option_id', '=', option.id).where('id', '=', line.id).execute()
@@ -114,14 +146,33 @@ export function addSunkCost(db: Kysely<Database>, actor: Actor, evaluationId: nu
   )
 }
 
-export function editSunkCost(db: Kysely<Database>, actor: Actor, evaluationId: number, option: LineOption, sunkCostId: number, sunkCost: SunkCostDetails): Promise<void> {
+export function editSunkCost(
+  db: Kysely<Database>,
+  actor: Actor,
+  evaluationId: number,
+  option: LineOption,
+  sunkCostId: number,
+  sunkCost: SunkCostDetails,
+): Promise<void> {
   const summary = `Sunk cost “${sunkCost.label}” of “${option.name}” edited`
   return recordedChange(db, { evaluationId, actor, kind: 'cost', summary, optionId: option.id, reach: optionReach(option) }, async (trx) => {
-    await trx.updateTable('sunk_cost').set(sunkCostRow(sunkCost)).where('evaluation_id', '=', evaluationId).where('option_id', '=', option.id).where('id', '=', sunkCostId).execute()
+    await trx
+      .updateTable('sunk_cost')
+      .set(sunkCostRow(sunkCost))
+      .where('evaluation_id', '=', evaluationId)
+      .where('option_id', '=', option.id)
+      .where('id', '=', sunkCostId)
+      .execute()
   })
 }
 
-export function removeSunkCost(db: Kysely<Database>, actor: Actor, evaluationId: number, option: LineOption, sunkCost: Pick<SunkCost, 'id' | 'label'>): Promise<void> {
+export function removeSunkCost(
+  db: Kysely<Database>,
+  actor: Actor,
+  evaluationId: number,
+  option: LineOption,
+  sunkCost: Pick<SunkCost, 'id' | 'label'>,
+): Promise<void> {
   const summary = `Sunk cost “${sunkCost.label}” of “${option.name}” removed`
   return recordedChange(db, { evaluationId, actor, kind: 'cost', summary, optionId: option.id, reach: optionReach(option) }, async (trx) => {
     await trx.deleteFrom('sunk_cost').where('evaluation_id', '=', evaluationId).where('option_id', '=', option.id).where('id', '=', sunkCost.id).execute()

@@ -24,12 +24,7 @@ export function amountField(what: string) {
     .string({ error: required })
     .transform(cleanNumber)
     .pipe(z.string().min(1, required).regex(NUMBER, invalid).transform(Number))
-    .pipe(
-      z
-        .number()
-        .min(0, `${capitalised} must not be negative`)
-        .max(1e15, `${capitalised} is too large`),
-    )
+    .pipe(z.number().min(0, `${capitalised} must not be negative`).max(1e15, `${capitalised} is too large`))
 }
 
 /** A percentage typed as a number ("2", "2%", "-0.5"); blank gives null. */

@@ -75,7 +75,19 @@ describe('the cost lines export', () => {
       ...fixture,
       costs: [
         ...fixture.costs,
-        { option: 'product-a', label: ' =HYPERLINK("http://evil.example","Click")', category: '\n=1+1', amount: 1, from: 0, to: 0, growth: 0, capital: false, cash: true, price: true, notes: '＝cmd|/C calc!A0' },
+        {
+          option: 'product-a',
+          label: ' =HYPERLINK("http://evil.example","Click")',
+          category: '\n=1+1',
+          amount: 1,
+          from: 0,
+          to: 0,
+          growth: 0,
+          capital: false,
+          cash: true,
+          price: true,
+          notes: '＝cmd|/C calc!A0',
+        },
       ],
     }
     const id = await t.importFile(file)
