@@ -85,8 +85,21 @@ describe('the sensitivity page', () => {
     expect(figures).toContain('Retain the current system 0.0% £2,899,694 £2,899,694 £2,899,694 £2,899,694')
     expect(textOf(html, 'monte-carlo-settings')).toContain('10,000 simulated appraisals, seed 1.')
 
-    expect(textOf(html, 'alternatives-finding')).toContain('Removing any one of them leaves the order of the others unchanged')
+    // Product A is the only eligible tender: removing it leaves nothing to rank.
+    expect(textOf(html, 'alternatives-finding')).toBe('Product A is the only tender that passes the gates: without it, no tender would remain to rank.')
     expect(text).not.toContain('irrelevant alternatives:')
+
+    // Each line's switching value for its option's NPSV, in words, the smallest change first:
+    // Product B's npsv 289,969 over its subscription's pv 2,609,725 = 11.1%; Product A's 262,461
+    // over its implementation's 2,200,000 = 11.9%, its licences' 1,007,141 = 26.1%, and its officer
+    // time's 569,908 = 46.1%.
+    expect(expected.sensitivity.lines.map((line) => line.switchesAt?.toFixed(1))).toEqual(['11.9', '26.1', '11.1', '-46.1'])
+    expect(textOf(html, 'line-switching-values')).toBe(
+      'Subscription could rise by 11.1% before Product B’s NPSV reaches zero. ' +
+        'Implementation could rise by 11.9% before Product A’s NPSV reaches zero. ' +
+        'Licences could rise by 26.1% before Product A’s NPSV reaches zero. ' +
+        'Officer time released could fall by 46.1% before Product A’s NPSV reaches zero.',
+    )
     expect(textOf(html, 'formula-comparison')).toBe('Both price formulas prefer Product A and rank the options in the same order.')
   })
 
@@ -124,6 +137,8 @@ describe('the sensitivity page', () => {
     expect(finding).toContain('Removing Option C changes the order of the options that remain.')
     expect(finding).toContain('price formula, relative to the lowest price')
     const list = textOf(html, 'alternatives-list')
+    // Without B, the preferred option, A and C stay level on 60.
+    expect(list).toContain('Without Option B, the preferred tender, no single tender would be preferred: the highest totals would tie.')
     // Without C: A (60 + 100) / 2 = 80 beats B (90 + 66.7) / 2 = 78.3.
     expect(list).toContain('Without Option C, Option A would be preferred instead of Option B.')
     expect(list).toContain('Without Option A, Option B is still preferred and the other options keep their order.')
@@ -168,7 +183,7 @@ describe('the sensitivity page', () => {
     const { app, base } = await appWith(failing)
     const { status, html } = await page(app, base)
     expect(status).toBe(200)
-    expect(textOf(html, 'not-computed')).toContain('No option is preferred because every option fails at least one gate')
+    expect(textOf(html, 'not-computed')).toContain('No option is preferred because every tender fails at least one gate')
   })
 
   it('runs the simulation with the iterations and seed asked for', async () => {

@@ -5,7 +5,9 @@ import type {
   PriceFormulaComparison,
   ResultsWithSensitivity,
   Sensitivity,
+  LineSwitch,
 } from '../../src/appraisal/index.js'
+import { lineRisks } from '../../src/line-risks.js'
 import type { Evaluation } from '../../src/db/schema.js'
 import { ErrorSummary, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import {
@@ -55,10 +57,13 @@ function NotComputed({ results }: { results: ResultsWithSensitivity }) {
     <div class="notice notice--warning" id="not-computed">
       <h2 class="notice__title">Sensitivity is not computed</h2>
       <p>
-        {eligible.length === 0
-          ? 'No option is preferred because every option fails at least one gate, so there is no recommendation to test.'
+        {!results.options.some((o) => o.tender)
+          ? 'No option is preferred because no option is a tender, so there is no recommendation to test.'
+          : eligible.length === 0
+          ? 'No option is preferred because every tender fails at least one gate, so there is no recommendation to test.'
           : `No option is preferred because ${listOf(tied.map((o) => o.name))} tie for first place on ${formatScore(tied[0]?.total ?? null)}, so there is no recommendation to test.`}{' '}
-        Switching values, the irrelevant-alternatives check and the Monte Carlo analysis are all measured against a single preferred option.
+        Switching values of the weights and costs, the irrelevant-alternatives check and the Monte Carlo analysis are all measured against a
+        single preferred option. How far each cost and benefit line can move before its option’s NPSV reaches zero is shown below.
       </p>
       <p>The price formulas and the what-if panel below still show how the ranking would respond to other choices.</p>
     </div>
@@ -278,9 +283,12 @@ function IrrelevantAlternativesSection({ sensitivity, results, file }: { sensiti
   return (
     <section aria-labelledby="alternatives-heading">
       <h2 id="alternatives-heading">Irrelevant alternatives: does the result depend on which other options were appraised?</h2>
-      <p>Each option other than {preferredName} that passes the gates is removed in turn, and the appraisal is run again without it.</p>
-      {entries.length === 0 ? (
-        <p id="alternatives-finding">There is no other option that passes the gates, so there is nothing to remove.</p>
+      <p>
+        Each tender that passes the gates, {preferredName} included, is removed in turn, and the appraisal is run again without it: removing
+        the preferred tender shows who would win without it.
+      </p>
+      {entries.length <= 1 ? (
+        <p id="alternatives-finding">{preferredName} is the only tender that passes the gates: without it, no tender would remain to rank.</p>
       ) : changed.length === 0 ? (
         <p id="alternatives-finding">
           Removing any one of them leaves the order of the others unchanged: the result does not depend on which other options were appraised.
@@ -296,10 +304,19 @@ function IrrelevantAlternativesSection({ sensitivity, results, file }: { sensiti
           </p>
         </div>
       )}
-      {entries.length > 0 && (
+      {entries.length > 1 && (
         <ul class="list" id="alternatives-list">
           {entries.map((e) => {
             const without = `Without ${name(e.removed)}`
+            if (e.removed === results.preferred) {
+              if (e.preferred === null) return <li>{without}, the preferred tender, no single tender would be preferred: the highest totals would tie.</li>
+              return (
+                <li>
+                  {without}, the preferred tender, {name(e.preferred)} would be preferred
+                  {e.orderChanged ? ', and the order of the others would change.' : ', and the others keep their order.'}
+                </li>
+              )
+            }
             if (e.preferred === null) return <li>{without}, no single option would be preferred: the highest totals would tie.</li>
             if (e.preferred !== results.preferred) {
               return <li>{without}, {name(e.preferred)} would be preferred instead of {preferredName}.</li>
@@ -312,6 +329,28 @@ function IrrelevantAlternativesSection({ sensitivity, results, file }: { sensiti
             )
           })}
         </ul>
+      )}
+    </section>
+  )
+}
+
+function LinesSection({ lines, results, file }: { lines: LineSwitch[]; results: ResultsWithSensitivity; file: EvaluationFile }) {
+  const risks = lineRisks(file, results, lines)
+  return (
+    <section aria-labelledby="lines-heading">
+      <h2 id="lines-heading">Each estimate: how far can it move before the case is lost?</h2>
+      <p>
+        For each cost and benefit line of every option but business as usual: the change in that one line at which its option’s net present
+        social value (against business as usual) reaches zero, the others held. The smallest changes, the largest risks, come first.
+      </p>
+      {risks.length === 0 ? (
+        <p id="line-switching-values">No option other than business as usual has a cost or benefit line.</p>
+      ) : (
+        <ol class="list" id="line-switching-values">
+          {risks.map((risk) => (
+            <li data-option={risk.line.option}>{risk.sentence}</li>
+          ))}
+        </ol>
       )}
     </section>
   )
@@ -454,6 +493,7 @@ export function SensitivityPage(props: SensitivityPageProps) {
               <li><a href="#alternatives-heading">Irrelevant alternatives</a></li>
             </>
           )}
+          <li><a href="#lines-heading">Each estimate: how far it can move</a></li>
           <li><a href="#formulas-heading">The two price formulas</a></li>
           <li><a href="#what-if-heading">What if: try other weights</a></li>
         </ul>
@@ -466,6 +506,7 @@ export function SensitivityPage(props: SensitivityPageProps) {
           <IrrelevantAlternativesSection sensitivity={sensitivity} results={results} file={file} />
         </>
       )}
+      <LinesSection lines={results.sensitivity.lines} results={results} file={file} />
       {sensitivity === null && Object.keys(run.errors).length > 0 && <RunSettingsForm action={whatIf.action} run={run} />}
       <PriceFormulaSection comparison={comparison} file={file} />
       <section aria-labelledby="what-if-heading">
