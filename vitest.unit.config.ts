@@ -8,6 +8,8 @@ import suite from './vitest.config.js'
 export const PROCESS_TESTS = [
   'test/cli.test.ts',
   'test/cli-verify.test.ts',
+  'test/cli-ahp.test.ts',
+  'test/cli-trials.test.ts',
   'test/report/cli.test.ts',
   'test/server.test.ts',
   'test/crash.test.ts',

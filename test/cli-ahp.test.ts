@@ -1,23 +1,15 @@
-import { execFile } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { appraise, type CliOutcome } from './appraise.js'
 
-const run = promisify(execFile)
-
-/** Runs `appraise ahp` on a file holding `input` (JSON unless it is text already). */
-async function ahp(input: unknown): Promise<{ code: number; stdout: string; stderr: string }> {
-  const path = join(mkdtempSync(join(tmpdir(), 'appraise-ahp-')), 'matrix.json')
+/** Runs `appraise ahp` on a file holding `input` (JSON unless it is text already); it reads no database. */
+async function ahp(input: unknown): Promise<CliOutcome> {
+  const dir = mkdtempSync(join(tmpdir(), 'appraise-ahp-'))
+  const path = join(dir, 'matrix.json')
   writeFileSync(path, typeof input === 'string' ? input : JSON.stringify(input))
-  try {
-    const { stdout, stderr } = await run('node', ['--import', 'tsx', 'src/cli.ts', 'ahp', path])
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
+  return appraise(['ahp', path], join(dir, 'unused.sqlite'))
 }
 
 describe('appraise ahp', () => {

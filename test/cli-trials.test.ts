@@ -1,23 +1,15 @@
-import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-
-const run = promisify(execFile)
+import { appraise, type CliOutcome } from './appraise.js'
 
 /** `appraise results` on a file; it reads no database. */
-async function results(file: unknown): Promise<{ code: number; stdout: string; stderr: string }> {
-  const path = join(mkdtempSync(join(tmpdir(), 'appraise-trials-')), 'evaluation.json')
+async function results(file: unknown): Promise<CliOutcome> {
+  const dir = mkdtempSync(join(tmpdir(), 'appraise-trials-'))
+  const path = join(dir, 'evaluation.json')
   writeFileSync(path, JSON.stringify(file))
-  try {
-    const { stdout, stderr } = await run('node', ['--import', 'tsx', 'src/cli.ts', 'results', path])
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
+  return appraise(['results', path], join(dir, 'unused.sqlite'))
 }
 
 function evaluationWith(trials: unknown) {
@@ -67,12 +59,7 @@ describe('appraise results with frontline trials', () => {
     const path = join(dir, 'evaluation.json')
     writeFileSync(path, JSON.stringify(evaluationWith({ tasks: [], sessions: [] })))
     const database = join(dir, 'db.sqlite')
-    const outcome = await run('node', ['--import', 'tsx', 'src/cli.ts', 'import', path], {
-      env: { ...process.env, APPRAISAL_DB: database, DATABASE_URL: '' },
-    }).then(
-      () => ({ code: 0, stderr: '' }),
-      (error: { code: number; stderr: string }) => error,
-    )
+    const outcome = await appraise(['import', path], database)
     expect(outcome.code).toBe(1)
     expect(outcome.stderr).toMatch(/^trials: the app does not keep frontline trials yet/)
     expect(existsSync(database)).toBe(false)
