@@ -1,5 +1,7 @@
-import type { Change } from './audit.js'
+import type { Kysely } from 'kysely'
+import { recordedChange, type Actor, type Change } from './audit.js'
 import type { DiscountSetting, PriceFormula } from '../appraisal/index.js'
+import type { Database } from './schema.js'
 
 /** The evaluation's appraisal settings, as the file's `appraisal`, `split`, `priceFormula` and `currency` hold them. */
 export interface AppraisalSettings {
@@ -12,7 +14,7 @@ export interface AppraisalSettings {
   priceFormula: PriceFormula
 }
 
-export async function updateAppraisalSettings(db: Change, evaluationId: number, settings: AppraisalSettings): Promise<void> {
+async function updateAppraisalSettings(db: Change, evaluationId: number, settings: AppraisalSettings): Promise<void> {
   await db
     .updateTable('evaluation')
     .set({
@@ -28,4 +30,9 @@ export async function updateAppraisalSettings(db: Change, evaluationId: number, 
     })
     .where('id', '=', evaluationId)
     .execute()
+}
+
+export function saveAppraisalSettings(db: Kysely<Database>, actor: Actor, evaluationId: number, settings: AppraisalSettings): Promise<void> {
+  const request = { evaluationId, actor, kind: 'settings', summary: 'Appraisal settings edited', reach: { tables: ['evaluation'] } } as const
+  return recordedChange(db, request, (trx) => updateAppraisalSettings(trx, evaluationId, settings))
 }

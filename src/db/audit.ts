@@ -78,6 +78,15 @@ export interface ChangeRequest {
   always?: boolean
 }
 
+/**
+ * A change its command refused, changing nothing, for a reason the person can put right: the message
+ * goes beside `field` of their form, which is shown again with what they typed.
+ */
+export interface Refusal<Field extends string = string> {
+  field: Field
+  message: string
+}
+
 export class EvaluationFinalisedError extends Error {
   constructor(evaluation: Pick<Evaluation, 'title' | 'version' | 'finalised_by_name' | 'finalised_at'>) {
     const on = evaluation.finalised_at === null ? '' : ` on ${evaluation.finalised_at.slice(0, 10)}`

@@ -1,8 +1,10 @@
-import type { Change } from './audit.js'
+import type { Kysely } from 'kysely'
 import type { CriterionNode } from '../appraisal/index.js'
+import { recordedChange, type Actor, type Change, type Refusal } from './audit.js'
+import { criterionKindWords } from './audit-words.js'
 import type { Db } from './connection.js'
 import { makeKey } from './connection.js'
-import type { Criterion, CriterionDescriptor, CriterionKind } from './schema.js'
+import type { Criterion, CriterionDescriptor, CriterionKind, Database } from './schema.js'
 
 /** A node of a criteria tree in the evaluation file's shape (templates and imports use it). */
 export type { CriterionNode }
@@ -51,7 +53,7 @@ function nextPosition(siblings: Criterion[]): number {
   return siblings.reduce((max, c) => Math.max(max, c.position), -1) + 1
 }
 
-export async function insertCriterion(
+async function insertCriterion(
   db: Change,
   evaluationId: number,
   parentId: number | null,
@@ -75,7 +77,7 @@ export async function insertCriterion(
   return row.id
 }
 
-export async function updateCriterion(
+async function updateCriterion(
   db: Change,
   evaluationId: number,
   criterionId: number,
@@ -94,7 +96,7 @@ export async function updateCriterion(
     .execute()
 }
 
-export async function renameCriterion(db: Change, evaluationId: number, criterionId: number, name: string): Promise<void> {
+async function updateCriterionName(db: Change, evaluationId: number, criterionId: number, name: string): Promise<void> {
   await db
     .updateTable('criterion')
     .set({ name })
@@ -118,7 +120,7 @@ export async function updateCriterionWeight(
     .execute()
 }
 
-export async function replaceCriterionDescriptors(
+async function replaceCriterionDescriptors(
   db: Change,
   criterionId: number,
   descriptors: { level: number; text: string }[],
@@ -133,7 +135,7 @@ export async function replaceCriterionDescriptors(
 }
 
 /** Swaps a criterion with its neighbour among its siblings. */
-export async function moveCriterionWithinSiblings(
+async function moveCriterionWithinSiblings(
   db: Change,
   evaluationId: number,
   criterionId: number,
@@ -158,7 +160,7 @@ export async function moveCriterionWithinSiblings(
 }
 
 /** Moves a criterion (with everything under it) to the end of another group, or to the top level. */
-export async function moveCriterionToParent(
+async function moveCriterionToParent(
   db: Change,
   evaluationId: number,
   criterionId: number,
@@ -189,7 +191,7 @@ export function descendantIds(all: Criterion[], criterionId: number): Set<number
   return found
 }
 
-export async function deleteCriterion(db: Change, evaluationId: number, criterionId: number): Promise<void> {
+async function deleteCriterion(db: Change, evaluationId: number, criterionId: number): Promise<void> {
   await db
     .deleteFrom('criterion')
     .where('evaluation_id', '=', evaluationId)
@@ -266,4 +268,123 @@ export function buildCriteriaTree(rows: Criterion[], descriptors: CriterionDescr
     })
   }
   return build(null)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Changes to an evaluation's criteria, each one recorded change with its own reach, checked against
+// the tree's rules first: a refusal changes nothing and says which field of the form to put right.
+
+/** Criteria edits read and compare the evaluation's whole tree: a few hundred rows at most. */
+const CRITERIA = { tables: ['criterion', 'criterion_descriptor'] } as const
+
+/** Everything that belongs to a criterion, and goes with it. */
+const CRITERION_RECORDS = ['criterion', 'criterion_descriptor', 'panel_assignment', 'individual_score', 'consensus_score'] as const
+
+/** The longest descriptor of a level that is stored. */
+const MAX_DESCRIPTOR = 2000
+
+/**
+ * The weight rule every change must keep: in each set of siblings that are scored, at least one
+ * weight is above zero. Checked on the tree as it would be after the change.
+ */
+function zeroWeightGroup(criteria: Criterion[]): string | null {
+  const byParent = new Map<number | null, Criterion[]>()
+  for (const c of criteria) if (c.kind !== 'gate') byParent.set(c.parent_id, [...(byParent.get(c.parent_id) ?? []), c])
+  for (const [parentId, siblings] of byParent) {
+    if (siblings.every((c) => c.weight === 0)) {
+      const parent = criteria.find((c) => c.id === parentId)
+      return parent === undefined
+        ? 'At least one top-level group or criterion must have a weight above 0'
+        : `At least one criterion in ‘${parent.name}’ must have a weight above 0`
+    }
+  }
+  return null
+}
+
+function request(criterion: Pick<Criterion, 'evaluation_id' | 'id'>, actor: Actor, summary: string) {
+  return { evaluationId: criterion.evaluation_id, actor, kind: 'criteria', summary, criterionId: criterion.id, reach: CRITERIA } as const
+}
+
+export async function addCriterion(
+  db: Kysely<Database>,
+  actor: Actor,
+  evaluationId: number,
+  details: CriterionDetails & { parentId: number | null },
+): Promise<Refusal<'parent' | 'weight'> | null> {
+  const criteria = await listCriteria(db, evaluationId)
+  const parent = details.parentId === null ? undefined : criteria.find((x) => x.id === details.parentId)
+  if (details.parentId !== null && parent?.kind !== 'group') return { field: 'parent', message: 'Choose a group to place it in' }
+  const proposed: Criterion = { id: -1, evaluation_id: evaluationId, parent_id: details.parentId, key: '', kind: details.kind, name: details.name, weight: details.weight, guidance: null, position: 0 }
+  const zero = zeroWeightGroup([...criteria, proposed])
+  if (zero !== null) return { field: 'weight', message: zero }
+  const summary = `${criterionKindWords[details.kind]} “${details.name}” added`
+  await recordedChange(db, { evaluationId, actor, kind: 'criteria', summary, reach: CRITERIA }, (trx) => insertCriterion(trx, evaluationId, details.parentId, details))
+  return null
+}
+
+export async function setCriterionWeight(db: Kysely<Database>, actor: Actor, criterion: Criterion, weight: number): Promise<Refusal<'weight'> | null> {
+  if (criterion.kind === 'gate') return { field: 'weight', message: 'A gate is pass or fail and takes no weight' }
+  const criteria = (await listCriteria(db, criterion.evaluation_id)).map((x) => (x.id === criterion.id ? { ...x, weight } : x))
+  const zero = zeroWeightGroup(criteria)
+  if (zero !== null) return { field: 'weight', message: zero }
+  await recordedChange(db, request(criterion, actor, `Weight of “${criterion.name}” set to ${weight}`), (trx) =>
+    updateCriterionWeight(trx, criterion.evaluation_id, criterion.id, weight),
+  )
+  return null
+}
+
+export function renameCriterion(db: Kysely<Database>, actor: Actor, criterion: Criterion, name: string): Promise<void> {
+  return recordedChange(db, request(criterion, actor, `“${criterion.name}” renamed “${name}”`), (trx) => updateCriterionName(trx, criterion.evaluation_id, criterion.id, name))
+}
+
+export function moveCriterion(db: Kysely<Database>, actor: Actor, criterion: Criterion, direction: 'up' | 'down'): Promise<void> {
+  return recordedChange(db, request(criterion, actor, `“${criterion.name}” moved ${direction}`), (trx) =>
+    moveCriterionWithinSiblings(trx, criterion.evaluation_id, criterion.id, direction),
+  )
+}
+
+/**
+ * Edits a criterion: its name, kind, place, weight, guidance and the descriptors of its levels (a
+ * group keeps none). A group stays a group, and so does a criterion that holds others.
+ */
+export async function editCriterion(
+  db: Kysely<Database>,
+  actor: Actor,
+  criterion: Criterion,
+  details: CriterionDetails & { parentId: number | null; descriptors: { level: number; text: string }[] },
+): Promise<Refusal | null> {
+  const criteria = await listCriteria(db, criterion.evaluation_id)
+  const hasChildren = criteria.some((x) => x.parent_id === criterion.id)
+  const kind: CriterionKind = criterion.kind === 'group' || hasChildren ? 'group' : details.kind
+  if (kind === 'group' && details.kind !== 'group' && criterion.kind !== 'group') return { field: 'kind', message: 'A criterion that holds others must stay a group' }
+  if (criterion.kind === 'group' && details.kind !== 'group') return { field: 'kind', message: 'A group stays a group' }
+  if (details.parentId !== null) {
+    const parent = criteria.find((x) => x.id === details.parentId)
+    if (parent?.kind !== 'group') return { field: 'parent', message: 'Choose a group to place it in' }
+    if (descendantIds(criteria, criterion.id).has(details.parentId)) return { field: 'parent', message: 'A group cannot be placed inside itself' }
+  }
+  for (const d of details.descriptors) {
+    if (d.text.length > MAX_DESCRIPTOR) return { field: `descriptor-${d.level}`, message: `Must be ${MAX_DESCRIPTOR} characters or fewer` }
+  }
+  const proposed = criteria.map((x) => (x.id === criterion.id ? { ...x, kind, parent_id: details.parentId, weight: kind === 'gate' ? null : details.weight } : x))
+  const zero = zeroWeightGroup(proposed)
+  if (zero !== null) return { field: 'weight', message: zero }
+  await recordedChange(db, request(criterion, actor, `${criterionKindWords[kind]} “${details.name}” edited`), async (trx) => {
+    await updateCriterion(trx, criterion.evaluation_id, criterion.id, { name: details.name, kind, weight: details.weight, guidance: details.guidance })
+    if (details.parentId !== criterion.parent_id) await moveCriterionToParent(trx, criterion.evaluation_id, criterion.id, details.parentId)
+    await replaceCriterionDescriptors(trx, criterion.id, kind === 'group' ? [] : details.descriptors)
+  })
+  return null
+}
+
+/** Deletes a criterion with everything beneath it and their scores, unless that would leave a set of siblings weighing nothing. */
+export async function removeCriterion(db: Kysely<Database>, actor: Actor, criterion: Criterion): Promise<Refusal<'form'> | null> {
+  const all = await listCriteria(db, criterion.evaluation_id)
+  const removed = descendantIds(all, criterion.id)
+  const zero = zeroWeightGroup(all.filter((x) => !removed.has(x.id)))
+  if (zero !== null) return { field: 'form', message: `${zero}: change the weights before deleting ‘${criterion.name}’.` }
+  const summary = `${criterionKindWords[criterion.kind]} “${criterion.name}” deleted${removed.size > 1 ? `, with the ${removed.size - 1} beneath it` : ''}, and its scores`
+  const reach = { tables: CRITERION_RECORDS, criterionIds: [...removed] }
+  await recordedChange(db, { ...request(criterion, actor, summary), reach }, (trx) => deleteCriterion(trx, criterion.evaluation_id, criterion.id))
+  return null
 }

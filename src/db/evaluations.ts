@@ -1,7 +1,13 @@
-import type { Change } from './audit.js'
+import type { Kysely } from 'kysely'
+import type { CriteriaTemplate } from '../criteria-templates.js'
+import { defaultScaleLevels } from '../scale.js'
+import { grantRole } from './accounts.js'
+import { recordedChange, recordedCreation, type Actor, type Change, type Refusal } from './audit.js'
 import type { Db } from './connection.js'
 import { now } from './connection.js'
-import type { Evaluation, ScaleLevel } from './schema.js'
+import { insertCriteriaTree } from './criteria.js'
+import type { Database, Evaluation, ScaleLevel } from './schema.js'
+import { scoreRange } from './scores.js'
 
 export interface EvaluationDetails {
   title: string
@@ -38,7 +44,7 @@ export async function listScaleLevels(db: Db, evaluationId: number): Promise<Sca
 }
 
 /** Creates an evaluation with its scale; the appraisal settings start at the Green Book defaults. */
-export async function insertEvaluation(db: Change, details: EvaluationDetails): Promise<number> {
+async function insertEvaluation(db: Change, details: EvaluationDetails): Promise<number> {
   const stamp = now()
   const row = await db
     .insertInto('evaluation')
@@ -67,7 +73,7 @@ export async function insertEvaluation(db: Change, details: EvaluationDetails): 
   return row.id
 }
 
-export async function updateEvaluationDetails(db: Change, id: number, details: EvaluationDetails): Promise<void> {
+async function updateEvaluationDetails(db: Change, id: number, details: EvaluationDetails): Promise<void> {
   await db
     .updateTable('evaluation')
     .set({
@@ -94,7 +100,7 @@ export async function replaceScaleLevels(
   if (rows.length > 0) await db.insertInto('scale_level').values(rows).execute()
 }
 
-export async function setArchived(db: Change, id: number, archived: boolean): Promise<void> {
+async function setArchived(db: Change, id: number, archived: boolean): Promise<void> {
   await db
     .updateTable('evaluation')
     .set({ archived: archived ? 1 : 0 })
@@ -102,3 +108,52 @@ export async function setArchived(db: Change, id: number, archived: boolean): Pr
     .execute()
 }
 
+// ---------------------------------------------------------------------------------------------
+// Changes to an evaluation itself, each one recorded change with its own reach
+
+/**
+ * Creates an evaluation, led by `leadAccountId`, with a template's criteria if one was chosen: the
+ * first entry of its log. A template's own words for each level are used when its scale is the one
+ * chosen and the person left the defaults as they were.
+ */
+export function createEvaluation(
+  db: Kysely<Database>,
+  actor: Actor,
+  details: EvaluationDetails,
+  options: { leadAccountId: number; template?: CriteriaTemplate | undefined },
+): Promise<number> {
+  const { template } = options
+  const summary = `Evaluation “${details.title}” created${template === undefined ? '' : ` from the template “${template.name}”`}`
+  return recordedCreation(db, { actor, kind: 'evaluation', summary }, async (trx) => {
+    let levels = details.levels
+    const scale = template?.scale
+    if (scale !== undefined && scale.min === details.scaleMin && scale.max === details.scaleMax) {
+      levels = levels.map((l) => {
+        const isDefault = l.label === (defaultScaleLevels[l.level]?.label ?? null)
+        return isDefault ? { level: l.level, label: scale.labels?.[String(l.level)] ?? l.label, descriptor: scale.descriptors?.[String(l.level)] ?? l.descriptor } : l
+      })
+    }
+    const evaluationId = await insertEvaluation(trx, { ...details, levels })
+    await grantRole(trx, evaluationId, options.leadAccountId, 'lead')
+    if (template !== undefined) await insertCriteriaTree(trx, evaluationId, template.criteria)
+    return evaluationId
+  })
+}
+
+/** Edits the title, description and scale; refused when scores already given would fall off the scale. */
+export async function editEvaluationDetails(db: Kysely<Database>, actor: Actor, evaluationId: number, details: EvaluationDetails): Promise<Refusal<'scaleMin'> | null> {
+  const range = await scoreRange(db, evaluationId)
+  if (range !== null && (range.min < details.scaleMin || range.max > details.scaleMax)) {
+    return { field: 'scaleMin', message: `Scores from ${range.min} to ${range.max} have already been given: the scale must include them` }
+  }
+  const request = { evaluationId, actor, kind: 'settings', summary: 'Title, description and scoring scale edited', reach: { tables: ['evaluation', 'scale_level'] } } as const
+  await recordedChange(db, request, (trx) => updateEvaluationDetails(trx, evaluationId, details))
+  return null
+}
+
+/** Archiving files an evaluation away (a finalised one too): its record does not change. */
+export function archiveEvaluation(db: Kysely<Database>, actor: Actor, evaluationId: number, archived: boolean): Promise<void> {
+  const summary = archived ? 'Evaluation archived' : 'Evaluation restored from the archive'
+  const request = { evaluationId, actor, kind: 'status', summary, reach: { tables: ['evaluation'] }, whileFinalised: true } as const
+  return recordedChange(db, request, (trx) => setArchived(trx, evaluationId, archived))
+}

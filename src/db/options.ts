@@ -1,7 +1,8 @@
-import type { Change } from './audit.js'
+import type { Kysely } from 'kysely'
+import { recordedChange, type Actor, type Change } from './audit.js'
 import type { Db } from './connection.js'
 import { makeKey } from './connection.js'
-import type { Option } from './schema.js'
+import type { Database, Option } from './schema.js'
 
 export interface OptionDetails {
   name: string
@@ -40,7 +41,7 @@ async function claimBaseline(db: Change, evaluationId: number, optionId: number)
     .execute()
 }
 
-export async function insertOption(db: Change, evaluationId: number, details: OptionDetails): Promise<number> {
+async function insertOption(db: Change, evaluationId: number, details: OptionDetails): Promise<number> {
   const existing = await listOptions(db, evaluationId)
   const row = await db
     .insertInto('option')
@@ -60,7 +61,7 @@ export async function insertOption(db: Change, evaluationId: number, details: Op
   return row.id
 }
 
-export async function updateOption(
+async function updateOption(
   db: Change,
   evaluationId: number,
   optionId: number,
@@ -82,7 +83,7 @@ export async function updateOption(
 }
 
 /** Swaps the option with its neighbour above or below; at either end nothing moves. */
-export async function moveOption(
+async function swapWithNeighbour(
   db: Change,
   evaluationId: number,
   optionId: number,
@@ -103,6 +104,36 @@ export async function moveOption(
   }
 }
 
-export async function deleteOption(db: Change, evaluationId: number, optionId: number): Promise<void> {
+async function deleteOption(db: Change, evaluationId: number, optionId: number): Promise<void> {
   await db.deleteFrom('option').where('evaluation_id', '=', evaluationId).where('id', '=', optionId).execute()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Changes to an evaluation's options, each one recorded change with its own reach
+
+const OPTIONS = { tables: ['option'] } as const
+
+/** Everything that belongs to an option, and goes with it. */
+const OPTION_RECORDS = ['option', 'individual_score', 'consensus_score', 'score_submission', 'panel_member_option', 'money_line', 'sunk_cost'] as const
+
+export function addOption(db: Kysely<Database>, actor: Actor, evaluationId: number, details: OptionDetails): Promise<number> {
+  const request = { evaluationId, actor, kind: 'option', summary: `Option “${details.name}” added`, reach: OPTIONS } as const
+  return recordedChange(db, request, (trx) => insertOption(trx, evaluationId, details))
+}
+
+export function editOption(db: Kysely<Database>, actor: Actor, option: Pick<Option, 'evaluation_id' | 'id'>, details: OptionDetails): Promise<void> {
+  const request = { evaluationId: option.evaluation_id, actor, kind: 'option', summary: `Option “${details.name}” edited`, optionId: option.id, reach: OPTIONS } as const
+  return recordedChange(db, request, (trx) => updateOption(trx, option.evaluation_id, option.id, details))
+}
+
+export function moveOption(db: Kysely<Database>, actor: Actor, option: Pick<Option, 'evaluation_id' | 'id' | 'name'>, direction: 'up' | 'down'): Promise<void> {
+  const request = { evaluationId: option.evaluation_id, actor, kind: 'option', summary: `Option “${option.name}” moved ${direction}`, optionId: option.id, reach: OPTIONS } as const
+  return recordedChange(db, request, (trx) => swapWithNeighbour(trx, option.evaluation_id, option.id, direction))
+}
+
+/** Removes the option with everything that belongs to it: its scores, costs and benefits. */
+export function removeOption(db: Kysely<Database>, actor: Actor, option: Pick<Option, 'evaluation_id' | 'id' | 'name'>): Promise<void> {
+  const summary = `Option “${option.name}” removed, with its scores and costs`
+  const request = { evaluationId: option.evaluation_id, actor, kind: 'option', summary, optionId: option.id, reach: { tables: OPTION_RECORDS, optionId: option.id } } as const
+  return recordedChange(db, request, (trx) => deleteOption(trx, option.evaluation_id, option.id))
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
 import { actorOf } from '../auth/guard.js'
-import { recordedChange, recordedCreation, type Change, type ChangeRequest } from '../db/audit.js'
+import { recordedChange, type Change, type ChangeRequest } from '../db/audit.js'
 import type { Database, Evaluation } from '../db/schema.js'
 
 /**
@@ -16,14 +16,4 @@ export function changeEvaluation<T>(
   work: (trx: Change) => Promise<T>,
 ): Promise<T> {
   return recordedChange(db, { ...request, evaluationId: evaluation.id, actor: actorOf(c) }, work)
-}
-
-/** A request that creates an evaluation: its first audit entry records everything it made. */
-export function createEvaluation(
-  db: Kysely<Database>,
-  c: Context,
-  request: Omit<ChangeRequest, 'evaluationId' | 'actor' | 'reach'>,
-  work: (trx: Change) => Promise<number>,
-): Promise<number> {
-  return recordedCreation(db, { ...request, actor: actorOf(c) }, work)
 }

@@ -3,33 +3,29 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
-import { evaluationOf } from '../auth/guard.js'
+import { actorOf, evaluationOf } from '../auth/guard.js'
 import { weighCriteria } from '../appraisal/index.js'
 import {
+  addCriterion,
   buildCriteriaTree,
-  deleteCriterion,
   descendantIds,
+  editCriterion,
   findCriterion,
-  insertCriterion,
   listCriteria,
   listCriterionDescriptors,
-  moveCriterionToParent,
-  moveCriterionWithinSiblings,
+  moveCriterion,
+  removeCriterion,
   renameCriterion,
-  replaceCriterionDescriptors,
-  updateCriterion,
-  updateCriterionWeight,
+  setCriterionWeight,
 } from '../db/criteria.js'
 import type { Db } from '../db/connection.js'
-import type { Criterion, CriterionKind, Evaluation } from '../db/schema.js'
+import type { Criterion, Evaluation } from '../db/schema.js'
 import { CriteriaPage, CriterionDeletePage, CriterionEditPage } from '../../views/pages/criteria.js'
 import { CriteriaTree, type CriterionWeighting } from '../../views/partials/criteria-tree.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { pathId } from './evaluation-context.js'
 import { formValues, numberField, optionalText, parseForm, requiredText } from './form.js'
 import { isHtmx, render } from './render.js'
-import { criterionKindWords } from '../db/audit-words.js'
-import { changeEvaluation } from './change.js'
 
 const weightField = numberField({ required: 'Enter a weight', invalid: 'The weight must be a number, like 2 or 0.5' }).pipe(
   z.number().min(0, 'The weight must be 0 or more').max(1_000_000, 'The weight must be 1,000,000 or less'),
@@ -65,24 +61,6 @@ function parseCriterionForm(values: FormValues): { ok: true; data: CriterionForm
   return { ok: true, data: { ...parsed.data, weightValue } }
 }
 
-/**
- * The weight rule every change must keep: in each set of siblings that are scored, at least one
- * weight is above zero. Checked on the tree as it would be after the change.
- */
-function zeroWeightGroup(criteria: Criterion[]): string | null {
-  const byParent = new Map<number | null, Criterion[]>()
-  for (const c of criteria) if (c.kind !== 'gate') byParent.set(c.parent_id, [...(byParent.get(c.parent_id) ?? []), c])
-  for (const [parentId, siblings] of byParent) {
-    if (siblings.every((c) => c.weight === 0)) {
-      const parent = criteria.find((c) => c.id === parentId)
-      return parent === undefined
-        ? 'At least one top-level group or criterion must have a weight above 0'
-        : `At least one criterion in ‘${parent.name}’ must have a weight above 0`
-    }
-  }
-  return null
-}
-
 async function weighStoredCriteria(db: Db, evaluationId: number, criteria: Criterion[]): Promise<Map<number, CriterionWeighting>> {
   const tree = buildCriteriaTree(criteria, await listCriterionDescriptors(db, evaluationId))
   const byKey = weighCriteria(tree)
@@ -93,12 +71,6 @@ async function weighStoredCriteria(db: Db, evaluationId: number, criteria: Crite
   }
   return result
 }
-
-/** Criteria edits read and compare the evaluation's whole tree: a few hundred rows at most. */
-const CRITERIA = { tables: ['criterion', 'criterion_descriptor'] } as const
-
-/** Everything that belongs to a criterion, and goes with it. */
-const CRITERION_RECORDS = ['criterion', 'criterion_descriptor', 'panel_assignment', 'individual_score', 'consensus_score'] as const
 
 export function criteriaRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
@@ -132,17 +104,9 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
     const parsed = parseCriterionForm(values)
     if (!parsed.ok) return showTree(c, evaluation, values, parsed.errors)
     const { data } = parsed
-    const criteria = await listCriteria(db, evaluation.id)
-    const parent = data.parent === null ? undefined : criteria.find((x) => x.id === data.parent)
-    if (data.parent !== null && parent?.kind !== 'group') {
-      return showTree(c, evaluation, values, { parent: 'Choose a group to place it in' })
-    }
-    const proposed: Criterion = { id: -1, evaluation_id: evaluation.id, parent_id: data.parent, key: '', kind: data.kind, name: data.name, weight: data.weightValue, guidance: null, position: 0 }
-    const zero = zeroWeightGroup([...criteria, proposed])
-    if (zero !== null) return showTree(c, evaluation, values, { weight: zero })
-    await changeEvaluation(db, c, evaluation, { kind: 'criteria', summary: `${criterionKindWords[data.kind]} “${data.name}” added`, reach: CRITERIA }, (trx) =>
-      insertCriterion(trx, evaluation.id, data.parent, { name: data.name, kind: data.kind, weight: data.weightValue, guidance: data.guidance }),
-    )
+    const details = { name: data.name, kind: data.kind, weight: data.weightValue, guidance: data.guidance, parentId: data.parent }
+    const refused = await addCriterion(db, actorOf(c), evaluation.id, details)
+    if (refused !== null) return showTree(c, evaluation, values, { [refused.field]: refused.message })
     return afterChange(c, evaluation, '#add')
   })
 
@@ -150,18 +114,12 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
     const { evaluation, criterion } = await loadCriterion(c)
     const values = formValues(await c.req.parseBody())
     const field = `weight-${criterion.id}`
-    if (criterion.kind === 'gate') return showTree(c, evaluation, {}, { [field]: 'A gate is pass or fail and takes no weight' })
     const weight = weightField.safeParse(values.weight ?? '')
     if (!weight.success) {
       return showTree(c, evaluation, { [field]: values.weight }, { [field]: weight.error.issues[0]?.message ?? 'Enter a weight' })
     }
-    const criteria = (await listCriteria(db, evaluation.id)).map((x) => (x.id === criterion.id ? { ...x, weight: weight.data } : x))
-    const zero = zeroWeightGroup(criteria)
-    if (zero !== null) return showTree(c, evaluation, { [field]: values.weight }, { [field]: zero })
-    const summary = `Weight of “${criterion.name}” set to ${weight.data}`
-    await changeEvaluation(db, c, evaluation, { kind: 'criteria', summary, criterionId: criterion.id, reach: CRITERIA }, (trx) =>
-      updateCriterionWeight(trx, evaluation.id, criterion.id, weight.data),
-    )
+    const refused = await setCriterionWeight(db, actorOf(c), criterion, weight.data)
+    if (refused !== null) return showTree(c, evaluation, { [field]: values.weight }, { [field]: refused.message })
     return afterChange(c, evaluation, `#criterion-${criterion.id}`)
   })
 
@@ -173,10 +131,7 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
     if (!name.success) {
       return showTree(c, evaluation, { [field]: values.name }, { [field]: name.error.issues[0]?.message ?? 'Enter a name' })
     }
-    const summary = `“${criterion.name}” renamed “${name.data}”`
-    await changeEvaluation(db, c, evaluation, { kind: 'criteria', summary, criterionId: criterion.id, reach: CRITERIA }, (trx) =>
-      renameCriterion(trx, evaluation.id, criterion.id, name.data),
-    )
+    await renameCriterion(db, actorOf(c), criterion, name.data)
     return afterChange(c, evaluation, `#criterion-${criterion.id}`)
   })
 
@@ -184,10 +139,7 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
     const { evaluation, criterion } = await loadCriterion(c)
     const direction = z.enum(['up', 'down']).safeParse(formValues(await c.req.parseBody()).direction)
     if (!direction.success) throw new HTTPException(400, { message: 'Choose to move the criterion up or down.' })
-    const summary = `“${criterion.name}” moved ${direction.data}`
-    await changeEvaluation(db, c, evaluation, { kind: 'criteria', summary, criterionId: criterion.id, reach: CRITERIA }, (trx) =>
-      moveCriterionWithinSiblings(trx, evaluation.id, criterion.id, direction.data),
-    )
+    await moveCriterion(db, actorOf(c), criterion, direction.data)
     return afterChange(c, evaluation, `#criterion-${criterion.id}`)
   })
 
@@ -220,32 +172,14 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
     const parsed = parseCriterionForm(values)
     if (!parsed.ok) return fail(parsed.errors)
     const { data } = parsed
-    const hasChildren = props.criteria.some((x) => x.parent_id === criterion.id)
-    const kind: CriterionKind = criterion.kind === 'group' || hasChildren ? 'group' : data.kind
-    if (kind === 'group' && data.kind !== 'group' && criterion.kind !== 'group') return fail({ kind: 'A criterion that holds others must stay a group' })
-    if (criterion.kind === 'group' && data.kind !== 'group') return fail({ kind: 'A group stays a group' })
-    if (data.parent !== null) {
-      const parent = props.criteria.find((x) => x.id === data.parent)
-      if (parent?.kind !== 'group') return fail({ parent: 'Choose a group to place it in' })
-      if (descendantIds(props.criteria, criterion.id).has(data.parent)) return fail({ parent: 'A group cannot be placed inside itself' })
-    }
     const descriptors: { level: number; text: string }[] = []
     for (const level of props.levels) {
       const text = values[`descriptor-${level}`]?.trim() ?? ''
-      if (text.length > 2000) return fail({ [`descriptor-${level}`]: 'Must be 2000 characters or fewer' })
       if (text !== '') descriptors.push({ level, text })
     }
-    const proposed = props.criteria.map((x) =>
-      x.id === criterion.id ? { ...x, kind, parent_id: data.parent, weight: kind === 'gate' ? null : data.weightValue } : x,
-    )
-    const zero = zeroWeightGroup(proposed)
-    if (zero !== null) return fail({ weight: zero })
-    const summary = `${criterionKindWords[kind]} “${data.name}” edited`
-    await changeEvaluation(db, c, evaluation, { kind: 'criteria', summary, criterionId: criterion.id, reach: CRITERIA }, async (trx) => {
-      await updateCriterion(trx, evaluation.id, criterion.id, { name: data.name, kind, weight: data.weightValue, guidance: data.guidance })
-      if (data.parent !== criterion.parent_id) await moveCriterionToParent(trx, evaluation.id, criterion.id, data.parent)
-      await replaceCriterionDescriptors(trx, criterion.id, kind === 'group' ? [] : descriptors)
-    })
+    const details = { name: data.name, kind: data.kind, weight: data.weightValue, guidance: data.guidance, parentId: data.parent, descriptors }
+    const refused = await editCriterion(db, actorOf(c), criterion, details)
+    if (refused !== null) return fail({ [refused.field]: refused.message })
     return c.redirect(`/evaluations/${evaluation.id}/criteria#criterion-${criterion.id}`, 303)
   })
 
@@ -261,17 +195,11 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
 
   app.post('/:criterionId/delete', async (c) => {
     const { evaluation, criterion } = await loadCriterion(c)
-    const all = await listCriteria(db, evaluation.id)
-    const removed = descendantIds(all, criterion.id)
-    const zero = zeroWeightGroup(all.filter((x) => !removed.has(x.id)))
-    if (zero !== null) {
-      const message = `${zero}: change the weights before deleting ‘${criterion.name}’.`
-      if (isHtmx(c)) return showTree(c, evaluation, {}, { form: message })
-      throw new HTTPException(422, { message })
+    const refused = await removeCriterion(db, actorOf(c), criterion)
+    if (refused !== null) {
+      if (isHtmx(c)) return showTree(c, evaluation, {}, { form: refused.message })
+      throw new HTTPException(422, { message: refused.message })
     }
-    const reach = { tables: CRITERION_RECORDS, criterionIds: [...removed] }
-    const summary = `${criterionKindWords[criterion.kind]} “${criterion.name}” deleted${removed.size > 1 ? `, with the ${removed.size - 1} beneath it` : ''}, and its scores`
-    await changeEvaluation(db, c, evaluation, { kind: 'criteria', summary, criterionId: criterion.id, reach }, (trx) => deleteCriterion(trx, evaluation.id, criterion.id))
     return afterChange(c, evaluation)
   })
 

@@ -1,22 +1,12 @@
 import { Hono } from 'hono'
-import type { Context } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
-import { accountOf, evaluationOf } from '../auth/guard.js'
-import { grantRole } from '../db/accounts.js'
-import { insertCriteriaTree, listCriteria } from '../db/criteria.js'
-import {
-  insertEvaluation,
-  listEvaluations,
-  listScaleLevels,
-  setArchived,
-  updateEvaluationDetails,
-  type EvaluationDetails,
-} from '../db/evaluations.js'
-import { countScores, scoreRange } from '../db/scores.js'
+import { accountOf, actorOf, evaluationOf } from '../auth/guard.js'
+import { listCriteria } from '../db/criteria.js'
+import { archiveEvaluation, createEvaluation, editEvaluationDetails, listEvaluations, listScaleLevels, type EvaluationDetails } from '../db/evaluations.js'
+import { countScores } from '../db/scores.js'
 import { listOptions } from '../db/options.js'
 import { listPanelMembers } from '../db/panel.js'
-import type { Evaluation } from '../db/schema.js'
 import { defaultScaleLevels } from '../scale.js'
 import { EvaluationFormPage } from '../../views/pages/evaluation-form.js'
 import { EvaluationListPage } from '../../views/pages/evaluation-list.js'
@@ -24,7 +14,6 @@ import { EvaluationOverviewPage } from '../../views/pages/evaluation-overview.js
 import type { FormValues } from '../../views/components/form.js'
 import { formValues, integerField, optionalText, parseForm, requiredText, type FormResult } from './form.js'
 import { render } from './render.js'
-import { changeEvaluation, createEvaluation } from './change.js'
 import { criteriaRoutes } from './criteria.js'
 import { optionRoutes } from './options.js'
 import { panelRoutes } from './panel.js'
@@ -99,24 +88,8 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
       const errors = parsed.ok ? { template: 'Choose a template from the list' } : parsed.errors
       return render(c, <EvaluationFormPage values={values} errors={errors} templates={templates} />, 422)
     }
-    const summary = `Evaluation “${parsed.data.title}” created${template === undefined ? '' : ` from the template “${template.name}”`}`
-    const id = await createEvaluation(db, c, { kind: 'evaluation', summary }, async (trx) => {
-      const details = { ...parsed.data }
-      // A template's own words for each level are used when its scale is the one chosen and the
-      // person left the defaults as they were.
-      if (template?.scale !== undefined && template.scale.min === details.scaleMin && template.scale.max === details.scaleMax) {
-        details.levels = details.levels.map((l) => {
-          const isDefault = l.label === (defaultScaleLevels[l.level]?.label ?? null)
-          return isDefault
-            ? { level: l.level, label: template.scale?.labels?.[String(l.level)] ?? l.label, descriptor: template.scale?.descriptors?.[String(l.level)] ?? l.descriptor }
-            : l
-        })
-      }
-      const evaluationId = await insertEvaluation(trx, details)
-      await grantRole(trx, evaluationId, accountOf(c).id, 'lead')
-      if (template !== undefined) await insertCriteriaTree(trx, evaluationId, template.criteria)
-      return evaluationId
-    })
+    const { template: _, ...details } = parsed.data
+    const id = await createEvaluation(db, actorOf(c), details, { leadAccountId: accountOf(c).id, template })
     return c.redirect(`/evaluations/${id}`, 303)
   })
 
@@ -156,44 +129,24 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
   app.post('/:id', async (c) => {
     const evaluation = evaluationOf(c)
     const values = formValues(await c.req.parseBody())
-    let parsed = parseDetails(values)
-    if (parsed.ok) {
-      // Scores already given must stay on the scale.
-      const range = await scoreRange(db, evaluation.id)
-      if (range !== null && (range.min < parsed.data.scaleMin || range.max > parsed.data.scaleMax)) {
-        parsed = {
-          ok: false,
-          values,
-          errors: { scaleMin: `Scores from ${range.min} to ${range.max} have already been given: the scale must include them` },
-        }
-      }
+    const parsed = parseDetails(values)
+    const refused = parsed.ok ? await editEvaluationDetails(db, actorOf(c), evaluation.id, parsed.data) : null
+    if (!parsed.ok || refused !== null) {
+      const errors = parsed.ok ? { [refused!.field]: refused!.message } : parsed.errors
+      return render(c, <EvaluationFormPage evaluation={evaluation} values={values} errors={errors} />, 422)
     }
-    if (!parsed.ok) {
-      return render(c, <EvaluationFormPage evaluation={evaluation} values={values} errors={parsed.errors} />, 422)
-    }
-    const details = parsed.data
-    const reach = { tables: ['evaluation', 'scale_level'] } as const
-    await changeEvaluation(db, c, evaluation, { kind: 'settings', summary: 'Title, description and scoring scale edited', reach }, (trx) =>
-      updateEvaluationDetails(trx, evaluation.id, details),
-    )
     return c.redirect(`/evaluations/${evaluation.id}`, 303)
   })
 
-  /** Archiving files an evaluation away (a finalised one too): its record does not change. */
-  function archive(c: Context, evaluation: Evaluation, archived: boolean) {
-    const request = { kind: 'status', summary: archived ? 'Evaluation archived' : 'Evaluation restored from the archive', reach: { tables: ['evaluation'] }, whileFinalised: true } as const
-    return changeEvaluation(db, c, evaluation, request, (trx) => setArchived(trx, evaluation.id, archived))
-  }
-
   app.post('/:id/archive', async (c) => {
     const evaluation = evaluationOf(c)
-    await archive(c, evaluation, true)
+    await archiveEvaluation(db, actorOf(c), evaluation.id, true)
     return c.redirect(`/evaluations/${evaluation.id}`, 303)
   })
 
   app.post('/:id/restore', async (c) => {
     const evaluation = evaluationOf(c)
-    await archive(c, evaluation, false)
+    await archiveEvaluation(db, actorOf(c), evaluation.id, false)
     return c.redirect(`/evaluations/${evaluation.id}`, 303)
   })
 

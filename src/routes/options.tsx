@@ -3,11 +3,11 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
-import { evaluationOf } from '../auth/guard.js'
+import { actorOf, evaluationOf } from '../auth/guard.js'
 import { computeResults, weighCriteria } from '../appraisal/index.js'
 import { readEvaluationFile } from '../db/evaluation-file.js'
 import { countOptionRecords } from '../db/option-records.js'
-import { deleteOption, findOption, insertOption, listOptions, moveOption, updateOption, type OptionDetails } from '../db/options.js'
+import { addOption, editOption, findOption, listOptions, moveOption, removeOption, type OptionDetails } from '../db/options.js'
 import type { Option } from '../db/schema.js'
 import { AssessmentSummaryPage } from '../../views/pages/assessment-summary.js'
 import { OptionDeletePage, OptionEditPage, OptionsPage } from '../../views/pages/options.js'
@@ -15,7 +15,6 @@ import type { FormValues } from '../../views/components/form.js'
 import { pathId } from './evaluation-context.js'
 import { checkboxField, formValues, optionalText, parseForm, requiredText } from './form.js'
 import { render } from './render.js'
-import { changeEvaluation } from './change.js'
 
 const optionForm: z.ZodType<OptionDetails> = z.object({
   name: requiredText('Enter the option’s name'),
@@ -24,9 +23,6 @@ const optionForm: z.ZodType<OptionDetails> = z.object({
   description: optionalText(5000),
   baseline: checkboxField,
 })
-
-/** Everything that belongs to an option, and goes with it. */
-const OPTION_RECORDS = ['option', 'individual_score', 'consensus_score', 'score_submission', 'panel_member_option', 'money_line', 'sunk_cost'] as const
 
 const moveForm = z.object({ direction: z.enum(['up', 'down']) })
 
@@ -63,9 +59,7 @@ export function optionRoutes({ db }: AppDeps): Hono {
       const options = await listOptions(db, evaluation.id)
       return render(c, <OptionsPage evaluation={evaluation} options={options} values={values} errors={parsed.errors} />, 422)
     }
-    await changeEvaluation(db, c, evaluation, { kind: 'option', summary: `Option “${parsed.data.name}” added`, reach: { tables: ['option'] } }, (trx) =>
-      insertOption(trx, evaluation.id, parsed.data),
-    )
+    await addOption(db, actorOf(c), evaluation.id, parsed.data)
     return c.redirect(`/evaluations/${evaluation.id}/options`, 303)
   })
 
@@ -81,9 +75,7 @@ export function optionRoutes({ db }: AppDeps): Hono {
     if (!parsed.ok) {
       return render(c, <OptionEditPage evaluation={evaluation} option={option} values={values} errors={parsed.errors} />, 422)
     }
-    await changeEvaluation(db, c, evaluation, { kind: 'option', summary: `Option “${parsed.data.name}” edited`, optionId: option.id, reach: { tables: ['option'] } }, (trx) =>
-      updateOption(trx, evaluation.id, option.id, parsed.data),
-    )
+    await editOption(db, actorOf(c), option, parsed.data)
     return c.redirect(`/evaluations/${evaluation.id}/options`, 303)
   })
 
@@ -91,9 +83,7 @@ export function optionRoutes({ db }: AppDeps): Hono {
     const { evaluation, option } = await loadOption(c)
     const parsed = moveForm.safeParse(formValues(await c.req.parseBody()))
     if (!parsed.success) throw new HTTPException(400, { message: 'Choose to move the option up or down.' })
-    await changeEvaluation(db, c, evaluation, { kind: 'option', summary: `Option “${option.name}” moved ${parsed.data.direction}`, optionId: option.id, reach: { tables: ['option'] } }, (trx) =>
-      moveOption(trx, evaluation.id, option.id, parsed.data.direction),
-    )
+    await moveOption(db, actorOf(c), option, parsed.data.direction)
     return c.redirect(`/evaluations/${evaluation.id}/options`, 303)
   })
 
@@ -115,10 +105,7 @@ export function optionRoutes({ db }: AppDeps): Hono {
 
   app.post('/:optionId/delete', async (c) => {
     const { evaluation, option } = await loadOption(c)
-    const reach = { tables: OPTION_RECORDS, optionId: option.id }
-    await changeEvaluation(db, c, evaluation, { kind: 'option', summary: `Option “${option.name}” removed, with its scores and costs`, optionId: option.id, reach }, (trx) =>
-      deleteOption(trx, evaluation.id, option.id),
-    )
+    await removeOption(db, actorOf(c), option)
     return c.redirect(`/evaluations/${evaluation.id}/options`, 303)
   })
 

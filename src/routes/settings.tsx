@@ -1,16 +1,15 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
-import { evaluationOf } from '../auth/guard.js'
+import { actorOf, evaluationOf } from '../auth/guard.js'
 import { MAX_APPRAISAL_YEARS, type DiscountSetting } from '../appraisal/index.js'
-import { updateAppraisalSettings, type AppraisalSettings } from '../db/appraisal-settings.js'
+import { saveAppraisalSettings, type AppraisalSettings } from '../db/appraisal-settings.js'
 import type { Evaluation } from '../db/schema.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { SettingsPage } from '../../views/pages/settings.js'
 import { formValues, integerField, numberField, parseForm, type FormResult } from './form.js'
 import { optionalPercent, percentText } from './typed-numbers.js'
 import { render } from './render.js'
-import { changeEvaluation } from './change.js'
 
 const currencies = new Set(Intl.supportedValuesOf('currency'))
 
@@ -170,10 +169,7 @@ export function settingsRoutes({ db }: AppDeps): Hono {
     if (!parsed.ok) {
       return render(c, <SettingsPage evaluation={evaluation} values={values} errors={parsed.errors} saved={false} lineCount={await countLines(evaluation.id)} />, 422)
     }
-    const settings = parsed.data
-    await changeEvaluation(db, c, evaluation, { kind: 'settings', summary: 'Appraisal settings edited', reach: { tables: ['evaluation'] } }, (trx) =>
-      updateAppraisalSettings(trx, evaluation.id, settings),
-    )
+    await saveAppraisalSettings(db, actorOf(c), evaluation.id, parsed.data)
     return c.redirect(`/evaluations/${evaluation.id}/settings?saved=1`, 303)
   })
 
