@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
 import { matchedRoutes } from 'hono/route'
 import { ErrorPage } from '../../views/pages/error.js'
 import { MAX_CSV_BYTES } from './cost-lines-csv.js'
@@ -50,30 +50,53 @@ const formLimit: Limit = {
   message: `This form sent more than ${megabytes(FORM_MAX_BYTES)}, far more than any form of this app takes. Nothing was saved.`,
 }
 
+/** A body that went past its limit while being read: answered 413 by the app's error page. */
+export class BodyTooLargeError extends HTTPException {
+  constructor(limit: Limit) {
+    super(413, { message: limit.message })
+  }
+}
+
 /**
- * Refuses a request body larger than its route takes, with 413, before anything reads it: by its
- * Content-Length, or for a chunked body by counting as it arrives (hono's bodyLimit). It runs before
- * the session is looked up, so it holds for everyone, signed in or not.
+ * Refuses a request body larger than its route takes, with 413, before anything reads it. A body
+ * with a Content-Length over the limit is refused at once, unread (Node's parser delivers no more
+ * than a Content-Length says). A chunked body is counted as it is read, and reading it fails with
+ * BodyTooLargeError at the first byte over: nothing is read ahead (hono's bodyLimit would buffer the
+ * whole body before the guard looks at the session), so a signed-out upload to a page that takes
+ * files is turned away unread. It runs before the session is looked up, so the limit holds for
+ * everyone, signed in or not.
  */
 export function limitBodies(): MiddlewareHandler {
-  const limiters = new Map<Limit, MiddlewareHandler>()
-  const limiterFor = (limit: Limit): MiddlewareHandler => {
-    let limiter = limiters.get(limit)
-    if (limiter === undefined) {
-      limiter = bodyLimit({
-        maxSize: limit.maxBytes,
-        onError: (c) => {
-          c.header('Connection', 'close')
-          return render(c, <ErrorPage status={413} message={limit.message} />, 413)
-        },
-      })
-      limiters.set(limit, limiter)
-    }
-    return limiter
-  }
   return async (c, next) => {
+    const body = c.req.raw.body
+    if (body === null) return next()
     const route = matchedRoutes(c).find((r) => r.method !== 'ALL')
     const limit = (route === undefined ? undefined : bodyLimits[`${c.req.method} ${route.path}`]) ?? formLimit
-    return limiterFor(limit)(c, next)
+    const declared = c.req.header('Content-Length')
+    if (declared !== undefined && !c.req.raw.headers.has('Transfer-Encoding')) {
+      if (!(Number(declared) <= limit.maxBytes)) {
+        c.header('Connection', 'close')
+        return render(c, <ErrorPage status={413} message={limit.message} />, 413)
+      }
+      return next()
+    }
+    let size = 0
+    const reader = body.getReader()
+    const counted = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          const { done, value } = await reader.read()
+          if (done) return controller.close()
+          size += value.byteLength
+          if (size <= limit.maxBytes) return controller.enqueue(value)
+          controller.error(new BodyTooLargeError(limit))
+          await reader.cancel()
+        },
+        cancel: (reason) => reader.cancel(reason),
+      },
+      { highWaterMark: 0 }, // read only as the reader asks, nothing ahead
+    )
+    c.req.raw = new Request(c.req.raw, { body: counted, duplex: 'half' } as RequestInit)
+    return next()
   }
 }

@@ -56,6 +56,27 @@ describe('request bodies', () => {
     expect(counter.read).toBeLessThanOrEqual(FORM_MAX_BYTES + CHUNK)
   })
 
+  it('reads nothing of a chunked upload to the import from someone signed out', async () => {
+    const t = await createTestApp()
+    const { stream, counter } = countedBody(GIGABYTE)
+    const response = await t.anonymous.request(streamedRequest('/evaluations/import', stream, { 'content-type': 'multipart/form-data; boundary=x' }))
+    expect(response.status).toBe(303)
+    expect(response.headers.get('location')).toBe('/sign-in')
+    expect(counter.read).toBe(0)
+  })
+
+  it('refuses a chunked form past the limit signed in, where the guard reads its CSRF field, with the page saying why', async () => {
+    const t = await createTestApp()
+    const { stream, counter } = countedBody(GIGABYTE)
+    const token = await createSession(t.db, t.accountId)
+    const headers = { cookie: `session=${token}`, 'content-type': 'application/x-www-form-urlencoded' }
+    const response = await t.anonymous.request(streamedRequest('/evaluations', stream, headers))
+    expect(response.status).toBe(413)
+    expect(pageText(await response.text())).toContain('far more than any form of this app takes')
+    expect(counter.read).toBeLessThanOrEqual(FORM_MAX_BYTES + CHUNK)
+    expect(await t.db.selectFrom('evaluation').select('id').execute()).toEqual([])
+  })
+
   it('refuses an oversized form on a page that needs signing in with 413, signed in or not', async () => {
     const t = await createTestApp()
     const { stream } = countedBody(GIGABYTE)
