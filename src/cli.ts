@@ -13,6 +13,7 @@ import type { Actor } from './db/audit.js'
 import { describeLocation, inReadSnapshot, isPostgresUrl, storageProblems } from './db/dialect.js'
 import { databaseLocation, openDatabase } from './db/open.js'
 import { verifyAll, verifyEvaluation, type RecordCheck } from './db/verify.js'
+import { formatCount } from './format.js'
 import { renderReport } from './report/index.js'
 
 /** Who the audit log names for changes made with this command. */
@@ -122,10 +123,8 @@ function option<T>(schema: z.ZodType<T>, value: string | undefined, exitCode = 1
   return parsed.data
 }
 
-const count = new Intl.NumberFormat('en-GB')
-
 function plural(n: number, one: string, many: string): string {
-  return `${count.format(n)} ${n === 1 ? one : many}`
+  return `${formatCount(n)} ${n === 1 ? one : many}`
 }
 
 /**
@@ -193,7 +192,7 @@ function describeChecks(database: string, postgres: boolean, storage: string[], 
   if (failing.length === 0 && storage.length === 0) {
     if (checks.length === 0) lines.push('There are no evaluations in the database to check.')
     else if (checks.length === 1) lines.push('The evaluation’s records match its audit log.')
-    else lines.push(`All ${count.format(checks.length)} evaluations’ records match their audit logs.`)
+    else lines.push(`All ${formatCount(checks.length)} evaluations’ records match their audit logs.`)
   } else {
     const found: string[] = []
     if (failing.length > 0) {
@@ -201,7 +200,7 @@ function describeChecks(database: string, postgres: boolean, storage: string[], 
       found.push(
         checks.length === 1
           ? `${problems} in evaluation ${checks[0]!.evaluationId}`
-          : `${problems} in ${count.format(failing.length)} of ${plural(checks.length, 'evaluation', 'evaluations')}`,
+          : `${problems} in ${formatCount(failing.length)} of ${plural(checks.length, 'evaluation', 'evaluations')}`,
       )
     }
     if (storage.length > 0) found.push(`a database file that fails SQLite’s integrity check`)

@@ -47,6 +47,37 @@ export function formatFactor(value: number): string {
   return sixDecimals.format(value)
 }
 
+const counts = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 })
+
+/** A whole count: 10,000. */
+export function formatCount(value: number): string {
+  return counts.format(value)
+}
+
+const upToDigits = new Map<number, Intl.NumberFormat>()
+
+/** A number as precise as it is, to at most `digits` decimals: 3, 2.5, 0.123457. */
+export function formatNumber(value: number, digits: number): string {
+  let format = upToDigits.get(digits)
+  if (format === undefined) {
+    format = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: digits })
+    upToDigits.set(digits, format)
+  }
+  return format.format(value)
+}
+
+/** Money as recorded, pence only where there are some: £1,234 or £1,234.56. */
+export function formatMoneyAsRecorded(amount: number, currency: string): string {
+  return new Intl.NumberFormat(LOCALE, { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: 2 }).format(amount)
+}
+
+const exactPercents = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 4 })
+
+/** A fraction as recorded, to at most four decimals of a percent: 3.5%, 2.1234%. */
+export function formatPercentAsRecorded(fraction: number): string {
+  return exactPercents.format(fraction)
+}
+
 /** A fraction given as 0..1: 0.035 → 3.5%. */
 export function formatPercent(fraction: number, digits = 1): string {
   return new Intl.NumberFormat(LOCALE, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(fraction)
@@ -113,7 +144,6 @@ export function createFormats(currency: string): Formats {
   const plainMoney = new Intl.NumberFormat(LOCALE, { style: 'currency', currency, maximumFractionDigits: 0, minimumFractionDigits: 0 })
   const millions = new Intl.NumberFormat(LOCALE, { style: 'currency', currency, maximumFractionDigits: 1, minimumFractionDigits: 1 })
   const upToTwo = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 2 })
-  const whole = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 })
   const percents = new Map<number, Intl.NumberFormat>()
   const percentFormat = (digits: number): Intl.NumberFormat => {
     let format = percents.get(digits)
@@ -141,7 +171,7 @@ export function createFormats(currency: string): Formats {
     fraction: (value, digits = 0) => `${signed(percentFormat(digits).format(unsignedZero(100 * value, digits)))}%`,
     factor: formatFactor,
     ratio: (value) => signed(twoDecimals.format(unsignedZero(value, 2))),
-    count: (value) => whole.format(value),
+    count: formatCount,
     date: formatDate,
   }
 }

@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest'
-import { createFormats, formatClock, formatDate, formatDateTime, formatMoment, formatMoney, formatMoneyShort, formatPercent, formatScore } from '../src/format.js'
+import {
+  createFormats,
+  formatClock,
+  formatCount,
+  formatDate,
+  formatDateTime,
+  formatMoment,
+  formatMoney,
+  formatMoneyAsRecorded,
+  formatMoneyShort,
+  formatNumber,
+  formatPercent,
+  formatPercentAsRecorded,
+  formatScore,
+} from '../src/format.js'
 
 // 23:30 UTC on 30 June is half past midnight on 1 July in London (British Summer Time).
 const summerNight = '2026-06-30T23:30:05.000Z'
@@ -32,5 +46,15 @@ describe('the formats of the app and the report', () => {
     expect(report.moneyInWords(-1234.4)).toBe('−£1,234')
     expect(report.score(-0.01)).toBe('0.0')
     expect(report.moneyShort(40_100_000)).toBe('£40.1 million')
+  })
+
+  it('writes recorded values as precisely as they were recorded, for the history', () => {
+    expect(formatCount(10_000)).toBe('10,000')
+    expect(formatNumber(2.5, 6)).toBe('2.5')
+    expect(formatNumber(0.1234567, 6)).toBe('0.123457')
+    expect(formatNumber(1234, 2)).toBe('1,234')
+    expect(formatMoneyAsRecorded(1234, 'GBP')).toBe('£1,234')
+    expect(formatMoneyAsRecorded(1234.5, 'GBP')).toBe('£1,234.5')
+    expect(formatPercentAsRecorded(0.021234)).toBe('2.1234%')
   })
 })

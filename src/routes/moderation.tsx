@@ -22,6 +22,7 @@ import {
   saveConsensusScore,
   updatePanelRules,
 } from '../db/scoring.js'
+import { formatNumber } from '../format.js'
 import { ModerationDashboardPage, ModerationOptionPage, type CriterionModeration, type MemberProgress } from '../../views/pages/moderation.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { pathId } from './evaluation-context.js'
@@ -231,5 +232,5 @@ export function moderationRoutes({ db }: AppDeps): Hono {
 }
 
 function formatPlain(value: number): string {
-  return new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }).format(value)
+  return formatNumber(value, 2)
 }

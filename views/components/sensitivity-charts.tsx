@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx'
-import { formatMoneyShort, formatPercent } from '../../src/format.js'
+import { formatCount, formatMoneyShort, formatPercent } from '../../src/format.js'
 
 // Server-rendered SVG charts for the sensitivity page. Each is an image with a title and a
 // description for assistive technology; the page puts the same figures in a table beside it.
@@ -29,7 +29,7 @@ export function formatShare(percent: number): string {
 }
 
 function signed(value: number): string {
-  const magnitude = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 }).format(Math.abs(value))
+  const magnitude = formatCount(Math.abs(value))
   return value > 0 ? `+${magnitude}` : value < 0 ? `−${magnitude}` : '0'
 }
 
@@ -250,7 +250,7 @@ export function ProbabilityChart(props: { id: string; rows: { label: string; pro
   const x = (fraction: number) => plotLeft + fraction * (plotRight - plotLeft)
   return (
     <Chart id={props.id} title="Probability of ranking first"
-      description={`Share of ${new Intl.NumberFormat('en-GB').format(props.iterations)} simulated appraisals in which each option ranked first. ${props.rows
+      description={`Share of ${formatCount(props.iterations)} simulated appraisals in which each option ranked first. ${props.rows
         .map((row) => `${row.label}: ${formatPercent(row.probability)}.`)
         .join(' ')}`}
       height={bottom + 30}>

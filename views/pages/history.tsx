@@ -3,7 +3,7 @@ import type { CriterionKind, Evaluation, Option } from '../../src/db/schema.js'
 import { AUDITED_TABLES, type AuditedTable } from '../../src/db/audit.js'
 import { CHANGE_KIND_WORDS, criterionKindWords, fieldInWords, fieldPosition, recordsInWords } from '../../src/db/audit-words.js'
 import { Select } from '../components/form.js'
-import { formatMoment } from '../../src/format.js'
+import { formatCount, formatMoment, formatMoneyAsRecorded, formatNumber, formatPercentAsRecorded } from '../../src/format.js'
 import { Layout } from '../layout.js'
 
 function recordOrder(table: string): number {
@@ -61,8 +61,6 @@ function Moment({ iso }: { iso: string }) {
   return <time datetime={iso}>{formatMoment(iso)}</time>
 }
 
-const plainNumber = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 6 })
-const percent = new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 4 })
 
 function nameOf(names: Map<number, string>, id: unknown, what: string): string {
   return typeof id === 'number' ? (names.get(id) ?? `${what} ${id}`) : what
@@ -78,9 +76,9 @@ function formatValue(table: string, column: string, value: unknown, names: Histo
       case 'yes-no':
         return value === 1 ? 'Yes' : value === 0 ? 'No' : String(value)
       case 'percent':
-        return percent.format(value)
+        return formatPercentAsRecorded(value)
       case 'money':
-        return new Intl.NumberFormat('en-GB', { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: 2 }).format(value)
+        return formatMoneyAsRecorded(value, currency)
       case 'criterion':
         return `“${nameOf(names.criteria, value, 'criterion')}”`
       case 'option':
@@ -92,7 +90,7 @@ function formatValue(table: string, column: string, value: unknown, names: Histo
       case 'as-is':
         return String(value)
       default:
-        return plainNumber.format(value)
+        return formatNumber(value, 6)
     }
   }
   if (typeof value === 'string') {
@@ -201,7 +199,7 @@ function ChangeCounts({ view, id }: { view: HistoryEntryView; id: string }) {
   return (
     <table class="table history-change" id={id}>
       <caption>
-        {view.total.toLocaleString('en-GB')} records changed, too many to list: how many of each kind
+        {formatCount(view.total)} records changed, too many to list: how many of each kind
       </caption>
       <thead>
         <tr>
@@ -215,9 +213,9 @@ function ChangeCounts({ view, id }: { view: HistoryEntryView; id: string }) {
         {[...view.counts].sort((x, y) => recordOrder(x.table) - recordOrder(y.table)).map((count) => (
           <tr>
             <th scope="row">{recordsInWords(count.table)}</th>
-            <td class="numeric">{count.added.toLocaleString('en-GB')}</td>
-            <td class="numeric">{count.changed.toLocaleString('en-GB')}</td>
-            <td class="numeric">{count.removed.toLocaleString('en-GB')}</td>
+            <td class="numeric">{formatCount(count.added)}</td>
+            <td class="numeric">{formatCount(count.changed)}</td>
+            <td class="numeric">{formatCount(count.removed)}</td>
           </tr>
         ))}
       </tbody>
@@ -353,7 +351,7 @@ export function HistoryPage(props: HistoryPageProps) {
           ? filtered
             ? 'No change matches these filters.'
             : 'No change has been recorded yet.'
-          : `Showing ${total === 1 ? 'the only entry' : `entries ${first.toLocaleString('en-GB')} to ${last.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')}`}${filtered ? ' that match' : ''}, newest first.`}
+          : `Showing ${total === 1 ? 'the only entry' : `entries ${formatCount(first)} to ${formatCount(last)} of ${formatCount(total)}`}${filtered ? ' that match' : ''}, newest first.`}
       </p>
 
       <div id="history-entries">
@@ -394,8 +392,8 @@ export interface ScoreHistoryPageProps {
 
 function scoreWords(value: unknown, gate: boolean): string {
   if (typeof value !== 'number') return '—'
-  if (gate) return value === 1 ? 'Pass' : value === 0 ? 'Fail' : plainNumber.format(value)
-  return plainNumber.format(value)
+  if (gate) return value === 1 ? 'Pass' : value === 0 ? 'Fail' : formatNumber(value, 6)
+  return formatNumber(value, 6)
 }
 
 export function ScoreHistoryPage(props: ScoreHistoryPageProps) {

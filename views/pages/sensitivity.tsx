@@ -20,7 +20,7 @@ import {
   WeightSwitchChart,
   type WeightSwitchRow,
 } from '../components/sensitivity-charts.js'
-import { formatMoney, formatPercent, formatScore } from '../../src/format.js'
+import { formatCount, formatMoney, formatPercent, formatScore } from '../../src/format.js'
 import { Layout } from '../layout.js'
 import { WEIGHTS_ERROR, WhatIfPanel, whatIfFieldId, type WhatIfPanelProps } from '../partials/what-if.js'
 
@@ -39,7 +39,6 @@ const formulaNames: Record<PriceFormula, string> = {
   'price-per-quality-point': 'price per quality point',
 }
 
-const count = new Intl.NumberFormat('en-GB')
 
 function isComputed(sensitivity: ResultsWithSensitivity['sensitivity']): sensitivity is Sensitivity {
   return !('computed' in sensitivity)
@@ -220,7 +219,7 @@ function MonteCarloSection(props: { sensitivity: Sensitivity; results: ResultsWi
       <h2 id="monte-carlo-heading">Uncertainty: a Monte Carlo simulation</h2>
       <p id="monte-carlo-settings">
         <strong>
-          {count.format(monteCarlo.iterations)} simulated appraisals, seed {monteCarlo.seed}.
+          {formatCount(monteCarlo.iterations)} simulated appraisals, seed {monteCarlo.seed}.
         </strong>{' '}
         In each, every score is drawn at random from the panel’s individual scores for it (the consensus score where there are none), and every
         cost line with a range is multiplied by a draw from a triangular distribution between its low and high multipliers. The same seed gives
@@ -446,7 +445,7 @@ function KeyFigures({ sensitivity, results }: { sensitivity: Sensitivity; result
       </div>
       <div class="key-figure">
         Probability of ranking first<strong>{formatPercent(sensitivity.monteCarlo.probabilityFirst[preferred.id] ?? 0)}</strong>
-        <span>in {count.format(sensitivity.monteCarlo.iterations)} simulated appraisals</span>
+        <span>in {formatCount(sensitivity.monteCarlo.iterations)} simulated appraisals</span>
       </div>
       <div class="key-figure">
         Cost headroom<strong>{own?.switchesAt === null || own === undefined ? 'over 1,000%' : `+${formatShare(own.switchesAt)}`}</strong>

@@ -1,5 +1,5 @@
 import { ErrorSummary, fieldId, TextField, type FieldErrors, type FormValues } from '../components/form.js'
-import { formatMoney, formatPercent } from '../../src/format.js'
+import { formatFactor, formatMoney, formatPercent } from '../../src/format.js'
 
 export interface RealPricesAnswer {
   nominal: number
@@ -20,7 +20,6 @@ export interface RealPricesProps {
   answer: RealPricesAnswer | null
 }
 
-const divisorFormat = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 6, maximumFractionDigits: 6 })
 
 /** The nominal-to-real helper: a question, never saved. The cost pages and its own page share it. */
 export function RealPricesHelper(props: RealPricesProps) {
@@ -51,7 +50,7 @@ export function RealPricesHelper(props: RealPricesProps) {
           {formatMoney(answer.nominal, currency)} in {answer.year} prices is <strong>{formatMoney(answer.real, currency)}</strong> in real{' '}
           {baseYear} prices at {formatPercent(answer.inflation)} inflation a year.{' '}
           <span class="hint">
-            That is the nominal figure ÷ {divisorFormat.format(answer.divisor)}, which is (1 + {formatPercent(answer.inflation)})
+            That is the nominal figure ÷ {formatFactor(answer.divisor)}, which is (1 + {formatPercent(answer.inflation)})
             <sup>{answer.year - baseYear}</sup>.
           </span>
         </p>

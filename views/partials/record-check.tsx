@@ -1,5 +1,5 @@
 import type { RecordCheck } from '../../src/db/verify.js'
-import { formatDateTime } from '../../src/format.js'
+import { formatCount, formatDateTime } from '../../src/format.js'
 
 export interface RecordCheckProps {
   evaluationId: number
@@ -23,8 +23,6 @@ export const CHECK_ON_OPEN_LIMIT = 20_000
 /** At most this many problems are listed on a page; `appraise verify ID` lists every one. */
 export const PROBLEMS_SHOWN = 50
 
-const count = new Intl.NumberFormat('en-GB')
-
 /**
  * Whether the evaluation's records still match its audit log: a calm panel when they do, an alert
  * listing each record that differs when they do not. The evaluation's page loads it with htmx; its
@@ -32,7 +30,7 @@ const count = new Intl.NumberFormat('en-GB')
  */
 export function RecordCheckPanel({ evaluationId, check, last, detailed }: RecordCheckProps) {
   if (check.problems.length === 0) {
-    const entries = `${count.format(check.entries)} ${check.entries === 1 ? 'entry' : 'entries'}`
+    const entries = `${formatCount(check.entries)} ${check.entries === 1 ? 'entry' : 'entries'}`
     return (
       <div class="notice notice--success record-check" id="record-check-outcome">
         <h2 class="record-check__title">Record check: intact</h2>
@@ -61,7 +59,7 @@ export function RecordCheckPanel({ evaluationId, check, last, detailed }: Record
         The record has been changed outside the app
       </h2>
       <p>
-        {check.problems.length === 1 ? 'One thing in the database no longer matches' : `${count.format(check.problems.length)} things in the database no longer match`} the
+        {check.problems.length === 1 ? 'One thing in the database no longer matches' : `${formatCount(check.problems.length)} things in the database no longer match`} the
         audit log, so the figures on these pages cannot be relied on. Make no more changes: keep a copy of the database as it is now,
         as evidence, and restore the last good backup.
       </p>
@@ -76,7 +74,7 @@ export function RecordCheckPanel({ evaluationId, check, last, detailed }: Record
       )}
       {detailed && more > 0 && (
         <p>
-          And {count.format(more)} more: <code>appraise verify {evaluationId}</code> lists every one.
+          And {formatCount(more)} more: <code>appraise verify {evaluationId}</code> lists every one.
         </p>
       )}
     </div>
