@@ -135,8 +135,11 @@ function plural(n: number, one: string, many: string): string {
 async function verify(argument: string | undefined, json: boolean): Promise<Outcome> {
   const id = option(evaluationIdArgument, argument, VERIFY_CANNOT_CHECK)
   let location: string
+  let auditKey: string | undefined
   try {
-    location = databaseLocation(readConfig())
+    const config = readConfig()
+    location = databaseLocation(config)
+    auditKey = config.AUDIT_KEY
   } catch (error) {
     throw new CliError((error as Error).message.split('\n'), VERIFY_CANNOT_CHECK)
   }
@@ -146,7 +149,7 @@ async function verify(argument: string | undefined, json: boolean): Promise<Outc
   }
   let db: Awaited<ReturnType<typeof openDatabase>>
   try {
-    db = await openDatabase(location)
+    db = await openDatabase(location, { auditKey })
   } catch (error) {
     throw new CliError([`appraise: ${error instanceof Error ? error.message : String(error)}`], VERIFY_CANNOT_CHECK)
   }
@@ -208,6 +211,12 @@ function describeChecks(database: string, postgres: boolean, storage: string[], 
     lines.push(`Found ${found.join(', and ')}. ${what}: keep a copy of the database as it is now, as evidence, and restore the last good backup.`)
   }
   return lines.join('\n')
+}
+
+/** The database the environment names, with its audit key. */
+function openConfiguredDatabase() {
+  const config = readConfig()
+  return openDatabase(databaseLocation(config), { auditKey: config.AUDIT_KEY })
 }
 
 /** Reads the command line; a malformed one is a usage error (exit 2 for verify, which keeps 1 for "problems found"). */
@@ -279,7 +288,7 @@ async function run(argv: string[]): Promise<string | Outcome> {
       const file = readEvaluation(argument)
       const unstored = partsNotStored(file)
       if (unstored.length > 0) throw new CliError(unstored)
-      const db = await openDatabase(databaseLocation(readConfig()))
+      const db = await openConfiguredDatabase()
       try {
         return String(await importEvaluationFile(db, file, { actor: COMMAND_LINE, summary: `Evaluation “${file.title}” imported from ${argument} on the command line` }))
       } finally {
@@ -289,7 +298,7 @@ async function run(argv: string[]): Promise<string | Outcome> {
     case 'export': {
       const id = option(evaluationIdArgument, argument)
       if (id === undefined) throw new CliError(['Name the evaluation id.', usage])
-      const db = await openDatabase(databaseLocation(readConfig()))
+      const db = await openConfiguredDatabase()
       try {
         const file = await readEvaluationFile(db, id)
         if (file === undefined) throw new CliError([`ID: there is no evaluation ${id}`])
@@ -302,7 +311,7 @@ async function run(argv: string[]): Promise<string | Outcome> {
       if (argument !== 'add') throw new CliError([`Unknown command "user ${argument ?? ''}": use "user add".`, usage])
       const parsed = userOptions.safeParse({ email: positionals[2], name: values.name, password: await readStdin() })
       if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`))
-      const db = await openDatabase(databaseLocation(readConfig()))
+      const db = await openConfiguredDatabase()
       try {
         if ((await findAccountByEmail(db, parsed.data.email)) !== undefined) {
           throw new CliError([`email: there is already an account for ${parsed.data.email}`])
@@ -321,7 +330,8 @@ async function run(argv: string[]): Promise<string | Outcome> {
     case 'backup': {
       if (argument === undefined || argument === '') throw new CliError(['Name the file to write the backup to.', usage])
       try {
-        return await backupDatabase(databaseLocation(readConfig()), argument)
+        const config = readConfig()
+        return await backupDatabase(databaseLocation(config), argument, config.AUDIT_KEY)
       } catch (error) {
         if (error instanceof BackupError) throw new CliError(error.message.split('\n'))
         throw error

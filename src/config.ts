@@ -24,6 +24,9 @@ const environment = z.object({
     .string()
     .refine(isPostgresAddress, 'must be a PostgreSQL address, like postgres://user:password@db.example.org:5432/appraisal')
     .optional(),
+  // The secret that seals the audit log (src/db/audit-key.ts); required with DATABASE_URL, where
+  // every instance must share it. Unset on SQLite: a key file beside the database.
+  AUDIT_KEY: z.string().optional(),
 })
 
 function isPostgresAddress(value: string): boolean {
@@ -45,6 +48,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     HOST: env.HOST || undefined,
     TRUST_PROXY: env.TRUST_PROXY || undefined,
     DATABASE_URL: env.DATABASE_URL || undefined,
+    AUDIT_KEY: env.AUDIT_KEY || undefined,
   })
   if (!parsed.success) {
     throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'))

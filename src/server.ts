@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const config = readConfig()
   const templates = loadTemplates()
   const location = databaseLocation(config)
-  const db = await openDatabase(location)
+  const db = await openDatabase(location, { auditKey: config.AUDIT_KEY })
   // Instances starting together on a new database must not each create the first accounts.
   const firstRun = describeFirstRun(await runAlone(db, 'first-run', (alone) => prepareFirstRun(alone, templates)))
   if (firstRun !== '') console.log(firstRun)

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
+import { auditKeyFile } from '../src/db/audit-key.js'
 import { readEvaluationFile } from '../src/db/evaluation-file.js'
 import { openDatabase } from '../src/db/open.js'
 import { createCrashDatabase, saverPlan } from './crash/crash-database.js'
@@ -70,6 +71,7 @@ describe(`appraise backup while the app runs (${testEngine === 'postgres' ? 'Pos
       }
       restored = join(mkdtempSync(join(tmpdir(), 'appraisal-restored-')), 'appraisal.sqlite')
       copyFileSync(out, restored)
+      copyFileSync(auditKeyFile(location), auditKeyFile(restored))
     } else {
       restored = await newTestDatabaseLocation()
       const restore = await pgRestore(out, restored)
@@ -139,7 +141,7 @@ describe('appraise backup to a path that cannot be written', () => {
     expect(readdirSync(dir)).toEqual(['notes.txt'])
     if (onSqlite) {
       expect(readFileSync(location).equals(bytes!), 'the database file changed').toBe(true)
-      expect(readdirSync(join(location, '..'))).toEqual(['appraisal.sqlite'])
+      expect(readdirSync(join(location, '..'))).toEqual(['appraisal.sqlite', 'appraisal.sqlite.audit-key'])
     }
     const after = await openDatabase(location)
     try {

@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { computeResults, parseEvaluationText, type AppraisalResults } from '../src/appraisal/index.js'
+import { AuditKey, auditKeyFile } from '../src/db/audit-key.js'
 import { readEvaluationFile } from '../src/db/evaluation-file.js'
 import { openDatabase } from '../src/db/open.js'
 import { seedDemoIfEmpty } from '../src/demo/seed.js'
@@ -109,7 +110,7 @@ describe('the appraise command', () => {
   it('stops with one line naming host, port and reason when DATABASE_URL cannot be reached', async () => {
     const dir = tempDir()
     const port = 1 // a privileged port nothing of ours listens on
-    const outcome = await appraise(['export', '1'], join(dir, 'db.sqlite'), { DATABASE_URL: `postgres://someone:secret@127.0.0.1:${port}/appraisal` })
+    const outcome = await appraise(['export', '1'], join(dir, 'db.sqlite'), { DATABASE_URL: `postgres://someone:secret@127.0.0.1:${port}/appraisal`, AUDIT_KEY: AuditKey.generate() })
     expect(outcome.code).not.toBe(0)
     expect(outcome.stdout).toBe('')
     expect(outcome.stderr).toBe(
@@ -152,7 +153,10 @@ describe('appraise backup', () => {
     const second = await appraise(['import', fixture], db)
     const out = join(tempDir(), 'backup.sqlite')
     const outcome = await appraise(['backup', out], db)
-    expect(outcome).toEqual({ code: 0, stdout: `Copied ${db} to ${out}.\n`, stderr: '' })
+    expect(outcome).toMatchObject({ code: 0, stderr: '' })
+    expect(outcome.stdout).toMatch(new RegExp(`^Copied ${db} to ${out}\\.\nIt verifies only with its audit key \\(fingerprint [0-9a-f]{16}\\): keep a copy of the key file ${db}\\.audit-key apart from it\\.\n$`))
+    // Restored with its key beside it, as the README says.
+    copyFileSync(auditKeyFile(db), auditKeyFile(out))
     const copy = await openDatabase(out)
     try {
       for (const id of [first.stdout.trim(), second.stdout.trim()]) {
@@ -182,7 +186,12 @@ describe('appraise backup', () => {
     const server = new URL(db)
     const command = `pg_dump --format=custom --host ${server.hostname} --port ${server.port} --username ${decodeURIComponent(server.username)} --dbname ${server.pathname.slice(1)} --file ${out}`
     if (outcome.code === 0) {
-      expect(outcome.stdout).toBe(`Backed up with pg_dump (restore with pg_restore):\n  ${command}\n`)
+      expect(outcome.stdout.split('\n')).toEqual([
+        'Backed up with pg_dump (restore with pg_restore):',
+        `  ${command}`,
+        expect.stringMatching(/^It verifies only with its audit key \(fingerprint [0-9a-f]{16}\): keep a copy of AUDIT_KEY apart from it\.$/),
+        '',
+      ])
       expect(readFileSync(out).subarray(0, 5).toString()).toBe('PGDMP')
     } else {
       // No pg_dump on this machine: the exact command to run instead.

@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { sql, type Kysely } from 'kysely'
 import pg from 'pg'
 import { inject } from 'vitest'
+import { AuditKey } from '../src/db/audit-key.js'
 import { isPostgresUrl, type Engine } from '../src/db/dialect.js'
 import { openDatabase } from '../src/db/open.js'
 import type { Database } from '../src/db/schema.js'
@@ -26,6 +27,12 @@ declare module 'vitest' {
 }
 
 const serverUrl = process.env.TEST_DATABASE_URL || undefined
+
+// The audit key. Each database openTestDatabase opens gets a key of its own. On PostgreSQL, where
+// the app requires AUDIT_KEY, the databases a test hands to openDatabase or to a child process (the
+// CLI, a server) share one key per test file, made here; on SQLite they use the key file that
+// openDatabase makes beside the database, as the app does.
+if (serverUrl !== undefined) process.env.AUDIT_KEY = AuditKey.generate()
 
 /** The engine this run of the suite tests. */
 export const testEngine: Engine = serverUrl === undefined ? 'sqlite' : 'postgres'
@@ -123,9 +130,9 @@ export async function newTestDatabaseLocation(): Promise<string> {
 
 /** Opens an empty database for this test, through the app's openDatabase, as the app would. */
 export async function openTestDatabase(): Promise<Kysely<Database>> {
-  if (serverUrl === undefined) return openDatabase(':memory:')
+  if (serverUrl === undefined) return openDatabase(':memory:', { auditKey: AuditKey.generate() })
   const name = clean.pop() ?? (await createDatabase())
-  const db = await openDatabase(withDatabase(serverUrl, name), { maxConnections: 5 })
+  const db = await openDatabase(withDatabase(serverUrl, name), { maxConnections: 5, auditKey: AuditKey.generate() })
   held().reusable.push({ name, db })
   return db
 }
@@ -139,7 +146,7 @@ export async function openAnotherConnection(location: string): Promise<Kysely<Da
 
 /** The environment that points a server or CLI child process at a test database (and at no other). */
 export function serverDatabaseEnv(location: string): Record<string, string> {
-  return isPostgresUrl(location) ? { DATABASE_URL: location } : { APPRAISAL_DB: location, DATABASE_URL: '' }
+  return isPostgresUrl(location) ? { DATABASE_URL: location, AUDIT_KEY: process.env.AUDIT_KEY ?? '' } : { APPRAISAL_DB: location, DATABASE_URL: '', AUDIT_KEY: '' }
 }
 
 let emptying: string | undefined

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { auditKeyOf, type AuditKey } from './audit-key.js'
 import type { Kysely, Transaction } from 'kysely'
 import { now, type Db } from './connection.js'
 import type { ChangeKind, Database, Evaluation } from './schema.js'
@@ -11,8 +12,9 @@ import type { ChangeKind, Database, Evaluation } from './schema.js'
  *     so changes to one evaluation queue rather than race for the next place in its chain),
  *  2. refuses the change if the evaluation is finalised,
  *  3. reads every record the change may reach, runs it, reads them again, and
- *  4. appends one entry listing each record that differs, before and after, chained by SHA-256 to
- *     the evaluation's previous entry.
+ *  4. appends one entry listing each record that differs, before and after, chained to the
+ *     evaluation's previous entry by an HMAC-SHA-256 with the audit key (src/db/audit-key.ts), which
+ *     is kept outside the database.
  *
  * Data-layer functions that write take a `Change`, a transaction only these two functions make, so
  * no write can bypass the log or the lock without the type-checker saying so.
@@ -393,9 +395,13 @@ export interface EntryHeader {
   detail: string | null
 }
 
-/** SHA-256 over the previous hash, the entry's header and each of its changes, in order, as canonical JSON. */
-export function entryHash(prevHash: string, header: EntryHeader, changes: readonly (RecordChange & { ordinal: number })[]): string {
-  const hash = createHash('sha256')
+/**
+ * The entry's hash over the previous hash, the entry's header and each of its changes, in order, as
+ * canonical JSON: an HMAC-SHA-256 with the audit key, or (key null) plain SHA-256 for the entries
+ * made before the log had a key.
+ */
+export function entryHash(key: AuditKey | null, prevHash: string, header: EntryHeader, changes: readonly (RecordChange & { ordinal: number })[]): string {
+  const hash = key === null ? createHash('sha256') : key.hmac()
   hash.update(prevHash)
   hash.update('\n')
   hash.update(canonicalJson(header))
@@ -455,7 +461,7 @@ async function appendEntry(trx: Transaction<Database>, request: ChangeRequest, e
       evaluation_version: header.evaluationVersion,
       detail: header.detail,
       prev_hash: prevHash,
-      hash: entryHash(prevHash, header, ordered),
+      hash: entryHash(auditKeyOf(trx), prevHash, header, ordered),
     })
     .returning('id')
     .executeTakeFirstOrThrow()

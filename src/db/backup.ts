@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process'
 import { closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { isPostgresUrl, postgresServer } from './dialect.js'
+import { auditKeySource, sameDigest, type KeySource } from './audit-key.js'
+import { describeLocation, isPostgresUrl, openPostgres, postgresServer } from './dialect.js'
 
 /**
  * A consistent copy of the whole database, taken while the app runs. SQLite: the online backup API
@@ -13,13 +14,16 @@ import { isPostgresUrl, postgresServer } from './dialect.js'
 /** A backup that could not be made, in words for the person who asked. */
 export class BackupError extends Error {}
 
-export async function backupDatabase(location: string, out: string): Promise<string> {
+export async function backupDatabase(location: string, out: string, auditKey?: string): Promise<string> {
+  // The key is checked before anything is copied: a backup whose key is lost, or is not the
+  // database's, could never be verified.
   claimOutput(out)
   let source: SQLite.Database | undefined
   try {
-    if (isPostgresUrl(location)) return await dumpPostgres(location, out)
-    source = openSource(location)
-    return await copySqlite(source, location, out)
+    if (!isPostgresUrl(location)) source = openSource(location)
+    const key = await checkBackupKey(location, source, auditKey)
+    const copied = source === undefined ? await dumpPostgres(location, out) : await copySqlite(source, location, out)
+    return key === null ? copied : `${copied}\n${key}`
   } catch (error) {
     // The file claimed for it goes: nothing half-written is left to be mistaken for a backup.
     for (const file of [out, `${out}-journal`]) rmSync(file, { force: true })
@@ -27,6 +31,40 @@ export async function backupDatabase(location: string, out: string): Promise<str
   } finally {
     source?.close()
   }
+}
+
+/**
+ * The audit key this backup verifies with, checked against the fingerprint the database keeps: a line
+ * saying which key to keep with the backup, or null for a database from before the key.
+ */
+async function checkBackupKey(location: string, source: SQLite.Database | undefined, configured: string | undefined): Promise<string | null> {
+  let fingerprint: string | undefined
+  if (source !== undefined) {
+    const table = source.prepare(`select 1 from sqlite_master where type = 'table' and name = 'audit_key'`).get()
+    if (table === undefined) return null
+    fingerprint = (source.prepare('select fingerprint from audit_key where id = 1').get() as { fingerprint: string } | undefined)?.fingerprint
+  } else {
+    const db = openPostgres(location, { maxConnections: 1 })
+    try {
+      fingerprint = (await db.selectFrom('audit_key').select('fingerprint').where('id', '=', 1).executeTakeFirst())?.fingerprint
+    } catch (error) {
+      throw new BackupError(`${describeLocation(location)}: cannot be read (${(error as Error).message})`)
+    } finally {
+      await db.destroy()
+    }
+  }
+  if (fingerprint === undefined) return null
+  let keySource: KeySource
+  try {
+    keySource = auditKeySource(location, configured)
+  } catch (error) {
+    throw new BackupError((error as Error).message)
+  }
+  if (keySource.key === undefined) throw new BackupError(`the audit log is sealed with a key and ${keySource.where} is missing: no backup was made, as it could never be verified`)
+  if (!sameDigest(keySource.key.fingerprint, fingerprint)) {
+    throw new BackupError(`${keySource.where} is not the key this database's audit log is sealed with: no backup was made, as it could not be verified with it`)
+  }
+  return `It verifies only with its audit key (fingerprint ${fingerprint.slice(0, 16)}): keep a copy of ${keySource.where} apart from it.`
 }
 
 function openSource(path: string): SQLite.Database {

@@ -3,6 +3,7 @@ import * as initial from './migrations/2026-11-25T1800-initial.js'
 import * as accounts from './migrations/2026-11-25T2300-accounts.js'
 import * as panelScoring from './migrations/2026-11-25T2330-panel-scoring.js'
 import * as audit from './migrations/2026-11-26T0200-audit.js'
+import * as auditKey from './migrations/2026-12-03T1000-audit-key.js'
 
 /** Every migration this version of the app knows, by its frozen, dated name. */
 const migrations: Record<string, Migration> = {
@@ -10,10 +11,14 @@ const migrations: Record<string, Migration> = {
   '2026-11-25T2300-accounts': accounts,
   '2026-11-25T2330-panel-scoring': panelScoring,
   '2026-11-26T0200-audit': audit,
+  '2026-12-03T1000-audit-key': auditKey,
 }
 
 /** The migration that added the audit log: evaluations made before it get their log started once, as it runs. */
 export const AUDIT_LOG_MIGRATION = '2026-11-26T0200-audit'
+
+/** The migration that keyed the audit log: entries made before it are sealed, as they stand, as it runs. */
+export const AUDIT_KEY_MIGRATION = '2026-12-03T1000-audit-key'
 
 /** Names of the migrations this version knows, oldest first. */
 export const migrationNames: readonly string[] = Object.keys(migrations)

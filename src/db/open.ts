@@ -3,7 +3,8 @@ import { dirname } from 'node:path'
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.js'
 import { checkConnection, isPostgresUrl, openPostgres, openSqlite } from './dialect.js'
-import { AUDIT_LOG_MIGRATION, migrateToLatest } from './migrate.js'
+import { AUDIT_KEY_MIGRATION, AUDIT_LOG_MIGRATION, migrateToLatest } from './migrate.js'
+import { auditKeySource, checkAuditKey, withAuditKey } from './audit-key.js'
 import { adoptUnrecordedEvaluations } from './audit.js'
 import type { Database } from './schema.js'
 
@@ -16,19 +17,27 @@ export function databaseLocation(config: Pick<Config, 'APPRAISAL_DB' | 'DATABASE
  * Opens the app's database, migrated to this version's schema: a PostgreSQL URL, or a SQLite file
  * path (its folder is created; ':memory:' gives a private in-memory database). A PostgreSQL server
  * that cannot be reached stops here with one line saying where and why.
+ *
+ * The handle carries the audit key (src/db/audit-key.ts): `auditKey` (AUDIT_KEY) when given, else
+ * on SQLite the key file beside the database, made at first run. A key that is not the one the
+ * database's log is sealed with, or none where one is needed, stops here with one line too.
  */
-export async function openDatabase(location: string, options: { maxConnections?: number } = {}): Promise<Kysely<Database>> {
+export async function openDatabase(location: string, options: { maxConnections?: number; auditKey?: string | undefined } = {}): Promise<Kysely<Database>> {
   const postgres = isPostgresUrl(location)
+  // Before anything is opened: with DATABASE_URL and no AUDIT_KEY, nothing is touched.
+  const source = auditKeySource(location, options.auditKey ?? (process.env.AUDIT_KEY || undefined))
   if (!postgres && location !== ':memory:') mkdirSync(dirname(location), { recursive: true })
   const db = postgres ? openPostgres(location, options) : openSqlite(location)
   try {
     await checkConnection(db, location)
+    const applied = await migrateToLatest(db)
+    const keyed = withAuditKey(db, await checkAuditKey(db, source, applied.includes(AUDIT_KEY_MIGRATION)))
     // Only as the audit log arrives: adopting at any later start would quietly give an evaluation
     // whose log had been deleted a fresh one, and `appraise verify` would then find nothing wrong.
-    if ((await migrateToLatest(db)).includes(AUDIT_LOG_MIGRATION)) await adoptUnrecordedEvaluations(db)
+    if (applied.includes(AUDIT_LOG_MIGRATION)) await adoptUnrecordedEvaluations(keyed)
+    return keyed
   } catch (error) {
     await db.destroy()
     throw error
   }
-  return db
 }

@@ -26,6 +26,7 @@ export interface Database {
   audit_entry: AuditEntryTable
   audit_change: AuditChangeTable
   finalised_report: FinalisedReportTable
+  audit_key: AuditKeyTable
 }
 
 type Timestamp = ColumnType<string, string | undefined, string>
@@ -296,6 +297,20 @@ export interface AuditChangeTable {
   panel_member_id: number | null
   before: string | null
   after: string | null
+}
+
+/**
+ * The one row saying which key seals the audit log (src/db/audit-key.ts): the key's fingerprint,
+ * never the key, and the entries hashed before there was a key, sealed with it.
+ */
+export interface AuditKeyTable {
+  id: number
+  fingerprint: string
+  /** Canonical JSON: [{ evaluationId, seq, hash }], each evaluation's last entry hashed without the key. */
+  legacy: string
+  /** HMAC of `legacy` with the key. */
+  seal: string
+  created_at: string
 }
 
 /** The PDF a version was finalised with, byte for byte. Append-only, as the log is. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
+import { auditKeyOf, readLegacyHeads } from './audit-key.js'
 import { GENESIS_HASH, entryHash, recordKey, snapshot, type AuditedTable, type RecordChange } from './audit.js'
 import { TABLE_WORDS } from './audit-words.js'
 import type { Db } from './connection.js'
@@ -57,14 +58,26 @@ export async function verifyEvaluation(db: Db, evaluationId: number): Promise<Re
     changesByEntry.set(row.entry_id, list)
   }
 
-  // The chain: each entry follows the one before and its hash is what its content gives.
+  // The chain: each entry follows the one before and its hash is what its content gives, keyed
+  // with the audit key except for the entries made before the log had one (sealed with the key).
+  const key = auditKeyOf(db)
+  const { heads, problem: keyProblem } = await readLegacyHeads(db, key)
+  if (keyProblem !== null) problems.push(keyProblem)
+  const legacy = heads.get(evaluationId)
+  if (legacy !== undefined && legacy.seq > entries.length) {
+    problems.push(`Audit entries up to ${legacy.seq} were made before the log had a key, but the log holds only ${entries.length}: entries have been removed.`)
+  }
   let prevHash = GENESIS_HASH
   const state = new Map<string, { json: string | null; seq: number }>()
   for (const [index, entry] of entries.entries()) {
     const entryChanges = changesByEntry.get(entry.id) ?? []
     if (entry.seq !== index + 1) problems.push(`Audit entry ${index + 1} is missing: the log goes from entry ${index} to entry ${entry.seq}.`)
     if (entry.prev_hash !== prevHash) problems.push(`Audit entry ${entry.seq} does not follow entry ${entry.seq - 1}: the chain is broken there.`)
-    const expected = entryHash(entry.prev_hash, headerOf(entry), entryChanges.map((change, ordinal) => ({ ...change, ordinal })))
+    const plain = legacy !== undefined && entry.seq <= legacy.seq
+    const expected = entryHash(plain ? null : key, entry.prev_hash, headerOf(entry), entryChanges.map((change, ordinal) => ({ ...change, ordinal })))
+    if (plain && entry.seq === legacy.seq && entry.hash !== legacy.hash) {
+      problems.push(`Audit entry ${entry.seq}, the last made before the log had a key, is not the one sealed when the key was adopted: the entries before it have been re-chained.`)
+    }
     if (expected !== entry.hash) {
       problems.push(`Audit entry ${entry.seq} (${entry.at}, ${entry.actor_name}: ${entry.summary}) has been altered: its content no longer gives its hash.`)
     }

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { readConfig } from '../../src/config.js'
 import { describeLocation, engineOf, runAlone } from '../../src/db/dialect.js'
+import { AuditKey } from '../../src/db/audit-key.js'
 import { databaseLocation, openDatabase } from '../../src/db/open.js'
 import { newTestDatabaseLocation, openAnotherConnection, openTestDatabase, testEngine } from '../database.js'
 
@@ -31,7 +32,7 @@ describe('choosing the database', () => {
   })
 
   it('stops with one line naming host, port, database and reason when PostgreSQL cannot be reached', async () => {
-    await expect(openDatabase('postgres://app:s3cret@127.0.0.1:1/appraisal')).rejects.toThrow(
+    await expect(openDatabase('postgres://app:s3cret@127.0.0.1:1/appraisal', { auditKey: AuditKey.generate() })).rejects.toThrow(
       /^Cannot connect to PostgreSQL at 127\.0\.0\.1:1 \(database appraisal, user app\): connection refused \(is PostgreSQL running and listening on that address and port\?\)$/,
     )
   })

@@ -2,6 +2,7 @@
 // the run, which every test database is copied from (test/database.ts), and drops them all at the end.
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
+import { AuditKey } from '../../src/db/audit-key.js'
 import { openDatabase } from '../../src/db/open.js'
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
@@ -16,7 +17,10 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   await client.query(`create database "${template}"`)
   const location = new URL(url)
   location.pathname = `/${template}`
-  const db = await openDatabase(location.toString())
+  // Migrated with a throwaway audit key whose fingerprint is then removed: each test database copied
+  // from the template records the key of the test that first opens it (test/database.ts).
+  const db = await openDatabase(location.toString(), { auditKey: AuditKey.generate() })
+  await db.deleteFrom('audit_key').execute()
   await db.destroy()
   project.provide('postgresTemplate', template)
   return async () => {

@@ -1,0 +1,98 @@
+// What someone with the database (and not the audit key) can do: drop the log's triggers, edit
+// records and log rows, and re-chain the log with the app's own canonical form and plain SHA-256,
+// as the app hashed entries before the log had a key.
+import { createHash } from 'node:crypto'
+import { sql, type Kysely } from 'kysely'
+import { canonicalJson, GENESIS_HASH } from '../../src/db/audit.js'
+import type { Database } from '../../src/db/schema.js'
+import { skipRecordCheck } from '../changes.js'
+import { testEngine } from '../database.js'
+
+/** Drops the log's triggers. The database is tampered with on purpose, so the end-of-test check leaves it out. */
+export async function dropTriggers(db: Kysely<Database>): Promise<void> {
+  skipRecordCheck(db)
+  for (const table of ['audit_entry', 'audit_change', 'finalised_report']) {
+    if (testEngine === 'postgres') await sql`drop trigger if exists ${sql.raw(`${table}_append_only`)} on ${sql.table(table)}`.execute(db)
+    else for (const op of ['update', 'delete']) await sql`drop trigger if exists ${sql.raw(`${table}_no_${op}`)}`.execute(db)
+  }
+}
+
+/** The chain's hash as the app computed it before it had a key: SHA-256, nothing secret. */
+export function plainHash(prevHash: string, header: unknown, changes: readonly unknown[]): string {
+  const hash = createHash('sha256')
+  hash.update(prevHash)
+  hash.update('\n')
+  hash.update(canonicalJson(header))
+  for (const change of changes) {
+    hash.update('\n')
+    hash.update(canonicalJson(change))
+  }
+  return hash.digest('hex')
+}
+
+/**
+ * Recomputes every entry's `prev_hash` and `hash` from `fromSeq` on, in order, with `hash` (plain
+ * SHA-256 by default), so that each entry's hash is again what its content gives.
+ */
+export async function rechain(db: Kysely<Database>, evaluationId: number, options: { fromSeq?: number; hash?: typeof plainHash } = {}): Promise<void> {
+  const hashWith = options.hash ?? plainHash
+  const entries = await db.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', evaluationId).orderBy('seq').execute()
+  let prev = GENESIS_HASH
+  for (const entry of entries) {
+    if (entry.seq < (options.fromSeq ?? 1)) {
+      prev = entry.hash
+      continue
+    }
+    const rows = await db.selectFrom('audit_change').selectAll().where('entry_id', '=', entry.id).orderBy('ordinal').execute()
+    const changes = rows.map((row) => ({
+      table: row.record_table,
+      id: row.record_id,
+      optionId: row.option_id,
+      criterionId: row.criterion_id,
+      memberId: row.panel_member_id,
+      before: row.before,
+      after: row.after,
+      ordinal: row.ordinal,
+    }))
+    const header = {
+      evaluationId: entry.evaluation_id,
+      seq: entry.seq,
+      at: entry.at,
+      actorAccountId: entry.actor_account_id,
+      actorName: entry.actor_name,
+      kind: entry.kind,
+      summary: entry.summary,
+      reason: entry.reason,
+      optionId: entry.option_id,
+      criterionId: entry.criterion_id,
+      evaluationVersion: entry.evaluation_version,
+      detail: entry.detail,
+    }
+    const hash = hashWith(prev, header, changes)
+    await db.updateTable('audit_entry').set({ prev_hash: prev, hash }).where('id', '=', entry.id).execute()
+    prev = hash
+  }
+}
+
+/**
+ * Edits a consensus score in the database and rewrites the log to match: the entry that last
+ * logged it now says the new score, as if it had been saved that way.
+ */
+export async function editConsensusAndItsLog(db: Kysely<Database>, evaluationId: number): Promise<{ consensusId: number; entrySeq: number; score: number }> {
+  const consensus = await db.selectFrom('consensus_score').selectAll().where('evaluation_id', '=', evaluationId).orderBy('id').limit(1).executeTakeFirstOrThrow()
+  const score = consensus.score === 1 ? 2 : 1
+  await db.updateTable('consensus_score').set({ score }).where('id', '=', consensus.id).execute()
+  const logged = await db
+    .selectFrom('audit_change')
+    .innerJoin('audit_entry', 'audit_entry.id', 'audit_change.entry_id')
+    .select(['audit_change.id', 'audit_change.after', 'audit_entry.seq'])
+    .where('audit_change.evaluation_id', '=', evaluationId)
+    .where('audit_change.record_table', '=', 'consensus_score')
+    .where('audit_change.record_id', '=', consensus.id)
+    .orderBy('audit_entry.seq', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow()
+  const after = canonicalJson({ ...(JSON.parse(logged.after!) as Record<string, unknown>), score })
+  await db.updateTable('audit_change').set({ after }).where('id', '=', logged.id).execute()
+  return { consensusId: consensus.id, entrySeq: logged.seq, score }
+}
