@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { AuditKey } from '../src/db/audit-key.js'
 import { newTestDatabaseLocation, serverDatabaseEnv, testEngine } from './database.js'
 import { freePort } from './loopback.js'
 
@@ -52,7 +53,7 @@ function sqliteEnv(): Record<string, string> {
 describe('starting the server', () => {
   it('stops with one line naming host, port and reason when DATABASE_URL cannot be reached, never falling back to SQLite', async () => {
     const port = await freePort() // nothing listens there now
-    const started = await startServer({ ...sqliteEnv(), DATABASE_URL: `postgres://appraisal:secret-password@127.0.0.1:${port}/appraisal` })
+    const started = await startServer({ ...sqliteEnv(), DATABASE_URL: `postgres://appraisal:secret-password@127.0.0.1:${port}/appraisal`, AUDIT_KEY: AuditKey.generate() })
     if ('url' in started) {
       await started.stop()
       throw new Error('the server started without its database')
