@@ -211,7 +211,15 @@ async function legacyHeads(db: Kysely<Database>): Promise<LegacyHead[]> {
   const rows = await db
     .selectFrom('audit_entry as e')
     .select(['e.evaluation_id', 'e.seq', 'e.hash'])
-    .where(({ eb, selectFrom }) => eb('e.seq', '=', selectFrom('audit_entry as l').select((l) => l.fn.max('l.seq').as('m')).whereRef('l.evaluation_id', '=', 'e.evaluation_id')))
+    .where(({ eb, selectFrom }) =>
+      eb(
+        'e.seq',
+        '=',
+        selectFrom('audit_entry as l')
+          .select((l) => l.fn.max('l.seq').as('m'))
+          .whereRef('l.evaluation_id', '=', 'e.evaluation_id'),
+      ),
+    )
     .orderBy('e.evaluation_id')
     .execute()
   return rows.map((r) => ({ evaluationId: r.evaluation_id, seq: r.seq, hash: r.hash }))

@@ -49,7 +49,12 @@ describe('the audit chain is keyed', () => {
     expect(problems).toContain('has been altered')
     // …or with an HMAC under a key of the attacker's own: no better.
     const guessed = AuditKey.generate()
-    await rechain(t.db, id, { hash: (prev, header, changes) => createHmac('sha256', guessed).update(plainHash(prev, header, changes)).digest('hex') })
+    await rechain(t.db, id, {
+      hash: (prev, header, changes) =>
+        createHmac('sha256', guessed)
+          .update(plainHash(prev, header, changes))
+          .digest('hex'),
+    })
     expect((await verifyEvaluation(t.db, id)).problems.join('\n')).toContain('has been altered')
   })
 
@@ -98,10 +103,14 @@ describe('the audit chain is keyed', () => {
     const location = await newTestDatabaseLocation()
     await (await openDatabase(location)).destroy()
     const wrong = AuditKey.generate()
-    await expect(openDatabase(location, { auditKey: wrong })).rejects.toThrow(/^AUDIT_KEY is not the key this database's audit log is sealed with \(fingerprint [0-9a-f]{16}, this key's [0-9a-f]{16}\)/)
+    await expect(openDatabase(location, { auditKey: wrong })).rejects.toThrow(
+      /^AUDIT_KEY is not the key this database's audit log is sealed with \(fingerprint [0-9a-f]{16}, this key's [0-9a-f]{16}\)/,
+    )
     const server = await node('src/server.ts', [], { ...serverDatabaseEnv(location), AUDIT_KEY: wrong, PORT: '1' })
     expect(server.code).toBe(1)
-    expect(server.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Could not start: AUDIT_KEY is not the key this database's audit log is sealed with/)])
+    expect(server.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^Could not start: AUDIT_KEY is not the key this database's audit log is sealed with/),
+    ])
     // appraise verify needs the key too: without the right one the check cannot run (exit 2).
     const verify = await node('src/cli.ts', ['verify'], { ...serverDatabaseEnv(location), AUDIT_KEY: wrong })
     expect(verify.code).toBe(2)
@@ -130,7 +139,10 @@ describe('the audit chain is keyed', () => {
 
   it('gives each test database a key of its own', async () => {
     const [a, b] = [await openTestDatabase(), await openTestDatabase()]
-    const [ka, kb] = [await a.selectFrom('audit_key').select('fingerprint').executeTakeFirstOrThrow(), await b.selectFrom('audit_key').select('fingerprint').executeTakeFirstOrThrow()]
+    const [ka, kb] = [
+      await a.selectFrom('audit_key').select('fingerprint').executeTakeFirstOrThrow(),
+      await b.selectFrom('audit_key').select('fingerprint').executeTakeFirstOrThrow(),
+    ]
     expect(ka.fingerprint).not.toBe(kb.fingerprint)
     if (onSqlite) await Promise.all([a.destroy(), b.destroy()])
   })

@@ -79,7 +79,13 @@ export async function rechain(db: Kysely<Database>, evaluationId: number, option
  * logged it now says the new score, as if it had been saved that way.
  */
 export async function editConsensusAndItsLog(db: Kysely<Database>, evaluationId: number): Promise<{ consensusId: number; entrySeq: number; score: number }> {
-  const consensus = await db.selectFrom('consensus_score').selectAll().where('evaluation_id', '=', evaluationId).orderBy('id').limit(1).executeTakeFirstOrThrow()
+  const consensus = await db
+    .selectFrom('consensus_score')
+    .selectAll()
+    .where('evaluation_id', '=', evaluationId)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirstOrThrow()
   const score = consensus.score === 1 ? 2 : 1
   await db.updateTable('consensus_score').set({ score }).where('id', '=', consensus.id).execute()
   const logged = await db
