@@ -1,8 +1,10 @@
-import { recordedChange, type Actor, type Change } from './audit.js'
 import type { InsertResult, Kysely } from 'kysely'
+import type { ScoreSpread } from '../appraisal/index.js'
+import { formatNumber } from '../format.js'
+import { recordedChange, type Actor, type Change, type Refusal } from './audit.js'
 import type { Db } from './connection.js'
 import { makeKey, now } from './connection.js'
-import type { Account, Criterion, Database, PanelMember } from './schema.js'
+import type { Account, Criterion, Database, Option, PanelMember } from './schema.js'
 import { moderationState, type ModerationState } from '../appraisal/moderation.js'
 import { buildCriteriaTree } from './criteria.js'
 
@@ -341,4 +343,142 @@ export async function moderationStateOf(db: Db, evaluationId: number): Promise<M
 /** Moderation is complete when every option has a consensus on every scored leaf and gate of the tree. */
 export async function moderationComplete(db: Db, evaluationId: number): Promise<boolean> {
   return (await moderationStateOf(db, evaluationId)).complete
+}
+
+// ---------------------------------------------------------------------------------------------
+// Changes a panel member and the lead make while scoring and moderating, each one recorded change
+// with its own reach
+
+/** Declares an interest, or none. "No interest" is for a first declaration; after declaring an interest only the lead's decision changes things. */
+export async function declareInterest(
+  db: Kysely<Database>,
+  actor: Actor,
+  member: PanelMember,
+  declaration: { interest: boolean; details: string | null },
+): Promise<Refusal<'form'> | null> {
+  if (member.declared_interest !== null && !declaration.interest) {
+    return { field: 'form', message: 'You have already made a declaration. To declare a new interest, choose ‘I have an interest to declare’.' }
+  }
+  if (member.decision === 'remove') return { field: 'form', message: 'The lead has removed you from scoring this evaluation.' }
+  const summary = `${member.name} declared ${declaration.interest ? 'an interest' : 'no interest'}`
+  const reach = { tables: ['panel_member', 'panel_member_option'], memberId: member.id } as const
+  await recordedChange(db, { evaluationId: member.evaluation_id, actor, kind: 'declaration', summary, reach }, (trx) => recordDeclaration(trx, member.id, declaration))
+  return null
+}
+
+/** Submits a member's scores for an option, which locks them: only once every criterion they score has one. */
+export async function submitScores(db: Kysely<Database>, actor: Actor, member: PanelMember, option: Pick<Option, 'id' | 'name'>): Promise<Refusal<'form'> | null> {
+  const [criteria, assigned, mine] = await Promise.all([
+    db.selectFrom('criterion').selectAll().where('evaluation_id', '=', member.evaluation_id).orderBy('position').orderBy('id').execute(),
+    assignedCriterionIds(db, member.id),
+    listIndividualScores(db, member.evaluation_id, { optionId: option.id, memberId: member.id }),
+  ])
+  const scored = new Set(mine.map((x) => x.criterion_id))
+  const missing = leavesAssigned(criteria, assigned).filter((l) => !scored.has(l.id))
+  if (missing.length > 0) {
+    const named = `${missing.slice(0, 3).map((l) => l.name).join('; ')}${missing.length > 3 ? '…' : ''}`
+    return { field: 'form', message: `Score every criterion before submitting: ${missing.length} ${missing.length === 1 ? 'has' : 'have'} no score yet (${named})` }
+  }
+  const summary = `${member.name} submitted their scores for “${option.name}”`
+  const reach = { tables: ['score_submission'], memberId: member.id, optionId: option.id } as const
+  await recordedChange(db, { evaluationId: member.evaluation_id, actor, kind: 'score', summary, optionId: option.id, reach }, (trx) => submitOption(trx, member.id, option.id))
+  return null
+}
+
+/**
+ * Saves a member's score if the form was made from `expectedVersion` (null: there was no score yet).
+ * Returns false, changing nothing, when someone saved in between.
+ */
+export function saveScore(
+  db: Kysely<Database>,
+  actor: Actor,
+  member: PanelMember,
+  option: Pick<Option, 'id' | 'name'>,
+  criterion: Pick<Criterion, 'id' | 'name'>,
+  answer: Answer,
+  expectedVersion: number | null,
+): Promise<boolean> {
+  const summary = `${member.name}’s score for “${option.name}” on “${criterion.name}” saved`
+  const reach = { tables: ['individual_score'], memberId: member.id, optionId: option.id, criterionIds: [criterion.id] } as const
+  const request = { evaluationId: member.evaluation_id, actor, kind: 'score', summary, optionId: option.id, criterionId: criterion.id, reach } as const
+  const key = { evaluationId: member.evaluation_id, memberId: member.id, optionId: option.id, criterionId: criterion.id }
+  return recordedChange(db, request, (trx) => saveIndividualScore(trx, key, answer, expectedVersion))
+}
+
+export function setPanelRules(db: Kysely<Database>, actor: Actor, evaluationId: number, rules: { minRationale: number; tolerance: number }): Promise<void> {
+  const summary = `Panel rules set: rationale of at least ${rules.minRationale} characters, tolerance ${formatNumber(rules.tolerance, 2)}`
+  return recordedChange(db, { evaluationId, actor, kind: 'settings', summary, reach: { tables: ['evaluation'] } }, (trx) => updatePanelRules(trx, evaluationId, rules))
+}
+
+/** A panel member's records: a decision on their interest can remove their scores and role. */
+const MEMBER_RECORDS = ['panel_member', 'panel_member_option', 'panel_role', 'panel_assignment', 'score_submission', 'individual_score'] as const
+
+const DECISION_WORDS = { proceed: 'may proceed', restrict: 'restricted to some options', remove: 'removed from scoring' } as const satisfies Record<Decision, string>
+
+/**
+ * The lead's decision on a member's declared interest. Restricting needs the options they may still
+ * score (ids not of the evaluation's options are left out); restricting or removing needs a reason.
+ */
+export async function decideOnInterest(
+  db: Kysely<Database>,
+  actor: Actor,
+  member: PanelMember,
+  decision: { decision: Decision; note: string | null; allowedOptionIds: readonly number[] },
+): Promise<Refusal<'note'> | null> {
+  const options = await db.selectFrom('option').select('id').where('evaluation_id', '=', member.evaluation_id).execute()
+  const known = new Set(options.map((o) => o.id))
+  const allowed = decision.allowedOptionIds.filter((id) => known.has(id))
+  if (decision.decision === 'restrict' && allowed.length === 0) return { field: 'note', message: 'Choose the options they may score, or another decision' }
+  if (decision.decision !== 'proceed' && decision.note === null) {
+    return { field: 'note', message: 'Give the reason for restricting or removing them: it is part of the record' }
+  }
+  const summary = `Decision on ${member.name}’s declared interest: ${DECISION_WORDS[decision.decision]}`
+  const request = { evaluationId: member.evaluation_id, actor, kind: 'declaration', summary, reason: decision.note, reach: { tables: MEMBER_RECORDS, memberId: member.id } } as const
+  await recordedChange(db, request, (trx) => recordDecision(trx, member, { decision: decision.decision, note: decision.note, allowedOptionIds: allowed }))
+  return null
+}
+
+/**
+ * Accepts, as the consensus, the rounded median of each criterion whose panel scores lie within the
+ * tolerance, saying so in its rationale.
+ */
+export async function acceptWithinTolerance(
+  db: Kysely<Database>,
+  actor: Actor,
+  evaluation: { id: number; tolerance: number },
+  option: Pick<Option, 'id' | 'name'>,
+  rows: readonly { criterionId: number; scores: readonly number[]; spread: ScoreSpread }[],
+): Promise<void> {
+  const summary = `${rows.length} consensus ${rows.length === 1 ? 'score' : 'scores'} for “${option.name}” accepted within tolerance`
+  const reach = { tables: ['consensus_score'], optionId: option.id, criterionIds: rows.map((r) => r.criterionId) } as const
+  await recordedChange(db, { evaluationId: evaluation.id, actor, kind: 'consensus', summary, optionId: option.id, reach }, async (trx) => {
+    for (const row of rows) {
+      const scores = row.scores.map((score) => formatNumber(score, 2)).join(', ')
+      const rationale = `Accepted within tolerance: the panel scored ${scores} (a range of ${formatNumber(row.spread.range, 2)}, within ${formatNumber(evaluation.tolerance, 2)}); the consensus is the rounded median.`
+      await saveConsensusScore(
+        trx,
+        { evaluationId: evaluation.id, optionId: option.id, criterionId: row.criterionId },
+        { score: row.spread.roundedMedian, rationale, evidence: null, acceptedWithinTolerance: true },
+        null,
+      )
+    }
+  })
+}
+
+/** Records the moderated score of an option on a criterion; false, changing nothing, when someone recorded one in between. */
+export function recordConsensus(
+  db: Kysely<Database>,
+  actor: Actor,
+  evaluationId: number,
+  option: Pick<Option, 'id' | 'name'>,
+  criterion: Pick<Criterion, 'id' | 'name'>,
+  answer: Answer,
+  expectedVersion: number | null,
+): Promise<boolean> {
+  const summary = `Consensus score for “${option.name}” on “${criterion.name}” recorded`
+  const reach = { tables: ['consensus_score'], optionId: option.id, criterionIds: [criterion.id] } as const
+  const request = { evaluationId, actor, kind: 'consensus', summary, optionId: option.id, criterionId: criterion.id, reach } as const
+  return recordedChange(db, request, (trx) =>
+    saveConsensusScore(trx, { evaluationId, optionId: option.id, criterionId: criterion.id }, { ...answer, acceptedWithinTolerance: false }, expectedVersion),
+  )
 }

@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
-import { evaluationOf } from '../auth/guard.js'
+import { actorOf, evaluationOf } from '../auth/guard.js'
 import { scoreSpread } from '../appraisal/index.js'
 import { listCriteria } from '../db/criteria.js'
 import { listOptions } from '../db/options.js'
@@ -18,9 +18,10 @@ import {
   listIndividualScores,
   listSubmissions,
   moderationStateOf,
-  recordDecision,
-  saveConsensusScore,
-  updatePanelRules,
+  acceptWithinTolerance,
+  decideOnInterest,
+  recordConsensus,
+  setPanelRules,
 } from '../db/scoring.js'
 import { formatNumber } from '../format.js'
 import { ModerationDashboardPage, ModerationOptionPage, type CriterionModeration, type MemberProgress } from '../../views/pages/moderation.js'
@@ -28,7 +29,6 @@ import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { pathId } from './evaluation-context.js'
 import { formValues, integerField, numberField, optionalText, parseForm } from './form.js'
 import { render } from './render.js'
-import { changeEvaluation } from './change.js'
 import { answerSchema } from './scoring.js'
 
 const rulesForm = z.object({
@@ -44,11 +44,6 @@ const decisionForm = z.object({
 })
 
 /** The lead's view of the panel: declarations, progress, and moderation of each option. */
-/** A panel member's records: a decision on their interest can remove their scores and role. */
-const MEMBER_RECORDS = ['panel_member', 'panel_member_option', 'panel_role', 'panel_assignment', 'score_submission', 'individual_score'] as const
-
-const DECISION_WORDS = { proceed: 'may proceed', restrict: 'restricted to some options', remove: 'removed from scoring' } as const
-
 export function moderationRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
@@ -145,8 +140,7 @@ export function moderationRoutes({ db }: AppDeps): Hono {
     const values = formValues(await c.req.parseBody())
     const parsed = parseForm(rulesForm, values)
     if (!parsed.ok) return dashboard(c, evaluation, values, parsed.errors)
-    const summary = `Panel rules set: rationale of at least ${parsed.data.minRationale} characters, tolerance ${formatPlain(parsed.data.tolerance)}`
-    await changeEvaluation(db, c, evaluation, { kind: 'settings', summary, reach: { tables: ['evaluation'] } }, (trx) => updatePanelRules(trx, evaluation.id, parsed.data))
+    await setPanelRules(db, actorOf(c), evaluation.id, parsed.data)
     return c.redirect(`/evaluations/${evaluation.id}/moderation`, 303)
   })
 
@@ -158,19 +152,9 @@ export function moderationRoutes({ db }: AppDeps): Hono {
     const parsed = parseForm(decisionForm, formValues(body))
     if (!parsed.ok) return dashboard(c, evaluation, {}, { [`decision-${member.id}`]: parsed.errors.decision ?? 'Choose a decision' })
     const raw = body.allowedOption
-    const options = new Set((await listOptions(db, evaluation.id)).map((o) => o.id))
-    const allowed = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(Number).filter((id) => options.has(id))
-    if (parsed.data.decision === 'restrict' && allowed.length === 0) {
-      return dashboard(c, evaluation, {}, { [`note-${member.id}`]: 'Choose the options they may score, or another decision' })
-    }
-    if (parsed.data.decision !== 'proceed' && parsed.data.note === null) {
-      return dashboard(c, evaluation, {}, { [`note-${member.id}`]: 'Give the reason for restricting or removing them: it is part of the record' })
-    }
-    const summary = `Decision on ${member.name}’s declared interest: ${DECISION_WORDS[parsed.data.decision]}`
-    const reach = { tables: MEMBER_RECORDS, memberId: member.id }
-    await changeEvaluation(db, c, evaluation, { kind: 'declaration', summary, reason: parsed.data.note, reach }, (trx) =>
-      recordDecision(trx, member, { decision: parsed.data.decision, note: parsed.data.note, allowedOptionIds: allowed }),
-    )
+    const allowedOptionIds = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(Number)
+    const refused = await decideOnInterest(db, actorOf(c), member, { ...parsed.data, allowedOptionIds })
+    if (refused !== null) return dashboard(c, evaluation, {}, { [`${refused.field}-${member.id}`]: refused.message })
     return c.redirect(`/evaluations/${evaluation.id}/moderation#declarations`, 303)
   })
 
@@ -182,25 +166,7 @@ export function moderationRoutes({ db }: AppDeps): Hono {
   app.post('/:optionId/accept', async (c) => {
     const { evaluation, option } = await loadOption(c)
     const rows = (await optionRows(evaluation, option)).filter((r) => r.consensus === null && r.spread?.withinTolerance === true)
-    const summary = `${rows.length} consensus ${rows.length === 1 ? 'score' : 'scores'} for “${option.name}” accepted within tolerance`
-    const reach = { tables: ['consensus_score'], optionId: option.id, criterionIds: rows.map((r) => r.criterion.id) } as const
-    await changeEvaluation(db, c, evaluation, { kind: 'consensus', summary, optionId: option.id, reach }, async (trx) => {
-      for (const row of rows) {
-        const spread = row.spread!
-        const scores = row.scores.map((s) => formatPlain(s.score)).join(', ')
-        await saveConsensusScore(
-          trx,
-          { evaluationId: evaluation.id, optionId: option.id, criterionId: row.criterion.id },
-          {
-            score: spread.roundedMedian,
-            rationale: `Accepted within tolerance: the panel scored ${scores} (a range of ${formatPlain(spread.range)}, within ${formatPlain(evaluation.tolerance)}); the consensus is the rounded median.`,
-            evidence: null,
-            acceptedWithinTolerance: true,
-          },
-          null,
-        )
-      }
-    })
+    await acceptWithinTolerance(db, actorOf(c), evaluation, option, rows.map((r) => ({ criterionId: r.criterion.id, scores: r.scores.map((x) => x.score), spread: r.spread! })))
     return showOption(c, evaluation, option, undefined, `${rows.length} ${rows.length === 1 ? 'criterion was' : 'criteria were'} accepted within tolerance.`)
   })
 
@@ -212,16 +178,11 @@ export function moderationRoutes({ db }: AppDeps): Hono {
     const parsed = parseForm(answerSchema(criterion.kind, { min: evaluation.scale_min, max: evaluation.scale_max }, evaluation.min_rationale), values)
     if (!parsed.ok) return showOption(c, evaluation, option, { criterionId: criterion.id, values, errors: parsed.errors })
     const { score, rationale, evidence, version } = parsed.data
-    const summary = `Consensus score for “${option.name}” on “${criterion.name}” recorded`
-    const reach = { tables: ['consensus_score'], optionId: option.id, criterionIds: [criterion.id] } as const
-    const request = { kind: 'consensus', summary, optionId: option.id, criterionId: criterion.id, reach } as const
-    const saved = await changeEvaluation(db, c, evaluation, request, (trx) =>
-      saveConsensusScore(trx, { evaluationId: evaluation.id, optionId: option.id, criterionId: criterion.id }, { score, rationale, evidence, acceptedWithinTolerance: false }, version),
-    )
+    const saved = await recordConsensus(db, actorOf(c), evaluation.id, option, criterion, { score, rationale, evidence }, version)
     if (!saved) {
       const theirs = (await listConsensusScores(db, evaluation.id, option.id)).find((x) => x.criterion_id === criterion.id)
       const errors = {
-        form: `Someone recorded a consensus here after you opened this page, so yours was not saved. Theirs is ${theirs === undefined ? 'gone' : `${formatPlain(theirs.score)}: “${theirs.rationale ?? ''}”`}. Your text is kept below: record it again only if it should replace theirs.`,
+        form: `Someone recorded a consensus here after you opened this page, so yours was not saved. Theirs is ${theirs === undefined ? 'gone' : `${formatNumber(theirs.score, 2)}: “${theirs.rationale ?? ''}”`}. Your text is kept below: record it again only if it should replace theirs.`,
       }
       return showOption(c, evaluation, option, { criterionId: criterion.id, values, errors })
     }
@@ -229,8 +190,4 @@ export function moderationRoutes({ db }: AppDeps): Hono {
   })
 
   return app
-}
-
-function formatPlain(value: number): string {
-  return formatNumber(value, 2)
 }

@@ -18,10 +18,10 @@ import {
   listConsensusScores,
   listIndividualScores,
   optionsOpenTo,
+  declareInterest,
   panelMemberFor,
-  recordDeclaration,
-  saveIndividualScore,
-  submitOption,
+  saveScore,
+  submitScores,
 } from '../db/scoring.js'
 import { DeclarationPage, ScoringClosedPage, ScoringHomePage, ScoringOptionPage, type PanelView } from '../../views/pages/scoring.js'
 import { AnswerForm, type AnswerFormProps } from '../../views/partials/answer-form.js'
@@ -29,7 +29,6 @@ import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { pathId } from './evaluation-context.js'
 import { formValues, optionalText, parseForm } from './form.js'
 import { isHtmx, render } from './render.js'
-import { changeEvaluation } from './change.js'
 
 const declarationForm = z
   .object({
@@ -234,16 +233,8 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     const values = formValues(await c.req.parseBody())
     const parsed = parseForm(declarationForm, values)
     if (!parsed.ok) return render(c, <DeclarationPage evaluation={evaluation} member={member} values={values} errors={parsed.errors} />, 422)
-    // "No interest" is for a first declaration; after declaring an interest only the lead's decision changes things.
-    if (member.declared_interest !== null && parsed.data.interest === 'none') {
-      throw new HTTPException(409, { message: 'You have already made a declaration. To declare a new interest, choose ‘I have an interest to declare’.' })
-    }
-    if (member.decision === 'remove') throw new HTTPException(409, { message: 'The lead has removed you from scoring this evaluation.' })
-    const interest = parsed.data.interest === 'interest'
-    const summary = `${member.name} declared ${interest ? 'an interest' : 'no interest'}`
-    await changeEvaluation(db, c, evaluation, { kind: 'declaration', summary, reach: { tables: ['panel_member', 'panel_member_option'], memberId: member.id } }, (trx) =>
-      recordDeclaration(trx, member.id, { interest, details: parsed.data.details }),
-    )
+    const refused = await declareInterest(db, actorOf(c), member, { interest: parsed.data.interest === 'interest', details: parsed.data.details })
+    if (refused !== null) throw new HTTPException(409, { message: refused.message })
     return c.redirect(`/evaluations/${evaluation.id}/scoring`, 303)
   })
 
@@ -258,15 +249,8 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     const s = await optionForMember(c)
     const { evaluation, member, option } = s
     if (await isSubmitted(db, member.id, option.id)) return c.redirect(`/evaluations/${evaluation.id}/scoring/${option.id}`, 303)
-    const context = await scoringContext(evaluation, member)
-    const mine = new Set((await listIndividualScores(db, evaluation.id, { optionId: option.id, memberId: member.id })).map((x) => x.criterion_id))
-    const missing = context.leaves.filter((l) => !mine.has(l.id))
-    if (missing.length > 0) {
-      return showOption(c, s, { form: `Score every criterion before submitting: ${missing.length} ${missing.length === 1 ? 'has' : 'have'} no score yet (${missing.slice(0, 3).map((l) => l.name).join('; ')}${missing.length > 3 ? '…' : ''})` })
-    }
-    const summary = `${member.name} submitted their scores for “${option.name}”`
-    const reach = { tables: ['score_submission'], memberId: member.id, optionId: option.id } as const
-    await changeEvaluation(db, c, evaluation, { kind: 'score', summary, optionId: option.id, reach }, (trx) => submitOption(trx, member.id, option.id))
+    const refused = await submitScores(db, actorOf(c), member, option)
+    if (refused !== null) return showOption(c, s, { [refused.field]: refused.message })
     return c.redirect(`/evaluations/${evaluation.id}/scoring/${option.id}`, 303)
   })
 
@@ -294,12 +278,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     const parsed = parseForm(answerSchema(criterion.kind, { min: evaluation.scale_min, max: evaluation.scale_max }, evaluation.min_rationale), values)
     if (!parsed.ok) return respond(parsed.errors, null, 422)
     const { score, rationale, evidence, version } = parsed.data
-    const summary = `${member.name}’s score for “${option.name}” on “${criterion.name}” saved`
-    const reach = { tables: ['individual_score'], memberId: member.id, optionId: option.id, criterionIds: [criterion.id] } as const
-    const request = { kind: 'score', summary, optionId: option.id, criterionId: criterion.id, reach } as const
-    const saved = await changeEvaluation(db, c, evaluation, request, (trx) =>
-      saveIndividualScore(trx, { evaluationId: evaluation.id, memberId: member.id, optionId: option.id, criterionId: criterion.id }, { score, rationale, evidence }, version),
-    )
+    const saved = await saveScore(db, actorOf(c), member, option, criterion, { score, rationale, evidence }, version)
     if (!saved) {
       return respond({ form: 'This score was changed in another window after you opened this page, so it was not saved. Reload the page to see the latest, then make your change again.' }, null, 409)
     }
