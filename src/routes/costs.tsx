@@ -36,12 +36,12 @@ import {
   yearTableCsv,
   type CsvImport,
 } from './cost-lines-csv.js'
-import { loadEvaluation, pathId } from './evaluation-context.js'
+import { pathId } from './evaluation-context.js'
 import { formValues, numberField, parseForm } from './form.js'
 import { blankFormValues, moneyLineValues, parseMoneyLine, parseSunkCost, sunkCostValues } from '../money-line-fields.js'
 import { optionalPercent, readYear } from './typed-numbers.js'
 import { isHtmx, render } from './render.js'
-import { actorOf } from '../auth/guard.js'
+import { actorOf, evaluationOf } from '../auth/guard.js'
 
 const kindField = z.object({ kind: z.enum(['cost', 'benefit']) })
 
@@ -81,9 +81,6 @@ const emptyForms = (): CostModelProps['forms'] => ({
   sunk: { values: blankFormValues('sunk'), errors: {} },
 })
 
-/** The records the cost model changes. */
-const MONEY = { tables: ['money_line', 'sunk_cost'] } as const
-
 /**
  * The cost model: each option's cost, benefit and sunk cost lines, the year-by-year table, CSV in
  * and out, and the nominal-to-real helper. Every figure is the engine's, computed on each request
@@ -100,7 +97,7 @@ export function costRoutes({ db }: AppDeps): Hono {
   }
 
   async function loadOption(c: Context) {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const option = await findOption(db, evaluation.id, pathId(c, 'optionId'))
     if (option === undefined) throw new HTTPException(404)
     return { evaluation, option }
@@ -171,7 +168,7 @@ export function costRoutes({ db }: AppDeps): Hono {
   // The whole evaluation: overview, CSV and the helper (registered before /:optionId)
 
   app.get('/', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const { file, results } = await appraise(evaluation)
     const [options, lines, sunk] = await Promise.all([listOptions(db, evaluation.id), listMoneyLines(db, evaluation.id), listSunkCosts(db, evaluation.id)])
     const rows = options.map((option) => ({
@@ -189,18 +186,18 @@ export function costRoutes({ db }: AppDeps): Hono {
   })
 
   app.get('/template.csv', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     return csvResponse(c, moneyLinesTemplate(await listOptions(db, evaluation.id), evaluation.base_year), 'cost-lines-template.csv')
   })
 
   app.get('/lines.csv', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const [options, lines, sunk] = await Promise.all([listOptions(db, evaluation.id), listMoneyLines(db, evaluation.id), listSunkCosts(db, evaluation.id)])
     return csvResponse(c, moneyLinesCsv(lines, sunk, options, evaluation.base_year), `${slug(evaluation.title)}-lines.csv`)
   })
 
   app.get('/years.csv', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const { results } = await appraise(evaluation)
     return csvResponse(c, allYearsCsv(results.options), `${slug(evaluation.title)}-years.csv`)
   })
@@ -223,14 +220,14 @@ export function costRoutes({ db }: AppDeps): Hono {
   }
 
   app.get('/import', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const { file } = await appraise(evaluation)
     return render(c, <CostImportPage {...importProps(evaluation, file)} />)
   })
 
   // Step 1: the file is read and every line shown, or every problem listed. Nothing is saved.
   app.post('/import', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const { file } = await appraise(evaluation)
     const body = await c.req.parseBody()
     const upload = body.file
@@ -249,7 +246,7 @@ export function costRoutes({ db }: AppDeps): Hono {
 
   // Step 2: the same text, read and checked again, then saved in one transaction.
   app.post('/import/confirm', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const values = formValues(await c.req.parseBody())
     const text = values.csv ?? ''
     const replace = values.replace === 'on'
@@ -274,7 +271,7 @@ export function costRoutes({ db }: AppDeps): Hono {
 
   // The nominal-to-real helper: a question, never saved.
   app.get('/real-prices', async (c) => {
-    const evaluation = await loadEvaluation(c, db)
+    const evaluation = evaluationOf(c)
     const { file } = await appraise(evaluation)
     const values: FormValues = { nominal: c.req.query('nominal'), year: c.req.query('year'), inflation: c.req.query('inflation') }
     const asked = Object.values(values).some((v) => v !== undefined)

@@ -1,7 +1,5 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { evaluationOf } from '../auth/guard.js'
-import type { Db } from '../db/connection.js'
 import type { Evaluation } from '../db/schema.js'
 import { idParam } from './form.js'
 
@@ -10,11 +8,6 @@ export function pathId(c: Context, name: string): number {
   const parsed = idParam.safeParse(c.req.param(name))
   if (!parsed.success) throw new HTTPException(404)
   return parsed.data
-}
-
-/** Kept for the cost pages until they take `evaluationOf(c)`: the guard's evaluation, not read again. */
-export async function loadEvaluation(c: Context, _db: Db): Promise<Evaluation> {
-  return evaluationOf(c)
 }
 
 export function evaluationCrumbs(evaluation: Evaluation): { href: string; label: string }[] {
