@@ -412,6 +412,29 @@ export function entryHash(key: AuditKey | null, prevHash: string, header: EntryH
   return hash.digest('hex')
 }
 
+/**
+ * The most text, in characters, each of an entry's own fields takes, so that nothing a visitor sends
+ * (a file name of 10 MB, a name pasted many times) can bloat the append-only log, which keeps it for
+ * ever. Summaries and names are the app's words around names people gave: longer ones are cut, with
+ * an ellipsis, as the log is written. A reason is the person's own words, limited by its form: one
+ * longer than the limit is refused rather than cut. The records an entry changes are bounded by the
+ * forms and the file schema that wrote them.
+ */
+export const LOG_TEXT_LIMITS = { summary: 500, actorName: 200, reason: 5000, detail: 10_000 } as const
+
+/** The text cut to `max` characters, the last of them an ellipsis, never splitting a character in two. */
+export function clipped(text: string, max: number): string {
+  if (text.length <= max) return text
+  let cut = text.slice(0, max - 1)
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1)
+  return `${cut}…`
+}
+
+function checkedLength(what: string, text: string, max: number): string {
+  if (text.length > max) throw new RangeError(`${what} is ${text.length.toLocaleString('en-GB')} characters; the audit log takes at most ${max.toLocaleString('en-GB')}.`)
+  return text
+}
+
 /** How many change rows go in one insert: well within SQLite's limit on bound values. */
 const CHANGE_BATCH = 400
 
@@ -435,14 +458,14 @@ async function appendEntry(trx: Transaction<Database>, request: ChangeRequest, e
     seq: (last?.seq ?? 0) + 1,
     at: now(),
     actorAccountId: request.actor.accountId,
-    actorName: request.actor.name,
+    actorName: clipped(request.actor.name, LOG_TEXT_LIMITS.actorName),
     kind: request.kind,
-    summary: request.summary,
-    reason: request.reason ?? null,
+    summary: clipped(request.summary, LOG_TEXT_LIMITS.summary),
+    reason: request.reason == null ? null : checkedLength('The reason', request.reason, LOG_TEXT_LIMITS.reason),
     optionId: request.optionId ?? null,
     criterionId: request.criterionId ?? null,
     evaluationVersion,
-    detail: request.detail == null ? null : canonicalJson(request.detail),
+    detail: request.detail == null ? null : checkedLength('The entry’s detail', canonicalJson(request.detail), LOG_TEXT_LIMITS.detail),
   }
   const ordered = changes.map((change, ordinal) => ({ ...change, ordinal }))
   const { id: entryId } = await trx
