@@ -4,12 +4,12 @@
 import type { EvaluationFile } from '../appraisal/index.js'
 import { createContext, type ReportContext, type ReportOptions, type ReportResults } from './context.js'
 import { renderCover } from './sections/cover.js'
-import { costPerYearLead, renderCostPerYear, renderCostSummary, renderOptionCost } from './sections/cost.js'
+import { costPerYearLead, renderCostPerYear, renderCostSummary, renderEconomicIntro, renderOptionCost } from './sections/cost.js'
 import { renderCriteria, renderDiscounting, renderGates, renderPeriod, renderScale, renderSplit } from './sections/method.js'
 import { renderBackground, renderOptions } from './sections/options.js'
 import { renderConflicts, renderModeration, renderPanel, renderSignOff } from './sections/panel.js'
-import { qualityByGroupLead, renderGateOutcomes, renderQualityByGroup, renderRanking, renderScoresByCriterion } from './sections/quality.js'
-import { computedSensitivity, renderCostSwitches, renderIrrelevantAlternatives, renderMonteCarlo, renderSensitivityIntro, renderWeightSwitches } from './sections/sensitivity.js'
+import { qualityByGroupLead, renderGateOutcomes, renderQualityByGroup, renderRanking, renderScoresByCriterion, renderTenderIntro } from './sections/quality.js'
+import { computedSensitivity, renderCostSwitches, renderIrrelevantAlternatives, renderLineRisks, renderMonteCarlo, renderSensitivityIntro, renderWeightSwitches } from './sections/sensitivity.js'
 import { renderKeyFigures, renderPointsToNote, renderRecommendation } from './sections/summary.js'
 import { ReportWriter } from './writer.js'
 
@@ -54,18 +54,20 @@ function reportParts(ctx: ReportContext): Part[] {
       ],
     },
     {
-      title: 'Quality results',
+      title: 'The tender evaluation',
+      render: renderTenderIntro,
       parts: [
-        { title: 'Ranking', render: renderRanking },
+        { title: 'Ranking of the tenders', render: renderRanking },
         { title: 'Quality by group', render: renderQualityByGroup, lead: qualityByGroupLead },
         { title: 'Gates and their outcome', render: renderGateOutcomes },
         { title: 'Scores by criterion', render: renderScoresByCriterion },
       ],
     },
     {
-      title: 'Whole-life cost',
+      title: 'The economic case',
+      render: renderEconomicIntro,
       parts: [
-        { title: 'Summary of costs and value', render: renderCostSummary },
+        { title: 'Every option against business as usual', render: renderCostSummary },
         { title: 'Cost per year', render: renderCostPerYear, lead: costPerYearLead },
         ...ctx.results.options.map((option) => ({ title: option.name, render: (w: ReportWriter) => renderOptionCost(w, ctx, option) })),
       ],
@@ -75,11 +77,14 @@ function reportParts(ctx: ReportContext): Part[] {
       render: renderSensitivityIntro,
       parts:
         sensitivity === null
-          ? []
+          ? ctx.sensitivity === undefined
+            ? []
+            : [{ title: 'How far each estimate can move', render: renderLineRisks }]
           : [
               { title: 'Switching values for the weights', render: renderWeightSwitches },
               { title: 'Cost headroom and cost switching values', render: renderCostSwitches },
               { title: 'Irrelevant alternatives and the price formula', render: renderIrrelevantAlternatives },
+              { title: 'How far each estimate can move', render: renderLineRisks },
               { title: 'Monte Carlo analysis', render: renderMonteCarlo },
             ],
     },

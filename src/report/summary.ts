@@ -22,6 +22,7 @@ function plural(count: number, one: string, many: string): string {
 
 /** The quality/cost split in words: "quality 60%, cost 40%". */
 export function splitInWords(ctx: ReportContext): string {
+  if (ctx.file.priceFormula === 'price-per-quality-point') return 'price per quality point: the split is not used'
   const { quality, cost } = ctx.file.split
   const sum = quality + cost
   return `quality ${ctx.f.fraction(quality / sum, 1)}, cost ${ctx.f.fraction(cost / sum, 1)}`
@@ -34,44 +35,80 @@ export function recommendation(ctx: ReportContext): Run[][] {
   const paragraphs: Run[][] = []
   const eligibleCount = ctx.ranked.filter((option) => option.rank !== null).length
 
-  const first: Run[] = [strong(preferred.name), text(' is the preferred option. ')]
+  const first: Run[] = [strong('The tender evaluation. '), strong(preferred.name), text(' is the preferred tender. ')]
   if (runnerUp !== null && runnerUp.total !== null && preferred.total !== null) {
     first.push(
       text(
-        `It ranks first of ${eligibleCount} eligible options with a total score of ${f.score(preferred.total)} out of 100 ` +
+        `It ranks first of ${eligibleCount} eligible tenders with a total score of ${f.score(preferred.total)} out of 100 ` +
           `(${splitInWords(ctx)}), ${f.score(preferred.total - runnerUp.total)} points ahead of ${runnerUp.name} (${f.score(runnerUp.total)}).`,
       ),
     )
   } else if (preferred.total !== null) {
-    first.push(text(`It is the only eligible option, with a total score of ${f.score(preferred.total)} out of 100 (${splitInWords(ctx)}).`))
+    first.push(text(`It is the only eligible tender, with a total score of ${f.score(preferred.total)} out of 100 (${splitInWords(ctx)}).`))
   }
   paragraphs.push(first)
 
   if (runnerUp !== null) paragraphs.push([text(qualityComparison(ctx, preferred, runnerUp))])
   paragraphs.push([text(costComparison(ctx, preferred, runnerUp))])
-  const value = valueForMoney(ctx, preferred)
-  if (value !== null) paragraphs.push([text(value)])
   const robustness = robustnessSentence(ctx, preferred)
   if (robustness !== null) paragraphs.push([text(robustness)])
+  paragraphs.push(economicCase(ctx))
+  const value = valueForMoney(ctx, preferred)
+  if (value !== null) paragraphs.push([text(value)])
   return paragraphs
+}
+
+/** The economic case in a paragraph: the option of highest NPSV, and how much of the case is cash. */
+export function economicCase(ctx: ReportContext): Run[] {
+  const { f, results, baseline } = ctx
+  const against = baseline === null ? '' : ` against business as usual (${baseline.name})`
+  const runs: Run[] = [strong('The economic case. ')]
+  const highest = results.options.find((option) => option.id === results.highestNpsv)
+  if (highest === undefined) {
+    const top = Math.max(...results.options.map((option) => option.npsv))
+    const level = results.options.filter((option) => option.npsv >= top - 0.01).map((option) => option.name)
+    runs.push(text(`No single option has the highest net present social value${against}: ${listOf(level)} are level at ${f.moneyShort(top)}.`))
+  } else {
+    runs.push(text(`Of every option appraised${against}, ${highest.name} has the highest net present social value, ${f.moneyShort(highest.npsv)}`))
+    runs.push(text(highest.baseline ? ': no option improves on keeping things as they are.' : highest.npsv - highest.cashNpsv === 0 ? ', all of it cash.' : `, of which ${f.moneyShort(highest.cashNpsv)} is cash.`))
+  }
+  const preferred = ctx.preferred
+  if (preferred !== null && preferred.id !== results.highestNpsv) {
+    runs.push(
+      strong(` The preferred tender is not the option of highest NPSV: `),
+      text(`${preferred.name}’s NPSV is ${f.moneyShort(preferred.npsv)}${highest === undefined ? '' : `, ${f.moneyShort(highest.npsv - preferred.npsv)} less than ${highest.name}’s`}. The decision must weigh what its higher score buys against that difference.`),
+    )
+  }
+  if (preferred !== null && preferred.npsv > 0 && preferred.cashNpsv < 0) {
+    runs.push(
+      text(
+        ` ${preferred.name}’s case rests on non-cash benefits: in cash alone it costs ${f.moneyShort(-preferred.cashNpsv)} more than business as usual, and the non-cash benefits, such as staff time released, are worth ${f.moneyShort(preferred.npsv - preferred.cashNpsv)}.`,
+      ),
+    )
+  }
+  return runs
 }
 
 function noPreference(ctx: ReportContext): Run[][] {
   const { f } = ctx
   const first = ctx.ranked.filter((option) => option.rank === 1)
   if (first.length === 0) {
-    return [[strong('No option is preferred. '), text('Every option fails at least one gate, so none is eligible to be ranked. The gates and their outcomes are in section 5.')]]
+    const reason = ctx.results.options.some((option) => option.tender)
+      ? 'Every tender fails at least one gate, so none is eligible to be ranked. The gates and their outcomes are in the tender evaluation.'
+      : 'No option is a tender, so none is ranked.'
+    return [[strong('No tender is preferred. '), text(reason)], economicCase(ctx)]
   }
   const total = first[0]?.total
   return [
     [
-      strong('No single option is preferred. '),
+      strong('No single tender is preferred. '),
       text(
         `${listOf(first.map((option) => option.name))} tie for first place` +
           (total === null || total === undefined ? '.' : ` with a total score of ${f.score(total)} out of 100 (${splitInWords(ctx)}).`) +
           ' A tie-breaker, disclosed before scoring, or a further round of moderation is needed before a recommendation can be made.',
       ),
     ],
+    economicCase(ctx),
   ]
 }
 

@@ -22,7 +22,7 @@ describe('appraise report', () => {
     expect(pdf.pages[0]!.text).toContain('Small worked example')
     expect(pdf.pages.every((page) => page.text.includes('DRAFT'))).toBe(true)
     expect(pdf.text).toContain(createHash('sha256').update(readFileSync(fixture)).digest('hex'))
-    expect(pdf.text).toContain('7.4 Monte Carlo analysis')
+    expect(pdf.text).toContain('7.5 Monte Carlo analysis')
     expect(pdf.text).toContain('10,000 runs (seed 1')
   }, 60_000)
 

@@ -93,7 +93,7 @@ describe('the options appraisal report of the demo evaluation', () => {
   it('has a contents page whose page numbers, and the outline, lead to each heading', () => {
     const contents = pdf.pages[1]!.text
     expect(contents).toContain('Contents')
-    const titles = ['Executive summary', 'Background and objectives', 'Options considered', 'Method', 'Quality results', 'Whole-life cost', 'Sensitivity', 'Panel, conflicts of interest and moderation', 'Sign-off']
+    const titles = ['Executive summary', 'Background and objectives', 'Options considered', 'Method', 'The tender evaluation', 'The economic case', 'Sensitivity', 'Panel, conflicts of interest and moderation', 'Sign-off']
     expect(pdf.outline.map((entry) => entry.title)).toEqual(titles.map((title, i) => `${i + 1}  ${title}`))
     let previous = 0
     pdf.outline.forEach((entry, i) => {
@@ -108,8 +108,8 @@ describe('the options appraisal report of the demo evaluation', () => {
         expect(contents, child.title).toContain(`${number} ${title} ${child.page + 1}`)
       }
     })
-    expect(pdf.outline.find((entry) => entry.title.endsWith('Whole-life cost'))!.children.map((child) => child.title)).toEqual([
-      '6.1  Summary of costs and value',
+    expect(pdf.outline.find((entry) => entry.title.endsWith('The economic case'))!.children.map((child) => child.title)).toEqual([
+      '6.1  Every option against business as usual',
       '6.2  Cost per year',
       ...file.options.map((option, i) => `6.${i + 3}  ${option.name}`),
     ])
@@ -138,7 +138,11 @@ describe('the options appraisal report of the demo evaluation', () => {
     const preferred = results.options.find((option) => option.id === results.preferred)!
     const runnerUp = results.options.find((option) => option.rank === 2)!
     const summary = section(pdf, 1)
-    expect(summary).toContain(`${preferred.name} is the preferred option.`)
+    expect(summary).toContain(`The tender evaluation. ${preferred.name} is the preferred tender.`)
+    // The second answer: the option of highest NPSV against business as usual, and how much is cash.
+    const highest = results.options.find((option) => option.id === results.highestNpsv)!
+    expect(summary).toContain(`The economic case. Of every option appraised against business as usual`)
+    expect(summary).toContain(`${highest.name} has the highest net present social value`)
     expect(summary).toContain(`with a total score of ${oneDecimal(preferred.total!)} out of 100`)
     expect(summary).toContain(`${oneDecimal(preferred.total! - runnerUp.total!)} points ahead of ${runnerUp.name} (${oneDecimal(runnerUp.total!)})`)
     expect(summary).toContain(`On quality it scores ${oneDecimal(preferred.quality)} out of 100 against ${oneDecimal(runnerUp.quality)} for ${runnerUp.name}.`)
@@ -313,13 +317,25 @@ describe('the report of other evaluations', () => {
     expect(summary).toContain('Scoring of Product A is incomplete: 1 of 3 scored criteria has no score and counts as 0, the bottom of the scale.')
   })
 
+  it('explains price per quality point: the ratio, and that the split is not used', async () => {
+    const { pdf } = await render(variant((raw) => {
+      raw.priceFormula = 'price-per-quality-point'
+    }))
+    expect(pdf.text).toContain('Price formula: price per quality point.')
+    expect(pdf.text).toContain('the total is the price score itself. The quality/price split (60 : 40) is not used')
+    expect(pdf.text).toContain('(price per quality point: the split is not used)')
+  })
+
   it('says plainly when no option is preferred because every option fails a gate', async () => {
     const file = variant((raw) => {
       for (const score of raw.consensus) if (score.criterion === 'live') score.score = 0
     })
     const { pdf } = await render(file)
-    expect(pdf.text).toContain('No option is preferred. Every option fails at least one gate')
-    expect(pdf.text).toContain('Sensitivity is computed only when a single option is preferred')
+    expect(pdf.text).toContain('No tender is preferred. Every tender fails at least one gate')
+    expect(pdf.text).toContain('are computed only when a single tender is preferred, and none is')
+    // The economic case still has its answer, and each line's switching value is still given.
+    expect(pdf.text).toContain('The economic case. Of every option appraised against business as usual')
+    expect(pdf.text).toContain('How far each estimate can move')
   })
 
   it('sets £, €, accents and dashes in its embedded font, and money in the file’s currency', async () => {

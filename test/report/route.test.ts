@@ -24,7 +24,7 @@ describe('downloading the report', () => {
     const pdf = await readPdf(bytes)
     expect(pdf.pages[0]!.text).toContain('Small worked example')
     expect(pdf.pages.every((page) => page.text.includes('DRAFT'))).toBe(true)
-    expect(pdf.text).toContain('Product A is the preferred option.')
+    expect(pdf.text).toContain('Product A is the preferred tender.')
   }, 60_000)
 
   it('gives the same file twice while the evaluation is unchanged', async () => {

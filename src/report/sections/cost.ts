@@ -1,3 +1,4 @@
+import { economicCase } from '../summary.js'
 import type { CostLine, OptionResult } from '../../appraisal/index.js'
 import { costPerYearChart } from '../charts.js'
 import { cell, mutedCell, right } from '../cells.js'
@@ -6,6 +7,16 @@ import { STYLE, type ReportWriter, type TableColumn, type TableRow } from '../wr
 import { optionCell } from './summary.js'
 
 const OPTIONS_PER_TABLE = 5
+
+/** What the economic case asks, before its figures. */
+export function renderEconomicIntro(w: ReportWriter, ctx: ReportContext): void {
+  const baseline = ctx.baseline
+  w.paragraph(
+    'Which course of action gives the best value to society (HM Treasury Green Book): every option, tenders and other options such as a do-minimum alike, ' +
+      (baseline === null ? 'on its own benefits and costs, since no option is marked as business as usual.' : `against business as usual, ${baseline.name}.`) +
+      ' The answer is each option’s net present social value (NPSV), with the part of it that is cash, and its quality score beside it for the benefits not valued in money.',
+  )
+}
 
 export function renderCostSummary(w: ReportWriter, ctx: ReportContext): void {
   const { f, file } = ctx
@@ -24,24 +35,30 @@ export function renderCostSummary(w: ReportWriter, ctx: ReportContext): void {
       right(f.money(option.pvCost), { style: STYLE.cellBold }),
       right(f.money(option.pvBenefit)),
       right(f.money(option.npsv)),
+      right(f.money(option.cashNpsv)),
       right(option.bcr === null ? 'n/a' : f.ratio(option.bcr)),
-      right(f.money(option.eac)),
+      right(f.score(option.quality)),
     ],
   }))
   w.table(
     [
-      { header: 'Option', width: 22 },
-      { header: 'Cost, undiscounted', width: 14, align: 'right' },
-      { header: 'PV cost', width: 14, align: 'right' },
+      { header: 'Option', width: 20 },
+      { header: 'Cost, undiscounted', width: 13, align: 'right' },
+      { header: 'PV cost', width: 13, align: 'right' },
       { header: 'PV benefit', width: 13, align: 'right' },
-      { header: 'NPSV', width: 14, align: 'right' },
+      { header: 'NPSV', width: 13, align: 'right' },
+      { header: 'of which cash', width: 13, align: 'right' },
       { header: 'BCR', width: 6, align: 'right' },
-      { header: 'EAC', width: 13, align: 'right' },
+      { header: 'Quality', width: 9, align: 'right' },
     ],
     rows,
-    { zebra: true, summary: 'Whole-life cost, present values, NPSV, BCR and equivalent annual cost of each option' },
+    { zebra: true, summary: 'Whole-life cost, present values, NPSV and its cash part, BCR and quality of each option' },
   )
-  w.paragraph('Negative amounts are in brackets. Sunk costs are not included in any of these figures (section 3).', { style: STYLE.small })
+  w.paragraph(
+    '“Of which cash” is the NPSV from cash lines only; the rest rests on non-cash benefits and costs, such as staff time valued in money. Quality, out of 100, stands for the benefits not valued in money. Negative amounts are in brackets. Sunk costs are not included in any of these figures (section 3).',
+    { style: STYLE.small },
+  )
+  w.paragraph(economicCase(ctx))
 }
 
 const COST_CHART_TEXT = 'The cost of each option in each year of the appraisal period, before discounting.'

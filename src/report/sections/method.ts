@@ -113,24 +113,32 @@ export function renderScale(w: ReportWriter, ctx: ReportContext): void {
 export function renderSplit(w: ReportWriter, ctx: ReportContext): void {
   const { file } = ctx
   const { quality, cost } = file.split
-  w.paragraph([
-    body(`The total score weighs quality and cost ${quality} : ${cost} (${splitInWords(ctx)}): `),
-    italic(`total = (${quality} × quality + ${cost} × price score) ÷ ${quality + cost}`),
-    body('. Only eligible options (those that fail no gate) get a price score, a total and a rank; equal totals share a rank.'),
-  ])
+  w.paragraph(
+    'Only tenders take part in the tender evaluation: business as usual and any other option that is not a tender (a do-minimum, say) are appraised in the economic case but get no price score, total or rank. ' +
+      'Of the tenders, only those that fail no gate are eligible; equal totals share a rank. ' +
+      'Price is the tendered price: the present value of the cost lines that are part of what the supplier charges, discounted but without optimism bias, since a tendered price is the supplier’s and not an estimate to uplift. Non-cash costs such as staff time are never part of it.',
+  )
   if (file.priceFormula === 'relative-to-lowest') {
     w.paragraph([
+      body(`The total score weighs quality and price ${quality} : ${cost} (${splitInWords(ctx)}): `),
+      italic(`total = (${quality} × quality + ${cost} × price score) ÷ ${quality + cost}`),
+      body('.'),
+    ])
+    w.paragraph([
       bold('Price formula: relative to the lowest. '),
-      italic('price score = 100 × lowest PV cost ÷ the option’s PV cost'),
+      italic('price score = 100 × lowest tendered price ÷ the tender’s'),
       body(
-        ', over the eligible options, where PV cost is the present value of whole-life cost. This common formula is not linear, and adding or removing an option can change the order of the others; section 7.3 checks whether that happens in this evaluation.',
+        ', over the eligible tenders. This common formula is not linear, and adding or removing a tender can change the order of the others; the sensitivity section checks whether that happens in this evaluation.',
       ),
     ])
   } else {
     w.paragraph([
       bold('Price formula: price per quality point. '),
-      italic('price per quality point = PV cost ÷ quality; price score = 100 × lowest price per quality point ÷ the option’s'),
-      body(', over the eligible options. An option with a quality of 0 scores 0 for price.'),
+      italic('price per quality point = tendered price ÷ quality; price score = 100 × lowest price per quality point ÷ the tender’s'),
+      body(
+        ', over the eligible tenders; a tender with a quality of 0 scores 0. The ratio is the price of one point of quality, so it already weighs quality against price: the total is the price score itself. ' +
+          `The quality/price split (${quality} : ${cost}) is not used, because blending the score with quality again would count quality twice and could let a third tender reverse the order of two others.`,
+      ),
     ])
   }
 }

@@ -15,6 +15,15 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out
 }
 
+/** What the tender evaluation asks, before its figures. */
+export function renderTenderIntro(w: ReportWriter, ctx: ReportContext): void {
+  const others = ctx.results.options.filter((option) => !option.tender)
+  w.paragraph(
+    'Which tender is the most advantageous on the criteria and price basis published in advance (Procurement Act 2023). Only tenders take part, each priced on what the supplier charges.' +
+      (others.length === 0 ? '' : ` ${listOf(others.map((option) => option.name))} ${others.length === 1 ? 'is not a tender and is' : 'are not tenders and are'} appraised in the economic case, not ranked here.`),
+  )
+}
+
 export function renderRanking(w: ReportWriter, ctx: ReportContext): void {
   const { f, results } = ctx
   const rows: TableRow[] = ctx.ranked.map((option) => ({

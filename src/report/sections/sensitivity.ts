@@ -1,3 +1,4 @@
+import { lineRisks } from '../../line-risks.js'
 import { compareRankings, type Sensitivity } from '../../appraisal/index.js'
 import { cell, mutedCell, right, strongCell } from '../cells.js'
 import type { ReportContext } from '../context.js'
@@ -17,8 +18,9 @@ export function renderSensitivityIntro(w: ReportWriter, ctx: ReportContext): voi
     return
   }
   if ('computed' in outcome) {
-    w.paragraph('Sensitivity is computed only when a single option is preferred, and none is (section 1.1).')
+    w.paragraph('The switching values of weights and costs, the irrelevant-alternatives check and the Monte Carlo analysis are computed only when a single tender is preferred, and none is (section 1.1).')
     w.paragraph(`The calculation reported: ${outcome.reason}.`, { style: STYLE.small })
+    renderLineRisks(w, ctx)
     return
   }
   w.paragraph(
@@ -93,15 +95,18 @@ export function renderIrrelevantAlternatives(w: ReportWriter, ctx: ReportContext
   const sensitivity = computedSensitivity(ctx)
   if (sensitivity === null) return
   w.paragraph(
-    'The appraisal run again without each other eligible option in turn. A sound price formula leaves the order of the remaining options unchanged; relative price scoring can reverse it.',
+    'The appraisal run again without each eligible tender in turn, the preferred one included: removing it shows who would win without it. A sound price formula leaves the order of the remaining tenders unchanged; relative price scoring can reverse it.',
   )
-  if (sensitivity.irrelevantAlternatives.length === 0) {
-    w.paragraph('There is no other eligible option to remove.')
+  if (sensitivity.irrelevantAlternatives.length <= 1) {
+    w.paragraph(`${ctx.optionName(ctx.results.preferred ?? '')} is the only eligible tender: without it, no tender would remain to rank.`)
   } else {
     const rows: TableRow[] = sensitivity.irrelevantAlternatives.map((entry) => ({
       cells: [
-        cell(ctx.optionName(entry.removed)),
-        cell(entry.preferred === null ? 'None (a tie)' : ctx.optionName(entry.preferred), entry.preferred !== ctx.results.preferred ? { style: STYLE.cellBad } : {}),
+        cell(entry.removed === ctx.results.preferred ? `${ctx.optionName(entry.removed)} (the preferred tender)` : ctx.optionName(entry.removed)),
+        cell(
+          entry.preferred === null ? 'None (a tie)' : ctx.optionName(entry.preferred),
+          entry.preferred !== ctx.results.preferred && entry.removed !== ctx.results.preferred ? { style: STYLE.cellBad } : {},
+        ),
         entry.orderChanged ? cell('Changed', { style: STYLE.cellBad }) : cell('Unchanged'),
       ],
     }))
@@ -112,20 +117,30 @@ export function renderIrrelevantAlternatives(w: ReportWriter, ctx: ReportContext
         { header: 'Order of the others', width: 20 },
       ],
       rows,
-      { zebra: true, summary: 'The effect of removing each other option' },
+      { zebra: true, summary: 'The effect of removing each eligible tender' },
     )
   }
   const comparison = compareRankings(ctx.file)
   const name = (id: string | null): string => (id === null ? 'no single option' : ctx.optionName(id))
   const sentence =
-    ctx.file.split.cost === 0
-      ? 'Price carries no weight in the split, so the two price formulas give the same ranking.'
-      : comparison.preferredDiffers
+    comparison.preferredDiffers
         ? `The two price formulas disagree: relative to the lowest prefers ${name(comparison.relativeToLowest.preferred)}; price per quality point prefers ${name(comparison.pricePerQualityPoint.preferred)}.`
         : comparison.orderDiffers
           ? `Both price formulas prefer ${name(comparison.relativeToLowest.preferred)}, but they rank the other options differently.`
           : `Both price formulas (relative to the lowest, and price per quality point) prefer ${name(comparison.relativeToLowest.preferred)} and rank the options in the same order.`
   w.paragraph(sentence)
+}
+
+/** Each cost and benefit line's switching value for its option's NPSV, in words, largest risks first. */
+export function renderLineRisks(w: ReportWriter, ctx: ReportContext): void {
+  const outcome = ctx.sensitivity
+  if (outcome === undefined) return
+  w.paragraph(
+    'For each cost and benefit line of every option but business as usual: how far that one line can move, all else unchanged, before its option’s net present social value reaches zero. The smallest changes, the largest risks, come first.',
+  )
+  const risks = lineRisks(ctx.file, ctx.results, outcome.lines)
+  if (risks.length === 0) w.paragraph('No option other than business as usual has a cost or benefit line.')
+  else w.bullets(risks.map((risk) => risk.sentence))
 }
 
 export function renderMonteCarlo(w: ReportWriter, ctx: ReportContext): void {
