@@ -16,12 +16,16 @@ import { limitBodies } from './routes/body-limit.js'
 import { render } from './routes/render.js'
 import { signInRoutes } from './routes/sign-in.js'
 import { ErrorPage } from '../views/pages/error.js'
+import { provideLongWork } from './work/long-work.js'
+import { LongWorkRefused, sharedLongWork, type LongWork } from './work/pool.js'
 
 export interface AppDeps {
   db: Kysely<Database>
   templates: CriteriaTemplate[]
   /** How many proxies in front of the app to believe (TRUST_PROXY); none by default. */
   trustProxy?: number
+  /** The worker threads for reports, sensitivity and parsing uploads; a shared pool if not given. */
+  work?: LongWork
 }
 
 const require = createRequire(import.meta.url)
@@ -67,6 +71,7 @@ export function createApp(deps: AppDeps): Hono {
   // Before anything reads a body (the guard reads a form's CSRF field).
   app.use(limitBodies())
   app.use(guard(deps.db))
+  app.use(provideLongWork(deps.work ?? sharedLongWork()))
 
   app.get('/assets/:name', (c) => {
     const asset = assets[c.req.param('name')]
@@ -83,6 +88,11 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => render(c, <ErrorPage status={404} />, 404))
   app.onError((error, c) => {
     if (error instanceof HTTPException) {
+      return render(c, <ErrorPage status={error.status} message={error.message} />, error.status)
+    }
+    if (error instanceof LongWorkRefused) {
+      // Refused before it queued: nothing was started, so trying again later is safe.
+      c.header('Retry-After', String(error.retryAfter))
       return render(c, <ErrorPage status={error.status} message={error.message} />, error.status)
     }
     if (error instanceof EvaluationFinalisedError) {

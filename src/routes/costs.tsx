@@ -32,12 +32,12 @@ import {
   MAX_CSV_BYTES,
   moneyLinesCsv,
   moneyLinesTemplate,
-  readMoneyLinesCsv,
   yearTableCsv,
   type CsvImport,
 } from './cost-lines-csv.js'
 import { pathId } from './evaluation-context.js'
 import { formValues, numberField, parseForm } from './form.js'
+import { runLong } from '../work/long-work.js'
 import { blankFormValues, moneyLineValues, parseMoneyLine, parseSunkCost, sunkCostValues } from '../money-line-fields.js'
 import { optionalPercent, readYear } from './typed-numbers.js'
 import { isHtmx, render } from './render.js'
@@ -207,9 +207,10 @@ export function costRoutes({ db }: AppDeps): Hono {
   }
 
   /** Reads the CSV against the options; with "replace", says how many lines each named option has now. */
-  async function previewImport(evaluation: Evaluation, text: string, replace: boolean): Promise<{ preview: CsvImport; replacing: CostImportProps['replacing'] }> {
+  async function previewImport(c: Context, evaluation: Evaluation, text: string, replace: boolean): Promise<{ preview: CsvImport; replacing: CostImportProps['replacing'] }> {
     const options = await listOptions(db, evaluation.id)
-    const preview = readMoneyLinesCsv(text, options, evaluation.base_year)
+    // Read and checked in a worker thread: a file of thousands of rows does not hold up other requests.
+    const preview = await runLong(c, 'readMoneyLinesCsv', { text, options, baseYear: evaluation.base_year })
     if (!replace || preview.problems.length > 0) return { preview, replacing: [] }
     const named = [...new Map(preview.lines.map((l) => [l.option.id, l.option])).values()]
     const [lines, sunk] = await Promise.all([listMoneyLines(db, evaluation.id), listSunkCosts(db, evaluation.id)])
@@ -239,7 +240,7 @@ export function costRoutes({ db }: AppDeps): Hono {
       return render(c, <CostImportPage {...importProps(evaluation, file, { replace, fileName: upload.name, errors: { file: 'The file is larger than 2 MB' } })} />, 422)
     }
     const text = decodeCsv(await upload.arrayBuffer())
-    const { preview, replacing } = await previewImport(evaluation, text, replace)
+    const { preview, replacing } = await previewImport(c, evaluation, text, replace)
     const status = preview.problems.length > 0 ? 422 : 200
     return render(c, <CostImportPage {...importProps(evaluation, file, { replace, fileName: upload.name, csv: text, preview, replacing })} />, status)
   })
@@ -255,7 +256,7 @@ export function costRoutes({ db }: AppDeps): Hono {
       const { file } = await appraise(evaluation)
       return render(c, <CostImportPage {...importProps(evaluation, file, { errors: { file: 'Choose a CSV file to import' } })} />, 422)
     }
-    const { preview, replacing } = await previewImport(evaluation, text, replace)
+    const { preview, replacing } = await previewImport(c, evaluation, text, replace)
     if (preview.problems.length > 0) {
       const { file } = await appraise(evaluation)
       return render(c, <CostImportPage {...importProps(evaluation, file, { replace, fileName, csv: text, preview, replacing })} />, 422)

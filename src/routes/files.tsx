@@ -2,11 +2,12 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppDeps } from '../app.js'
 import { accountOf, actorOf } from '../auth/guard.js'
-import { evaluationFileText, parseEvaluationText } from '../appraisal/index.js'
+import { evaluationFileText } from '../appraisal/index.js'
 import { importEvaluationFile, partsNotStored, readEvaluationFile } from '../db/evaluation-file.js'
 import { ImportPage } from '../../views/pages/import.js'
 import { pathId } from './evaluation-context.js'
 import { render } from './render.js'
+import { runLong } from '../work/long-work.js'
 
 /** Files are refused above this size: far larger than a 300-criterion, 15-evaluator evaluation. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -31,7 +32,7 @@ export function fileRoutes({ db }: AppDeps): Hono {
     if (upload.size > MAX_IMPORT_BYTES) {
       return render(c, <ImportPage fileName={upload.name} errors={[`file: is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`]} />, 422)
     }
-    const parsed = parseEvaluationText(await upload.text())
+    const parsed = await runLong(c, 'parseEvaluation', { text: await upload.text() })
     if (!parsed.ok) return render(c, <ImportPage fileName={upload.name} errors={parsed.errors} />, 422)
     const unstored = partsNotStored(parsed.file)
     if (unstored.length > 0) return render(c, <ImportPage fileName={upload.name} errors={unstored} />, 422)

@@ -3,12 +3,11 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppDeps } from '../app.js'
 import { evaluationOf } from '../auth/guard.js'
-import { computeResultsWithSensitivity } from '../appraisal/index.js'
 import { readEvaluationFile } from '../db/evaluation-file.js'
 import { lastChangeOf } from '../db/last-change.js'
-import { renderReport } from '../report/index.js'
 import type { Evaluation } from '../db/schema.js'
 import { findFinalisedReport } from '../db/sign-off.js'
+import { runLong } from '../work/long-work.js'
 import { requireModeratedUnlessLead } from './provisional.js'
 
 /** "replacement-of-the-records-system-options-appraisal-draft.pdf" */
@@ -20,7 +19,8 @@ export function reportFileName(title: string, status: 'draft' | 'final'): string
 /**
  * The options appraisal report of the evaluation as it stands, computed on each request like the
  * results page: a draft, dated by the evaluation's last change (scores included), so two downloads
- * of an unchanged evaluation are the same file. Once finalised, it is the stored final report.
+ * of an unchanged evaluation are the same file. Once finalised, it is the stored final report, never
+ * rendered again. The rendering runs in a worker thread (src/work/pool.ts).
  */
 export function reportRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
@@ -38,8 +38,8 @@ export function reportRoutes({ db }: AppDeps): Hono {
     if (file.options.length === 0 || file.criteria.length === 0) {
       throw new HTTPException(409, { message: 'Add at least one option and one criterion before downloading the report.' })
     }
-    const pdf = await renderReport(file, computeResultsWithSensitivity(file), { status: 'draft', generatedAt: changed })
-    return c.body(new Uint8Array(pdf), 200, {
+    const pdf = await runLong(c, 'report', { file, options: { status: 'draft', generatedAt: changed } })
+    return c.body(pdf, 200, {
       'content-type': 'application/pdf',
       'content-disposition': `attachment; filename="${reportFileName(file.title, 'draft')}"`,
       'cache-control': 'no-store',

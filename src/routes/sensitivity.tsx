@@ -7,7 +7,6 @@ import { evaluationOf } from '../auth/guard.js'
 import {
   compareRankings,
   computeResults,
-  computeResultsWithSensitivity,
   DEFAULT_ITERATIONS,
   DEFAULT_SEED,
   weighCriteria,
@@ -29,6 +28,7 @@ import {
   type WhatIfPanelProps,
 } from '../../views/partials/what-if.js'
 import { formValues, numberField, parseForm } from './form.js'
+import { runLong } from '../work/long-work.js'
 import { requireModeratedUnlessLead } from './provisional.js'
 import { isHtmx, render } from './render.js'
 
@@ -166,7 +166,9 @@ export function sensitivityRoutes({ db }: AppDeps): Hono {
   async function showPage(c: Context, evaluation: Evaluation, file: EvaluationFile, whatIfValues: FormValues | null) {
     const run = readRunSettings(c)
     const panel = whatIfPanel(file, pageAddress(evaluation, c), whatIfValues)
-    const results = computeResultsWithSensitivity(file, run.options)
+    // The Monte Carlo analysis and switching values in a worker thread; the what-if panel is one
+    // computation of the results, quick enough to stay here.
+    const results = await runLong(c, 'sensitivity', { file, options: run.options })
     const page = (
       <SensitivityPage evaluation={evaluation} file={file} results={results} comparison={compareRankings(file)}
         run={{ values: run.values, errors: run.errors }} whatIf={panel} />

@@ -5,13 +5,13 @@ import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
 import { actorOf, evaluationOf } from '../auth/guard.js'
-import { computeResultsWithSensitivity, evaluationFileText } from '../appraisal/index.js'
+import { evaluationFileText } from '../appraisal/index.js'
 import { readEvaluationFile } from '../db/evaluation-file.js'
 import { lastChangeOf } from '../db/last-change.js'
 import type { Evaluation } from '../db/schema.js'
 import { moderationComplete } from '../db/scoring.js'
 import { ChangedWhileFinalisingError, finaliseEvaluation, findFinalisedReport, reopenEvaluation } from '../db/sign-off.js'
-import { renderReport } from '../report/index.js'
+import { runLong } from '../work/long-work.js'
 import { FinalisePage, ReopenPage } from '../../views/pages/sign-off.js'
 import type { FieldErrors } from '../../views/components/form.js'
 import { EvaluationFinalisedError, lastEntryOf } from '../db/audit.js'
@@ -48,7 +48,7 @@ export function signOffRoutes({ db }: AppDeps): Hono {
     else if (!(await moderationComplete(db, evaluation.id))) {
       blockers.push('Every option needs a consensus score on every criterion and gate: finish moderation first.')
     }
-    const results = blockers.length === 0 ? computeResultsWithSensitivity(file) : null
+    const results = blockers.length === 0 ? await runLong(c, 'sensitivity', { file }) : null
     const preferred = results?.options.find((o) => o.id === results.preferred)?.name ?? null
     const entries = (await lastEntryOf(db, evaluation.id))?.seq ?? 0
     const page = <FinalisePage evaluation={evaluation} blockers={blockers} warnings={results?.warnings ?? []} entries={entries} preferred={preferred} errors={errors} />
@@ -78,16 +78,16 @@ export function signOffRoutes({ db }: AppDeps): Hono {
     const json = evaluationFileText(file)
     const actor = actorOf(c)
     const finalisedAt = new Date()
-    const pdf = await renderReport(file, computeResultsWithSensitivity(file), {
+    const pdf = await runLong(c, 'report', { file, options: {
       status: 'final',
       version: evaluation.version,
       generatedAt: changed,
       fileSha256: createHash('sha256').update(json).digest('hex'),
       ...(head === undefined ? {} : { auditChainHead: `${head.hash} (entry ${head.seq})` }),
       finalised: { by: actor.name, at: finalisedAt },
-    })
+    } })
     try {
-      await finaliseEvaluation(db, evaluation.id, actor, { madeAt: head?.hash ?? null, pdf: new Uint8Array(pdf), fileJson: json, finalisedAt })
+      await finaliseEvaluation(db, evaluation.id, actor, { madeAt: head?.hash ?? null, pdf, fileJson: json, finalisedAt })
     } catch (error) {
       if (error instanceof ChangedWhileFinalisingError) return finalisePage(c, evaluation, { confirm: error.message }, 409)
       throw error

@@ -6,7 +6,9 @@ const titles: Record<number, string> = {
   404: 'Page not found',
   409: 'This is not ready yet',
   413: 'What was sent is too large',
+  429: 'You have too much in progress',
   500: 'Sorry, there is a problem with the service',
+  503: 'The service is busy',
 }
 
 export function ErrorPage({ status, message, title: given }: { status: number; message?: string | undefined; title?: string }) {

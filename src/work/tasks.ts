@@ -1,0 +1,30 @@
+// The long work that runs in the worker threads (src/work/pool.ts): each task is a pure function of
+// what it is sent, with no database and no HTTP, so a worker needs nothing but its arguments.
+
+import { computeResultsWithSensitivity, parseEvaluationText, type EvaluationFile, type SensitivityOptions } from '../appraisal/index.js'
+import { renderReport, type ReportOptions } from '../report/index.js'
+import { readMoneyLinesCsv } from '../routes/cost-lines-csv.js'
+import type { Option } from '../db/schema.js'
+
+export const tasks = {
+  /** The report's PDF, with the engine's results and sensitivity computed here too. */
+  async report({ file, options }: { file: EvaluationFile; options: ReportOptions }): Promise<Uint8Array<ArrayBuffer>> {
+    const pdf = await renderReport(file, computeResultsWithSensitivity(file), options)
+    return new Uint8Array(pdf)
+  },
+  /** The results with switching values and the Monte Carlo analysis. */
+  sensitivity({ file, options }: { file: EvaluationFile; options?: SensitivityOptions }) {
+    return computeResultsWithSensitivity(file, options)
+  },
+  /** An uploaded evaluation file, parsed and checked against the one schema. */
+  parseEvaluation({ text }: { text: string }) {
+    return parseEvaluationText(text)
+  },
+  /** An uploaded CSV of cost, benefit and sunk cost lines, read and checked row by row. */
+  readMoneyLinesCsv({ text, options, baseYear }: { text: string; options: Option[]; baseYear: number }) {
+    return readMoneyLinesCsv(text, options, baseYear)
+  },
+}
+
+export type Tasks = typeof tasks
+export type TaskName = keyof Tasks
