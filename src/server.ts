@@ -5,6 +5,7 @@ import { loadTemplates } from './criteria-templates.js'
 import { describeLocation, runAlone } from './db/dialect.js'
 import { databaseLocation, openDatabase } from './db/open.js'
 import { describeFirstRun, prepareFirstRun } from './first-run.js'
+import { LongWork } from './work/pool.js'
 
 // The only file that listens: reads the environment, opens and migrates the database, seeds the demo
 // on first run, and serves. Any problem on the way stops start-up with a message, not a stack trace.
@@ -16,18 +17,21 @@ async function main(): Promise<void> {
   // Instances starting together on a new database must not each create the first accounts.
   const firstRun = describeFirstRun(await runAlone(db, 'first-run', (alone) => prepareFirstRun(alone, templates)))
   if (firstRun !== '') console.log(firstRun)
-  const app = createApp({ db, templates, trustProxy: config.TRUST_PROXY })
+  // Reports, sensitivity and uploads' parsing run in worker threads, not on the request thread.
+  const work = new LongWork()
+  const app = createApp({ db, templates, trustProxy: config.TRUST_PROXY, work })
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     console.log(`Database: ${describeLocation(location)}`)
     console.log(`Options appraisal is running at http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${info.port}/`)
   })
   // Stop taking requests, let those in flight finish (their saves commit and are answered), then
-  // close the database. A request that hangs does not keep the process up for more than 10 s.
+  // stop the worker threads and close the database. A request that hangs does not keep the process
+  // up for more than 10 s.
   let stopping = false
   const stop = () => {
     if (stopping) return
     stopping = true
-    const exit = () => void db.destroy().then(() => process.exit(0))
+    const exit = () => void work.close().catch(() => undefined).then(() => db.destroy()).then(() => process.exit(0))
     setTimeout(exit, 10_000).unref()
     server.close(exit)
     if ('closeIdleConnections' in server) server.closeIdleConnections()
