@@ -48,7 +48,15 @@ async function setUp(limits: ConstructorParameters<typeof LongWork>[0], options:
 /** Whether a promise has settled yet, without waiting for it. */
 async function settled(promise: Promise<unknown>): Promise<boolean> {
   const marker = Symbol('pending')
-  return (await Promise.race([promise.then(() => true, () => true), new Promise((resolve) => setImmediate(() => resolve(marker)))])) !== marker
+  return (
+    (await Promise.race([
+      promise.then(
+        () => true,
+        () => true,
+      ),
+      new Promise((resolve) => setImmediate(() => resolve(marker))),
+    ])) !== marker
+  )
 }
 
 describe('long work in worker threads', () => {
