@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import { auditKeyOf, readLegacyHeads } from './audit-key.js'
 import { GENESIS_HASH, entryHash, recordKey, snapshot, type AuditedTable, type RecordChange } from './audit.js'
 import { TABLE_WORDS } from './audit-words.js'
+import { evaluationFileFromRecords } from './replay.js'
 import type { Db } from './connection.js'
 import type { AuditEntry, Database } from './schema.js'
 
@@ -69,8 +70,12 @@ export async function verifyEvaluation(db: Db, evaluationId: number): Promise<Re
   }
   let prevHash = GENESIS_HASH
   const state = new Map<string, { json: string | null; seq: number }>()
+  /** The records as the log gives them just before each version was finalised. */
+  const atFinalising = new Map<number, Map<string, string | null>>()
   for (const [index, entry] of entries.entries()) {
     const entryChanges = changesByEntry.get(entry.id) ?? []
+    const finalised = finalisedVersionOf(entry)
+    if (finalised !== undefined) atFinalising.set(finalised.finalisedVersion, new Map([...state].map(([key, value]) => [key, value.json])))
     if (entry.seq !== index + 1) problems.push(`Audit entry ${index + 1} is missing: the log goes from entry ${index} to entry ${entry.seq}.`)
     if (entry.prev_hash !== prevHash) problems.push(`Audit entry ${entry.seq} does not follow entry ${entry.seq - 1}: the chain is broken there.`)
     const plain = legacy !== undefined && entry.seq <= legacy.seq
@@ -111,7 +116,7 @@ export async function verifyEvaluation(db: Db, evaluationId: number): Promise<Re
       const [table, id] = key.split(':') as [AuditedTable, string]
       problems.push(`${describe(table, Number(id), logged.json, names)} is in the audit log (entry ${logged.seq}) but no longer in the database: it was removed outside the app.`)
     }
-    problems.push(...(await checkFinalisedReports(db, evaluationId, entries)))
+    problems.push(...(await checkFinalisedReports(db, evaluationId, entries, atFinalising)))
   }
   return { evaluationId, title, entries: entries.length, headHash: entries.at(-1)?.hash ?? null, problems }
 }
@@ -143,24 +148,63 @@ function headerOf(entry: AuditEntry) {
   }
 }
 
-/** Each finalised report's bytes still give the SHA-256 its finalising entry recorded. */
-async function checkFinalisedReports(db: Db, evaluationId: number, entries: AuditEntry[]): Promise<string[]> {
+interface FinalisingDetail {
+  finalisedVersion: number
+  pdfSha256: string
+  fileSha256?: string
+}
+
+/** What a finalising entry recorded (under the key): the version, its PDF's and its file's SHA-256. */
+function finalisedVersionOf(entry: AuditEntry): FinalisingDetail | undefined {
+  if (entry.detail === null) return undefined
+  const detail = JSON.parse(entry.detail) as Partial<FinalisingDetail>
+  return detail.finalisedVersion !== undefined && detail.pdfSha256 !== undefined ? (detail as FinalisingDetail) : undefined
+}
+
+/**
+ * Each finalised version, stored byte for byte, against what its finalising entry recorded (under
+ * the audit key): the PDF's SHA-256; the stored evaluation file's SHA-256, which is also the one the
+ * report prints; and the file itself against the one the log's records give at that moment. A PDF
+ * replaced, or a stored file edited together with its recorded hash, is reported by name.
+ */
+async function checkFinalisedReports(db: Db, evaluationId: number, entries: AuditEntry[], atFinalising: Map<number, Map<string, string | null>>): Promise<string[]> {
   const problems: string[] = []
   const reports = await db.selectFrom('finalised_report').selectAll().where('evaluation_id', '=', evaluationId).orderBy('version').execute()
-  const recorded = new Map<number, string>()
+  const recorded = new Map<number, FinalisingDetail>()
   for (const entry of entries) {
-    if (entry.detail === null) continue
-    const detail = JSON.parse(entry.detail) as { finalisedVersion?: number; pdfSha256?: string }
-    if (detail.finalisedVersion !== undefined && detail.pdfSha256 !== undefined) recorded.set(detail.finalisedVersion, detail.pdfSha256)
+    const detail = finalisedVersionOf(entry)
+    if (detail !== undefined) recorded.set(detail.finalisedVersion, detail)
   }
   for (const report of reports) {
-    const actual = createHash('sha256').update(report.pdf).digest('hex')
-    if (actual !== report.pdf_sha256 || recorded.get(report.version) !== actual) {
-      problems.push(`The finalised report of version ${report.version} is not the one signed off: its SHA-256 differs from the audit log's.`)
-    }
+    const detail = recorded.get(report.version)
     recorded.delete(report.version)
+    if (detail === undefined) {
+      problems.push(`The final report of version ${report.version} was not signed off: no entry of the audit log finalised that version.`)
+      continue
+    }
+    const pdf = createHash('sha256').update(report.pdf).digest('hex')
+    if (pdf !== detail.pdfSha256 || report.pdf_sha256 !== detail.pdfSha256) {
+      problems.push(`The final report (PDF) of version ${report.version} is not the one signed off: its SHA-256 differs from the one the audit log recorded.`)
+    }
+    if (detail.fileSha256 === undefined) continue
+    const file = createHash('sha256').update(report.file_json).digest('hex')
+    if (file !== detail.fileSha256) {
+      problems.push(
+        `The evaluation file stored with version ${report.version}'s final report has been altered: its SHA-256 is not the one the audit log recorded and the report prints (${detail.fileSha256}).`,
+      )
+    }
+    const records = atFinalising.get(report.version)
+    const replayed = records === undefined ? undefined : await evaluationFileFromRecords(records, evaluationId)
+    if (replayed === undefined) continue
+    if (createHash('sha256').update(replayed).digest('hex') !== detail.fileSha256) {
+      problems.push(
+        `The evaluation file of version ${report.version}, as the audit log's records give it when that version was finalised, is not the file the final report was made from (SHA-256 ${detail.fileSha256}).`,
+      )
+    } else if (file === detail.fileSha256 && replayed !== report.file_json) {
+      problems.push(`The evaluation file stored with version ${report.version}'s final report differs from the one the audit log's records give when it was finalised.`)
+    }
   }
-  for (const version of recorded.keys()) problems.push(`The finalised report of version ${version}, recorded in the audit log, is missing from the database.`)
+  for (const version of recorded.keys()) problems.push(`The final report of version ${version}, recorded in the audit log, is missing from the database.`)
   return problems
 }
 
