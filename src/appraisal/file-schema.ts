@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { idSchema } from './ids.js'
 import { formatPath, parseWithSchema } from './issue-messages.js'
 import { checkTrials, trialsSchema } from './trials-schema.js'
+import { INTEREST_DECISIONS, type CriterionKind } from '../vocabulary.js'
 import { checkWeighting, weightingSchema } from './weighting.js'
 import { holdsScoredLeaf, isGate, isGroup } from './weights.js'
 
@@ -268,7 +269,7 @@ const declarationSchema = z.strictObject({
   details: z.string().optional(),
   declaredAt: z.string().optional(),
   /** The lead's decision on a declared interest. */
-  decision: z.enum(['proceed', 'restrict', 'remove']).optional(),
+  decision: z.enum(INTEREST_DECISIONS).optional(),
   decisionNote: z.string().optional(),
   decidedAt: z.string().optional(),
   /** With "restrict": the only options this member may score. */
@@ -424,8 +425,6 @@ function checkSingleBaseline(options: readonly { baseline: boolean; tender: bool
   })
 }
 
-type CriterionKind = 'scored' | 'gate' | 'group'
-
 function checkCriteriaTree(criteria: readonly CriterionNode[], scale: Scale, add: AddIssue): Map<string, CriterionKind> {
   const kinds = new Map<string, CriterionKind>()
   const firstUse = new Map<string, string>()
@@ -436,7 +435,7 @@ function checkCriteriaTree(criteria: readonly CriterionNode[], scale: Scale, add
       if (first !== undefined) add([...here, 'id'], `duplicate id "${node.id}" (also used by ${first})`)
       else {
         firstUse.set(node.id, formatPath(here))
-        kinds.set(node.id, isGroup(node) ? 'group' : isGate(node) ? 'gate' : 'scored')
+        kinds.set(node.id, isGroup(node) ? 'group' : isGate(node) ? 'gate' : 'criterion')
       }
       // Keys that are not whole numbers at all were reported with the node itself.
       const levels = Object.fromEntries(Object.entries(node.descriptors ?? {}).filter(([key]) => LEVEL_KEY.test(key)))
@@ -515,7 +514,7 @@ function checkScoredCriterion(
   criteria: ReadonlyMap<string, CriterionKind>,
   path: PropertyKey[],
   add: AddIssue,
-): 'scored' | 'gate' | null {
+): Exclude<CriterionKind, 'group'> | null {
   const kind = criteria.get(id)
   if (kind === undefined) {
     add(path, `unknown criterion "${id}"`)
@@ -528,7 +527,7 @@ function checkScoredCriterion(
   return kind
 }
 
-function checkScoreValue(score: number, kind: 'scored' | 'gate', scale: Scale, path: PropertyKey[], add: AddIssue): void {
+function checkScoreValue(score: number, kind: Exclude<CriterionKind, 'group'>, scale: Scale, path: PropertyKey[], add: AddIssue): void {
   if (kind === 'gate') {
     if (score !== 0 && score !== 1) add(path, 'must be 0 (fail) or 1 (pass) for a gate')
   } else if (score < scale.min || score > scale.max) {

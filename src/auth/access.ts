@@ -1,4 +1,4 @@
-import type { EvaluationRole } from '../db/schema.js'
+import { EVALUATION_ROLES, type EvaluationRole } from '../vocabulary.js'
 
 /**
  * Who may use each route: the one table the server enforces (src/auth/guard.ts) and the route test
@@ -24,7 +24,7 @@ const FIGURES = { roles: ['lead', 'finance', 'observer'] } as const
 const SETUP = { roles: ['lead', 'evaluator', 'finance'] } as const
 /** Scoring is the evaluators' own. */
 const SCORER = { roles: ['evaluator'] } as const
-const ANY_ROLE = { roles: ['lead', 'evaluator', 'finance', 'observer'] } as const
+const ANY_ROLE = { roles: EVALUATION_ROLES } as const
 
 export const routeAccess: Record<string, Access> = {
   'GET /assets/:name': 'public',

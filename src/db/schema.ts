@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely'
+import type { CriterionKind, EvaluationRole, InterestDecision } from '../vocabulary.js'
 
 /**
  * The database, hand-written. Booleans are stored as 0/1 integers and timestamps as ISO-8601 text so
@@ -86,7 +87,7 @@ export interface OptionTable {
   position: number
 }
 
-export type CriterionKind = 'group' | 'criterion' | 'gate'
+export type { CriterionKind, EvaluationRole, InterestDecision } from '../vocabulary.js'
 
 export interface CriterionTable {
   id: Generated<number>
@@ -122,7 +123,7 @@ export interface PanelMemberTable {
   declared_interest: number | null
   declaration_details: string | null
   declared_at: string | null
-  decision: 'proceed' | 'restrict' | 'remove' | null
+  decision: InterestDecision | null
   decision_note: string | null
   decided_at: string | null
 }
@@ -237,7 +238,6 @@ export interface SignInThrottleTable {
   last_failure_at: string
 }
 
-export type EvaluationRole = 'lead' | 'evaluator' | 'finance' | 'observer'
 
 export interface PanelRoleTable {
   id: Generated<number>

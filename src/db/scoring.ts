@@ -4,7 +4,7 @@ import { formatNumber } from '../format.js'
 import { recordedChange, type Actor, type Change, type Refusal } from './audit.js'
 import type { Db } from './connection.js'
 import { makeKey, now } from './connection.js'
-import type { Account, Criterion, Database, Option, PanelMember } from './schema.js'
+import type { Account, Criterion, Database, InterestDecision, Option, PanelMember } from './schema.js'
 import { moderationState, type ModerationState } from '../appraisal/moderation.js'
 import { buildCriteriaTree } from './criteria.js'
 
@@ -67,13 +67,11 @@ export async function recordDeclaration(db: Change, memberId: number, declaratio
   await db.deleteFrom('panel_member_option').where('panel_member_id', '=', memberId).execute()
 }
 
-export type Decision = 'proceed' | 'restrict' | 'remove'
-
 /** The lead's decision on a declared interest. Removal takes the member's scores out of the appraisal. */
 export async function recordDecision(
   db: Change,
   member: PanelMember,
-  decision: { decision: Decision; note: string | null; allowedOptionIds: number[] },
+  decision: { decision: InterestDecision; note: string | null; allowedOptionIds: number[] },
 ): Promise<void> {
   await db
     .updateTable('panel_member')
@@ -413,7 +411,7 @@ export function setPanelRules(db: Kysely<Database>, actor: Actor, evaluationId: 
 /** A panel member's records: a decision on their interest can remove their scores and role. */
 const MEMBER_RECORDS = ['panel_member', 'panel_member_option', 'panel_role', 'panel_assignment', 'score_submission', 'individual_score'] as const
 
-const DECISION_WORDS = { proceed: 'may proceed', restrict: 'restricted to some options', remove: 'removed from scoring' } as const satisfies Record<Decision, string>
+const DECISION_WORDS = { proceed: 'may proceed', restrict: 'restricted to some options', remove: 'removed from scoring' } as const satisfies Record<InterestDecision, string>
 
 /**
  * The lead's decision on a member's declared interest. Restricting needs the options they may still
@@ -423,7 +421,7 @@ export async function decideOnInterest(
   db: Kysely<Database>,
   actor: Actor,
   member: PanelMember,
-  decision: { decision: Decision; note: string | null; allowedOptionIds: readonly number[] },
+  decision: { decision: InterestDecision; note: string | null; allowedOptionIds: readonly number[] },
 ): Promise<Refusal<'note'> | null> {
   const options = await db.selectFrom('option').select('id').where('evaluation_id', '=', member.evaluation_id).execute()
   const known = new Set(options.map((o) => o.id))

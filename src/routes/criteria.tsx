@@ -20,6 +20,7 @@ import {
 } from '../db/criteria.js'
 import type { Db } from '../db/connection.js'
 import type { Criterion, Evaluation } from '../db/schema.js'
+import { CRITERION_KINDS } from '../vocabulary.js'
 import { CriteriaPage, CriterionDeletePage, CriterionEditPage } from '../../views/pages/criteria.js'
 import { CriteriaTree, type CriterionWeighting } from '../../views/partials/criteria-tree.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
@@ -39,7 +40,7 @@ const parentField = z
 
 const criterionForm = z.object({
   name: requiredText('Enter a name'),
-  kind: z.enum(['group', 'criterion', 'gate'], { error: 'Choose a group, a criterion or a gate' }),
+  kind: z.enum(CRITERION_KINDS, { error: 'Choose a group, a criterion or a gate' }),
   parent: parentField,
   weight: z.string().optional(),
   guidance: optionalText(5000),

@@ -24,6 +24,7 @@ import {
   setPanelRules,
 } from '../db/scoring.js'
 import { formatNumber } from '../format.js'
+import { INTEREST_DECISIONS } from '../vocabulary.js'
 import { ModerationDashboardPage, ModerationOptionPage, type CriterionModeration, type MemberProgress } from '../../views/pages/moderation.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { pathId } from './evaluation-context.js'
@@ -39,7 +40,7 @@ const rulesForm = z.object({
 })
 
 const decisionForm = z.object({
-  decision: z.enum(['proceed', 'restrict', 'remove'], { error: 'Choose a decision' }),
+  decision: z.enum(INTEREST_DECISIONS, { error: 'Choose a decision' }),
   note: optionalText(5000),
 })
 

@@ -9,13 +9,14 @@ import { listCriteria } from '../db/criteria.js'
 import { assignCriteria, giveRole, linkMemberToAccount, listPanelMembers, takeRole } from '../db/panel.js'
 import { assignedCriterionIds } from '../db/scoring.js'
 import type { Evaluation } from '../db/schema.js'
+import { EVALUATION_ROLES } from '../vocabulary.js'
 import { PanelPage } from '../../views/pages/panel.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { emailField } from './accounts.js'
 import { formValues, parseForm } from './form.js'
 import { render } from './render.js'
 
-const roleField = z.enum(['lead', 'evaluator', 'finance', 'observer'], { error: 'Choose a role from the list' })
+const roleField = z.enum(EVALUATION_ROLES, { error: 'Choose a role from the list' })
 const grantForm = z.object({ email: emailField, role: roleField })
 const removeForm = z.object({ accountId: z.coerce.number().int().positive(), role: roleField })
 const linkForm = z.object({ memberId: z.coerce.number().int().positive() })

@@ -2,6 +2,7 @@ import type { ScoreSpread } from '../../src/appraisal/index.js'
 import type { Criterion, Evaluation, Option, PanelMember } from '../../src/db/schema.js'
 import { ErrorSummary, fieldId, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { formatScore } from '../../src/format.js'
+import { INTEREST_DECISIONS } from '../../src/vocabulary.js'
 import { Layout } from '../layout.js'
 
 function crumbs(evaluation: Evaluation) {
@@ -80,7 +81,7 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
                   <form method="post" action={`${base}/declarations/${m.id}`} class="decision-form" novalidate>
                     <fieldset class="fieldset">
                       <legend class="visually-hidden">Decision on {m.name}’s declaration</legend>
-                      {(['proceed', 'restrict', 'remove'] as const).map((d) => (
+                      {INTEREST_DECISIONS.map((d) => (
                         <div class="radio">
                           <input type="radio" id={`decision-${m.id}-${d}`} name="decision" value={d} checked={m.decision === d} />
                           <label for={`decision-${m.id}-${d}`}>{decisionLabels[d]}</label>
