@@ -82,6 +82,7 @@ const OPTION_FIELDS: FieldWordsOf<OptionTable> = {
   product: { words: 'Product' },
   description: { words: 'Description' },
   baseline: { words: 'Baseline', reads: 'yes-no' },
+  tender: { words: 'A tender', reads: 'yes-no' },
   position: { words: 'Position in the list' },
 }
 

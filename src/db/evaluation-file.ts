@@ -126,8 +126,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
       optimismBias: { capital: evaluation.optimism_bias_capital, operating: evaluation.optimism_bias_operating },
     },
     options: options.map((o) =>
-      // Not stored yet: an option is a tender unless it is the baseline (the file's default).
-      omitNull({ id: o.key, name: o.name, baseline: o.baseline === 1, tender: o.baseline !== 1, supplier: o.supplier, product: o.product, description: o.description }),
+      omitNull({ id: o.key, name: o.name, baseline: o.baseline === 1, tender: o.tender === 1, supplier: o.supplier, product: o.product, description: o.description }),
     ),
     criteria: buildCriteriaTree(criteria, descriptors),
     panel: { minRationale: evaluation.min_rationale, tolerance: evaluation.tolerance },
@@ -253,6 +252,7 @@ export async function importEvaluationFile(
           product: option.product ?? null,
           description: option.description ?? null,
           baseline: option.baseline === true ? 1 : 0,
+          tender: option.tender ? 1 : 0,
           position,
         })
         .returning('id')

@@ -4,6 +4,7 @@ import * as accounts from './migrations/2026-11-25T2300-accounts.js'
 import * as panelScoring from './migrations/2026-11-25T2330-panel-scoring.js'
 import * as audit from './migrations/2026-11-26T0200-audit.js'
 import * as auditKey from './migrations/2026-12-03T1000-audit-key.js'
+import * as optionTender from './migrations/2026-12-03T1100-option-tender.js'
 
 /** Every migration this version of the app knows, by its frozen, dated name. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25T2330-panel-scoring': panelScoring,
   '2026-11-26T0200-audit': audit,
   '2026-12-03T1000-audit-key': auditKey,
+  '2026-12-03T1100-option-tender': optionTender,
 }
 
 /** The migration that added the audit log: evaluations made before it get their log started once, as it runs. */

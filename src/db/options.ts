@@ -10,6 +10,8 @@ export interface OptionDetails {
   product: string | null
   description: string | null
   baseline: boolean
+  /** A supplier's tender; never true with baseline. */
+  tender: boolean
 }
 
 export async function listOptions(db: Db, evaluationId: number): Promise<Option[]> {
@@ -53,6 +55,7 @@ async function insertOption(db: Change, evaluationId: number, details: OptionDet
       product: details.product,
       description: details.description,
       baseline: details.baseline ? 1 : 0,
+      tender: details.tender && !details.baseline ? 1 : 0,
       position: existing.reduce((max, o) => Math.max(max, o.position), -1) + 1,
     })
     .returning('id')
@@ -75,6 +78,7 @@ async function updateOption(
       product: details.product,
       description: details.description,
       baseline: details.baseline ? 1 : 0,
+      tender: details.tender && !details.baseline ? 1 : 0,
     })
     .where('evaluation_id', '=', evaluationId)
     .where('id', '=', optionId)

@@ -84,6 +84,8 @@ export interface OptionTable {
   product: string | null
   description: string | null
   baseline: number
+  /** 1 for a supplier's tender, 0 for business as usual or another option (a do-minimum); only tenders are ranked. */
+  tender: Generated<number>
   position: number
 }
 

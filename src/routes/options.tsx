@@ -16,13 +16,18 @@ import { pathId } from './evaluation-context.js'
 import { checkboxField, formValues, optionalText, parseForm, requiredText } from './form.js'
 import { render } from './render.js'
 
-const optionForm: z.ZodType<OptionDetails> = z.object({
-  name: requiredText('Enter the option’s name'),
-  supplier: optionalText(200),
-  product: optionalText(200),
-  description: optionalText(5000),
-  baseline: checkboxField,
-})
+/** What kind of option it is, in words: business as usual (the baseline), a tender, or another option. */
+export const OPTION_KINDS = ['tender', 'baseline', 'other'] as const
+
+const optionForm: z.ZodType<OptionDetails, Record<string, unknown>> = z
+  .object({
+    name: requiredText('Enter the option’s name'),
+    supplier: optionalText(200),
+    product: optionalText(200),
+    description: optionalText(5000),
+    kind: z.enum(OPTION_KINDS, { error: 'Choose whether this option is a tender, business as usual or another option' }).default('tender'),
+  })
+  .transform(({ kind, ...details }) => ({ ...details, baseline: kind === 'baseline', tender: kind === 'tender' }))
 
 const moveForm = z.object({ direction: z.enum(['up', 'down']) })
 
@@ -32,7 +37,7 @@ function optionValues(option: Option): FormValues {
     supplier: option.supplier ?? '',
     product: option.product ?? '',
     description: option.description ?? '',
-    baseline: option.baseline === 1 ? 'on' : '',
+    kind: option.baseline === 1 ? 'baseline' : option.tender === 1 ? 'tender' : 'other',
   }
 }
 

@@ -13,6 +13,7 @@ import { verifyEvaluation } from '../../src/db/verify.js'
 import { AUDIT_KEY_MIGRATION, AUDIT_LOG_MIGRATION } from '../../src/db/migrate.js'
 import * as auditMigration from '../../src/db/migrations/2026-11-26T0200-audit.js'
 import * as auditKeyMigration from '../../src/db/migrations/2026-12-03T1000-audit-key.js'
+import * as optionTenderMigration from '../../src/db/migrations/2026-12-03T1100-option-tender.js'
 import { openDatabase } from '../../src/db/open.js'
 import { TEST_ACTOR, setUp } from '../changes.js'
 import { newTestDatabaseLocation, openTestDatabase, testEngine } from '../database.js'
@@ -206,9 +207,10 @@ describe('an evaluation whose log is gone', () => {
     const old = await openDatabase(location)
     const id = await importEvaluationFile(old, fixture, { actor: TEST_ACTOR })
     // Back to the schema before the log: as a database made by the previous version of the app.
+    await optionTenderMigration.down(old)
     await auditKeyMigration.down(old)
     await auditMigration.down(old)
-    await sql`delete from kysely_migration where name in (${AUDIT_LOG_MIGRATION}, ${AUDIT_KEY_MIGRATION})`.execute(old)
+    await sql`delete from kysely_migration where name in (${AUDIT_LOG_MIGRATION}, ${AUDIT_KEY_MIGRATION}, '2026-12-03T1100-option-tender')`.execute(old)
     await old.destroy()
 
     const upgraded = await openDatabase(location)

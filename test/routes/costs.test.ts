@@ -289,7 +289,7 @@ describe('the costs overview', () => {
     const empty = await t.app.request(`/evaluations/${id}/costs`)
     expect(empty.status).toBe(200)
     expect(pageText(await empty.text())).toContain('No options yet')
-    await postForm(t.app, `/evaluations/${id}/options`, { name: 'Retain', baseline: 'on' })
+    await postForm(t.app, `/evaluations/${id}/options`, { name: 'Retain', kind: 'baseline' })
     const option = await t.db.selectFrom('option').select('id').where('evaluation_id', '=', id).executeTakeFirstOrThrow()
     const year = String(new Date().getUTCFullYear())
     expect((await postForm(t.app, `/evaluations/${id}/costs/${option.id}/lines`, { kind: 'cost', label: 'Support', amount: '1000', from: year })).status).toBe(303)

@@ -13,7 +13,7 @@ describe('options', () => {
     expect(response.status).toBe(303)
     const [option] = await optionRows(db, id)
     expect(option).toMatchObject({ key: 'product-a', name: 'Product A', supplier: 'Fictional Systems Ltd', product: 'Records 9', description: 'On-premise', baseline: 0 })
-    expect(pageText(await (await app.request(`/evaluations/${id}/options`)).text())).toContain('Product A Fictional Systems Ltd Records 9')
+    expect(pageText(await (await app.request(`/evaluations/${id}/options`)).text())).toContain('Product A Tender Fictional Systems Ltd Records 9')
   })
 
   it('drops a NUL character from what is typed, which no database would store, and saves the rest', async () => {
@@ -27,12 +27,48 @@ describe('options', () => {
   it('keeps exactly one baseline: marking another clears the first', async () => {
     const { app, db } = await createTestApp()
     const id = await createEvaluation(app)
-    await postForm(app, `/evaluations/${id}/options`, { name: 'Retain', baseline: 'on' })
+    await postForm(app, `/evaluations/${id}/options`, { name: 'Retain', kind: 'baseline' })
     await postForm(app, `/evaluations/${id}/options`, { name: 'Product A' })
     const [retain, productA] = await optionRows(db, id)
-    await postForm(app, `/evaluations/${id}/options/${productA!.id}`, { name: 'Product A', baseline: 'on' })
+    await postForm(app, `/evaluations/${id}/options/${productA!.id}`, { name: 'Product A', kind: 'baseline' })
     expect((await optionRows(db, id)).map((o) => [o.name, o.baseline])).toEqual([['Retain', 0], ['Product A', 1]])
     expect(retain).toBeDefined()
+  })
+
+  it('says in words whether an option is a tender, business as usual or another option, and stores it', async () => {
+    const { app, db } = await createTestApp()
+    const id = await createEvaluation(app)
+    await postForm(app, `/evaluations/${id}/options`, { name: 'Keep the current system', kind: 'baseline' })
+    await postForm(app, `/evaluations/${id}/options`, { name: 'Remediate', kind: 'other' })
+    await postForm(app, `/evaluations/${id}/options`, { name: 'Product A', kind: 'tender' })
+    expect((await optionRows(db, id)).map((o) => [o.name, o.baseline, o.tender])).toEqual([
+      ['Keep the current system', 1, 0],
+      ['Remediate', 0, 0],
+      ['Product A', 0, 1],
+    ])
+    const list = pageText(await (await app.request(`/evaluations/${id}/options`)).text())
+    expect(list).toContain('Keep the current system Business as usual')
+    expect(list).toContain('Remediate Not a tender')
+    expect(list).toContain('Product A Tender')
+    const [, remediate] = await optionRows(db, id)
+    const form = await (await app.request(`/evaluations/${id}/options/${remediate!.id}/edit`)).text()
+    expect(form).toMatch(/<input type="radio" id="f-kind-other" name="kind" value="other" checked/)
+    // The file says the same: remediate is appraised but not a tender.
+    const exported = JSON.parse(await (await app.request(`/evaluations/${id}/export`)).text())
+    expect(exported.options.map((o: { id: string; baseline: boolean; tender: boolean }) => [o.id, o.baseline, o.tender])).toEqual([
+      ['keep-the-current-system', true, false],
+      ['remediate', false, false],
+      ['product-a', false, true],
+    ])
+  })
+
+  it('refuses a kind it does not know, saving nothing', async () => {
+    const { app, db } = await createTestApp()
+    const id = await createEvaluation(app)
+    const response = await postForm(app, `/evaluations/${id}/options`, { name: 'X', kind: 'bid' })
+    expect(response.status).toBe(422)
+    expect(pageText(await response.text())).toContain('Choose whether this option is a tender, business as usual or another option')
+    expect(await optionRows(db, id)).toEqual([])
   })
 
   it('refuses an option without a name, keeping the input and saving nothing', async () => {

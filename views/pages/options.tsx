@@ -1,5 +1,5 @@
 import type { Evaluation, Option } from '../../src/db/schema.js'
-import { Checkbox, ErrorSummary, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
+import { ErrorSummary, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { useMay } from '../../src/auth/viewer.js'
 import { Layout } from '../layout.js'
 
@@ -10,6 +10,23 @@ function crumbs(evaluation: Evaluation) {
   ]
 }
 
+const KIND_CHOICES = [
+  { value: 'tender', label: 'A tender', hint: 'A supplier’s bid: scored, priced on what the supplier charges, and ranked.' },
+  {
+    value: 'baseline',
+    label: 'Business as usual (the baseline)',
+    hint: 'Carrying on as now, with what that costs. Every other option is appraised against it. Only one option can be business as usual.',
+  },
+  { value: 'other', label: 'Another option, not a tender', hint: 'A do-minimum or an in-house fix: appraised against business as usual, but not ranked.' },
+] as const
+
+/** The kind of an option in words, for lists. */
+export function optionKindTag(option: Option) {
+  if (option.baseline === 1) return <strong class="tag">Business as usual</strong>
+  if (option.tender === 1) return <strong class="tag tag--group">Tender</strong>
+  return <strong class="tag tag--group">Not a tender</strong>
+}
+
 function OptionFields({ values, errors }: { values: FormValues; errors: FieldErrors }) {
   return (
     <>
@@ -18,8 +35,25 @@ function OptionFields({ values, errors }: { values: FormValues; errors: FieldErr
       <TextField name="supplier" label="Supplier (optional)" value={values.supplier} error={errors.supplier} />
       <TextField name="product" label="Product (optional)" value={values.product} error={errors.product} />
       <TextArea name="description" label="Description (optional)" value={values.description} error={errors.description} rows={3} />
-      <Checkbox name="baseline" label="This is the baseline (business as usual)" checked={values.baseline === 'on'}
-        hint="Every other option is appraised as the difference from the baseline. Only one option can be the baseline." />
+      <fieldset id="f-kind" class={errors.kind !== undefined ? 'fieldset form-group form-group--error' : 'fieldset form-group'} aria-describedby="f-kind-hint">
+        <legend class="fieldset__legend">What kind of option is this?</legend>
+        <div class="hint" id="f-kind-hint">
+          Only tenders are ranked in the tender evaluation. Every option, tender or not, is appraised against business as usual in the economic
+          appraisal.
+        </div>
+        {errors.kind !== undefined && (
+          <p class="error-message" id="f-kind-error">
+            <span class="visually-hidden">Error:</span> {errors.kind}
+          </p>
+        )}
+        {KIND_CHOICES.map((choice) => (
+          <div class="radio">
+            <input type="radio" id={`f-kind-${choice.value}`} name="kind" value={choice.value} checked={(values.kind ?? 'tender') === choice.value} />
+            <label for={`f-kind-${choice.value}`}>{choice.label}</label>
+            <div class="hint">{choice.hint}</div>
+          </div>
+        ))}
+      </fieldset>
     </>
   )
 }
@@ -44,7 +78,7 @@ export function OptionsPage(props: { evaluation: Evaluation; options: Option[]; 
               <tr>
                 <td>
                   {canEdit ? <a href={`${base}/${o.id}/edit`}>{o.name}</a> : o.name}
-                  {o.baseline === 1 && <strong class="tag">Baseline</strong>}
+                  {optionKindTag(o)}
                 </td>
                 <td>{o.supplier ?? ''}</td>
                 <td>{o.product ?? ''}</td>
