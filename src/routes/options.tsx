@@ -13,7 +13,7 @@ import { AssessmentSummaryPage } from '../../views/pages/assessment-summary.js'
 import { OptionDeletePage, OptionEditPage, OptionsPage } from '../../views/pages/options.js'
 import type { FormValues } from '../../views/components/form.js'
 import { pathId } from './evaluation-context.js'
-import { checkboxField, formValues, optionalText, parseForm, requiredText } from './form.js'
+import { formValues, optionalText, parseForm, requiredText } from './form.js'
 import { render } from './render.js'
 
 /** What kind of option it is, in words: business as usual (the baseline), a tender, or another option. */
