@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { EvaluationFinalisedError } from './db/audit.js'
+import { FigureOutOfRangeError } from './appraisal/index.js'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Kysely } from 'kysely'
 import type { CriteriaTemplate } from './criteria-templates.js'
@@ -99,6 +100,9 @@ export function createApp(deps: AppDeps): Hono {
       // htmx swaps no 409: it reloads the page instead, which now says the evaluation is finalised.
       if (c.req.header('HX-Request') === 'true') c.header('HX-Refresh', 'true')
       return render(c, <ErrorPage status={409} title="This evaluation is finalised" message={error.message} />, 409)
+    }
+    if (error instanceof FigureOutOfRangeError) {
+      return render(c, <ErrorPage status={422} title="These figures cannot be computed" message={error.message} />, 422)
     }
     console.error(error)
     return render(c, <ErrorPage status={500} />, 500)

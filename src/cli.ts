@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
-import { computeResults, computeResultsWithSensitivity, evaluationFileText, parseEvaluationText, type EvaluationFile } from './appraisal/index.js'
+import { computeResults, computeResultsWithSensitivity, evaluationFileText, FigureOutOfRangeError, MAX_ITERATIONS, parseEvaluationText, type EvaluationFile } from './appraisal/index.js'
 import { weighPairwiseInput } from './appraisal/pairwise-input.js'
 import { hashPassword, newPassword } from './auth/password.js'
 import { readConfig } from './config.js'
@@ -51,17 +51,20 @@ class CliError extends Error {
   }
 }
 
+const count = new Intl.NumberFormat('en-GB')
+
 /** What a command prints on stdout, and its exit status when that is not 0. */
 interface Outcome {
   output: string
   exitCode: number
 }
 
+const ITERATIONS_MESSAGE = `--iterations: must be a whole number from 1 to ${count.format(MAX_ITERATIONS.commandLine)}`
 const iterationsOption = z.coerce
-  .number({ error: '--iterations: must be a whole number from 1 to 1,000,000' })
-  .int('--iterations: must be a whole number from 1 to 1,000,000')
-  .min(1, '--iterations: must be a whole number from 1 to 1,000,000')
-  .max(1_000_000, '--iterations: must be a whole number from 1 to 1,000,000')
+  .number({ error: ITERATIONS_MESSAGE })
+  .int(ITERATIONS_MESSAGE)
+  .min(1, ITERATIONS_MESSAGE)
+  .max(MAX_ITERATIONS.commandLine, ITERATIONS_MESSAGE)
 const evaluationIdArgument = z
   .string()
   .regex(/^\d+$/, 'ID: must be an evaluation id, a whole number such as 3')
@@ -352,6 +355,7 @@ run(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof CliError) process.stderr.write(`${error.lines.join('\n')}\n`)
+    else if (error instanceof FigureOutOfRangeError) process.stderr.write(`${error.message}\n`)
     else process.stderr.write(`appraise: ${error instanceof Error ? error.message : String(error)}\n`)
     process.exitCode = error instanceof CliError ? error.exitCode : 1
   },

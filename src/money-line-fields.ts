@@ -6,11 +6,12 @@
 // file schema. See docs/decisions/0010-one-home-for-each-rule.md.
 
 import { z } from 'zod'
+import { BOUNDS } from './appraisal/index.js'
 import type { FormValues } from '../views/components/form.js'
 import type { FieldWords } from './db/audit-words.js'
 import type { MoneyLine, MoneyLineTable, SunkCost, SunkCostTable } from './db/schema.js'
 import { optionalText, parseForm, requiredText, type FormResult } from './routes/form.js'
-import { amountField, optionalMultiplier, optionalPercent, percentText, yearField } from './routes/typed-numbers.js'
+import { amountField, optionalMultiplier, optionalPercent, percentBound, percentText, percentWithin, yearField } from './routes/typed-numbers.js'
 
 export type LineKind = 'cost' | 'benefit'
 
@@ -324,7 +325,7 @@ const growth: FieldSpec<'growth', number> = {
     hint: () => 'Change above general inflation, as a percentage: 2 means 2% a year (stored as 0.02). Blank: none.',
     rule: () =>
       optionalPercent('Real growth must be a percentage, like 2 for 2% a year or -1 for a fall of 1% a year')
-        .refine((v) => v === null || v > -100, 'Real growth must be more than −100% a year')
+        .refine(percentWithin(BOUNDS.growth), `Real growth must be from ${percentBound(BOUNDS.growth.min)} to ${percentBound(BOUNDS.growth.max)} a year`)
         .transform((v) => (v === null ? null : v / 100)),
     text: (v) => (v === 0 ? '' : percentText(v)),
   },
@@ -356,6 +357,7 @@ const optimismBias: FieldSpec<'optimismBias', number | null> = {
     rule: () =>
       optionalPercent('Optimism bias must be a percentage, like 20 for 20%')
         .refine((v) => v === null || v >= 0, 'Optimism bias must not be negative')
+        .refine(percentWithin(BOUNDS.optimismBias), `Optimism bias must be at most ${percentBound(BOUNDS.optimismBias.max, false)}`)
         .transform((v) => (v === null ? null : v / 100)),
     text: (v) => (v === null ? '' : percentText(v)),
   },
@@ -386,7 +388,7 @@ const rangeLow: FieldSpec<'rangeLow', number | null> = {
     hint: () => 'A multiplier from 0 to 1 for the low case: 0.9 means 10% below.',
     rule: () =>
       optionalMultiplier('The low end of the range must be a number, like 0.9').refine(
-        (v) => v === null || (v >= 0 && v <= 1),
+        (v) => v === null || (v >= BOUNDS.rangeLow.min && v <= BOUNDS.rangeLow.max),
         'The low end of the range must be from 0 to 1 (0.9 means 10% below the estimate)',
       ),
     text: (v) => (v === null ? '' : String(v)),
@@ -408,8 +410,8 @@ const rangeHigh: FieldSpec<'rangeHigh', number | null> = {
     hint: () => 'A multiplier of 1 or more for the high case: 1.5 means 50% above. Used by the Monte Carlo analysis.',
     rule: () =>
       optionalMultiplier('The high end of the range must be a number, like 1.5').refine(
-        (v) => v === null || v >= 1,
-        'The high end of the range must be 1 or more (1.5 means 50% above the estimate)',
+        (v) => v === null || (v >= BOUNDS.rangeHigh.min && v <= BOUNDS.rangeHigh.max),
+        `The high end of the range must be from 1 to ${BOUNDS.rangeHigh.max} (1.5 means 50% above the estimate)`,
       ),
     text: (v) => (v === null ? '' : String(v)),
   },

@@ -1,6 +1,7 @@
 // The results of an appraisal (`options-appraisal-results/1`), at full precision.
 
 import type { EvaluationFile } from './file-schema.js'
+import { requireFinite } from './finite.js'
 import { prepareModel, topLevelScores, type PreparedModel } from './model.js'
 import { rankOptions, type Ranking } from './scoring.js'
 import { trialResult, type TrialResult } from './trials.js'
@@ -82,6 +83,8 @@ export function resultsFromModel(model: PreparedModel): AppraisalResults {
     const pvCost = model.pvCost[o] as number
     const pvBenefit = model.pvBenefit[o] as number
     const { npsv, bcr } = netValue(model, o)
+    requireFinite(npsv, `options[${o}]`, 'net present social value')
+    requireFinite(bcr, `options[${o}]`, 'benefit-cost ratio')
     return {
       id: option.id,
       name: option.name,

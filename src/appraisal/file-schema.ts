@@ -3,7 +3,7 @@
 // this schema, so a rule added here holds everywhere.
 
 import { z } from 'zod'
-import { idSchema } from './ids.js'
+import { ID_MAX_LENGTH, idSchema } from './ids.js'
 import { formatPath, parseWithSchema } from './issue-messages.js'
 import { checkTrials, trialsSchema } from './trials-schema.js'
 import { INTEREST_DECISIONS, type CriterionKind } from '../vocabulary.js'
@@ -16,21 +16,87 @@ export const FILE_FORMAT = 'options-appraisal/1'
 export const MAX_APPRAISAL_YEARS = 1000
 
 // ---------------------------------------------------------------------------------------------
+// Limits (docs/evaluation-file.md#limits). One home for each: the file's schema below, the forms and
+// the command line all read them. Sizes are set well above the largest real evaluation (the
+// benchmark's 20 options × 300 criteria × 15 evaluators) so no honest file meets them, and low enough
+// that no one file can hold the server for long. Number ranges are what an analyst could mean; with
+// them every figure the engine makes stays finite but for freak cases, which it refuses by name.
+
+export const LIMITS = {
+  options: 100,
+  /** Criteria and groups, counted over the whole tree. */
+  criteria: 2000,
+  /** Levels of the criteria tree: top-level criteria are level 1. */
+  criteriaDepth: 10,
+  /** Options × criteria that take a score (scored criteria and gates): the cells a panel fills. */
+  cells: 30_000,
+  evaluators: 100,
+  scores: 300_000,
+  consensus: 30_000,
+  costs: 5000,
+  benefits: 5000,
+  sunkCosts: 1000,
+  /** Entries of a discount schedule. */
+  discountBands: 100,
+  /** Levels of the scale, max − min + 1. */
+  scaleLevels: 101,
+  /** An id, such as "product-a". */
+  idLength: ID_MAX_LENGTH,
+  /** A name, title, label or other line of text. */
+  shortText: 1000,
+  /** A rationale, description, guidance, notes or other paragraph. */
+  longText: 20_000,
+} as const
+
+/** The ranges of numbers, as fractions where the file holds fractions (0.02 is 2%). */
+export const BOUNDS = {
+  /** An amount of money per year, a sunk cost. */
+  amount: { min: 0, max: 1e15 },
+  /** Real growth a year. */
+  growth: { min: -0.99, max: 1 },
+  optimismBias: { min: 0, max: 3 },
+  /** The low and high multipliers of a cost line's range (low ≤ 1 ≤ high). */
+  rangeLow: { min: 0, max: 1 },
+  rangeHigh: { min: 1, max: 10 },
+  /** A discount rate, a year. */
+  discountRate: { min: -0.1, max: 1 },
+  /** A criterion's weight, the quality and cost weights of the split. */
+  weight: { min: 0, max: 1e6 },
+  /** The lowest and highest levels a scale may have. */
+  scale: { min: -1000, max: 1000 },
+  baseYear: { min: 1900, max: 2200 },
+} as const
+
+/** A number between the bounds, with the message the file gives when it is not. */
+function bounded({ min, max }: { readonly min: number; readonly max: number }) {
+  return z.number().min(min).max(max)
+}
+
+/** Text of at most `max` characters. */
+function textUpTo(max: number) {
+  return z.string().max(max)
+}
+
+// ---------------------------------------------------------------------------------------------
 // Building blocks
 
 /** A reference to an id elsewhere in the file; whether it exists is checked across the file. */
-const referenceSchema = z.string().min(1)
+const referenceSchema = z.string().min(1).max(LIMITS.idLength)
 
-const requiredText = z.string().min(1)
+const requiredText = z.string().min(1).max(LIMITS.shortText)
 
-const nonNegative = z.number().min(0)
+/** A line of text: a category, a role, a supplier's name. */
+const shortText = textUpTo(LIMITS.shortText)
+
+/** A paragraph: a rationale, guidance, notes. */
+const longText = textUpTo(LIMITS.longText)
 
 const wholeNumber = z.number().int()
 
-const yearIndex = z.number().int().min(0)
+const yearIndex = z.number().int().min(0).max(MAX_APPRAISAL_YEARS - 1)
 
 /** Text per scale level, keyed by the level as a whole number ("0", "1", ...). */
-const levelTextSchema = z.record(z.string(), z.string())
+const levelTextSchema = z.record(z.string(), longText)
 
 const LEVEL_KEY = /^-?\d+$/
 
@@ -52,9 +118,11 @@ function checkLevelKeys(
 // ---------------------------------------------------------------------------------------------
 // Scale
 
+const scaleLevel = wholeNumber.min(BOUNDS.scale.min).max(BOUNDS.scale.max)
+
 const scaleShape = z.strictObject({
-  min: wholeNumber.default(0),
-  max: wholeNumber.default(5),
+  min: scaleLevel.default(0),
+  max: scaleLevel.default(5),
   /** Short name per level, e.g. { "0": "Unacceptable", "5": "Excellent" }. */
   labels: levelTextSchema.optional(),
   /** What a response must show to earn each level (extension: the app's per-level descriptors). */
@@ -64,6 +132,11 @@ const scaleShape = z.strictObject({
 export const scaleSchema = scaleShape.superRefine((scale, ctx) => {
   if (scale.min >= scale.max) {
     ctx.addIssue({ code: 'custom', path: ['max'], message: `must be greater than min (${scale.min})` })
+    return
+  }
+  const within = scale.min >= BOUNDS.scale.min && scale.max <= BOUNDS.scale.max
+  if (within && scale.max - scale.min + 1 > LIMITS.scaleLevels) {
+    ctx.addIssue({ code: 'custom', path: ['max'], message: `must be at most ${scale.min + LIMITS.scaleLevels - 1}: a scale has at most ${LIMITS.scaleLevels} levels` })
     return
   }
   for (const key of ['labels', 'descriptors'] as const) {
@@ -94,9 +167,9 @@ export interface CriterionNode {
 const criterionFields = z.strictObject({
   id: idSchema,
   name: requiredText,
-  weight: z.number().min(0).optional(),
+  weight: bounded(BOUNDS.weight).optional(),
   gate: z.boolean().optional(),
-  guidance: z.string().optional(),
+  guidance: longText.optional(),
   descriptors: levelTextSchema.optional(),
   get criteria(): z.ZodOptional<z.ZodType<CriterionNode[], CriterionNode[]>> {
     return criterionListSchema.optional()
@@ -128,15 +201,15 @@ function checkSiblingWeights(siblings: readonly CriterionNode[], ctx: z.Refineme
   }
 }
 
-const criterionListSchema: z.ZodType<CriterionNode[], CriterionNode[]> = z.array(criterionNodeSchema).superRefine(checkSiblingWeights)
+const criterionListSchema: z.ZodType<CriterionNode[], CriterionNode[]> = z.array(criterionNodeSchema).max(LIMITS.criteria).superRefine(checkSiblingWeights)
 
 /** A criteria tree (at least one criterion), as in a file or a criteria template. */
-export const criteriaSchema = z.array(criterionNodeSchema).min(1).superRefine(checkSiblingWeights)
+export const criteriaSchema = z.array(criterionNodeSchema).min(1).max(LIMITS.criteria).superRefine(checkSiblingWeights)
 
 // ---------------------------------------------------------------------------------------------
 // Discounting
 
-const rateSchema = z.number().gt(-1)
+const rateSchema = bounded(BOUNDS.discountRate)
 
 const discountSchema = z.union([
   z.enum(['green-book', 'green-book-health', 'none']),
@@ -145,6 +218,7 @@ const discountSchema = z.union([
     schedule: z
       .array(z.strictObject({ fromYear: yearIndex, rate: rateSchema }))
       .min(1)
+      .max(LIMITS.discountBands)
       .superRefine((schedule, ctx) => {
         schedule.forEach((entry, i) => {
           const previous = schedule[i - 1]
@@ -171,6 +245,8 @@ const rangeSchema = z
     }
     if (!(range.high >= 1)) {
       ctx.addIssue({ code: 'custom', path: ['high'], message: 'must be at least 1 (low <= 1 <= high)' })
+    } else if (range.high > BOUNDS.rangeHigh.max) {
+      ctx.addIssue({ code: 'custom', path: ['high'], message: `must be at most ${BOUNDS.rangeHigh.max}` })
     }
   })
 
@@ -178,15 +254,15 @@ const lineFields = {
   option: referenceSchema,
   label: requiredText,
   /** Free text; the app suggests a standard list. */
-  category: z.string().optional(),
+  category: shortText.optional(),
   /** Extension: the analyst's notes on the estimate. */
-  notes: z.string().optional(),
+  notes: longText.optional(),
   /** Per year, in real base-year prices. */
-  amount: nonNegative,
+  amount: bounded(BOUNDS.amount),
   from: yearIndex,
   to: yearIndex.optional(),
   /** Real change per year. */
-  growth: z.number().gt(-1).default(0),
+  growth: bounded(BOUNDS.growth).default(0),
   /** Multipliers for uncertainty, used by the Monte Carlo analysis. */
   range: rangeSchema.optional(),
 }
@@ -211,7 +287,7 @@ const costLineSchema = z
     /** Part of the evaluated price (what the supplier charges); when absent, the same as `cash`. */
     price: z.boolean().optional(),
     /** Fraction; when absent, appraisal.optimismBias.capital or .operating applies. */
-    optimismBias: nonNegative.optional(),
+    optimismBias: bounded(BOUNDS.optimismBias).optional(),
   })
   .superRefine((line, ctx) => {
     checkYears(line, ctx)
@@ -233,9 +309,9 @@ const benefitLineSchema = z
 const sunkCostSchema = z.strictObject({
   option: referenceSchema,
   label: requiredText,
-  category: z.string().optional(),
-  notes: z.string().optional(),
-  amount: nonNegative,
+  category: shortText.optional(),
+  notes: longText.optional(),
+  amount: bounded(BOUNDS.amount),
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -251,41 +327,41 @@ const optionSchema = z.strictObject({
    * When absent: true, except on the baseline (which cannot be a tender).
    */
   tender: z.boolean().optional(),
-  description: z.string().optional(),
+  description: longText.optional(),
   /** Extension: the supplier and product of a bid. */
-  supplier: z.string().optional(),
-  product: z.string().optional(),
+  supplier: shortText.optional(),
+  product: shortText.optional(),
 })
 
 /** An optional list where an empty list means the same as none, so files compare equal either way. */
-function optionalList<T extends z.ZodType>(item: T) {
-  return z.preprocess((list) => (Array.isArray(list) && list.length === 0 ? undefined : list), z.array(item).optional())
+function optionalList<T extends z.ZodType>(item: T, max: number) {
+  return z.preprocess((list) => (Array.isArray(list) && list.length === 0 ? undefined : list), z.array(item).max(max).optional())
 }
 
 /** Extension: a panel member's declaration of interest, and the lead's decision on it. */
 const declarationSchema = z.strictObject({
   /** True when they declared an interest; false for "no interest". */
   interest: z.boolean(),
-  details: z.string().optional(),
-  declaredAt: z.string().optional(),
+  details: longText.optional(),
+  declaredAt: shortText.optional(),
   /** The lead's decision on a declared interest. */
   decision: z.enum(INTEREST_DECISIONS).optional(),
-  decisionNote: z.string().optional(),
-  decidedAt: z.string().optional(),
+  decisionNote: longText.optional(),
+  decidedAt: shortText.optional(),
   /** With "restrict": the only options this member may score. */
-  allowedOptions: optionalList(referenceSchema),
+  allowedOptions: optionalList(referenceSchema, LIMITS.options),
 })
 
 const evaluatorSchema = z.strictObject({
   id: idSchema,
   name: requiredText,
-  role: z.string().optional(),
+  role: shortText.optional(),
   /** Extension: contact for the panel member. */
-  email: z.string().optional(),
+  email: shortText.optional(),
   /** Extension: the criteria (or groups) assigned to this member; all criteria when absent. */
-  criteria: optionalList(referenceSchema),
+  criteria: optionalList(referenceSchema, LIMITS.criteria),
   /** Extension: the options whose scores this member has submitted (and so can no longer change). */
-  submitted: optionalList(referenceSchema),
+  submitted: optionalList(referenceSchema, LIMITS.options),
   declaration: declarationSchema.optional(),
 })
 
@@ -294,17 +370,17 @@ const individualScoreSchema = z.strictObject({
   option: referenceSchema,
   criterion: referenceSchema,
   score: z.number(),
-  rationale: z.string().optional(),
+  rationale: longText.optional(),
   /** Extension: where in the bid or trial the evidence for this score is. */
-  evidence: z.string().optional(),
+  evidence: longText.optional(),
 })
 
 const consensusScoreSchema = z.strictObject({
   option: referenceSchema,
   criterion: referenceSchema,
   score: z.number(),
-  rationale: z.string().optional(),
-  evidence: z.string().optional(),
+  rationale: longText.optional(),
+  evidence: longText.optional(),
   /** Extension: set when the lead accepted the rounded median because the spread was within tolerance. */
   acceptedWithinTolerance: z.preprocess((accepted) => (accepted === false ? undefined : accepted), z.literal(true).optional()),
 })
@@ -314,7 +390,7 @@ const panelSchema = z.strictObject({
   /** The shortest rationale an evaluator may save, in characters. */
   minRationale: z.number().int().min(0).max(5000).default(50),
   /** Spread (maximum − minimum of the individual scores) above which a criterion needs discussion. */
-  tolerance: nonNegative.default(1),
+  tolerance: z.number().min(0).max(LIMITS.scaleLevels - 1).default(1),
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -322,17 +398,17 @@ const panelSchema = z.strictObject({
 
 const appraisalSchema = z.strictObject({
   /** Calendar year of year index 0. */
-  baseYear: wholeNumber,
+  baseYear: wholeNumber.min(BOUNDS.baseYear.min).max(BOUNDS.baseYear.max),
   /** The appraisal period N: year indexes 0 .. N-1. */
   years: z.number().int().min(1).max(MAX_APPRAISAL_YEARS),
   discount: discountSchema.default('green-book'),
   optimismBias: z
-    .strictObject({ capital: nonNegative.default(0), operating: nonNegative.default(0) })
+    .strictObject({ capital: bounded(BOUNDS.optimismBias).default(0), operating: bounded(BOUNDS.optimismBias).default(0) })
     .prefault({}),
 })
 
 const splitSchema = z
-  .strictObject({ quality: nonNegative, cost: nonNegative })
+  .strictObject({ quality: bounded(BOUNDS.weight), cost: bounded(BOUNDS.weight) })
   .superRefine((split, ctx) => {
     if (split.quality + split.cost <= 0) {
       ctx.addIssue({ code: 'custom', message: 'quality and cost cannot both be zero' })
@@ -342,8 +418,8 @@ const splitSchema = z
 const fileShape = z.strictObject({
   format: z.literal(FILE_FORMAT),
   title: requiredText,
-  organisation: z.string().optional(),
-  summary: z.string().optional(),
+  organisation: shortText.optional(),
+  summary: longText.optional(),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/, { error: 'must be a three-letter ISO 4217 code in capitals, such as "GBP"' })
@@ -353,14 +429,14 @@ const fileShape = z.strictObject({
   priceFormula: z.enum(['relative-to-lowest', 'price-per-quality-point']).default('relative-to-lowest'),
   panel: panelSchema.prefault({}),
   appraisal: appraisalSchema,
-  options: z.array(optionSchema.transform((option) => ({ ...option, tender: option.tender ?? !option.baseline }))).min(1),
+  options: z.array(optionSchema.transform((option) => ({ ...option, tender: option.tender ?? !option.baseline }))).min(1).max(LIMITS.options),
   criteria: criteriaSchema,
-  evaluators: z.array(evaluatorSchema).default([]),
-  scores: z.array(individualScoreSchema).default([]),
-  consensus: z.array(consensusScoreSchema).default([]),
-  costs: z.array(costLineSchema).default([]),
-  benefits: z.array(benefitLineSchema).default([]),
-  sunkCosts: z.array(sunkCostSchema).default([]),
+  evaluators: z.array(evaluatorSchema).max(LIMITS.evaluators).default([]),
+  scores: z.array(individualScoreSchema).max(LIMITS.scores).default([]),
+  consensus: z.array(consensusScoreSchema).max(LIMITS.consensus).default([]),
+  costs: z.array(costLineSchema).max(LIMITS.costs).default([]),
+  benefits: z.array(benefitLineSchema).max(LIMITS.benefits).default([]),
+  sunkCosts: z.array(sunkCostSchema).max(LIMITS.sunkCosts).default([]),
   /** Extension: pairwise weighting rounds (weighting.ts). */
   weighting: weightingSchema.optional(),
   /** Extension: frontline trials (trials-schema.ts). */
@@ -391,6 +467,7 @@ function checkReferences(file: z.output<typeof fileShape>, ctx: z.RefinementCtx)
   const options = checkUniqueIds(file.options, 'options', add)
   checkSingleBaseline(file.options, add)
   const criteria = checkCriteriaTree(file.criteria, file.scale, add)
+  checkCells(file.options.length, criteria, add)
   const evaluators = checkUniqueIds(file.evaluators, 'evaluators', add)
   checkIndividualScores(file, { options, criteria, evaluators }, add)
   checkPanelReferences(file, { options, criteria }, add)
@@ -445,7 +522,17 @@ function checkCriteriaTree(criteria: readonly CriterionNode[], scale: Scale, add
     })
   }
   visit(criteria, ['criteria'])
+  if (firstUse.size > LIMITS.criteria) add(['criteria'], `holds ${firstUse.size} criteria and groups; the limit is ${LIMITS.criteria}`)
   return kinds
+}
+
+/** The cells a panel fills (options × criteria that take a score) bound the work of every analysis. */
+function checkCells(options: number, criteria: ReadonlyMap<string, CriterionKind>, add: AddIssue): void {
+  let leaves = 0
+  for (const kind of criteria.values()) if (kind !== 'group') leaves++
+  if (options * leaves > LIMITS.cells) {
+    add(['criteria'], `${options} options × ${leaves} scored criteria make ${options * leaves} scores per evaluator; the limit is ${LIMITS.cells}`)
+  }
 }
 
 interface KnownIds {
@@ -541,23 +628,50 @@ function checkScoreValue(score: number, kind: Exclude<CriterionKind, 'group'>, s
 export type ParseResult = { ok: true; file: EvaluationFile } | { ok: false; errors: string[] }
 
 export function parseEvaluationFile(value: unknown): ParseResult {
-  const controls = nulCharacters(value, [])
-  if (controls.length > 0) return { ok: false, errors: controls }
+  const problems = rawProblems(value)
+  if (problems.length > 0) return { ok: false, errors: problems }
   const result = parseWithSchema(evaluationFileSchema, value)
   return result.ok ? { ok: true, file: result.value } : result
 }
 
-/** Text holding a NUL character cannot be stored (PostgreSQL refuses it) and is never meant: say where. */
-function nulCharacters(value: unknown, path: PropertyKey[]): string[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [`${formatPath(path)}: contains a NUL character (\\u0000), which cannot be stored`] : []
-  if (Array.isArray(value)) return value.flatMap((item, i) => nulCharacters(item, [...path, i]))
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => [
-      ...(key.includes('\u0000') ? [`${formatPath(path)}: has a key with a NUL character (\\u0000), which cannot be stored`] : []),
-      ...nulCharacters(item, [...path, key]),
-    ])
+/** How deep JSON may nest: the deepest criterion's descriptors, and no deeper. */
+const MAX_NESTING = 2 * LIMITS.criteriaDepth + 2
+
+/**
+ * What must be refused before the schema runs, found without recursion so no file can overflow the
+ * stack: a criteria tree nested too deep (the schema, the weights and the report all recurse over
+ * it), JSON nested too deep anywhere else, and NUL characters, which text cannot hold (PostgreSQL
+ * refuses them) and are never meant. The first depth problem stops the walk.
+ */
+function rawProblems(value: unknown): string[] {
+  const problems: string[] = []
+  // `level`: the criteria tree level of a criterion object, 0 for anything outside the tree.
+  const stack: { value: unknown; path: PropertyKey[]; level: number }[] = [{ value, path: [], level: 0 }]
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
+    const { value: here, path, level } = entry
+    if (typeof here === 'string') {
+      if (here.includes('\u0000')) problems.push(`${formatPath(path)}: contains a NUL character (\\u0000), which cannot be stored`)
+      continue
+    }
+    if (here === null || typeof here !== 'object') continue
+    if (level > LIMITS.criteriaDepth) {
+      return [`${formatPath(path)}: criteria are nested more than ${LIMITS.criteriaDepth} levels deep; the limit is ${LIMITS.criteriaDepth}`]
+    }
+    if (path.length > MAX_NESTING) return [`${formatPath(path)}: is nested more than ${MAX_NESTING} levels deep`]
+    if (Array.isArray(here)) {
+      // A list of criteria: the file's own, or a criterion's children.
+      const inTree = path.length === 1 ? path[0] === 'criteria' : level > 0 && path.at(-1) === 'criteria'
+      for (let i = here.length - 1; i >= 0; i--) stack.push({ value: here[i], path: [...path, i], level: inTree ? level + 1 : 0 })
+      continue
+    }
+    const entries = Object.entries(here)
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, item] = entries[i] as [string, unknown]
+      if (key.includes('\u0000')) problems.push(`${formatPath(path)}: has a key with a NUL character (\\u0000), which cannot be stored`)
+      stack.push({ value: item, path: [...path, key], level: key === 'criteria' ? level : 0 })
+    }
   }
-  return []
+  return problems
 }
 
 /**

@@ -4,6 +4,13 @@ import { z } from 'zod'
 
 export const ID_PATTERN = /^[A-Za-z0-9._-]+$/
 
-export const idSchema = z.string().regex(ID_PATTERN, {
-  error: (issue) => (issue.input === '' ? 'must not be empty' : 'must use only letters, digits, ".", "_" or "-"'),
-})
+/** The longest id (LIMITS.idLength in the file schema). */
+export const ID_MAX_LENGTH = 200
+
+export const idSchema = z
+  .string()
+  .regex(ID_PATTERN, {
+    error: (issue) =>
+      issue.input === '' ? 'must not be empty' : 'must use only letters, digits, ".", "_" or "-"',
+  })
+  .max(ID_MAX_LENGTH)

@@ -4,6 +4,8 @@
 export {
   FILE_FORMAT,
   MAX_APPRAISAL_YEARS,
+  LIMITS,
+  BOUNDS,
   evaluationFileSchema,
   criterionNodeSchema,
   criteriaSchema,
@@ -76,6 +78,7 @@ export {
 export {
   DEFAULT_ITERATIONS,
   DEFAULT_SEED,
+  MAX_ITERATIONS,
   computeSensitivity,
   computeResultsWithSensitivity,
   sensitivityFromModel,
@@ -145,3 +148,4 @@ export {
   type TrialResult,
 } from './trials.js'
 export { trialsSchema, type Trials } from './trials-schema.js'
+export { FigureOutOfRangeError, requireFinite } from './finite.js'

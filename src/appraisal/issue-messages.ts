@@ -27,9 +27,9 @@ function messageFor(issue: RawIssue, knownKeys: Map<unknown, readonly string[]>)
     case 'too_small':
       return describeTooSmall(issue.origin, Number(issue.minimum), issue.inclusive ?? true)
     case 'too_big':
-      return issue.origin === 'number' || issue.origin === 'int'
-        ? `must be at most ${Number(issue.maximum)}`
-        : `must have at most ${Number(issue.maximum)} entries`
+      if (issue.origin === 'number' || issue.origin === 'int') return `must be at most ${formatBound(Number(issue.maximum))}`
+      if (issue.origin === 'string') return `must be at most ${Number(issue.maximum)} characters long`
+      return `must have at most ${Number(issue.maximum)} entries`
     case 'invalid_value':
       if (issue.input === undefined) return 'is required'
       return `must be ${issue.values.map((value) => JSON.stringify(value)).join(' or ')}`
@@ -86,7 +86,12 @@ function describeTooSmall(origin: string, minimum: number, inclusive: boolean): 
   if (origin === 'string') return 'must not be empty'
   if (origin === 'array') return minimum === 1 ? 'must list at least one entry' : `must list at least ${minimum} entries`
   if (minimum === 0 && inclusive) return 'must not be negative'
-  return inclusive ? `must be at least ${minimum}` : `must be greater than ${minimum}`
+  return inclusive ? `must be at least ${formatBound(minimum)}` : `must be greater than ${formatBound(minimum)}`
+}
+
+/** 1e15 rather than 1000000000000000. */
+function formatBound(value: number): string {
+  return Math.abs(value) >= 1e7 ? value.toExponential().replace('e+', 'e') : String(value)
 }
 
 /** One line per problem; an issue can stand for several (unknown keys, union branches). */

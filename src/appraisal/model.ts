@@ -8,6 +8,7 @@
 import { spreadLine, droppedYearsWarning } from './cost-lines.js'
 import { discountFactors, undiscountedYears } from './discount.js'
 import type { EvaluationFile } from './file-schema.js'
+import { requireFinite } from './finite.js'
 import type { Split } from './scoring.js'
 import { weighCriteria, type CriteriaWeights } from './weights.js'
 
@@ -191,7 +192,26 @@ export function prepareModel(file: EvaluationFile): PreparedModel {
     warnings,
   }
   warnings.push(...incompleteWarnings(model))
+  requireFiniteModel(model)
   return model
+}
+
+/** Every figure the model made is finite, or the first that is not is refused by its line or option. */
+function requireFiniteModel(model: PreparedModel): void {
+  for (const [list, lines] of [['costs', model.costLines], ['benefits', model.benefitLines]] as const) {
+    for (const line of lines) {
+      requireFinite(line.presentValue, `${list}[${line.index}]`, 'present value')
+      requireFinite(line.undiscounted, `${list}[${line.index}]`, 'undiscounted total')
+    }
+  }
+  model.optionIds.forEach((_, o) => {
+    const path = `options[${o}]`
+    requireFinite(model.pvCost[o] as number, path, 'present value of its costs')
+    requireFinite(model.pvBenefit[o] as number, path, 'present value of its benefits')
+    requireFinite(model.undiscountedCost[o] as number, path, 'undiscounted cost')
+    requireFinite(model.sunkCost[o] as number, path, 'sunk cost')
+    requireFinite(model.quality[o] as number, path, 'quality score')
+  })
 }
 
 /** A gate is failed when its resolved score is below 1; a gate with no score is not failed. */

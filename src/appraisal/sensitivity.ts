@@ -76,6 +76,14 @@ export interface SensitivityOptions {
 }
 
 export const DEFAULT_ITERATIONS = 10_000
+
+/**
+ * The most Monte Carlo iterations asked for: in the app, where one request must not hold the server
+ * (100,000 of the largest evaluation the file allows take seconds), and on the command line, where
+ * the only one kept waiting is the one who asked (and memory, 8 bytes an option an iteration, is the
+ * bound).
+ */
+export const MAX_ITERATIONS = { app: 100_000, commandLine: 1_000_000 } as const
 export const DEFAULT_SEED = 1
 
 /** The largest cost increase searched for the preferred option: +1000%. */

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { CriterionNode } from '../appraisal/index.js'
 import { recordedChange, type Actor, type Change, type Refusal } from './audit.js'
 import { criterionKindWords } from './audit-words.js'
+import { refusedPastLimits, requireWithinLimits } from './size-limits.js'
 import type { Db } from './connection.js'
 import { makeKey } from './connection.js'
 import type { Criterion, CriterionDescriptor, CriterionKind, Database } from './schema.js'
@@ -318,8 +319,12 @@ export async function addCriterion(
   const zero = zeroWeightGroup([...criteria, proposed])
   if (zero !== null) return { field: 'weight', message: zero }
   const summary = `${criterionKindWords[details.kind]} “${details.name}” added`
-  await recordedChange(db, { evaluationId, actor, kind: 'criteria', summary, reach: CRITERIA }, (trx) => insertCriterion(trx, evaluationId, details.parentId, details))
-  return null
+  return refusedPastLimits('parent', () =>
+    recordedChange(db, { evaluationId, actor, kind: 'criteria', summary, reach: CRITERIA }, async (trx) => {
+      await insertCriterion(trx, evaluationId, details.parentId, details)
+      await requireWithinLimits(trx, evaluationId)
+    }),
+  )
 }
 
 export async function setCriterionWeight(db: Kysely<Database>, actor: Actor, criterion: Criterion, weight: number): Promise<Refusal<'weight'> | null> {
@@ -369,12 +374,15 @@ export async function editCriterion(
   const proposed = criteria.map((x) => (x.id === criterion.id ? { ...x, kind, parent_id: details.parentId, weight: kind === 'gate' ? null : details.weight } : x))
   const zero = zeroWeightGroup(proposed)
   if (zero !== null) return { field: 'weight', message: zero }
-  await recordedChange(db, request(criterion, actor, `${criterionKindWords[kind]} “${details.name}” edited`), async (trx) => {
-    await updateCriterion(trx, criterion.evaluation_id, criterion.id, { name: details.name, kind, weight: details.weight, guidance: details.guidance })
-    if (details.parentId !== criterion.parent_id) await moveCriterionToParent(trx, criterion.evaluation_id, criterion.id, details.parentId)
-    await replaceCriterionDescriptors(trx, criterion.id, kind === 'group' ? [] : details.descriptors)
-  })
-  return null
+  return refusedPastLimits(details.parentId !== criterion.parent_id ? 'parent' : 'kind', () =>
+    recordedChange(db, request(criterion, actor, `${criterionKindWords[kind]} “${details.name}” edited`), async (trx) => {
+      await updateCriterion(trx, criterion.evaluation_id, criterion.id, { name: details.name, kind, weight: details.weight, guidance: details.guidance })
+      if (details.parentId !== criterion.parent_id) await moveCriterionToParent(trx, criterion.evaluation_id, criterion.id, details.parentId)
+      await replaceCriterionDescriptors(trx, criterion.id, kind === 'group' ? [] : details.descriptors)
+      // A group moved deeper takes its whole subtree with it; a criterion made a gate adds a cell a panel fills.
+      await requireWithinLimits(trx, criterion.evaluation_id)
+    }),
+  )
 }
 
 /** Deletes a criterion with everything beneath it and their scores, unless that would leave a set of siblings weighing nothing. */

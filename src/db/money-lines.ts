@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import { moneyLineRow, sunkCostRow, type MoneyLineDetails, type SunkCostDetails } from '../money-line-fields.js'
-import { recordedChange, type Actor, type Change, type Reach } from './audit.js'
+import { recordedChange, type Actor, type Change, type Reach, type Refusal } from './audit.js'
+import { refusedPastLimits, requireWithinLimits } from './size-limits.js'
 import type { Db } from './connection.js'
 import type { Database, MoneyLine, Option, SunkCost } from './schema.js'
 
@@ -99,10 +100,19 @@ async function insertSunkCosts(db: Change, evaluationId: number, sunkCosts: read
 // ---------------------------------------------------------------------------------------------
 // Commands: each a recorded change of its own
 
-export function addMoneyLine(db: Kysely<Database>, actor: Actor, evaluationId: number, option: LineOption, line: MoneyLineDetails): Promise<void> {
+export function addMoneyLine(
+  db: Kysely<Database>,
+  actor: Actor,
+  evaluationId: number,
+  option: LineOption,
+  line: MoneyLineDetails,
+): Promise<Refusal<'label'> | null> {
   const summary = `${lineNoun(line.kind)} line “${line.label}” added to “${option.name}”`
-  return recordedChange(db, { evaluationId, actor, kind: 'cost', summary, optionId: option.id, reach: optionReach(option) }, (trx) =>
-    insertMoneyLines(trx, evaluationId, [{ optionId: option.id, line }]),
+  return refusedPastLimits('label', () =>
+    recordedChange(db, { evaluationId, actor, kind: 'cost', summary, optionId: option.id, reach: optionReach(option) }, async (trx) => {
+      await insertMoneyLines(trx, evaluationId, [{ optionId: option.id, line }])
+      await requireWithinLimits(trx, evaluationId)
+    }),
   )
 }
 
@@ -139,10 +149,19 @@ export function removeMoneyLine(
   })
 }
 
-export function addSunkCost(db: Kysely<Database>, actor: Actor, evaluationId: number, option: LineOption, sunkCost: SunkCostDetails): Promise<void> {
+export function addSunkCost(
+  db: Kysely<Database>,
+  actor: Actor,
+  evaluationId: number,
+  option: LineOption,
+  sunkCost: SunkCostDetails,
+): Promise<Refusal<'label'> | null> {
   const summary = `Sunk cost “${sunkCost.label}” added to “${option.name}”`
-  return recordedChange(db, { evaluationId, actor, kind: 'cost', summary, optionId: option.id, reach: optionReach(option) }, (trx) =>
-    insertSunkCosts(trx, evaluationId, [{ optionId: option.id, sunkCost }]),
+  return refusedPastLimits('label', () =>
+    recordedChange(db, { evaluationId, actor, kind: 'cost', summary, optionId: option.id, reach: optionReach(option) }, async (trx) => {
+      await insertSunkCosts(trx, evaluationId, [{ optionId: option.id, sunkCost }])
+      await requireWithinLimits(trx, evaluationId)
+    }),
   )
 }
 
@@ -189,18 +208,21 @@ export interface LinesImport {
 }
 
 /** Saves the lines of a CSV file, after the evaluation's own or in place of the named options' lines. */
-export function importMoneyLines(db: Kysely<Database>, actor: Actor, evaluationId: number, file: LinesImport): Promise<void> {
+export function importMoneyLines(db: Kysely<Database>, actor: Actor, evaluationId: number, file: LinesImport): Promise<Refusal<'file'> | null> {
   const count = file.lines.length + file.sunkCosts.length
   const summary = `${count} cost, benefit and sunk-cost lines imported from ${file.fileName ?? 'a CSV file'}${file.replace ? ', replacing the options’ lines' : ''}`
-  return recordedChange(db, { evaluationId, actor, kind: 'cost', summary, reach: { tables: MONEY } }, async (trx) => {
-    if (file.replace) {
-      const optionIds = [...new Set([...file.lines, ...file.sunkCosts].map((l) => l.optionId))]
-      if (optionIds.length > 0) {
-        await trx.deleteFrom('money_line').where('evaluation_id', '=', evaluationId).where('option_id', 'in', optionIds).execute()
-        await trx.deleteFrom('sunk_cost').where('evaluation_id', '=', evaluationId).where('option_id', 'in', optionIds).execute()
+  return refusedPastLimits('file', () =>
+    recordedChange(db, { evaluationId, actor, kind: 'cost', summary, reach: { tables: MONEY } }, async (trx) => {
+      if (file.replace) {
+        const optionIds = [...new Set([...file.lines, ...file.sunkCosts].map((l) => l.optionId))]
+        if (optionIds.length > 0) {
+          await trx.deleteFrom('money_line').where('evaluation_id', '=', evaluationId).where('option_id', 'in', optionIds).execute()
+          await trx.deleteFrom('sunk_cost').where('evaluation_id', '=', evaluationId).where('option_id', 'in', optionIds).execute()
+        }
       }
-    }
-    await insertMoneyLines(trx, evaluationId, file.lines)
-    await insertSunkCosts(trx, evaluationId, file.sunkCosts)
-  })
+      await insertMoneyLines(trx, evaluationId, file.lines)
+      await insertSunkCosts(trx, evaluationId, file.sunkCosts)
+      await requireWithinLimits(trx, evaluationId)
+    }),
+  )
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
-import { recordedChange, type Actor, type Change } from './audit.js'
+import { recordedChange, type Actor, type Change, type Refusal } from './audit.js'
+import { refusedPastLimits, requireWithinLimits } from './size-limits.js'
 import type { Db } from './connection.js'
 import { makeKey } from './connection.js'
 import type { Database, Option } from './schema.js'
@@ -120,9 +121,15 @@ const OPTIONS = { tables: ['option'] } as const
 /** Everything that belongs to an option, and goes with it. */
 const OPTION_RECORDS = ['option', 'individual_score', 'consensus_score', 'score_submission', 'panel_member_option', 'money_line', 'sunk_cost'] as const
 
-export function addOption(db: Kysely<Database>, actor: Actor, evaluationId: number, details: OptionDetails): Promise<number> {
+/** Adds an option, unless the evaluation would outgrow the file's limits (size-limits.ts). */
+export function addOption(db: Kysely<Database>, actor: Actor, evaluationId: number, details: OptionDetails): Promise<Refusal<'name'> | null> {
   const request = { evaluationId, actor, kind: 'option', summary: `Option “${details.name}” added`, reach: OPTIONS } as const
-  return recordedChange(db, request, (trx) => insertOption(trx, evaluationId, details))
+  return refusedPastLimits('name', () =>
+    recordedChange(db, request, async (trx) => {
+      await insertOption(trx, evaluationId, details)
+      await requireWithinLimits(trx, evaluationId)
+    }),
+  )
 }
 
 export function editOption(db: Kysely<Database>, actor: Actor, option: Pick<Option, 'evaluation_id' | 'id'>, details: OptionDetails): Promise<void> {

@@ -4,6 +4,7 @@ import { recordedChange, type Actor, type Change, type Refusal } from './audit.j
 import type { Db } from './connection.js'
 import type { Database, EvaluationRole, PanelMember } from './schema.js'
 import { replaceAssignments } from './scoring.js'
+import { refusedPastLimits, requireWithinLimits } from './size-limits.js'
 
 export async function listPanelMembers(db: Db, evaluationId: number): Promise<PanelMember[]> {
   return db
@@ -34,8 +35,12 @@ export async function giveRole(db: Kysely<Database>, actor: Actor, evaluationId:
     return { field: 'email', message: NO_ACCOUNT }
   }
   const summary = `${account.name} (${account.email}) given the ${role} role`
-  await recordedChange(db, { evaluationId, actor, kind: 'panel', summary, reach: ROLES, whileFinalised: true }, (trx) => grantRole(trx, evaluationId, account.id, role))
-  return null
+  return refusedPastLimits('email', () =>
+    recordedChange(db, { evaluationId, actor, kind: 'panel', summary, reach: ROLES, whileFinalised: true }, async (trx) => {
+      await grantRole(trx, evaluationId, account.id, role)
+      await requireWithinLimits(trx, evaluationId)
+    }),
+  )
 }
 
 /** Takes a role from an account; an evaluation keeps at least one lead. */

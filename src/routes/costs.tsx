@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
-import { prepareModel, resultsFromModel, type EvaluationFile, type OptionResult } from '../appraisal/index.js'
+import { BOUNDS, prepareModel, resultsFromModel, type EvaluationFile, type OptionResult } from '../appraisal/index.js'
 import { readEvaluationFile } from '../db/evaluation-file.js'
 import {
   addMoneyLine,
@@ -46,7 +46,9 @@ import { actorOf, evaluationOf } from '../auth/guard.js'
 const kindField = z.object({ kind: z.enum(['cost', 'benefit']) })
 
 const realPricesForm = z.object({
-  nominal: numberField({ required: 'Enter the nominal amount', invalid: 'The amount must be a number, like 1200000 or £1,200,000' }),
+  nominal: numberField({ required: 'Enter the nominal amount', invalid: 'The amount must be a number, like 1200000 or £1,200,000' }).pipe(
+    z.number().refine((v) => Math.abs(v) <= BOUNDS.amount.max, `The amount must be at most ${BOUNDS.amount.max.toLocaleString('en-GB')}`),
+  ),
   year: z
     .string({ error: 'Enter the year the figure is priced in' })
     .trim()
@@ -55,7 +57,7 @@ const realPricesForm = z.object({
     .refine((v) => v !== null && v >= 1900 && v <= 2200, 'The year must be a year such as 2028'),
   inflation: optionalPercent('Inflation must be a percentage, like 2 for 2%')
     .refine((v) => v !== null, 'Enter the inflation rate, such as 2 for 2%')
-    .refine((v) => v === null || v > -100, 'Inflation must be more than −100%'),
+    .refine((v) => v === null || (v > -100 && v <= 1000), 'Inflation must be more than −100% and at most 1000%'),
 })
 
 function slug(text: string): string {
@@ -261,12 +263,16 @@ export function costRoutes({ db }: AppDeps): Hono {
       const { file } = await appraise(evaluation)
       return render(c, <CostImportPage {...importProps(evaluation, file, { replace, fileName, csv: text, preview, replacing })} />, 422)
     }
-    await importMoneyLines(db, actorOf(c), evaluation.id, {
+    const refused = await importMoneyLines(db, actorOf(c), evaluation.id, {
       lines: preview.lines.flatMap((l) => (l.kind === 'sunk' ? [] : [{ optionId: l.option.id, line: l.details }])),
       sunkCosts: preview.lines.flatMap((l) => (l.kind === 'sunk' ? [{ optionId: l.option.id, sunkCost: l.details }] : [])),
       replace,
       fileName,
     })
+    if (refused !== null) {
+      const { file } = await appraise(evaluation)
+      return render(c, <CostImportPage {...importProps(evaluation, file, { replace, fileName, csv: text, errors: { file: refused.message } })} />, 422)
+    }
     return c.redirect(`/evaluations/${evaluation.id}/costs?imported=${preview.lines.length}`, 303)
   })
 
@@ -317,7 +323,8 @@ export function costRoutes({ db }: AppDeps): Hono {
       const forms = { ...emptyForms(), [kind.data.kind]: { values, errors: parsed.errors } }
       return showModel(c, evaluation, option, { forms }, 422)
     }
-    await addMoneyLine(db, actorOf(c), evaluation.id, option, parsed.data)
+    const refused = await addMoneyLine(db, actorOf(c), evaluation.id, option, parsed.data)
+    if (refused !== null) return showModel(c, evaluation, option, { forms: { ...emptyForms(), [kind.data.kind]: { values, errors: { [refused.field]: refused.message } } } }, 422)
     return afterChange(c, evaluation, option, kind.data.kind === 'cost' ? '#costs' : '#benefits')
   })
 
@@ -366,7 +373,8 @@ export function costRoutes({ db }: AppDeps): Hono {
     const values = formValues(await c.req.parseBody())
     const parsed = parseSunkCost(values)
     if (!parsed.ok) return showModel(c, evaluation, option, { forms: { ...emptyForms(), sunk: { values, errors: parsed.errors } } }, 422)
-    await addSunkCost(db, actorOf(c), evaluation.id, option, parsed.data)
+    const refused = await addSunkCost(db, actorOf(c), evaluation.id, option, parsed.data)
+    if (refused !== null) return showModel(c, evaluation, option, { forms: { ...emptyForms(), sunk: { values, errors: { [refused.field]: refused.message } } } }, 422)
     return afterChange(c, evaluation, option, '#sunk')
   })
 

@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
 import { actorOf, evaluationOf } from '../auth/guard.js'
-import { weighCriteria } from '../appraisal/index.js'
+import { BOUNDS, weighCriteria } from '../appraisal/index.js'
 import {
   addCriterion,
   buildCriteriaTree,
@@ -29,7 +29,7 @@ import { formValues, numberField, optionalText, parseForm, requiredText } from '
 import { isHtmx, render } from './render.js'
 
 const weightField = numberField({ required: 'Enter a weight', invalid: 'The weight must be a number, like 2 or 0.5' }).pipe(
-  z.number().min(0, 'The weight must be 0 or more').max(1_000_000, 'The weight must be 1,000,000 or less'),
+  z.number().min(0, 'The weight must be 0 or more').max(BOUNDS.weight.max, `The weight must be ${BOUNDS.weight.max.toLocaleString('en-GB')} or less`),
 )
 
 const parentField = z

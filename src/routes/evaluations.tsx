@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
 import { accountOf, actorOf, evaluationOf } from '../auth/guard.js'
+import { BOUNDS, LIMITS } from '../appraisal/index.js'
 import { listCriteria } from '../db/criteria.js'
 import { archiveEvaluation, createEvaluation, editEvaluationDetails, listEvaluations, listScaleLevels, type EvaluationDetails } from '../db/evaluations.js'
 import { countScores } from '../db/scores.js'
@@ -29,17 +30,20 @@ import { recordCheckRoutes } from './record-check.js'
 import { signOffRoutes } from './sign-off.js'
 import { listFinalisedVersions } from '../db/sign-off.js'
 
+const scaleLevel = (which: string) =>
+  z.number().min(BOUNDS.scale.min, `The ${which} score must be ${BOUNDS.scale.min} or more`).max(BOUNDS.scale.max, `The ${which} score must be ${BOUNDS.scale.max} or less`)
+
 const detailsForm = z
   .object({
     title: requiredText('Enter a title for the evaluation'),
     organisation: optionalText(200),
     summary: optionalText(10_000),
-    scaleMin: integerField({ required: 'Enter the lowest score', invalid: 'The lowest score must be a whole number' }),
-    scaleMax: integerField({ required: 'Enter the highest score', invalid: 'The highest score must be a whole number' }),
+    scaleMin: integerField({ required: 'Enter the lowest score', invalid: 'The lowest score must be a whole number' }).pipe(scaleLevel('lowest')),
+    scaleMax: integerField({ required: 'Enter the highest score', invalid: 'The highest score must be a whole number' }).pipe(scaleLevel('highest')),
     template: z.string().optional(),
   })
   .refine((f) => f.scaleMax > f.scaleMin, { path: ['scaleMax'], message: 'The highest score must be more than the lowest' })
-  .refine((f) => f.scaleMax - f.scaleMin <= 100, { path: ['scaleMax'], message: 'A scale can have at most 101 levels' })
+  .refine((f) => f.scaleMax - f.scaleMin < LIMITS.scaleLevels, { path: ['scaleMax'], message: `A scale can have at most ${LIMITS.scaleLevels} levels` })
 
 /** Validates the details form, then the per-level labels and descriptors it carries. */
 function parseDetails(values: FormValues): FormResult<EvaluationDetails & { template: string | undefined }> {
@@ -52,6 +56,7 @@ function parseDetails(values: FormValues): FormResult<EvaluationDetails & { temp
     const label = values[`label-${level}`]?.trim() ?? ''
     const descriptor = values[`descriptor-${level}`]?.trim() ?? ''
     if (label.length > 100) errors[`label-${level}`] = `The label for ${level} must be 100 characters or fewer`
+    if (descriptor.length > 2000) errors[`descriptor-${level}`] = `The descriptor for ${level} must be 2000 characters or fewer`
     levels.push({ level, label: label === '' ? null : label, descriptor: descriptor === '' ? null : descriptor })
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors, values }

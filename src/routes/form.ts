@@ -54,6 +54,7 @@ export function numberField(opts: { required: string; invalid: string }) {
     .min(1, opts.required)
     .transform((v) => v.replace(/[£€$,\s]/g, ''))
     .pipe(z.string().regex(NUMBER, opts.invalid).transform(Number))
+    .pipe(z.number().refine(Number.isFinite, opts.invalid))
 }
 
 export function integerField(opts: { required: string; invalid: string }) {

@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
 import { actorOf, evaluationOf } from '../auth/guard.js'
-import { scoreSpread } from '../appraisal/index.js'
+import { LIMITS, scoreSpread } from '../appraisal/index.js'
 import { listCriteria } from '../db/criteria.js'
 import { listOptions } from '../db/options.js'
 import { listPanelMembers } from '../db/panel.js'
@@ -36,7 +36,9 @@ const rulesForm = z.object({
   minRationale: integerField({ required: 'Enter the shortest rationale allowed', invalid: 'Enter a whole number of characters' }).pipe(
     z.number().min(0, 'Enter 0 or more characters').max(5000, 'Enter 5,000 characters or fewer'),
   ),
-  tolerance: numberField({ required: 'Enter a tolerance', invalid: 'The tolerance must be a number, like 1' }).pipe(z.number().min(0, 'The tolerance must be 0 or more')),
+  tolerance: numberField({ required: 'Enter a tolerance', invalid: 'The tolerance must be a number, like 1' }).pipe(
+    z.number().min(0, 'The tolerance must be 0 or more').max(LIMITS.scaleLevels - 1, `The tolerance must be ${LIMITS.scaleLevels - 1} or less`),
+  ),
 })
 
 const decisionForm = z.object({

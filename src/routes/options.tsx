@@ -64,7 +64,11 @@ export function optionRoutes({ db }: AppDeps): Hono {
       const options = await listOptions(db, evaluation.id)
       return render(c, <OptionsPage evaluation={evaluation} options={options} values={values} errors={parsed.errors} />, 422)
     }
-    await addOption(db, actorOf(c), evaluation.id, parsed.data)
+    const refused = await addOption(db, actorOf(c), evaluation.id, parsed.data)
+    if (refused !== null) {
+      const options = await listOptions(db, evaluation.id)
+      return render(c, <OptionsPage evaluation={evaluation} options={options} values={values} errors={{ [refused.field]: refused.message }} />, 422)
+    }
     return c.redirect(`/evaluations/${evaluation.id}/options`, 303)
   })
 

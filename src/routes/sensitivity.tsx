@@ -9,6 +9,7 @@ import {
   computeResults,
   DEFAULT_ITERATIONS,
   DEFAULT_SEED,
+  MAX_ITERATIONS,
   weighCriteria,
   whatIf,
   type EvaluationFile,
@@ -32,7 +33,7 @@ import { runLong } from '../work/long-work.js'
 import { requireModeratedUnlessLead } from './provisional.js'
 import { isHtmx, render } from './render.js'
 
-const ITERATIONS_MESSAGE = 'The number of iterations must be a whole number from 1 to 1,000,000'
+const ITERATIONS_MESSAGE = `The number of iterations must be a whole number from 1 to ${MAX_ITERATIONS.app.toLocaleString('en-GB')}`
 const SEED_MESSAGE = 'The seed must be a whole number, like 1 or 42'
 
 /** A whole number typed into the query string; blank or missing takes `fallback`. */
@@ -45,9 +46,9 @@ function wholeNumberQuery(fallback: number, message: string) {
     .transform((v) => (v === '' ? fallback : Number(v)))
 }
 
-/** The Monte Carlo settings from the query string (the same limits as the appraise command's). */
+/** The Monte Carlo settings from the query string: a tenth of what the appraise command allows, so no one request holds the server. */
 const runQuery = z.object({
-  iterations: wholeNumberQuery(DEFAULT_ITERATIONS, ITERATIONS_MESSAGE).pipe(z.number().min(1, ITERATIONS_MESSAGE).max(1_000_000, ITERATIONS_MESSAGE)),
+  iterations: wholeNumberQuery(DEFAULT_ITERATIONS, ITERATIONS_MESSAGE).pipe(z.number().min(1, ITERATIONS_MESSAGE).max(MAX_ITERATIONS.app, ITERATIONS_MESSAGE)),
   seed: wholeNumberQuery(DEFAULT_SEED, SEED_MESSAGE).pipe(z.number().refine(Number.isSafeInteger, SEED_MESSAGE)),
 })
 

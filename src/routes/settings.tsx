@@ -2,13 +2,13 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
 import { actorOf, evaluationOf } from '../auth/guard.js'
-import { MAX_APPRAISAL_YEARS, type DiscountSetting } from '../appraisal/index.js'
+import { BOUNDS, LIMITS, MAX_APPRAISAL_YEARS, type DiscountSetting } from '../appraisal/index.js'
 import { saveAppraisalSettings, type AppraisalSettings } from '../db/appraisal-settings.js'
 import type { Evaluation } from '../db/schema.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { SettingsPage } from '../../views/pages/settings.js'
 import { formValues, integerField, numberField, parseForm, type FormResult } from './form.js'
-import { optionalPercent, percentText } from './typed-numbers.js'
+import { optionalPercent, percentBound, percentText, percentWithin } from './typed-numbers.js'
 import { render } from './render.js'
 
 const currencies = new Set(Intl.supportedValuesOf('currency'))
@@ -19,8 +19,13 @@ function requiredPercent(required: string, invalid: string) {
 
 const splitWeight = (which: string) =>
   numberField({ required: `Enter the weight of ${which}, or 0`, invalid: `The weight of ${which} must be a number, like 60` }).pipe(
-    z.number().min(0, `The weight of ${which} must be 0 or more`).max(1_000_000, `The weight of ${which} must be 1,000,000 or less`),
+    z.number().min(0, `The weight of ${which} must be 0 or more`).max(BOUNDS.weight.max, `The weight of ${which} must be ${BOUNDS.weight.max.toLocaleString('en-GB')} or less`),
   )
+
+const OPTIMISM_BIAS_TOO_HIGH = `The optimism bias must be at most ${percentBound(BOUNDS.optimismBias.max, false)}`
+
+/** Said of the discount rate and of each band of a schedule. */
+const RATE_RANGE = `from ${percentBound(BOUNDS.discountRate.min)} to ${percentBound(BOUNDS.discountRate.max)}`
 
 const settingsForm = z
   .object({
@@ -31,7 +36,7 @@ const settingsForm = z
       .regex(/^[A-Z]{3}$/, 'Enter a three-letter currency code, such as GBP')
       .refine((code) => currencies.has(code), 'Enter a currency code that exists, such as GBP, EUR or USD'),
     baseYear: integerField({ required: 'Enter the base year', invalid: 'The base year must be a year, like 2025' }).pipe(
-      z.number().min(1900, 'The base year must be 1900 or later').max(2200, 'The base year must be 2200 or earlier'),
+      z.number().min(BOUNDS.baseYear.min, `The base year must be ${BOUNDS.baseYear.min} or later`).max(BOUNDS.baseYear.max, `The base year must be ${BOUNDS.baseYear.max} or earlier`),
     ),
     years: integerField({ required: 'Enter the appraisal period', invalid: 'The appraisal period must be a whole number of years, like 10' }).pipe(
       z
@@ -42,14 +47,12 @@ const settingsForm = z
     discount: z.enum(['green-book', 'green-book-health', 'none', 'rate', 'schedule'], { error: 'Choose how to discount' }),
     discountRate: z.string().optional(),
     discountSchedule: z.string().optional(),
-    optimismBiasCapital: requiredPercent('Enter the optimism bias for capital lines, or 0', 'The optimism bias must be a percentage, like 20').refine(
-      (v) => v === null || v >= 0,
-      'The optimism bias must not be negative',
-    ),
-    optimismBiasOperating: requiredPercent('Enter the optimism bias for operating lines, or 0', 'The optimism bias must be a percentage, like 10').refine(
-      (v) => v === null || v >= 0,
-      'The optimism bias must not be negative',
-    ),
+    optimismBiasCapital: requiredPercent('Enter the optimism bias for capital lines, or 0', 'The optimism bias must be a percentage, like 20')
+      .refine((v) => v === null || v >= 0, 'The optimism bias must not be negative')
+      .refine(percentWithin(BOUNDS.optimismBias), OPTIMISM_BIAS_TOO_HIGH),
+    optimismBiasOperating: requiredPercent('Enter the optimism bias for operating lines, or 0', 'The optimism bias must be a percentage, like 10')
+      .refine((v) => v === null || v >= 0, 'The optimism bias must not be negative')
+      .refine(percentWithin(BOUNDS.optimismBias), OPTIMISM_BIAS_TOO_HIGH),
     splitQuality: splitWeight('quality'),
     splitCost: splitWeight('cost'),
     priceFormula: z.enum(['relative-to-lowest', 'price-per-quality-point'], { error: 'Choose how the price score is worked out' }),
@@ -61,8 +64,8 @@ const settingsForm = z
   })
 
 const rateField = requiredPercent('Enter the discount rate', 'The discount rate must be a percentage, like 3.5').refine(
-  (v) => v === null || v > -100,
-  'The discount rate must be more than −100%',
+  percentWithin(BOUNDS.discountRate),
+  `The discount rate must be ${RATE_RANGE}`,
 )
 
 const SCHEDULE_LINE = /^(?:year\s*)?(\d+)\s*[:=,;]?\s*([-+]?(?:\d+\.?\d*|\.\d+))\s*%?$/i
@@ -77,7 +80,8 @@ export function readSchedule(text: string): { ok: true; schedule: { fromYear: nu
     if (match === null) return { ok: false, message: `Line ${i + 1} of the schedule must be a year and a rate, like ‘1: 3.5’` }
     const fromYear = Number(match[1])
     const percent = Number(match[2])
-    if (!(percent > -100)) return { ok: false, message: `Line ${i + 1} of the schedule: the rate must be more than −100%` }
+    if (!percentWithin(BOUNDS.discountRate)(percent)) return { ok: false, message: `Line ${i + 1} of the schedule: the rate must be ${RATE_RANGE}` }
+    if (fromYear > MAX_APPRAISAL_YEARS - 1) return { ok: false, message: `Line ${i + 1} of the schedule: the year must be ${MAX_APPRAISAL_YEARS - 1} or earlier` }
     const previous = schedule.at(-1)
     if (previous !== undefined && fromYear <= previous.fromYear) {
       return { ok: false, message: `Line ${i + 1} of the schedule: each band must start after the one before (year ${previous.fromYear})` }
@@ -85,6 +89,7 @@ export function readSchedule(text: string): { ok: true; schedule: { fromYear: nu
     schedule.push({ fromYear, rate: percent / 100 })
   }
   if (schedule.length === 0) return { ok: false, message: 'Enter at least one band, like ‘1: 3.5’' }
+  if (schedule.length > LIMITS.discountBands) return { ok: false, message: `A schedule can have at most ${LIMITS.discountBands} bands` }
   return { ok: true, schedule }
 }
 

@@ -3,7 +3,7 @@
 // cost or benefit line that use these rules are in src/money-line-fields.ts.
 
 import { z } from 'zod'
-import { MAX_APPRAISAL_YEARS } from '../appraisal/index.js'
+import { BOUNDS, MAX_APPRAISAL_YEARS } from '../appraisal/index.js'
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/
 
@@ -24,7 +24,7 @@ export function amountField(what: string) {
     .string({ error: required })
     .transform(cleanNumber)
     .pipe(z.string().min(1, required).regex(NUMBER, invalid).transform(Number))
-    .pipe(z.number().min(0, `${capitalised} must not be negative`).max(1e15, `${capitalised} is too large`))
+    .pipe(z.number().min(BOUNDS.amount.min, `${capitalised} must not be negative`).max(BOUNDS.amount.max, `${capitalised} must be at most ${MAX_AMOUNT_TEXT}`))
 }
 
 /** A percentage typed as a number ("2", "2%", "-0.5"); blank gives null. */
@@ -33,7 +33,7 @@ export function optionalPercent(invalid: string) {
     .string()
     .optional()
     .transform((v) => cleanNumber(v ?? '').replace(/%$/, ''))
-    .refine((v) => v === '' || NUMBER.test(v), invalid)
+    .refine((v) => v === '' || (NUMBER.test(v) && Number.isFinite(Number(v))), invalid)
     .transform((v) => (v === '' ? null : Number(v)))
 }
 
@@ -43,8 +43,24 @@ export function optionalMultiplier(invalid: string) {
     .string()
     .optional()
     .transform((v) => (v ?? '').trim())
-    .refine((v) => v === '' || NUMBER.test(v), invalid)
+    .refine((v) => v === '' || (NUMBER.test(v) && Number.isFinite(Number(v))), invalid)
     .transform((v) => (v === '' ? null : Number(v)))
+}
+
+// The file's ranges (BOUNDS), as people type them: percentages where the file holds fractions.
+
+/** "1,000,000,000,000,000" for 1e15. */
+const MAX_AMOUNT_TEXT = BOUNDS.amount.max.toLocaleString('en-GB')
+
+/** A fraction as a signed percentage for messages: −0.99 → "−99%", 1 → "+100%". */
+export function percentBound(fraction: number, signed = true): string {
+  const percent = Number((fraction * 100).toPrecision(12))
+  return `${percent < 0 ? '−' : signed && percent > 0 ? '+' : ''}${Math.abs(percent)}%`
+}
+
+/** True when a typed percentage (null for blank) lies within a range of fractions. */
+export function percentWithin(bounds: { readonly min: number; readonly max: number }): (percent: number | null) => boolean {
+  return (percent) => percent === null || (percent / 100 >= bounds.min - 1e-12 && percent / 100 <= bounds.max + 1e-12)
 }
 
 const FINANCIAL_YEAR = /^(\d{4})\s*[-/–]\s*(\d{2}|\d{4})$/

@@ -427,7 +427,7 @@ describe('validation rejects', () => {
 
   it('growth of -100% or less', () => {
     expect(errorsOf(evaluationInput({ costs: [{ option: 'a', label: 'L', amount: 1, from: 0, growth: -1 }] }))).toEqual([
-      'costs[0].growth: must be greater than -1',
+      'costs[0].growth: must be at least -0.99',
     ])
   })
 
@@ -457,9 +457,9 @@ describe('validation rejects', () => {
     ])
   })
 
-  it('a discount rate of -100% or less', () => {
+  it('a discount rate below -10%', () => {
     expect(errorsOf(evaluationInput({ appraisal: { baseYear: 2024, years: 3, discount: { rate: -1 } } }))).toEqual([
-      'appraisal.discount.rate: must be greater than -1',
+      'appraisal.discount.rate: must be at least -0.1',
     ])
   })
 

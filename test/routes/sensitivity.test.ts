@@ -199,13 +199,13 @@ describe('the sensitivity page', () => {
     expect(html).toContain(`action="${base}?iterations=500&amp;seed=42"`)
   })
 
-  it('refuses iterations outside 1..1,000,000 and seeds that are not whole numbers, beside the field', async () => {
+  it('refuses iterations outside 1..100,000 and seeds that are not whole numbers, beside the field', async () => {
     const { app, base } = await appWith(parsed(JSON.parse(fixtureText)))
     const cases = [
-      ['iterations=0', 'mc-iterations', 'The number of iterations must be a whole number from 1 to 1,000,000'],
-      ['iterations=1000001', 'mc-iterations', 'The number of iterations must be a whole number from 1 to 1,000,000'],
-      ['iterations=2.5', 'mc-iterations', 'The number of iterations must be a whole number from 1 to 1,000,000'],
-      ['iterations=lots', 'mc-iterations', 'The number of iterations must be a whole number from 1 to 1,000,000'],
+      ['iterations=0', 'mc-iterations', 'The number of iterations must be a whole number from 1 to 100,000'],
+      ['iterations=100001', 'mc-iterations', 'The number of iterations must be a whole number from 1 to 100,000'],
+      ['iterations=2.5', 'mc-iterations', 'The number of iterations must be a whole number from 1 to 100,000'],
+      ['iterations=lots', 'mc-iterations', 'The number of iterations must be a whole number from 1 to 100,000'],
       ['seed=1.5', 'mc-seed', 'The seed must be a whole number, like 1 or 42'],
       ['seed=abc', 'mc-seed', 'The seed must be a whole number, like 1 or 42'],
     ] as const

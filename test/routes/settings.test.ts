@@ -101,7 +101,7 @@ describe('appraisal settings', () => {
     ['a currency that is not a code', { currency: 'pounds' }, 'currency', 'Enter a three-letter currency code, such as GBP'],
     ['an unknown discount choice', { discount: 'whatever' }, 'discount', 'Choose how to discount'],
     ['one rate with no rate', { discount: 'rate', discountRate: '' }, 'discountRate', 'Enter the discount rate'],
-    ['one rate at or below -100%', { discount: 'rate', discountRate: '-100' }, 'discountRate', 'The discount rate must be more than −100%'],
+    ['one rate below -10%', { discount: 'rate', discountRate: '-100' }, 'discountRate', 'The discount rate must be from −10% to +100%'],
     ['an empty schedule', { discount: 'schedule', discountSchedule: ' ' }, 'discountSchedule', 'Enter at least one band, like ‘1: 3.5’'],
     ['a schedule line that is not a year and a rate', { discount: 'schedule', discountSchedule: '1: 3.5\nfrom ten: 3' }, 'discountSchedule', 'Line 2 of the schedule must be a year and a rate, like ‘1: 3.5’'],
     ['a schedule out of order', { discount: 'schedule', discountSchedule: '31: 3\n1: 3.5' }, 'discountSchedule', 'Line 2 of the schedule: each band must start after the one before (year 31)'],
