@@ -10,7 +10,6 @@ export const ID_MAX_LENGTH = 200
 export const idSchema = z
   .string()
   .regex(ID_PATTERN, {
-    error: (issue) =>
-      issue.input === '' ? 'must not be empty' : 'must use only letters, digits, ".", "_" or "-"',
+    error: (issue) => (issue.input === '' ? 'must not be empty' : 'must use only letters, digits, ".", "_" or "-"'),
   })
   .max(ID_MAX_LENGTH)

@@ -38,7 +38,11 @@ export async function refusedPastLimits<Field extends string>(field: Field, chan
 const count = new Intl.NumberFormat('en-GB')
 
 async function countRows(db: Db, table: 'option' | 'panel_member' | 'sunk_cost', evaluationId: number): Promise<number> {
-  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('evaluation_id', '=', evaluationId).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('evaluation_id', '=', evaluationId)
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
@@ -63,7 +67,11 @@ async function countEvaluators(db: Db, evaluationId: number): Promise<number> {
     .where((eb) =>
       eb.not(
         eb.exists(
-          eb.selectFrom('panel_member').select('panel_member.id').where('panel_member.evaluation_id', '=', evaluationId).whereRef('panel_member.account_id', '=', 'panel_role.account_id'),
+          eb
+            .selectFrom('panel_member')
+            .select('panel_member.id')
+            .where('panel_member.evaluation_id', '=', evaluationId)
+            .whereRef('panel_member.account_id', '=', 'panel_role.account_id'),
         ),
       ),
     )

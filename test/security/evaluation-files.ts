@@ -42,7 +42,11 @@ export function upload(app: TestClient, text: string, name = 'evaluation.json'):
 export function fieldError(html: string, field: string): string {
   const match = new RegExp(`<p class="error-message" id="[^"]*${field}-error">([\\s\\S]*?)</p>`).exec(html)
   if (match === null) throw new Error(`no error beside ${field}`)
-  return (match[1] ?? '').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim().replace(/^Error: /, '')
+  return (match[1] ?? '')
+    .replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^Error: /, '')
 }
 
 export interface CliOutcome {

@@ -22,8 +22,16 @@ describe('numbers in the file', () => {
     ['optimism bias of 1e308', { costs: [line({ optimismBias: HUGE })] }, 'costs[0].optimismBias: must be at most 3'],
     ['a range of 1e308', { costs: [line({ range: { low: 0.5, high: HUGE } })] }, 'costs[0].range.high: must be at most 10'],
     ['a discount rate of 1e308', { appraisal: { baseYear: 2025, years: 10, discount: { rate: HUGE } } }, 'appraisal.discount.rate: must be at most 1'],
-    ['a band of 1e308', { appraisal: { baseYear: 2025, years: 10, discount: { schedule: [{ fromYear: 1, rate: HUGE }] } } }, 'appraisal.discount.schedule[0].rate: must be at most 1'],
-    ['a default optimism bias of 1e308', { appraisal: { baseYear: 2025, years: 10, optimismBias: { capital: HUGE } } }, 'appraisal.optimismBias.capital: must be at most 3'],
+    [
+      'a band of 1e308',
+      { appraisal: { baseYear: 2025, years: 10, discount: { schedule: [{ fromYear: 1, rate: HUGE }] } } },
+      'appraisal.discount.schedule[0].rate: must be at most 1',
+    ],
+    [
+      'a default optimism bias of 1e308',
+      { appraisal: { baseYear: 2025, years: 10, optimismBias: { capital: HUGE } } },
+      'appraisal.optimismBias.capital: must be at most 3',
+    ],
     ['a base year of 1e9', { appraisal: { baseYear: 1e9, years: 10 } }, 'appraisal.baseYear: must be at most 2200'],
     ['a weight of 1e308', { criteria: [{ id: 'quality', name: 'Quality', weight: HUGE }] }, 'criteria[0].weight: must be at most 1000000'],
     ['a split of 1e308', { split: { quality: HUGE, cost: 1 } }, 'split.quality: must be at most 1000000'],
@@ -40,11 +48,22 @@ describe('numbers in the file', () => {
 
   it('accepts every number at the ends of its range', () => {
     const { amount, growth, optimismBias, rangeLow, rangeHigh, discountRate } = BOUNDS
-    const file = validFile(minimalFile({
-      appraisal: { baseYear: 2025, years: 10, discount: { schedule: [{ fromYear: 0, rate: discountRate.min }, { fromYear: 5, rate: discountRate.max }] } },
-      costs: [line({ amount: amount.max, to: 9, growth: growth.max, optimismBias: optimismBias.max, range: { low: rangeLow.min, high: rangeHigh.max } })],
-      benefits: [line({ amount: amount.max, to: 9, growth: growth.min })],
-    }))
+    const file = validFile(
+      minimalFile({
+        appraisal: {
+          baseYear: 2025,
+          years: 10,
+          discount: {
+            schedule: [
+              { fromYear: 0, rate: discountRate.min },
+              { fromYear: 5, rate: discountRate.max },
+            ],
+          },
+        },
+        costs: [line({ amount: amount.max, to: 9, growth: growth.max, optimismBias: optimismBias.max, range: { low: rangeLow.min, high: rangeHigh.max } })],
+        benefits: [line({ amount: amount.max, to: 9, growth: growth.min })],
+      }),
+    )
     for (const figure of [computeResults(file).options[0]!.pvCost, computeResults(file).options[0]!.pvBenefit]) expect(Number.isFinite(figure)).toBe(true)
   })
 })
@@ -82,13 +101,30 @@ describe('numbers in the forms', () => {
     const option = await t.db.selectFrom('option').select('id').where('evaluation_id', '=', id).executeTakeFirstOrThrow()
     return { ...t, id, path: `/evaluations/${id}/costs/${option.id}/lines` }
   }
-  const goodLine = { kind: 'cost', label: 'Licences', type: 'operating', amount: '1000', from: '2025', to: '2030', growth: '', optimismBias: '', rangeLow: '', rangeHigh: '', notes: '' }
+  const goodLine = {
+    kind: 'cost',
+    label: 'Licences',
+    type: 'operating',
+    amount: '1000',
+    from: '2025',
+    to: '2030',
+    growth: '',
+    optimismBias: '',
+    rangeLow: '',
+    rangeHigh: '',
+    notes: '',
+  }
   const lineRefusals: [string, Record<string, string>, string, string][] = [
     ['an amount of 1e308', { amount: '1e308' }, 'amount', 'The amount per year must be at most 1,000,000,000,000,000'],
     ['growth of 1e308', { growth: '1e308' }, 'growth', 'Real growth must be from −99% to +100% a year'],
     ['growth of 309 digits', { growth: DIGITS_309 }, 'growth', 'Real growth must be a percentage, like 2 for 2% a year or -1 for a fall of 1% a year'],
     ['optimism bias of 1e308', { optimismBias: '1e308' }, 'optimismBias', 'Optimism bias must be at most 300%'],
-    ['a range of 1e308', { rangeLow: '0.9', rangeHigh: '1e308' }, 'rangeHigh', 'The high end of the range must be from 1 to 10 (1.5 means 50% above the estimate)'],
+    [
+      'a range of 1e308',
+      { rangeLow: '0.9', rangeHigh: '1e308' },
+      'rangeHigh',
+      'The high end of the range must be from 1 to 10 (1.5 means 50% above the estimate)',
+    ],
   ]
   for (const [what, fields, field, message] of lineRefusals) {
     it(`refuses a cost line with ${what} beside the field, saving nothing`, async () => {
@@ -101,13 +137,27 @@ describe('numbers in the forms', () => {
   }
 
   const settings = {
-    currency: 'GBP', baseYear: '2025', years: '10', discount: 'rate', discountRate: '3.5', discountSchedule: '',
-    optimismBiasCapital: '0', optimismBiasOperating: '0', splitQuality: '100', splitCost: '0', priceFormula: 'relative-to-lowest',
+    currency: 'GBP',
+    baseYear: '2025',
+    years: '10',
+    discount: 'rate',
+    discountRate: '3.5',
+    discountSchedule: '',
+    optimismBiasCapital: '0',
+    optimismBiasOperating: '0',
+    splitQuality: '100',
+    splitCost: '0',
+    priceFormula: 'relative-to-lowest',
   }
   const settingRefusals: [string, Record<string, string>, string, string][] = [
     ['a rate of 1e308', { discountRate: '1e308' }, 'discountRate', 'The discount rate must be from −10% to +100%'],
     ['a rate of 309 digits', { discountRate: DIGITS_309 }, 'discountRate', 'The discount rate must be a percentage, like 3.5'],
-    ['a band of 1e308', { discount: 'schedule', discountSchedule: `1: ${DIGITS_309}` }, 'discountSchedule', 'Line 1 of the schedule: the rate must be from −10% to +100%'],
+    [
+      'a band of 1e308',
+      { discount: 'schedule', discountSchedule: `1: ${DIGITS_309}` },
+      'discountSchedule',
+      'Line 1 of the schedule: the rate must be from −10% to +100%',
+    ],
     ['optimism bias of 1e308', { optimismBiasCapital: '1e308' }, 'optimismBiasCapital', 'The optimism bias must be at most 300%'],
     ['a split of 1e308', { splitCost: '1e308' }, 'splitCost', 'The weight of cost must be 1,000,000 or less'],
   ]

@@ -31,21 +31,61 @@ describe('the size of an evaluation file', () => {
     ['too many criteria', { options: options(1), criteria: criteria(LIMITS.criteria + 1) }, `criteria: must have at most ${LIMITS.criteria} entries`],
     [
       'too many criteria in groups',
-      { options: options(1), criteria: [{ id: 'g1', name: 'G1', criteria: criteria(1000) }, { id: 'g2', name: 'G2', criteria: criteria(2000).slice(1000) }] },
+      {
+        options: options(1),
+        criteria: [
+          { id: 'g1', name: 'G1', criteria: criteria(1000) },
+          { id: 'g2', name: 'G2', criteria: criteria(2000).slice(1000) },
+        ],
+      },
       `criteria: holds ${2002} criteria and groups; the limit is ${LIMITS.criteria}`,
     ],
-    ['too many cells', { options: options(LIMITS.options), criteria: criteria(301) }, `criteria: 100 options × 301 scored criteria make 30100 scores per evaluator; the limit is ${LIMITS.cells}`],
-    ['too many evaluators', { evaluators: Array.from({ length: LIMITS.evaluators + 1 }, (_, i) => ({ id: `e${i}`, name: `E${i}` })) }, `evaluators: must have at most ${LIMITS.evaluators} entries`],
+    [
+      'too many cells',
+      { options: options(LIMITS.options), criteria: criteria(301) },
+      `criteria: 100 options × 301 scored criteria make 30100 scores per evaluator; the limit is ${LIMITS.cells}`,
+    ],
+    [
+      'too many evaluators',
+      { evaluators: Array.from({ length: LIMITS.evaluators + 1 }, (_, i) => ({ id: `e${i}`, name: `E${i}` })) },
+      `evaluators: must have at most ${LIMITS.evaluators} entries`,
+    ],
     ['too many scores', { scores: Array.from({ length: LIMITS.scores + 1 }, () => score) }, `scores: must have at most ${LIMITS.scores} entries`],
-    ['too many consensus', { consensus: Array.from({ length: LIMITS.consensus + 1 }, () => consensus) }, `consensus: must have at most ${LIMITS.consensus} entries`],
+    [
+      'too many consensus',
+      { consensus: Array.from({ length: LIMITS.consensus + 1 }, () => consensus) },
+      `consensus: must have at most ${LIMITS.consensus} entries`,
+    ],
     ['too many cost lines', { costs: Array.from({ length: LIMITS.costs + 1 }, () => line) }, `costs: must have at most ${LIMITS.costs} entries`],
     ['too many benefit lines', { benefits: Array.from({ length: LIMITS.benefits + 1 }, () => line) }, `benefits: must have at most ${LIMITS.benefits} entries`],
-    ['too many sunk costs', { sunkCosts: Array.from({ length: LIMITS.sunkCosts + 1 }, () => sunk) }, `sunkCosts: must have at most ${LIMITS.sunkCosts} entries`],
-    ['too many discount bands', { appraisal: { baseYear: 2025, years: 10, discount: { schedule: Array.from({ length: LIMITS.discountBands + 1 }, (_, i) => ({ fromYear: i, rate: 0.03 })) } } }, `appraisal.discount.schedule: must have at most ${LIMITS.discountBands} entries`],
+    [
+      'too many sunk costs',
+      { sunkCosts: Array.from({ length: LIMITS.sunkCosts + 1 }, () => sunk) },
+      `sunkCosts: must have at most ${LIMITS.sunkCosts} entries`,
+    ],
+    [
+      'too many discount bands',
+      {
+        appraisal: {
+          baseYear: 2025,
+          years: 10,
+          discount: { schedule: Array.from({ length: LIMITS.discountBands + 1 }, (_, i) => ({ fromYear: i, rate: 0.03 })) },
+        },
+      },
+      `appraisal.discount.schedule: must have at most ${LIMITS.discountBands} entries`,
+    ],
     ['a long title', { title: 'T'.repeat(LIMITS.shortText + 1) }, `title: must be at most ${LIMITS.shortText} characters long`],
-    ['a long name', { options: [{ id: 'option-0', name: 'N'.repeat(LIMITS.shortText + 1) }] }, `options[0].name: must be at most ${LIMITS.shortText} characters long`],
+    [
+      'a long name',
+      { options: [{ id: 'option-0', name: 'N'.repeat(LIMITS.shortText + 1) }] },
+      `options[0].name: must be at most ${LIMITS.shortText} characters long`,
+    ],
     ['a long id', { options: [{ id: 'i'.repeat(LIMITS.idLength + 1), name: 'A' }] }, `options[0].id: must be at most ${LIMITS.idLength} characters long`],
-    ['a long rationale', { evaluators: [{ id: 'e', name: 'E' }], scores: [{ ...score, rationale: 'r'.repeat(LIMITS.longText + 1) }] }, `scores[0].rationale: must be at most ${LIMITS.longText} characters long`],
+    [
+      'a long rationale',
+      { evaluators: [{ id: 'e', name: 'E' }], scores: [{ ...score, rationale: 'r'.repeat(LIMITS.longText + 1) }] },
+      `scores[0].rationale: must be at most ${LIMITS.longText} characters long`,
+    ],
     ['long notes', { costs: [{ ...line, notes: 'n'.repeat(LIMITS.longText + 1) }] }, `costs[0].notes: must be at most ${LIMITS.longText} characters long`],
     ['a long summary', { summary: 's'.repeat(LIMITS.longText + 1) }, `summary: must be at most ${LIMITS.longText} characters long`],
   ]
@@ -69,9 +109,19 @@ describe('the size of an evaluation built in the app', () => {
   /** An evaluation at the limits of options and cells: 100 options × 300 criteria. */
   async function full(fields: Record<string, unknown> = {}) {
     const t = await createTestApp()
-    const id = await t.importFile(validFile(minimalFile({ options: options(LIMITS.options), criteria: [{ id: 'group', name: 'Group', criteria: criteria(300) }], ...fields })))
+    const id = await t.importFile(
+      validFile(minimalFile({ options: options(LIMITS.options), criteria: [{ id: 'group', name: 'Group', criteria: criteria(300) }], ...fields })),
+    )
     const count = async (table: 'option' | 'criterion' | 'money_line' | 'sunk_cost' | 'panel_role') =>
-      Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('evaluation_id', '=', id).executeTakeFirstOrThrow()).n)
+      Number(
+        (
+          await t.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('evaluation_id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
     const firstOption = await t.db.selectFrom('option').select('id').where('evaluation_id', '=', id).orderBy('position').executeTakeFirstOrThrow()
     return { ...t, id, count, base: `/evaluations/${id}`, firstOption: firstOption.id }
   }
@@ -87,9 +137,17 @@ describe('the size of an evaluation built in the app', () => {
   it('refuses another criterion to score when options × criteria would pass the limit, saving nothing', async () => {
     const t = await full()
     const group = await t.db.selectFrom('criterion').select('id').where('evaluation_id', '=', t.id).where('key', '=', 'group').executeTakeFirstOrThrow()
-    const response = await postForm(t.app, `${t.base}/criteria`, { name: 'One too many', kind: 'criterion', parent: String(group.id), weight: '1', guidance: '' })
+    const response = await postForm(t.app, `${t.base}/criteria`, {
+      name: 'One too many',
+      kind: 'criterion',
+      parent: String(group.id),
+      weight: '1',
+      guidance: '',
+    })
     expect(response.status).toBe(422)
-    expect(fieldError(await response.text(), 'parent')).toBe('100 options × 301 criteria to score would give each panel member 30,100 scores to give; the most is 30,000')
+    expect(fieldError(await response.text(), 'parent')).toBe(
+      '100 options × 301 criteria to score would give each panel member 30,100 scores to give; the most is 30,000',
+    )
     expect(await t.count('criterion')).toBe(301)
   })
 
@@ -98,10 +156,17 @@ describe('the size of an evaluation built in the app', () => {
     let node: Record<string, unknown> = { id: `level-${LIMITS.criteriaDepth}`, name: 'Deepest' }
     for (let level = LIMITS.criteriaDepth - 1; level >= 1; level--) node = { id: `level-${level}`, name: `Level ${level}`, criteria: [node] }
     const id = await t.importFile(validFile(minimalFile({ criteria: [node, { id: 'other', name: 'Other', criteria: [{ id: 'leaf', name: 'Leaf' }] }] })))
-    const key = async (k: string) => (await t.db.selectFrom('criterion').select('id').where('evaluation_id', '=', id).where('key', '=', k).executeTakeFirstOrThrow()).id
+    const key = async (k: string) =>
+      (await t.db.selectFrom('criterion').select('id').where('evaluation_id', '=', id).where('key', '=', k).executeTakeFirstOrThrow()).id
     const deepestGroup = await key(`level-${LIMITS.criteriaDepth - 1}`)
     const other = await key('other')
-    const response = await postForm(t.app, `/evaluations/${id}/criteria/${other}`, { name: 'Other', kind: 'group', parent: String(deepestGroup), weight: '1', guidance: '' })
+    const response = await postForm(t.app, `/evaluations/${id}/criteria/${other}`, {
+      name: 'Other',
+      kind: 'group',
+      parent: String(deepestGroup),
+      weight: '1',
+      guidance: '',
+    })
     expect(response.status).toBe(422)
     expect(fieldError(await response.text(), 'parent')).toBe(`Criteria can be nested at most ${LIMITS.criteriaDepth} levels deep`)
     const stored = await t.db.selectFrom('criterion').select('parent_id').where('id', '=', other).executeTakeFirstOrThrow()
@@ -124,7 +189,19 @@ describe('the size of an evaluation built in the app', () => {
       sunkCosts: Array.from({ length: LIMITS.sunkCosts }, () => sunk),
     })
     const path = `${t.base}/costs/${t.firstOption}`
-    const cost = await postForm(t.app, `${path}/lines`, { kind: 'cost', label: 'One too many', type: 'operating', amount: '1000', from: '2025', to: '', growth: '', optimismBias: '', rangeLow: '', rangeHigh: '', notes: '' })
+    const cost = await postForm(t.app, `${path}/lines`, {
+      kind: 'cost',
+      label: 'One too many',
+      type: 'operating',
+      amount: '1000',
+      from: '2025',
+      to: '',
+      growth: '',
+      optimismBias: '',
+      rangeLow: '',
+      rangeHigh: '',
+      notes: '',
+    })
     expect(cost.status).toBe(422)
     expect(fieldError(await cost.text(), 'label')).toBe(`An evaluation can hold at most ${LIMITS.costs.toLocaleString('en-GB')} cost lines`)
     const sunkCost = await postForm(t.app, `${path}/sunk`, { label: 'One too many', category: '', amount: '1000', notes: '' })
