@@ -1,11 +1,10 @@
 // Small builders for the security tests: a minimal valid file to vary, the web import, the command line.
 
-import { execFile } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { parseEvaluationFile, type EvaluationFile } from '../../src/appraisal/index.js'
+import { appraise, type CliOutcome } from '../appraise.js'
 import type { TestClient } from '../helpers.js'
 
 /** The smallest valid file: one option, one criterion; everything else as given. */
@@ -49,27 +48,10 @@ export function fieldError(html: string, field: string): string {
     .replace(/^Error: /, '')
 }
 
-export interface CliOutcome {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-const run = promisify(execFile)
-
 /** Runs `appraise` on a file written for it (a command that needs no database: results, report). */
-export async function appraiseFile(args: (file: string) => string[], content: string): Promise<CliOutcome> {
+export function appraiseFile(args: (file: string) => string[], content: string): Promise<CliOutcome> {
   const dir = mkdtempSync(join(tmpdir(), 'appraise-security-'))
   const file = join(dir, 'evaluation.json')
   writeFileSync(file, content)
-  try {
-    const { stdout, stderr } = await run('node', ['--import', 'tsx', 'src/cli.ts', ...args(file)], {
-      env: { ...process.env, APPRAISAL_DB: join(dir, 'unused.sqlite'), DATABASE_URL: '' },
-      maxBuffer: 64 * 1024 * 1024,
-    })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
+  return appraise(args(file), join(dir, 'unused.sqlite'))
 }
