@@ -43,8 +43,11 @@ describe('properties of random valid evaluations', () => {
   })
 
   it('an option that fails a gate never changes the other options’ price scores', () => {
+    // Factors below 1e-9 count as 0: a cost of 5e-324 over the baseline gives a benefit-cost ratio past
+    // the largest number, which the engine refuses (finite.ts) rather than give as Infinity.
+    const factors = fc.double({ min: 0, max: 50, noNaN: true }).map((factor) => (factor < 1e-9 ? 0 : factor))
     fc.assert(
-      fc.property(evaluationArbitrary({ maxOptions: 5 }), fc.nat(), fc.double({ min: 0, max: 50, noNaN: true }), (file, pick, factor) => {
+      fc.property(evaluationArbitrary({ maxOptions: 5 }), fc.nat(), factors, (file, pick, factor) => {
         if (file.options.length < 2) return true
         const failing = file.options[pick % file.options.length]?.id ?? ''
         // Add a top-level gate that only the chosen option fails, then make its costs anything.
