@@ -3,7 +3,8 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { Piscina } from 'piscina'
 import type { TaskName, Tasks } from './tasks.js'
-import type { TaskMessage } from './worker.js'
+import { FigureOutOfRangeError } from '../appraisal/index.js'
+import type { FigureRefusal, TaskMessage } from './worker.js'
 
 /**
  * The long work (reports, sensitivity with Monte Carlo, parsing uploaded files) runs in a pool of
@@ -91,6 +92,8 @@ export class LongWork {
     try {
       const message: TaskMessage = { name, input, ...(this.gate === undefined ? {} : { gate: this.gate }) }
       return (await this.piscina().run(message)) as Awaited<ReturnType<Tasks[K]>>
+    } catch (error) {
+      throw revived(error)
     } finally {
       this.inFlight -= 1
       const left = (this.byAccount.get(accountId) ?? 1) - 1
@@ -121,6 +124,12 @@ export class LongWork {
     })
     return this.pool
   }
+}
+
+/** An error from a worker as the request thread should see it: the engine's refusal of a figure gets its class back. */
+function revived(error: unknown): unknown {
+  const refusal = (error as Partial<FigureRefusal> | null)?.figureOutOfRange
+  return refusal === undefined ? error : new FigureOutOfRangeError(refusal.path, refusal.figure)
 }
 
 /** Tests only: a flag for `new LongWork(limits, gate)` that holds every task until `openGate`. */

@@ -1,6 +1,7 @@
 // A worker thread of the long-work pool (src/work/pool.ts). Piscina calls the default export with
 // each task; the task table is src/work/tasks.ts.
 
+import { FigureOutOfRangeError } from '../appraisal/index.js'
 import { type TaskName, tasks } from './tasks.js'
 
 export interface TaskMessage {
@@ -10,8 +11,20 @@ export interface TaskMessage {
   gate?: SharedArrayBuffer
 }
 
-export default function run({ name, input, gate }: TaskMessage): unknown {
+/** The engine's refusal of a figure, as it crosses to the request thread (see `revived` in pool.ts). */
+export interface FigureRefusal {
+  figureOutOfRange: { path: string; figure: string }
+}
+
+export default async function run({ name, input, gate }: TaskMessage): Promise<unknown> {
   if (gate !== undefined) Atomics.wait(new Int32Array(gate), 0, 0)
   const task = tasks[name] as (input: unknown) => unknown
-  return task(input)
+  try {
+    return await task(input)
+  } catch (error) {
+    // An error reaches the request thread as a plain Error, its class lost; the engine's refusal of a
+    // figure goes as its parts so the page can still say what went wrong (422, not 500).
+    if (error instanceof FigureOutOfRangeError) throw { figureOutOfRange: { path: error.path, figure: error.figure } } satisfies FigureRefusal
+    throw error
+  }
 }
