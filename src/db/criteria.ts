@@ -17,14 +17,40 @@ export interface CriterionDetails {
   guidance: string | null
 }
 
+/** The evaluation's criteria in the tree's order (see `inTreeOrder`): every list of criteria starts here. */
 export async function listCriteria(db: Db, evaluationId: number): Promise<Criterion[]> {
-  return db
+  const rows = await db
     .selectFrom('criterion')
     .selectAll()
     .where('evaluation_id', '=', evaluationId)
     .orderBy('position')
     .orderBy('id')
     .execute()
+  return inTreeOrder(rows)
+}
+
+/**
+ * Criteria in the tree's depth-first order: each group, then everything under it, before its next
+ * sibling; siblings by position, then id. The one order of every page, list and export, so that a
+ * group's criteria always appear together. Rows whose parent is missing come last, in their order.
+ */
+export function inTreeOrder<T extends Pick<Criterion, 'id' | 'parent_id' | 'position'>>(rows: readonly T[]): T[] {
+  const bySiblingOrder = [...rows].sort((a, b) => a.position - b.position || a.id - b.id)
+  const childrenOf = new Map<number | null, T[]>()
+  for (const row of bySiblingOrder) childrenOf.set(row.parent_id, [...(childrenOf.get(row.parent_id) ?? []), row])
+  const ordered: T[] = []
+  const seen = new Set<number>()
+  const visit = (parentId: number | null): void => {
+    for (const row of childrenOf.get(parentId) ?? []) {
+      if (seen.has(row.id)) continue
+      seen.add(row.id)
+      ordered.push(row)
+      visit(row.id)
+    }
+  }
+  visit(null)
+  for (const row of bySiblingOrder) if (!seen.has(row.id)) ordered.push(row)
+  return ordered
 }
 
 export async function listCriterionDescriptors(db: Db, evaluationId: number): Promise<CriterionDescriptor[]> {

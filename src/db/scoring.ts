@@ -6,7 +6,7 @@ import type { Db } from './connection.js'
 import { makeKey, now } from './connection.js'
 import type { Account, Criterion, Database, InterestDecision, Option, PanelMember } from './schema.js'
 import { moderationState, type ModerationState } from '../appraisal/moderation.js'
-import { buildCriteriaTree } from './criteria.js'
+import { buildCriteriaTree, listCriteria } from './criteria.js'
 
 /**
  * The panel member an evaluator account scores as. An account given the evaluator role directly
@@ -327,7 +327,7 @@ export async function updatePanelRules(db: Change, evaluationId: number, rules: 
  */
 export async function moderationStateOf(db: Db, evaluationId: number): Promise<ModerationState> {
   const [criteria, options, consensus] = await Promise.all([
-    db.selectFrom('criterion').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
+    listCriteria(db, evaluationId),
     db.selectFrom('option').select('id').where('evaluation_id', '=', evaluationId).execute(),
     db.selectFrom('consensus_score').select(['option_id', 'criterion_id']).where('evaluation_id', '=', evaluationId).execute(),
   ])
