@@ -4,6 +4,7 @@ import type { AppDeps } from '../app.js'
 import { accountOf, actorOf, evaluationOf } from '../auth/guard.js'
 import { BOUNDS, LIMITS } from '../appraisal/index.js'
 import { listCriteria } from '../db/criteria.js'
+import { listMoneyLines } from '../db/money-lines.js'
 import { archiveEvaluation, createEvaluation, editEvaluationDetails, listEvaluations, listScaleLevels, type EvaluationDetails } from '../db/evaluations.js'
 import { countScores } from '../db/scores.js'
 import { listOptions } from '../db/options.js'
@@ -100,18 +101,21 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
 
   app.get('/:id', async (c) => {
     const evaluation = evaluationOf(c)
-    const [options, criteria, levels, panel, counts, versions] = await Promise.all([
+    const [options, criteria, levels, panel, counts, versions, lines] = await Promise.all([
       listOptions(db, evaluation.id),
       listCriteria(db, evaluation.id),
       listScaleLevels(db, evaluation.id),
       listPanelMembers(db, evaluation.id),
       countScores(db, evaluation.id),
       listFinalisedVersions(db, evaluation.id),
+      listMoneyLines(db, evaluation.id),
     ])
+    const tenders = new Set(options.filter((o) => o.baseline !== 1).map((o) => o.id))
+    const tenderCosts = lines.some((l) => l.kind === 'cost' && tenders.has(l.option_id))
     return render(
       c,
       <EvaluationOverviewPage evaluation={evaluation} options={options} criteria={criteria} levels={levels}
-        panelSize={panel.length} scoreCount={counts.individual} consensusCount={counts.consensus} versions={versions} />,
+        panelSize={panel.length} scoreCount={counts.individual} consensusCount={counts.consensus} versions={versions} tenderCosts={tenderCosts} />,
     )
   })
 

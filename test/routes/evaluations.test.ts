@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createEvaluation, createTestApp, evaluationFields, pageText, postForm } from '../helpers.js'
+import { parsed } from '../appraisal/factories.js'
+import { createEvaluation, createTestApp, evaluationFields, pageText, postForm, textOf } from '../helpers.js'
 
 describe('evaluations', () => {
   it('lists evaluations and links to each', async () => {
@@ -126,5 +127,44 @@ describe('evaluations', () => {
     const page = await app.request('/evaluations')
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
     expect(await page.text()).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/)
+  })
+})
+
+describe('the prompt to set the quality/cost split', () => {
+  function file(split: { quality: number; cost: number }, tenderCost: boolean) {
+    return parsed({
+      format: 'options-appraisal/1',
+      title: 'Split prompt',
+      split,
+      appraisal: { baseYear: 2025, years: 1, discount: 'none' },
+      options: [
+        { id: 'bau', name: 'Business as usual', baseline: true },
+        { id: 't', name: 'Tender' },
+      ],
+      criteria: [{ id: 'q', name: 'Quality' }],
+      costs: [{ option: 'bau', label: 'Running', amount: 100, from: 0 }, ...(tenderCost ? [{ option: 't', label: 'Price', amount: 150, from: 0 }] : [])],
+    })
+  }
+
+  it('tells the lead and finance, not evaluators or observers, while the split is 100/0 and tenders have costs', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(file({ quality: 100, cost: 0 }, true))
+    const lead = await (await t.app.request(`/evaluations/${id}`)).text()
+    expect(pageText(textOf(lead, 'split-unset'))).toContain('The quality/cost split is still 100/0')
+    expect(lead).toContain(`href="/evaluations/${id}/settings#f-splitQuality"`)
+    const finance = await t.clientWithRoles(id, ['finance'])
+    expect(await (await finance.request(`/evaluations/${id}`)).text()).toContain('id="split-unset"')
+    for (const role of ['evaluator', 'observer'] as const) {
+      const other = await t.clientWithRoles(id, [role])
+      expect(await (await other.request(`/evaluations/${id}`)).text()).not.toContain('id="split-unset"')
+    }
+  })
+
+  it('says nothing once the split is set, or while only the baseline has costs', async () => {
+    const t = await createTestApp()
+    for (const [split, tenderCost] of [[{ quality: 60, cost: 40 }, true], [{ quality: 100, cost: 0 }, false]] as const) {
+      const id = await t.importFile(file(split, tenderCost))
+      expect(await (await t.app.request(`/evaluations/${id}`)).text()).not.toContain('id="split-unset"')
+    }
   })
 })

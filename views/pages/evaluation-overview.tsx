@@ -15,6 +15,8 @@ export interface EvaluationOverviewProps {
   consensusCount: number
   /** The versions signed off so far, oldest first, each with its final report. */
   versions: FinalisedVersion[]
+  /** Some tender (an option that is not the baseline) has a cost line. */
+  tenderCosts: boolean
 }
 
 export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
@@ -44,6 +46,15 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
       <span class="caption">{evaluation.organisation ?? 'Evaluation'}</span>
       <h1>{evaluation.title}</h1>
       {evaluation.summary !== null && <p class="summary">{evaluation.summary}</p>}
+      {splitNeverSet(evaluation, props.tenderCosts) && may('POST /evaluations/:id/settings') && (
+        <div class="notice notice--warning" id="split-unset">
+          <h2 class="notice__title">The quality/cost split is still 100/0</h2>
+          <p>
+            Tenders have costs, but the total score counts quality alone until the split is set. Agree the split before tenders
+            open and <a href={`${base}/settings#f-splitQuality`}>set it in the appraisal settings</a>.
+          </p>
+        </div>
+      )}
       <nav aria-label="This evaluation" class="task-list">
         <ul>
           {may('GET /evaluations/:id/scoring') && (
@@ -192,4 +203,9 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
       </ul>
     </Layout>
   )
+}
+
+/** The split is still the default 100/0 while tenders have costs: nobody has set it, and cost counts for nothing. */
+function splitNeverSet(evaluation: Evaluation, tenderCosts: boolean): boolean {
+  return tenderCosts && evaluation.status !== 'finalised' && evaluation.split_quality === 100 && evaluation.split_cost === 0
 }
