@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { inTreeOrder } from '../../src/db/criteria.js'
-import { createEvaluation, createTestApp, postForm } from '../helpers.js'
+import { seedDemoIfEmpty } from '../../src/demo/seed.js'
+import { createEvaluation, createTestApp, postForm, testTemplates } from '../helpers.js'
 
 interface TemplateNode {
   id: string
@@ -67,6 +68,24 @@ describe('the tree’s order on every page and in the export', () => {
 
     const exported = (await (await t.app.request(`/evaluations/${id}/export`)).json()) as { criteria: TemplateNode[] }
     expect(templateLeaves(exported.criteria)).toEqual(expected)
+  })
+})
+
+describe('the demo', () => {
+  it('moderates each option in the tree’s order, a group’s criteria together', async () => {
+    const t = await createTestApp()
+    const id = (await seedDemoIfEmpty(t.db, testTemplates()))!
+    const all = await t.db.selectFrom('criterion').selectAll().where('evaluation_id', '=', id).execute()
+    const parentOf = new Map(all.map((r) => [r.id, r.parent_id]))
+    const topOf = (criterion: number): number => (parentOf.get(criterion) === null ? criterion : topOf(parentOf.get(criterion)!))
+    const lead = await t.clientWithRoles(id, ['lead'])
+    for (const option of await t.db.selectFrom('option').select('id').where('evaluation_id', '=', id).execute()) {
+      const page = await (await lead.request(`/evaluations/${id}/moderation/${option.id}`)).text()
+      const shown = idsIn(page, /<section class="moderation-row" id="moderate-(\d+)"/g)
+      expect(shown.length).toBe(54)
+      expect(groupsTogether(shown.map((x) => String(topOf(x))))).toBe(true)
+      expect(shown).toEqual(inTreeOrder(all).filter((c) => c.kind !== 'group').map((c) => c.id))
+    }
   })
 })
 
