@@ -110,7 +110,7 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
       listFinalisedVersions(db, evaluation.id),
       listMoneyLines(db, evaluation.id),
     ])
-    const tenders = new Set(options.filter((o) => o.baseline !== 1).map((o) => o.id))
+    const tenders = new Set(options.filter((o) => o.tender === 1).map((o) => o.id))
     const tenderCosts = lines.some((l) => l.kind === 'cost' && tenders.has(l.option_id))
     return render(
       c,

@@ -15,7 +15,7 @@ export interface EvaluationOverviewProps {
   consensusCount: number
   /** The versions signed off so far, oldest first, each with its final report. */
   versions: FinalisedVersion[]
-  /** Some tender (an option that is not the baseline) has a cost line. */
+  /** Some tender (a supplier's option, ranked on price) has a cost line. */
   tenderCosts: boolean
 }
 
