@@ -14,6 +14,7 @@ export const PROCESS_TESTS = [
   'test/server.test.ts',
   'test/crash.test.ts',
   'test/backup.test.ts',
+  'test/security/keyed-chain.test.ts',
 ]
 
 /** `npm run test:unit`: the suite without the browser tests (test/e2e) and without PROCESS_TESTS. */

@@ -15,6 +15,7 @@ import { completeConsensus } from '../appraisal/factories.js'
 import { TEST_ACTOR } from '../changes.js'
 import { newTestDatabaseLocation, onSqlite, openTestDatabase, serverDatabaseEnv } from '../database.js'
 import { createTestApp, postForm } from '../helpers.js'
+import { appraise } from '../appraise.js'
 import { dropTriggers, editConsensusAndItsLog, plainHash, rechain } from './tamper.js'
 
 const run = promisify(execFile)
@@ -22,7 +23,7 @@ const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evalu
 if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
 const moderated = completeConsensus(parsed.file)
 
-/** Runs a command of the app as a person would, with this environment. */
+/** Runs a script of the app (the server) as a person would, with this environment; appraise runs through test/appraise.ts. */
 async function node(script: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run('node', ['--import', 'tsx', script, ...args], { env: { ...process.env, ...env }, timeout: 60_000 })
@@ -112,7 +113,7 @@ describe('the audit chain is keyed', () => {
       expect.stringMatching(/^Could not start: AUDIT_KEY is not the key this database's audit log is sealed with/),
     ])
     // appraise verify needs the key too: without the right one the check cannot run (exit 2).
-    const verify = await node('src/cli.ts', ['verify'], { ...serverDatabaseEnv(location), AUDIT_KEY: wrong })
+    const verify = await appraise(['verify'], location, { AUDIT_KEY: wrong })
     expect(verify.code).toBe(2)
     expect(verify.stderr).toMatch(/AUDIT_KEY is not the key this database's audit log is sealed with/)
   })
