@@ -47,6 +47,9 @@ async function runClient(client: LoadClient, index: number): Promise<void> {
     'content-type': 'application/x-www-form-urlencoded',
   }
   const versions = new Map(client.cells.map((cell) => [cell.criterionId, cell.version]))
+  const interval = plan.intervalMs
+  // Paced: the clients' saves are spread evenly over each interval.
+  let due = start + (interval === undefined ? 0 : (index * interval) / plan.clients.length)
   for (let n = 0; n < plan.maxRequestsPerClient && performance.now() < endAt; n++) {
     const cell = client.cells[n % client.cells.length]!
     const version = versions.get(cell.criterionId) ?? null
@@ -56,6 +59,11 @@ async function runClient(client: LoadClient, index: number): Promise<void> {
       evidence: `Bid section ${(n % 40) + 1}`,
       version: version === null ? '' : String(version),
     }).toString()
+    if (interval !== undefined) {
+      const wait = due - performance.now()
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+      due += interval
+    }
     const sent = performance.now()
     const response = await post(agent, `/evaluations/${plan.evaluationId}/scoring/${client.optionId}/${cell.criterionId}`, headers, body)
     const done = performance.now()

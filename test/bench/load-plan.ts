@@ -18,6 +18,8 @@ export interface LoadPlan {
   /** Bounds on the loop besides time. */
   readonly maxRequestsPerClient: number
   readonly requestTimeoutMs: number
+  /** Paced load: each client starts a save every intervalMs (staggered), not one after another. */
+  readonly intervalMs?: number
 }
 
 export interface LoadOutcome {

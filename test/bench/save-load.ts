@@ -2,10 +2,11 @@
 // under the load of many signed-in evaluators; then the bare baseline server under the same load.
 
 import { join } from 'node:path'
-import type { EvaluatorPlan } from './bench-database.js'
+import type { EvaluatorPlan, SignedIn } from './bench-database.js'
 import { freePort, HOST, sampleMemory, startChild, waitForHttp, type Child } from './child-processes.js'
 import { runLoad } from './load.js'
 import type { LoadOutcome, LoadPlan } from './load-plan.js'
+import { loopRequests, timePage } from './long-work.js'
 
 export interface SaveFigures {
   /** One evaluator saving alone: the time a save takes when it does not queue behind others. */
@@ -15,6 +16,14 @@ export interface SaveFigures {
   /** Highest resident memory of the app's server process, in MB (null without /proc). */
   peakRssMb: number | null
   baselinePeakRssMb: number | null
+  /** 10 evaluators, one save each every 200 ms (50 saves/s), nothing else running. */
+  quiet: LoadOutcome
+  /** The same while the lead downloads the draft report over and over and the record check runs. */
+  duringReport: LoadOutcome
+  /** Another user's scoring page, opened one after another while the lead asks for results, sensitivity and the report. */
+  otherPage: { maxMs: number; p99Ms: number; failed: number }
+  /** The lead's long requests refused by the pool (429 or 503) and failed, during the last two. */
+  longWork: { requests: number; refused: number; failed: number }
 }
 
 export interface SaveLoadSettings {
@@ -25,16 +34,25 @@ export interface SaveLoadSettings {
   readonly soloEvaluator: EvaluatorPlan
   readonly warmUpMs: number
   readonly durationMs: number
+  readonly lead: SignedIn
 }
 
 /** Runs each plan in turn against the server `child`, then stops it. */
-async function underLoad(name: string, child: Child, readyPath: string, plans: LoadPlan[], workDir: string): Promise<{ outcomes: LoadOutcome[]; peakMb: number | null }> {
+async function underLoad<T>(
+  name: string,
+  child: Child,
+  readyPath: string,
+  plans: LoadPlan[],
+  workDir: string,
+  after: () => Promise<T>,
+): Promise<{ outcomes: LoadOutcome[]; peakMb: number | null; after: T }> {
   try {
     await waitForHttp(`${plans[0]!.origin}${readyPath}`, child)
     const memory = sampleMemory(child.pid)
     const outcomes: LoadOutcome[] = []
     for (const plan of plans) outcomes.push(await runLoad(name, plan, workDir))
-    return { outcomes, peakMb: memory.stop() }
+    const done = await after()
+    return { outcomes, peakMb: memory.stop(), after: done }
   } finally {
     await child.stop()
   }
@@ -56,7 +74,26 @@ export async function measureSaves(settings: SaveLoadSettings, log: (line: strin
   // DATABASE_URL emptied: the server must use the benchmark's SQLite file whatever the shell says.
   const server = startChild('app server', 'src/server.ts', [], { APPRAISAL_DB: settings.dbPath, DATABASE_URL: '', PORT: String(appPort), HOST })
   const appOrigin = `http://${HOST}:${appPort}`
-  const app = await underLoad('app', server, '/sign-in', [plan(appOrigin, [settings.soloEvaluator], 2000), plan(appOrigin)], settings.workDir)
+  const evaluationPath = `/evaluations/${settings.evaluationId}`
+  const steady = (): LoadPlan => ({ ...plan(appOrigin, settings.evaluators.slice(0, 10)), intervalMs: 200 })
+  const app = await underLoad('app', server, '/sign-in', [plan(appOrigin, [settings.soloEvaluator], 2000), plan(appOrigin)], settings.workDir, async () => {
+    log(`  10 evaluators saving every 200 ms for ${settings.durationMs / 1000} s: alone, then while the lead downloads the report and runs the record check`)
+    const quiet = await runLoad('app', steady(), settings.workDir)
+    const loops = [`${evaluationPath}/report.pdf`, `${evaluationPath}/record-check`].map((path) => loopRequests(appOrigin, path, settings.lead.cookie))
+    const duringReport = await runLoad('app', steady(), settings.workDir)
+    const first = await Promise.all(loops.map((loop) => loop.stop()))
+    log(`  another user's scoring page while the lead asks for results, sensitivity and the report`)
+    const longLoops = ['results', 'sensitivity', 'report.pdf'].map((part) => loopRequests(appOrigin, `${evaluationPath}/${part}`, settings.lead.cookie))
+    const other = settings.evaluators[1] ?? settings.soloEvaluator
+    const otherPage = await timePage(appOrigin, `${evaluationPath}/scoring/${other.optionId}`, other.cookie, Math.max(10, settings.durationMs / 200))
+    const second = await Promise.all(longLoops.map((loop) => loop.stop()))
+    const longWork = [...first, ...second].reduce((a, b) => ({
+      requests: a.requests + b.requests,
+      refused: a.refused + b.refused,
+      failed: a.failed + b.failed,
+    }))
+    return { quiet, duringReport, otherPage, longWork }
+  })
 
   const baselinePort = await freePort()
   log(`  the bare baseline server on ${HOST}:${baselinePort}, the same load`)
@@ -64,7 +101,14 @@ export async function measureSaves(settings: SaveLoadSettings, log: (line: strin
     BASELINE_DB: join(settings.workDir, 'baseline.sqlite'),
     PORT: String(baselinePort),
   })
-  const baseline = await underLoad('baseline', bare, '/health', [plan(`http://${HOST}:${baselinePort}`)], settings.workDir)
+  const baseline = await underLoad('baseline', bare, '/health', [plan(`http://${HOST}:${baselinePort}`)], settings.workDir, async () => null)
 
-  return { solo: app.outcomes[0]!, app: app.outcomes[1]!, baseline: baseline.outcomes[0]!, peakRssMb: app.peakMb, baselinePeakRssMb: baseline.peakMb }
+  return {
+    solo: app.outcomes[0]!,
+    app: app.outcomes[1]!,
+    baseline: baseline.outcomes[0]!,
+    peakRssMb: app.peakMb,
+    baselinePeakRssMb: baseline.peakMb,
+    ...app.after,
+  }
 }
