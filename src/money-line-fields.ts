@@ -228,6 +228,61 @@ const capital: FieldSpec<'capital', boolean> = {
   history: { words: 'Capital', reads: 'yes-no' },
 }
 
+const cash: FieldSpec<'cash', boolean> = {
+  key: 'cash',
+  kinds: LINES,
+  absent: true,
+  blank: () => true,
+  column: 'cash',
+  toRow: (v) => (v ? 1 : 0),
+  fromRow: (v: number) => v === 1,
+  file: 'cash',
+  form: {
+    name: 'cash',
+    control: 'checkbox',
+    label: ({ kind }) => (kind === 'benefit' ? 'Cash-releasing' : 'Cash cost'),
+    hint: ({ kind }) =>
+      kind === 'benefit'
+        ? 'Money the organisation stops spending or gains, such as a contract ended. Untick for a benefit valued in money that releases no cash, such as officer time saved.'
+        : 'Money the organisation pays out. Untick for an economic cost that is not cash, such as staff time valued in money.',
+    rule: () => flagRule('Cash'),
+    text: (v) => (v ? 'yes' : 'no'),
+  },
+  csv: {
+    name: 'cash',
+    aliases: ['cashcost', 'cashreleasing', 'iscash'],
+    meaning: 'yes or no (blank: yes). No for a cost or benefit valued in money that is not cash, such as staff time.',
+  },
+  history: { words: 'Cash', reads: 'yes-no' },
+}
+
+const price: FieldSpec<'price', boolean> = {
+  key: 'price',
+  kinds: COST,
+  absent: false,
+  blank: (line) => line.cash as boolean,
+  column: 'price',
+  toRow: (v) => (v ? 1 : 0),
+  fromRow: (v: number) => v === 1,
+  file: 'price',
+  form: {
+    name: 'price',
+    control: 'checkbox',
+    label: () => 'Part of the tendered price',
+    hint: () =>
+      'What the supplier charges, which the price score compares between tenders (without optimism bias). Untick for the organisation’s own costs, such as its staff time or running the old system alongside.',
+    rule: () => flagRule('Part of the tendered price'),
+    text: (v) => (v ? 'yes' : 'no'),
+  },
+  csv: {
+    name: 'price',
+    aliases: ['tenderedprice', 'partofprice', 'partofthetenderedprice'],
+    meaning: 'yes or no: part of the tendered price (blank: the same as cash). Costs only; a cost that is not cash cannot be.',
+    notOnBenefits: 'Benefit lines are never part of the tendered price: leave price blank',
+  },
+  history: { words: 'Part of the tendered price', reads: 'yes-no' },
+}
+
 const amount: FieldSpec<'amount', number> = {
   key: 'amount',
   kinds: ['cost', 'benefit', 'sunk'],
@@ -433,7 +488,7 @@ const notes = text('notes', {
 })
 
 /** Every field of a cost or benefit line, in order. A sunk cost has those marked for 'sunk'. */
-export const LINE_FIELDS = [label, category, capital, amount, fromYear, toYear, growth, optimismBias, rangeLow, rangeHigh, notes] as const
+export const LINE_FIELDS = [label, category, capital, cash, price, amount, fromYear, toYear, growth, optimismBias, rangeLow, rangeHigh, notes] as const
 
 type ValueOf<F> = F extends FieldSpec<string, infer V> ? V : never
 
@@ -465,6 +520,10 @@ const LINE_CHECKS: readonly ((line: MoneyLineDetails, baseYear: number, typed: F
   (line, baseYear, typed) =>
     (typed.to ?? '').trim() !== '' && line.toYear < line.fromYear
       ? { field: 'to', message: `The last year must be ${baseYear + line.fromYear} or later: it cannot be before the first year` }
+      : null,
+  (line) =>
+    line.price && !line.cash
+      ? { field: 'price', message: 'A cost that is not cash cannot be part of the tendered price: tick “Cash cost”, or untick “Part of the tendered price”' }
       : null,
   (line) =>
     (line.rangeLow === null) !== (line.rangeHigh === null)

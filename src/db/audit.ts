@@ -162,6 +162,51 @@ export async function adoptUnrecordedEvaluations(db: Kysely<Database>): Promise<
   return unrecorded.length
 }
 
+/** Columns a migration added to an audited table, and what they mean, for the log. */
+export interface AddedColumns {
+  table: AuditedTable
+  /** The kind of change the history files the entry under. */
+  kind: ChangeKind
+  columns: readonly string[]
+  summary: string
+}
+
+/**
+ * Records, in the log of every evaluation that has one, its records of `added.table` gaining the
+ * columns a migration just added: each from its state without them to its state with them, in one
+ * entry per evaluation (finalised or not: the values are the ones the record already meant).
+ * Without it `verify` would find every such record differing from its log. Returns how many
+ * evaluations' logs it extended.
+ */
+export async function recordAddedColumns(db: Kysely<Database>, added: AddedColumns): Promise<number> {
+  const logged = await db
+    .selectFrom('evaluation')
+    .select('id')
+    .where(({ exists, selectFrom }) => exists(selectFrom('audit_entry').select('audit_entry.id').whereRef('audit_entry.evaluation_id', '=', 'evaluation.id')))
+    .orderBy('id')
+    .execute()
+  let extended = 0
+  for (const { id } of logged) {
+    await db.transaction().execute(async (trx) => {
+      const evaluation = await claimEvaluation(trx, id)
+      const reach: Reach = { tables: [added.table] }
+      const after = await snapshot(trx, id, reach)
+      const before = new Map<string, RecordState>()
+      for (const [key, state] of after) {
+        const values = JSON.parse(state.json) as Record<string, unknown>
+        for (const column of added.columns) delete values[column]
+        before.set(key, { ...state, json: canonicalJson(values) })
+      }
+      const changes = differences(before, after)
+      if (changes.length === 0) return
+      const actor = { accountId: null, name: 'The app (upgrade)' }
+      await appendEntry(trx, { evaluationId: id, actor, kind: added.kind, summary: added.summary, reach }, evaluation.version, changes)
+      extended++
+    })
+  }
+  return extended
+}
+
 async function startLog(trx: Transaction<Database>, request: ChangeRequest): Promise<void> {
   const after = await snapshot(trx, request.evaluationId, request.reach)
   const version = versionIn(after, request.evaluationId) ?? 1

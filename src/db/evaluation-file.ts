@@ -99,13 +99,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     if (level.label !== null) labels[String(level.level)] = level.label
     if (level.descriptor !== null) levelDescriptors[String(level.level)] = level.descriptor
   }
-  // Not stored yet: every stored line is a cash line, and a cost line part of the price (the file's defaults).
-  const moneyLine = (line: (typeof lines)[number]) => ({
-    option: optionKey.get(line.option_id)!,
-    ...fileLine(line.kind, moneyLineDetails(line)),
-    cash: true,
-    ...(line.kind === 'cost' ? { price: true } : {}),
-  })
+  const moneyLine = (line: (typeof lines)[number]) => ({ option: optionKey.get(line.option_id)!, ...fileLine(line.kind, moneyLineDetails(line)) })
   const file = {
     format: 'options-appraisal/1' as const,
     title: evaluation.title,

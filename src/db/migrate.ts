@@ -1,10 +1,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import type { AddedColumns } from './audit.js'
 import * as initial from './migrations/2026-11-25T1800-initial.js'
 import * as accounts from './migrations/2026-11-25T2300-accounts.js'
 import * as panelScoring from './migrations/2026-11-25T2330-panel-scoring.js'
 import * as audit from './migrations/2026-11-26T0200-audit.js'
 import * as auditKey from './migrations/2026-12-03T1000-audit-key.js'
 import * as optionTender from './migrations/2026-12-03T1100-option-tender.js'
+import * as cashAndPrice from './migrations/2026-12-03T1130-cash-and-price.js'
 
 /** Every migration this version of the app knows, by its frozen, dated name. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T0200-audit': audit,
   '2026-12-03T1000-audit-key': auditKey,
   '2026-12-03T1100-option-tender': optionTender,
+  '2026-12-03T1130-cash-and-price': cashAndPrice,
 }
 
 /** The migration that added the audit log: evaluations made before it get their log started once, as it runs. */
@@ -21,6 +24,30 @@ export const AUDIT_LOG_MIGRATION = '2026-11-26T0200-audit'
 
 /** The migration that keyed the audit log: entries made before it are sealed, as they stand, as it runs. */
 export const AUDIT_KEY_MIGRATION = '2026-12-03T1000-audit-key'
+
+/**
+ * Columns a migration adds to audited records, with what they mean in words. As such a migration is
+ * applied, each evaluation's log records its records gaining them, so that `verify` finds the log
+ * and the records agreeing (see recordAddedColumns in src/db/audit.ts).
+ */
+export const ADDED_COLUMNS: Readonly<Record<string, readonly AddedColumns[]>> = {
+  '2026-12-03T1100-option-tender': [
+    {
+      table: 'option',
+      kind: 'option',
+      columns: ['tender'],
+      summary: 'Upgrade: each option now says whether it is a tender; every option before this was a tender, except the baseline',
+    },
+  ],
+  '2026-12-03T1130-cash-and-price': [
+    {
+      table: 'money_line',
+      kind: 'cost',
+      columns: ['cash', 'price'],
+      summary: 'Upgrade: each cost and benefit line now says whether it is cash, and each cost line whether it is part of the tendered price; every line before this was cash, and every cost line part of the price',
+    },
+  ],
+}
 
 /** Names of the migrations this version knows, oldest first. */
 export const migrationNames: readonly string[] = Object.keys(migrations)

@@ -3,9 +3,9 @@ import { dirname } from 'node:path'
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.js'
 import { checkConnection, isPostgresUrl, openPostgres, openSqlite } from './dialect.js'
-import { AUDIT_KEY_MIGRATION, AUDIT_LOG_MIGRATION, migrateToLatest } from './migrate.js'
+import { ADDED_COLUMNS, AUDIT_KEY_MIGRATION, AUDIT_LOG_MIGRATION, migrateToLatest } from './migrate.js'
 import { auditKeySource, checkAuditKey, withAuditKey } from './audit-key.js'
-import { adoptUnrecordedEvaluations } from './audit.js'
+import { adoptUnrecordedEvaluations, recordAddedColumns } from './audit.js'
 import type { Database } from './schema.js'
 
 /** The database the configuration names: PostgreSQL when DATABASE_URL is set, else the SQLite file. */
@@ -32,6 +32,8 @@ export async function openDatabase(location: string, options: { maxConnections?:
     await checkConnection(db, location)
     const applied = await migrateToLatest(db)
     const keyed = withAuditKey(db, await checkAuditKey(db, source, applied.includes(AUDIT_KEY_MIGRATION)))
+    // Records gaining columns, in the logs that exist; an evaluation adopted next starts with them.
+    for (const name of applied) for (const added of ADDED_COLUMNS[name] ?? []) await recordAddedColumns(keyed, added)
     // Only as the audit log arrives: adopting at any later start would quietly give an evaluation
     // whose log had been deleted a fresh one, and `appraise verify` would then find nothing wrong.
     if (applied.includes(AUDIT_LOG_MIGRATION)) await adoptUnrecordedEvaluations(keyed)

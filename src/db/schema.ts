@@ -190,6 +190,10 @@ export interface MoneyLineTable {
   label: string
   category: string | null
   capital: number
+  /** 1: a cash cost, or a cash-releasing benefit; 0: an economic value that is not cash (staff time, say). */
+  cash: number
+  /** 1: part of the tendered price (cost lines only; never without cash). */
+  price: number
   amount: number
   from_year: number
   to_year: number

@@ -87,6 +87,8 @@ export function evaluationInputArbitrary(shape: EvaluationShape = {}): fc.Arbitr
         fc.record({
           o: fc.nat(),
           capital: fc.boolean(),
+          // Left out (the defaults), or said: cash and price, cash only, or neither.
+          money: fc.constantFrom(undefined, { cash: true, price: true }, { cash: true, price: false }, { cash: false, price: false }, { cash: false }),
           amount,
           from: fc.integer({ min: 0, max: maxYears + 2 }),
           length: fc.integer({ min: 0, max: 5 }),
@@ -99,7 +101,7 @@ export function evaluationInputArbitrary(shape: EvaluationShape = {}): fc.Arbitr
         }),
         { maxLength: 15 },
       ),
-      benefits: fc.array(fc.record({ o: fc.nat(), amount, from: fc.integer({ min: 0, max: maxYears }), length: fc.integer({ min: 0, max: 5 }) }), {
+      benefits: fc.array(fc.record({ o: fc.nat(), cash: fc.option(fc.boolean(), { nil: undefined }), amount, from: fc.integer({ min: 0, max: maxYears }), length: fc.integer({ min: 0, max: 5 }) }), {
         maxLength: 4,
       }),
     })
@@ -155,6 +157,7 @@ export function evaluationInputArbitrary(shape: EvaluationShape = {}): fc.Arbitr
           option: pick(optionIds, line.o),
           label: `Cost ${i}`,
           capital: line.capital,
+          ...line.money,
           amount: line.amount,
           from: line.from,
           to: line.from + line.length,
@@ -165,6 +168,7 @@ export function evaluationInputArbitrary(shape: EvaluationShape = {}): fc.Arbitr
         benefits: raw.benefits.map((line, i) => ({
           option: pick(optionIds, line.o),
           label: `Benefit ${i}`,
+          ...(line.cash !== undefined ? { cash: line.cash } : {}),
           amount: line.amount,
           from: line.from,
           to: line.from + line.length,

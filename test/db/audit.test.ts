@@ -14,6 +14,9 @@ import { AUDIT_KEY_MIGRATION, AUDIT_LOG_MIGRATION } from '../../src/db/migrate.j
 import * as auditMigration from '../../src/db/migrations/2026-11-26T0200-audit.js'
 import * as auditKeyMigration from '../../src/db/migrations/2026-12-03T1000-audit-key.js'
 import * as optionTenderMigration from '../../src/db/migrations/2026-12-03T1100-option-tender.js'
+import * as cashMigration from '../../src/db/migrations/2026-12-03T1130-cash-and-price.js'
+
+const CASH_MIGRATION = '2026-12-03T1130-cash-and-price'
 import { openDatabase } from '../../src/db/open.js'
 import { TEST_ACTOR, setUp } from '../changes.js'
 import { newTestDatabaseLocation, openTestDatabase, testEngine } from '../database.js'
@@ -206,11 +209,13 @@ describe('an evaluation whose log is gone', () => {
     const location = await newTestDatabaseLocation()
     const old = await openDatabase(location)
     const id = await importEvaluationFile(old, fixture, { actor: TEST_ACTOR })
-    // Back to the schema before the log: as a database made by the previous version of the app.
+    // Back to the schema before the log: as a database made by the previous version of the app,
+    // which had none of the later migrations either.
+    await cashMigration.down(old)
     await optionTenderMigration.down(old)
     await auditKeyMigration.down(old)
     await auditMigration.down(old)
-    await sql`delete from kysely_migration where name in (${AUDIT_LOG_MIGRATION}, ${AUDIT_KEY_MIGRATION}, '2026-12-03T1100-option-tender')`.execute(old)
+    await sql`delete from kysely_migration where name in (${AUDIT_LOG_MIGRATION}, ${AUDIT_KEY_MIGRATION}, '2026-12-03T1100-option-tender', ${CASH_MIGRATION})`.execute(old)
     await old.destroy()
 
     const upgraded = await openDatabase(location)
@@ -222,6 +227,58 @@ describe('an evaluation whose log is gone', () => {
     } finally {
       await upgraded.destroy()
     }
+  })
+})
+
+describe('columns a migration adds to audited records', () => {
+  it('are recorded in each evaluation’s log as the migration runs, so the records still verify, finalised or not', async () => {
+    const location = await newTestDatabaseLocation()
+    const old = await openDatabase(location)
+    // As the previous version of the app left it: lines without cash or price, logged without them.
+    await cashMigration.down(old)
+    await sql`delete from kysely_migration where name = ${CASH_MIGRATION}`.execute(old)
+    const bare = { ...fixture, costs: [], benefits: [] }
+    const open = await importEvaluationFile(old, bare, { actor: TEST_ACTOR })
+    const signed = await importEvaluationFile(old, bare, { actor: TEST_ACTOR })
+    for (const id of [open, signed]) {
+      const option = await old.selectFrom('option').select('id').where('evaluation_id', '=', id).executeTakeFirstOrThrow()
+      const line = { evaluation_id: id, option_id: option.id, category: null, capital: 0, amount: 1000, from_year: 0, to_year: 2, growth: 0, optimism_bias: null, range_low: null, range_high: null, notes: null }
+      await recordedChange(old, { evaluationId: id, actor: TEST_ACTOR, kind: 'cost', summary: 'Lines added', reach: { tables: ['money_line'] } }, async (trx) => {
+        await trx.insertInto('money_line').values([
+          { ...line, kind: 'cost', label: 'Licences', position: 0 },
+          { ...line, kind: 'benefit', label: 'Time released', position: 1 },
+        ] as never).execute()
+      })
+    }
+    await recordedChange(old, { evaluationId: signed, actor: TEST_ACTOR, kind: 'status', summary: 'Finalised', reach: { tables: ['evaluation'] } }, (trx) =>
+      trx.updateTable('evaluation').set({ status: 'finalised', finalised_at: '2026-11-26T10:00:00.000Z', finalised_by_name: 'Lena Lead' }).where('id', '=', signed).execute(),
+    )
+    const lines = 2
+    await old.destroy()
+
+    const upgraded = await openDatabase(location)
+    try {
+      for (const id of [open, signed]) {
+        const last = await upgraded.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', id).orderBy('seq', 'desc').executeTakeFirstOrThrow()
+        expect(last).toMatchObject({ actor_name: 'The app (upgrade)', kind: 'cost' })
+        expect(last.summary).toContain('every line before this was cash, and every cost line part of the price')
+        const changes = await upgraded.selectFrom('audit_change').selectAll().where('entry_id', '=', last.id).execute()
+        expect(changes).toHaveLength(lines)
+        expect(changes.every((c) => c.record_table === 'money_line' && !c.before!.includes('"cash"') && c.after!.includes('"cash":1'))).toBe(true)
+        expect((await verifyEvaluation(upgraded, id)).problems).toEqual([])
+      }
+      const stored = await upgraded.selectFrom('money_line').select(['kind', 'cash', 'price']).where('evaluation_id', '=', open).execute()
+      expect(stored.every((l) => l.cash === 1 && l.price === (l.kind === 'cost' ? 1 : 0))).toBe(true)
+    } finally {
+      await upgraded.destroy()
+    }
+    // Opened again, nothing more is recorded.
+    const again = await openDatabase(location)
+    const entries = await again.selectFrom('audit_entry').select('id').where('evaluation_id', '=', open).execute()
+    await again.destroy()
+    const reopened = await openDatabase(location)
+    expect(await reopened.selectFrom('audit_entry').select('id').where('evaluation_id', '=', open).execute()).toEqual(entries)
+    await reopened.destroy()
   })
 })
 

@@ -45,6 +45,8 @@ async function sunkCosts(t: CsvApp) {
 }
 
 const header = 'option,type,label,category,capital_or_operating,amount,first_year,last_year,growth_percent,optimism_bias_percent,range_low,range_high,notes'
+/** The columns the export and the template write: the import's, with cash and price. */
+const exportHeader = 'option,type,label,category,capital_or_operating,cash,price,amount,first_year,last_year,growth_percent,optimism_bias_percent,range_low,range_high,notes'
 
 describe('importing lines from CSV', () => {
   it('shows every line of a good file before saving anything, then saves them all when confirmed', async () => {
@@ -217,16 +219,62 @@ describe('importing lines from CSV', () => {
     expect(pageText(preview.html)).toContain('Check the 2 lines before importing')
   })
 
+  it('reads cash and price as yes or no, blank as the default (price as cash), and refuses a price that is not cash', async () => {
+    const t = await csvApp()
+    const good = [
+      'option,type,label,cash,price,amount,first_year',
+      'product-b,cost,Officer time,no,,1000,2026',
+      'product-b,cost,Dual running,yes,no,1000,2026',
+      'product-b,cost,Licences 2,,,1000,2026',
+      'product-b,benefit,Time released,No,,1000,2026',
+    ].join('\n')
+    const preview = await upload(t.app, t.base, good)
+    expect(preview.status).toBe(200)
+    expect((await postForm(t.app, `${t.base}/import/confirm`, { csv: carriedCsv(preview.html) })).status).toBe(303)
+    const added = (await moneyLines(t)).slice(-4)
+    expect(added.map((l) => [l.label, l.cash, l.price])).toEqual([
+      ['Officer time', 0, 0],
+      ['Dual running', 1, 0],
+      ['Licences 2', 1, 1],
+      ['Time released', 0, 0],
+    ])
+
+    const bad = ['option,type,label,cash,price,amount,first_year', 'product-b,cost,Officer time,no,yes,1000,2026', 'product-b,benefit,Time released,,yes,1000,2026', 'product-b,cost,Odd,perhaps,,1000,2026'].join('\n')
+    const refused = await upload(t.app, t.base, bad)
+    expect(refused.status).toBe(422)
+    const text = pageText(refused.html)
+    expect(text).toContain('Line 2 (‘Officer time’): A cost that is not cash cannot be part of the tendered price')
+    expect(text).toContain('Line 3 (‘Time released’): Benefit lines are never part of the tendered price: leave price blank')
+    expect(text).toContain('Line 4 (‘Odd’): Cash must be yes or no')
+  })
+
+  it('offers a template with the cash and price columns, which imports as it stands', async () => {
+    const t = await csvApp()
+    const template = await (await t.app.request(`${t.base}/template.csv`)).text()
+    const rows = template.replace(/^\uFEFF/, '').trimEnd().split('\r\n')
+    expect(rows[0]).toBe(exportHeader)
+    expect(rows[1]).toContain(',capital,yes,yes,1200000,')
+    expect((await upload(t.app, t.base, template)).status).toBe(200)
+  })
+
   it('exports every line in the import’s columns, so a spreadsheet round trip gives back the same lines', async () => {
     const t = await csvApp()
     const exported = await (await t.app.request(`${t.base}/lines.csv`)).text()
     expect(exported.replace(/^\uFEFF/, '').split('\r\n').slice(0, 3)).toEqual([
-      header,
-      'retain,cost,Support,support,operating,1000000,2025,2027,,,,,',
-      'product-a,cost,Implementation,implementation,capital,2000000,2025,2025,,,0.9,1.5,',
+      exportHeader,
+      'retain,cost,Support,support,operating,yes,yes,1000000,2025,2027,,,,,',
+      'product-a,cost,Implementation,implementation,capital,yes,yes,2000000,2025,2025,,,0.9,1.5,',
     ])
+    // Lines that are not cash, or not part of the price, go out and come back so too.
+    const productB = (await t.db.selectFrom('option').select('id').where('evaluation_id', '=', t.id).where('key', '=', 'product-b').executeTakeFirstOrThrow()).id
+    await postForm(t.app, `${t.base}/${productB}/lines`, { kind: 'cost', label: 'Officer time', amount: '5000', from: '2025', cash: 'no', price: 'no' })
+    await postForm(t.app, `${t.base}/${productB}/lines`, { kind: 'benefit', label: 'Hours saved', amount: '7000', from: '2026', cash: 'no' })
+    const withNonCash = await (await t.app.request(`${t.base}/lines.csv`)).text()
+    expect(withNonCash).toContain('product-b,cost,Officer time,,operating,no,no,5000,2025,2025,,,,,')
+    expect(withNonCash).toContain('product-b,benefit,Hours saved,,,no,,7000,2026,2026,,,,,')
     const before = await readEvaluationFile(t.db, t.id)
-    const preview = await upload(t.app, t.base, exported, { replace: true })
+    expect(before!.costs.find((l) => l.label === 'Officer time')).toMatchObject({ cash: false, price: false })
+    const preview = await upload(t.app, t.base, withNonCash, { replace: true })
     expect(preview.status).toBe(200)
     expect((await postForm(t.app, `${t.base}/import/confirm`, { csv: carriedCsv(preview.html), replace: 'on' })).status).toBe(303)
     const after = await readEvaluationFile(t.db, t.id)

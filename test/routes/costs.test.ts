@@ -118,6 +118,52 @@ describe('the cost model of an option', () => {
     expect((await resultFor(t, 'product-b')).pvBenefit).toBeGreaterThan(0)
   })
 
+  it('asks whether a line is cash and part of the tendered price, each with a sentence of help, both ticked to begin with', async () => {
+    const t = await costsApp()
+    const html = await (await t.app.request(t.page('product-b'))).text()
+    const costForm = textOf(html, 'add-cost')
+    expect(costForm).toContain('Cash cost Money the organisation pays out. Untick for an economic cost that is not cash')
+    expect(costForm).toContain('Part of the tendered price What the supplier charges, which the price score compares between tenders')
+    expect(html).toMatch(/<input class="checkbox__input" id="add-cost-cash" name="cash" type="checkbox" value="on" checked/)
+    expect(html).toMatch(/<input class="checkbox__input" id="add-cost-price" name="price" type="checkbox" value="on" checked/)
+    const benefitForm = textOf(html, 'add-benefit')
+    expect(benefitForm).toContain('Cash-releasing Money the organisation stops spending or gains')
+    expect(benefitForm).not.toContain('Part of the tendered price')
+  })
+
+  it('stores a line that is not cash and not part of the price (boxes unticked), and exports it so in the file', async () => {
+    const t = await costsApp()
+    // Unticked boxes send only the hidden "no" before them.
+    expect((await postForm(t.app, `${t.page('product-b')}/lines`, { ...goodLine, label: 'Officer time', cash: 'no', price: 'no' })).status).toBe(303)
+    expect((await postForm(t.app, `${t.page('product-b')}/lines`, { ...goodLine, kind: 'benefit', label: 'Time released', cash: 'no' })).status).toBe(303)
+    // A ticked box sends its "on" after the hidden "no"; the last value counts.
+    const ticked = new URLSearchParams({ ...goodLine, label: 'Support desk' })
+    ticked.append('cash', 'no')
+    ticked.append('cash', 'on')
+    ticked.append('price', 'no')
+    expect((await t.app.request(`${t.page('product-b')}/lines`, { method: 'POST', body: ticked, headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(303)
+    const lines = await linesOf(t, 'product-b')
+    expect(lines.find((l) => l.label === 'Officer time')).toMatchObject({ cash: 0, price: 0 })
+    expect(lines.find((l) => l.label === 'Time released')).toMatchObject({ kind: 'benefit', cash: 0, price: 0 })
+    expect(lines.find((l) => l.label === 'Support desk')).toMatchObject({ cash: 1, price: 0 })
+    const file = (await readEvaluationFile(t.db, t.id))!
+    expect(file.costs.find((l) => l.label === 'Officer time')).toMatchObject({ cash: false, price: false })
+    expect(file.costs.find((l) => l.label === 'Support desk')).toMatchObject({ cash: true, price: false })
+    expect(file.benefits.find((l) => l.label === 'Time released')).toMatchObject({ cash: false })
+    expect(file.benefits.find((l) => l.label === 'Time released')).not.toHaveProperty('price')
+
+    // The history says so in words.
+    const history = pageText(await (await t.app.request(`/evaluations/${t.id}/history`)).text())
+    expect(history).toContain('Cost line “Officer time” of “Product B” Added')
+    expect(history).toMatch(/Cash — No .*Part of the tendered price — No/)
+
+    // Its edit form shows the boxes as stored.
+    const line = lines.find((l) => l.label === 'Officer time')!
+    const edit = await (await t.app.request(`${t.page('product-b')}/lines/${line.id}/edit`)).text()
+    expect(edit).toMatch(/name="cash" type="checkbox" value="on" aria-describedby/)
+    expect(edit).not.toMatch(/name="cash" type="checkbox" value="on" checked/)
+  })
+
   const refusals: [string, Record<string, string>, string, string][] = [
     ['a negative amount', { amount: '-5' }, 'amount', 'The amount per year must not be negative'],
     ['a negative amount in brackets', { amount: '(1,200)' }, 'amount', 'The amount per year must not be negative'],
@@ -137,6 +183,8 @@ describe('the cost model of an option', () => {
     ['a range with one end only', { rangeLow: '0.9', rangeHigh: '' }, 'rangeHigh', 'Enter both ends of the range, or neither'],
     ['a line with no label', { label: '  ' }, 'label', 'Enter a label for the cost line'],
     ['neither capital nor operating', { type: 'both' }, 'type', 'Choose capital or operating'],
+    ['a price that is not cash', { cash: 'no', price: 'on' }, 'price', 'A cost that is not cash cannot be part of the tendered price'],
+    ['cash that is neither yes nor no', { cash: 'maybe' }, 'cash', 'Cash must be yes or no'],
   ]
 
   for (const [what, fields, field, message] of refusals) {
