@@ -119,7 +119,7 @@ describe('the results page', () => {
     }
     const quality = textOf(html, 'quality-chart-figure')
     for (const o of results.options) {
-      expect(quality).toContain(`${o.name}${o.eligible ? '' : ' (Not ranked: fails a gate)'} ${o.groups.map((g) => formatScore(g.contribution)).join(' ')} ${formatScore(o.quality)}`)
+      expect(quality).toContain(`${o.name}${o.eligible ? '' : o.tender ? ' (Not ranked: fails a gate)' : ' (Business as usual: not ranked)'} ${o.groups.map((g) => formatScore(g.contribution)).join(' ')} ${formatScore(o.quality)}`)
     }
     const perYear = textOf(html, 'cost-per-year-chart-figure')
     for (const [i, year] of results.options[0]!.years.entries()) {

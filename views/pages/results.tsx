@@ -140,7 +140,7 @@ function qualityDescription(options: OptionResult[]): string {
   return `Quality out of 100 of each option, as bars split into the contribution of each group of criteria. ${options
     .map((o) => {
       const top = [...o.groups].sort((a, b) => b.contribution - a.contribution)[0]
-      return `${o.name}: ${formatScore(o.quality)}${top !== undefined && top.contribution > 0 ? `, most from ${top.name} (${formatScore(top.contribution)})` : ''}${o.eligible ? '' : ', not ranked because it fails a gate'}.`
+      return `${o.name}: ${formatScore(o.quality)}${top !== undefined && top.contribution > 0 ? `, most from ${top.name} (${formatScore(top.contribution)})` : ''}${o.eligible ? '' : o.tender ? ', not ranked because it fails a gate' : ', not ranked because it is not a tender'}.`
     })
     .join(' ')}`
 }
@@ -288,7 +288,7 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
             id="quality-chart"
             title="Quality score of each option, by group of criteria"
             description={qualityDescription(inChartOrder)}
-            categories={inChartOrder.map((o) => ({ label: o.name, note: o.eligible ? undefined : 'Not ranked: fails a gate' }))}
+            categories={inChartOrder.map((o) => ({ label: o.name, note: o.eligible ? undefined : o.tender ? 'Not ranked: fails a gate' : o.baseline ? 'Business as usual: not ranked' : 'Not a tender: not ranked' }))}
             segments={groups.map((g, i) => ({ name: g.name, values: inChartOrder.map((o) => o.groups[i]?.contribution ?? 0) }))}
             max={100}
             format={formatScore}

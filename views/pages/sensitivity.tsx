@@ -333,6 +333,9 @@ function IrrelevantAlternativesSection({ sensitivity, results, file }: { sensiti
   )
 }
 
+/** The largest risks shown at once; the rest are a click away. */
+const LINES_SHOWN = 10
+
 function LinesSection({ lines, results, file }: { lines: LineSwitch[]; results: ResultsWithSensitivity; file: EvaluationFile }) {
   const risks = lineRisks(file, results, lines)
   return (
@@ -345,11 +348,23 @@ function LinesSection({ lines, results, file }: { lines: LineSwitch[]; results: 
       {risks.length === 0 ? (
         <p id="line-switching-values">No option other than business as usual has a cost or benefit line.</p>
       ) : (
-        <ol class="list" id="line-switching-values">
-          {risks.map((risk) => (
-            <li data-option={risk.line.option}>{risk.sentence}</li>
-          ))}
-        </ol>
+        <>
+          <ol class="list" id="line-switching-values">
+            {risks.slice(0, LINES_SHOWN).map((risk) => (
+              <li data-option={risk.line.option}>{risk.sentence}</li>
+            ))}
+          </ol>
+          {risks.length > LINES_SHOWN && (
+            <details class="data">
+              <summary>The other {risks.length - LINES_SHOWN} lines</summary>
+              <ol class="list" start={LINES_SHOWN + 1} id="line-switching-values-rest">
+                {risks.slice(LINES_SHOWN).map((risk) => (
+                  <li data-option={risk.line.option}>{risk.sentence}</li>
+                ))}
+              </ol>
+            </details>
+          )}
+        </>
       )}
     </section>
   )
