@@ -57,6 +57,15 @@ const provider: MigrationProvider = { getMigrations: async () => migrations }
 export class DatabaseTooNewError extends Error {}
 
 /**
+ * Takes the database back to the schema as it was once `name` ran, undoing every later migration
+ * (their `down`): the tests use it to make a database as an earlier version of the app left it.
+ */
+export async function migrateBackTo(db: Kysely<any>, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(name)
+  if (error !== undefined) throw error instanceof Error ? error : new Error(String(error))
+}
+
+/**
  * Brings the database up to this version's schema; returns the names of the migrations it applied.
  * Refuses a database that a newer version of the app has migrated, rather than running on tables it
  * does not understand.

@@ -2,13 +2,11 @@ import { createHmac } from 'node:crypto'
 import { execFile } from 'node:child_process'
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { promisify } from 'node:util'
-import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { parseEvaluationText } from '../../src/appraisal/index.js'
 import { auditKeyFile, auditKeySource, AuditKey } from '../../src/db/audit-key.js'
 import { importEvaluationFile } from '../../src/db/evaluation-file.js'
-import { AUDIT_KEY_MIGRATION } from '../../src/db/migrate.js'
-import * as auditKeyMigration from '../../src/db/migrations/2026-12-03T1000-audit-key.js'
+import { AUDIT_LOG_MIGRATION, migrateBackTo } from '../../src/db/migrate.js'
 import { openDatabase } from '../../src/db/open.js'
 import { verifyEvaluation } from '../../src/db/verify.js'
 import { completeConsensus } from '../appraisal/factories.js'
@@ -155,8 +153,7 @@ describe('a database whose log began before the key', () => {
     const location = await newTestDatabaseLocation()
     const db = await openDatabase(location)
     const id = await importEvaluationFile(db, moderated, { actor: TEST_ACTOR })
-    await auditKeyMigration.down(db)
-    await sql`delete from kysely_migration where name = ${AUDIT_KEY_MIGRATION}`.execute(db)
+    await migrateBackTo(db, AUDIT_LOG_MIGRATION)
     await dropTriggers(db)
     await rechain(db, id)
     await db.destroy()
