@@ -137,7 +137,7 @@ describe('the panel journey', () => {
     for (const option of options) {
       await lead.getByLabel('Name', { exact: true }).fill(option.name)
       if (option.supplier !== undefined) await lead.getByLabel('Supplier (optional)').fill(option.supplier)
-      if (option.baseline === true) await lead.getByLabel('This is the baseline (business as usual)').check()
+      if (option.baseline === true) await lead.getByLabel('Business as usual (the baseline)').check()
       await lead.getByRole('button', { name: 'Add option' }).click()
       await lead.getByRole('link', { name: option.name, exact: true }).waitFor()
     }
