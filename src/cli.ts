@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
-import { computeResults, computeResultsWithSensitivity, evaluationFileText, FigureOutOfRangeError, MAX_ITERATIONS, parseEvaluationText, type EvaluationFile } from './appraisal/index.js'
+import {
+  computeResults,
+  computeResultsWithSensitivity,
+  evaluationFileText,
+  FigureOutOfRangeError,
+  MAX_ITERATIONS,
+  parseEvaluationText,
+  type EvaluationFile,
+} from './appraisal/index.js'
 import { weighPairwiseInput } from './appraisal/pairwise-input.js'
 import { hashPassword, newPassword } from './auth/password.js'
 import { readConfig } from './config.js'
@@ -77,7 +85,10 @@ const seedOption = z
   .refine(Number.isSafeInteger, '--seed: must be a whole number')
 
 const userOptions = z.object({
-  email: z.string({ error: 'give the account’s email address' }).trim().pipe(z.email({ error: 'must be an email address, like name@example.org' })),
+  email: z
+    .string({ error: 'give the account’s email address' })
+    .trim()
+    .pipe(z.email({ error: 'must be an email address, like name@example.org' })),
   name: z.string({ error: 'give the person’s name with --name' }).trim().min(1, 'give the person’s name with --name'),
   password: newPassword,
 })
@@ -87,7 +98,9 @@ async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write('Password: ')
   const chunks: Buffer[] = []
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '')
 }
 
 function readEvaluation(path: string | undefined): EvaluationFile {
@@ -122,7 +135,11 @@ function readJson(path: string | undefined, missing: string): unknown {
 function option<T>(schema: z.ZodType<T>, value: string | undefined, exitCode = 1): T | undefined {
   if (value === undefined) return undefined
   const parsed = schema.safeParse(value)
-  if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => i.message), exitCode)
+  if (!parsed.success)
+    throw new CliError(
+      parsed.error.issues.map((i) => i.message),
+      exitCode,
+    )
   return parsed.data
 }
 
@@ -202,7 +219,11 @@ function describeChecks(database: string, postgres: boolean, storage: string[], 
   } else {
     const found: string[] = []
     if (failing.length > 0) {
-      const problems = plural(failing.reduce((sum, check) => sum + check.problems.length, 0), 'problem', 'problems')
+      const problems = plural(
+        failing.reduce((sum, check) => sum + check.problems.length, 0),
+        'problem',
+        'problems',
+      )
       found.push(
         checks.length === 1
           ? `${problems} in evaluation ${checks[0]!.evaluationId}`
@@ -260,9 +281,10 @@ async function run(argv: string[]): Promise<string | Outcome> {
       const iterations = option(iterationsOption, values.iterations)
       const seed = option(seedOption, values.seed)
       const file = readEvaluation(argument)
-      const results = values.sensitivity === true
-        ? computeResultsWithSensitivity(file, { ...(iterations !== undefined ? { iterations } : {}), ...(seed !== undefined ? { seed } : {}) })
-        : computeResults(file)
+      const results =
+        values.sensitivity === true
+          ? computeResultsWithSensitivity(file, { ...(iterations !== undefined ? { iterations } : {}), ...(seed !== undefined ? { seed } : {}) })
+          : computeResults(file)
       return JSON.stringify(results, null, 2)
     }
     case 'report': {
@@ -293,7 +315,9 @@ async function run(argv: string[]): Promise<string | Outcome> {
       if (unstored.length > 0) throw new CliError(unstored)
       const db = await openConfiguredDatabase()
       try {
-        return String(await importEvaluationFile(db, file, { actor: COMMAND_LINE, summary: `Evaluation “${file.title}” imported from ${argument} on the command line` }))
+        return String(
+          await importEvaluationFile(db, file, { actor: COMMAND_LINE, summary: `Evaluation “${file.title}” imported from ${argument} on the command line` }),
+        )
       } finally {
         await db.destroy()
       }

@@ -20,10 +20,7 @@ const environment = z.object({
     .default(0),
   // Set, it selects PostgreSQL; a value that is not a PostgreSQL address stops the app rather than
   // quietly falling back to the SQLite file.
-  DATABASE_URL: z
-    .string()
-    .refine(isPostgresAddress, 'must be a PostgreSQL address, like postgres://user:password@db.example.org:5432/appraisal')
-    .optional(),
+  DATABASE_URL: z.string().refine(isPostgresAddress, 'must be a PostgreSQL address, like postgres://user:password@db.example.org:5432/appraisal').optional(),
   // The secret that seals the audit log (src/db/audit-key.ts); required with DATABASE_URL, where
   // every instance must share it. Unset on SQLite: a key file beside the database.
   AUDIT_KEY: z.string().optional(),

@@ -31,7 +31,12 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return
     stopping = true
-    const exit = () => void work.close().catch(() => undefined).then(() => db.destroy()).then(() => process.exit(0))
+    const exit = () =>
+      void work
+        .close()
+        .catch(() => undefined)
+        .then(() => db.destroy())
+        .then(() => process.exit(0))
     setTimeout(exit, 10_000).unref()
     server.close(exit)
     if ('closeIdleConnections' in server) server.closeIdleConnections()

@@ -29,7 +29,9 @@ async function expectVerified(location: string): Promise<void> {
 /** pg_restore of a pg_dump custom-format file into the database at `url`, replacing what it holds. */
 function pgRestore(file: string, url: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn('pg_restore', ['--clean', '--if-exists', '--no-owner', '--exit-on-error', '--dbname', url, file], { stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn('pg_restore', ['--clean', '--if-exists', '--no-owner', '--exit-on-error', '--dbname', url, file], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
     let stderr = ''
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     child.on('error', (error) => resolve({ code: null, stderr: error.message }))
@@ -108,7 +110,10 @@ describe(`appraise backup while the app runs (${testEngine === 'postgres' ? 'Pos
     // The restored database serves the panel, sessions and all.
     const again = await startServer(restored)
     const evaluator = setup.evaluators[0]!
-    const page = await fetch(`${again.origin}/evaluations/${setup.evaluationId}/scoring/${evaluator.cells[0]!.optionId}`, { headers: { cookie: evaluator.cookie }, redirect: 'manual' })
+    const page = await fetch(`${again.origin}/evaluations/${setup.evaluationId}/scoring/${evaluator.cells[0]!.optionId}`, {
+      headers: { cookie: evaluator.cookie },
+      redirect: 'manual',
+    })
     expect(page.status).toBe(200)
   }, 120_000)
 })

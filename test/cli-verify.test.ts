@@ -29,7 +29,13 @@ async function withImports(count: number): Promise<{ location: string; db: Kysel
 }
 
 async function headHash(db: Kysely<Database>, evaluationId: number): Promise<string> {
-  const last = await db.selectFrom('audit_entry').select('hash').where('evaluation_id', '=', evaluationId).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow()
+  const last = await db
+    .selectFrom('audit_entry')
+    .select('hash')
+    .where('evaluation_id', '=', evaluationId)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow()
   return last.hash
 }
 
@@ -57,8 +63,13 @@ async function tamper(db: Kysely<Database>, evaluationId: number) {
     .executeTakeFirstOrThrow()
   await db.updateTable('criterion').set({ weight: 99 }).where('id', '=', criterion.id).execute()
   const line = await db.selectFrom('money_line').selectAll().where('evaluation_id', '=', evaluationId).orderBy('id').limit(1).executeTakeFirstOrThrow()
-  await db.updateTable('money_line').set({ amount: line.amount + 1 }).where('id', '=', line.id).execute()
-  const names = async (table: 'panel_member' | 'option', id: number) => (await db.selectFrom(table).select('name').where('id', '=', id).executeTakeFirstOrThrow()).name
+  await db
+    .updateTable('money_line')
+    .set({ amount: line.amount + 1 })
+    .where('id', '=', line.id)
+    .execute()
+  const names = async (table: 'panel_member' | 'option', id: number) =>
+    (await db.selectFrom(table).select('name').where('id', '=', id).executeTakeFirstOrThrow()).name
   const scoreCriterion = await db.selectFrom('criterion').select('name').where('id', '=', score.criterion_id).executeTakeFirstOrThrow()
   return {
     score: {
@@ -116,7 +127,9 @@ describe('appraise verify', { timeout: 90_000 }, () => {
     expect(problems).toContain(
       `  Criterion ${criterion.id} (“${criterion.name}”) [criterion] differs from the audit log (last logged in entry 1): weight is 99 in the database but ${criterion.weight} in the log.`,
     )
-    expect(problems).toContainEqual(expect.stringMatching(new RegExp(`^  Cost or benefit line ${line.id} \\(“${line.option}”, .*\\) \\[money_line\\] differs from the audit log`)))
+    expect(problems).toContainEqual(
+      expect.stringMatching(new RegExp(`^  Cost or benefit line ${line.id} \\(“${line.option}”, .*\\) \\[money_line\\] differs from the audit log`)),
+    )
     expect(problems.find((p) => p.includes('[money_line]'))).toContain(`amount is ${line.amount + 1} in the database but ${line.amount} in the log`)
     expect(lines.at(-1)).toBe(
       'Found 3 problems in 1 of 2 evaluations. The records have been changed outside the app: keep a copy of the database as it is now, as evidence, and restore the last good backup.',

@@ -20,7 +20,10 @@ function tempDir(): string {
 
 async function countEvaluations(location: string): Promise<number> {
   const db = await openAnotherConnection(location)
-  const row = await db.selectFrom('evaluation').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('evaluation')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   await db.destroy()
   return Number(row.n)
 }
@@ -99,7 +102,12 @@ describe('the appraise command', () => {
   it('refuses iterations outside 1..1,000,000 and a seed that is not a whole number', async () => {
     const dir = tempDir()
     const db = join(dir, 'db.sqlite')
-    for (const args of [['--iterations', '0'], ['--iterations', '2000000'], ['--iterations', '1.5'], ['--seed', 'abc']]) {
+    for (const args of [
+      ['--iterations', '0'],
+      ['--iterations', '2000000'],
+      ['--iterations', '1.5'],
+      ['--seed', 'abc'],
+    ]) {
       const outcome = await appraise(['results', fixture, '--sensitivity', ...args], db)
       expect(outcome.code, args.join(' ')).not.toBe(0)
       expect(outcome.stdout).toBe('')
@@ -110,7 +118,10 @@ describe('the appraise command', () => {
   it('stops with one line naming host, port and reason when DATABASE_URL cannot be reached', async () => {
     const dir = tempDir()
     const port = 1 // a privileged port nothing of ours listens on
-    const outcome = await appraise(['export', '1'], join(dir, 'db.sqlite'), { DATABASE_URL: `postgres://someone:secret@127.0.0.1:${port}/appraisal`, AUDIT_KEY: AuditKey.generate() })
+    const outcome = await appraise(['export', '1'], join(dir, 'db.sqlite'), {
+      DATABASE_URL: `postgres://someone:secret@127.0.0.1:${port}/appraisal`,
+      AUDIT_KEY: AuditKey.generate(),
+    })
     expect(outcome.code).not.toBe(0)
     expect(outcome.stdout).toBe('')
     expect(outcome.stderr).toBe(
@@ -154,7 +165,11 @@ describe('appraise backup', () => {
     const out = join(tempDir(), 'backup.sqlite')
     const outcome = await appraise(['backup', out], db)
     expect(outcome).toMatchObject({ code: 0, stderr: '' })
-    expect(outcome.stdout).toMatch(new RegExp(`^Copied ${db} to ${out}\\.\nIt verifies only with its audit key \\(fingerprint [0-9a-f]{16}\\): keep a copy of the key file ${db}\\.audit-key apart from it\\.\n$`))
+    expect(outcome.stdout).toMatch(
+      new RegExp(
+        `^Copied ${db} to ${out}\\.\nIt verifies only with its audit key \\(fingerprint [0-9a-f]{16}\\): keep a copy of the key file ${db}\\.audit-key apart from it\\.\n$`,
+      ),
+    )
     // Restored with its key beside it, as the README says.
     copyFileSync(auditKeyFile(db), auditKeyFile(out))
     const copy = await openDatabase(out)

@@ -63,7 +63,9 @@ async function readScores(location: string, cells: readonly ScoreCell[]): Promis
   const db = await openDatabase(location)
   try {
     const rows = await db.selectFrom('individual_score').select(['panel_member_id', 'option_id', 'criterion_id', 'score', 'rationale', 'version']).execute()
-    const found = new Map(rows.map((r) => [`${r.panel_member_id}/${r.option_id}/${r.criterion_id}`, { score: Number(r.score), rationale: r.rationale ?? '', version: r.version }]))
+    const found = new Map(
+      rows.map((r) => [`${r.panel_member_id}/${r.option_id}/${r.criterion_id}`, { score: Number(r.score), rationale: r.rationale ?? '', version: r.version }]),
+    )
     return new Map(cells.map((cell) => [keyOf(cell), found.get(keyOf(cell)) ?? null]))
   } finally {
     await db.destroy()
@@ -136,7 +138,10 @@ describe(`the server killed while scores are being saved (${testEngine === 'post
     const evaluator = setup.evaluators[0]!
     const cell = evaluator.cells[0]!
     const before = found.get(keyOf(cell)) ?? null
-    const page = await fetch(`${again.origin}/evaluations/${setup.evaluationId}/scoring/${cell.optionId}`, { headers: { cookie: evaluator.cookie }, redirect: 'manual' })
+    const page = await fetch(`${again.origin}/evaluations/${setup.evaluationId}/scoring/${cell.optionId}`, {
+      headers: { cookie: evaluator.cookie },
+      redirect: 'manual',
+    })
     const html = await page.text()
     expect(page.status).toBe(200)
     if (before !== null) expect(html).toContain(before.rationale)

@@ -9,9 +9,7 @@ describe('criteria templates', () => {
   const templates = loadTemplates()
 
   it('loads every template in criteria/, the three shipped among them', () => {
-    expect(templates.map((t) => t.id)).toEqual(
-      expect.arrayContaining(['police-records-management', 'business-software', 'electronic-records-management']),
-    )
+    expect(templates.map((t) => t.id)).toEqual(expect.arrayContaining(['police-records-management', 'business-software', 'electronic-records-management']))
   })
 
   for (const template of loadTemplates()) {
@@ -65,7 +63,12 @@ describe('criteria templates', () => {
 
   it('refuses a template that is not JSON or has an unknown key', () => {
     expect(() => parseTemplate('x.json', '{')).toThrow(/x\.json is not valid:\n {2}file: is not valid JSON/)
-    expect(() => parseTemplate('y.json', JSON.stringify({ format: 'criteria-template/1', name: 'Y', description: 'D', criteria: [{ id: 'a', name: 'A' }], colour: 'red' }))).toThrow(/y\.json/)
+    expect(() =>
+      parseTemplate(
+        'y.json',
+        JSON.stringify({ format: 'criteria-template/1', name: 'Y', description: 'D', criteria: [{ id: 'a', name: 'A' }], colour: 'red' }),
+      ),
+    ).toThrow(/y\.json/)
   })
 
   it('stops start-up on a broken template in the folder', () => {

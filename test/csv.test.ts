@@ -53,9 +53,13 @@ describe('reading CSV', () => {
 
 describe('writing CSV', () => {
   it('quotes what needs it, writes numbers at full precision, ends lines with CRLF and starts with a byte-order mark', () => {
-    expect(writeCsv([['label', 'amount'], ['Data, phase 2', 1234567.891011], ['Say "hi"', null]])).toBe(
-      '\uFEFFlabel,amount\r\n"Data, phase 2",1234567.891011\r\n"Say ""hi""",\r\n',
-    )
+    expect(
+      writeCsv([
+        ['label', 'amount'],
+        ['Data, phase 2', 1234567.891011],
+        ['Say "hi"', null],
+      ]),
+    ).toBe('\uFEFFlabel,amount\r\n"Data, phase 2",1234567.891011\r\n"Say ""hi""",\r\n')
   })
 
   it('writes text a spreadsheet would run as a formula as plain text', () => {

@@ -146,7 +146,9 @@ export async function openAnotherConnection(location: string): Promise<Kysely<Da
 
 /** The environment that points a server or CLI child process at a test database (and at no other). */
 export function serverDatabaseEnv(location: string): Record<string, string> {
-  return isPostgresUrl(location) ? { DATABASE_URL: location, AUDIT_KEY: process.env.AUDIT_KEY ?? '' } : { APPRAISAL_DB: location, DATABASE_URL: '', AUDIT_KEY: '' }
+  return isPostgresUrl(location)
+    ? { DATABASE_URL: location, AUDIT_KEY: process.env.AUDIT_KEY ?? '' }
+    : { APPRAISAL_DB: location, DATABASE_URL: '', AUDIT_KEY: '' }
 }
 
 let emptying: string | undefined
@@ -175,10 +177,12 @@ async function emptyingStatement(db: Kysely<Database>): Promise<string> {
   const quote = (name: string) => `"${name.replace(/"/g, '""')}"`
   // The audit log's tables refuse DELETE by trigger, as they should; their owner (the test) turns
   // the triggers off for the emptying only.
-  const guarded = (await sql<{ name: string }>`
+  const guarded = (
+    await sql<{ name: string }>`
     select distinct c.relname as name from pg_trigger t join pg_class c on c.oid = t.tgrelid
     where not t.tgisinternal and c.relnamespace = current_schema()::regnamespace
-  `.execute(db)).rows.map((r) => quote(r.name))
+  `.execute(db)
+  ).rows.map((r) => quote(r.name))
   const deletes = [
     ...guarded.map((table) => `alter table ${table} disable trigger user;`),
     ...ordered.map((table) => `delete from ${quote(table)};`),

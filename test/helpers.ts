@@ -89,7 +89,14 @@ export async function createTestApp(): Promise<TestApp> {
       const id = await createTestAccount(db, options)
       if (evaluationId !== null) {
         // As the panel page does: roles are access, not the record, so they change after sign-off too.
-        const request = { evaluationId, actor: TEST_ACTOR, kind: 'panel', summary: 'Roles given by a test', reach: { tables: ['panel_role'] }, whileFinalised: true } as const
+        const request = {
+          evaluationId,
+          actor: TEST_ACTOR,
+          kind: 'panel',
+          summary: 'Roles given by a test',
+          reach: { tables: ['panel_role'] },
+          whileFinalised: true,
+        } as const
         await recordedChange(db, request, async (trx) => {
           for (const role of roles) await grantRole(trx, evaluationId, id, role)
         })
@@ -122,7 +129,14 @@ export async function createEvaluation(app: TestClient, overrides: Record<string
 
 /** Text of the page with tags removed and whitespace collapsed, for readable assertions. */
 export function pageText(html: string): string {
-  return html.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/&#39;|&#x27;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/\s+/g, ' ').trim()
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/\s+/g, ' ')
+    .trim()
 }
 
 /** The text of one element, found by its id (the element and everything inside it). */

@@ -20,7 +20,10 @@ describe('line switching values in words', () => {
   it('says when a cost must fall, and when no change in range is enough', () => {
     // no baseline: npsv = −100 for a (cost 100): the cost would have to fall by 100%; b costs 5,000
     // against a benefit of 100: npsv −4,900, beyond what a −100% fall of its benefit could undo
-    const input = rankReversalInput([{ id: 'a', quality: 60, price: 100 }, { id: 'b', quality: 90, price: 5000 }])
+    const input = rankReversalInput([
+      { id: 'a', quality: 60, price: 100 },
+      { id: 'b', quality: 90, price: 5000 },
+    ])
     const file = parsed({ ...input, benefits: [{ option: 'b', label: 'Saving', amount: 100, from: 0 }] })
     const results = computeResultsWithSensitivity(file, { iterations: 10 })
     expect(lineRisks(file, results, results.sensitivity.lines).map((risk) => risk.sentence)).toEqual([

@@ -53,7 +53,11 @@ function sqliteEnv(): Record<string, string> {
 describe('starting the server', () => {
   it('stops with one line naming host, port and reason when DATABASE_URL cannot be reached, never falling back to SQLite', async () => {
     const port = await freePort() // nothing listens there now
-    const started = await startServer({ ...sqliteEnv(), DATABASE_URL: `postgres://appraisal:secret-password@127.0.0.1:${port}/appraisal`, AUDIT_KEY: AuditKey.generate() })
+    const started = await startServer({
+      ...sqliteEnv(),
+      DATABASE_URL: `postgres://appraisal:secret-password@127.0.0.1:${port}/appraisal`,
+      AUDIT_KEY: AuditKey.generate(),
+    })
     if ('url' in started) {
       await started.stop()
       throw new Error('the server started without its database')

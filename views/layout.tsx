@@ -94,8 +94,7 @@ export function Layout({ title, children, crumbs }: LayoutProps) {
         </div>
         <footer class="site-footer">
           <div class="width-container">
-            Open-source options appraisal. Figures follow HM Treasury Green Book methods;{' '}
-            the maths is explained in the project’s docs/maths.md.
+            Open-source options appraisal. Figures follow HM Treasury Green Book methods; the maths is explained in the project’s docs/maths.md.
           </div>
         </footer>
       </body>

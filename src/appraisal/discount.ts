@@ -61,11 +61,7 @@ export const DISCOUNT_PRESETS = {
 
 export type DiscountPresetName = keyof typeof DISCOUNT_PRESETS
 
-export type Discount =
-  | DiscountPresetName
-  | 'none'
-  | { readonly rate: number }
-  | { readonly schedule: readonly RateBand[] }
+export type Discount = DiscountPresetName | 'none' | { readonly rate: number } | { readonly schedule: readonly RateBand[] }
 
 /** The rate bands a discount setting stands for; an empty list means no discounting. */
 export function rateBands(discount: Discount): readonly RateBand[] {

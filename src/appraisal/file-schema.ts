@@ -93,19 +93,18 @@ const longText = textUpTo(LIMITS.longText)
 
 const wholeNumber = z.number().int()
 
-const yearIndex = z.number().int().min(0).max(MAX_APPRAISAL_YEARS - 1)
+const yearIndex = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_APPRAISAL_YEARS - 1)
 
 /** Text per scale level, keyed by the level as a whole number ("0", "1", ...). */
 const levelTextSchema = z.record(z.string(), longText)
 
 const LEVEL_KEY = /^-?\d+$/
 
-function checkLevelKeys(
-  levels: Record<string, string> | undefined,
-  min: number,
-  max: number,
-  addIssue: (path: PropertyKey[], message: string) => void,
-): void {
+function checkLevelKeys(levels: Record<string, string> | undefined, min: number, max: number, addIssue: (path: PropertyKey[], message: string) => void): void {
   if (levels === undefined) return
   for (const key of Object.keys(levels)) {
     const level = LEVEL_KEY.test(key) ? Number(key) : NaN
@@ -136,13 +135,15 @@ export const scaleSchema = scaleShape.superRefine((scale, ctx) => {
   }
   const within = scale.min >= BOUNDS.scale.min && scale.max <= BOUNDS.scale.max
   if (within && scale.max - scale.min + 1 > LIMITS.scaleLevels) {
-    ctx.addIssue({ code: 'custom', path: ['max'], message: `must be at most ${scale.min + LIMITS.scaleLevels - 1}: a scale has at most ${LIMITS.scaleLevels} levels` })
+    ctx.addIssue({
+      code: 'custom',
+      path: ['max'],
+      message: `must be at most ${scale.min + LIMITS.scaleLevels - 1}: a scale has at most ${LIMITS.scaleLevels} levels`,
+    })
     return
   }
   for (const key of ['labels', 'descriptors'] as const) {
-    checkLevelKeys(scale[key], scale.min, scale.max, (path, message) =>
-      ctx.addIssue({ code: 'custom', path: [key, ...path], message }),
-    )
+    checkLevelKeys(scale[key], scale.min, scale.max, (path, message) => ctx.addIssue({ code: 'custom', path: [key, ...path], message }))
   }
 })
 
@@ -237,18 +238,16 @@ const discountSchema = z.union([
 // ---------------------------------------------------------------------------------------------
 // Money
 
-const rangeSchema = z
-  .strictObject({ low: z.number(), high: z.number() })
-  .superRefine((range, ctx) => {
-    if (!(range.low >= 0 && range.low <= 1)) {
-      ctx.addIssue({ code: 'custom', path: ['low'], message: 'must be between 0 and 1 (low <= 1 <= high)' })
-    }
-    if (!(range.high >= 1)) {
-      ctx.addIssue({ code: 'custom', path: ['high'], message: 'must be at least 1 (low <= 1 <= high)' })
-    } else if (range.high > BOUNDS.rangeHigh.max) {
-      ctx.addIssue({ code: 'custom', path: ['high'], message: `must be at most ${BOUNDS.rangeHigh.max}` })
-    }
-  })
+const rangeSchema = z.strictObject({ low: z.number(), high: z.number() }).superRefine((range, ctx) => {
+  if (!(range.low >= 0 && range.low <= 1)) {
+    ctx.addIssue({ code: 'custom', path: ['low'], message: 'must be between 0 and 1 (low <= 1 <= high)' })
+  }
+  if (!(range.high >= 1)) {
+    ctx.addIssue({ code: 'custom', path: ['high'], message: 'must be at least 1 (low <= 1 <= high)' })
+  } else if (range.high > BOUNDS.rangeHigh.max) {
+    ctx.addIssue({ code: 'custom', path: ['high'], message: `must be at most ${BOUNDS.rangeHigh.max}` })
+  }
+})
 
 const lineFields = {
   option: referenceSchema,
@@ -292,7 +291,11 @@ const costLineSchema = z
   .superRefine((line, ctx) => {
     checkYears(line, ctx)
     if (line.price === true && !line.cash) {
-      ctx.addIssue({ code: 'custom', path: ['price'], message: 'a non-cash cost (cash: false) cannot be part of the tendered price; set cash to true or price to false' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['price'],
+        message: 'a non-cash cost (cash: false) cannot be part of the tendered price; set cash to true or price to false',
+      })
     }
   })
   .transform((line) => withEndYear({ ...line, price: line.price ?? line.cash }))
@@ -390,7 +393,11 @@ const panelSchema = z.strictObject({
   /** The shortest rationale an evaluator may save, in characters. */
   minRationale: z.number().int().min(0).max(5000).default(50),
   /** Spread (maximum − minimum of the individual scores) above which a criterion needs discussion. */
-  tolerance: z.number().min(0).max(LIMITS.scaleLevels - 1).default(1),
+  tolerance: z
+    .number()
+    .min(0)
+    .max(LIMITS.scaleLevels - 1)
+    .default(1),
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -402,18 +409,14 @@ const appraisalSchema = z.strictObject({
   /** The appraisal period N: year indexes 0 .. N-1. */
   years: z.number().int().min(1).max(MAX_APPRAISAL_YEARS),
   discount: discountSchema.default('green-book'),
-  optimismBias: z
-    .strictObject({ capital: bounded(BOUNDS.optimismBias).default(0), operating: bounded(BOUNDS.optimismBias).default(0) })
-    .prefault({}),
+  optimismBias: z.strictObject({ capital: bounded(BOUNDS.optimismBias).default(0), operating: bounded(BOUNDS.optimismBias).default(0) }).prefault({}),
 })
 
-const splitSchema = z
-  .strictObject({ quality: bounded(BOUNDS.weight), cost: bounded(BOUNDS.weight) })
-  .superRefine((split, ctx) => {
-    if (split.quality + split.cost <= 0) {
-      ctx.addIssue({ code: 'custom', message: 'quality and cost cannot both be zero' })
-    }
-  })
+const splitSchema = z.strictObject({ quality: bounded(BOUNDS.weight), cost: bounded(BOUNDS.weight) }).superRefine((split, ctx) => {
+  if (split.quality + split.cost <= 0) {
+    ctx.addIssue({ code: 'custom', message: 'quality and cost cannot both be zero' })
+  }
+})
 
 const fileShape = z.strictObject({
   format: z.literal(FILE_FORMAT),
@@ -429,7 +432,10 @@ const fileShape = z.strictObject({
   priceFormula: z.enum(['relative-to-lowest', 'price-per-quality-point']).default('relative-to-lowest'),
   panel: panelSchema.prefault({}),
   appraisal: appraisalSchema,
-  options: z.array(optionSchema.transform((option) => ({ ...option, tender: option.tender ?? !option.baseline }))).min(1).max(LIMITS.options),
+  options: z
+    .array(optionSchema.transform((option) => ({ ...option, tender: option.tender ?? !option.baseline })))
+    .min(1)
+    .max(LIMITS.options),
   criteria: criteriaSchema,
   evaluators: z.array(evaluatorSchema).max(LIMITS.evaluators).default([]),
   scores: z.array(individualScoreSchema).max(LIMITS.scores).default([]),

@@ -4,10 +4,7 @@
 import type { z } from 'zod'
 
 /** Parses any value with a schema of the evaluation file and gives the same one-line `path: message` errors. */
-export function parseWithSchema<T>(
-  schema: z.ZodType<T>,
-  value: unknown,
-): { ok: true; value: T } | { ok: false; errors: string[] } {
+export function parseWithSchema<T>(schema: z.ZodType<T>, value: unknown): { ok: true; value: T } | { ok: false; errors: string[] } {
   const knownKeys = new Map<unknown, readonly string[]>()
   const result = schema.safeParse(value, { reportInput: true, error: (issue) => messageFor(issue, knownKeys) })
   if (result.success) return { ok: true, value: result.data }

@@ -113,19 +113,26 @@ export function prepareModel(file: EvaluationFile): PreparedModel {
   const leaves = weights.scoredLeaves
   const gates = weights.gates
   const topLevel = topLevelEntries(weights)
-  const topIndex = indexOf(topLevel.map((entry) => entry.id), 'top-level criterion')
+  const topIndex = indexOf(
+    topLevel.map((entry) => entry.id),
+    'top-level criterion',
+  )
 
-  const leafIndex = indexOf(leaves.map((leaf) => leaf.id), 'criterion')
-  const gateIndex = indexOf(gates.map((gate) => gate.id), 'criterion')
+  const leafIndex = indexOf(
+    leaves.map((leaf) => leaf.id),
+    'criterion',
+  )
+  const gateIndex = indexOf(
+    gates.map((gate) => gate.id),
+    'criterion',
+  )
   const leafScores = tabulateScores(file, optionIndex, leafIndex)
   const gateScores = tabulateScores(file, optionIndex, gateIndex)
 
   const factors = discountFactors(file.appraisal.discount, file.appraisal.years)
   const notDiscounted = undiscountedYears(file.appraisal.discount, file.appraisal.years)
   if (notDiscounted !== null) {
-    warnings.push(
-      `appraisal.discount: no rate is in force for years ${notDiscounted.from}..${notDiscounted.to}, so they are not discounted`,
-    )
+    warnings.push(`appraisal.discount: no rate is in force for years ${notDiscounted.from}..${notDiscounted.to}, so they are not discounted`)
   }
   const costLines = file.costs.map((line, index): PreparedLine => {
     const uplift = line.optimismBias ?? (line.capital ? file.appraisal.optimismBias.capital : file.appraisal.optimismBias.operating)
@@ -198,7 +205,10 @@ export function prepareModel(file: EvaluationFile): PreparedModel {
 
 /** Every figure the model made is finite, or the first that is not is refused by its line or option. */
 function requireFiniteModel(model: PreparedModel): void {
-  for (const [list, lines] of [['costs', model.costLines], ['benefits', model.benefitLines]] as const) {
+  for (const [list, lines] of [
+    ['costs', model.costLines],
+    ['benefits', model.benefitLines],
+  ] as const) {
     for (const line of lines) {
       requireFinite(line.presentValue, `${list}[${line.index}]`, 'present value')
       requireFinite(line.undiscounted, `${list}[${line.index}]`, 'undiscounted total')

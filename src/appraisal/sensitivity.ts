@@ -66,9 +66,7 @@ export interface SensitivityNotComputed {
   readonly lines: LineSwitch[]
 }
 
-export type SensitivityOutcome =
-  | { readonly computed: true; readonly sensitivity: Sensitivity; readonly warnings: string[] }
-  | SensitivityNotComputed
+export type SensitivityOutcome = { readonly computed: true; readonly sensitivity: Sensitivity; readonly warnings: string[] } | SensitivityNotComputed
 
 export interface SensitivityOptions {
   readonly iterations?: number
@@ -117,7 +115,9 @@ export function sensitivityFromModel(model: PreparedModel, options: SensitivityO
     warnings.push(
       `irrelevant alternatives: removing option "${entry.removed}" changes the order of the options that remain ` +
         `under the ${model.file.priceFormula} price formula` +
-        (entry.preferred !== model.optionIds[ranking.preferred] ? ` (the preferred option would be ${entry.preferred === null ? 'none' : `"${entry.preferred}"`})` : ''),
+        (entry.preferred !== model.optionIds[ranking.preferred]
+          ? ` (the preferred option would be ${entry.preferred === null ? 'none' : `"${entry.preferred}"`})`
+          : ''),
     )
   }
   const monteCarlo = runMonteCarlo(model, {
@@ -154,7 +154,9 @@ export function sensitivityFromModel(model: PreparedModel, options: SensitivityO
  * a + b × share (exact switching values), or a function to scan when price scores move with
  * quality (price per quality point).
  */
-type TotalsAlongShare = { readonly linear: true; readonly a: Float64Array; readonly b: Float64Array } | { readonly linear: false; readonly at: (share: number) => Float64Array }
+type TotalsAlongShare =
+  | { readonly linear: true; readonly a: Float64Array; readonly b: Float64Array }
+  | { readonly linear: false; readonly at: (share: number) => Float64Array }
 
 function weightSwitches(model: PreparedModel, ranking: Ranking): WeightSwitch[] {
   const preferred = ranking.preferred
@@ -192,13 +194,7 @@ function weightSwitches(model: PreparedModel, ranking: Ranking): WeightSwitch[] 
   return entries
 }
 
-function totalsAlongShare(
-  model: PreparedModel,
-  ranking: Ranking,
-  G: Float64Array,
-  R: Float64Array,
-  qualityAt: (w: number) => Float64Array,
-): TotalsAlongShare {
+function totalsAlongShare(model: PreparedModel, ranking: Ranking, G: Float64Array, R: Float64Array, qualityAt: (w: number) => Float64Array): TotalsAlongShare {
   const { quality: sq, cost: sc } = model.split
   const sum = sq + sc
   if (model.file.priceFormula === 'relative-to-lowest') {
@@ -210,7 +206,9 @@ function totalsAlongShare(
   }
   return {
     linear: false,
-    at: (w) => rankOptions({ quality: qualityAt(w), pvPrice: model.pvPrice, eligible: model.eligible, split: model.split, priceFormula: model.file.priceFormula }).totals,
+    at: (w) =>
+      rankOptions({ quality: qualityAt(w), pvPrice: model.pvPrice, eligible: model.eligible, split: model.split, priceFormula: model.file.priceFormula })
+        .totals,
   }
 }
 

@@ -119,5 +119,7 @@ function comparisonSummary(file: EvaluationFile, relative: string | null, perPoi
         ? `Both price formulas prefer ${name(relative)}, but they rank the other options differently.`
         : `Both price formulas prefer ${name(relative)} and rank the options in the same order.`
   // Price per quality point never uses the split; relative-to-lowest with no cost share ignores price.
-  return file.split.cost === 0 ? `${summary} The split gives price no weight, so relative-to-lowest ranks on quality alone; price per quality point does not use the split.` : summary
+  return file.split.cost === 0
+    ? `${summary} The split gives price no weight, so relative-to-lowest ranks on quality alone; price per quality point does not use the split.`
+    : summary
 }

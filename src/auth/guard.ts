@@ -28,7 +28,8 @@ declare module 'hono' {
  */
 export function accountOf(c: Context): Account {
   const account = c.get('account')
-  if (account === null || account === undefined) throw new Error(`No signed-in account on ${c.req.method} ${c.req.path}: is the route public in the access table?`)
+  if (account === null || account === undefined)
+    throw new Error(`No signed-in account on ${c.req.method} ${c.req.path}: is the route public in the access table?`)
   return account
 }
 
@@ -44,7 +45,8 @@ export function actorOf(c: Context): Actor {
  */
 export function evaluationOf(c: Context): Evaluation {
   const evaluation = c.get('evaluation')
-  if (evaluation === null || evaluation === undefined) throw new Error(`No evaluation read by the guard for ${c.req.method} ${c.req.path}: does the access table give it a role rule?`)
+  if (evaluation === null || evaluation === undefined)
+    throw new Error(`No evaluation read by the guard for ${c.req.method} ${c.req.path}: does the access table give it a role rule?`)
   return evaluation
 }
 

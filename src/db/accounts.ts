@@ -27,14 +27,14 @@ export async function accountsById(db: Db, ids: number[]): Promise<Map<number, {
 }
 
 export async function countAccounts(db: Db): Promise<number> {
-  const row = await db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('account')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
-export async function insertAccount(
-  db: Db,
-  account: { email: string; name: string; passwordHash: string; admin: boolean },
-): Promise<number> {
+export async function insertAccount(db: Db, account: { email: string; name: string; passwordHash: string; admin: boolean }): Promise<number> {
   const row = await db
     .insertInto('account')
     .values({
@@ -67,12 +67,7 @@ export async function setAccountFlags(db: Db, accountId: number, flags: { admin?
 
 /** The roles an account holds on one evaluation. */
 export async function rolesOn(db: Db, accountId: number, evaluationId: number): Promise<EvaluationRole[]> {
-  const rows = await db
-    .selectFrom('panel_role')
-    .select('role')
-    .where('account_id', '=', accountId)
-    .where('evaluation_id', '=', evaluationId)
-    .execute()
+  const rows = await db.selectFrom('panel_role').select('role').where('account_id', '=', accountId).where('evaluation_id', '=', evaluationId).execute()
   return rows.map((r) => r.role)
 }
 
@@ -86,12 +81,7 @@ export async function grantRole(db: Change, evaluationId: number, accountId: num
 }
 
 export async function revokeRole(db: Change, evaluationId: number, accountId: number, role: EvaluationRole): Promise<void> {
-  await db
-    .deleteFrom('panel_role')
-    .where('evaluation_id', '=', evaluationId)
-    .where('account_id', '=', accountId)
-    .where('role', '=', role)
-    .execute()
+  await db.deleteFrom('panel_role').where('evaluation_id', '=', evaluationId).where('account_id', '=', accountId).where('role', '=', role).execute()
 }
 
 export interface PanelRoleRow {

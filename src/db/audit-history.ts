@@ -9,7 +9,18 @@ import type { AuditChange, AuditEntry, ChangeKind, Database } from './schema.js'
  */
 
 /** Every kind of change, in the order a filter offers them. */
-export const CHANGE_KINDS = ['score', 'consensus', 'cost', 'option', 'criteria', 'panel', 'declaration', 'settings', 'status', 'evaluation'] as const satisfies readonly ChangeKind[]
+export const CHANGE_KINDS = [
+  'score',
+  'consensus',
+  'cost',
+  'option',
+  'criteria',
+  'panel',
+  'declaration',
+  'settings',
+  'status',
+  'evaluation',
+] as const satisfies readonly ChangeKind[]
 // A kind added to the schema but not listed here fails the type-check, rather than vanish from the filter.
 const everyKindListed: Exclude<ChangeKind, (typeof CHANGE_KINDS)[number]> extends never ? true : never = true
 void everyKindListed
@@ -84,10 +95,29 @@ export async function countHistoryEntries(db: Db, evaluationId: number, filter: 
 }
 
 /** A page of the entries that match, newest first. */
-export async function listHistoryEntries(db: Db, evaluationId: number, filter: HistoryFilter, page: { limit: number; offset: number }): Promise<HistoryEntry[]> {
+export async function listHistoryEntries(
+  db: Db,
+  evaluationId: number,
+  filter: HistoryFilter,
+  page: { limit: number; offset: number },
+): Promise<HistoryEntry[]> {
   return db
     .selectFrom('audit_entry')
-    .select(['id', 'seq', 'at', 'actor_account_id', 'actor_name', 'kind', 'summary', 'reason', 'option_id', 'criterion_id', 'evaluation_version', 'detail', 'hash'])
+    .select([
+      'id',
+      'seq',
+      'at',
+      'actor_account_id',
+      'actor_name',
+      'kind',
+      'summary',
+      'reason',
+      'option_id',
+      'criterion_id',
+      'evaluation_version',
+      'detail',
+      'hash',
+    ])
     .where(matching(evaluationId, filter))
     .orderBy('seq', 'desc')
     .limit(page.limit)
@@ -202,7 +232,12 @@ export async function listScoreHistory(db: Db, evaluationId: number, optionId: n
  * removed, whose names the tables no longer hold. Each query keeps to the log's index on
  * (evaluation, option, criterion).
  */
-export async function loggedNames(db: Db, evaluationId: number, table: 'option' | 'criterion' | 'panel_member', ids: readonly number[]): Promise<Map<number, string>> {
+export async function loggedNames(
+  db: Db,
+  evaluationId: number,
+  table: 'option' | 'criterion' | 'panel_member',
+  ids: readonly number[],
+): Promise<Map<number, string>> {
   const names = new Map<number, string>()
   if (ids.length === 0) return names
   let query = db

@@ -213,7 +213,11 @@ export function recordsInWords(table: string): string {
 /** A field of a table's records in words; one not worded (a column since dropped) by its own name. */
 export function fieldInWords(table: string, column: string): FieldWords {
   const fields = wordsOfTable(table)?.fields
-  return (fields !== undefined && Object.hasOwn(fields, column) ? fields[column] : undefined) ?? { words: column.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()) }
+  return (
+    (fields !== undefined && Object.hasOwn(fields, column) ? fields[column] : undefined) ?? {
+      words: column.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()),
+    }
+  )
 }
 
 /** Where a field comes in its table's order; fields not worded come last. */

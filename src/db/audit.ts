@@ -146,7 +146,9 @@ export async function adoptUnrecordedEvaluations(db: Kysely<Database>): Promise<
   const unrecorded = await db
     .selectFrom('evaluation')
     .select('id')
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('audit_entry').select('audit_entry.id').whereRef('audit_entry.evaluation_id', '=', 'evaluation.id'))))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('audit_entry').select('audit_entry.id').whereRef('audit_entry.evaluation_id', '=', 'evaluation.id'))),
+    )
     .execute()
   for (const { id } of unrecorded) {
     await db.transaction().execute((trx) =>
@@ -298,7 +300,11 @@ export async function snapshot(db: Db, evaluationId: number, reach: Reach): Prom
 
 async function readRecords(db: Db, evaluationId: number, table: AuditedTable, reach: Reach): Promise<Record<string, unknown>[]> {
   const { optionId, memberId, criterionIds } = reach
-  if (criterionIds !== undefined && criterionIds.length === 0 && ['criterion', 'criterion_descriptor', 'panel_assignment', 'individual_score', 'consensus_score'].includes(table)) {
+  if (
+    criterionIds !== undefined &&
+    criterionIds.length === 0 &&
+    ['criterion', 'criterion_descriptor', 'panel_assignment', 'individual_score', 'consensus_score'].includes(table)
+  ) {
     return []
   }
   switch (table) {
@@ -476,7 +482,8 @@ export function clipped(text: string, max: number): string {
 }
 
 function checkedLength(what: string, text: string, max: number): string {
-  if (text.length > max) throw new RangeError(`${what} is ${text.length.toLocaleString('en-GB')} characters; the audit log takes at most ${max.toLocaleString('en-GB')}.`)
+  if (text.length > max)
+    throw new RangeError(`${what} is ${text.length.toLocaleString('en-GB')} characters; the audit log takes at most ${max.toLocaleString('en-GB')}.`)
   return text
 }
 

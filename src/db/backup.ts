@@ -60,7 +60,8 @@ async function checkBackupKey(location: string, source: SQLite.Database | undefi
   } catch (error) {
     throw new BackupError((error as Error).message)
   }
-  if (keySource.key === undefined) throw new BackupError(`the audit log is sealed with a key and ${keySource.where} is missing: no backup was made, as it could never be verified`)
+  if (keySource.key === undefined)
+    throw new BackupError(`the audit log is sealed with a key and ${keySource.where} is missing: no backup was made, as it could never be verified`)
   if (!sameDigest(keySource.key.fingerprint, fingerprint)) {
     throw new BackupError(`${keySource.where} is not the key this database's audit log is sealed with: no backup was made, as it could not be verified with it`)
   }

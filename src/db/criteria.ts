@@ -19,13 +19,7 @@ export interface CriterionDetails {
 
 /** The evaluation's criteria in the tree's order (see `inTreeOrder`): every list of criteria starts here. */
 export async function listCriteria(db: Db, evaluationId: number): Promise<Criterion[]> {
-  const rows = await db
-    .selectFrom('criterion')
-    .selectAll()
-    .where('evaluation_id', '=', evaluationId)
-    .orderBy('position')
-    .orderBy('id')
-    .execute()
+  const rows = await db.selectFrom('criterion').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute()
   return inTreeOrder(rows)
 }
 
@@ -63,36 +57,25 @@ export async function listCriterionDescriptors(db: Db, evaluationId: number): Pr
     .execute()
 }
 
-export async function findCriterion(
-  db: Db,
-  evaluationId: number,
-  criterionId: number,
-): Promise<Criterion | undefined> {
-  return db
-    .selectFrom('criterion')
-    .selectAll()
-    .where('evaluation_id', '=', evaluationId)
-    .where('id', '=', criterionId)
-    .executeTakeFirst()
+export async function findCriterion(db: Db, evaluationId: number, criterionId: number): Promise<Criterion | undefined> {
+  return db.selectFrom('criterion').selectAll().where('evaluation_id', '=', evaluationId).where('id', '=', criterionId).executeTakeFirst()
 }
 
 function nextPosition(siblings: Criterion[]): number {
   return siblings.reduce((max, c) => Math.max(max, c.position), -1) + 1
 }
 
-async function insertCriterion(
-  db: Change,
-  evaluationId: number,
-  parentId: number | null,
-  details: CriterionDetails,
-): Promise<number> {
+async function insertCriterion(db: Change, evaluationId: number, parentId: number | null, details: CriterionDetails): Promise<number> {
   const all = await listCriteria(db, evaluationId)
   const row = await db
     .insertInto('criterion')
     .values({
       evaluation_id: evaluationId,
       parent_id: parentId,
-      key: makeKey(details.name, all.map((c) => c.key)),
+      key: makeKey(
+        details.name,
+        all.map((c) => c.key),
+      ),
       kind: details.kind,
       name: details.name,
       weight: details.kind === 'gate' ? null : details.weight,
@@ -104,12 +87,7 @@ async function insertCriterion(
   return row.id
 }
 
-async function updateCriterion(
-  db: Change,
-  evaluationId: number,
-  criterionId: number,
-  details: CriterionDetails,
-): Promise<void> {
+async function updateCriterion(db: Change, evaluationId: number, criterionId: number, details: CriterionDetails): Promise<void> {
   await db
     .updateTable('criterion')
     .set({
@@ -124,20 +102,10 @@ async function updateCriterion(
 }
 
 async function updateCriterionName(db: Change, evaluationId: number, criterionId: number, name: string): Promise<void> {
-  await db
-    .updateTable('criterion')
-    .set({ name })
-    .where('evaluation_id', '=', evaluationId)
-    .where('id', '=', criterionId)
-    .execute()
+  await db.updateTable('criterion').set({ name }).where('evaluation_id', '=', evaluationId).where('id', '=', criterionId).execute()
 }
 
-export async function updateCriterionWeight(
-  db: Change,
-  evaluationId: number,
-  criterionId: number,
-  weight: number,
-): Promise<void> {
+export async function updateCriterionWeight(db: Change, evaluationId: number, criterionId: number, weight: number): Promise<void> {
   await db
     .updateTable('criterion')
     .set({ weight })
@@ -147,11 +115,7 @@ export async function updateCriterionWeight(
     .execute()
 }
 
-async function replaceCriterionDescriptors(
-  db: Change,
-  criterionId: number,
-  descriptors: { level: number; text: string }[],
-): Promise<void> {
+async function replaceCriterionDescriptors(db: Change, criterionId: number, descriptors: { level: number; text: string }[]): Promise<void> {
   await db.deleteFrom('criterion_descriptor').where('criterion_id', '=', criterionId).execute()
   if (descriptors.length > 0) {
     await db
@@ -162,12 +126,7 @@ async function replaceCriterionDescriptors(
 }
 
 /** Swaps a criterion with its neighbour among its siblings. */
-async function moveCriterionWithinSiblings(
-  db: Change,
-  evaluationId: number,
-  criterionId: number,
-  direction: 'up' | 'down',
-): Promise<void> {
+async function moveCriterionWithinSiblings(db: Change, evaluationId: number, criterionId: number, direction: 'up' | 'down'): Promise<void> {
   const all = await listCriteria(db, evaluationId)
   const moving = all.find((c) => c.id === criterionId)
   if (moving === undefined) return
@@ -187,12 +146,7 @@ async function moveCriterionWithinSiblings(
 }
 
 /** Moves a criterion (with everything under it) to the end of another group, or to the top level. */
-async function moveCriterionToParent(
-  db: Change,
-  evaluationId: number,
-  criterionId: number,
-  parentId: number | null,
-): Promise<void> {
+async function moveCriterionToParent(db: Change, evaluationId: number, criterionId: number, parentId: number | null): Promise<void> {
   const all = await listCriteria(db, evaluationId)
   await db
     .updateTable('criterion')
@@ -219,22 +173,14 @@ export function descendantIds(all: Criterion[], criterionId: number): Set<number
 }
 
 async function deleteCriterion(db: Change, evaluationId: number, criterionId: number): Promise<void> {
-  await db
-    .deleteFrom('criterion')
-    .where('evaluation_id', '=', evaluationId)
-    .where('id', '=', criterionId)
-    .execute()
+  await db.deleteFrom('criterion').where('evaluation_id', '=', evaluationId).where('id', '=', criterionId).execute()
 }
 
 /**
  * Inserts a whole tree in the file's shape, keeping its ids as keys. Returns the database id of each
  * criterion by its key, so scores can be attached to it.
  */
-export async function insertCriteriaTree(
-  db: Change,
-  evaluationId: number,
-  nodes: CriterionNode[],
-): Promise<Map<string, number>> {
+export async function insertCriteriaTree(db: Change, evaluationId: number, nodes: CriterionNode[]): Promise<Map<string, number>> {
   const idsByKey = new Map<string, number>()
   const descriptors: { criterion_id: number; level: number; text: string }[] = []
   async function insertLevel(level: CriterionNode[], parentId: number | null): Promise<void> {
@@ -263,7 +209,10 @@ export async function insertCriteriaTree(
   }
   await insertLevel(nodes, null)
   for (let i = 0; i < descriptors.length; i += 200) {
-    await db.insertInto('criterion_descriptor').values(descriptors.slice(i, i + 200)).execute()
+    await db
+      .insertInto('criterion_descriptor')
+      .values(descriptors.slice(i, i + 200))
+      .execute()
   }
   return idsByKey
 }
@@ -341,7 +290,17 @@ export async function addCriterion(
   const criteria = await listCriteria(db, evaluationId)
   const parent = details.parentId === null ? undefined : criteria.find((x) => x.id === details.parentId)
   if (details.parentId !== null && parent?.kind !== 'group') return { field: 'parent', message: 'Choose a group to place it in' }
-  const proposed: Criterion = { id: -1, evaluation_id: evaluationId, parent_id: details.parentId, key: '', kind: details.kind, name: details.name, weight: details.weight, guidance: null, position: 0 }
+  const proposed: Criterion = {
+    id: -1,
+    evaluation_id: evaluationId,
+    parent_id: details.parentId,
+    key: '',
+    kind: details.kind,
+    name: details.name,
+    weight: details.weight,
+    guidance: null,
+    position: 0,
+  }
   const zero = zeroWeightGroup([...criteria, proposed])
   if (zero !== null) return { field: 'weight', message: zero }
   const summary = `${criterionKindWords[details.kind]} “${details.name}” added`
@@ -365,7 +324,9 @@ export async function setCriterionWeight(db: Kysely<Database>, actor: Actor, cri
 }
 
 export function renameCriterion(db: Kysely<Database>, actor: Actor, criterion: Criterion, name: string): Promise<void> {
-  return recordedChange(db, request(criterion, actor, `“${criterion.name}” renamed “${name}”`), (trx) => updateCriterionName(trx, criterion.evaluation_id, criterion.id, name))
+  return recordedChange(db, request(criterion, actor, `“${criterion.name}” renamed “${name}”`), (trx) =>
+    updateCriterionName(trx, criterion.evaluation_id, criterion.id, name),
+  )
 }
 
 export function moveCriterion(db: Kysely<Database>, actor: Actor, criterion: Criterion, direction: 'up' | 'down'): Promise<void> {
@@ -387,7 +348,8 @@ export async function editCriterion(
   const criteria = await listCriteria(db, criterion.evaluation_id)
   const hasChildren = criteria.some((x) => x.parent_id === criterion.id)
   const kind: CriterionKind = criterion.kind === 'group' || hasChildren ? 'group' : details.kind
-  if (kind === 'group' && details.kind !== 'group' && criterion.kind !== 'group') return { field: 'kind', message: 'A criterion that holds others must stay a group' }
+  if (kind === 'group' && details.kind !== 'group' && criterion.kind !== 'group')
+    return { field: 'kind', message: 'A criterion that holds others must stay a group' }
   if (criterion.kind === 'group' && details.kind !== 'group') return { field: 'kind', message: 'A group stays a group' }
   if (details.parentId !== null) {
     const parent = criteria.find((x) => x.id === details.parentId)
@@ -397,7 +359,9 @@ export async function editCriterion(
   for (const d of details.descriptors) {
     if (d.text.length > MAX_DESCRIPTOR) return { field: `descriptor-${d.level}`, message: `Must be ${MAX_DESCRIPTOR} characters or fewer` }
   }
-  const proposed = criteria.map((x) => (x.id === criterion.id ? { ...x, kind, parent_id: details.parentId, weight: kind === 'gate' ? null : details.weight } : x))
+  const proposed = criteria.map((x) =>
+    x.id === criterion.id ? { ...x, kind, parent_id: details.parentId, weight: kind === 'gate' ? null : details.weight } : x,
+  )
   const zero = zeroWeightGroup(proposed)
   if (zero !== null) return { field: 'weight', message: zero }
   return refusedPastLimits(details.parentId !== criterion.parent_id ? 'parent' : 'kind', () =>

@@ -85,11 +85,14 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     db.selectFrom('sunk_cost').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
   ])
   const memberIds = panel.map((m) => m.id)
-  const [assignments, submissions, allowed] = memberIds.length === 0 ? [[], [], []] : await Promise.all([
-    db.selectFrom('panel_assignment').selectAll().where('panel_member_id', 'in', memberIds).orderBy('id').execute(),
-    db.selectFrom('score_submission').selectAll().where('panel_member_id', 'in', memberIds).orderBy('id').execute(),
-    db.selectFrom('panel_member_option').selectAll().where('panel_member_id', 'in', memberIds).orderBy('id').execute(),
-  ])
+  const [assignments, submissions, allowed] =
+    memberIds.length === 0
+      ? [[], [], []]
+      : await Promise.all([
+          db.selectFrom('panel_assignment').selectAll().where('panel_member_id', 'in', memberIds).orderBy('id').execute(),
+          db.selectFrom('score_submission').selectAll().where('panel_member_id', 'in', memberIds).orderBy('id').execute(),
+          db.selectFrom('panel_member_option').selectAll().where('panel_member_id', 'in', memberIds).orderBy('id').execute(),
+        ])
   const optionKey = new Map(options.map((o) => [o.id, o.key]))
   const criterionKey = new Map(criteria.map((c) => [c.id, c.key]))
   const memberKey = new Map(panel.map((m) => [m.id, m.key]))
@@ -120,7 +123,15 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
       optimismBias: { capital: evaluation.optimism_bias_capital, operating: evaluation.optimism_bias_operating },
     },
     options: options.map((o) =>
-      omitNull({ id: o.key, name: o.name, baseline: o.baseline === 1, tender: o.tender === 1, supplier: o.supplier, product: o.product, description: o.description }),
+      omitNull({
+        id: o.key,
+        name: o.name,
+        baseline: o.baseline === 1,
+        tender: o.tender === 1,
+        supplier: o.supplier,
+        product: o.product,
+        description: o.description,
+      }),
     ),
     criteria: buildCriteriaTree(criteria, descriptors),
     panel: { minRationale: evaluation.min_rationale, tolerance: evaluation.tolerance },
@@ -188,7 +199,11 @@ export async function importEvaluationFile(
   file: EvaluationFile,
   options: { actor: Actor; leadAccountId?: number; summary?: string },
 ): Promise<number> {
-  const request = { actor: options.actor, kind: 'evaluation' as const, summary: options.summary ?? `Evaluation “${file.title}” imported from an evaluation file` }
+  const request = {
+    actor: options.actor,
+    kind: 'evaluation' as const,
+    summary: options.summary ?? `Evaluation “${file.title}” imported from an evaluation file`,
+  }
   return recordedCreation(db, request, async (trx) => {
     const stamp = now()
     const evaluation = await trx
@@ -225,12 +240,14 @@ export async function importEvaluationFile(
     if (levels.size > 0) {
       await trx
         .insertInto('scale_level')
-        .values([...levels].map((level) => ({
-          evaluation_id: evaluationId,
-          level: Number(level),
-          label: file.scale.labels?.[level] ?? null,
-          descriptor: file.scale.descriptors?.[level] ?? null,
-        })))
+        .values(
+          [...levels].map((level) => ({
+            evaluation_id: evaluationId,
+            level: Number(level),
+            label: file.scale.labels?.[level] ?? null,
+            descriptor: file.scale.descriptors?.[level] ?? null,
+          })),
+        )
         .execute()
     }
 
@@ -278,13 +295,22 @@ export async function importEvaluationFile(
         .executeTakeFirstOrThrow()
       memberIds.set(member.id, row.id)
       for (const criterion of member.criteria ?? []) {
-        await trx.insertInto('panel_assignment').values({ panel_member_id: row.id, criterion_id: criterionIds.get(criterion)! }).execute()
+        await trx
+          .insertInto('panel_assignment')
+          .values({ panel_member_id: row.id, criterion_id: criterionIds.get(criterion)! })
+          .execute()
       }
       for (const option of member.submitted ?? []) {
-        await trx.insertInto('score_submission').values({ panel_member_id: row.id, option_id: optionIds.get(option)!, submitted_at: stamp }).execute()
+        await trx
+          .insertInto('score_submission')
+          .values({ panel_member_id: row.id, option_id: optionIds.get(option)!, submitted_at: stamp })
+          .execute()
       }
       for (const option of member.declaration?.allowedOptions ?? []) {
-        await trx.insertInto('panel_member_option').values({ panel_member_id: row.id, option_id: optionIds.get(option)! }).execute()
+        await trx
+          .insertInto('panel_member_option')
+          .values({ panel_member_id: row.id, option_id: optionIds.get(option)! })
+          .execute()
       }
     }
 
@@ -322,7 +348,12 @@ export async function importEvaluationFile(
     ].map(({ line, details }, position) => ({ evaluation_id: evaluationId, option_id: optionIds.get(line.option)!, ...moneyLineRow(details), position }))
     await insertInBatches(moneyRows, (batch) => trx.insertInto('money_line').values(batch).execute())
     await insertInBatches(
-      file.sunkCosts.map((s, position) => ({ evaluation_id: evaluationId, option_id: optionIds.get(s.option)!, ...sunkCostRow(lineFromFile('sunk', s)), position })),
+      file.sunkCosts.map((s, position) => ({
+        evaluation_id: evaluationId,
+        option_id: optionIds.get(s.option)!,
+        ...sunkCostRow(lineFromFile('sunk', s)),
+        position,
+      })),
       (batch) => trx.insertInto('sunk_cost').values(batch).execute(),
     )
     return evaluationId

@@ -35,12 +35,7 @@ export async function findEvaluation(db: Db, id: number): Promise<Evaluation | u
 }
 
 export async function listScaleLevels(db: Db, evaluationId: number): Promise<ScaleLevel[]> {
-  return db
-    .selectFrom('scale_level')
-    .selectAll()
-    .where('evaluation_id', '=', evaluationId)
-    .orderBy('level')
-    .execute()
+  return db.selectFrom('scale_level').selectAll().where('evaluation_id', '=', evaluationId).orderBy('level').execute()
 }
 
 /** Creates an evaluation with its scale; the appraisal settings start at the Green Book defaults. */
@@ -88,11 +83,7 @@ async function updateEvaluationDetails(db: Change, id: number, details: Evaluati
   await replaceScaleLevels(db, id, details.levels)
 }
 
-export async function replaceScaleLevels(
-  db: Change,
-  evaluationId: number,
-  levels: EvaluationDetails['levels'],
-): Promise<void> {
+export async function replaceScaleLevels(db: Change, evaluationId: number, levels: EvaluationDetails['levels']): Promise<void> {
   await db.deleteFrom('scale_level').where('evaluation_id', '=', evaluationId).execute()
   const rows = levels
     .filter((l) => l.label !== null || l.descriptor !== null)
@@ -130,7 +121,9 @@ export function createEvaluation(
     if (scale !== undefined && scale.min === details.scaleMin && scale.max === details.scaleMax) {
       levels = levels.map((l) => {
         const isDefault = l.label === (defaultScaleLevels[l.level]?.label ?? null)
-        return isDefault ? { level: l.level, label: scale.labels?.[String(l.level)] ?? l.label, descriptor: scale.descriptors?.[String(l.level)] ?? l.descriptor } : l
+        return isDefault
+          ? { level: l.level, label: scale.labels?.[String(l.level)] ?? l.label, descriptor: scale.descriptors?.[String(l.level)] ?? l.descriptor }
+          : l
       })
     }
     const evaluationId = await insertEvaluation(trx, { ...details, levels })
@@ -141,12 +134,23 @@ export function createEvaluation(
 }
 
 /** Edits the title, description and scale; refused when scores already given would fall off the scale. */
-export async function editEvaluationDetails(db: Kysely<Database>, actor: Actor, evaluationId: number, details: EvaluationDetails): Promise<Refusal<'scaleMin'> | null> {
+export async function editEvaluationDetails(
+  db: Kysely<Database>,
+  actor: Actor,
+  evaluationId: number,
+  details: EvaluationDetails,
+): Promise<Refusal<'scaleMin'> | null> {
   const range = await scoreRange(db, evaluationId)
   if (range !== null && (range.min < details.scaleMin || range.max > details.scaleMax)) {
     return { field: 'scaleMin', message: `Scores from ${range.min} to ${range.max} have already been given: the scale must include them` }
   }
-  const request = { evaluationId, actor, kind: 'settings', summary: 'Title, description and scoring scale edited', reach: { tables: ['evaluation', 'scale_level'] } } as const
+  const request = {
+    evaluationId,
+    actor,
+    kind: 'settings',
+    summary: 'Title, description and scoring scale edited',
+    reach: { tables: ['evaluation', 'scale_level'] },
+  } as const
   await recordedChange(db, request, (trx) => updateEvaluationDetails(trx, evaluationId, details))
   return null
 }

@@ -44,7 +44,8 @@ export const ADDED_COLUMNS: Readonly<Record<string, readonly AddedColumns[]>> = 
       table: 'money_line',
       kind: 'cost',
       columns: ['cash', 'price'],
-      summary: 'Upgrade: each cost and benefit line now says whether it is cash, and each cost line whether it is part of the tendered price; every line before this was cash, and every cost line part of the price',
+      summary:
+        'Upgrade: each cost and benefit line now says whether it is cash, and each cost line whether it is part of the tendered price; every line before this was cash, and every cost line part of the price',
     },
   ],
 }

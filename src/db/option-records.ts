@@ -12,11 +12,6 @@ export async function countOptionRecords(db: Db, optionId: number): Promise<{ sc
           .executeTakeFirstOrThrow()
       ).n,
     )
-  const [individual, consensus, lines, sunk] = await Promise.all([
-    count('individual_score'),
-    count('consensus_score'),
-    count('money_line'),
-    count('sunk_cost'),
-  ])
+  const [individual, consensus, lines, sunk] = await Promise.all([count('individual_score'), count('consensus_score'), count('money_line'), count('sunk_cost')])
   return { scores: individual + consensus, lines: lines + sunk }
 }

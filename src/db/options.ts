@@ -16,32 +16,16 @@ export interface OptionDetails {
 }
 
 export async function listOptions(db: Db, evaluationId: number): Promise<Option[]> {
-  return db
-    .selectFrom('option')
-    .selectAll()
-    .where('evaluation_id', '=', evaluationId)
-    .orderBy('position')
-    .orderBy('id')
-    .execute()
+  return db.selectFrom('option').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute()
 }
 
 export async function findOption(db: Db, evaluationId: number, optionId: number): Promise<Option | undefined> {
-  return db
-    .selectFrom('option')
-    .selectAll()
-    .where('evaluation_id', '=', evaluationId)
-    .where('id', '=', optionId)
-    .executeTakeFirst()
+  return db.selectFrom('option').selectAll().where('evaluation_id', '=', evaluationId).where('id', '=', optionId).executeTakeFirst()
 }
 
 /** Only one option can be the baseline: marking one clears the mark from the others. */
 async function claimBaseline(db: Change, evaluationId: number, optionId: number): Promise<void> {
-  await db
-    .updateTable('option')
-    .set({ baseline: 0 })
-    .where('evaluation_id', '=', evaluationId)
-    .where('id', '!=', optionId)
-    .execute()
+  await db.updateTable('option').set({ baseline: 0 }).where('evaluation_id', '=', evaluationId).where('id', '!=', optionId).execute()
 }
 
 async function insertOption(db: Change, evaluationId: number, details: OptionDetails): Promise<number> {
@@ -50,7 +34,10 @@ async function insertOption(db: Change, evaluationId: number, details: OptionDet
     .insertInto('option')
     .values({
       evaluation_id: evaluationId,
-      key: makeKey(details.name, existing.map((o) => o.key)),
+      key: makeKey(
+        details.name,
+        existing.map((o) => o.key),
+      ),
       name: details.name,
       supplier: details.supplier,
       product: details.product,
@@ -65,12 +52,7 @@ async function insertOption(db: Change, evaluationId: number, details: OptionDet
   return row.id
 }
 
-async function updateOption(
-  db: Change,
-  evaluationId: number,
-  optionId: number,
-  details: OptionDetails,
-): Promise<void> {
+async function updateOption(db: Change, evaluationId: number, optionId: number, details: OptionDetails): Promise<void> {
   await db
     .updateTable('option')
     .set({
@@ -88,12 +70,7 @@ async function updateOption(
 }
 
 /** Swaps the option with its neighbour above or below; at either end nothing moves. */
-async function swapWithNeighbour(
-  db: Change,
-  evaluationId: number,
-  optionId: number,
-  direction: 'up' | 'down',
-): Promise<void> {
+async function swapWithNeighbour(db: Change, evaluationId: number, optionId: number, direction: 'up' | 'down'): Promise<void> {
   const options = await listOptions(db, evaluationId)
   const index = options.findIndex((o) => o.id === optionId)
   const swapWith = direction === 'up' ? index - 1 : index + 1
@@ -133,18 +110,39 @@ export function addOption(db: Kysely<Database>, actor: Actor, evaluationId: numb
 }
 
 export function editOption(db: Kysely<Database>, actor: Actor, option: Pick<Option, 'evaluation_id' | 'id'>, details: OptionDetails): Promise<void> {
-  const request = { evaluationId: option.evaluation_id, actor, kind: 'option', summary: `Option “${details.name}” edited`, optionId: option.id, reach: OPTIONS } as const
+  const request = {
+    evaluationId: option.evaluation_id,
+    actor,
+    kind: 'option',
+    summary: `Option “${details.name}” edited`,
+    optionId: option.id,
+    reach: OPTIONS,
+  } as const
   return recordedChange(db, request, (trx) => updateOption(trx, option.evaluation_id, option.id, details))
 }
 
 export function moveOption(db: Kysely<Database>, actor: Actor, option: Pick<Option, 'evaluation_id' | 'id' | 'name'>, direction: 'up' | 'down'): Promise<void> {
-  const request = { evaluationId: option.evaluation_id, actor, kind: 'option', summary: `Option “${option.name}” moved ${direction}`, optionId: option.id, reach: OPTIONS } as const
+  const request = {
+    evaluationId: option.evaluation_id,
+    actor,
+    kind: 'option',
+    summary: `Option “${option.name}” moved ${direction}`,
+    optionId: option.id,
+    reach: OPTIONS,
+  } as const
   return recordedChange(db, request, (trx) => swapWithNeighbour(trx, option.evaluation_id, option.id, direction))
 }
 
 /** Removes the option with everything that belongs to it: its scores, costs and benefits. */
 export function removeOption(db: Kysely<Database>, actor: Actor, option: Pick<Option, 'evaluation_id' | 'id' | 'name'>): Promise<void> {
   const summary = `Option “${option.name}” removed, with its scores and costs`
-  const request = { evaluationId: option.evaluation_id, actor, kind: 'option', summary, optionId: option.id, reach: { tables: OPTION_RECORDS, optionId: option.id } } as const
+  const request = {
+    evaluationId: option.evaluation_id,
+    actor,
+    kind: 'option',
+    summary,
+    optionId: option.id,
+    reach: { tables: OPTION_RECORDS, optionId: option.id },
+  } as const
   return recordedChange(db, request, (trx) => deleteOption(trx, option.evaluation_id, option.id))
 }

@@ -7,13 +7,7 @@ import { replaceAssignments } from './scoring.js'
 import { refusedPastLimits, requireWithinLimits } from './size-limits.js'
 
 export async function listPanelMembers(db: Db, evaluationId: number): Promise<PanelMember[]> {
-  return db
-    .selectFrom('panel_member')
-    .selectAll()
-    .where('evaluation_id', '=', evaluationId)
-    .orderBy('position')
-    .orderBy('id')
-    .execute()
+  return db.selectFrom('panel_member').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute()
 }
 
 export async function linkPanelMember(db: Change, panelMemberId: number, accountId: number | null): Promise<void> {
@@ -29,7 +23,13 @@ const ROLES = { tables: ['panel_role'] } as const
 const NO_ACCOUNT = 'There is no account with this email address: ask a site administrator to create one'
 
 /** Gives the account with this email address a role on the evaluation. */
-export async function giveRole(db: Kysely<Database>, actor: Actor, evaluationId: number, email: string, role: EvaluationRole): Promise<Refusal<'email'> | null> {
+export async function giveRole(
+  db: Kysely<Database>,
+  actor: Actor,
+  evaluationId: number,
+  email: string,
+  role: EvaluationRole,
+): Promise<Refusal<'email'> | null> {
   const account = await findAccountByEmail(db, email)
   if (account === undefined || account.disabled === 1) {
     return { field: 'email', message: NO_ACCOUNT }
@@ -44,7 +44,13 @@ export async function giveRole(db: Kysely<Database>, actor: Actor, evaluationId:
 }
 
 /** Takes a role from an account; an evaluation keeps at least one lead. */
-export async function takeRole(db: Kysely<Database>, actor: Actor, evaluationId: number, accountId: number, role: EvaluationRole): Promise<Refusal<'form'> | null> {
+export async function takeRole(
+  db: Kysely<Database>,
+  actor: Actor,
+  evaluationId: number,
+  accountId: number,
+  role: EvaluationRole,
+): Promise<Refusal<'form'> | null> {
   if (role === 'lead') {
     const leads = (await listPanelRoles(db, evaluationId)).filter((r) => r.role === 'lead')
     if (leads.length === 1 && leads[0]!.accountId === accountId) {
@@ -53,7 +59,9 @@ export async function takeRole(db: Kysely<Database>, actor: Actor, evaluationId:
   }
   const account = await findAccount(db, accountId)
   const summary = `${account?.name ?? `Account ${accountId}`} no longer has the ${role} role`
-  await recordedChange(db, { evaluationId, actor, kind: 'panel', summary, reach: ROLES, whileFinalised: true }, (trx) => revokeRole(trx, evaluationId, accountId, role))
+  await recordedChange(db, { evaluationId, actor, kind: 'panel', summary, reach: ROLES, whileFinalised: true }, (trx) =>
+    revokeRole(trx, evaluationId, accountId, role),
+  )
   return null
 }
 
@@ -73,7 +81,13 @@ export async function linkMemberToAccount(db: Kysely<Database>, actor: Actor, me
   if (account === undefined || account?.disabled === 1) return { field: 'email', message: NO_ACCOUNT }
   const accountId = account?.id ?? null
   const summary = accountId === null ? `${member.name} unlinked from their account` : `${member.name} linked to an account, as an evaluator`
-  const request = { evaluationId: member.evaluation_id, actor, kind: 'panel', summary, reach: { tables: ['panel_member', 'panel_role'], memberId: member.id } } as const
+  const request = {
+    evaluationId: member.evaluation_id,
+    actor,
+    kind: 'panel',
+    summary,
+    reach: { tables: ['panel_member', 'panel_role'], memberId: member.id },
+  } as const
   await recordedChange(db, request, async (trx) => {
     await linkPanelMember(trx, member.id, accountId)
     if (accountId !== null) await grantRole(trx, member.evaluation_id, accountId, 'evaluator')

@@ -244,7 +244,6 @@ export interface SignInThrottleTable {
   last_failure_at: string
 }
 
-
 export interface PanelRoleTable {
   id: Generated<number>
   evaluation_id: number
@@ -278,17 +277,7 @@ export interface AuditEntryTable {
   hash: string
 }
 
-export type ChangeKind =
-  | 'evaluation'
-  | 'settings'
-  | 'option'
-  | 'criteria'
-  | 'panel'
-  | 'declaration'
-  | 'score'
-  | 'consensus'
-  | 'cost'
-  | 'status'
+export type ChangeKind = 'evaluation' | 'settings' | 'option' | 'criteria' | 'panel' | 'declaration' | 'score' | 'consensus' | 'cost' | 'status'
 
 /** A record an audit entry changed: canonical JSON of its values before and after (null: absent). */
 export interface AuditChangeTable {

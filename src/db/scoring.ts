@@ -35,7 +35,10 @@ async function addPanelMemberFor(db: Change, evaluationId: number, account: Pick
     .insertInto('panel_member')
     .values({
       evaluation_id: evaluationId,
-      key: makeKey(account.name, members.map((m) => m.key)),
+      key: makeKey(
+        account.name,
+        members.map((m) => m.key),
+      ),
       name: account.name,
       role: null,
       email: account.email,
@@ -125,7 +128,10 @@ export async function assignedCriterionIds(db: Db, memberId: number): Promise<nu
 export async function replaceAssignments(db: Change, memberId: number, criterionIds: number[]): Promise<void> {
   await db.deleteFrom('panel_assignment').where('panel_member_id', '=', memberId).execute()
   if (criterionIds.length > 0) {
-    await db.insertInto('panel_assignment').values(criterionIds.map((criterion_id) => ({ panel_member_id: memberId, criterion_id }))).execute()
+    await db
+      .insertInto('panel_assignment')
+      .values(criterionIds.map((criterion_id) => ({ panel_member_id: memberId, criterion_id })))
+      .execute()
   }
 }
 
@@ -149,12 +155,7 @@ export async function listSubmissions(db: Db, evaluationId: number) {
 }
 
 export async function isSubmitted(db: Db, memberId: number, optionId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('score_submission')
-    .select('id')
-    .where('panel_member_id', '=', memberId)
-    .where('option_id', '=', optionId)
-    .executeTakeFirst()
+  const row = await db.selectFrom('score_submission').select('id').where('panel_member_id', '=', memberId).where('option_id', '=', optionId).executeTakeFirst()
   return row !== undefined
 }
 
@@ -314,11 +315,7 @@ export async function saveConsensusScore(
 }
 
 export async function updatePanelRules(db: Change, evaluationId: number, rules: { minRationale: number; tolerance: number }): Promise<void> {
-  await db
-    .updateTable('evaluation')
-    .set({ min_rationale: rules.minRationale, tolerance: rules.tolerance })
-    .where('id', '=', evaluationId)
-    .execute()
+  await db.updateTable('evaluation').set({ min_rationale: rules.minRationale, tolerance: rules.tolerance }).where('id', '=', evaluationId).execute()
 }
 
 /**
@@ -332,7 +329,10 @@ export async function moderationStateOf(db: Db, evaluationId: number): Promise<M
     db.selectFrom('consensus_score').select(['option_id', 'criterion_id']).where('evaluation_id', '=', evaluationId).execute(),
   ])
   return moderationState(
-    buildCriteriaTree(criteria.map((c) => ({ ...c, key: String(c.id) })), []),
+    buildCriteriaTree(
+      criteria.map((c) => ({ ...c, key: String(c.id) })),
+      [],
+    ),
     options.map((o) => String(o.id)),
     consensus.map((c) => ({ option: String(c.option_id), criterion: String(c.criterion_id) })),
   )
@@ -360,12 +360,19 @@ export async function declareInterest(
   if (member.decision === 'remove') return { field: 'form', message: 'The lead has removed you from scoring this evaluation.' }
   const summary = `${member.name} declared ${declaration.interest ? 'an interest' : 'no interest'}`
   const reach = { tables: ['panel_member', 'panel_member_option'], memberId: member.id } as const
-  await recordedChange(db, { evaluationId: member.evaluation_id, actor, kind: 'declaration', summary, reach }, (trx) => recordDeclaration(trx, member.id, declaration))
+  await recordedChange(db, { evaluationId: member.evaluation_id, actor, kind: 'declaration', summary, reach }, (trx) =>
+    recordDeclaration(trx, member.id, declaration),
+  )
   return null
 }
 
 /** Submits a member's scores for an option, which locks them: only once every criterion they score has one. */
-export async function submitScores(db: Kysely<Database>, actor: Actor, member: PanelMember, option: Pick<Option, 'id' | 'name'>): Promise<Refusal<'form'> | null> {
+export async function submitScores(
+  db: Kysely<Database>,
+  actor: Actor,
+  member: PanelMember,
+  option: Pick<Option, 'id' | 'name'>,
+): Promise<Refusal<'form'> | null> {
   const [criteria, assigned, mine] = await Promise.all([
     db.selectFrom('criterion').selectAll().where('evaluation_id', '=', member.evaluation_id).orderBy('position').orderBy('id').execute(),
     assignedCriterionIds(db, member.id),
@@ -374,12 +381,20 @@ export async function submitScores(db: Kysely<Database>, actor: Actor, member: P
   const scored = new Set(mine.map((x) => x.criterion_id))
   const missing = leavesAssigned(criteria, assigned).filter((l) => !scored.has(l.id))
   if (missing.length > 0) {
-    const named = `${missing.slice(0, 3).map((l) => l.name).join('; ')}${missing.length > 3 ? '…' : ''}`
-    return { field: 'form', message: `Score every criterion before submitting: ${missing.length} ${missing.length === 1 ? 'has' : 'have'} no score yet (${named})` }
+    const named = `${missing
+      .slice(0, 3)
+      .map((l) => l.name)
+      .join('; ')}${missing.length > 3 ? '…' : ''}`
+    return {
+      field: 'form',
+      message: `Score every criterion before submitting: ${missing.length} ${missing.length === 1 ? 'has' : 'have'} no score yet (${named})`,
+    }
   }
   const summary = `${member.name} submitted their scores for “${option.name}”`
   const reach = { tables: ['score_submission'], memberId: member.id, optionId: option.id } as const
-  await recordedChange(db, { evaluationId: member.evaluation_id, actor, kind: 'score', summary, optionId: option.id, reach }, (trx) => submitOption(trx, member.id, option.id))
+  await recordedChange(db, { evaluationId: member.evaluation_id, actor, kind: 'score', summary, optionId: option.id, reach }, (trx) =>
+    submitOption(trx, member.id, option.id),
+  )
   return null
 }
 
@@ -405,13 +420,18 @@ export function saveScore(
 
 export function setPanelRules(db: Kysely<Database>, actor: Actor, evaluationId: number, rules: { minRationale: number; tolerance: number }): Promise<void> {
   const summary = `Panel rules set: rationale of at least ${rules.minRationale} characters, tolerance ${formatNumber(rules.tolerance, 2)}`
-  return recordedChange(db, { evaluationId, actor, kind: 'settings', summary, reach: { tables: ['evaluation'] } }, (trx) => updatePanelRules(trx, evaluationId, rules))
+  return recordedChange(db, { evaluationId, actor, kind: 'settings', summary, reach: { tables: ['evaluation'] } }, (trx) =>
+    updatePanelRules(trx, evaluationId, rules),
+  )
 }
 
 /** A panel member's records: a decision on their interest can remove their scores and role. */
 const MEMBER_RECORDS = ['panel_member', 'panel_member_option', 'panel_role', 'panel_assignment', 'score_submission', 'individual_score'] as const
 
-const DECISION_WORDS = { proceed: 'may proceed', restrict: 'restricted to some options', remove: 'removed from scoring' } as const satisfies Record<InterestDecision, string>
+const DECISION_WORDS = { proceed: 'may proceed', restrict: 'restricted to some options', remove: 'removed from scoring' } as const satisfies Record<
+  InterestDecision,
+  string
+>
 
 /**
  * The lead's decision on a member's declared interest. Restricting needs the options they may still
@@ -431,7 +451,14 @@ export async function decideOnInterest(
     return { field: 'note', message: 'Give the reason for restricting or removing them: it is part of the record' }
   }
   const summary = `Decision on ${member.name}’s declared interest: ${DECISION_WORDS[decision.decision]}`
-  const request = { evaluationId: member.evaluation_id, actor, kind: 'declaration', summary, reason: decision.note, reach: { tables: MEMBER_RECORDS, memberId: member.id } } as const
+  const request = {
+    evaluationId: member.evaluation_id,
+    actor,
+    kind: 'declaration',
+    summary,
+    reason: decision.note,
+    reach: { tables: MEMBER_RECORDS, memberId: member.id },
+  } as const
   await recordedChange(db, request, (trx) => recordDecision(trx, member, { decision: decision.decision, note: decision.note, allowedOptionIds: allowed }))
   return null
 }

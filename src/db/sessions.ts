@@ -47,8 +47,7 @@ export async function validateSession(db: Db, token: string, at: Date = new Date
     .executeTakeFirst()
   if (row === undefined) return null
   const time = at.getTime()
-  const expired =
-    time - Date.parse(row.last_seen_at) > SESSION_IDLE_MS || time - Date.parse(row.session_created_at) > SESSION_ABSOLUTE_MS
+  const expired = time - Date.parse(row.last_seen_at) > SESSION_IDLE_MS || time - Date.parse(row.session_created_at) > SESSION_ABSOLUTE_MS
   if (expired || row.disabled === 1) {
     await db.deleteFrom('session').where('token_hash', '=', hash).execute()
     return null

@@ -103,7 +103,13 @@ export async function listFinalisedVersions(db: Db, evaluationId: number): Promi
     .where('evaluation_id', '=', evaluationId)
     .orderBy('version')
     .execute()
-  return rows.map((r) => ({ version: r.version, finalisedAt: r.finalised_at, finalisedBy: r.finalised_by_name, pdfSha256: r.pdf_sha256, bytes: Number(r.bytes) }))
+  return rows.map((r) => ({
+    version: r.version,
+    finalisedAt: r.finalised_at,
+    finalisedBy: r.finalised_by_name,
+    pdfSha256: r.pdf_sha256,
+    bytes: Number(r.bytes),
+  }))
 }
 
 export async function findFinalisedReport(db: Db, evaluationId: number, version: number) {

@@ -28,13 +28,7 @@ export async function verifyEvaluation(db: Db, evaluationId: number): Promise<Re
   const evaluation = await db.selectFrom('evaluation').select(['id', 'title']).where('id', '=', evaluationId).executeTakeFirst()
   const title = evaluation?.title ?? `evaluation ${evaluationId}`
   const entries = await db.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', evaluationId).orderBy('seq').execute()
-  const changes = await db
-    .selectFrom('audit_change')
-    .selectAll()
-    .where('evaluation_id', '=', evaluationId)
-    .orderBy('entry_id')
-    .orderBy('ordinal')
-    .execute()
+  const changes = await db.selectFrom('audit_change').selectAll().where('evaluation_id', '=', evaluationId).orderBy('entry_id').orderBy('ordinal').execute()
   const problems: string[] = []
   if (evaluation === undefined) problems.push(`The evaluation has ${entries.length} audit entries but no longer exists in the database.`)
 
@@ -79,9 +73,16 @@ export async function verifyEvaluation(db: Db, evaluationId: number): Promise<Re
     if (entry.seq !== index + 1) problems.push(`Audit entry ${index + 1} is missing: the log goes from entry ${index} to entry ${entry.seq}.`)
     if (entry.prev_hash !== prevHash) problems.push(`Audit entry ${entry.seq} does not follow entry ${entry.seq - 1}: the chain is broken there.`)
     const plain = legacy !== undefined && entry.seq <= legacy.seq
-    const expected = entryHash(plain ? null : key, entry.prev_hash, headerOf(entry), entryChanges.map((change, ordinal) => ({ ...change, ordinal })))
+    const expected = entryHash(
+      plain ? null : key,
+      entry.prev_hash,
+      headerOf(entry),
+      entryChanges.map((change, ordinal) => ({ ...change, ordinal })),
+    )
     if (plain && entry.seq === legacy.seq && entry.hash !== legacy.hash) {
-      problems.push(`Audit entry ${entry.seq}, the last made before the log had a key, is not the one sealed when the key was adopted: the entries before it have been re-chained.`)
+      problems.push(
+        `Audit entry ${entry.seq}, the last made before the log had a key, is not the one sealed when the key was adopted: the entries before it have been re-chained.`,
+      )
     }
     if (expected !== entry.hash) {
       problems.push(`Audit entry ${entry.seq} (${entry.at}, ${entry.actor_name}: ${entry.summary}) has been altered: its content no longer gives its hash.`)
@@ -114,7 +115,9 @@ export async function verifyEvaluation(db: Db, evaluationId: number): Promise<Re
     for (const [key, logged] of state) {
       if (logged.json === null || current.has(key)) continue
       const [table, id] = key.split(':') as [AuditedTable, string]
-      problems.push(`${describe(table, Number(id), logged.json, names)} is in the audit log (entry ${logged.seq}) but no longer in the database: it was removed outside the app.`)
+      problems.push(
+        `${describe(table, Number(id), logged.json, names)} is in the audit log (entry ${logged.seq}) but no longer in the database: it was removed outside the app.`,
+      )
     }
     problems.push(...(await checkFinalisedReports(db, evaluationId, entries, atFinalising)))
   }
@@ -167,7 +170,12 @@ function finalisedVersionOf(entry: AuditEntry): FinalisingDetail | undefined {
  * report prints; and the file itself against the one the log's records give at that moment. A PDF
  * replaced, or a stored file edited together with its recorded hash, is reported by name.
  */
-async function checkFinalisedReports(db: Db, evaluationId: number, entries: AuditEntry[], atFinalising: Map<number, Map<string, string | null>>): Promise<string[]> {
+async function checkFinalisedReports(
+  db: Db,
+  evaluationId: number,
+  entries: AuditEntry[],
+  atFinalising: Map<number, Map<string, string | null>>,
+): Promise<string[]> {
   const problems: string[] = []
   const reports = await db.selectFrom('finalised_report').selectAll().where('evaluation_id', '=', evaluationId).orderBy('version').execute()
   const recorded = new Map<number, FinalisingDetail>()
@@ -201,7 +209,9 @@ async function checkFinalisedReports(db: Db, evaluationId: number, entries: Audi
         `The evaluation file of version ${report.version}, as the audit log's records give it when that version was finalised, is not the file the final report was made from (SHA-256 ${detail.fileSha256}).`,
       )
     } else if (file === detail.fileSha256 && replayed !== report.file_json) {
-      problems.push(`The evaluation file stored with version ${report.version}'s final report differs from the one the audit log's records give when it was finalised.`)
+      problems.push(
+        `The evaluation file stored with version ${report.version}'s final report differs from the one the audit log's records give when it was finalised.`,
+      )
     }
   }
   for (const version of recorded.keys()) problems.push(`The final report of version ${version}, recorded in the audit log, is missing from the database.`)
@@ -255,4 +265,3 @@ function shown(value: unknown): string {
   const text = JSON.stringify(value)
   return text.length > 60 ? `${text.slice(0, 57)}…"` : text
 }
-

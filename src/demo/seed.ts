@@ -48,7 +48,13 @@ export interface IssuedAccount {
  */
 export async function createDemoAccounts(db: Kysely<Database>, evaluationId: number): Promise<IssuedAccount[]> {
   const issued: IssuedAccount[] = []
-  const request = { evaluationId, actor: FIRST_RUN, kind: 'panel' as const, summary: 'Demo accounts given their roles and linked to the panel', reach: { tables: ['panel_role', 'panel_member'] as const } }
+  const request = {
+    evaluationId,
+    actor: FIRST_RUN,
+    kind: 'panel' as const,
+    summary: 'Demo accounts given their roles and linked to the panel',
+    reach: { tables: ['panel_role', 'panel_member'] as const },
+  }
   await recordedChange(db, request, async (trx) => {
     const add = async (email: string, name: string, roles: EvaluationRole[]) => {
       const password = generatePassword()

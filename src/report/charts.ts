@@ -100,7 +100,11 @@ function qualityChart(writer: ReportWriter, ctx: ReportContext, options: readonl
     for (let i = 0; i < legendLines.length; i += legendColumns) {
       for (let j = 0; j < legendColumns && i + j < legendLines.length; j++) {
         const left = x + j * (columnWidth + 10)
-        doc.save().rect(left, top + 1.5, swatch, swatch).fill(seriesColour(i + j)).restore()
+        doc
+          .save()
+          .rect(left, top + 1.5, swatch, swatch)
+          .fill(seriesColour(i + j))
+          .restore()
         writer.figureText(legendLines[i + j]!, left + swatch + 5, top, columnWidth - swatch - 8)
       }
       top += legendRows[i / legendColumns]!
@@ -112,7 +116,13 @@ function qualityChart(writer: ReportWriter, ctx: ReportContext, options: readonl
     // Grid
     for (let tick = 0; tick <= 100; tick += 20) {
       const gx = barLeft + (tick / 100) * barWidth
-      doc.save().moveTo(gx, barsTop).lineTo(gx, barsTop + barsHeight).lineWidth(0.3).stroke(COLOUR.rule).restore()
+      doc
+        .save()
+        .moveTo(gx, barsTop)
+        .lineTo(gx, barsTop + barsHeight)
+        .lineWidth(0.3)
+        .stroke(COLOUR.rule)
+        .restore()
       const label = writer.lines(String(tick), 30, STYLE.chartMuted)[0]!
       writer.drawLine(label, gx - 15, barsTop + barsHeight + 4, 30, 'center')
     }
@@ -129,15 +139,35 @@ function qualityChart(writer: ReportWriter, ctx: ReportContext, options: readonl
       option.groups.forEach((group, g) => {
         const segment = (group.contribution / 100) * barWidth
         if (segment <= 0) return
-        doc.save().rect(left, barTop, segment, 10).fill(option.eligible ? seriesColour(g) : '#b1b4b6').restore()
-        doc.save().moveTo(left + segment, barTop).lineTo(left + segment, barTop + 10).lineWidth(0.6).stroke('#ffffff').restore()
+        doc
+          .save()
+          .rect(left, barTop, segment, 10)
+          .fill(option.eligible ? seriesColour(g) : '#b1b4b6')
+          .restore()
+        doc
+          .save()
+          .moveTo(left + segment, barTop)
+          .lineTo(left + segment, barTop + 10)
+          .lineWidth(0.6)
+          .stroke('#ffffff')
+          .restore()
         left += segment
       })
-      const value = writer.lines(option.eligible ? ctx.f.score(option.quality) : `${ctx.f.score(option.quality)} (not eligible)`, valueWidth - 6, option.eligible ? STYLE.chart : STYLE.chartMuted)
+      const value = writer.lines(
+        option.eligible ? ctx.f.score(option.quality) : `${ctx.f.score(option.quality)} (not eligible)`,
+        valueWidth - 6,
+        option.eligible ? STYLE.chart : STYLE.chartMuted,
+      )
       writer.figureText(value.slice(0, 1), left + 4, top + rowHeight / 2 - 5, valueWidth - 6)
       top += rowHeight
     })
-    doc.save().moveTo(barLeft, barsTop).lineTo(barLeft, barsTop + barsHeight).lineWidth(0.8).stroke(COLOUR.ink).restore()
+    doc
+      .save()
+      .moveTo(barLeft, barsTop)
+      .lineTo(barLeft, barsTop + barsHeight)
+      .lineWidth(0.8)
+      .stroke(COLOUR.ink)
+      .restore()
   }
   return { height, alt, draw }
 }
@@ -163,7 +193,13 @@ export function costPerYearChart(writer: ReportWriter, ctx: ReportContext): Char
   const plotHeight = Math.min(190, BODY_HEIGHT - 20 - legendHeight - 40)
   if (plotHeight < 120) return null
   const height = legendHeight + 10 + plotHeight + 30
-  const axisFormat = new Intl.NumberFormat('en-GB', { style: 'currency', currency: ctx.file.currency, notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 })
+  const axisFormat = new Intl.NumberFormat('en-GB', {
+    style: 'currency',
+    currency: ctx.file.currency,
+    notation: 'compact',
+    minimumFractionDigits: 0,
+    maximumFractionDigits: 1,
+  })
   const alt =
     `${asLines ? 'Line' : 'Bar'} chart of the cost of each option in each year from ${years[0]!.calendarYear} to ${years.at(-1)!.calendarYear}, ` +
     `in real ${ctx.file.appraisal.baseYear} prices including optimism bias, before discounting, on a scale from 0 to ${axisFormat.format(top)}. ` +
@@ -177,11 +213,19 @@ export function costPerYearChart(writer: ReportWriter, ctx: ReportContext): Char
         const colour = seriesColour(i + j)
         if (asLines) {
           const dash = DASHES[Math.floor((i + j) / SERIES.length) % DASHES.length] ?? null
-          doc.save().moveTo(left, cursor + 5.5).lineTo(left + 14, cursor + 5.5).lineWidth(1.6)
+          doc
+            .save()
+            .moveTo(left, cursor + 5.5)
+            .lineTo(left + 14, cursor + 5.5)
+            .lineWidth(1.6)
           if (dash !== null) doc.dash(dash[0], { space: dash[1] })
           doc.stroke(colour).restore()
         } else {
-          doc.save().rect(left + 3, cursor + 1.5, 8, 8).fill(colour).restore()
+          doc
+            .save()
+            .rect(left + 3, cursor + 1.5, 8, 8)
+            .fill(colour)
+            .restore()
         }
         writer.figureText(legendLines[i + j]!, left + 20, cursor, columnWidth - 22)
       }
@@ -195,7 +239,13 @@ export function costPerYearChart(writer: ReportWriter, ctx: ReportContext): Char
     const yOf = (value: number): number => plotBottom - (value / top) * plotHeight
     for (const tick of ticks) {
       const gy = yOf(tick)
-      doc.save().moveTo(plotLeft, gy).lineTo(plotLeft + plotWidth, gy).lineWidth(0.3).stroke(COLOUR.rule).restore()
+      doc
+        .save()
+        .moveTo(plotLeft, gy)
+        .lineTo(plotLeft + plotWidth, gy)
+        .lineWidth(0.3)
+        .stroke(COLOUR.rule)
+        .restore()
       const label = writer.lines(axisFormat.format(tick), axisWidth - 6, STYLE.chartMuted)[0]!
       writer.drawLine(label, x, gy - label.height / 2, axisWidth - 6, 'right')
     }
@@ -229,11 +279,21 @@ export function costPerYearChart(writer: ReportWriter, ctx: ReportContext): Char
           const cost = option.years[t]?.cost ?? 0
           if (cost <= 0) return
           const barTop = yOf(cost)
-          doc.save().rect(groupLeft + o * barWidth, barTop, barWidth - 0.6, plotBottom - barTop).fill(seriesColour(o)).restore()
+          doc
+            .save()
+            .rect(groupLeft + o * barWidth, barTop, barWidth - 0.6, plotBottom - barTop)
+            .fill(seriesColour(o))
+            .restore()
         })
       })
     }
-    doc.save().moveTo(plotLeft, plotBottom).lineTo(plotLeft + plotWidth, plotBottom).lineWidth(0.8).stroke(COLOUR.ink).restore()
+    doc
+      .save()
+      .moveTo(plotLeft, plotBottom)
+      .lineTo(plotLeft + plotWidth, plotBottom)
+      .lineWidth(0.8)
+      .stroke(COLOUR.ink)
+      .restore()
   }
   return { height, alt, draw }
 }

@@ -9,7 +9,15 @@ import { renderCriteria, renderDiscounting, renderGates, renderPeriod, renderSca
 import { renderBackground, renderOptions } from './sections/options.js'
 import { renderConflicts, renderModeration, renderPanel, renderSignOff } from './sections/panel.js'
 import { qualityByGroupLead, renderGateOutcomes, renderQualityByGroup, renderRanking, renderScoresByCriterion, renderTenderIntro } from './sections/quality.js'
-import { computedSensitivity, renderCostSwitches, renderIrrelevantAlternatives, renderLineRisks, renderMonteCarlo, renderSensitivityIntro, renderWeightSwitches } from './sections/sensitivity.js'
+import {
+  computedSensitivity,
+  renderCostSwitches,
+  renderIrrelevantAlternatives,
+  renderLineRisks,
+  renderMonteCarlo,
+  renderSensitivityIntro,
+  renderWeightSwitches,
+} from './sections/sensitivity.js'
 import { renderKeyFigures, renderPointsToNote, renderRecommendation } from './sections/summary.js'
 import { ReportWriter } from './writer.js'
 

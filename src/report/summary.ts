@@ -70,13 +70,23 @@ export function economicCase(ctx: ReportContext): Run[] {
     runs.push(text(`No single option has the highest net present social value${against}: ${listOf(level)} are level at ${f.moneyShort(top)}.`))
   } else {
     runs.push(text(`Of every option appraised${against}, ${highest.name} has the highest net present social value, ${f.moneyShort(highest.npsv)}`))
-    runs.push(text(highest.baseline ? ': no option improves on keeping things as they are.' : highest.npsv - highest.cashNpsv === 0 ? ', all of it cash.' : `, of which ${f.moneyShort(highest.cashNpsv)} is cash.`))
+    runs.push(
+      text(
+        highest.baseline
+          ? ': no option improves on keeping things as they are.'
+          : highest.npsv - highest.cashNpsv === 0
+            ? ', all of it cash.'
+            : `, of which ${f.moneyShort(highest.cashNpsv)} is cash.`,
+      ),
+    )
   }
   const preferred = ctx.preferred
   if (preferred !== null && preferred.id !== results.highestNpsv) {
     runs.push(
       strong(` The preferred tender is not the option of highest NPSV: `),
-      text(`${preferred.name}’s NPSV is ${f.moneyShort(preferred.npsv)}${highest === undefined ? '' : `, ${f.moneyShort(highest.npsv - preferred.npsv)} less than ${highest.name}’s`}. The decision must weigh what its higher score buys against that difference.`),
+      text(
+        `${preferred.name}’s NPSV is ${f.moneyShort(preferred.npsv)}${highest === undefined ? '' : `, ${f.moneyShort(highest.npsv - preferred.npsv)} less than ${highest.name}’s`}. The decision must weigh what its higher score buys against that difference.`,
+      ),
     )
   }
   if (preferred !== null && preferred.npsv > 0 && preferred.cashNpsv < 0) {
@@ -117,7 +127,10 @@ function qualityComparison(ctx: ReportContext, preferred: OptionResult, other: O
   const { f } = ctx
   const pairs = preferred.groups
     .map((group, i) => ({ group, theirs: other.groups[i] }))
-    .filter((pair): pair is { group: GroupResult & { score: number }; theirs: GroupResult & { score: number } } => pair.group.score !== null && pair.theirs?.score !== null && pair.theirs !== undefined)
+    .filter(
+      (pair): pair is { group: GroupResult & { score: number }; theirs: GroupResult & { score: number } } =>
+        pair.group.score !== null && pair.theirs?.score !== null && pair.theirs !== undefined,
+    )
   const describe = (pair: (typeof pairs)[number]): string => `${pair.group.name} (${f.score(pair.group.score)} against ${f.score(pair.theirs.score)})`
   // Compared as shown, so that "higher" never sits beside two equal figures.
   const higher = pairs.filter((pair) => f.score(pair.group.score) !== f.score(pair.theirs.score) && pair.group.score > pair.theirs.score)
@@ -189,7 +202,9 @@ function robustnessSentence(ctx: ReportContext, preferred: OptionResult): string
   if (nearest !== null && nearest.switchesAt !== null) {
     const what = nearest.id === 'split' ? 'the quality share of the quality/cost split' : `the weight of ${ctx.criterionName(nearest.id)}`
     const then = nearest.newPreferred === null ? '' : ` (${ctx.optionName(nearest.newPreferred)} would then be preferred)`
-    parts.push(`${parts.length > 0 ? 'or if' : 'The recommendation would change if'} ${what} moved from ${f.percent(nearest.current)} to ${f.percent(nearest.switchesAt)}${then}`)
+    parts.push(
+      `${parts.length > 0 ? 'or if' : 'The recommendation would change if'} ${what} moved from ${f.percent(nearest.current)} to ${f.percent(nearest.switchesAt)}${then}`,
+    )
   } else {
     parts.push(`${parts.length > 0 ? 'and no' : 'No'} single change of a group weight or of the quality/cost split would change it`)
   }
@@ -225,7 +240,9 @@ export function pointsToNote(ctx: ReportContext): string[] {
       )
     }
     if (missingGates > 0) {
-      parts.push(`${missingGates} of ${gates} ${plural(gates, 'gate', 'gates')} ${plural(missingGates, 'has', 'have')} no score and ${plural(missingGates, 'was', 'were')} not applied`)
+      parts.push(
+        `${missingGates} of ${gates} ${plural(gates, 'gate', 'gates')} ${plural(missingGates, 'has', 'have')} no score and ${plural(missingGates, 'was', 'were')} not applied`,
+      )
     }
     points.push(`Scoring of ${option.name} is incomplete: ${parts.join('; ')}. Its figures will change when scoring is finished.`)
   })
@@ -256,7 +273,9 @@ export function pointsToNote(ctx: ReportContext): string[] {
 
   for (const option of results.options) {
     if (option.sunkCost > 0) {
-      points.push(`Sunk costs of ${f.moneyShort(option.sunkCost)} already spent on ${option.name} are excluded from the appraisal: they are the same whichever option is chosen.`)
+      points.push(
+        `Sunk costs of ${f.moneyShort(option.sunkCost)} already spent on ${option.name} are excluded from the appraisal: they are the same whichever option is chosen.`,
+      )
     }
   }
   if (file.benefits.length === 0) {

@@ -342,7 +342,11 @@ export class ReportWriter {
       // Graphics change the fill colour only between save and restore, so the text colour holds.
       if (current === null || current.color !== color) doc.fillColor(color)
       this.text = { font, size: fontSize, color }
-      doc.text(segment.text + trailing, x + offset + segment.x, baseline - ASCENT * fontSize, { lineBreak: false, textWidth: segment.width, wordCount: 1 } as PDFKit.Mixins.TextOptions)
+      doc.text(segment.text + trailing, x + offset + segment.x, baseline - ASCENT * fontSize, {
+        lineBreak: false,
+        textWidth: segment.width,
+        wordCount: 1,
+      } as PDFKit.Mixins.TextOptions)
     }
   }
 
@@ -350,7 +354,10 @@ export class ReportWriter {
    * Draws lines as one structure element of type `tag`, breaking to new pages as needed (a short
    * block moves whole to the next page rather than leave an orphan line).
    */
-  block(lines: readonly Line[], options: { tag?: string; x?: number; width?: number; align?: 'left' | 'right' | 'center'; parent?: StructElement; element?: StructElement } = {}): void {
+  block(
+    lines: readonly Line[],
+    options: { tag?: string; x?: number; width?: number; align?: 'left' | 'right' | 'center'; parent?: StructElement; element?: StructElement } = {},
+  ): void {
     if (lines.length === 0) return
     const tag = options.tag ?? 'P'
     const x = PAGE.margin.left + (options.x ?? 0)
@@ -381,7 +388,10 @@ export class ReportWriter {
     return heightOf(this.lines(text, CONTENT_WIDTH, STYLE.body)) + after
   }
 
-  paragraph(text: readonly Run[] | string, options: { style?: TextStyle; after?: number; x?: number; width?: number; align?: 'left' | 'right' | 'center' } = {}): void {
+  paragraph(
+    text: readonly Run[] | string,
+    options: { style?: TextStyle; after?: number; x?: number; width?: number; align?: 'left' | 'right' | 'center' } = {},
+  ): void {
     const x = options.x ?? 0
     const width = options.width ?? CONTENT_WIDTH - x
     this.block(this.lines(text, width, options.style ?? STYLE.body), { x, width, ...(options.align !== undefined ? { align: options.align } : {}) })
@@ -569,7 +579,11 @@ export class ReportWriter {
     const header: LaidOutRow | null = options.noHeader
       ? null
       : (() => {
-          const cells = columns.map((column, c) => ({ lines: this.lines(column.header, inner(c), this.headerStyle(column.header, inner(c))), align: column.align ?? 'left', indent: 0 }))
+          const cells = columns.map((column, c) => ({
+            lines: this.lines(column.header, inner(c), this.headerStyle(column.header, inner(c))),
+            align: column.align ?? 'left',
+            indent: 0,
+          }))
           return { cells, height: Math.max(...cells.map((cell) => heightOf(cell.lines))) + 2 * CELL_PAD_Y, total: false }
         })()
     const laidOut: LaidOutRow[] = rows.map((row) => {
@@ -591,7 +605,13 @@ export class ReportWriter {
       const top = this.y
       this.artifact(() => {
         doc.save().rect(left, top, width, header.height).fill(COLOUR.headerFill).restore()
-        doc.save().moveTo(left, top + header.height).lineTo(left + width, top + header.height).lineWidth(0.8).stroke(COLOUR.accent).restore()
+        doc
+          .save()
+          .moveTo(left, top + header.height)
+          .lineTo(left + width, top + header.height)
+          .lineWidth(0.8)
+          .stroke(COLOUR.accent)
+          .restore()
       })
       if (tagged) {
         const head = this.element('THead', {}, table)
@@ -627,7 +647,9 @@ export class ReportWriter {
     laidOut.forEach((row, r) => {
       if (row.height > this.spaceLeft && row.height <= pageRoom) newPage()
       const tr = this.element('TR', {}, body)
-      const cellElements = row.cells.map((_, c) => this.element(options.rowHeaders === true && c === 0 ? 'TH' : 'TD', options.rowHeaders === true && c === 0 ? { scope: 'Row' } : {}, tr))
+      const cellElements = row.cells.map((_, c) =>
+        this.element(options.rowHeaders === true && c === 0 ? 'TH' : 'TD', options.rowHeaders === true && c === 0 ? { scope: 'Row' } : {}, tr),
+      )
       const from = row.cells.map(() => 0)
       for (;;) {
         const top = this.y
@@ -650,8 +672,21 @@ export class ReportWriter {
         }
         this.artifact(() => {
           if (options.zebra === true && r % 2 === 1) doc.save().rect(left, top, width, drawnHeight).fill(COLOUR.faint).restore()
-          if (row.total) doc.save().moveTo(left, top).lineTo(left + width, top).lineWidth(0.8).stroke(COLOUR.ink).restore()
-          doc.save().moveTo(left, top + drawnHeight).lineTo(left + width, top + drawnHeight).lineWidth(0.3).stroke(COLOUR.rule).restore()
+          if (row.total)
+            doc
+              .save()
+              .moveTo(left, top)
+              .lineTo(left + width, top)
+              .lineWidth(0.8)
+              .stroke(COLOUR.ink)
+              .restore()
+          doc
+            .save()
+            .moveTo(left, top + drawnHeight)
+            .lineTo(left + width, top + drawnHeight)
+            .lineWidth(0.3)
+            .stroke(COLOUR.rule)
+            .restore()
         })
         row.cells.forEach((cell, c) => {
           if (to[c] === from[c]) return
@@ -756,10 +791,22 @@ export class ReportWriter {
         const shown = header.length > 1 ? this.lines(ellipsis(this.options.headerText, headerWidth, this.measure), headerWidth, STYLE.furniture) : header
         this.drawLine(shown[0]!, PAGE.margin.left, PAGE.edge + 6, headerWidth)
         this.drawLine(statusLines[0]!, PAGE.margin.left + CONTENT_WIDTH - statusWidth, PAGE.edge + 6, statusWidth)
-        doc.save().moveTo(PAGE.margin.left, PAGE.edge + 20).lineTo(PAGE.margin.left + CONTENT_WIDTH, PAGE.edge + 20).lineWidth(0.4).stroke(COLOUR.rule).restore()
+        doc
+          .save()
+          .moveTo(PAGE.margin.left, PAGE.edge + 20)
+          .lineTo(PAGE.margin.left + CONTENT_WIDTH, PAGE.edge + 20)
+          .lineWidth(0.4)
+          .stroke(COLOUR.rule)
+          .restore()
       }
       const footerY = PAGE.height - PAGE.edge - 14
-      doc.save().moveTo(PAGE.margin.left, footerY - 4).lineTo(PAGE.margin.left + CONTENT_WIDTH, footerY - 4).lineWidth(0.4).stroke(COLOUR.rule).restore()
+      doc
+        .save()
+        .moveTo(PAGE.margin.left, footerY - 4)
+        .lineTo(PAGE.margin.left + CONTENT_WIDTH, footerY - 4)
+        .lineWidth(0.4)
+        .stroke(COLOUR.rule)
+        .restore()
       const pageText = `Page ${i - range.start + 1} of ${range.count}`
       const pageLine = this.lines(pageText, 120, STYLE.furniture)[0]!
       let footerLeft = PAGE.margin.left

@@ -81,11 +81,18 @@ export function readMoneyLinesCsv(text: string, options: Option[], baseYear: num
   if (!parsed.ok) return { lines: [], problems: [{ line: parsed.line, label: null, reasons: [`The file is not valid CSV: ${parsed.message}`] }] }
   const records = parsed.records.filter((r) => !isBlank(r.fields))
   const header = records[0]
-  if (header === undefined) return { lines: [], problems: [{ line: 1, label: null, reasons: ['The file is empty: it needs a header row and at least one line'] }] }
+  if (header === undefined)
+    return { lines: [], problems: [{ line: 1, label: null, reasons: ['The file is empty: it needs a header row and at least one line'] }] }
   if (header.fields.length === 1 && /[;\t]/.test(header.fields[0] ?? '')) {
     return {
       lines: [],
-      problems: [{ line: header.line, label: null, reasons: ['The columns are separated by semicolons or tabs: save the file as CSV with commas (“CSV UTF-8” in Excel)'] }],
+      problems: [
+        {
+          line: header.line,
+          label: null,
+          reasons: ['The columns are separated by semicolons or tabs: save the file as CSV with commas (“CSV UTF-8” in Excel)'],
+        },
+      ],
     }
   }
 
@@ -106,7 +113,10 @@ export function readMoneyLinesCsv(text: string, options: Option[], baseYear: num
   const rows = records.slice(1)
   if (rows.length === 0) return { lines: [], problems: [{ line: header.line, label: null, reasons: ['The file has a header row but no lines'] }] }
   if (rows.length > MAX_CSV_ROWS) {
-    return { lines: [], problems: [{ line: header.line, label: null, reasons: [`The file has ${rows.length} lines: at most ${MAX_CSV_ROWS} can be imported at once`] }] }
+    return {
+      lines: [],
+      problems: [{ line: header.line, label: null, reasons: [`The file has ${rows.length} lines: at most ${MAX_CSV_ROWS} can be imported at once`] }],
+    }
   }
 
   const lines: ImportedLine[] = []
@@ -147,7 +157,9 @@ export function readMoneyLinesCsv(text: string, options: Option[], baseYear: num
       }
     }
     if (kind === 'sunk') {
-      const extra = fieldsOf('cost').concat(fieldsOf('benefit')).filter((f, i, all) => all.indexOf(f) === i && !f.kinds.includes('sunk') && given(f))
+      const extra = fieldsOf('cost')
+        .concat(fieldsOf('benefit'))
+        .filter((f, i, all) => all.indexOf(f) === i && !f.kinds.includes('sunk') && given(f))
       if (extra.length > 0) reasons.push(`A sunk cost is money already spent: leave its ${extra.map((f) => f.csv.name).join(', ')} blank`)
     }
 
@@ -161,7 +173,11 @@ export function readMoneyLinesCsv(text: string, options: Option[], baseYear: num
       problems.push({ line: row.line, label, reasons })
       continue
     }
-    lines.push(kind === 'sunk' ? { line: row.line, option, kind, details: details as SunkCostDetails } : { line: row.line, option, kind, details: details as MoneyLineDetails })
+    lines.push(
+      kind === 'sunk'
+        ? { line: row.line, option, kind, details: details as SunkCostDetails }
+        : { line: row.line, option, kind, details: details as MoneyLineDetails },
+    )
   }
   return { lines, problems }
 }
@@ -170,7 +186,17 @@ export function readMoneyLinesCsv(text: string, options: Option[], baseYear: num
 export function moneyLinesTemplate(options: Option[], baseYear: number): string {
   const option = options[0]?.key ?? 'option-id'
   const examples = [
-    { label: 'Example: supplier implementation', category: 'implementation', capital: true, amount: 1200000, from: 0, to: 1, optimismBias: 0.2, range: { low: 0.9, high: 1.5 }, notes: 'Delete the example rows' },
+    {
+      label: 'Example: supplier implementation',
+      category: 'implementation',
+      capital: true,
+      amount: 1200000,
+      from: 0,
+      to: 1,
+      optimismBias: 0.2,
+      range: { low: 0.9, high: 1.5 },
+      notes: 'Delete the example rows',
+    },
     { label: 'Example: licences', category: 'licences', capital: false, amount: 550000, from: 0, to: 9, growth: 0.02, notes: '2% a year above inflation' },
   ]
   return writeCsv([csvColumns.map((c) => c.name), ...examples.map((line) => [option, 'cost', ...lineCsvCells('cost', lineFromFile('cost', line), baseYear)])])

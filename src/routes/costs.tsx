@@ -23,18 +23,19 @@ import type { Evaluation, Option } from '../db/schema.js'
 import { toRealPrices } from '../real-prices.js'
 import { describeLineWarning, warningLine } from '../../views/components/appraisal-warnings.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
-import { CostImportPage, CostsOverviewPage, LineEditPage, OptionCostsPage, RealPricesPage, RemoveLinePage, SunkCostEditPage, type CostImportProps } from '../../views/pages/costs.js'
+import {
+  CostImportPage,
+  CostsOverviewPage,
+  LineEditPage,
+  OptionCostsPage,
+  RealPricesPage,
+  RemoveLinePage,
+  SunkCostEditPage,
+  type CostImportProps,
+} from '../../views/pages/costs.js'
 import { CostModel, type CostModelProps, type LineFigures } from '../../views/partials/cost-model.js'
 import { RealPricesHelper, type RealPricesProps } from '../../views/partials/real-prices.js'
-import {
-  allYearsCsv,
-  csvColumns,
-  MAX_CSV_BYTES,
-  moneyLinesCsv,
-  moneyLinesTemplate,
-  yearTableCsv,
-  type CsvImport,
-} from './cost-lines-csv.js'
+import { allYearsCsv, csvColumns, MAX_CSV_BYTES, moneyLinesCsv, moneyLinesTemplate, yearTableCsv, type CsvImport } from './cost-lines-csv.js'
 import { pathId } from './evaluation-context.js'
 import { formValues, numberField, parseForm } from './form.js'
 import { runLong } from '../work/long-work.js'
@@ -61,7 +62,13 @@ const realPricesForm = z.object({
 })
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'option'
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'option'
+  )
 }
 
 function csvResponse(c: Context, body: string, name: string): Response {
@@ -105,7 +112,13 @@ export function costRoutes({ db }: AppDeps): Hono {
     return { evaluation, option }
   }
 
-  function helperProps(evaluation: Evaluation, file: EvaluationFile, values: FormValues = {}, errors: FieldErrors = {}, answer: RealPricesProps['answer'] = null): RealPricesProps {
+  function helperProps(
+    evaluation: Evaluation,
+    file: EvaluationFile,
+    values: FormValues = {},
+    errors: FieldErrors = {},
+    answer: RealPricesProps['answer'] = null,
+  ): RealPricesProps {
     return { action: `/evaluations/${evaluation.id}/costs/real-prices`, baseYear: file.appraisal.baseYear, currency: file.currency, values, errors, answer }
   }
 
@@ -122,13 +135,21 @@ export function costRoutes({ db }: AppDeps): Hono {
     // The file lists costs, then benefits, each in the stored order; line i of a kind is the engine's line i.
     const lineFigures = new Map<number, LineFigures>()
     const idsByList = { costs: [] as number[], benefits: [] as number[] }
-    for (const [list, kind, prepared] of [['costs', 'cost', model.costLines], ['benefits', 'benefit', model.benefitLines]] as const) {
+    for (const [list, kind, prepared] of [
+      ['costs', 'cost', model.costLines],
+      ['benefits', 'benefit', model.benefitLines],
+    ] as const) {
       const stored = lines.filter((l) => l.kind === kind)
       stored.forEach((line, i) => {
         idsByList[list].push(line.id)
         const figures = prepared[i]
         if (figures !== undefined && file[list][i]?.label === line.label) {
-          lineFigures.set(line.id, { undiscounted: figures.undiscounted, presentValue: figures.presentValue, optimismBias: figures.optimismBias, warning: null })
+          lineFigures.set(line.id, {
+            undiscounted: figures.undiscounted,
+            presentValue: figures.presentValue,
+            optimismBias: figures.optimismBias,
+            warning: null,
+          })
         }
       })
     }
@@ -153,7 +174,13 @@ export function costRoutes({ db }: AppDeps): Hono {
   }
 
   /** The option's page, or for htmx its cost model alone. */
-  async function showModel(c: Context, evaluation: Evaluation, option: Option, state: Partial<Pick<CostModelProps, 'forms' | 'editing'>> = {}, status: 200 | 422 = 200) {
+  async function showModel(
+    c: Context,
+    evaluation: Evaluation,
+    option: Option,
+    state: Partial<Pick<CostModelProps, 'forms' | 'editing'>> = {},
+    status: 200 | 422 = 200,
+  ) {
     const props = await modelProps(evaluation, option, state)
     if (isHtmx(c)) return render(c, <CostModel {...props} />, status)
     const options = await listOptions(db, evaluation.id)
@@ -182,8 +209,14 @@ export function costRoutes({ db }: AppDeps): Hono {
     const imported = Number(c.req.query('imported') ?? '')
     return render(
       c,
-      <CostsOverviewPage evaluation={evaluation} file={file} results={results} options={rows} helper={helperProps(evaluation, file)}
-        imported={Number.isInteger(imported) && imported > 0 ? imported : null} />,
+      <CostsOverviewPage
+        evaluation={evaluation}
+        file={file}
+        results={results}
+        options={rows}
+        helper={helperProps(evaluation, file)}
+        imported={Number.isInteger(imported) && imported > 0 ? imported : null}
+      />,
     )
   })
 
@@ -209,7 +242,12 @@ export function costRoutes({ db }: AppDeps): Hono {
   }
 
   /** Reads the CSV against the options; with "replace", says how many lines each named option has now. */
-  async function previewImport(c: Context, evaluation: Evaluation, text: string, replace: boolean): Promise<{ preview: CsvImport; replacing: CostImportProps['replacing'] }> {
+  async function previewImport(
+    c: Context,
+    evaluation: Evaluation,
+    text: string,
+    replace: boolean,
+  ): Promise<{ preview: CsvImport; replacing: CostImportProps['replacing'] }> {
     const options = await listOptions(db, evaluation.id)
     // Read and checked in a worker thread: a file of thousands of rows does not hold up other requests.
     const preview = await runLong(c, 'readMoneyLinesCsv', { text, options, baseYear: evaluation.base_year })
@@ -239,7 +277,11 @@ export function costRoutes({ db }: AppDeps): Hono {
       return render(c, <CostImportPage {...importProps(evaluation, file, { replace, errors: { file: 'Choose a CSV file to import' } })} />, 422)
     }
     if (upload.size > MAX_CSV_BYTES) {
-      return render(c, <CostImportPage {...importProps(evaluation, file, { replace, fileName: upload.name, errors: { file: 'The file is larger than 2 MB' } })} />, 422)
+      return render(
+        c,
+        <CostImportPage {...importProps(evaluation, file, { replace, fileName: upload.name, errors: { file: 'The file is larger than 2 MB' } })} />,
+        422,
+      )
     }
     const text = decodeCsv(await upload.arrayBuffer())
     const { preview, replacing } = await previewImport(c, evaluation, text, replace)
@@ -324,7 +366,8 @@ export function costRoutes({ db }: AppDeps): Hono {
       return showModel(c, evaluation, option, { forms }, 422)
     }
     const refused = await addMoneyLine(db, actorOf(c), evaluation.id, option, parsed.data)
-    if (refused !== null) return showModel(c, evaluation, option, { forms: { ...emptyForms(), [kind.data.kind]: { values, errors: { [refused.field]: refused.message } } } }, 422)
+    if (refused !== null)
+      return showModel(c, evaluation, option, { forms: { ...emptyForms(), [kind.data.kind]: { values, errors: { [refused.field]: refused.message } } } }, 422)
     return afterChange(c, evaluation, option, kind.data.kind === 'cost' ? '#costs' : '#benefits')
   })
 
@@ -350,7 +393,11 @@ export function costRoutes({ db }: AppDeps): Hono {
     if (!parsed.ok) {
       if (isHtmx(c)) return showModel(c, evaluation, option, { editing: { target: 'line', id: line.id, values, errors: parsed.errors } }, 422)
       const { file } = await appraise(evaluation)
-      return render(c, <LineEditPage evaluation={evaluation} option={option} file={file} lineId={line.id} kind={line.kind} values={values} errors={parsed.errors} />, 422)
+      return render(
+        c,
+        <LineEditPage evaluation={evaluation} option={option} file={file} lineId={line.id} kind={line.kind} values={values} errors={parsed.errors} />,
+        422,
+      )
     }
     await editMoneyLine(db, actorOf(c), evaluation.id, option, line.id, parsed.data)
     return afterChange(c, evaluation, option, `#line-${line.id}`)
@@ -374,7 +421,8 @@ export function costRoutes({ db }: AppDeps): Hono {
     const parsed = parseSunkCost(values)
     if (!parsed.ok) return showModel(c, evaluation, option, { forms: { ...emptyForms(), sunk: { values, errors: parsed.errors } } }, 422)
     const refused = await addSunkCost(db, actorOf(c), evaluation.id, option, parsed.data)
-    if (refused !== null) return showModel(c, evaluation, option, { forms: { ...emptyForms(), sunk: { values, errors: { [refused.field]: refused.message } } } }, 422)
+    if (refused !== null)
+      return showModel(c, evaluation, option, { forms: { ...emptyForms(), sunk: { values, errors: { [refused.field]: refused.message } } } }, 422)
     return afterChange(c, evaluation, option, '#sunk')
   })
 
@@ -389,7 +437,10 @@ export function costRoutes({ db }: AppDeps): Hono {
     const { evaluation, option, sunkCost } = await loadSunkCost(c)
     const values = sunkCostValues(sunkCost)
     if (isHtmx(c)) return showModel(c, evaluation, option, { editing: { target: 'sunk', id: sunkCost.id, values, errors: {} } })
-    return render(c, <SunkCostEditPage evaluation={evaluation} option={option} currency={evaluation.currency} sunkCostId={sunkCost.id} values={values} errors={{}} />)
+    return render(
+      c,
+      <SunkCostEditPage evaluation={evaluation} option={option} currency={evaluation.currency} sunkCostId={sunkCost.id} values={values} errors={{}} />,
+    )
   })
 
   app.post('/:optionId/sunk/:sunkCostId', async (c) => {
@@ -398,7 +449,18 @@ export function costRoutes({ db }: AppDeps): Hono {
     const parsed = parseSunkCost(values)
     if (!parsed.ok) {
       if (isHtmx(c)) return showModel(c, evaluation, option, { editing: { target: 'sunk', id: sunkCost.id, values, errors: parsed.errors } }, 422)
-      return render(c, <SunkCostEditPage evaluation={evaluation} option={option} currency={evaluation.currency} sunkCostId={sunkCost.id} values={values} errors={parsed.errors} />, 422)
+      return render(
+        c,
+        <SunkCostEditPage
+          evaluation={evaluation}
+          option={option}
+          currency={evaluation.currency}
+          sunkCostId={sunkCost.id}
+          values={values}
+          errors={parsed.errors}
+        />,
+        422,
+      )
     }
     await editSunkCost(db, actorOf(c), evaluation.id, option, sunkCost.id, parsed.data)
     return afterChange(c, evaluation, option, `#sunk-${sunkCost.id}`)

@@ -29,7 +29,10 @@ import { formValues, numberField, optionalText, parseForm, requiredText } from '
 import { isHtmx, render } from './render.js'
 
 const weightField = numberField({ required: 'Enter a weight', invalid: 'The weight must be a number, like 2 or 0.5' }).pipe(
-  z.number().min(0, 'The weight must be 0 or more').max(BOUNDS.weight.max, `The weight must be ${BOUNDS.weight.max.toLocaleString('en-GB')} or less`),
+  z
+    .number()
+    .min(0, 'The weight must be 0 or more')
+    .max(BOUNDS.weight.max, `The weight must be ${BOUNDS.weight.max.toLocaleString('en-GB')} or less`),
 )
 
 const parentField = z
@@ -156,7 +159,7 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
     for (const d of await listCriterionDescriptors(db, evaluation.id)) {
       if (d.criterion_id === criterion.id) values[`descriptor-${d.level}`] = d.text
     }
-    return render(c, <CriterionEditPage {...await editProps(evaluation, criterion)} values={values} errors={{}} />)
+    return render(c, <CriterionEditPage {...(await editProps(evaluation, criterion))} values={values} errors={{}} />)
   })
 
   async function editProps(evaluation: Evaluation, criterion: Criterion) {
@@ -189,7 +192,15 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
     const criteria = await listCriteria(db, evaluation.id)
     const ids = [...descendantIds(criteria, criterion.id)]
     const count = async (table: 'individual_score' | 'consensus_score') =>
-      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('criterion_id', 'in', ids).executeTakeFirstOrThrow()).n)
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('criterion_id', 'in', ids)
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
     const scoreCount = (await count('individual_score')) + (await count('consensus_score'))
     return render(c, <CriterionDeletePage evaluation={evaluation} criterion={criterion} beneath={ids.length - 1} scoreCount={scoreCount} />)
   })

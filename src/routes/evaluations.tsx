@@ -32,7 +32,10 @@ import { signOffRoutes } from './sign-off.js'
 import { listFinalisedVersions } from '../db/sign-off.js'
 
 const scaleLevel = (which: string) =>
-  z.number().min(BOUNDS.scale.min, `The ${which} score must be ${BOUNDS.scale.min} or more`).max(BOUNDS.scale.max, `The ${which} score must be ${BOUNDS.scale.max} or less`)
+  z
+    .number()
+    .min(BOUNDS.scale.min, `The ${which} score must be ${BOUNDS.scale.min} or more`)
+    .max(BOUNDS.scale.max, `The ${which} score must be ${BOUNDS.scale.max} or less`)
 
 const detailsForm = z
   .object({
@@ -82,9 +85,7 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
     return render(c, <EvaluationListPage evaluations={evaluations} archived={archived} />)
   })
 
-  app.get('/new', (c) =>
-    render(c, <EvaluationFormPage values={defaultFormValues()} errors={{}} templates={templates} />),
-  )
+  app.get('/new', (c) => render(c, <EvaluationFormPage values={defaultFormValues()} errors={{}} templates={templates} />))
 
   app.post('/', async (c) => {
     const values = formValues(await c.req.parseBody())
@@ -114,8 +115,17 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
     const tenderCosts = lines.some((l) => l.kind === 'cost' && tenders.has(l.option_id))
     return render(
       c,
-      <EvaluationOverviewPage evaluation={evaluation} options={options} criteria={criteria} levels={levels}
-        panelSize={panel.length} scoreCount={counts.individual} consensusCount={counts.consensus} versions={versions} tenderCosts={tenderCosts} />,
+      <EvaluationOverviewPage
+        evaluation={evaluation}
+        options={options}
+        criteria={criteria}
+        levels={levels}
+        panelSize={panel.length}
+        scoreCount={counts.individual}
+        consensusCount={counts.consensus}
+        versions={versions}
+        tenderCosts={tenderCosts}
+      />,
     )
   })
 

@@ -13,7 +13,11 @@ import { runLong } from '../work/long-work.js'
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
 export function fileName(title: string): string {
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60)
+  const slug = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
   return `${slug || 'evaluation'}.json`
 }
 
@@ -36,7 +40,11 @@ export function fileRoutes({ db }: AppDeps): Hono {
     if (!parsed.ok) return render(c, <ImportPage fileName={upload.name} errors={parsed.errors} />, 422)
     const unstored = partsNotStored(parsed.file)
     if (unstored.length > 0) return render(c, <ImportPage fileName={upload.name} errors={unstored} />, 422)
-    const id = await importEvaluationFile(db, parsed.file, { actor: actorOf(c), leadAccountId: accountOf(c).id, summary: `Evaluation “${parsed.file.title}” imported from the file ${upload.name}` })
+    const id = await importEvaluationFile(db, parsed.file, {
+      actor: actorOf(c),
+      leadAccountId: accountOf(c).id,
+      summary: `Evaluation “${parsed.file.title}” imported from the file ${upload.name}`,
+    })
     return c.redirect(`/evaluations/${id}`, 303)
   })
 

@@ -30,11 +30,7 @@ export function parseForm<T>(schema: z.ZodType<T>, values: FormValues): FormResu
 
 /** A required line of text, trimmed. */
 export function requiredText(message: string, max = 200) {
-  return z
-    .string({ error: message })
-    .trim()
-    .min(1, message)
-    .max(max, `Must be ${max} characters or fewer`)
+  return z.string({ error: message }).trim().min(1, message).max(max, `Must be ${max} characters or fewer`)
 }
 
 /** An optional text: blank becomes null. */

@@ -64,7 +64,9 @@ function readFilters(c: Context, known: { people: Set<string>; optionIds: Set<nu
     const parsed = personField.safeParse(person)
     if (parsed.success && known.people.has(parsed.data)) {
       chosen.person = parsed.data
-      filter.person = parsed.data.startsWith('account:') ? { accountId: Number(parsed.data.slice('account:'.length)) } : { accountId: null, name: parsed.data.slice('name:'.length) }
+      filter.person = parsed.data.startsWith('account:')
+        ? { accountId: Number(parsed.data.slice('account:'.length)) }
+        : { accountId: null, name: parsed.data.slice('name:'.length) }
     } else notices.push('The person chosen has made no change to this evaluation, so changes by everyone are shown.')
   }
   const kind = given('kind')
@@ -96,7 +98,11 @@ function readFilters(c: Context, known: { people: Set<string>; optionIds: Set<nu
 /**
  * Names for what the changes refer to: the tables' own, and for records since removed, the log's.
  */
-async function namesFor(db: Db, evaluationId: number, changes: readonly { optionId: number | null; criterionId: number | null; memberId: number | null; values: Record<string, unknown> }[]): Promise<HistoryNames> {
+async function namesFor(
+  db: Db,
+  evaluationId: number,
+  changes: readonly { optionId: number | null; criterionId: number | null; memberId: number | null; values: Record<string, unknown> }[],
+): Promise<HistoryNames> {
   const [options, criteria, members] = await Promise.all([listOptions(db, evaluationId), listCriteria(db, evaluationId), listPanelMembers(db, evaluationId)])
   const names: HistoryNames = {
     options: new Map(options.map((o) => [o.id, o.name])),
@@ -165,8 +171,16 @@ export function historyRoutes({ db }: AppDeps): Hono {
     const evaluation = evaluationOf(c)
     await requireHistoryOpen(c, db, evaluation)
     const [actors, options] = await Promise.all([listHistoryActors(db, evaluation.id), listOptions(db, evaluation.id)])
-    const people = actors.map((a) => ({ value: personValue(a.accountId === null ? { accountId: null, name: a.name } : { accountId: a.accountId }), label: a.name }))
-    const { filter, chosen, page: asked, notices } = readFilters(c, { people: new Set(people.map((p) => p.value)), optionIds: new Set(options.map((o) => o.id)) })
+    const people = actors.map((a) => ({
+      value: personValue(a.accountId === null ? { accountId: null, name: a.name } : { accountId: a.accountId }),
+      label: a.name,
+    }))
+    const {
+      filter,
+      chosen,
+      page: asked,
+      notices,
+    } = readFilters(c, { people: new Set(people.map((p) => p.value)), optionIds: new Set(options.map((o) => o.id)) })
 
     const total = await countHistoryEntries(db, evaluation.id, filter)
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
@@ -175,11 +189,17 @@ export function historyRoutes({ db }: AppDeps): Hono {
     const entries = await listHistoryEntries(db, evaluation.id, filter, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
 
     // Small entries list each record; large ones (an import) are counted, never read record by record.
-    const totals = await countEntryChanges(db, entries.map((e) => e.id))
+    const totals = await countEntryChanges(
+      db,
+      entries.map((e) => e.id),
+    )
     const large = entries.filter((e) => (totals.get(e.id) ?? 0) > LISTED_CHANGES).map((e) => e.id)
     const [counts, listed] = await Promise.all([
       countChangesByTable(db, large),
-      listEntryChanges(db, entries.filter((e) => !large.includes(e.id)).map((e) => e.id)),
+      listEntryChanges(
+        db,
+        entries.filter((e) => !large.includes(e.id)).map((e) => e.id),
+      ),
     ])
     const changes = new Map<number, RecordChangeView[]>()
     for (const change of listed) {
@@ -196,8 +216,20 @@ export function historyRoutes({ db }: AppDeps): Hono {
     const names = await namesFor(db, evaluation.id, [...changes.values()].flat())
     return render(
       c,
-      <HistoryPage evaluation={evaluation} crumbs={evaluationCrumbs(evaluation)} people={people} options={options} chosen={chosen} notices={notices}
-        entries={views} names={names} total={total} page={page} pages={pages} pageSize={PAGE_SIZE} />,
+      <HistoryPage
+        evaluation={evaluation}
+        crumbs={evaluationCrumbs(evaluation)}
+        people={people}
+        options={options}
+        chosen={chosen}
+        notices={notices}
+        entries={views}
+        names={names}
+        total={total}
+        page={page}
+        pages={pages}
+        pageSize={PAGE_SIZE}
+      />,
     )
   })
 
@@ -220,8 +252,16 @@ export function historyRoutes({ db }: AppDeps): Hono {
     if (kind === 'group') throw new HTTPException(404)
     return render(
       c,
-      <ScoreHistoryPage evaluation={evaluation} crumbs={evaluationCrumbs(evaluation)} optionId={optionId} optionName={optionName}
-        criterionName={criterionName} gate={kind === 'gate'} changes={changes} names={names} />,
+      <ScoreHistoryPage
+        evaluation={evaluation}
+        crumbs={evaluationCrumbs(evaluation)}
+        optionId={optionId}
+        optionName={optionName}
+        criterionName={criterionName}
+        gate={kind === 'gate'}
+        changes={changes}
+        names={names}
+      />,
     )
   })
 

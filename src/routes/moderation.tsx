@@ -37,7 +37,10 @@ const rulesForm = z.object({
     z.number().min(0, 'Enter 0 or more characters').max(5000, 'Enter 5,000 characters or fewer'),
   ),
   tolerance: numberField({ required: 'Enter a tolerance', invalid: 'The tolerance must be a number, like 1' }).pipe(
-    z.number().min(0, 'The tolerance must be 0 or more').max(LIMITS.scaleLevels - 1, `The tolerance must be ${LIMITS.scaleLevels - 1} or less`),
+    z
+      .number()
+      .min(0, 'The tolerance must be 0 or more')
+      .max(LIMITS.scaleLevels - 1, `The tolerance must be ${LIMITS.scaleLevels - 1} or less`),
   ),
 })
 
@@ -86,13 +89,26 @@ export function moderationRoutes({ db }: AppDeps): Hono {
           moderated++
           continue
         }
-        const spread = scoreSpread(scores.filter((s) => s.option_id === option.id && s.criterion_id === leaf.id).map((s) => s.score), evaluation.tolerance)
+        const spread = scoreSpread(
+          scores.filter((s) => s.option_id === option.id && s.criterion_id === leaf.id).map((s) => s.score),
+          evaluation.tolerance,
+        )
         if (spread === null) awaitingScores++
         else if (!spread.withinTolerance) flagged++
       }
       return { option, criteria: leaves.length, moderated, flagged, awaitingScores }
     })
-    const page = <ModerationDashboardPage evaluation={evaluation} options={options} members={progress} moderation={moderation} complete={state.complete} values={values} errors={errors} />
+    const page = (
+      <ModerationDashboardPage
+        evaluation={evaluation}
+        options={options}
+        members={progress}
+        moderation={moderation}
+        complete={state.complete}
+        values={values}
+        errors={errors}
+      />
+    )
     return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
   }
 
@@ -113,9 +129,27 @@ export function moderationRoutes({ db }: AppDeps): Hono {
         const found = consensus.find((x) => x.criterion_id === criterion.id)
         return {
           criterion,
-          scores: mine.map((s) => ({ member: names.get(s.panel_member_id) ?? 'Panel member', score: s.score, rationale: s.rationale, evidence: s.evidence, submitted: submitted.has(s.panel_member_id) })),
-          spread: scoreSpread(mine.map((s) => s.score), evaluation.tolerance),
-          consensus: found === undefined ? null : { score: found.score, rationale: found.rationale, evidence: found.evidence, version: found.version, acceptedWithinTolerance: found.accepted_within_tolerance === 1 },
+          scores: mine.map((s) => ({
+            member: names.get(s.panel_member_id) ?? 'Panel member',
+            score: s.score,
+            rationale: s.rationale,
+            evidence: s.evidence,
+            submitted: submitted.has(s.panel_member_id),
+          })),
+          spread: scoreSpread(
+            mine.map((s) => s.score),
+            evaluation.tolerance,
+          ),
+          consensus:
+            found === undefined
+              ? null
+              : {
+                  score: found.score,
+                  rationale: found.rationale,
+                  evidence: found.evidence,
+                  version: found.version,
+                  acceptedWithinTolerance: found.accepted_within_tolerance === 1,
+                },
         }
       })
   }
@@ -124,9 +158,21 @@ export function moderationRoutes({ db }: AppDeps): Hono {
     return rows.filter((r) => r.consensus === null && r.spread?.withinTolerance === true).length
   }
 
-  async function showOption(c: Context, evaluation: Evaluation, option: Option, failed?: { criterionId: number; values: FormValues; errors: FieldErrors }, notice: string | null = null) {
-    const rows = (await optionRows(evaluation, option)).map((row) => (row.criterion.id === failed?.criterionId ? { ...row, values: failed.values, errors: failed.errors } : row))
-    return render(c, <ModerationOptionPage evaluation={evaluation} option={option} rows={rows} acceptable={acceptableCount(rows)} notice={notice} />, failed === undefined ? 200 : 422)
+  async function showOption(
+    c: Context,
+    evaluation: Evaluation,
+    option: Option,
+    failed?: { criterionId: number; values: FormValues; errors: FieldErrors },
+    notice: string | null = null,
+  ) {
+    const rows = (await optionRows(evaluation, option)).map((row) =>
+      row.criterion.id === failed?.criterionId ? { ...row, values: failed.values, errors: failed.errors } : row,
+    )
+    return render(
+      c,
+      <ModerationOptionPage evaluation={evaluation} option={option} rows={rows} acceptable={acceptableCount(rows)} notice={notice} />,
+      failed === undefined ? 200 : 422,
+    )
   }
 
   async function loadOption(c: Context) {
@@ -169,7 +215,13 @@ export function moderationRoutes({ db }: AppDeps): Hono {
   app.post('/:optionId/accept', async (c) => {
     const { evaluation, option } = await loadOption(c)
     const rows = (await optionRows(evaluation, option)).filter((r) => r.consensus === null && r.spread?.withinTolerance === true)
-    await acceptWithinTolerance(db, actorOf(c), evaluation, option, rows.map((r) => ({ criterionId: r.criterion.id, scores: r.scores.map((x) => x.score), spread: r.spread! })))
+    await acceptWithinTolerance(
+      db,
+      actorOf(c),
+      evaluation,
+      option,
+      rows.map((r) => ({ criterionId: r.criterion.id, scores: r.scores.map((x) => x.score), spread: r.spread! })),
+    )
     return showOption(c, evaluation, option, undefined, `${rows.length} ${rows.length === 1 ? 'criterion was' : 'criteria were'} accepted within tolerance.`)
   })
 

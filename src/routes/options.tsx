@@ -101,7 +101,13 @@ export function optionRoutes({ db }: AppDeps): Hono {
     const file = await readEvaluationFile(db, evaluation.id)
     if (file === undefined) throw new HTTPException(404)
     const page = (
-      <AssessmentSummaryPage evaluation={evaluation} file={file} results={computeResults(file)} optionId={option.key} criteria={weighCriteria(file.criteria).nodes} />
+      <AssessmentSummaryPage
+        evaluation={evaluation}
+        file={file}
+        results={computeResults(file)}
+        optionId={option.key}
+        criteria={weighCriteria(file.criteria).nodes}
+      />
     )
     return render(c, page)
   })

@@ -27,15 +27,31 @@ export function panelRoutes({ db }: AppDeps): Hono {
 
   async function show(c: Context, evaluation: Evaluation, values: FormValues = {}, errors: FieldErrors = {}) {
     // Accounts are found by typing an exact email; only a site administrator sees them all.
-    const [roles, members, criteria] = await Promise.all([listPanelRoles(db, evaluation.id), listPanelMembers(db, evaluation.id), listCriteria(db, evaluation.id)])
-    const linked = await accountsById(db, members.flatMap((m) => (m.account_id === null ? [] : [m.account_id])))
+    const [roles, members, criteria] = await Promise.all([
+      listPanelRoles(db, evaluation.id),
+      listPanelMembers(db, evaluation.id),
+      listCriteria(db, evaluation.id),
+    ])
+    const linked = await accountsById(
+      db,
+      members.flatMap((m) => (m.account_id === null ? [] : [m.account_id])),
+    )
     const directory = accountOf(c).admin === 1 ? (await listAccounts(db)).filter((a) => a.disabled === 0) : null
     const assignments = new Map<number, number[]>()
     for (const m of members) assignments.set(m.id, await assignedCriterionIds(db, m.id))
     const groups = criteria.filter((x) => x.parent_id === null && x.kind === 'group')
     const page = (
-      <PanelPage evaluation={evaluation} roles={roles} members={members} linked={linked} directory={directory} values={values} errors={errors}
-        groups={groups} assignments={assignments} />
+      <PanelPage
+        evaluation={evaluation}
+        roles={roles}
+        members={members}
+        linked={linked}
+        directory={directory}
+        values={values}
+        errors={errors}
+        groups={groups}
+        assignments={assignments}
+      />
     )
     return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
   }

@@ -20,7 +20,10 @@ export function recordCheckRoutes({ db }: AppDeps): Hono {
   app.get('/', async (c) => {
     const evaluation = evaluationOf(c)
     // One snapshot: a change saved meanwhile must not look like a record that differs from its log.
-    const { check, last } = await inReadSnapshot(db, async (trx) => ({ check: await verifyEvaluation(trx, evaluation.id), last: await lastEntryOf(trx, evaluation.id) }))
+    const { check, last } = await inReadSnapshot(db, async (trx) => ({
+      check: await verifyEvaluation(trx, evaluation.id),
+      last: await lastEntryOf(trx, evaluation.id),
+    }))
     // The problems name panel members' scores: not for finance or observers before moderation ends.
     const detailed = check.problems.length === 0 || c.get('roles').includes('lead') || (await moderationComplete(db, evaluation.id))
     const panel = { evaluationId: evaluation.id, check, last, detailed }

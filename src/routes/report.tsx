@@ -12,7 +12,12 @@ import { requireModeratedUnlessLead } from './provisional.js'
 
 /** "replacement-of-the-records-system-options-appraisal-draft.pdf" */
 export function reportFileName(title: string, status: 'draft' | 'final'): string {
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '')
+  const slug = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '')
   return `${slug || 'evaluation'}-options-appraisal-${status}.pdf`
 }
 

@@ -89,7 +89,11 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     const evaluation = evaluationOf(c)
     const member = await panelMemberFor(db, evaluation.id, accountOf(c), actorOf(c))
     const options = await listOptions(db, evaluation.id)
-    const open = await optionsOpenTo(db, member, options.map((o) => o.id))
+    const open = await optionsOpenTo(
+      db,
+      member,
+      options.map((o) => o.id),
+    )
     return { evaluation, member, options, open }
   }
 
@@ -203,8 +207,16 @@ export function scoringRoutes({ db }: AppDeps): Hono {
       }
     }
     const page = (
-      <ScoringOptionPage evaluation={evaluation} option={option} groups={groups} scored={mine.filter((x) => context.leaves.some((l) => l.id === x.criterion_id)).length}
-        total={context.leaves.length} submitted={submitted} panel={panel} errors={errors} />
+      <ScoringOptionPage
+        evaluation={evaluation}
+        option={option}
+        groups={groups}
+        scored={mine.filter((x) => context.leaves.some((l) => l.id === x.criterion_id)).length}
+        total={context.leaves.length}
+        submitted={submitted}
+        panel={panel}
+        errors={errors}
+      />
     )
     return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
   }
@@ -280,7 +292,13 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     const { score, rationale, evidence, version } = parsed.data
     const saved = await saveScore(db, actorOf(c), member, option, criterion, { score, rationale, evidence }, version)
     if (!saved) {
-      return respond({ form: 'This score was changed in another window after you opened this page, so it was not saved. Reload the page to see the latest, then make your change again.' }, null, 409)
+      return respond(
+        {
+          form: 'This score was changed in another window after you opened this page, so it was not saved. Reload the page to see the latest, then make your change again.',
+        },
+        null,
+        409,
+      )
     }
     const fresh = await findIndividualScore(db, evaluation.id, { memberId: member.id, optionId: option.id, criterionId: criterion.id })
     return respond({}, clock(), 200, fresh)

@@ -20,14 +20,7 @@ import { readEvaluationFile } from '../db/evaluation-file.js'
 import type { Evaluation } from '../db/schema.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { SensitivityPage } from '../../views/pages/sensitivity.js'
-import {
-  startingValue,
-  WEIGHTS_ERROR,
-  WhatIfUpdate,
-  type WhatIfField,
-  type WhatIfOutcomeView,
-  type WhatIfPanelProps,
-} from '../../views/partials/what-if.js'
+import { startingValue, WEIGHTS_ERROR, WhatIfUpdate, type WhatIfField, type WhatIfOutcomeView, type WhatIfPanelProps } from '../../views/partials/what-if.js'
 import { formValues, numberField, parseForm } from './form.js'
 import { runLong } from '../work/long-work.js'
 import { requireModeratedUnlessLead } from './provisional.js'
@@ -108,7 +101,12 @@ type WhatIfReading = { ok: true; outcome: WhatIfOutcomeView } | { ok: false; err
 function readWhatIf(file: EvaluationFile, fields: ReturnType<typeof whatIfFields>, values: FormValues): WhatIfReading {
   const weighted = fields.weightFields.length > 1 ? fields.weightFields : []
   const schema = z.object(
-    Object.fromEntries([...weighted, fields.qualityField].map((field) => [field.name, shareField(field === fields.qualityField ? 'The quality share' : `The weight of ${field.label}`)])),
+    Object.fromEntries(
+      [...weighted, fields.qualityField].map((field) => [
+        field.name,
+        shareField(field === fields.qualityField ? 'The quality share' : `The weight of ${field.label}`),
+      ]),
+    ),
   )
   const parsed = parseForm(schema, values)
   if (!parsed.ok) return { ok: false, errors: parsed.errors }
@@ -171,8 +169,14 @@ export function sensitivityRoutes({ db }: AppDeps): Hono {
     // computation of the results, quick enough to stay here.
     const results = await runLong(c, 'sensitivity', { file, options: run.options })
     const page = (
-      <SensitivityPage evaluation={evaluation} file={file} results={results} comparison={compareRankings(file)}
-        run={{ values: run.values, errors: run.errors }} whatIf={panel} />
+      <SensitivityPage
+        evaluation={evaluation}
+        file={file}
+        results={results}
+        comparison={compareRankings(file)}
+        run={{ values: run.values, errors: run.errors }}
+        whatIf={panel}
+      />
     )
     const failed = Object.keys(run.errors).length > 0 || Object.keys(panel.errors).length > 0
     return render(c, page, failed ? 422 : 200)

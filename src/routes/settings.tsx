@@ -19,7 +19,10 @@ function requiredPercent(required: string, invalid: string) {
 
 const splitWeight = (which: string) =>
   numberField({ required: `Enter the weight of ${which}, or 0`, invalid: `The weight of ${which} must be a number, like 60` }).pipe(
-    z.number().min(0, `The weight of ${which} must be 0 or more`).max(BOUNDS.weight.max, `The weight of ${which} must be ${BOUNDS.weight.max.toLocaleString('en-GB')} or less`),
+    z
+      .number()
+      .min(0, `The weight of ${which} must be 0 or more`)
+      .max(BOUNDS.weight.max, `The weight of ${which} must be ${BOUNDS.weight.max.toLocaleString('en-GB')} or less`),
   )
 
 const OPTIMISM_BIAS_TOO_HIGH = `The optimism bias must be at most ${percentBound(BOUNDS.optimismBias.max, false)}`
@@ -36,7 +39,10 @@ const settingsForm = z
       .regex(/^[A-Z]{3}$/, 'Enter a three-letter currency code, such as GBP')
       .refine((code) => currencies.has(code), 'Enter a currency code that exists, such as GBP, EUR or USD'),
     baseYear: integerField({ required: 'Enter the base year', invalid: 'The base year must be a year, like 2025' }).pipe(
-      z.number().min(BOUNDS.baseYear.min, `The base year must be ${BOUNDS.baseYear.min} or later`).max(BOUNDS.baseYear.max, `The base year must be ${BOUNDS.baseYear.max} or earlier`),
+      z
+        .number()
+        .min(BOUNDS.baseYear.min, `The base year must be ${BOUNDS.baseYear.min} or later`)
+        .max(BOUNDS.baseYear.max, `The base year must be ${BOUNDS.baseYear.max} or earlier`),
     ),
     years: integerField({ required: 'Enter the appraisal period', invalid: 'The appraisal period must be a whole number of years, like 10' }).pipe(
       z
@@ -81,7 +87,8 @@ export function readSchedule(text: string): { ok: true; schedule: { fromYear: nu
     const fromYear = Number(match[1])
     const percent = Number(match[2])
     if (!percentWithin(BOUNDS.discountRate)(percent)) return { ok: false, message: `Line ${i + 1} of the schedule: the rate must be ${RATE_RANGE}` }
-    if (fromYear > MAX_APPRAISAL_YEARS - 1) return { ok: false, message: `Line ${i + 1} of the schedule: the year must be ${MAX_APPRAISAL_YEARS - 1} or earlier` }
+    if (fromYear > MAX_APPRAISAL_YEARS - 1)
+      return { ok: false, message: `Line ${i + 1} of the schedule: the year must be ${MAX_APPRAISAL_YEARS - 1} or earlier` }
     const previous = schedule.at(-1)
     if (previous !== undefined && fromYear <= previous.fromYear) {
       return { ok: false, message: `Line ${i + 1} of the schedule: each band must start after the one before (year ${previous.fromYear})` }
@@ -132,7 +139,8 @@ function settingsValues(evaluation: Evaluation): FormValues {
     years: String(evaluation.years),
     discount: typeof discount === 'string' ? discount : 'rate' in discount ? 'rate' : 'schedule',
     discountRate: typeof discount === 'object' && 'rate' in discount ? percentText(discount.rate) : '',
-    discountSchedule: typeof discount === 'object' && 'schedule' in discount ? discount.schedule.map((b) => `${b.fromYear}: ${percentText(b.rate)}`).join('\n') : '',
+    discountSchedule:
+      typeof discount === 'object' && 'schedule' in discount ? discount.schedule.map((b) => `${b.fromYear}: ${percentText(b.rate)}`).join('\n') : '',
     optimismBiasCapital: percentText(evaluation.optimism_bias_capital),
     optimismBiasOperating: percentText(evaluation.optimism_bias_operating),
     splitQuality: String(evaluation.split_quality),
@@ -162,8 +170,13 @@ export function settingsRoutes({ db }: AppDeps): Hono {
     const evaluation = evaluationOf(c)
     return render(
       c,
-      <SettingsPage evaluation={evaluation} values={settingsValues(evaluation)} errors={{}} saved={c.req.query('saved') === '1'}
-        lineCount={await countLines(evaluation.id)} />,
+      <SettingsPage
+        evaluation={evaluation}
+        values={settingsValues(evaluation)}
+        errors={{}}
+        saved={c.req.query('saved') === '1'}
+        lineCount={await countLines(evaluation.id)}
+      />,
     )
   })
 
@@ -172,7 +185,11 @@ export function settingsRoutes({ db }: AppDeps): Hono {
     const values = formValues(await c.req.parseBody())
     const parsed = parseSettings(values)
     if (!parsed.ok) {
-      return render(c, <SettingsPage evaluation={evaluation} values={values} errors={parsed.errors} saved={false} lineCount={await countLines(evaluation.id)} />, 422)
+      return render(
+        c,
+        <SettingsPage evaluation={evaluation} values={values} errors={parsed.errors} saved={false} lineCount={await countLines(evaluation.id)} />,
+        422,
+      )
     }
     await saveAppraisalSettings(db, actorOf(c), evaluation.id, parsed.data)
     return c.redirect(`/evaluations/${evaluation.id}/settings?saved=1`, 303)

@@ -51,7 +51,9 @@ export function signOffRoutes({ db }: AppDeps): Hono {
     const results = blockers.length === 0 ? await runLong(c, 'sensitivity', { file }) : null
     const preferred = results?.options.find((o) => o.id === results.preferred)?.name ?? null
     const entries = (await lastEntryOf(db, evaluation.id))?.seq ?? 0
-    const page = <FinalisePage evaluation={evaluation} blockers={blockers} warnings={results?.warnings ?? []} entries={entries} preferred={preferred} errors={errors} />
+    const page = (
+      <FinalisePage evaluation={evaluation} blockers={blockers} warnings={results?.warnings ?? []} entries={entries} preferred={preferred} errors={errors} />
+    )
     return render(c, page, status)
   }
 
@@ -78,14 +80,17 @@ export function signOffRoutes({ db }: AppDeps): Hono {
     const json = evaluationFileText(file)
     const actor = actorOf(c)
     const finalisedAt = new Date()
-    const pdf = await runLong(c, 'report', { file, options: {
-      status: 'final',
-      version: evaluation.version,
-      generatedAt: changed,
-      fileSha256: createHash('sha256').update(json).digest('hex'),
-      ...(head === undefined ? {} : { auditChainHead: `${head.hash} (entry ${head.seq})` }),
-      finalised: { by: actor.name, at: finalisedAt },
-    } })
+    const pdf = await runLong(c, 'report', {
+      file,
+      options: {
+        status: 'final',
+        version: evaluation.version,
+        generatedAt: changed,
+        fileSha256: createHash('sha256').update(json).digest('hex'),
+        ...(head === undefined ? {} : { auditChainHead: `${head.hash} (entry ${head.seq})` }),
+        finalised: { by: actor.name, at: finalisedAt },
+      },
+    })
     try {
       await finaliseEvaluation(db, evaluation.id, actor, { madeAt: head?.hash ?? null, pdf, fileJson: json, finalisedAt })
     } catch (error) {

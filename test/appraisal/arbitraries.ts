@@ -2,13 +2,7 @@
 // project. Every generated file passes parseEvaluationFile (a property test checks this).
 
 import fc from 'fast-check'
-import {
-  holdsScoredLeaf,
-  parseEvaluationFile,
-  type CriterionNode,
-  type EvaluationFile,
-  type EvaluationFileInput,
-} from '../../src/appraisal/index.js'
+import { holdsScoredLeaf, parseEvaluationFile, type CriterionNode, type EvaluationFile, type EvaluationFileInput } from '../../src/appraisal/index.js'
 
 export interface EvaluationShape {
   readonly maxOptions?: number
@@ -94,16 +88,24 @@ export function evaluationInputArbitrary(shape: EvaluationShape = {}): fc.Arbitr
           length: fc.integer({ min: 0, max: 5 }),
           growth: fc.double({ min: -0.5, max: 0.5, noNaN: true }),
           optimismBias: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
-          range: fc.option(
-            fc.record({ low: fc.double({ min: 0, max: 1, noNaN: true }), high: fc.double({ min: 1, max: 3, noNaN: true }) }),
-            { nil: undefined },
-          ),
+          range: fc.option(fc.record({ low: fc.double({ min: 0, max: 1, noNaN: true }), high: fc.double({ min: 1, max: 3, noNaN: true }) }), {
+            nil: undefined,
+          }),
         }),
         { maxLength: 15 },
       ),
-      benefits: fc.array(fc.record({ o: fc.nat(), cash: fc.option(fc.boolean(), { nil: undefined }), amount, from: fc.integer({ min: 0, max: maxYears }), length: fc.integer({ min: 0, max: 5 }) }), {
-        maxLength: 4,
-      }),
+      benefits: fc.array(
+        fc.record({
+          o: fc.nat(),
+          cash: fc.option(fc.boolean(), { nil: undefined }),
+          amount,
+          from: fc.integer({ min: 0, max: maxYears }),
+          length: fc.integer({ min: 0, max: 5 }),
+        }),
+        {
+          maxLength: 4,
+        },
+      ),
     })
     .filter((raw) => raw.split.quality + raw.split.cost > 0)
     .map((raw): EvaluationFileInput => {

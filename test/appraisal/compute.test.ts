@@ -47,7 +47,14 @@ describe('the worked example of docs/maths.md', () => {
   it('appraises business as usual but never ranks it: it is not a tender', () => {
     // retain passes its gate and is complete, yet takes no part in the price score, total or rank
     expect(option(results, 'retain')).toMatchObject({
-      baseline: true, tender: false, eligible: false, failedGates: [], complete: true, priceScore: null, total: null, rank: null,
+      baseline: true,
+      tender: false,
+      eligible: false,
+      failedGates: [],
+      complete: true,
+      priceScore: null,
+      total: null,
+      rank: null,
     })
     expect(option(results, 'retain').quality).toBeCloseTo(52, 12)
   })
@@ -144,8 +151,28 @@ describe('the worked example of docs/maths.md', () => {
   it('lists every field of the contract for each option, in the file order', () => {
     expect(results.options.map((entry) => entry.id)).toEqual(['retain', 'alpha', 'beta', 'gamma'])
     expect(Object.keys(results.options[0] ?? {})).toEqual([
-      'id', 'name', 'baseline', 'tender', 'eligible', 'failedGates', 'complete', 'quality', 'priceScore', 'total', 'rank',
-      'pvCost', 'pvPrice', 'pvBenefit', 'undiscountedCost', 'npsv', 'cashNpsv', 'bcr', 'eac', 'sunkCost', 'groups', 'years',
+      'id',
+      'name',
+      'baseline',
+      'tender',
+      'eligible',
+      'failedGates',
+      'complete',
+      'quality',
+      'priceScore',
+      'total',
+      'rank',
+      'pvCost',
+      'pvPrice',
+      'pvBenefit',
+      'undiscountedCost',
+      'npsv',
+      'cashNpsv',
+      'bcr',
+      'eac',
+      'sunkCost',
+      'groups',
+      'years',
     ])
     expect(Object.keys(results)).toEqual(['format', 'preferred', 'highestNpsv', 'complete', 'warnings', 'options'])
   })
@@ -177,7 +204,10 @@ describe('price per quality point', () => {
     // A: quality 60, price 55 → 0.9167 a point; B: quality 97, price 187 → 1.9278 a point; C: 62, 33 → 0.5323.
     // The old rule blended the price score with quality again by the split (50/50): A 80.0, B 72.3;
     // adding C gave A 59.0, B 62.3, so B overtook A. Now the total is the price score:
-    const ab = [{ id: 'a', quality: 60, price: 55 }, { id: 'b', quality: 97, price: 187 }]
+    const ab = [
+      { id: 'a', quality: 60, price: 55 },
+      { id: 'b', quality: 97, price: 187 },
+    ]
     const without = computeResults(parsed({ ...rankReversalInput(ab), priceFormula: 'price-per-quality-point' }))
     // A 100, B = 100 × (55/60) / (187/97) = 47.548
     expect(option(without, 'a').total).toBe(100)
@@ -303,7 +333,12 @@ describe('the two questions', () => {
 
 describe('relative-to-lowest price scores', () => {
   it('give an option costing nothing 100', () => {
-    const file = parsed(rankReversalInput([{ id: 'a', quality: 50, price: 0 }, { id: 'b', quality: 50, price: 10 }]))
+    const file = parsed(
+      rankReversalInput([
+        { id: 'a', quality: 50, price: 0 },
+        { id: 'b', quality: 50, price: 10 },
+      ]),
+    )
     // lowest is 0: a scores 100; b scores 100 × 0 / 10 = 0
     expect(computeResults(file).options.map((entry) => entry.priceScore)).toEqual([100, 0])
   })
@@ -354,8 +389,14 @@ describe('ranks', () => {
 
   it('say when no tender is eligible', () => {
     const file = evaluation({
-      options: [{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }],
-      criteria: [{ id: 'q', name: 'Q' }, { id: 'gate', name: 'Gate', gate: true }],
+      options: [
+        { id: 'a', name: 'A' },
+        { id: 'b', name: 'B' },
+      ],
+      criteria: [
+        { id: 'q', name: 'Q' },
+        { id: 'gate', name: 'Gate', gate: true },
+      ],
       consensus: [
         { option: 'a', criterion: 'gate', score: 0 },
         { option: 'b', criterion: 'gate', score: 0 },
@@ -372,7 +413,14 @@ describe('ranks', () => {
 
 describe('the methodology rank-reversal example', () => {
   it('has A beating B 80 to 78.3 at 50/50 relative-to-lowest', () => {
-    const results = computeResults(parsed(rankReversalInput([{ id: 'a', quality: 60, price: 100 }, { id: 'b', quality: 90, price: 150 }])))
+    const results = computeResults(
+      parsed(
+        rankReversalInput([
+          { id: 'a', quality: 60, price: 100 },
+          { id: 'b', quality: 90, price: 150 },
+        ]),
+      ),
+    )
     // A: price 100, total (60 + 100) / 2 = 80; B: price 100 × 100 / 150 = 66.667, total (90 + 66.667) / 2 = 78.333
     expect(option(results, 'a').total).toBe(80)
     expect(option(results, 'b').total).toBeCloseTo(78.333333333333, 10)
@@ -399,8 +447,15 @@ describe('the methodology rank-reversal example', () => {
 
 describe('scores that are missing', () => {
   const file = evaluation({
-    options: [{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }],
-    criteria: [{ id: 'x', name: 'X' }, { id: 'y', name: 'Y' }, { id: 'gate', name: 'Gate', gate: true }],
+    options: [
+      { id: 'a', name: 'A' },
+      { id: 'b', name: 'B' },
+    ],
+    criteria: [
+      { id: 'x', name: 'X' },
+      { id: 'y', name: 'Y' },
+      { id: 'gate', name: 'Gate', gate: true },
+    ],
     consensus: [
       { option: 'a', criterion: 'x', score: 4 },
       { option: 'a', criterion: 'y', score: 4 },
@@ -429,10 +484,15 @@ describe('scores that are missing', () => {
   })
 
   it('are counted in the warning when there are several', () => {
-    const several = computeResults(evaluation({ criteria: [{ id: 'x', name: 'X' }, { id: 'y', name: 'Y' }] }))
-    expect(several.warnings).toEqual([
-      'option "a" is incomplete: 2 of 2 criteria have no score and count as 0, the bottom of the scale',
-    ])
+    const several = computeResults(
+      evaluation({
+        criteria: [
+          { id: 'x', name: 'X' },
+          { id: 'y', name: 'Y' },
+        ],
+      }),
+    )
+    expect(several.warnings).toEqual(['option "a" is incomplete: 2 of 2 criteria have no score and count as 0, the bottom of the scale'])
   })
 
   it('leave the option complete when every criterion and gate is scored', () => {
@@ -443,8 +503,14 @@ describe('scores that are missing', () => {
 describe('gates', () => {
   it('fail when the mean of the individual scores is below 1', () => {
     const file = evaluation({
-      criteria: [{ id: 'q', name: 'Q' }, { id: 'gate', name: 'Gate', gate: true }],
-      evaluators: [{ id: 'e1', name: 'E1' }, { id: 'e2', name: 'E2' }],
+      criteria: [
+        { id: 'q', name: 'Q' },
+        { id: 'gate', name: 'Gate', gate: true },
+      ],
+      evaluators: [
+        { id: 'e1', name: 'E1' },
+        { id: 'e2', name: 'E2' },
+      ],
       scores: [
         { evaluator: 'e1', option: 'a', criterion: 'gate', score: 1 },
         { evaluator: 'e2', option: 'a', criterion: 'gate', score: 0 },

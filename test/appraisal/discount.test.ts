@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  computeResults,
-  discountFactors,
-  GREEN_BOOK_2022_HEALTH,
-  GREEN_BOOK_2022_STPR,
-} from '../../src/appraisal/index.js'
+import { computeResults, discountFactors, GREEN_BOOK_2022_HEALTH, GREEN_BOOK_2022_STPR } from '../../src/appraisal/index.js'
 import { evaluation } from './factories.js'
 
 describe('discount factors', () => {
@@ -55,7 +50,15 @@ describe('discount factors', () => {
   })
 
   it('take the rate of the last schedule entry starting at or before each year', () => {
-    const df = discountFactors({ schedule: [{ fromYear: 1, rate: 0.1 }, { fromYear: 3, rate: 0.2 }] }, 5)
+    const df = discountFactors(
+      {
+        schedule: [
+          { fromYear: 1, rate: 0.1 },
+          { fromYear: 3, rate: 0.2 },
+        ],
+      },
+      5,
+    )
     // 1, 1/1.1, 1/1.21, 1/(1.21 × 1.2) = 1/1.452, 1/(1.452 × 1.2) = 1/1.7424
     expect(df[1]).toBeCloseTo(1 / 1.1, 12)
     expect(df[2]).toBeCloseTo(1 / 1.21, 12)

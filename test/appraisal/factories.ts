@@ -130,7 +130,12 @@ export function completeConsensus(file: EvaluationFile): EvaluationFile {
     for (const leaf of leaves) {
       if (consensus.some((c) => c.option === option.id && c.criterion === leaf.id)) continue
       const scores = file.scores.filter((s) => s.option === option.id && s.criterion === leaf.id).map((s) => s.score)
-      const score = leaf.role === 'gate' ? 1 : scores.length > 0 ? Math.round(scores.reduce((a, b) => a + b, 0) / scores.length) : Math.round((file.scale.min + file.scale.max) / 2)
+      const score =
+        leaf.role === 'gate'
+          ? 1
+          : scores.length > 0
+            ? Math.round(scores.reduce((a, b) => a + b, 0) / scores.length)
+            : Math.round((file.scale.min + file.scale.max) / 2)
       consensus.push({ option: option.id, criterion: leaf.id, score, rationale: 'Moderated for the test.' })
     }
   }

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  criteriaSchema,
-  parseWithSchema,
-  parseEvaluationFile,
-  parseEvaluationText,
-  type EvaluationFileInput,
-} from '../../src/appraisal/index.js'
+import { criteriaSchema, parseWithSchema, parseEvaluationFile, parseEvaluationText, type EvaluationFileInput } from '../../src/appraisal/index.js'
 import { errorsOf, evaluationInput, parsed } from './factories.js'
 
 /** A valid file with two options, a group holding a scored criterion and a gate, and one evaluator. */
@@ -34,7 +28,11 @@ describe('a valid file', () => {
   it('defaults tender to true, and to false on the baseline; price to cash', () => {
     const file = parsed(
       evaluationInput({
-        options: [{ id: 'bau', name: 'BAU', baseline: true }, { id: 'fix', name: 'Fix', tender: false }, { id: 'a', name: 'A' }],
+        options: [
+          { id: 'bau', name: 'BAU', baseline: true },
+          { id: 'fix', name: 'Fix', tender: false },
+          { id: 'a', name: 'A' },
+        ],
         costs: [
           { option: 'a', label: 'Licence', amount: 1, from: 0 },
           { option: 'a', label: 'Training time', amount: 1, from: 0, cash: false },
@@ -44,7 +42,11 @@ describe('a valid file', () => {
       }),
     )
     expect(file.options.map((option) => option.tender)).toEqual([false, false, true])
-    expect(file.costs.map((line) => [line.cash, line.price])).toEqual([[true, true], [false, false], [true, false]])
+    expect(file.costs.map((line) => [line.cash, line.price])).toEqual([
+      [true, true],
+      [false, false],
+      [true, false],
+    ])
     expect(file.benefits[0]?.cash).toBe(false)
   })
 
@@ -169,9 +171,7 @@ describe('validation rejects', () => {
   })
 
   it('an id with characters other than letters, digits, ".", "_" or "-"', () => {
-    expect(errorsOf(evaluationInput({ options: [{ id: 'option a', name: 'A' }] }))).toEqual([
-      'options[0].id: must use only letters, digits, ".", "_" or "-"',
-    ])
+    expect(errorsOf(evaluationInput({ options: [{ id: 'option a', name: 'A' }] }))).toEqual(['options[0].id: must use only letters, digits, ".", "_" or "-"'])
   })
 
   it('an empty id', () => {
@@ -179,15 +179,29 @@ describe('validation rejects', () => {
   })
 
   it('duplicate option ids', () => {
-    expect(errorsOf(evaluationInput({ options: [{ id: 'a', name: 'A' }, { id: 'a', name: 'Also A' }] }))).toEqual([
-      'options[1].id: duplicate id "a" (also used by options[0])',
-    ])
+    expect(
+      errorsOf(
+        evaluationInput({
+          options: [
+            { id: 'a', name: 'A' },
+            { id: 'a', name: 'Also A' },
+          ],
+        }),
+      ),
+    ).toEqual(['options[1].id: duplicate id "a" (also used by options[0])'])
   })
 
   it('duplicate evaluator ids', () => {
-    expect(errorsOf(evaluationInput({ evaluators: [{ id: 'e', name: 'E' }, { id: 'e', name: 'F' }] }))).toEqual([
-      'evaluators[1].id: duplicate id "e" (also used by evaluators[0])',
-    ])
+    expect(
+      errorsOf(
+        evaluationInput({
+          evaluators: [
+            { id: 'e', name: 'E' },
+            { id: 'e', name: 'F' },
+          ],
+        }),
+      ),
+    ).toEqual(['evaluators[1].id: duplicate id "e" (also used by evaluators[0])'])
   })
 
   it('duplicate criterion ids anywhere in the tree', () => {
@@ -248,7 +262,16 @@ describe('validation rejects', () => {
   })
 
   it('a negative weight', () => {
-    const criteria = [{ id: 'g', name: 'G', criteria: [{ id: 'x', name: 'X', weight: -1 }, { id: 'y', name: 'Y' }] }]
+    const criteria = [
+      {
+        id: 'g',
+        name: 'G',
+        criteria: [
+          { id: 'x', name: 'X', weight: -1 },
+          { id: 'y', name: 'Y' },
+        ],
+      },
+    ]
     expect(errorsOf(evaluationInput({ criteria }))).toEqual(['criteria[0].criteria[0].weight: must not be negative'])
   })
 
@@ -277,15 +300,16 @@ describe('validation rejects', () => {
   })
 
   it('a gate with a weight, even a weight of zero', () => {
-    const criteria = [{ id: 'x', name: 'X' }, { id: 'gate', name: 'Gate', gate: true, weight: 0 }]
+    const criteria = [
+      { id: 'x', name: 'X' },
+      { id: 'gate', name: 'Gate', gate: true, weight: 0 },
+    ]
     expect(errorsOf(evaluationInput({ criteria }))).toEqual(['criteria[1].weight: a gate is pass/fail and carries no weight; remove "weight"'])
   })
 
   it('a group that is also a gate', () => {
     const criteria = [{ id: 'g', name: 'G', gate: true, criteria: [{ id: 'x', name: 'X' }] }]
-    expect(errorsOf(evaluationInput({ criteria }))).toEqual([
-      'criteria[0].gate: a group of criteria cannot be a gate; mark one of its criteria as the gate',
-    ])
+    expect(errorsOf(evaluationInput({ criteria }))).toEqual(['criteria[0].gate: a group of criteria cannot be a gate; mark one of its criteria as the gate'])
   })
 
   it('a second individual score by one evaluator for one option and criterion', () => {
@@ -306,9 +330,7 @@ describe('validation rejects', () => {
   })
 
   it('a line whose "from" is after its "to"', () => {
-    expect(errorsOf(evaluationInput({ costs: [{ option: 'a', label: 'L', amount: 1, from: 5, to: 3 }] }))).toEqual([
-      'costs[0].to: must not be before from (5)',
-    ])
+    expect(errorsOf(evaluationInput({ costs: [{ option: 'a', label: 'L', amount: 1, from: 5, to: 3 }] }))).toEqual(['costs[0].to: must not be before from (5)'])
     expect(errorsOf(evaluationInput({ benefits: [{ option: 'a', label: 'L', amount: 1, from: 2, to: 1 }] }))).toEqual([
       'benefits[0].to: must not be before from (2)',
     ])
@@ -390,7 +412,7 @@ describe('validation rejects', () => {
 
   it('labels and descriptors for levels that are not on the scale', () => {
     const input = evaluationInput({
-      scale: { min: 0, max: 5, labels: { '6': 'Beyond excellent', 'good': 'Good' } },
+      scale: { min: 0, max: 5, labels: { '6': 'Beyond excellent', good: 'Good' } },
       criteria: [{ id: 'q', name: 'Q', descriptors: { '7': 'x' } }],
     })
     expect(errorsOf(input)).toEqual([
@@ -401,7 +423,10 @@ describe('validation rejects', () => {
   })
 
   it('descriptors of a gate for levels other than 0 and 1', () => {
-    const criteria = [{ id: 'q', name: 'Q' }, { id: 'gate', name: 'Gate', gate: true, descriptors: { '0': 'fail', '1': 'pass', '2': 'x' } }]
+    const criteria = [
+      { id: 'q', name: 'Q' },
+      { id: 'gate', name: 'Gate', gate: true, descriptors: { '0': 'fail', '1': 'pass', '2': 'x' } },
+    ]
     expect(errorsOf(evaluationInput({ criteria }))).toEqual(['criteria[1].descriptors["2"]: must be a whole-number level between 0 and 1'])
   })
 
@@ -420,9 +445,7 @@ describe('validation rejects', () => {
   })
 
   it('a currency that is not a three-letter code in capitals', () => {
-    expect(errorsOf(evaluationInput({ currency: 'gbp' }))).toEqual([
-      'currency: must be a three-letter ISO 4217 code in capitals, such as "GBP"',
-    ])
+    expect(errorsOf(evaluationInput({ currency: 'gbp' }))).toEqual(['currency: must be a three-letter ISO 4217 code in capitals, such as "GBP"'])
   })
 
   it('growth of -100% or less', () => {
@@ -478,7 +501,10 @@ describe('validation rejects', () => {
 
   it('every problem of a file at once, each on its own line', () => {
     const input = scoredInput({
-      options: [{ id: 'a', name: 'A', baseline: true }, { id: 'b', name: 'B', baseline: true }],
+      options: [
+        { id: 'a', name: 'A', baseline: true },
+        { id: 'b', name: 'B', baseline: true },
+      ],
       scores: [{ evaluator: 'e1', option: 'a', criterion: 'leaf', score: 9 }],
       costs: [{ option: 'c', label: 'L', amount: 1, from: 0 }],
     })

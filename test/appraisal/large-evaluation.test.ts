@@ -46,7 +46,11 @@ describe('the large evaluation generator', () => {
 
   it('is valid at small sizes too, in two levels and in three', () => {
     for (const levels of [2, 3] as const) {
-      for (const [options, criteria, evaluators] of [[1, 1, 1], [2, 7, 3], [5, 40, 4]] as const) {
+      for (const [options, criteria, evaluators] of [
+        [1, 1, 1],
+        [2, 7, 3],
+        [5, 40, 4],
+      ] as const) {
         const file = valid({ options, criteria, evaluators, groups: 2, levels, text: true, consensusOnAll: true, costLinesPerOption: 3, declared: true })
         expect(file.consensus).toHaveLength(options * leavesOf(file.criteria).length)
       }

@@ -89,17 +89,33 @@ function median(values: number[]): number {
 }
 
 const COST_LABELS = [
-  'Licences', 'Implementation', 'Data migration', 'Hosting', 'Support and maintenance', 'Training',
-  'Integration with the command and control system', 'Integration with the national systems', 'Hardware refresh',
-  'Project team', 'Business change', 'Testing and assurance', 'Security accreditation', 'Decommissioning the old system',
-  'Storage growth', 'Mobile devices', 'Disaster recovery', 'Upgrades', 'Reporting and analytics', 'Contingency',
+  'Licences',
+  'Implementation',
+  'Data migration',
+  'Hosting',
+  'Support and maintenance',
+  'Training',
+  'Integration with the command and control system',
+  'Integration with the national systems',
+  'Hardware refresh',
+  'Project team',
+  'Business change',
+  'Testing and assurance',
+  'Security accreditation',
+  'Decommissioning the old system',
+  'Storage growth',
+  'Mobile devices',
+  'Disaster recovery',
+  'Upgrades',
+  'Reporting and analytics',
+  'Contingency',
 ]
 
 function costLines(optionIds: string[], perOption: number) {
   return optionIds.flatMap((option, o) =>
     Array.from({ length: perOption }, (_, l) => {
       const capital = l % 3 === 1
-      const from = capital ? l % 2 : (l % 4 === 0 ? 0 : 1)
+      const from = capital ? l % 2 : l % 4 === 0 ? 0 : 1
       return {
         option,
         label: COST_LABELS[l % COST_LABELS.length]!,
@@ -145,7 +161,12 @@ export function largeEvaluation(size: LargeEvaluationSize): EvaluationFileInput 
   return {
     format: 'options-appraisal/1',
     title: 'Large evaluation',
-    ...(text ? { organisation: 'Example Constabulary', scale: { min: 0, max: 5, labels: { '0': 'Unacceptable', '1': 'Poor', '2': 'Weak', '3': 'Adequate', '4': 'Good', '5': 'Excellent' } } } : {}),
+    ...(text
+      ? {
+          organisation: 'Example Constabulary',
+          scale: { min: 0, max: 5, labels: { '0': 'Unacceptable', '1': 'Poor', '2': 'Weak', '3': 'Adequate', '4': 'Good', '5': 'Excellent' } },
+        }
+      : {}),
     split: { quality: 60, cost: 40 },
     appraisal: { baseYear: 2024, years: 10 },
     options: optionIds.map((id) => ({ id, name: id })),

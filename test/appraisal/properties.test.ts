@@ -1,12 +1,6 @@
 import fc from 'fast-check'
 import { describe, it } from 'vitest'
-import {
-  computeResults,
-  computeSensitivity,
-  parseEvaluationFile,
-  weighCriteria,
-  type EvaluationFile,
-} from '../../src/appraisal/index.js'
+import { computeResults, computeSensitivity, parseEvaluationFile, weighCriteria, type EvaluationFile } from '../../src/appraisal/index.js'
 import { criteriaArbitrary, evaluationArbitrary, evaluationInputArbitrary } from './arbitraries.js'
 
 /** Equal to within a relative 1e-9 (price scores are ratios of sums). */

@@ -118,11 +118,7 @@ describe('line switching values on the worked example', () => {
     const input = workedExampleInput()
     const file = parsed({
       ...input,
-      costs: [
-        ...(input.costs ?? []),
-        { option: 'alpha', label: 'Tiny', amount: 1, from: 0 },
-        { option: 'alpha', label: 'Nothing', amount: 0, from: 0 },
-      ],
+      costs: [...(input.costs ?? []), { option: 'alpha', label: 'Tiny', amount: 1, from: 0 }, { option: 'alpha', label: 'Nothing', amount: 0, from: 0 }],
     })
     // alpha's npsv is now 169.661: a cost of pv 1 would have to rise 16,966%, beyond +1000%
     const lines = sensitivityOf(file, 100).lines.filter((line) => line.kind === 'cost' && line.index >= 5)
@@ -203,8 +199,14 @@ describe('switching values under price per quality point', () => {
     split: { quality: 50, cost: 50 },
     priceFormula: 'price-per-quality-point',
     appraisal: { baseYear: 2024, years: 1, discount: 'none' },
-    options: [{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }],
-    criteria: [{ id: 'x', name: 'X' }, { id: 'y', name: 'Y' }],
+    options: [
+      { id: 'a', name: 'A' },
+      { id: 'b', name: 'B' },
+    ],
+    criteria: [
+      { id: 'x', name: 'X' },
+      { id: 'y', name: 'Y' },
+    ],
     consensus: [
       { option: 'a', criterion: 'x', score: 5 },
       { option: 'a', criterion: 'y', score: 1 },
@@ -248,7 +250,10 @@ describe('switching values under price per quality point', () => {
 describe('switching values that do not exist', () => {
   it('are null when no share or cost change in range changes the preferred option', () => {
     // a: quality 100, price 100; b: quality 0, price 200; split 80/20.
-    const input = rankReversalInput([{ id: 'a', quality: 100, price: 100 }, { id: 'b', quality: 0, price: 200 }])
+    const input = rankReversalInput([
+      { id: 'a', quality: 100, price: 100 },
+      { id: 'b', quality: 0, price: 200 },
+    ])
     const sensitivity = sensitivityOf(parsed({ ...input, split: { quality: 80, cost: 20 } }), 100)
     // split q: a = 100 q + 100 (1 − q) = 100; b = 0 q + 50 (1 − q) <= 50: never level
     expect(sensitivity.weights).toEqual([
@@ -265,7 +270,12 @@ describe('switching values that do not exist', () => {
 
 describe('sensitivity when no option is preferred', () => {
   it('is not computed, and says why', () => {
-    const file = parsed(rankReversalInput([{ id: 'a', quality: 60, price: 100 }, { id: 'b', quality: 60, price: 100 }]))
+    const file = parsed(
+      rankReversalInput([
+        { id: 'a', quality: 60, price: 100 },
+        { id: 'b', quality: 60, price: 100 },
+      ]),
+    )
     // without a baseline, npsv = −100 for each: the price would have to fall by 100% to reach zero
     const lines = [
       { kind: 'cost', index: 0, option: 'a', pv: 100, switchesAt: -100 },
@@ -299,7 +309,12 @@ describe('Monte Carlo', () => {
   })
 
   it('gives probability 1 to the winner when nothing varies', () => {
-    const file = parsed(rankReversalInput([{ id: 'a', quality: 60, price: 100 }, { id: 'b', quality: 90, price: 150 }]))
+    const file = parsed(
+      rankReversalInput([
+        { id: 'a', quality: 60, price: 100 },
+        { id: 'b', quality: 90, price: 150 },
+      ]),
+    )
     const { monteCarlo } = sensitivityOf(file, 500)
     expect(monteCarlo.probabilityFirst).toEqual({ a: 1, b: 0 })
     expect(monteCarlo.pvCost).toEqual({ a: { p10: 100, p50: 100, p90: 100 }, b: { p10: 150, p50: 150, p90: 150 } })
@@ -315,7 +330,10 @@ describe('Monte Carlo', () => {
     // a: quality 50.5, price 100 fixed (and a non-cash cost, which is not price); b: quality 50, price
     // 100 with a range 0.5..2 (mode 1). With b's draw d < 1, b totals (50 + 100) / 2 and a
     // (50.5 + 100 d) / 2: b comes first when d < 0.995, P = (0.995 − 0.5)² / ((2 − 0.5)(1 − 0.5)) = 0.3267.
-    const input = rankReversalInput([{ id: 'a', quality: 50.5, price: 100 }, { id: 'b', quality: 50, price: 100 }])
+    const input = rankReversalInput([
+      { id: 'a', quality: 50.5, price: 100 },
+      { id: 'b', quality: 50, price: 100 },
+    ])
     const costs = (input.costs ?? []).map((line) => (line.option === 'b' ? { ...line, range: { low: 0.5, high: 2 } } : line))
     const file = parsed({ ...input, costs: [...costs, { option: 'a', label: 'Staff time', amount: 1, from: 0, cash: false }] })
     const { monteCarlo } = sensitivityOf(file, 10_000)
@@ -342,7 +360,12 @@ describe('Monte Carlo', () => {
   })
 
   it('splits the credit for first place between tied options', () => {
-    const file = parsed(rankReversalInput([{ id: 'a', quality: 60, price: 100 }, { id: 'b', quality: 60, price: 100 }]))
+    const file = parsed(
+      rankReversalInput([
+        { id: 'a', quality: 60, price: 100 },
+        { id: 'b', quality: 60, price: 100 },
+      ]),
+    )
     expect(runMonteCarlo(prepareModel(file), { iterations: 10, seed: 1 }).result.probabilityFirst).toEqual({ a: 0.5, b: 0.5 })
   })
 
@@ -366,9 +389,18 @@ describe('Monte Carlo', () => {
   it('draws gate scores too, so an option some evaluators failed can lose eligibility', () => {
     // a wins on quality but one of two evaluators failed it on the gate (consensus: pass).
     const file = evaluation({
-      options: [{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }],
-      criteria: [{ id: 'q', name: 'Q' }, { id: 'gate', name: 'Gate', gate: true }],
-      evaluators: [{ id: 'e1', name: 'E1' }, { id: 'e2', name: 'E2' }],
+      options: [
+        { id: 'a', name: 'A' },
+        { id: 'b', name: 'B' },
+      ],
+      criteria: [
+        { id: 'q', name: 'Q' },
+        { id: 'gate', name: 'Gate', gate: true },
+      ],
+      evaluators: [
+        { id: 'e1', name: 'E1' },
+        { id: 'e2', name: 'E2' },
+      ],
       scores: [
         { evaluator: 'e1', option: 'a', criterion: 'gate', score: 1 },
         { evaluator: 'e2', option: 'a', criterion: 'gate', score: 0 },
@@ -387,8 +419,14 @@ describe('Monte Carlo', () => {
 
   it('counts only iterations with an eligible option, and warns about the others', () => {
     const file = evaluation({
-      criteria: [{ id: 'q', name: 'Q' }, { id: 'gate', name: 'Gate', gate: true }],
-      evaluators: [{ id: 'e1', name: 'E1' }, { id: 'e2', name: 'E2' }],
+      criteria: [
+        { id: 'q', name: 'Q' },
+        { id: 'gate', name: 'Gate', gate: true },
+      ],
+      evaluators: [
+        { id: 'e1', name: 'E1' },
+        { id: 'e2', name: 'E2' },
+      ],
       scores: [
         { evaluator: 'e1', option: 'a', criterion: 'gate', score: 1 },
         { evaluator: 'e2', option: 'a', criterion: 'gate', score: 0 },
@@ -402,7 +440,9 @@ describe('Monte Carlo', () => {
     if (!outcome.computed) throw new Error(outcome.reason)
     expect(outcome.sensitivity.monteCarlo.probabilityFirst).toEqual({ a: 1 })
     expect(outcome.warnings).toHaveLength(1)
-    expect(outcome.warnings[0]).toMatch(/^monte carlo: in \d+ of 1000 iterations every option failed a gate; probabilityFirst is the share of the other iterations$/)
+    expect(outcome.warnings[0]).toMatch(
+      /^monte carlo: in \d+ of 1000 iterations every option failed a gate; probabilityFirst is the share of the other iterations$/,
+    )
   })
 
   it('runs 10,000 iterations by default with seed 1', () => {

@@ -65,7 +65,10 @@ describe('weighing criteria', () => {
   })
 
   it('gives nothing a share in an editor draft whose sibling weights are all zero, rather than dividing by zero', () => {
-    const weights = weighCriteria([{ id: 'x', weight: 0 }, { id: 'y', weight: 0 }])
+    const weights = weighCriteria([
+      { id: 'x', weight: 0 },
+      { id: 'y', weight: 0 },
+    ])
     expect(weights.byId.get('x')?.share).toBe(0)
     expect(weights.byId.get('y')?.effectiveWeight).toBe(0)
   })

@@ -62,7 +62,14 @@ describe('comparing the price formulas', () => {
     // relative-to-lowest (50/50): A (60 + 100) / 2 = 80, B (90 + 100 × 100/145) / 2 = 79.48.
     // Per quality point: A 100/60 = 1.667, B 145/90 = 1.611 a point, so B scores 100 and
     // A 100 × 1.611 / 1.667 = 96.667; the total is the price score.
-    const comparison = compareRankings(parsed(rankReversalInput([{ id: 'a', quality: 60, price: 100 }, { id: 'b', quality: 90, price: 145 }])))
+    const comparison = compareRankings(
+      parsed(
+        rankReversalInput([
+          { id: 'a', quality: 60, price: 100 },
+          { id: 'b', quality: 90, price: 145 },
+        ]),
+      ),
+    )
     expect(comparison.relativeToLowest.preferred).toBe('a')
     expect(comparison.pricePerQualityPoint.preferred).toBe('b')
     expect(comparison.pricePerQualityPoint.options[0]?.total).toBeCloseTo((100 * 145 * 60) / (90 * 100), 10)
@@ -93,7 +100,10 @@ describe('comparing the price formulas', () => {
   it('says what the split means when it gives cost no weight', () => {
     // relative-to-lowest ranks on quality alone (B 90 over A 60); per quality point A costs 1.667 a
     // point, B 160/90 = 1.778: A is preferred
-    const input = rankReversalInput([{ id: 'a', quality: 60, price: 100 }, { id: 'b', quality: 90, price: 160 }])
+    const input = rankReversalInput([
+      { id: 'a', quality: 60, price: 100 },
+      { id: 'b', quality: 90, price: 160 },
+    ])
     const comparison = compareRankings(parsed({ ...input, split: { quality: 100, cost: 0 } }))
     expect(comparison.preferredDiffers).toBe(true)
     expect(comparison.summary).toBe(

@@ -51,10 +51,17 @@ describe('who may use each route', () => {
       for (const viewer of viewers) {
         // A fresh evaluation for each request, so that one allowed change cannot affect the next.
         const evaluationId = await t.importFile(fixture)
-        await setUp(t.db, evaluationId, async (trx) => { for (const role of viewer.roles) await grantRole(trx, evaluationId, accounts.get(viewer.name)!, role) })
+        await setUp(t.db, evaluationId, async (trx) => {
+          for (const role of viewer.roles) await grantRole(trx, evaluationId, accounts.get(viewer.name)!, role)
+        })
         if (viewer.roles.includes('evaluator')) {
           // An evaluator who has declared no interest, so the scoring pages are open to them.
-          const member = await panelMemberFor(t.db, evaluationId, { id: accounts.get(viewer.name)!, name: viewer.name, email: `${viewer.name}@example.test` }, TEST_ACTOR)
+          const member = await panelMemberFor(
+            t.db,
+            evaluationId,
+            { id: accounts.get(viewer.name)!, name: viewer.name, email: `${viewer.name}@example.test` },
+            TEST_ACTOR,
+          )
           await setUp(t.db, evaluationId, (trx) => recordDeclaration(trx, member.id, { interest: false, details: null }))
         }
         const sample = async (param: string): Promise<string> => {
@@ -64,7 +71,16 @@ describe('who may use each route', () => {
             case 'optionId':
               return String((await t.db.selectFrom('option').select('id').where('evaluation_id', '=', evaluationId).executeTakeFirstOrThrow()).id)
             case 'criterionId':
-              return String((await t.db.selectFrom('criterion').select('id').where('evaluation_id', '=', evaluationId).where('kind', '=', 'criterion').executeTakeFirstOrThrow()).id)
+              return String(
+                (
+                  await t.db
+                    .selectFrom('criterion')
+                    .select('id')
+                    .where('evaluation_id', '=', evaluationId)
+                    .where('kind', '=', 'criterion')
+                    .executeTakeFirstOrThrow()
+                ).id,
+              )
             case 'lineId':
               return String((await t.db.selectFrom('money_line').select('id').where('evaluation_id', '=', evaluationId).executeTakeFirstOrThrow()).id)
             case 'sunkCostId':
@@ -85,7 +101,10 @@ describe('who may use each route', () => {
         for (const [, param] of route.path.matchAll(/:([A-Za-z]+)/g)) path = path.replace(`:${param}`, await sample(param!))
         // A new session each time: signing out must not end the next request's session.
         const client: TestClient = viewer.signedIn ? await signedInClient(t.anonymous, t.db, accounts.get(viewer.name)!) : t.anonymous
-        const response = await client.request(path, { method: route.method, ...(route.method === 'GET' ? {} : { body: new URLSearchParams() , headers: { 'content-type': 'application/x-www-form-urlencoded' } }) })
+        const response = await client.request(path, {
+          method: route.method,
+          ...(route.method === 'GET' ? {} : { body: new URLSearchParams(), headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+        })
         // Signing out ends at the sign-in page by design; anywhere else that means the guard sent them.
         const toSignIn = path !== '/sign-out' && [302, 303].includes(response.status) && (response.headers.get('location') ?? '').startsWith('/sign-in')
         const allowed = allows(access, viewer)
@@ -98,7 +117,8 @@ describe('who may use each route', () => {
       }
     }
     expect(failures).toEqual([])
-  })
+    // Every route for every kind of visitor: over 800 requests, each with its own database reads.
+  }, 180_000)
 
   it('answers a refused evaluation page with a 403 that reveals nothing of it', async () => {
     const t = await createTestApp()

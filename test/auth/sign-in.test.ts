@@ -136,7 +136,10 @@ describe('throttling failed sign-ins', () => {
   it('slows an address trying many accounts', async () => {
     const t = await createTestApp()
     // An address is shared (an office, a proxy), so it has many more failures than an account.
-    await t.db.insertInto('sign_in_throttle').values({ key: 'address:unknown', failures: ADDRESS_POLICY.freeFailures - 3, last_failure_at: new Date().toISOString() }).execute()
+    await t.db
+      .insertInto('sign_in_throttle')
+      .values({ key: 'address:unknown', failures: ADDRESS_POLICY.freeFailures - 3, last_failure_at: new Date().toISOString() })
+      .execute()
     for (let i = 0; i < 3; i++) {
       expect((await postForm(t.anonymous, '/sign-in', { email: `spray${i}@example.test`, password: 'Summer2026!' })).status).toBe(401)
     }
@@ -154,7 +157,11 @@ describe('changing a password', () => {
     expect(pageText(await wrong.text())).toContain('Your current password is not right')
     const short = await postForm(t.app, '/account/password', { current: TEST_PASSWORD, password: 'short', confirm: 'short' })
     expect(pageText(await short.text())).toContain('The new password must be at least 12 characters')
-    const mismatch = await postForm(t.app, '/account/password', { current: TEST_PASSWORD, password: 'a brand new passphrase', confirm: 'a different passphrase' })
+    const mismatch = await postForm(t.app, '/account/password', {
+      current: TEST_PASSWORD,
+      password: 'a brand new passphrase',
+      confirm: 'a different passphrase',
+    })
     expect(pageText(await mismatch.text())).toContain('The two new passwords are not the same')
     const done = await postForm(t.app, '/account/password', { current: TEST_PASSWORD, password: 'a brand new passphrase', confirm: 'a brand new passphrase' })
     expect(done.status).toBe(200)

@@ -26,7 +26,14 @@ const app = new Hono()
 app.get('/health', (c) => c.text('ok'))
 app.post('/evaluations/:id/scoring/:optionId/:criterionId', async (c) => {
   const form = await c.req.parseBody()
-  const result = insert.run(Number(c.req.param('optionId')), Number(c.req.param('criterionId')), Number(form.score), String(form.rationale), String(form.evidence ?? ''), new Date().toISOString())
+  const result = insert.run(
+    Number(c.req.param('optionId')),
+    Number(c.req.param('criterionId')),
+    Number(form.score),
+    String(form.rationale),
+    String(form.evidence ?? ''),
+    new Date().toISOString(),
+  )
   return c.html(`<form><input type="hidden" name="version" value="${result.lastInsertRowid}"></form>`)
 })
 

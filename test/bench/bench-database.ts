@@ -77,13 +77,7 @@ export async function createBenchDatabase(path: string, file: EvaluationFile, cl
   const evaluationId = await importEvaluationFile(db, file, { actor: TEST_ACTOR, leadAccountId: leadId })
   const members = await listPanelMembers(db, evaluationId)
   const options = await db.selectFrom('option').select('id').where('evaluation_id', '=', evaluationId).orderBy('position').execute()
-  const leaves = await db
-    .selectFrom('criterion')
-    .select('id')
-    .where('evaluation_id', '=', evaluationId)
-    .where('kind', '!=', 'group')
-    .orderBy('id')
-    .execute()
+  const leaves = await db.selectFrom('criterion').select('id').where('evaluation_id', '=', evaluationId).where('kind', '!=', 'group').orderBy('id').execute()
 
   const evaluators: EvaluatorPlan[] = []
   for (let i = 0; i <= clients; i++) {
@@ -97,7 +91,10 @@ export async function createBenchDatabase(path: string, file: EvaluationFile, cl
       memberId = fileMember.id
     } else {
       const member = await panelMemberFor(db, evaluationId, { id: accountId, name: `Bench Evaluator ${i}`, email }, TEST_ACTOR)
-      await setUp(db, evaluationId, (trx) => recordDeclaration(trx, member.id, { interest: false, details: null }), { tables: ['panel_member', 'panel_member_option'], memberId: member.id })
+      await setUp(db, evaluationId, (trx) => recordDeclaration(trx, member.id, { interest: false, details: null }), {
+        tables: ['panel_member', 'panel_member_option'],
+        memberId: member.id,
+      })
       memberId = member.id
     }
     const optionId = options[i % options.length]!.id

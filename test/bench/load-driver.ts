@@ -14,10 +14,13 @@ import { percentile } from './timing.js'
 const plan = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as LoadPlan
 
 // Whatever happens, this process ends: the time asked for and a margin.
-setTimeout(() => {
-  console.error('load driver: over time, stopping')
-  process.exit(2)
-}, plan.warmUpMs + plan.durationMs + 20_000).unref()
+setTimeout(
+  () => {
+    console.error('load driver: over time, stopping')
+    process.exit(2)
+  },
+  plan.warmUpMs + plan.durationMs + 20_000,
+).unref()
 
 const origin = new URL(plan.origin)
 

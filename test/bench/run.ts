@@ -65,7 +65,9 @@ function commit(): string {
 function auditEntries(path: string): number | null {
   const sqlite = new SQLite(path, { readonly: true })
   try {
-    const table = sqlite.prepare("select name from sqlite_master where type = 'table' and name like '%audit%' order by name").get() as { name: string } | undefined
+    const table = sqlite.prepare("select name from sqlite_master where type = 'table' and name like '%audit%' order by name").get() as
+      | { name: string }
+      | undefined
     if (table === undefined) return null
     return (sqlite.prepare(`select count(*) as n from "${table.name.replace(/"/g, '""')}"`).get() as { n: number }).n
   } finally {

@@ -70,7 +70,9 @@ export async function measureSaves(settings: SaveLoadSettings, log: (line: strin
   })
 
   const appPort = await freePort()
-  log(`  the app's server on ${HOST}:${appPort}: one evaluator saving alone for 2 s, then ${settings.evaluators.length} at once for ${settings.durationMs / 1000} s`)
+  log(
+    `  the app's server on ${HOST}:${appPort}: one evaluator saving alone for 2 s, then ${settings.evaluators.length} at once for ${settings.durationMs / 1000} s`,
+  )
   // DATABASE_URL emptied: the server must use the benchmark's SQLite file whatever the shell says.
   const server = startChild('app server', 'src/server.ts', [], { APPRAISAL_DB: settings.dbPath, DATABASE_URL: '', PORT: String(appPort), HOST })
   const appOrigin = `http://${HOST}:${appPort}`

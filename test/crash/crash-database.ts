@@ -47,7 +47,13 @@ export async function createCrashDatabase(db: Kysely<Database>, count: number): 
   const leadAccountId = await insertAccount(db, { email: 'lead@crash.example', name: 'Crash Lead', passwordHash, admin: false })
   const evaluationId = await importEvaluationFile(db, parsed.file, { actor: TEST_ACTOR, leadAccountId })
   const options = await db.selectFrom('option').select('id').where('evaluation_id', '=', evaluationId).orderBy('position').execute()
-  const leaves = await db.selectFrom('criterion').select('id').where('evaluation_id', '=', evaluationId).where('kind', 'not in', ['group', 'gate']).orderBy('id').execute()
+  const leaves = await db
+    .selectFrom('criterion')
+    .select('id')
+    .where('evaluation_id', '=', evaluationId)
+    .where('kind', 'not in', ['group', 'gate'])
+    .orderBy('id')
+    .execute()
 
   const evaluators: CrashEvaluator[] = []
   for (let i = 0; i < count; i++) {

@@ -55,7 +55,12 @@ async function runWorker(worker: (typeof plan.workers)[number], index: number): 
         rationale: `Crash-test save ${n} by worker ${index}: a value no other save gives this score.`,
       }
       const version = versions[k] ?? null
-      const body = new URLSearchParams({ score: String(save.score), rationale: save.rationale, evidence: '', version: version === null ? '' : String(version) }).toString()
+      const body = new URLSearchParams({
+        score: String(save.score),
+        rationale: save.rationale,
+        evidence: '',
+        version: version === null ? '' : String(version),
+      }).toString()
       write({ event: 'sent', ...save })
       const response = await post(agent, `/evaluations/${plan.evaluationId}/scoring/${cell.optionId}/${cell.criterionId}`, headers, body)
       if ('error' in response) {

@@ -116,11 +116,26 @@ describe('the audit log', () => {
   it('reports a score, a weight and a cost edited directly in the database, naming the record', async () => {
     const { db, id } = await withEvaluation()
     const score = await firstScore(db, id)
-    await db.updateTable('individual_score').set({ score: score.score === 5 ? 4 : 5 }).where('id', '=', score.id).execute()
-    const criterion = await db.selectFrom('criterion').selectAll().where('evaluation_id', '=', id).where('kind', '=', 'criterion').orderBy('id').limit(1).executeTakeFirstOrThrow()
+    await db
+      .updateTable('individual_score')
+      .set({ score: score.score === 5 ? 4 : 5 })
+      .where('id', '=', score.id)
+      .execute()
+    const criterion = await db
+      .selectFrom('criterion')
+      .selectAll()
+      .where('evaluation_id', '=', id)
+      .where('kind', '=', 'criterion')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow()
     await db.updateTable('criterion').set({ weight: 99 }).where('id', '=', criterion.id).execute()
     const line = await db.selectFrom('money_line').selectAll().where('evaluation_id', '=', id).orderBy('id').limit(1).executeTakeFirstOrThrow()
-    await db.updateTable('money_line').set({ amount: line.amount + 1 }).where('id', '=', line.id).execute()
+    await db
+      .updateTable('money_line')
+      .set({ amount: line.amount + 1 })
+      .where('id', '=', line.id)
+      .execute()
 
     const check = await verifyEvaluation(db, id)
     expect(check.problems).toHaveLength(3)
@@ -136,7 +151,11 @@ describe('the audit log', () => {
     const line = await db.selectFrom('money_line').selectAll().where('evaluation_id', '=', id).orderBy('id').limit(1).executeTakeFirstOrThrow()
     await db.deleteFrom('money_line').where('id', '=', line.id).execute()
     const { id: _id, ...copy } = line
-    const added = await db.insertInto('money_line').values({ ...copy, label: 'Slipped in' }).returning('id').executeTakeFirstOrThrow()
+    const added = await db
+      .insertInto('money_line')
+      .values({ ...copy, label: 'Slipped in' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
     const problems = (await verifyEvaluation(db, id)).problems.join('\n')
     expect(problems).toContain(`Cost or benefit line ${line.id}`)
     expect(problems).toContain('no longer in the database: it was removed outside the app')
@@ -173,7 +192,12 @@ describe('the audit log', () => {
     const { db, id } = await withEvaluation()
     await dropTriggers(db)
     const score = await firstScore(db, id)
-    const change = await db.selectFrom('audit_change').selectAll().where('record_table', '=', 'individual_score').where('record_id', '=', score.id).executeTakeFirstOrThrow()
+    const change = await db
+      .selectFrom('audit_change')
+      .selectAll()
+      .where('record_table', '=', 'individual_score')
+      .where('record_id', '=', score.id)
+      .executeTakeFirstOrThrow()
     const edited = JSON.stringify({ ...JSON.parse(change.after!), score: 0 })
     await db.updateTable('individual_score').set({ score: 0 }).where('id', '=', score.id).execute()
     await db.updateTable('audit_change').set({ after: edited }).where('id', '=', change.id).execute()
@@ -215,7 +239,9 @@ describe('an evaluation whose log is gone', () => {
     await optionTenderMigration.down(old)
     await auditKeyMigration.down(old)
     await auditMigration.down(old)
-    await sql`delete from kysely_migration where name in (${AUDIT_LOG_MIGRATION}, ${AUDIT_KEY_MIGRATION}, '2026-12-03T1100-option-tender', ${CASH_MIGRATION})`.execute(old)
+    await sql`delete from kysely_migration where name in (${AUDIT_LOG_MIGRATION}, ${AUDIT_KEY_MIGRATION}, '2026-12-03T1100-option-tender', ${CASH_MIGRATION})`.execute(
+      old,
+    )
     await old.destroy()
 
     const upgraded = await openDatabase(location)
@@ -242,16 +268,40 @@ describe('columns a migration adds to audited records', () => {
     const signed = await importEvaluationFile(old, bare, { actor: TEST_ACTOR })
     for (const id of [open, signed]) {
       const option = await old.selectFrom('option').select('id').where('evaluation_id', '=', id).executeTakeFirstOrThrow()
-      const line = { evaluation_id: id, option_id: option.id, category: null, capital: 0, amount: 1000, from_year: 0, to_year: 2, growth: 0, optimism_bias: null, range_low: null, range_high: null, notes: null }
-      await recordedChange(old, { evaluationId: id, actor: TEST_ACTOR, kind: 'cost', summary: 'Lines added', reach: { tables: ['money_line'] } }, async (trx) => {
-        await trx.insertInto('money_line').values([
-          { ...line, kind: 'cost', label: 'Licences', position: 0 },
-          { ...line, kind: 'benefit', label: 'Time released', position: 1 },
-        ] as never).execute()
-      })
+      const line = {
+        evaluation_id: id,
+        option_id: option.id,
+        category: null,
+        capital: 0,
+        amount: 1000,
+        from_year: 0,
+        to_year: 2,
+        growth: 0,
+        optimism_bias: null,
+        range_low: null,
+        range_high: null,
+        notes: null,
+      }
+      await recordedChange(
+        old,
+        { evaluationId: id, actor: TEST_ACTOR, kind: 'cost', summary: 'Lines added', reach: { tables: ['money_line'] } },
+        async (trx) => {
+          await trx
+            .insertInto('money_line')
+            .values([
+              { ...line, kind: 'cost', label: 'Licences', position: 0 },
+              { ...line, kind: 'benefit', label: 'Time released', position: 1 },
+            ] as never)
+            .execute()
+        },
+      )
     }
     await recordedChange(old, { evaluationId: signed, actor: TEST_ACTOR, kind: 'status', summary: 'Finalised', reach: { tables: ['evaluation'] } }, (trx) =>
-      trx.updateTable('evaluation').set({ status: 'finalised', finalised_at: '2026-11-26T10:00:00.000Z', finalised_by_name: 'Lena Lead' }).where('id', '=', signed).execute(),
+      trx
+        .updateTable('evaluation')
+        .set({ status: 'finalised', finalised_at: '2026-11-26T10:00:00.000Z', finalised_by_name: 'Lena Lead' })
+        .where('id', '=', signed)
+        .execute(),
     )
     const lines = 2
     await old.destroy()
@@ -285,8 +335,15 @@ describe('columns a migration adds to audited records', () => {
 describe('a finalised evaluation', () => {
   async function finalised() {
     const { db, id } = await withEvaluation()
-    await recordedChange(db, { evaluationId: id, actor: { accountId: null, name: 'Lena Lead' }, kind: 'status', summary: 'Finalised', reach: { tables: ['evaluation'] } }, (trx) =>
-      trx.updateTable('evaluation').set({ status: 'finalised', finalised_at: '2026-11-26T10:00:00.000Z', finalised_by_name: 'Lena Lead' }).where('id', '=', id).execute(),
+    await recordedChange(
+      db,
+      { evaluationId: id, actor: { accountId: null, name: 'Lena Lead' }, kind: 'status', summary: 'Finalised', reach: { tables: ['evaluation'] } },
+      (trx) =>
+        trx
+          .updateTable('evaluation')
+          .set({ status: 'finalised', finalised_at: '2026-11-26T10:00:00.000Z', finalised_by_name: 'Lena Lead' })
+          .where('id', '=', id)
+          .execute(),
     )
     return { db, id }
   }

@@ -50,7 +50,10 @@ describe('queries that read the same on both engines', () => {
   it(`counts as a number on ${testEngine}`, async () => {
     const db = await openTestDatabase()
     expect(engineOf(db)).toBe(testEngine)
-    const row = await db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const row = await db
+      .selectFrom('account')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     expect(row.n).toBe(0)
     const raw = await sql<{ n: number }>`select count(*) as n from evaluation`.execute(db)
     expect(raw.rows[0]?.n).toBe(0)

@@ -43,7 +43,7 @@ describe('storing an evaluation file', () => {
     await db.destroy()
   })
 
-  it('reads the same evaluation without the individual scores\' rationales and evidence when asked to', async () => {
+  it("reads the same evaluation without the individual scores' rationales and evidence when asked to", async () => {
     const db = await openTestDatabase()
     const text = readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8')
     const original = parseEvaluationText(text)
@@ -60,7 +60,11 @@ describe('storing an evaluation file', () => {
     const db = await openTestDatabase()
     const file = meaning(largeEvaluation({ options: 20, criteria: 300, evaluators: 15 }))
     const id = await importEvaluationFile(db, file, { actor: TEST_ACTOR })
-    const count = await db.selectFrom('individual_score').select((eb) => eb.fn.countAll<number>().as('n')).where('evaluation_id', '=', id).executeTakeFirstOrThrow()
+    const count = await db
+      .selectFrom('individual_score')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('evaluation_id', '=', id)
+      .executeTakeFirstOrThrow()
     expect(Number(count.n)).toBe(90_000)
     expect(meaning(JSON.parse(JSON.stringify(await readEvaluationFile(db, id))))).toEqual(file)
     await db.destroy()

@@ -32,7 +32,19 @@ describe('the database', () => {
   it('is migrated to every table on either engine', async () => {
     const db = await openTestDatabase()
     const tables = (await db.introspection.getTables()).map((t) => t.name)
-    expect(tables).toEqual(expect.arrayContaining(['evaluation', 'option', 'criterion', 'individual_score', 'consensus_score', 'money_line', 'sunk_cost', 'session', 'sign_in_throttle']))
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'evaluation',
+        'option',
+        'criterion',
+        'individual_score',
+        'consensus_score',
+        'money_line',
+        'sunk_cost',
+        'session',
+        'sign_in_throttle',
+      ]),
+    )
     await db.destroy()
   })
 
@@ -57,9 +69,56 @@ describe('the database', () => {
   it('removes an option’s scores and cost lines with it (foreign keys cascade)', async () => {
     const db = await openTestDatabase()
     const stamp = new Date().toISOString()
-    const evaluation = await db.insertInto('evaluation').values({ title: 'T', organisation: null, summary: null, currency: 'GBP', scale_min: 0, scale_max: 5, split_quality: 100, split_cost: 0, price_formula: 'relative-to-lowest', base_year: 2025, years: 10, discount: '"green-book"', optimism_bias_capital: 0, optimism_bias_operating: 0, archived: 0, created_at: stamp, updated_at: stamp }).returning('id').executeTakeFirstOrThrow()
-    const option = await db.insertInto('option').values({ evaluation_id: evaluation.id, key: 'a', name: 'A', supplier: null, product: null, description: null, baseline: 0, position: 0 }).returning('id').executeTakeFirstOrThrow()
-    await db.insertInto('money_line').values({ evaluation_id: evaluation.id, option_id: option.id, kind: 'cost', label: 'L', category: null, capital: 0, cash: 1, price: 1, amount: 1, from_year: 0, to_year: 0, growth: 0, optimism_bias: null, range_low: null, range_high: null, notes: null, position: 0 }).execute()
+    const evaluation = await db
+      .insertInto('evaluation')
+      .values({
+        title: 'T',
+        organisation: null,
+        summary: null,
+        currency: 'GBP',
+        scale_min: 0,
+        scale_max: 5,
+        split_quality: 100,
+        split_cost: 0,
+        price_formula: 'relative-to-lowest',
+        base_year: 2025,
+        years: 10,
+        discount: '"green-book"',
+        optimism_bias_capital: 0,
+        optimism_bias_operating: 0,
+        archived: 0,
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const option = await db
+      .insertInto('option')
+      .values({ evaluation_id: evaluation.id, key: 'a', name: 'A', supplier: null, product: null, description: null, baseline: 0, position: 0 })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db
+      .insertInto('money_line')
+      .values({
+        evaluation_id: evaluation.id,
+        option_id: option.id,
+        kind: 'cost',
+        label: 'L',
+        category: null,
+        capital: 0,
+        cash: 1,
+        price: 1,
+        amount: 1,
+        from_year: 0,
+        to_year: 0,
+        growth: 0,
+        optimism_bias: null,
+        range_low: null,
+        range_high: null,
+        notes: null,
+        position: 0,
+      })
+      .execute()
     await db.deleteFrom('option').where('id', '=', option.id).execute()
     expect(await db.selectFrom('money_line').selectAll().execute()).toEqual([])
     await db.destroy()

@@ -81,7 +81,12 @@ async function startAppOnce(): Promise<RunningApp> {
   const port = await freePort()
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
-    env: { ...process.env, ...serverDatabaseEnv(testEngine === 'postgres' ? await newTestDatabaseLocation() : join(dir, 'appraisal.sqlite')), PORT: String(port), HOST: '127.0.0.1' },
+    env: {
+      ...process.env,
+      ...serverDatabaseEnv(testEngine === 'postgres' ? await newTestDatabaseLocation() : join(dir, 'appraisal.sqlite')),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const killOnExit = () => child.kill('SIGKILL')
@@ -179,7 +184,10 @@ export async function newContext(browser: Browser, app: RunningApp, options: { j
   const throttle = Number(process.env.E2E_CPU_THROTTLE ?? '1')
   if (throttle > 1) {
     context.on('page', (page) => {
-      void context.newCDPSession(page).then((cdp) => cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle })).catch(() => {})
+      void context
+        .newCDPSession(page)
+        .then((cdp) => cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle }))
+        .catch(() => {})
     })
   }
   return context
@@ -233,7 +241,10 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   if (!loaded) await page.evaluate(axeSource)
   return page.evaluate(async (tags) => {
     interface Axe {
-      run(context: unknown, options: object): Promise<{ violations: (Omit<AxeViolation, 'nodes'> & { nodes: { target: string[]; html: string; failureSummary: string }[] })[] }>
+      run(
+        context: unknown,
+        options: object,
+      ): Promise<{ violations: (Omit<AxeViolation, 'nodes'> & { nodes: { target: string[]; html: string; failureSummary: string }[] })[] }>
     }
     const { axe, document } = globalThis as unknown as { axe: Axe; document: unknown }
     const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
@@ -286,7 +297,9 @@ export async function inPage<K extends keyof PageChecks>(page: Page, check: K): 
  * browser moves the focus to a link's target as it scrolls there, which may come a frame after the key.
  */
 export async function expectFocusOn(page: Page, id: string, message?: string): Promise<void> {
-  await expect.poll(async () => (await inPage(page, 'focused'))?.id ?? '(nothing)', { message: message ?? `the focus moves to #${id}`, timeout: 5_000 }).toBe(id)
+  await expect
+    .poll(async () => (await inPage(page, 'focused'))?.id ?? '(nothing)', { message: message ?? `the focus moves to #${id}`, timeout: 5_000 })
+    .toBe(id)
 }
 
 /**
@@ -318,12 +331,17 @@ export async function scoreAnswer(page: Page, criterion: string, score: number, 
   const saved = page.waitForResponse((response) => {
     const request = response.request()
     const sent = new URLSearchParams(request.postData() ?? '')
-    return request.method() === 'POST' && new URL(request.url()).pathname === action && sent.get('score') === String(score) && sent.get('rationale') === rationale
+    return (
+      request.method() === 'POST' && new URL(request.url()).pathname === action && sent.get('score') === String(score) && sent.get('rationale') === rationale
+    )
   })
   await answer.getByLabel('Rationale', { exact: true }).fill(rationale)
   await answer.locator(`input[name="score"][value="${score}"]`).check()
   expect((await saved).status(), `the answer on ${criterion} is saved`).toBe(200)
-  await answer.getByRole('status').filter({ hasText: /^Saved/ }).waitFor()
+  await answer
+    .getByRole('status')
+    .filter({ hasText: /^Saved/ })
+    .waitFor()
 }
 
 /** The text of every page of a PDF, read with pdf.js, whitespace collapsed. */
@@ -346,7 +364,11 @@ export async function pdfText(bytes: Uint8Array): Promise<string> {
  * Presses Tab (or Shift+Tab) until the focus reaches what `wanted` picks, as a keyboard user moves
  * through a page, and checks at every stop on the way that the focus can be seen.
  */
-export async function tabTo(page: Page, wanted: (focused: FocusedElement) => boolean, options: { backwards?: boolean; max?: number } = {}): Promise<FocusedElement> {
+export async function tabTo(
+  page: Page,
+  wanted: (focused: FocusedElement) => boolean,
+  options: { backwards?: boolean; max?: number } = {},
+): Promise<FocusedElement> {
   const stops: string[] = []
   for (let i = 0; i < (options.max ?? 80); i++) {
     await page.keyboard.press(options.backwards === true ? 'Shift+Tab' : 'Tab')
@@ -400,7 +422,10 @@ export async function pressForNextPage(page: Page, key: string): Promise<void> {
 export async function expectAccessibleWithoutJavaScript(page: Page, what: string): Promise<void> {
   const html = await page.content()
   const address = page.url().replace(/#.*$/, '')
-  const context = await page.context().browser()!.newContext({ viewport: page.viewportSize() ?? { width: 1280, height: 900 } })
+  const context = await page
+    .context()
+    .browser()!
+    .newContext({ viewport: page.viewportSize() ?? { width: 1280, height: 900 } })
   try {
     await context.route('**/*', (route) => {
       const url = route.request().url()

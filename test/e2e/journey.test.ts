@@ -147,7 +147,11 @@ describe('the panel journey', () => {
     await lead.goto(evaluationUrl)
     await lead.getByRole('link', { name: 'Panel and roles' }).click()
     await expectAccessible(lead, 'panel and roles')
-    for (const [who, role] of [['evaluatorA', 'evaluator'], ['evaluatorB', 'evaluator'], ['finance', 'finance']] as const) {
+    for (const [who, role] of [
+      ['evaluatorA', 'evaluator'],
+      ['evaluatorB', 'evaluator'],
+      ['finance', 'finance'],
+    ] as const) {
       await lead.getByLabel('Their account’s email address').fill(people[who].email)
       await lead.getByLabel('Role').selectOption(role)
       await lead.getByRole('button', { name: 'Give role' }).click()
@@ -169,7 +173,10 @@ describe('the panel journey', () => {
     // The lead keeps the test short by giving each evaluator one small group to score.
     await lead.reload()
     for (const who of ['evaluatorA', 'evaluatorB'] as const) {
-      const row = lead.getByRole('row').filter({ has: lead.getByRole('rowheader', { name: people[who].name }) }).filter({ has: lead.getByRole('checkbox') })
+      const row = lead
+        .getByRole('row')
+        .filter({ has: lead.getByRole('rowheader', { name: people[who].name }) })
+        .filter({ has: lead.getByRole('checkbox') })
       await row.getByLabel(group).check()
       await row.getByRole('button', { name: `Save criteria for ${people[who].name}` }).click()
       await lead.waitForLoadState()
@@ -247,7 +254,9 @@ describe('the panel journey', () => {
         const section = lead.locator('section.moderation-row').filter({ has: lead.getByRole('heading', { name: 'Contract terms' }) })
         expect(await section.getByRole('heading').textContent()).toContain('Outside tolerance')
         await section.getByLabel(/^Consensus score/).fill('2')
-        await section.getByLabel('Consensus rationale').fill('The panel agreed the liability cap and the termination terms need work; Owen’s reading of clause 14 was set aside.')
+        await section
+          .getByLabel('Consensus rationale')
+          .fill('The panel agreed the liability cap and the termination terms need work; Owen’s reading of clause 14 was set aside.')
         await section.getByRole('button', { name: 'Record consensus for Contract terms' }).click()
         await lead.waitForURL(/#moderate-\d+$/)
         expect(await section.getByRole('heading').textContent()).toContain('Moderated')
@@ -329,7 +338,10 @@ describe('the panel journey', () => {
     expect(await lead.getByRole('link', { name: 'Finalise version 1' }).count()).toBe(0)
     await lead.locator('#record-check-outcome').filter({ hasText: 'The records match the audit log' }).waitFor()
 
-    const [download] = await Promise.all([lead.waitForEvent('download'), lead.getByRole('link', { name: /Download the final report \(PDF, version 1\)/ }).click()])
+    const [download] = await Promise.all([
+      lead.waitForEvent('download'),
+      lead.getByRole('link', { name: /Download the final report \(PDF, version 1\)/ }).click(),
+    ])
     const bytes = await readFile((await download.path())!)
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-')
     const text = await pdfText(bytes)
@@ -338,7 +350,10 @@ describe('the panel journey', () => {
 
     await lead.getByRole('link', { name: 'History of changes' }).click()
     await settled(lead)
-    await lead.getByRole('heading', { name: /Version 1 finalised/ }).first().waitFor()
+    await lead
+      .getByRole('heading', { name: /Version 1 finalised/ })
+      .first()
+      .waitFor()
     await expectAccessible(lead, 'history of changes')
 
     for (const context of contexts) await context.close()

@@ -129,7 +129,11 @@ describe('with the keyboard alone', () => {
     const autosaved = answerSent(evaluator, answerId)
     await tabTo(evaluator, focusOn.id(`${answerId}-evidence`))
     expect((await autosaved).status()).toBe(200)
-    await evaluator.locator(`#${answerId}`).getByRole('status').filter({ hasText: /^Saved at/ }).waitFor()
+    await evaluator
+      .locator(`#${answerId}`)
+      .getByRole('status')
+      .filter({ hasText: /^Saved at/ })
+      .waitFor()
     await settled(evaluator)
     expect((await inPage(evaluator, 'focused'))?.id).toBe(`${answerId}-evidence`)
     expect(await evaluator.locator(`#${answerId}-score-3`).isChecked()).toBe(true)
@@ -167,7 +171,11 @@ describe('with the keyboard alone', () => {
     await evaluator.keyboard.press('Enter')
     expect((await resaved).status()).toBe(200)
     await settled(evaluator)
-    await evaluator.locator(`#${nextAnswerId}`).getByRole('status').filter({ hasText: /^Saved at/ }).waitFor()
+    await evaluator
+      .locator(`#${nextAnswerId}`)
+      .getByRole('status')
+      .filter({ hasText: /^Saved at/ })
+      .waitFor()
     expect(await evaluator.locator(`#${nextAnswerId} .error-summary`).count(), 'the answer shows no errors').toBe(0)
     expect((await inPage(evaluator, 'focused'))?.id).toBe(`${nextAnswerId}-save`)
 

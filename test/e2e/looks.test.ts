@@ -34,7 +34,9 @@ interface Shown {
 /** Saves the page as NAME-WIDTH.png, and says what on it is wider than the screen. */
 async function photograph(page: Page, name: string): Promise<string[]> {
   const width = page.viewportSize()!.width
-  const height = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight)
+  const height = await page.evaluate(
+    () => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight,
+  )
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(height, MAX_HEIGHT) } })
   return page.evaluate(() => {
     const { document, innerWidth } = globalThis as unknown as {
@@ -45,7 +47,8 @@ async function photograph(page: Page, name: string): Promise<string[]> {
     if (wide <= innerWidth) return []
     // The document is wider than the screen, whatever the cause: say so, and name what sticks out
     // outside any box made to scroll sideways (or, if nothing does, what sticks out inside one).
-    const name = (el: { tagName: string; className: string; id: string }) => `${el.tagName.toLowerCase()}${el.id === '' ? '' : `#${el.id}`}${el.className === '' ? '' : `.${String(el.className).split(' ').join('.')}`}`
+    const name = (el: { tagName: string; className: string; id: string }) =>
+      `${el.tagName.toLowerCase()}${el.id === '' ? '' : `#${el.id}`}${el.className === '' ? '' : `.${String(el.className).split(' ').join('.')}`}`
     const sticking = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > innerWidth + 1)
     // The innermost ones: a table that sticks out because of one cell names the cell.
     const out = sticking.filter((el) => !sticking.some((other) => other !== el && el.contains(other)))
@@ -106,7 +109,11 @@ describe.concurrent('the main pages', () => {
       // The option Sam has still to submit, which also holds the disagreement awaiting moderation.
       const lead = await pageFor(app.demo.get('lead@demo.example')!)
       await lead.goto(`/evaluations/${evaluation}/moderation`)
-      const flaggedHref = await lead.locator('#moderation tbody tr').filter({ has: lead.locator('.tag--red') }).getByRole('link').getAttribute('href')
+      const flaggedHref = await lead
+        .locator('#moderation tbody tr')
+        .filter({ has: lead.locator('.tag--red') })
+        .getByRole('link')
+        .getAttribute('href')
       const firstHref = await lead.locator('#moderation tbody tr').first().getByRole('link').getAttribute('href')
       const ids = { evaluation, flaggedOption: Number(/(\d+)$/.exec(flaggedHref!)![1]), option: Number(/(\d+)$/.exec(firstHref!)![1]) }
 

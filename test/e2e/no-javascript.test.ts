@@ -60,10 +60,16 @@ describe('without JavaScript', () => {
     await lead.goto(`${evaluation}/moderation`)
     const flagged = lead.locator('#moderation tbody tr').filter({ has: lead.locator('.tag--red') })
     await flagged.getByRole('link').click()
-    const disagreement = lead.locator('section.moderation-row').filter({ has: lead.locator('h2 .tag--red') }).filter({ hasNot: lead.locator('h2 .tag--green') }).first()
+    const disagreement = lead
+      .locator('section.moderation-row')
+      .filter({ has: lead.locator('h2 .tag--red') })
+      .filter({ hasNot: lead.locator('h2 .tag--green') })
+      .first()
     const rowId = await disagreement.getAttribute('id')
     await disagreement.getByLabel(/^Consensus score/).fill('3')
-    await disagreement.getByLabel('Consensus rationale').fill('After discussion the panel agreed the evidence meets the standard with minor gaps that have dated plans.')
+    await disagreement
+      .getByLabel('Consensus rationale')
+      .fill('After discussion the panel agreed the evidence meets the standard with minor gaps that have dated plans.')
     await disagreement.getByRole('button', { name: /^Record consensus/ }).click()
     await lead.waitForURL(new RegExp(`#${rowId}$`))
     expect(await lead.locator(`#${rowId} h2`).textContent()).toContain('Moderated')
@@ -71,7 +77,10 @@ describe('without JavaScript', () => {
     // Finance adds a cost line to an option.
     const finance = await withoutJavaScript(app.demo.get('finance@demo.example')!)
     await finance.goto(`${evaluation}/costs`)
-    await finance.getByRole('link', { name: /^Product A/ }).first().click()
+    await finance
+      .getByRole('link', { name: /^Product A/ })
+      .first()
+      .click()
     const add = finance.locator('#add-cost')
     await add.locator('summary').click()
     await add.getByLabel('Label').fill('Independent assurance review')

@@ -7,7 +7,8 @@ globalThis.pageChecks = {
     return fields
       .filter((field) => {
         const byLabel = [...(field.labels ?? [])].some((label) => label.textContent.trim() !== '')
-        const byAria = (field.getAttribute('aria-label') ?? '').trim() !== '' ||
+        const byAria =
+          (field.getAttribute('aria-label') ?? '').trim() !== '' ||
           (field.getAttribute('aria-labelledby') ?? '').split(/\s+/).some((id) => (document.getElementById(id)?.textContent ?? '').trim() !== '')
         return !byLabel && !byAria
       })
@@ -44,7 +45,8 @@ globalThis.pageChecks = {
     // A radio or checkbox may draw its focus on the label beside it.
     const label = element.labels?.[0]
     const labelStyle = label === undefined ? null : getComputedStyle(label)
-    const outlined = (s) => s !== null && s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 && !/rgba\(\d+, \d+, \d+, 0\)|transparent/.test(s.outlineColor)
+    const outlined = (s) =>
+      s !== null && s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 && !/rgba\(\d+, \d+, \d+, 0\)|transparent/.test(s.outlineColor)
     const shadowed = (s) => s !== null && s.boxShadow !== 'none'
     const name = element.getAttribute('aria-label') || label?.textContent.trim() || element.textContent.trim() || element.getAttribute('name') || ''
     return {

@@ -85,7 +85,17 @@ export async function readPdf(bytes: Uint8Array, options: { structure?: boolean 
         const [a, b, c, , e, f] = item.transform as number[]
         return { str: item.str, x: e!, y: f!, width: item.width, size: item.height, upright: b === 0 && c === 0 && a! > 0 }
       })
-      pages.push({ width, height, items: placed, text: content.items.filter(isTextItem).map((item) => item.str).join(' ').replace(/\s+/g, ' ').trim() })
+      pages.push({
+        width,
+        height,
+        items: placed,
+        text: content.items
+          .filter(isTextItem)
+          .map((item) => item.str)
+          .join(' ')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      })
       if (options.structure === true) collectRoles(await page.getStructTree(), roles, figureAlts)
       page.cleanup()
     }

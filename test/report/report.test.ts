@@ -51,7 +51,12 @@ async function render(file: EvaluationFile, status: 'draft' | 'final' = 'draft',
 function section(pdf: ReadPdf, n: number): string {
   const start = pdf.outline[n - 1]!.page
   const end = pdf.outline[n]?.page ?? pdf.pages.length
-  return squash(pdf.pages.slice(start, end).map((page) => page.text).join(' '))
+  return squash(
+    pdf.pages
+      .slice(start, end)
+      .map((page) => page.text)
+      .join(' '),
+  )
 }
 
 describe('the options appraisal report of the demo evaluation', () => {
@@ -93,7 +98,17 @@ describe('the options appraisal report of the demo evaluation', () => {
   it('has a contents page whose page numbers, and the outline, lead to each heading', () => {
     const contents = pdf.pages[1]!.text
     expect(contents).toContain('Contents')
-    const titles = ['Executive summary', 'Background and objectives', 'Options considered', 'Method', 'The tender evaluation', 'The economic case', 'Sensitivity', 'Panel, conflicts of interest and moderation', 'Sign-off']
+    const titles = [
+      'Executive summary',
+      'Background and objectives',
+      'Options considered',
+      'Method',
+      'The tender evaluation',
+      'The economic case',
+      'Sensitivity',
+      'Panel, conflicts of interest and moderation',
+      'Sign-off',
+    ]
     expect(pdf.outline.map((entry) => entry.title)).toEqual(titles.map((title, i) => `${i + 1}  ${title}`))
     let previous = 0
     pdf.outline.forEach((entry, i) => {
@@ -123,7 +138,28 @@ describe('the options appraisal report of the demo evaluation', () => {
     expect(pdf.figureAlts).toHaveLength(2)
     expect(pdf.figureAlts[0]).toMatch(/^Stacked bar chart of quality out of 100 for each option/)
     expect(pdf.figureAlts[1]).toMatch(/^Bar chart of the cost of each option in each year from 2025 to 2034/)
-    for (const role of ['Document', 'Sect', 'H1', 'H2', 'H3', 'P', 'L', 'LI', 'Lbl', 'LBody', 'Table', 'THead', 'TBody', 'TR', 'TH', 'TD', 'Figure', 'TOC', 'TOCI', 'Link']) {
+    for (const role of [
+      'Document',
+      'Sect',
+      'H1',
+      'H2',
+      'H3',
+      'P',
+      'L',
+      'LI',
+      'Lbl',
+      'LBody',
+      'Table',
+      'THead',
+      'TBody',
+      'TR',
+      'TH',
+      'TD',
+      'Figure',
+      'TOC',
+      'TOCI',
+      'Link',
+    ]) {
       expect(pdf.roles, role).toContain(role)
     }
   })
@@ -318,9 +354,11 @@ describe('the report of other evaluations', () => {
   })
 
   it('explains price per quality point: the ratio, and that the split is not used', async () => {
-    const { pdf } = await render(variant((raw) => {
-      raw.priceFormula = 'price-per-quality-point'
-    }))
+    const { pdf } = await render(
+      variant((raw) => {
+        raw.priceFormula = 'price-per-quality-point'
+      }),
+    )
     expect(pdf.text).toContain('Price formula: price per quality point.')
     expect(pdf.text).toContain('the total is the price score itself. The quality/price split (60 : 40) is not used')
     expect(pdf.text).toContain('(price per quality point: the split is not used)')

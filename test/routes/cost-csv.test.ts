@@ -33,7 +33,12 @@ async function upload(app: TestClient, base: string, content: string | Uint8Arra
 function carriedCsv(html: string): string {
   const match = /<input type="hidden" name="csv" value="([^"]*)"/.exec(html)
   if (match === null) throw new Error('the preview carries no CSV')
-  return match[1]!.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+  return match[1]!
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
 }
 
 async function moneyLines(t: CsvApp) {
@@ -46,7 +51,8 @@ async function sunkCosts(t: CsvApp) {
 
 const header = 'option,type,label,category,capital_or_operating,amount,first_year,last_year,growth_percent,optimism_bias_percent,range_low,range_high,notes'
 /** The columns the export and the template write: the import's, with cash and price. */
-const exportHeader = 'option,type,label,category,capital_or_operating,cash,price,amount,first_year,last_year,growth_percent,optimism_bias_percent,range_low,range_high,notes'
+const exportHeader =
+  'option,type,label,category,capital_or_operating,cash,price,amount,first_year,last_year,growth_percent,optimism_bias_percent,range_low,range_high,notes'
 
 describe('importing lines from CSV', () => {
   it('shows every line of a good file before saving anything, then saves them all when confirmed', async () => {
@@ -72,7 +78,19 @@ describe('importing lines from CSV', () => {
     expect(confirmed.headers.get('location')).toBe(`${t.base}?imported=3`)
     const added = (await moneyLines(t)).slice(before.length)
     expect(added).toHaveLength(2)
-    expect(added[0]).toMatchObject({ kind: 'cost', label: 'Data cleansing', capital: 1, amount: 1_200_000, from_year: 1, to_year: 2, growth: 0.02, optimism_bias: 0.25, range_low: 0.9, range_high: 1.5, notes: 'Supplier quote' })
+    expect(added[0]).toMatchObject({
+      kind: 'cost',
+      label: 'Data cleansing',
+      capital: 1,
+      amount: 1_200_000,
+      from_year: 1,
+      to_year: 2,
+      growth: 0.02,
+      optimism_bias: 0.25,
+      range_low: 0.9,
+      range_high: 1.5,
+      notes: 'Supplier quote',
+    })
     expect(added[1]).toMatchObject({ kind: 'benefit', label: 'Time released', capital: 0, amount: 250_000, from_year: 1, to_year: 1, optimism_bias: null })
     expect((await sunkCosts(t)).at(-1)).toMatchObject({ label: 'Interim licences', amount: 1_600_000, category: 'licences', notes: 'Paid' })
     expect(pageText(await (await t.app.request(`${t.base}?imported=3`)).text())).toContain('3 lines were imported')
@@ -106,7 +124,9 @@ describe('importing lines from CSV', () => {
     expect(text).toContain('Line 6 (‘Low range’): The low end of the range must be from 0 to 1')
     expect(text).toContain('Line 7 (‘High range’): The high end of the range must be from 1 to 10')
     expect(text).not.toContain('Line 8')
-    expect(text).toContain('Line 9 (‘Capital benefit’): A benefit line cannot be capital: leave capital_or_operating blank; Benefit lines take no optimism bias')
+    expect(text).toContain(
+      'Line 9 (‘Capital benefit’): A benefit line cannot be capital: leave capital_or_operating blank; Benefit lines take no optimism bias',
+    )
     expect(text).toContain('Line 10 (‘Odd type’): The type must be cost, benefit or sunk, not “rebate”')
     expect(text).toContain('Line 11 (‘Sunk with years’): A sunk cost is money already spent')
     expect(html).not.toContain('name="csv"')
@@ -147,7 +167,18 @@ describe('importing lines from CSV', () => {
     expect(preview.status).toBe(200)
     expect((await postForm(t.app, `${t.base}/import/confirm`, { csv: carriedCsv(preview.html) })).status).toBe(303)
     const added = (await moneyLines(t)).slice(-4)
-    expect(added.map((l) => ({ label: l.label, amount: l.amount, from: l.from_year, to: l.to_year, capital: l.capital, growth: l.growth, bias: l.optimism_bias, notes: l.notes }))).toEqual([
+    expect(
+      added.map((l) => ({
+        label: l.label,
+        amount: l.amount,
+        from: l.from_year,
+        to: l.to_year,
+        capital: l.capital,
+        growth: l.growth,
+        bias: l.optimism_bias,
+        notes: l.notes,
+      })),
+    ).toEqual([
       { label: 'Integrations (PND, PNC)', amount: 1_200_000, from: 0, to: 1, capital: 1, growth: 0, bias: 0.3, notes: 'Quote "B7", revised' },
       { label: 'Licences', amount: 1_234_567.89, from: 1, to: 2, capital: 0, growth: 0.025, bias: null, notes: null },
       { label: 'Support', amount: 1_200_000, from: 0, to: 2, capital: 0, growth: 0, bias: null, notes: null },
@@ -201,7 +232,8 @@ describe('importing lines from CSV', () => {
     expect(preview.html).toContain('<input type="hidden" name="replace" value="on"/>')
     expect((await postForm(t.app, `${t.base}/import/confirm`, { csv: carriedCsv(preview.html), replace: 'on' })).status).toBe(303)
     const lines = await moneyLines(t)
-    const productA = (await t.db.selectFrom('option').select('id').where('evaluation_id', '=', t.id).where('key', '=', 'product-a').executeTakeFirstOrThrow()).id
+    const productA = (await t.db.selectFrom('option').select('id').where('evaluation_id', '=', t.id).where('key', '=', 'product-a').executeTakeFirstOrThrow())
+      .id
     expect(lines.filter((l) => l.option_id === productA).map((l) => l.label)).toEqual(['New licences'])
     expect(lines.map((l) => l.label)).toEqual(['Support', 'Subscription', 'New licences'])
     expect(await sunkCosts(t)).toHaveLength(1)
@@ -239,7 +271,12 @@ describe('importing lines from CSV', () => {
       ['Time released', 0, 0],
     ])
 
-    const bad = ['option,type,label,cash,price,amount,first_year', 'product-b,cost,Officer time,no,yes,1000,2026', 'product-b,benefit,Time released,,yes,1000,2026', 'product-b,cost,Odd,perhaps,,1000,2026'].join('\n')
+    const bad = [
+      'option,type,label,cash,price,amount,first_year',
+      'product-b,cost,Officer time,no,yes,1000,2026',
+      'product-b,benefit,Time released,,yes,1000,2026',
+      'product-b,cost,Odd,perhaps,,1000,2026',
+    ].join('\n')
     const refused = await upload(t.app, t.base, bad)
     expect(refused.status).toBe(422)
     const text = pageText(refused.html)
@@ -251,7 +288,10 @@ describe('importing lines from CSV', () => {
   it('offers a template with the cash and price columns, which imports as it stands', async () => {
     const t = await csvApp()
     const template = await (await t.app.request(`${t.base}/template.csv`)).text()
-    const rows = template.replace(/^\uFEFF/, '').trimEnd().split('\r\n')
+    const rows = template
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n')
     expect(rows[0]).toBe(exportHeader)
     expect(rows[1]).toContain(',capital,yes,yes,1200000,')
     expect((await upload(t.app, t.base, template)).status).toBe(200)
@@ -260,13 +300,19 @@ describe('importing lines from CSV', () => {
   it('exports every line in the import’s columns, so a spreadsheet round trip gives back the same lines', async () => {
     const t = await csvApp()
     const exported = await (await t.app.request(`${t.base}/lines.csv`)).text()
-    expect(exported.replace(/^\uFEFF/, '').split('\r\n').slice(0, 3)).toEqual([
+    expect(
+      exported
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')
+        .slice(0, 3),
+    ).toEqual([
       exportHeader,
       'retain,cost,Support,support,operating,yes,yes,1000000,2025,2027,,,,,',
       'product-a,cost,Implementation,implementation,capital,yes,yes,2000000,2025,2025,,,0.9,1.5,',
     ])
     // Lines that are not cash, or not part of the price, go out and come back so too.
-    const productB = (await t.db.selectFrom('option').select('id').where('evaluation_id', '=', t.id).where('key', '=', 'product-b').executeTakeFirstOrThrow()).id
+    const productB = (await t.db.selectFrom('option').select('id').where('evaluation_id', '=', t.id).where('key', '=', 'product-b').executeTakeFirstOrThrow())
+      .id
     await postForm(t.app, `${t.base}/${productB}/lines`, { kind: 'cost', label: 'Officer time', amount: '5000', from: '2025', cash: 'no', price: 'no' })
     await postForm(t.app, `${t.base}/${productB}/lines`, { kind: 'benefit', label: 'Hours saved', amount: '7000', from: '2026', cash: 'no' })
     const withNonCash = await (await t.app.request(`${t.base}/lines.csv`)).text()
@@ -286,10 +332,15 @@ describe('importing lines from CSV', () => {
   it('exports every option’s year-by-year figures as the engine computes them', async () => {
     const t = await csvApp()
     const text = await (await t.app.request(`${t.base}/years.csv`)).text()
-    const rows = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n')
+    const rows = text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n')
     expect(rows[0]).toBe('option_id,option,year,calendar_year,cost,discount_factor,pv_cost,benefit,pv_benefit')
     const results = computeResults((await readEvaluationFile(t.db, t.id))!)
-    const expected = results.options.flatMap((o) => o.years.map((y) => [o.id, o.name, y.year, y.calendarYear, y.cost, y.discountFactor, y.pvCost, y.benefit, y.pvBenefit].join(',')))
+    const expected = results.options.flatMap((o) =>
+      o.years.map((y) => [o.id, o.name, y.year, y.calendarYear, y.cost, y.discountFactor, y.pvCost, y.benefit, y.pvBenefit].join(',')),
+    )
     expect(rows.slice(1)).toEqual(expected)
   })
 })

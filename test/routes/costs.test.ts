@@ -37,8 +37,20 @@ async function resultFor(t: Costs, key: string) {
   return results.options.find((o) => o.id === key)!
 }
 
-
-const goodLine = { kind: 'cost', label: 'Data cleansing', category: 'migration', type: 'capital', amount: '£1,200,000', from: '2026', to: '2027', growth: '2', optimismBias: '25', rangeLow: '0.9', rangeHigh: '1.5', notes: 'Supplier quote' }
+const goodLine = {
+  kind: 'cost',
+  label: 'Data cleansing',
+  category: 'migration',
+  type: 'capital',
+  amount: '£1,200,000',
+  from: '2026',
+  to: '2027',
+  growth: '2',
+  optimismBias: '25',
+  rangeLow: '0.9',
+  rangeHigh: '1.5',
+  notes: 'Supplier quote',
+}
 
 describe('the cost model of an option', () => {
   it('shows the year-by-year table with the engine’s cost, discount factor, present value and totals', async () => {
@@ -49,10 +61,14 @@ describe('the cost model of an option', () => {
     const result = await resultFor(t, 'product-a')
     const table = textOf(html, 'year-table')
     for (const year of result.years) {
-      expect(table).toContain(`${year.calendarYear} (year ${year.year}) ${formatMoney(year.cost, 'GBP')} ${formatFactor(year.discountFactor)} ${formatMoney(year.pvCost, 'GBP')} ${formatMoney(year.benefit, 'GBP')} ${formatMoney(year.pvBenefit, 'GBP')}`)
+      expect(table).toContain(
+        `${year.calendarYear} (year ${year.year}) ${formatMoney(year.cost, 'GBP')} ${formatFactor(year.discountFactor)} ${formatMoney(year.pvCost, 'GBP')} ${formatMoney(year.benefit, 'GBP')} ${formatMoney(year.pvBenefit, 'GBP')}`,
+      )
     }
     const benefits = result.years.reduce((sum, y) => sum + y.benefit, 0)
-    expect(table).toContain(`Total ${formatMoney(result.undiscountedCost, 'GBP')} ${formatMoney(result.pvCost, 'GBP')} ${formatMoney(benefits, 'GBP')} ${formatMoney(result.pvBenefit, 'GBP')}`)
+    expect(table).toContain(
+      `Total ${formatMoney(result.undiscountedCost, 'GBP')} ${formatMoney(result.pvCost, 'GBP')} ${formatMoney(benefits, 'GBP')} ${formatMoney(result.pvBenefit, 'GBP')}`,
+    )
     const figures = textOf(html, 'cost-figures')
     expect(figures).toContain(`Present value of cost ${formatMoney(result.pvCost, 'GBP')}`)
     expect(figures).toContain(`Equivalent annual cost ${formatMoney(result.eac, 'GBP')}`)
@@ -65,8 +81,10 @@ describe('the cost model of an option', () => {
     expect(text).toContain('Implementation implementation Capital £2,000,000 2025 – 10% default 0.9–1.5 £2,200,000 £2,200,000')
     // Licences: 2026–2029 at 2% growth and its own 5% bias; only 2026 and 2027 fall in the 3-year period.
     const licences = 500_000 * 1.05 + 500_000 * 1.02 * 1.05
-    const pv = 500_000 * 1.05 / 1.035 + 500_000 * 1.02 * 1.05 / 1.035 ** 2
-    expect(text).toContain(`Licences Illustrative Years 2028–2029 fall outside the appraisal period and were dropped Operating £500,000 2026–2029 2.0% 5% – ${formatMoney(licences, 'GBP')} ${formatMoney(pv, 'GBP')}`)
+    const pv = (500_000 * 1.05) / 1.035 + (500_000 * 1.02 * 1.05) / 1.035 ** 2
+    expect(text).toContain(
+      `Licences Illustrative Years 2028–2029 fall outside the appraisal period and were dropped Operating £500,000 2026–2029 2.0% 5% – ${formatMoney(licences, 'GBP')} ${formatMoney(pv, 'GBP')}`,
+    )
   })
 
   it('labels sunk costs as excluded, and keeps them out of every present value', async () => {
@@ -93,19 +111,48 @@ describe('the cost model of an option', () => {
     expect(response.headers.get('location')).toBe(`${t.page('product-b')}#costs`)
     const added = (await linesOf(t, 'product-b')).at(-1)
     expect(added).toMatchObject({
-      kind: 'cost', label: 'Data cleansing', category: 'migration', capital: 1, amount: 1_200_000, from_year: 1, to_year: 2,
-      growth: 0.02, optimism_bias: 0.25, range_low: 0.9, range_high: 1.5, notes: 'Supplier quote',
+      kind: 'cost',
+      label: 'Data cleansing',
+      category: 'migration',
+      capital: 1,
+      amount: 1_200_000,
+      from_year: 1,
+      to_year: 2,
+      growth: 0.02,
+      optimism_bias: 0.25,
+      range_low: 0.9,
+      range_high: 1.5,
+      notes: 'Supplier quote',
     })
     const file = (await readEvaluationFile(t.db, t.id))!
     expect(file.costs.at(-1)).toEqual({
-      option: 'product-b', label: 'Data cleansing', category: 'migration', capital: true, cash: true, price: true, amount: 1_200_000, from: 1, to: 2,
-      growth: 0.02, optimismBias: 0.25, range: { low: 0.9, high: 1.5 }, notes: 'Supplier quote',
+      option: 'product-b',
+      label: 'Data cleansing',
+      category: 'migration',
+      capital: true,
+      cash: true,
+      price: true,
+      amount: 1_200_000,
+      from: 1,
+      to: 2,
+      growth: 0.02,
+      optimismBias: 0.25,
+      range: { low: 0.9, high: 1.5 },
+      notes: 'Supplier quote',
     })
   })
 
   it('takes a blank last year as a one-off and a blank optimism bias as the default', async () => {
     const t = await costsApp()
-    await postForm(t.app, `${t.page('product-b')}/lines`, { kind: 'cost', label: 'Exit', amount: '300000', from: '2027-28', to: '', growth: '', optimismBias: '' })
+    await postForm(t.app, `${t.page('product-b')}/lines`, {
+      kind: 'cost',
+      label: 'Exit',
+      amount: '300000',
+      from: '2027-28',
+      to: '',
+      growth: '',
+      optimismBias: '',
+    })
     expect((await linesOf(t, 'product-b')).at(-1)).toMatchObject({ from_year: 2, to_year: 2, growth: 0, optimism_bias: null, capital: 0 })
   })
 
@@ -141,7 +188,10 @@ describe('the cost model of an option', () => {
     ticked.append('cash', 'no')
     ticked.append('cash', 'on')
     ticked.append('price', 'no')
-    expect((await t.app.request(`${t.page('product-b')}/lines`, { method: 'POST', body: ticked, headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(303)
+    expect(
+      (await t.app.request(`${t.page('product-b')}/lines`, { method: 'POST', body: ticked, headers: { 'content-type': 'application/x-www-form-urlencoded' } }))
+        .status,
+    ).toBe(303)
     const lines = await linesOf(t, 'product-b')
     expect(lines.find((l) => l.label === 'Officer time')).toMatchObject({ cash: 0, price: 0 })
     expect(lines.find((l) => l.label === 'Time released')).toMatchObject({ kind: 'benefit', cash: 0, price: 0 })
@@ -170,7 +220,12 @@ describe('the cost model of an option', () => {
     ['an amount that is not a number', { amount: 'lots' }, 'amount', 'The amount per year must be a number, like 1200000 or £1,200,000'],
     ['a missing amount', { amount: '' }, 'amount', 'Enter the amount per year'],
     ['a last year before the first', { from: '2027', to: '2026' }, 'to', 'The last year must be 2027 or later: it cannot be before the first year'],
-    ['a first year before the base year', { from: '2024', to: '2025' }, 'from', 'The first year must be 2025 or later: the appraisal starts in 2025, its base year'],
+    [
+      'a first year before the base year',
+      { from: '2024', to: '2025' },
+      'from',
+      'The first year must be 2025 or later: the appraisal starts in 2025, its base year',
+    ],
     ['a missing first year', { from: '' }, 'from', 'Enter the first year'],
     ['a year that is not a year', { from: 'next year' }, 'from', 'The first year must be a year such as 2025'],
     ['growth of −100%', { growth: '-100' }, 'growth', 'Real growth must be from −99% to +100% a year'],
@@ -234,10 +289,21 @@ describe('the cost model of an option', () => {
     expect(form).toContain('name="optimismBias" type="text" value="5"')
     expect(form).toContain('name="from" type="text" value="2026"')
     expect(form).toContain('name="to" type="text" value="2029"')
-    const saved = await postForm(t.app, `${t.page('product-a')}/lines/${line!.id}`, { label: 'Licences', type: 'operating', amount: '450,000', from: '2026', to: '2027', growth: '3', optimismBias: '', notes: '' }, htmx)
+    const saved = await postForm(
+      t.app,
+      `${t.page('product-a')}/lines/${line!.id}`,
+      { label: 'Licences', type: 'operating', amount: '450,000', from: '2026', to: '2027', growth: '3', optimismBias: '', notes: '' },
+      htmx,
+    )
     expect(saved.status).toBe(200)
     expect(await saved.text()).not.toContain('editing-row')
-    expect((await linesOf(t, 'product-a')).find((l) => l.id === line!.id)).toMatchObject({ amount: 450_000, to_year: 2, growth: 0.03, optimism_bias: null, notes: null })
+    expect((await linesOf(t, 'product-a')).find((l) => l.id === line!.id)).toMatchObject({
+      amount: 450_000,
+      to_year: 2,
+      growth: 0.03,
+      optimism_bias: null,
+      notes: null,
+    })
   })
 
   it('keeps a refused edit in place with its problem, and changes nothing', async () => {
@@ -261,7 +327,12 @@ describe('the cost model of an option', () => {
     const refused = await postForm(t.app, `${t.page('retain')}/lines/${line!.id}`, { label: 'Support', amount: '-1', from: '2025' })
     expect(refused.status).toBe(422)
     expect(pageText(await refused.text())).toContain('Edit cost line')
-    const saved = await postForm(t.app, `${t.page('retain')}/lines/${line!.id}`, { label: 'Support and maintenance', amount: '900000', from: '2025', to: '2027' })
+    const saved = await postForm(t.app, `${t.page('retain')}/lines/${line!.id}`, {
+      label: 'Support and maintenance',
+      amount: '900000',
+      from: '2025',
+      to: '2027',
+    })
     expect(saved.status).toBe(303)
     expect(saved.headers.get('location')).toBe(`${t.page('retain')}#line-${line!.id}`)
     expect((await linesOf(t, 'retain'))[0]).toMatchObject({ label: 'Support and maintenance', amount: 900_000, to_year: 2 })
@@ -309,7 +380,10 @@ describe('the cost model of an option', () => {
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="product-a-years.csv"')
     const text = await response.text()
     const result = await resultFor(t, 'product-a')
-    const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n')
+    const lines = text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n')
     expect(lines[0]).toBe('year,calendar_year,cost,discount_factor,pv_cost,benefit,pv_benefit')
     result.years.forEach((y, i) => {
       expect(lines[i + 1]).toBe([y.year, y.calendarYear, y.cost, y.discountFactor, y.pvCost, y.benefit, y.pvBenefit].join(','))
@@ -340,12 +414,13 @@ describe('the costs overview', () => {
     await postForm(t.app, `/evaluations/${id}/options`, { name: 'Retain', kind: 'baseline' })
     const option = await t.db.selectFrom('option').select('id').where('evaluation_id', '=', id).executeTakeFirstOrThrow()
     const year = String(new Date().getUTCFullYear())
-    expect((await postForm(t.app, `/evaluations/${id}/costs/${option.id}/lines`, { kind: 'cost', label: 'Support', amount: '1000', from: year })).status).toBe(303)
+    expect((await postForm(t.app, `/evaluations/${id}/costs/${option.id}/lines`, { kind: 'cost', label: 'Support', amount: '1000', from: year })).status).toBe(
+      303,
+    )
     const page = await t.app.request(`/evaluations/${id}/costs/${option.id}`)
     expect(page.status).toBe(200)
     expect(textOf(await page.text(), 'cost-figures')).toContain('Present value of cost £1,000')
   })
-
 
   it('lists each option’s engine figures and links to its cost model', async () => {
     const t = await costsApp()
@@ -353,7 +428,9 @@ describe('the costs overview', () => {
     const results = computeResults((await readEvaluationFile(t.db, t.id))!)
     const table = textOf(html, 'option-costs')
     for (const o of results.options) {
-      expect(table).toContain(`${formatMoney(o.undiscountedCost, 'GBP')} ${formatMoney(o.pvCost, 'GBP')} ${formatMoney(o.pvBenefit, 'GBP')} ${formatMoney(o.sunkCost, 'GBP')}`)
+      expect(table).toContain(
+        `${formatMoney(o.undiscountedCost, 'GBP')} ${formatMoney(o.pvCost, 'GBP')} ${formatMoney(o.pvBenefit, 'GBP')} ${formatMoney(o.sunkCost, 'GBP')}`,
+      )
       expect(html).toContain(`href="/evaluations/${t.id}/costs/${t.option[o.id]}"`)
     }
     expect(textOf(html, 'appraisal-settings')).toContain('Real 2025 prices, 3 years (2025–2027), in GBP')

@@ -74,7 +74,10 @@ describe('criteria tree', () => {
     const { app, db } = await createTestApp()
     const { id, base } = await buildTree(app, db)
     const usability = await criterionId(db, id, 'Usability')
-    for (const [weight, message] of [['-1', 'The weight must be 0 or more'], ['heavy', 'The weight must be a number']] as const) {
+    for (const [weight, message] of [
+      ['-1', 'The weight must be 0 or more'],
+      ['heavy', 'The weight must be a number'],
+    ] as const) {
       const response = await postForm(app, `${base}/${usability}/weight`, { weight }, { 'HX-Request': 'true' })
       expect(response.status).toBe(422)
       const html = await response.text()
@@ -123,7 +126,14 @@ describe('criteria tree', () => {
     const { app, db } = await createTestApp()
     const { id, base } = await buildTree(app, db)
     const search = await criterionId(db, id, 'Search')
-    const response = await postForm(app, `${base}/${search}`, { name: 'Fuzzy search', kind: 'criterion', parent: '', weight: '2', guidance: 'Tolerates misspelling', 'descriptor-5': 'Finds names with two typos' })
+    const response = await postForm(app, `${base}/${search}`, {
+      name: 'Fuzzy search',
+      kind: 'criterion',
+      parent: '',
+      weight: '2',
+      guidance: 'Tolerates misspelling',
+      'descriptor-5': 'Finds names with two typos',
+    })
     expect(response.status).toBe(303)
     const row = await db.selectFrom('criterion').selectAll().where('id', '=', search).executeTakeFirstOrThrow()
     expect(row).toMatchObject({ name: 'Fuzzy search', parent_id: null, weight: 2, guidance: 'Tolerates misspelling' })

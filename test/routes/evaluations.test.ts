@@ -79,7 +79,11 @@ describe('evaluations', () => {
   it('edits the details and the scale', async () => {
     const { app, db } = await createTestApp()
     const id = await createEvaluation(app)
-    const response = await postForm(app, `/evaluations/${id}`, evaluationFields({ title: 'New title', scaleMin: '0', scaleMax: '10', 'label-10': 'Outstanding' }))
+    const response = await postForm(
+      app,
+      `/evaluations/${id}`,
+      evaluationFields({ title: 'New title', scaleMin: '0', scaleMax: '10', 'label-10': 'Outstanding' }),
+    )
     expect(response.status).toBe(303)
     const row = await db.selectFrom('evaluation').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
     expect([row.title, row.scale_min, row.scale_max]).toEqual(['New title', 0, 10])
@@ -110,7 +114,14 @@ describe('evaluations', () => {
 
   it('answers an unknown or malformed evaluation id with a 404 page', async () => {
     const { app } = await createTestApp()
-    for (const path of ['/evaluations/999', '/evaluations/abc', '/evaluations/999/edit', '/evaluations/999/options', '/evaluations/999/criteria', '/evaluations/-1/results']) {
+    for (const path of [
+      '/evaluations/999',
+      '/evaluations/abc',
+      '/evaluations/999/edit',
+      '/evaluations/999/options',
+      '/evaluations/999/criteria',
+      '/evaluations/-1/results',
+    ]) {
       const response = await app.request(path)
       expect(response.status, path).toBe(404)
       expect(await response.text(), path).toContain('Page not found')
@@ -162,7 +173,10 @@ describe('the prompt to set the quality/cost split', () => {
 
   it('says nothing once the split is set, or while only the baseline has costs', async () => {
     const t = await createTestApp()
-    for (const [split, tenderCost] of [[{ quality: 60, cost: 40 }, true], [{ quality: 100, cost: 0 }, false]] as const) {
+    for (const [split, tenderCost] of [
+      [{ quality: 60, cost: 40 }, true],
+      [{ quality: 100, cost: 0 }, false],
+    ] as const) {
       const id = await t.importFile(file(split, tenderCost))
       expect(await (await t.app.request(`/evaluations/${id}`)).text()).not.toContain('id="split-unset"')
     }

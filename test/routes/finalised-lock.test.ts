@@ -15,11 +15,43 @@ const moderated = completeConsensus(parsed.file)
 /** A form that passes most routes' own checks, so that the lock, not the form, is what refuses. */
 function plausibleForm(): Record<string, string> {
   return {
-    name: 'A change after sign-off', title: 'Renamed after sign-off', weight: '5', score: '1', rationale: 'x'.repeat(80), evidence: '', version: '1',
-    kind: 'cost', label: 'Late line', type: 'capital', amount: '100', from: '2026', to: '2026', growth: '', optimismBias: '', direction: 'down',
-    decision: 'proceed', note: 'A note for the record', interest: 'none', details: '', confirm: 'on', scaleMin: '0', scaleMax: '5',
-    minRationale: '10', tolerance: '2', currency: 'GBP', baseYear: '2025', years: '12', discount: 'green-book', optimismBiasCapital: '0',
-    optimismBiasOperating: '0', splitQuality: '60', splitCost: '40', priceFormula: 'relative-to-lowest', guidance: '', parent: '', csv: 'option,kind,label\n',
+    name: 'A change after sign-off',
+    title: 'Renamed after sign-off',
+    weight: '5',
+    score: '1',
+    rationale: 'x'.repeat(80),
+    evidence: '',
+    version: '1',
+    kind: 'cost',
+    label: 'Late line',
+    type: 'capital',
+    amount: '100',
+    from: '2026',
+    to: '2026',
+    growth: '',
+    optimismBias: '',
+    direction: 'down',
+    decision: 'proceed',
+    note: 'A note for the record',
+    interest: 'none',
+    details: '',
+    confirm: 'on',
+    scaleMin: '0',
+    scaleMax: '5',
+    minRationale: '10',
+    tolerance: '2',
+    currency: 'GBP',
+    baseYear: '2025',
+    years: '12',
+    discount: 'green-book',
+    optimismBiasCapital: '0',
+    optimismBiasOperating: '0',
+    splitQuality: '60',
+    splitCost: '40',
+    priceFormula: 'relative-to-lowest',
+    guidance: '',
+    parent: '',
+    csv: 'option,kind,label\n',
   }
 }
 
@@ -29,7 +61,12 @@ describe('a finalised evaluation, through every route that changes one', () => {
     const id = await t.importFile(moderated)
     // An evaluator on the panel, who had declared no interest, so scoring routes reach the lock.
     const evaluator = await t.clientWithRoles(id, ['evaluator'])
-    const evaluatorAccount = await t.db.selectFrom('panel_role').select('account_id').where('evaluation_id', '=', id).where('role', '=', 'evaluator').executeTakeFirstOrThrow()
+    const evaluatorAccount = await t.db
+      .selectFrom('panel_role')
+      .select('account_id')
+      .where('evaluation_id', '=', id)
+      .where('role', '=', 'evaluator')
+      .executeTakeFirstOrThrow()
     const account = await t.db.selectFrom('account').selectAll().where('id', '=', evaluatorAccount.account_id).executeTakeFirstOrThrow()
     const member = await panelMemberFor(t.db, id, account, TEST_ACTOR)
     await setUp(t.db, id, (trx) => recordDeclaration(trx, member.id, { interest: false, details: null }))
@@ -38,7 +75,9 @@ describe('a finalised evaluation, through every route that changes one', () => {
     const ids = {
       id: String(id),
       optionId: String((await t.db.selectFrom('option').select('id').where('evaluation_id', '=', id).executeTakeFirstOrThrow()).id),
-      criterionId: String((await t.db.selectFrom('criterion').select('id').where('evaluation_id', '=', id).where('kind', '=', 'criterion').executeTakeFirstOrThrow()).id),
+      criterionId: String(
+        (await t.db.selectFrom('criterion').select('id').where('evaluation_id', '=', id).where('kind', '=', 'criterion').executeTakeFirstOrThrow()).id,
+      ),
       lineId: String((await t.db.selectFrom('money_line').select('id').where('evaluation_id', '=', id).executeTakeFirstOrThrow()).id),
       sunkCostId: String((await t.db.selectFrom('sunk_cost').select('id').where('evaluation_id', '=', id).executeTakeFirstOrThrow()).id),
       memberId: String(member.id),

@@ -16,7 +16,10 @@ async function imported() {
   const t = await createTestApp()
   const id = await t.importFile(fixture)
   const ids = async (table: 'option' | 'criterion') =>
-    Object.fromEntries((await t.db.selectFrom(table).select(['id', 'key']).where('evaluation_id', '=', id).execute()).map((r) => [r.key, r.id])) as Record<string, number>
+    Object.fromEntries((await t.db.selectFrom(table).select(['id', 'key']).where('evaluation_id', '=', id).execute()).map((r) => [r.key, r.id])) as Record<
+      string,
+      number
+    >
   const lead = await t.db.selectFrom('account').select('name').where('id', '=', t.accountId).executeTakeFirstOrThrow()
   return { t, id, option: await ids('option'), criterion: await ids('criterion'), leadName: lead.name, base: `/evaluations/${id}/history` }
 }
@@ -25,7 +28,13 @@ async function imported() {
 async function evaluatorOf(t: Awaited<ReturnType<typeof imported>>['t'], id: number): Promise<{ client: TestClient; name: string; accountId: number }> {
   const client = await t.clientWithRoles(id, ['evaluator'])
   expect((await postForm(client, `/evaluations/${id}/scoring/declaration`, { interest: 'none' })).status).toBe(303)
-  const member = await t.db.selectFrom('panel_member').select(['name', 'account_id']).where('evaluation_id', '=', id).where('account_id', 'is not', null).orderBy('id', 'desc').executeTakeFirstOrThrow()
+  const member = await t.db
+    .selectFrom('panel_member')
+    .select(['name', 'account_id'])
+    .where('evaluation_id', '=', id)
+    .where('account_id', 'is not', null)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow()
   return { client, name: member.name, accountId: member.account_id! }
 }
 
@@ -42,7 +51,20 @@ async function withChanges() {
   expect((await postForm(evaluator.client, scoring, { score: '2', rationale: SECOND_RATIONALE, evidence: 'Demo notes §3', version: '1' })).status).toBe(303)
   const moderation = `/evaluations/${id}/moderation/${option['product-a']}/${criterion.crime}`
   expect((await postForm(t.app, moderation, { score: '3', rationale: CONSENSUS, evidence: '', version: '' })).status).toBe(303)
-  const line = { kind: 'cost', label: 'Data migration', category: 'migration', type: 'capital', amount: '£250,000', from: '2025', to: '2025', growth: '', optimismBias: '', rangeLow: '', rangeHigh: '', notes: '' }
+  const line = {
+    kind: 'cost',
+    label: 'Data migration',
+    category: 'migration',
+    type: 'capital',
+    amount: '£250,000',
+    from: '2025',
+    to: '2025',
+    growth: '',
+    optimismBias: '',
+    rangeLow: '',
+    rangeHigh: '',
+    notes: '',
+  }
   expect((await postForm(t.app, `/evaluations/${id}/costs/${option['product-b']}/lines`, line)).status).toBe(303)
   return { ...s, evaluator }
 }
@@ -103,7 +125,12 @@ describe('the history of an evaluation', () => {
     const { t, base } = await withChanges()
     const html = await historyPage(t.app, base)
     const importEntry = textOf(html, 'entry-1')
-    const changes = await t.db.selectFrom('audit_change').innerJoin('audit_entry', 'audit_entry.id', 'audit_change.entry_id').select('audit_change.record_table').where('audit_entry.seq', '=', 1).execute()
+    const changes = await t.db
+      .selectFrom('audit_change')
+      .innerJoin('audit_entry', 'audit_entry.id', 'audit_change.entry_id')
+      .select('audit_change.record_table')
+      .where('audit_entry.seq', '=', 1)
+      .execute()
     expect(changes.length).toBeGreaterThan(20)
     expect(importEntry).toContain(`${changes.length} records changed, too many to list`)
     // The fixture's three individual scores, thirteen consensus scores and four option records.
@@ -143,7 +170,10 @@ describe('the history of an evaluation', () => {
 
     // An option matches its own entries and any entry that changed one of its records, as the import did.
     const productB = entryTitles(await historyPage(t.app, `${base}?option=${option['product-b']}`))
-    expect(productB.map((title) => title.replace(/^Entry \d+: /, ''))).toEqual(['Cost line “Data migration” added to “Product B”', 'Evaluation “Small worked example” imported from an evaluation file'])
+    expect(productB.map((title) => title.replace(/^Entry \d+: /, ''))).toEqual([
+      'Cost line “Data migration” added to “Product B”',
+      'Evaluation “Small worked example” imported from an evaluation file',
+    ])
     const productA = entryTitles(await historyPage(t.app, `${base}?option=${option['product-a']}`))
     expect(productA.map((title) => title.replace(/^Entry \d+: /, ''))).toEqual([
       'Consensus score for “Product A” on “Crime recording” recorded',
@@ -286,8 +316,16 @@ describe('who sees the history', () => {
       expect((await t.app.request(path)).status, path).toBe(200)
     }
     // The fixture lacks two consensus scores; recording them completes moderation.
-    for (const [o, c] of [['product-a', 'crime'], ['product-b', 'sus']] as const) {
-      const response = await postForm(t.app, `/evaluations/${id}/moderation/${option[o]}/${criterion[c]}`, { score: '3', rationale: CONSENSUS, evidence: '', version: '' })
+    for (const [o, c] of [
+      ['product-a', 'crime'],
+      ['product-b', 'sus'],
+    ] as const) {
+      const response = await postForm(t.app, `/evaluations/${id}/moderation/${option[o]}/${criterion[c]}`, {
+        score: '3',
+        rationale: CONSENSUS,
+        evidence: '',
+        version: '',
+      })
       expect(response.status).toBe(303)
     }
     for (const path of paths) {
@@ -295,7 +333,9 @@ describe('who sees the history', () => {
       expect((await observer.request(path)).status, path).toBe(200)
       expect((await evaluator.request(path)).status, path).toBe(403)
     }
-    expect(pageText(await (await finance.request(`${base}/scores/${option['product-a']}/${criterion.crime}`)).text())).toContain(`Consensus new → 3 ${CONSENSUS}`)
+    expect(pageText(await (await finance.request(`${base}/scores/${option['product-a']}/${criterion.crime}`)).text())).toContain(
+      `Consensus new → 3 ${CONSENSUS}`,
+    )
   })
 
   it('gives 404 for an evaluation that does not exist', async () => {

@@ -9,10 +9,22 @@ describe('options', () => {
   it('adds options with supplier, product and description', async () => {
     const { app, db } = await createTestApp()
     const id = await createEvaluation(app)
-    const response = await postForm(app, `/evaluations/${id}/options`, { name: 'Product A', supplier: 'Fictional Systems Ltd', product: 'Records 9', description: 'On-premise' })
+    const response = await postForm(app, `/evaluations/${id}/options`, {
+      name: 'Product A',
+      supplier: 'Fictional Systems Ltd',
+      product: 'Records 9',
+      description: 'On-premise',
+    })
     expect(response.status).toBe(303)
     const [option] = await optionRows(db, id)
-    expect(option).toMatchObject({ key: 'product-a', name: 'Product A', supplier: 'Fictional Systems Ltd', product: 'Records 9', description: 'On-premise', baseline: 0 })
+    expect(option).toMatchObject({
+      key: 'product-a',
+      name: 'Product A',
+      supplier: 'Fictional Systems Ltd',
+      product: 'Records 9',
+      description: 'On-premise',
+      baseline: 0,
+    })
     expect(pageText(await (await app.request(`/evaluations/${id}/options`)).text())).toContain('Product A Tender Fictional Systems Ltd Records 9')
   })
 
@@ -31,7 +43,10 @@ describe('options', () => {
     await postForm(app, `/evaluations/${id}/options`, { name: 'Product A' })
     const [retain, productA] = await optionRows(db, id)
     await postForm(app, `/evaluations/${id}/options/${productA!.id}`, { name: 'Product A', kind: 'baseline' })
-    expect((await optionRows(db, id)).map((o) => [o.name, o.baseline])).toEqual([['Retain', 0], ['Product A', 1]])
+    expect((await optionRows(db, id)).map((o) => [o.name, o.baseline])).toEqual([
+      ['Retain', 0],
+      ['Product A', 1],
+    ])
     expect(retain).toBeDefined()
   })
 

@@ -65,7 +65,9 @@ describe('the record check', () => {
       const alert = html.slice(html.indexOf('<div class="notice notice--warning record-check"'))
       expect(alert).toMatch(/^<div [^>]*role="alert" aria-labelledby="record-check-title">/)
       expect(textOf(html, 'record-check-title')).toBe('The record has been changed outside the app')
-      expect(textOf(html, 'record-check-outcome')).toContain('Make no more changes: keep a copy of the database as it is now, as evidence, and restore the last good backup.')
+      expect(textOf(html, 'record-check-outcome')).toContain(
+        'Make no more changes: keep a copy of the database as it is now, as evidence, and restore the last good backup.',
+      )
       expect(html).toContain(`<li>${escapeHtml(problem)}</li>`)
       expect(html).not.toContain('The records match the audit log')
     }
@@ -78,9 +80,18 @@ describe('the record check', () => {
   it(`lists at most ${PROBLEMS_SHOWN} problems, pointing to the command for the rest`, async () => {
     const t = await createTestApp()
     const id = await t.importFile(fixture)
-    const { id: _id, ...line } = await t.db.selectFrom('money_line').selectAll().where('evaluation_id', '=', id).orderBy('id').limit(1).executeTakeFirstOrThrow()
+    const { id: _id, ...line } = await t.db
+      .selectFrom('money_line')
+      .selectAll()
+      .where('evaluation_id', '=', id)
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow()
     const added = PROBLEMS_SHOWN + 3
-    await t.db.insertInto('money_line').values(Array.from({ length: added }, (_, n) => ({ ...line, label: `Slipped in ${n + 1}` }))).execute()
+    await t.db
+      .insertInto('money_line')
+      .values(Array.from({ length: added }, (_, n) => ({ ...line, label: `Slipped in ${n + 1}` })))
+      .execute()
 
     const { html } = await get(t.app, `/evaluations/${id}/record-check`, true)
     expect(html.match(/<li>/g)).toHaveLength(PROBLEMS_SHOWN)
@@ -110,7 +121,11 @@ describe('the record check', () => {
     const t = await createTestApp()
     const id = await t.importFile(fixture) // part-way through moderation
     const score = await t.db.selectFrom('individual_score').selectAll().where('evaluation_id', '=', id).orderBy('id').limit(1).executeTakeFirstOrThrow()
-    await t.db.updateTable('individual_score').set({ score: score.score === 5 ? 4 : 5 }).where('id', '=', score.id).execute()
+    await t.db
+      .updateTable('individual_score')
+      .set({ score: score.score === 5 ? 4 : 5 })
+      .where('id', '=', score.id)
+      .execute()
     const observer = await t.clientWithRoles(id, ['observer'])
     const { html } = await get(observer, `/evaluations/${id}/record-check`, true)
     expect(textOf(html, 'record-check-title')).toBe('The record has been changed outside the app')

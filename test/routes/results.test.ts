@@ -20,7 +20,6 @@ function variant(change: (input: EvaluationFileInput) => void): EvaluationFile {
   return result.file
 }
 
-
 /** The text of the table row for an option. */
 function rowOf(html: string, tableId: string, option: string): string {
   const table = html.slice(html.indexOf(`id="${tableId}"`))
@@ -76,10 +75,14 @@ describe('the results page', () => {
   })
 
   it('says under price per quality point that the total is the price score and the split is not used', async () => {
-    const { html } = await resultsPage(variant((f) => {
-      f.priceFormula = 'price-per-quality-point'
-    }))
-    expect(textOf(html, 'total-rule')).toContain('The total is the price score itself: the ratio already holds quality, so the quality/price split is not used.')
+    const { html } = await resultsPage(
+      variant((f) => {
+        f.priceFormula = 'price-per-quality-point'
+      }),
+    )
+    expect(textOf(html, 'total-rule')).toContain(
+      'The total is the price score itself: the ratio already holds quality, so the quality/price split is not used.',
+    )
     expect(textOf(html, 'preferred')).toContain('ranked on its price per quality point')
   })
 
@@ -119,7 +122,9 @@ describe('the results page', () => {
     }
     const quality = textOf(html, 'quality-chart-figure')
     for (const o of results.options) {
-      expect(quality).toContain(`${o.name}${o.eligible ? '' : o.tender ? ' (Not ranked: fails a gate)' : ' (Business as usual: not ranked)'} ${o.groups.map((g) => formatScore(g.contribution)).join(' ')} ${formatScore(o.quality)}`)
+      expect(quality).toContain(
+        `${o.name}${o.eligible ? '' : o.tender ? ' (Not ranked: fails a gate)' : ' (Business as usual: not ranked)'} ${o.groups.map((g) => formatScore(g.contribution)).join(' ')} ${formatScore(o.quality)}`,
+      )
     }
     const perYear = textOf(html, 'cost-per-year-chart-figure')
     for (const [i, year] of results.options[0]!.years.entries()) {
@@ -128,7 +133,9 @@ describe('the results page', () => {
     const presentValue = textOf(html, 'present-value-chart-figure')
     for (const o of results.options) {
       expect(presentValue).toContain(`${formatMoney(o.pvCost, 'GBP')} ${formatMoney(o.pvBenefit, 'GBP')}`)
-      expect(textOf(html, 'present-value-chart-desc')).toContain(`${o.name}: cost ${formatMoneyShort(o.pvCost, 'GBP')}, benefit ${formatMoneyShort(o.pvBenefit, 'GBP')}.`)
+      expect(textOf(html, 'present-value-chart-desc')).toContain(
+        `${o.name}: cost ${formatMoneyShort(o.pvCost, 'GBP')}, benefit ${formatMoneyShort(o.pvBenefit, 'GBP')}.`,
+      )
     }
   })
 

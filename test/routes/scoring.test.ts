@@ -16,11 +16,16 @@ function panelEvaluation(): EvaluationFileInput {
       { id: 'b', name: 'Option Beta' },
     ],
     criteria: [
-      { id: 'fit', name: 'Functional fit', weight: 2, criteria: [
-        { id: 'crime', name: 'Crime recording', guidance: 'Look for NCRS compliance in live use' },
-        { id: 'search', name: 'Search' },
-        { id: 'live', name: 'Live elsewhere', gate: true },
-      ] },
+      {
+        id: 'fit',
+        name: 'Functional fit',
+        weight: 2,
+        criteria: [
+          { id: 'crime', name: 'Crime recording', guidance: 'Look for NCRS compliance in live use' },
+          { id: 'search', name: 'Search' },
+          { id: 'live', name: 'Live elsewhere', gate: true },
+        ],
+      },
       { id: 'use', name: 'Usability', weight: 1, criteria: [{ id: 'sus', name: 'SUS score' }] },
     ],
   }
@@ -66,10 +71,22 @@ describe('declaring interests before scoring', () => {
     expect(pageText(await (await evaluator.request(`/evaluations/${id}/scoring`)).text())).toContain('Your declaration is with the lead')
     const register = pageText(await (await t.app.request(`/evaluations/${id}/moderation`)).text())
     expect(register).toContain('My brother works for the supplier of Beta')
-    const member = await t.db.selectFrom('panel_member').select('id').where('evaluation_id', '=', id).where('declared_interest', '=', 1).executeTakeFirstOrThrow()
-    const noReason = await postForm(t.app, `/evaluations/${id}/moderation/declarations/${member.id}`, { decision: 'restrict', allowedOption: String(options.get('a')) })
+    const member = await t.db
+      .selectFrom('panel_member')
+      .select('id')
+      .where('evaluation_id', '=', id)
+      .where('declared_interest', '=', 1)
+      .executeTakeFirstOrThrow()
+    const noReason = await postForm(t.app, `/evaluations/${id}/moderation/declarations/${member.id}`, {
+      decision: 'restrict',
+      allowedOption: String(options.get('a')),
+    })
     expect(noReason.status).toBe(422)
-    await postForm(t.app, `/evaluations/${id}/moderation/declarations/${member.id}`, { decision: 'restrict', allowedOption: String(options.get('a')), note: 'Conflict with Beta only' })
+    await postForm(t.app, `/evaluations/${id}/moderation/declarations/${member.id}`, {
+      decision: 'restrict',
+      allowedOption: String(options.get('a')),
+      note: 'Conflict with Beta only',
+    })
     const home = pageText(await (await evaluator.request(`/evaluations/${id}/scoring`)).text())
     expect(home).toContain('Option Alpha')
     expect(home).not.toContain('Option Beta')
@@ -84,7 +101,12 @@ describe('declaring interests before scoring', () => {
     await declareNone(evaluator, id)
     await answer(evaluator, id, options.get('a')!, criteria.get('crime')!, { score: '3', rationale: RATIONALE })
     await postForm(evaluator, `/evaluations/${id}/scoring/declaration`, { interest: 'interest', details: 'A new job offer from the supplier of Alpha' })
-    const member = await t.db.selectFrom('panel_member').select('id').where('evaluation_id', '=', id).where('declared_interest', '=', 1).executeTakeFirstOrThrow()
+    const member = await t.db
+      .selectFrom('panel_member')
+      .select('id')
+      .where('evaluation_id', '=', id)
+      .where('declared_interest', '=', 1)
+      .executeTakeFirstOrThrow()
     await postForm(t.app, `/evaluations/${id}/moderation/declarations/${member.id}`, { decision: 'remove', note: 'Offer of employment' })
     expect(await t.db.selectFrom('individual_score').select('id').where('panel_member_id', '=', member.id).execute()).toEqual([])
     expect((await evaluator.request(`/evaluations/${id}/scoring`)).status).toBe(403)
@@ -145,7 +167,9 @@ describe('scoring', () => {
     await declareNone(evaluator, id)
     await answer(evaluator, id, options.get('a')!, criteria.get('crime')!, { score: '3', rationale: RATIONALE })
     // Two windows opened at version 1: the first saves, the second is stale.
-    expect((await answer(evaluator, id, options.get('a')!, criteria.get('crime')!, { score: '4', rationale: `${RATIONALE} First window.`, version: '1' })).status).toBe(200)
+    expect(
+      (await answer(evaluator, id, options.get('a')!, criteria.get('crime')!, { score: '4', rationale: `${RATIONALE} First window.`, version: '1' })).status,
+    ).toBe(200)
     const stale = await answer(evaluator, id, options.get('a')!, criteria.get('crime')!, { score: '1', rationale: `${RATIONALE} Second window.`, version: '1' })
     expect(stale.status).toBe(409)
     expect(pageText(await stale.text())).toContain('changed in another window')
@@ -177,7 +201,12 @@ describe('scoring', () => {
     const locked = await answer(ann, id, a, criteria.get('crime')!, { score: '0', rationale: RATIONALE, version: '1' })
     expect(locked.status).toBe(409)
     expect(pageText(await locked.text())).toContain('locked')
-    const row = await t.db.selectFrom('individual_score').select('score').where('criterion_id', '=', criteria.get('crime')!).where('rationale', '=', RATIONALE).executeTakeFirstOrThrow()
+    const row = await t.db
+      .selectFrom('individual_score')
+      .select('score')
+      .where('criterion_id', '=', criteria.get('crime')!)
+      .where('rationale', '=', RATIONALE)
+      .executeTakeFirstOrThrow()
     expect(row.score).toBe(5)
     // Ben has not submitted: still blind to Ann.
     expect(await (await ben.request(`/evaluations/${id}/scoring/${a}`)).text()).not.toContain(RATIONALE)
@@ -192,7 +221,10 @@ describe('moderation', () => {
     await declareNone(ben, s.id)
     const a = s.options.get('a')!
     // crime 4 and 5 (within a tolerance of 1); search 1 and 4 (outside); sus 3 and 3.
-    for (const [client, crime, search, sus] of [[ann, '4', '1', '3'], [ben, '5', '4', '3']] as const) {
+    for (const [client, crime, search, sus] of [
+      [ann, '4', '1', '3'],
+      [ben, '5', '4', '3'],
+    ] as const) {
       await answer(client, s.id, a, s.criteria.get('crime')!, { score: crime, rationale: RATIONALE })
       await answer(client, s.id, a, s.criteria.get('search')!, { score: search, rationale: RATIONALE })
       await answer(client, s.id, a, s.criteria.get('sus')!, { score: sus, rationale: RATIONALE })

@@ -55,7 +55,6 @@ async function page(app: TestApp['app'], path: string): Promise<{ status: number
   return { status: response.status, html, text: pageText(html) }
 }
 
-
 describe('the sensitivity page', () => {
   it('shows the engine’s switching values, cost headroom and probabilities for the small evaluation', async () => {
     const file = parsed(JSON.parse(fixtureText))
@@ -142,7 +141,9 @@ describe('the sensitivity page', () => {
     // Without C: A (60 + 100) / 2 = 80 beats B (90 + 66.7) / 2 = 78.3.
     expect(list).toContain('Without Option C, Option A would be preferred instead of Option B.')
     expect(list).toContain('Without Option A, Option B is still preferred and the other options keep their order.')
-    expect(text).toContain('irrelevant alternatives: removing option "c" changes the order of the options that remain under the relative-to-lowest price formula')
+    expect(text).toContain(
+      'irrelevant alternatives: removing option "c" changes the order of the options that remain under the relative-to-lowest price formula',
+    )
 
     // Per quality point: A and B both cost 1.667 a point (price score 100, the total), C 3 a point (55.6).
     expect(textOf(html, 'formula-comparison')).toBe(
@@ -224,7 +225,9 @@ describe('the what-if panel', () => {
   it('starts at today’s weights, reproducing today’s ranking', async () => {
     const { app, base } = await appWith(parsed(JSON.parse(fixtureText)))
     const { html } = await page(app, base)
-    expect(html).toMatch(/<input class="input input--number" type="text" inputmode="decimal" id="what-if-weight-functional" name="weight-functional" value="60"/)
+    expect(html).toMatch(
+      /<input class="input input--number" type="text" inputmode="decimal" id="what-if-weight-functional" name="weight-functional" value="60"/,
+    )
     expect(html).toMatch(/<input class="what-if__slider" type="range" id="what-if-weight-functional-slider" min="0" max="100" step="0.1" value="60"/)
     expect(html).toContain('name="quality" value="60"')
     expect(textOf(html, 'what-if-result')).toContain('With these weights, Product A stays the preferred option.')
@@ -244,7 +247,9 @@ describe('the what-if panel', () => {
     const text = pageText(html)
     expect(text).toContain('With these weights, Option C would be preferred instead of Option B.')
     expect(text).toContain('Quality 40.0%, cost 60.0%')
-    expect(textOf(html, 'what-if-ranking')).toMatch(/1 Option C 20\.0 100\.0 68\.0 2 60\.0 2 Option A 60\.0 60\.0 60\.0 2 60\.0 2 Option B 90\.0 40\.0 60\.0 1 65\.0/)
+    expect(textOf(html, 'what-if-ranking')).toMatch(
+      /1 Option C 20\.0 100\.0 68\.0 2 60\.0 2 Option A 60\.0 60\.0 60\.0 2 60\.0 2 Option B 90\.0 40\.0 60\.0 1 65\.0/,
+    )
     // Message slots are cleared out of band, leaving the inputs alone.
     expect(html).toContain('<div id="what-if-quality-error" class="what-if__error" hx-swap-oob="true"></div>')
     expect(html).not.toContain('name="quality"')
@@ -270,7 +275,11 @@ describe('the what-if panel', () => {
   it('refuses shares that are not numbers from 0 to 100, beside the field, with 422', async () => {
     const { app, base } = await appWith(parsed(JSON.parse(fixtureText)))
     const cases = [
-      [{ 'weight-functional': 'heavy', 'weight-usability': '40', quality: '60' }, 'weight-functional', 'The weight of Functional fit must be a number, like 40 or 12.5'],
+      [
+        { 'weight-functional': 'heavy', 'weight-usability': '40', quality: '60' },
+        'weight-functional',
+        'The weight of Functional fit must be a number, like 40 or 12.5',
+      ],
       [{ 'weight-functional': '-5', 'weight-usability': '40', quality: '60' }, 'weight-functional', 'The weight of Functional fit must be from 0 to 100'],
       [{ 'weight-functional': '60', 'weight-usability': '40', quality: '150' }, 'quality', 'The quality share must be from 0 to 100'],
       [{ 'weight-functional': '60', 'weight-usability': '40', quality: '' }, 'quality', 'Enter the quality share, from 0 to 100'],
@@ -326,7 +335,9 @@ describe('around the page', () => {
     const financeLater = await moderatedClient(moderatedId, ['finance'])
     const moderatedBase = `/evaluations/${moderatedId}/sensitivity`
     expect((await financeLater.request(moderatedBase)).status).toBe(200)
-    expect((await postForm(financeLater, moderatedBase, { 'weight-functional': '60', 'weight-usability': '40', quality: '50' }, { 'HX-Request': 'true' })).status).toBe(200)
+    expect(
+      (await postForm(financeLater, moderatedBase, { 'weight-functional': '60', 'weight-usability': '40', quality: '50' }, { 'HX-Request': 'true' })).status,
+    ).toBe(200)
     const evaluator = await clientWithRoles(id, ['evaluator'])
     expect((await evaluator.request(base)).status).toBe(403)
     expect((await postForm(evaluator, base, { 'weight-functional': '60', 'weight-usability': '40', quality: '50' })).status).toBe(403)

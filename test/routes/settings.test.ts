@@ -46,10 +46,22 @@ describe('appraisal settings', () => {
 
   it('saves every setting, turning percentages into fractions, and says so', async () => {
     const t = await withEvaluation()
-    const response = await postForm(t.app, t.path, settingsFields({
-      currency: 'eur', baseYear: '2026', years: '15', discount: 'rate', discountRate: '5', optimismBiasCapital: '200',
-      optimismBiasOperating: '41', splitQuality: '60', splitCost: '40', priceFormula: 'price-per-quality-point',
-    }))
+    const response = await postForm(
+      t.app,
+      t.path,
+      settingsFields({
+        currency: 'eur',
+        baseYear: '2026',
+        years: '15',
+        discount: 'rate',
+        discountRate: '5',
+        optimismBiasCapital: '200',
+        optimismBiasOperating: '41',
+        splitQuality: '60',
+        splitCost: '40',
+        priceFormula: 'price-per-quality-point',
+      }),
+    )
     expect(response.status).toBe(303)
     expect(response.headers.get('location')).toBe(`${t.path}?saved=1`)
     expect(await storedSettings(t, t.id)).toEqual({
@@ -79,7 +91,11 @@ describe('appraisal settings', () => {
     }
     await postForm(t.app, t.path, settingsFields({ discount: 'schedule', discountSchedule: '1: 3.5\r\n31: 3%\n\n76 2.5' }))
     expect((await storedSettings(t, t.id)).appraisal.discount).toEqual({
-      schedule: [{ fromYear: 1, rate: 0.035 }, { fromYear: 31, rate: 0.03 }, { fromYear: 76, rate: 0.025 }],
+      schedule: [
+        { fromYear: 1, rate: 0.035 },
+        { fromYear: 31, rate: 0.03 },
+        { fromYear: 76, rate: 0.025 },
+      ],
     })
     const html = await (await t.app.request(t.path)).text()
     expect(html).toContain('1: 3.5\n31: 3\n76: 2.5')
@@ -103,8 +119,18 @@ describe('appraisal settings', () => {
     ['one rate with no rate', { discount: 'rate', discountRate: '' }, 'discountRate', 'Enter the discount rate'],
     ['one rate below -10%', { discount: 'rate', discountRate: '-100' }, 'discountRate', 'The discount rate must be from −10% to +100%'],
     ['an empty schedule', { discount: 'schedule', discountSchedule: ' ' }, 'discountSchedule', 'Enter at least one band, like ‘1: 3.5’'],
-    ['a schedule line that is not a year and a rate', { discount: 'schedule', discountSchedule: '1: 3.5\nfrom ten: 3' }, 'discountSchedule', 'Line 2 of the schedule must be a year and a rate, like ‘1: 3.5’'],
-    ['a schedule out of order', { discount: 'schedule', discountSchedule: '31: 3\n1: 3.5' }, 'discountSchedule', 'Line 2 of the schedule: each band must start after the one before (year 31)'],
+    [
+      'a schedule line that is not a year and a rate',
+      { discount: 'schedule', discountSchedule: '1: 3.5\nfrom ten: 3' },
+      'discountSchedule',
+      'Line 2 of the schedule must be a year and a rate, like ‘1: 3.5’',
+    ],
+    [
+      'a schedule out of order',
+      { discount: 'schedule', discountSchedule: '31: 3\n1: 3.5' },
+      'discountSchedule',
+      'Line 2 of the schedule: each band must start after the one before (year 31)',
+    ],
     ['negative optimism bias', { optimismBiasCapital: '-5' }, 'optimismBiasCapital', 'The optimism bias must not be negative'],
     ['missing optimism bias', { optimismBiasOperating: '' }, 'optimismBiasOperating', 'Enter the optimism bias for operating lines, or 0'],
     ['a negative weight in the split', { splitCost: '-1' }, 'splitCost', 'The weight of cost must be 0 or more'],

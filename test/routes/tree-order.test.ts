@@ -84,7 +84,11 @@ describe('the demo', () => {
       const shown = idsIn(page, /<section class="moderation-row" id="moderate-(\d+)"/g)
       expect(shown.length).toBe(54)
       expect(groupsTogether(shown.map((x) => String(topOf(x))))).toBe(true)
-      expect(shown).toEqual(inTreeOrder(all).filter((c) => c.kind !== 'group').map((c) => c.id))
+      expect(shown).toEqual(
+        inTreeOrder(all)
+          .filter((c) => c.kind !== 'group')
+          .map((c) => c.id),
+      )
     }
   })
 })

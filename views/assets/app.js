@@ -98,11 +98,13 @@ document.addEventListener('htmx:afterSettle', () => {
       else field.value = value
       last = field
     }
-    const focus = carried.focused === 'score' ? form.querySelector('input[name="score"]:checked') : carried.focused && form.querySelector(`[name="${carried.focused}"]`)
+    const focus =
+      carried.focused === 'score' ? form.querySelector('input[name="score"]:checked') : carried.focused && form.querySelector(`[name="${carried.focused}"]`)
     if (focus && form.querySelector('.error-summary') === null) {
       focus.focus()
       // Typing goes on at the end of the text, where it was.
-      if (focus instanceof HTMLTextAreaElement || (focus instanceof HTMLInputElement && focus.type === 'text')) focus.setSelectionRange(focus.value.length, focus.value.length)
+      if (focus instanceof HTMLTextAreaElement || (focus instanceof HTMLInputElement && focus.type === 'text'))
+        focus.setSelectionRange(focus.value.length, focus.value.length)
     }
     if (last) last.dispatchEvent(new Event('change', { bubbles: true }))
   }

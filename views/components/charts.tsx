@@ -10,7 +10,20 @@ import type { Child } from 'hono/jsx'
 const ink = { text: '#0b0c0c', secondary: '#505a5f', grid: '#d8d8d8', axis: '#0b0c0c', edge: '#ffffff' } as const
 
 /** Distinct on white and in greyscale order; from the GOV.UK palette. */
-export const seriesColours = ['#1d70b8', '#f47738', '#00703c', '#912b88', '#28a197', '#b58840', '#d4351c', '#4c2c92', '#85994b', '#505a5f', '#5694ca', '#f499be'] as const
+export const seriesColours = [
+  '#1d70b8',
+  '#f47738',
+  '#00703c',
+  '#912b88',
+  '#28a197',
+  '#b58840',
+  '#d4351c',
+  '#4c2c92',
+  '#85994b',
+  '#505a5f',
+  '#5694ca',
+  '#f499be',
+] as const
 
 const DASHES = [undefined, '8 4', '2 4', '12 4 3 4', '4 2', '16 4'] as const
 
@@ -92,8 +105,16 @@ export interface ChartTable {
 function Figure(props: { id: string; title: string; description: string; height: number; table: ChartTable; children?: Child }) {
   return (
     <figure class="chart-figure" id={`${props.id}-figure`}>
-      <svg class="chart" id={props.id} viewBox={`0 0 ${WIDTH} ${props.height}`} width={WIDTH} height={props.height}
-        role="img" aria-labelledby={`${props.id}-title ${props.id}-desc`} font-family="Arial, sans-serif" font-size={FONT}>
+      <svg
+        class="chart"
+        id={props.id}
+        viewBox={`0 0 ${WIDTH} ${props.height}`}
+        width={WIDTH}
+        height={props.height}
+        role="img"
+        aria-labelledby={`${props.id}-title ${props.id}-desc`}
+        font-family="Arial, sans-serif"
+        font-size={FONT}>
         <title id={`${props.id}-title`}>{props.title}</title>
         <desc id={`${props.id}-desc`}>{props.description}</desc>
         {props.children}
@@ -106,7 +127,9 @@ function Figure(props: { id: string; title: string; description: string; height:
             <tr>
               <th scope="col">{props.table.rowHeader}</th>
               {props.table.columns.map((column) => (
-                <th scope="col" class="numeric">{column}</th>
+                <th scope="col" class="numeric">
+                  {column}
+                </th>
               ))}
             </tr>
           </thead>
@@ -153,8 +176,15 @@ function Legend(props: { names: string[]; top: number; left: number; marker: 'bo
           <rect x={item.x} y={item.y - 11} width={22} height={14} fill={colourOf(item.index)} />
         ) : (
           <g>
-            <line x1={item.x} x2={item.x + 26} y1={item.y - 4} y2={item.y - 4} stroke={colourOf(item.index)} stroke-width={3}
-              stroke-dasharray={DASHES[item.index % DASHES.length]} />
+            <line
+              x1={item.x}
+              x2={item.x + 26}
+              y1={item.y - 4}
+              y2={item.y - 4}
+              stroke={colourOf(item.index)}
+              stroke-width={3}
+              stroke-dasharray={DASHES[item.index % DASHES.length]}
+            />
             <Marker index={item.index} x={item.x + 13} y={item.y - 4} />
           </g>
         ),
@@ -184,7 +214,14 @@ function Marker({ index, x, y }: { index: number; x: number; y: number }) {
 }
 
 /** Vertical gridlines with tick labels under a horizontal axis. */
-function HorizontalAxis(props: { ticks: number[]; x: (value: number) => number; top: number; bottom: number; format: (value: number) => string; caption: string }) {
+function HorizontalAxis(props: {
+  ticks: number[]
+  x: (value: number) => number
+  top: number
+  bottom: number
+  format: (value: number) => string
+  caption: string
+}) {
   const middle = (props.x(props.ticks[0] ?? 0) + props.x(props.ticks.at(-1) ?? 0)) / 2
   return (
     <g>
@@ -240,14 +277,21 @@ export function StackedBarChart(props: StackedBarChartProps) {
   const scaleMax = ticks.at(-1) ?? props.max
   const x = (value: number) => plotLeft + (value / scaleMax) * (plotRight - plotLeft)
   const legendTop = bottom + 68
-  const legend = legendLayout(props.segments.map((s) => s.name), legendTop, plotLeft)
+  const legend = legendLayout(
+    props.segments.map((s) => s.name),
+    legendTop,
+    plotLeft,
+  )
   const height = legendTop + legend.height + 4
   const table: ChartTable = {
     rowHeader: props.rowHeader,
     columns: [...props.segments.map((s) => s.name), ...(props.totals !== undefined ? [props.totalHeader ?? 'Total'] : [])],
     rows: props.categories.map((category, c) => ({
       label: category.note === undefined ? category.label : `${category.label} (${category.note})`,
-      cells: [...props.segments.map((s) => (props.tableFormat ?? props.format)(s.values[c] ?? 0)), ...(props.totals !== undefined ? [props.totals[c] ?? ''] : [])],
+      cells: [
+        ...props.segments.map((s) => (props.tableFormat ?? props.format)(s.values[c] ?? 0)),
+        ...(props.totals !== undefined ? [props.totals[c] ?? ''] : []),
+      ],
     })),
   }
   return (
@@ -310,7 +354,11 @@ export function GroupedBarChart(props: GroupedBarChartProps) {
   const scaleMax = ticks.at(-1) ?? 1
   const x = (value: number) => plotLeft + ((value - scaleMin) / (scaleMax - scaleMin)) * (plotRight - plotLeft)
   const legendTop = bottom + 68
-  const legend = legendLayout(props.series.map((s) => s.name), legendTop, plotLeft)
+  const legend = legendLayout(
+    props.series.map((s) => s.name),
+    legendTop,
+    plotLeft,
+  )
   const height = legendTop + legend.height + 4
   const table: ChartTable = {
     rowHeader: props.rowHeader,
@@ -385,7 +433,11 @@ export function LineChart(props: LineChartProps) {
   // Label every point while they fit, else every few.
   const every = Math.max(1, Math.ceil(count / 20))
   const legendTop = bottom + 62
-  const legend = legendLayout(props.series.map((s) => s.name), legendTop, plotLeft)
+  const legend = legendLayout(
+    props.series.map((s) => s.name),
+    legendTop,
+    plotLeft,
+  )
   const height = legendTop + legend.height + 4
   const table: ChartTable = {
     rowHeader: props.rowHeader,
@@ -414,8 +466,14 @@ export function LineChart(props: LineChartProps) {
       </text>
       {props.series.map((series, s) => (
         <g>
-          <polyline points={series.values.map((value, i) => `${x(i).toFixed(1)},${y(value).toFixed(1)}`).join(' ')} fill="none"
-            stroke={colourOf(s)} stroke-width={2.5} stroke-linejoin="round" stroke-dasharray={DASHES[s % DASHES.length]} />
+          <polyline
+            points={series.values.map((value, i) => `${x(i).toFixed(1)},${y(value).toFixed(1)}`).join(' ')}
+            fill="none"
+            stroke={colourOf(s)}
+            stroke-width={2.5}
+            stroke-linejoin="round"
+            stroke-dasharray={DASHES[s % DASHES.length]}
+          />
           {series.values.map((value, i) => (
             <Marker index={s} x={x(i)} y={y(value)} />
           ))}

@@ -115,8 +115,7 @@ export function TextArea(props: Omit<FieldProps, 'type' | 'width'> & { rows?: nu
         name={props.name}
         rows={props.rows ?? 4}
         aria-describedby={describedBy(id, props.hint !== undefined, props.error !== undefined)}
-        aria-invalid={props.error !== undefined ? 'true' : undefined}
-      >
+        aria-invalid={props.error !== undefined ? 'true' : undefined}>
         {props.value === null || props.value === undefined ? '' : String(props.value)}
       </textarea>
     </FieldFrame>
@@ -171,8 +170,7 @@ export function Select(props: {
         id={id}
         name={props.name}
         aria-describedby={describedBy(id, props.hint !== undefined, props.error !== undefined)}
-        aria-invalid={props.error !== undefined ? 'true' : undefined}
-      >
+        aria-invalid={props.error !== undefined ? 'true' : undefined}>
         {props.options.map((o) => (
           <option value={o.value} selected={o.value === props.value}>
             {o.label}

@@ -40,8 +40,16 @@ function fit(text: string, maxChars: number): string {
 
 function Chart(props: { id: string; title: string; description: string; height: number; children?: Child }) {
   return (
-    <svg class="chart" id={props.id} viewBox={`0 0 ${WIDTH} ${props.height}`} width={WIDTH} height={props.height}
-      role="img" aria-labelledby={`${props.id}-title ${props.id}-desc`} font-family="Arial, sans-serif" font-size={FONT}>
+    <svg
+      class="chart"
+      id={props.id}
+      viewBox={`0 0 ${WIDTH} ${props.height}`}
+      width={WIDTH}
+      height={props.height}
+      role="img"
+      aria-labelledby={`${props.id}-title ${props.id}-desc`}
+      font-family="Arial, sans-serif"
+      font-size={FONT}>
       <title id={`${props.id}-title`}>{props.title}</title>
       <desc id={`${props.id}-desc`}>{props.description}</desc>
       {props.children}
@@ -126,10 +134,12 @@ export function WeightSwitchChart(props: { id: string; rows: WeightSwitchRow[]; 
     `How far each weight can move from today's share before ${props.preferredName} stops being the preferred option, ` +
     `the least room first. ${rows.map((row) => describeWeightSwitch(row, props.preferredName)).join(' ')}`
   return (
-    <Chart id={props.id} title={`Switching values of the weights: how far each can move before ${props.preferredName} stops being preferred`}
-      description={description} height={bottom + 30}>
-      <Axis ticks={[-100, -50, 0, 50, 100]} x={x} top={top - 6} bottom={bottom} label={signed}
-        caption="Change from today’s share (percentage points)" />
+    <Chart
+      id={props.id}
+      title={`Switching values of the weights: how far each can move before ${props.preferredName} stops being preferred`}
+      description={description}
+      height={bottom + 30}>
+      <Axis ticks={[-100, -50, 0, 50, 100]} x={x} top={top - 6} bottom={bottom} label={signed} caption="Change from today’s share (percentage points)" />
       {rows.map((row, i) => {
         const middle = top + i * rowHeight + rowHeight / 2
         const trackLeft = x(-row.current)
@@ -138,7 +148,9 @@ export function WeightSwitchChart(props: { id: string; rows: WeightSwitchRow[]; 
           return (
             <g>
               <RowLabel y={middle} label={row.label} note={`${formatShare(row.current)} today`} />
-              <text x={plotRight + 15} y={middle + 5} fill={colour.secondary}>Holds all the weight: cannot move</text>
+              <text x={plotRight + 15} y={middle + 5} fill={colour.secondary}>
+                Holds all the weight: cannot move
+              </text>
             </g>
           )
         }
@@ -147,8 +159,15 @@ export function WeightSwitchChart(props: { id: string; rows: WeightSwitchRow[]; 
         return (
           <g>
             <RowLabel y={middle} label={row.label} note={`${formatShare(row.current)} today`} />
-            <rect x={trackLeft} y={middle - 9} width={Math.max(trackRight - trackLeft, 1)} height={18}
-              fill={safe ? colour.lightGreen : colour.track} stroke={colour.border} stroke-width={1} />
+            <rect
+              x={trackLeft}
+              y={middle - 9}
+              width={Math.max(trackRight - trackLeft, 1)}
+              height={18}
+              fill={safe ? colour.lightGreen : colour.track}
+              stroke={colour.border}
+              stroke-width={1}
+            />
             {!safe && (
               <>
                 <rect x={Math.min(x(0), end)} y={middle - 9} width={Math.max(Math.abs(end - x(0)), 2)} height={18} fill={colour.blue} />
@@ -156,7 +175,9 @@ export function WeightSwitchChart(props: { id: string; rows: WeightSwitchRow[]; 
               </>
             )}
             {safe ? (
-              <text x={plotRight + 15} y={middle + 5} fill={colour.secondary}>No change from 0% to 100%</text>
+              <text x={plotRight + 15} y={middle + 5} fill={colour.secondary}>
+                No change from 0% to 100%
+              </text>
             ) : (
               <>
                 <text x={plotRight + 15} y={middle - 3} fill={colour.text} font-weight="bold">
@@ -210,7 +231,9 @@ export function CostSwitchChart(props: { id: string; rows: CostSwitchRow[]; pref
         ? `${row.label}: no cut of its whole-life cost makes it preferred.`
         : `${row.label}: becomes preferred, or ties, if its whole-life cost falls by ${formatShare(row.switchesAt)}.`
   return (
-    <Chart id={props.id} title={`Cost switching values: how much ${props.preferredName}’s cost can rise, and how much each other option’s must fall`}
+    <Chart
+      id={props.id}
+      title={`Cost switching values: how much ${props.preferredName}’s cost can rise, and how much each other option’s must fall`}
       description={`Change in present value of cost, in percent, at which the preferred option changes. ${rows.map(sentence).join(' ')}`}
       height={bottom + 30}>
       <Axis ticks={ticks} x={x} top={top - 6} bottom={bottom} label={(t) => `${signed(t)}%`} caption="Change in whole-life cost (present value), percent" />
@@ -222,13 +245,22 @@ export function CostSwitchChart(props: { id: string; rows: CostSwitchRow[]; pref
           <g>
             <RowLabel y={middle} label={row.label} note={row.preferred ? 'preferred' : undefined} />
             {change !== null && (
-              <rect x={Math.min(x(0), end)} y={middle - 9} width={Math.max(Math.abs(end - x(0)), 2)} height={18}
-                fill={row.preferred ? colour.blue : colour.orange} />
+              <rect
+                x={Math.min(x(0), end)}
+                y={middle - 9}
+                width={Math.max(Math.abs(end - x(0)), 2)}
+                height={18}
+                fill={row.preferred ? colour.blue : colour.orange}
+              />
             )}
             <text x={plotRight + 15} y={middle + 5} fill={colour.text}>
               {change === null
-                ? row.preferred ? `more than +${MAX_RISE}%` : 'no cut is enough'
-                : row.preferred ? `can rise ${formatShare(row.switchesAt as number)}` : `must fall ${formatShare(row.switchesAt as number)}`}
+                ? row.preferred
+                  ? `more than +${MAX_RISE}%`
+                  : 'no cut is enough'
+                : row.preferred
+                  ? `can rise ${formatShare(row.switchesAt as number)}`
+                  : `must fall ${formatShare(row.switchesAt as number)}`}
             </text>
           </g>
         )
@@ -249,7 +281,9 @@ export function ProbabilityChart(props: { id: string; rows: { label: string; pro
   const bottom = top + props.rows.length * rowHeight
   const x = (fraction: number) => plotLeft + fraction * (plotRight - plotLeft)
   return (
-    <Chart id={props.id} title="Probability of ranking first"
+    <Chart
+      id={props.id}
+      title="Probability of ranking first"
       description={`Share of ${formatCount(props.iterations)} simulated appraisals in which each option ranked first. ${props.rows
         .map((row) => `${row.label}: ${formatPercent(row.probability)}.`)
         .join(' ')}`}
@@ -303,13 +337,18 @@ export function CostRangeChart(props: { id: string; rows: CostRangeRow[]; curren
   const plotLeft = LABEL_RIGHT + 10
   const plotRight = 1000
   const bottom = top + props.rows.length * rowHeight
-  const ticks = moneyTicks(Math.min(...props.rows.map((row) => Math.min(row.p10, row.central))), Math.max(...props.rows.map((row) => Math.max(row.p90, row.central))))
+  const ticks = moneyTicks(
+    Math.min(...props.rows.map((row) => Math.min(row.p10, row.central))),
+    Math.max(...props.rows.map((row) => Math.max(row.p90, row.central))),
+  )
   const scaleMin = ticks[0] ?? 0
   const scaleMax = ticks.at(-1) ?? 1
   const x = (amount: number) => plotLeft + ((amount - scaleMin) / (scaleMax - scaleMin)) * (plotRight - plotLeft)
   const money = (amount: number) => formatMoneyShort(amount, props.currency)
   return (
-    <Chart id={props.id} title="Present value of cost: the range from the simulation"
+    <Chart
+      id={props.id}
+      title="Present value of cost: the range from the simulation"
       description={`For each option, the bar runs from the 10th to the 90th percentile of its present value of cost in the simulation, the dark line marks the median and the circle the central estimate. ${props.rows
         .map((row) => `${row.label}: P10 ${money(row.p10)}, median ${money(row.p50)}, P90 ${money(row.p90)}, central estimate ${money(row.central)}.`)
         .join(' ')}`}
@@ -321,7 +360,15 @@ export function CostRangeChart(props: { id: string; rows: CostRangeRow[]; curren
         return (
           <g>
             <RowLabel y={middle} label={row.label} />
-            <rect x={left - 1} y={middle - 8} width={Math.max(x(row.p90) - left, 0) + 2} height={16} fill={colour.lightBlue} stroke={colour.blue} stroke-width={1} />
+            <rect
+              x={left - 1}
+              y={middle - 8}
+              width={Math.max(x(row.p90) - left, 0) + 2}
+              height={16}
+              fill={colour.lightBlue}
+              stroke={colour.blue}
+              stroke-width={1}
+            />
             <line x1={x(row.p50)} x2={x(row.p50)} y1={middle - 12} y2={middle + 12} stroke={colour.text} stroke-width={3} />
             <circle cx={x(row.central)} cy={middle} r={5} fill="#ffffff" stroke={colour.text} stroke-width={2} />
           </g>

@@ -62,7 +62,11 @@ export function AccountsPage({ accounts, selfId, values, errors, issued }: Accou
                   <>
                     <AccountAction account={a} action="reset-password" label="Reset password" />
                     <AccountAction account={a} action={a.disabled === 1 ? 'enable' : 'disable'} label={a.disabled === 1 ? 'Enable' : 'Disable'} />
-                    <AccountAction account={a} action={a.admin === 1 ? 'remove-admin' : 'make-admin'} label={a.admin === 1 ? 'Remove administrator' : 'Make administrator'} />
+                    <AccountAction
+                      account={a}
+                      action={a.admin === 1 ? 'remove-admin' : 'make-admin'}
+                      label={a.admin === 1 ? 'Remove administrator' : 'Make administrator'}
+                    />
                   </>
                 )}
               </td>

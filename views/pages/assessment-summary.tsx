@@ -33,14 +33,21 @@ export function AssessmentSummaryPage({ evaluation, file, results, optionId, cri
   const preferred = results.options.find((o) => o.id === results.preferred && o.id !== optionId)
   const leaves = criteria.filter((c) => c.role === 'scored' || c.role === 'gate')
   return (
-    <Layout title={`Assessment summary: ${option.name}`} crumbs={[{ href: '/evaluations', label: 'Evaluations' }, { href: `/evaluations/${evaluation.id}`, label: evaluation.title }, { href: `/evaluations/${evaluation.id}/options`, label: 'Options' }]}>
+    <Layout
+      title={`Assessment summary: ${option.name}`}
+      crumbs={[
+        { href: '/evaluations', label: 'Evaluations' },
+        { href: `/evaluations/${evaluation.id}`, label: evaluation.title },
+        { href: `/evaluations/${evaluation.id}/options`, label: 'Options' },
+      ]}>
       <span class="caption">{evaluation.title}</span>
       <h1>Assessment summary: {option.name}</h1>
       <p>
         {option.name}: <Figures result={option} />.
         {preferred !== undefined && (
           <>
-            {' '}The preferred option, {preferred.name}: <Figures result={preferred} />.
+            {' '}
+            The preferred option, {preferred.name}: <Figures result={preferred} />.
           </>
         )}
         {results.preferred === optionId && ' This is the preferred option.'}
@@ -52,7 +59,9 @@ export function AssessmentSummaryPage({ evaluation, file, results, optionId, cri
         <thead>
           <tr>
             <th scope="col">Criterion</th>
-            <th scope="col" class="numeric">Weight</th>
+            <th scope="col" class="numeric">
+              Weight
+            </th>
             <th scope="col">{option.name}</th>
             {preferred !== undefined && <th scope="col">{preferred.name} (preferred)</th>}
           </tr>
@@ -62,7 +71,9 @@ export function AssessmentSummaryPage({ evaluation, file, results, optionId, cri
             const mine = consensusOf(file, option.id, c.id)
             const theirs = preferred === undefined ? undefined : consensusOf(file, preferred.id, c.id)
             const cell = (score: typeof mine) =>
-              score === undefined ? <span class="hint">No consensus yet</span> : (
+              score === undefined ? (
+                <span class="hint">No consensus yet</span>
+              ) : (
                 <>
                   <strong>{c.role === 'gate' ? (score.score >= 1 ? 'Pass' : 'Fail') : formatScore(score.score)}</strong> {score.rationale ?? ''}
                 </>

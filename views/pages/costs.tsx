@@ -11,16 +11,15 @@ import { RealPricesHelper, type RealPricesProps } from '../partials/real-prices.
 import { describeDiscount } from './results.js'
 
 function crumbs(evaluation: Evaluation, more: { href: string; label: string }[] = []) {
-  return [
-    { href: '/evaluations', label: 'Evaluations' },
-    { href: `/evaluations/${evaluation.id}`, label: evaluation.title },
-    ...more,
-  ]
+  return [{ href: '/evaluations', label: 'Evaluations' }, { href: `/evaluations/${evaluation.id}`, label: evaluation.title }, ...more]
 }
 
 function costsCrumbs(evaluation: Evaluation, option?: Option) {
   const base = `/evaluations/${evaluation.id}/costs`
-  return crumbs(evaluation, [{ href: base, label: 'Costs and benefits' }, ...(option === undefined ? [] : [{ href: `${base}/${option.id}`, label: option.name }])])
+  return crumbs(evaluation, [
+    { href: base, label: 'Costs and benefits' },
+    ...(option === undefined ? [] : [{ href: `${base}/${option.id}`, label: option.name }]),
+  ])
 }
 
 function SettingsSummary({ evaluation, file }: { evaluation: Evaluation; file: EvaluationFile }) {
@@ -83,8 +82,8 @@ export function CostsOverviewPage(props: CostsOverviewProps) {
         </div>
       )}
       <p>
-        Each option’s whole-life cost: the cost and benefit lines over the appraisal period in real prices, with optimism bias, discounted
-        to present values. Money already spent (sunk cost) is recorded beside it and kept out of the comparison.
+        Each option’s whole-life cost: the cost and benefit lines over the appraisal period in real prices, with optimism bias, discounted to present values.
+        Money already spent (sunk cost) is recorded beside it and kept out of the comparison.
       </p>
       <SettingsSummary evaluation={evaluation} file={file} />
       <AppraisalWarnings warnings={results.warnings.filter((w) => /^(costs|benefits|appraisal)/.test(w))} file={file} />
@@ -98,11 +97,21 @@ export function CostsOverviewPage(props: CostsOverviewProps) {
           <thead>
             <tr>
               <th scope="col">Option</th>
-              <th scope="col" class="numeric">Lines</th>
-              <th scope="col" class="numeric">Cost before discounting</th>
-              <th scope="col" class="numeric">PV cost</th>
-              <th scope="col" class="numeric">PV benefit</th>
-              <th scope="col" class="numeric">Sunk cost (excluded)</th>
+              <th scope="col" class="numeric">
+                Lines
+              </th>
+              <th scope="col" class="numeric">
+                Cost before discounting
+              </th>
+              <th scope="col" class="numeric">
+                PV cost
+              </th>
+              <th scope="col" class="numeric">
+                PV benefit
+              </th>
+              <th scope="col" class="numeric">
+                Sunk cost (excluded)
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -133,8 +142,8 @@ export function CostsOverviewPage(props: CostsOverviewProps) {
       <ul class="list">
         {may('GET /evaluations/:id/costs/import') && (
           <li>
-            <a href={`${base}/import`}>Import cost, benefit and sunk cost lines from a CSV file</a> (you see every line, and every problem,
-            before anything is saved)
+            <a href={`${base}/import`}>Import cost, benefit and sunk cost lines from a CSV file</a> (you see every line, and every problem, before anything is
+            saved)
           </li>
         )}
         <li>
@@ -195,7 +204,15 @@ export function OptionCostsPage(props: OptionCostsProps) {
 }
 
 /** Editing a line on a page of its own: the way without JavaScript. */
-export function LineEditPage(props: { evaluation: Evaluation; option: Option; file: EvaluationFile; lineId: number; kind: 'cost' | 'benefit'; values: FormValues; errors: FieldErrors }) {
+export function LineEditPage(props: {
+  evaluation: Evaluation
+  option: Option
+  file: EvaluationFile
+  lineId: number
+  kind: 'cost' | 'benefit'
+  values: FormValues
+  errors: FieldErrors
+}) {
   const { evaluation, option, kind } = props
   const action = `${costPageUrl(evaluation, option)}/lines/${props.lineId}`
   const prefix = 'line'
@@ -207,14 +224,23 @@ export function LineEditPage(props: { evaluation: Evaluation; option: Option; fi
       <CategoryLists />
       <form method="post" action={action} novalidate>
         <MoneyLineFields kind={kind} file={props.file} values={props.values} errors={props.errors} prefix={prefix} />
-        <button class="button" type="submit">Save {kind} line</button>{' '}
+        <button class="button" type="submit">
+          Save {kind} line
+        </button>{' '}
         <a href={costPageUrl(evaluation, option)}>Cancel</a>
       </form>
     </Layout>
   )
 }
 
-export function SunkCostEditPage(props: { evaluation: Evaluation; option: Option; currency: string; sunkCostId: number; values: FormValues; errors: FieldErrors }) {
+export function SunkCostEditPage(props: {
+  evaluation: Evaluation
+  option: Option
+  currency: string
+  sunkCostId: number
+  values: FormValues
+  errors: FieldErrors
+}) {
   const { evaluation, option } = props
   const prefix = 'sunk'
   return (
@@ -226,7 +252,10 @@ export function SunkCostEditPage(props: { evaluation: Evaluation; option: Option
       <CategoryLists />
       <form method="post" action={`${costPageUrl(evaluation, option)}/sunk/${props.sunkCostId}`} novalidate>
         <SunkCostFields values={props.values} errors={props.errors} prefix={prefix} currency={props.currency} />
-        <button class="button" type="submit">Save sunk cost</button> <a href={costPageUrl(evaluation, option)}>Cancel</a>
+        <button class="button" type="submit">
+          Save sunk cost
+        </button>{' '}
+        <a href={costPageUrl(evaluation, option)}>Cancel</a>
       </form>
     </Layout>
   )
@@ -294,7 +323,14 @@ function ImportPreview(props: CostImportProps) {
         <ul class="error-summary__list import-problems">
           {preview.problems.slice(0, 1000).map((p) => (
             <li>
-              {p.label === null ? <strong>Line {p.line}:</strong> : <><strong>Line {p.line}</strong> (‘{p.label}’):</>} {p.reasons.join('; ')}
+              {p.label === null ? (
+                <strong>Line {p.line}:</strong>
+              ) : (
+                <>
+                  <strong>Line {p.line}</strong> (‘{p.label}’):
+                </>
+              )}{' '}
+              {p.reasons.join('; ')}
             </li>
           ))}
         </ul>
@@ -314,15 +350,25 @@ function ImportPreview(props: CostImportProps) {
           <caption class="visually-hidden">The lines in the file</caption>
           <thead>
             <tr>
-              <th scope="col" class="numeric">File line</th>
+              <th scope="col" class="numeric">
+                File line
+              </th>
               <th scope="col">Option</th>
               <th scope="col">Type</th>
               <th scope="col">Label</th>
-              <th scope="col" class="numeric">Amount</th>
+              <th scope="col" class="numeric">
+                Amount
+              </th>
               <th scope="col">Years</th>
-              <th scope="col" class="numeric">Growth</th>
-              <th scope="col" class="numeric">Optimism bias</th>
-              <th scope="col" class="numeric">Range</th>
+              <th scope="col" class="numeric">
+                Growth
+              </th>
+              <th scope="col" class="numeric">
+                Optimism bias
+              </th>
+              <th scope="col" class="numeric">
+                Range
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -335,9 +381,17 @@ function ImportPreview(props: CostImportProps) {
                   <td>{l.kind === 'sunk' ? 'Sunk cost (excluded)' : l.kind === 'benefit' ? 'Benefit' : money?.capital ? 'Capital cost' : 'Operating cost'}</td>
                   <th scope="row">{l.details.label}</th>
                   <td class="numeric">{formatMoney(l.details.amount, currency)}</td>
-                  <td>{money === null ? '–' : money.fromYear === money.toYear ? baseYear + money.fromYear : `${baseYear + money.fromYear}–${baseYear + money.toYear}`}</td>
+                  <td>
+                    {money === null
+                      ? '–'
+                      : money.fromYear === money.toYear
+                        ? baseYear + money.fromYear
+                        : `${baseYear + money.fromYear}–${baseYear + money.toYear}`}
+                  </td>
                   <td class="numeric">{money === null || money.growth === 0 ? '–' : formatPercent(money.growth)}</td>
-                  <td class="numeric">{money === null || money.kind === 'benefit' ? '–' : money.optimismBias === null ? 'default' : formatPercent(money.optimismBias, 0)}</td>
+                  <td class="numeric">
+                    {money === null || money.kind === 'benefit' ? '–' : money.optimismBias === null ? 'default' : formatPercent(money.optimismBias, 0)}
+                  </td>
                   <td class="numeric">{money === null || money.rangeLow === null ? '–' : `${money.rangeLow}–${money.rangeHigh}`}</td>
                 </tr>
               )
@@ -389,8 +443,8 @@ export function CostImportPage(props: CostImportProps) {
         <a href={`${base}/template.csv`} download>
           Download the template
         </a>{' '}
-        to start from. From Excel, save as “CSV UTF-8”. £ signs, thousands separators and quoted text are fine. If any row has a problem,
-        nothing is imported and every problem is listed with its line number.
+        to start from. From Excel, save as “CSV UTF-8”. £ signs, thousands separators and quoted text are fine. If any row has a problem, nothing is imported
+        and every problem is listed with its line number.
       </p>
       <details class="data">
         <summary>The columns</summary>
@@ -418,8 +472,14 @@ export function CostImportPage(props: CostImportProps) {
               <span class="visually-hidden">Error:</span> {props.errors.file}
             </p>
           )}
-          <input class="input" id="f-file" name="file" type="file" accept=".csv,text/csv"
-            aria-describedby={props.errors.file !== undefined ? 'f-file-hint f-file-error' : 'f-file-hint'} />
+          <input
+            class="input"
+            id="f-file"
+            name="file"
+            type="file"
+            accept=".csv,text/csv"
+            aria-describedby={props.errors.file !== undefined ? 'f-file-hint f-file-error' : 'f-file-hint'}
+          />
         </div>
         <div class="form-group checkbox">
           <input class="checkbox__input" id="f-replace" name="replace" type="checkbox" value="on" checked={props.replace} aria-describedby="f-replace-hint" />
@@ -427,8 +487,8 @@ export function CostImportPage(props: CostImportProps) {
             Replace the existing lines of the options in the file
           </label>
           <div class="hint checkbox__hint" id="f-replace-hint">
-            For a revised spreadsheet: every cost, benefit and sunk cost line of each option the file names is removed first. Options the
-            file does not name keep theirs. Without this, the lines are added to those already there.
+            For a revised spreadsheet: every cost, benefit and sunk cost line of each option the file names is removed first. Options the file does not name
+            keep theirs. Without this, the lines are added to those already there.
           </div>
         </div>
         <button class="button" type="submit">

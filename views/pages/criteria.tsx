@@ -15,11 +15,13 @@ export function CriteriaPage(props: CriteriaTreeProps) {
     <Layout title={`Criteria – ${props.evaluation.title}`} crumbs={crumbs(props.evaluation)}>
       <h1>Criteria and weights</h1>
       <p>
-        Weights are relative among the criteria of one group. A criterion’s effective weight is its share of the whole
-        quality score: the product of the shares along its path. Effective weights of all scored criteria add up to
-        100%.
+        Weights are relative among the criteria of one group. A criterion’s effective weight is its share of the whole quality score: the product of the shares
+        along its path. Effective weights of all scored criteria add up to 100%.
       </p>
-      <ErrorSummary errors={props.errors} fieldIds={{ name: 'add-name', kind: 'add-kind', parent: 'add-parent', weight: 'add-weight', guidance: 'add-guidance' }} />
+      <ErrorSummary
+        errors={props.errors}
+        fieldIds={{ name: 'add-name', kind: 'add-kind', parent: 'add-parent', weight: 'add-weight', guidance: 'add-guidance' }}
+      />
       <CriteriaTree {...props} />
     </Layout>
   )
@@ -49,25 +51,54 @@ export function CriterionEditPage(props: CriterionEditProps) {
         {criterion.kind === 'group' ? (
           <input type="hidden" name="kind" value="group" />
         ) : (
-          <Select name="kind" label="Kind" value={props.values.kind} error={props.errors.kind}
-            options={[{ value: 'criterion', label: 'Criterion (scored)' }, { value: 'gate', label: 'Gate (pass/fail)' }]} />
+          <Select
+            name="kind"
+            label="Kind"
+            value={props.values.kind}
+            error={props.errors.kind}
+            options={[
+              { value: 'criterion', label: 'Criterion (scored)' },
+              { value: 'gate', label: 'Gate (pass/fail)' },
+            ]}
+          />
         )}
         {hasChildren && <p class="hint">This group holds criteria, so it stays a group.</p>}
         <Select name="parent" label="Place it in" value={props.values.parent} error={props.errors.parent} options={parents} />
-        <TextField name="weight" label="Weight" type="number" width="number" value={props.values.weight} error={props.errors.weight}
-          hint="Relative to the others in the same group. Ignored for a gate." />
-        <TextArea name="guidance" label="Guidance for evaluators" value={props.values.guidance} error={props.errors.guidance} rows={4}
-          hint="What evidence earns a high score, and what a low one." />
+        <TextField
+          name="weight"
+          label="Weight"
+          type="number"
+          width="number"
+          value={props.values.weight}
+          error={props.errors.weight}
+          hint="Relative to the others in the same group. Ignored for a gate."
+        />
+        <TextArea
+          name="guidance"
+          label="Guidance for evaluators"
+          value={props.values.guidance}
+          error={props.errors.guidance}
+          rows={4}
+          hint="What evidence earns a high score, and what a low one."
+        />
         {criterion.kind !== 'group' && (
           <fieldset class="fieldset">
             <legend class="fieldset__legend">What each score means for this criterion (optional)</legend>
             <p class="hint">Leave blank to use the evaluation’s scale descriptors.</p>
             {props.levels.map((level) => (
-              <TextArea name={`descriptor-${level}`} label={`Score ${level}`} value={props.values[`descriptor-${level}`]} error={props.errors[`descriptor-${level}`]} rows={2} />
+              <TextArea
+                name={`descriptor-${level}`}
+                label={`Score ${level}`}
+                value={props.values[`descriptor-${level}`]}
+                error={props.errors[`descriptor-${level}`]}
+                rows={2}
+              />
             ))}
           </fieldset>
         )}
-        <button class="button" type="submit">Save</button>
+        <button class="button" type="submit">
+          Save
+        </button>
       </form>
     </Layout>
   )
@@ -85,7 +116,9 @@ export function CriterionDeletePage(props: { evaluation: Evaluation; criterion: 
         It cannot be undone.
       </p>
       <form method="post" action={`${base}/${criterion.id}/delete`}>
-        <button class="button button--warning" type="submit">Delete</button>{' '}
+        <button class="button button--warning" type="submit">
+          Delete
+        </button>{' '}
         <a href={base}>Cancel</a>
       </form>
     </Layout>

@@ -15,29 +15,46 @@ export function EvaluationFormPage({ evaluation, values, errors, templates }: Ev
   const title = isNew ? 'Start a new evaluation' : 'Edit evaluation details'
   const min = Number(values.scaleMin ?? 0)
   const max = Number(values.scaleMax ?? 5)
-  const levels = Number.isInteger(min) && Number.isInteger(max) && max > min && max - min <= 10
-    ? Array.from({ length: max - min + 1 }, (_, i) => min + i)
-    : []
+  const levels = Number.isInteger(min) && Number.isInteger(max) && max > min && max - min <= 10 ? Array.from({ length: max - min + 1 }, (_, i) => min + i) : []
   return (
     <Layout
       title={title}
-      crumbs={isNew ? [{ href: '/evaluations', label: 'Evaluations' }] : [
-        { href: '/evaluations', label: 'Evaluations' },
-        { href: `/evaluations/${evaluation.id}`, label: evaluation.title },
-      ]}
-    >
+      crumbs={
+        isNew
+          ? [{ href: '/evaluations', label: 'Evaluations' }]
+          : [
+              { href: '/evaluations', label: 'Evaluations' },
+              { href: `/evaluations/${evaluation.id}`, label: evaluation.title },
+            ]
+      }>
       <h1>{title}</h1>
       <ErrorSummary errors={errors} />
       <form method="post" action={isNew ? '/evaluations' : `/evaluations/${evaluation.id}`} novalidate>
-        <TextField name="title" label="Title" value={values.title} error={errors.title}
-          hint="For example, ‘Replacement of the force records management system’." />
+        <TextField
+          name="title"
+          label="Title"
+          value={values.title}
+          error={errors.title}
+          hint="For example, ‘Replacement of the force records management system’."
+        />
         <TextField name="organisation" label="Organisation (optional)" value={values.organisation} error={errors.organisation} />
-        <TextArea name="summary" label="Background and objectives (optional)" value={values.summary} error={errors.summary}
-          hint="Why this appraisal exists and what the chosen option must achieve. It opens the report." rows={6} />
+        <TextArea
+          name="summary"
+          label="Background and objectives (optional)"
+          value={values.summary}
+          error={errors.summary}
+          hint="Why this appraisal exists and what the chosen option must achieve. It opens the report."
+          rows={6}
+        />
         {isNew && templates !== undefined && (
-          <Select name="template" label="Criteria" value={values.template} error={errors.template}
+          <Select
+            name="template"
+            label="Criteria"
+            value={values.template}
+            error={errors.template}
             hint="Start from a template of criteria and gates, which you can then change, or from an empty list."
-            options={[{ value: '', label: 'Start with no criteria' }, ...templates.map((t) => ({ value: t.id, label: t.name }))]} />
+            options={[{ value: '', label: 'Start with no criteria' }, ...templates.map((t) => ({ value: t.id, label: t.name }))]}
+          />
         )}
         <fieldset class="fieldset">
           <legend class="fieldset__legend">Scoring scale</legend>
@@ -50,20 +67,30 @@ export function EvaluationFormPage({ evaluation, values, errors, templates }: Ev
             <table class="table scale-table">
               <caption>What each score means</caption>
               <thead>
-                <tr><th scope="col">Score</th><th scope="col">Label</th><th scope="col">Descriptor</th></tr>
+                <tr>
+                  <th scope="col">Score</th>
+                  <th scope="col">Label</th>
+                  <th scope="col">Descriptor</th>
+                </tr>
               </thead>
               <tbody>
                 {levels.map((level) => (
                   <tr>
                     <th scope="row">{level}</th>
                     <td>
-                      <label class="visually-hidden" for={`f-label-${level}`}>Label for {level}</label>
+                      <label class="visually-hidden" for={`f-label-${level}`}>
+                        Label for {level}
+                      </label>
                       <input class="input" id={`f-label-${level}`} name={`label-${level}`} value={values[`label-${level}`] ?? ''} />
                       {errors[`label-${level}`] !== undefined && <p class="error-message">{errors[`label-${level}`]}</p>}
                     </td>
                     <td>
-                      <label class="visually-hidden" for={`f-descriptor-${level}`}>Descriptor for {level}</label>
-                      <textarea class="textarea" rows={2} id={`f-descriptor-${level}`} name={`descriptor-${level}`}>{values[`descriptor-${level}`] ?? ''}</textarea>
+                      <label class="visually-hidden" for={`f-descriptor-${level}`}>
+                        Descriptor for {level}
+                      </label>
+                      <textarea class="textarea" rows={2} id={`f-descriptor-${level}`} name={`descriptor-${level}`}>
+                        {values[`descriptor-${level}`] ?? ''}
+                      </textarea>
                     </td>
                   </tr>
                 ))}
@@ -71,7 +98,9 @@ export function EvaluationFormPage({ evaluation, values, errors, templates }: Ev
             </table>
           )}
         </fieldset>
-        <button class="button" type="submit">{isNew ? 'Create evaluation' : 'Save changes'}</button>
+        <button class="button" type="submit">
+          {isNew ? 'Create evaluation' : 'Save changes'}
+        </button>
       </form>
     </Layout>
   )

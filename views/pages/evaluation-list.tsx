@@ -42,13 +42,7 @@ export function EvaluationListPage({ evaluations, archived }: { evaluations: Eva
           </tbody>
         </table>
       )}
-      <p>
-        {archived ? (
-          <a href="/evaluations">Show current evaluations</a>
-        ) : (
-          <a href="/evaluations?archived=1">Show archived evaluations</a>
-        )}
-      </p>
+      <p>{archived ? <a href="/evaluations">Show current evaluations</a> : <a href="/evaluations?archived=1">Show archived evaluations</a>}</p>
     </Layout>
   )
 }

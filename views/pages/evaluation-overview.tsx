@@ -38,7 +38,8 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
           <p>
             Finalised by {evaluation.finalised_by_name ?? 'its lead'}
             {evaluation.finalised_at !== null && ` on ${formatDateTime(evaluation.finalised_at)}`}. It takes no changes: scores, consensus, weights, options,
-            costs and settings are locked. {may('POST /evaluations/:id/reopen') ? 'You can reopen it, giving a reason, as' : 'The lead can reopen it, giving a reason, as'} version{' '}
+            costs and settings are locked.{' '}
+            {may('POST /evaluations/:id/reopen') ? 'You can reopen it, giving a reason, as' : 'The lead can reopen it, giving a reason, as'} version{' '}
             {evaluation.version + 1}.
           </p>
         </div>
@@ -50,8 +51,8 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
         <div class="notice notice--warning" id="split-unset">
           <h2 class="notice__title">The quality/cost split is still 100/0</h2>
           <p>
-            Tenders have costs, but the total score counts quality alone until the split is set. Agree the split before tenders
-            open and <a href={`${base}/settings#f-splitQuality`}>set it in the appraisal settings</a>.
+            Tenders have costs, but the total score counts quality alone until the split is set. Agree the split before tenders open and{' '}
+            <a href={`${base}/settings#f-splitQuality`}>set it in the appraisal settings</a>.
           </p>
         </div>
       )}
@@ -72,20 +73,26 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
           {may('GET /evaluations/:id/options') && (
             <li>
               <a href={`${base}/options`}>Options</a>
-              <span class="task-list__status">{options.length} {options.length === 1 ? 'option' : 'options'}
-                {options.some((o) => o.baseline === 1) ? ', baseline set' : ', no baseline'}</span>
+              <span class="task-list__status">
+                {options.length} {options.length === 1 ? 'option' : 'options'}
+                {options.some((o) => o.baseline === 1) ? ', baseline set' : ', no baseline'}
+              </span>
             </li>
           )}
           {may('GET /evaluations/:id/criteria') && (
             <li>
               <a href={`${base}/criteria`}>Criteria and weights</a>
-              <span class="task-list__status">{scored} scored {scored === 1 ? 'criterion' : 'criteria'}, {gates} {gates === 1 ? 'gate' : 'gates'}</span>
+              <span class="task-list__status">
+                {scored} scored {scored === 1 ? 'criterion' : 'criteria'}, {gates} {gates === 1 ? 'gate' : 'gates'}
+              </span>
             </li>
           )}
           {may('GET /evaluations/:id/settings') && (
             <li>
               <a href={`${base}/settings`}>Appraisal settings</a>
-              <span class="task-list__status">Real {evaluation.base_year} prices over {evaluation.years} years; discounting, optimism bias, quality/cost split</span>
+              <span class="task-list__status">
+                Real {evaluation.base_year} prices over {evaluation.years} years; discounting, optimism bias, quality/cost split
+              </span>
             </li>
           )}
           {may('GET /evaluations/:id/costs') && (
@@ -97,7 +104,9 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
           {may('GET /evaluations/:id/results') && (
             <li>
               <a href={`${base}/results`}>Results</a>
-              <span class="task-list__status">{props.scoreCount} individual scores from {props.panelSize} panel members; {props.consensusCount} consensus scores</span>
+              <span class="task-list__status">
+                {props.scoreCount} individual scores from {props.panelSize} panel members; {props.consensusCount} consensus scores
+              </span>
             </li>
           )}
           {may('GET /evaluations/:id/sensitivity') && (
@@ -115,20 +124,32 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
         </ul>
       </nav>
       <h2>Options</h2>
-      {options.length === 0 ? <p>No options yet. <a href={`${base}/options`}>Add the options</a>, the current system (business as usual) first.</p> : (
+      {options.length === 0 ? (
+        <p>
+          No options yet. <a href={`${base}/options`}>Add the options</a>, the current system (business as usual) first.
+        </p>
+      ) : (
         <ul class="list">
           {options.map((o) => (
-            <li>{o.name}{o.baseline === 1 && <strong class="tag">Baseline</strong>}</li>
+            <li>
+              {o.name}
+              {o.baseline === 1 && <strong class="tag">Baseline</strong>}
+            </li>
           ))}
         </ul>
       )}
       <h2>Scoring scale</h2>
-      <p>From {evaluation.scale_min} to {evaluation.scale_max}.</p>
+      <p>
+        From {evaluation.scale_min} to {evaluation.scale_max}.
+      </p>
       {props.levels.length > 0 && (
         <dl class="summary-list">
           {props.levels.map((l) => (
             <div class="summary-list__row">
-              <dt>{l.level}{l.label !== null ? ` – ${l.label}` : ''}</dt>
+              <dt>
+                {l.level}
+                {l.label !== null ? ` – ${l.label}` : ''}
+              </dt>
               <dd>{l.descriptor ?? ''}</dd>
             </div>
           ))}
@@ -136,56 +157,98 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
       )}
       <h2>The record</h2>
       <p>
-        Version {evaluation.version}, {evaluation.status === 'finalised' ? 'finalised' : 'open for changes'}. Every change is kept in a tamper-evident audit log: who made it, when, and
-        the values before and after.
+        Version {evaluation.version}, {evaluation.status === 'finalised' ? 'finalised' : 'open for changes'}. Every change is kept in a tamper-evident audit
+        log: who made it, when, and the values before and after.
       </p>
       {may('GET /evaluations/:id/record-check') && (
         // Checked as the page opens, unless the evaluation is so large that the check takes seconds
         // of the server's time: then it is run when asked for.
-        <div id="record-check" {...(props.scoreCount + props.consensusCount <= CHECK_ON_OPEN_LIMIT ? { 'hx-get': `${base}/record-check`, 'hx-trigger': 'load', 'hx-swap': 'innerHTML' } : {})}>
+        <div
+          id="record-check"
+          {...(props.scoreCount + props.consensusCount <= CHECK_ON_OPEN_LIMIT
+            ? { 'hx-get': `${base}/record-check`, 'hx-trigger': 'load', 'hx-swap': 'innerHTML' }
+            : {})}>
           <p>
             <a href={`${base}/record-check`}>Check that the records match the audit log</a>
           </p>
         </div>
       )}
       <ul class="button-group">
-        {may('GET /evaluations/:id/history') && <li><a class="button button--secondary" href={`${base}/history`}>History of changes</a></li>}
-        {evaluation.status === 'open' && may('POST /evaluations/:id/finalise') && <li><a class="button" href={`${base}/finalise`}>Finalise version {evaluation.version}</a></li>}
-        {evaluation.status === 'finalised' && may('POST /evaluations/:id/reopen') && <li><a class="button button--secondary" href={`${base}/reopen`}>Reopen as version {evaluation.version + 1}</a></li>}
+        {may('GET /evaluations/:id/history') && (
+          <li>
+            <a class="button button--secondary" href={`${base}/history`}>
+              History of changes
+            </a>
+          </li>
+        )}
+        {evaluation.status === 'open' && may('POST /evaluations/:id/finalise') && (
+          <li>
+            <a class="button" href={`${base}/finalise`}>
+              Finalise version {evaluation.version}
+            </a>
+          </li>
+        )}
+        {evaluation.status === 'finalised' && may('POST /evaluations/:id/reopen') && (
+          <li>
+            <a class="button button--secondary" href={`${base}/reopen`}>
+              Reopen as version {evaluation.version + 1}
+            </a>
+          </li>
+        )}
       </ul>
       {props.versions.length > 0 && (
         <div class="table-scroll">
-        <table class="table">
-          <caption>Final reports, as signed off</caption>
-          <thead>
-            <tr>
-              <th scope="col">Version</th>
-              <th scope="col">Finalised</th>
-              <th scope="col">SHA-256 of the PDF</th>
-              <th scope="col"><span class="visually-hidden">Download</span></th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.versions.map((v) => (
+          <table class="table">
+            <caption>Final reports, as signed off</caption>
+            <thead>
               <tr>
-                <th scope="row">{v.version}</th>
-                <td>{formatDateTime(v.finalisedAt)} by {v.finalisedBy}</td>
-                <td><code class="hash">{v.pdfSha256.slice(0, 16)}…</code></td>
-                <td>
-                  {may('GET /evaluations/:id/versions/:version/report.pdf') && (
-                    <a href={`${base}/versions/${v.version}/report.pdf`} download>Download version {v.version} (PDF, {Math.max(1, Math.round(v.bytes / 1024))} KB)</a>
-                  )}
-                </td>
+                <th scope="col">Version</th>
+                <th scope="col">Finalised</th>
+                <th scope="col">SHA-256 of the PDF</th>
+                <th scope="col">
+                  <span class="visually-hidden">Download</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.versions.map((v) => (
+                <tr>
+                  <th scope="row">{v.version}</th>
+                  <td>
+                    {formatDateTime(v.finalisedAt)} by {v.finalisedBy}
+                  </td>
+                  <td>
+                    <code class="hash">{v.pdfSha256.slice(0, 16)}…</code>
+                  </td>
+                  <td>
+                    {may('GET /evaluations/:id/versions/:version/report.pdf') && (
+                      <a href={`${base}/versions/${v.version}/report.pdf`} download>
+                        Download version {v.version} (PDF, {Math.max(1, Math.round(v.bytes / 1024))} KB)
+                      </a>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
       <h2>Manage</h2>
       <ul class="button-group">
-        {may('GET /evaluations/:id/edit') && <li><a class="button button--secondary" href={`${base}/edit`}>Edit details and scale</a></li>}
-        {may('GET /evaluations/:id/export') && <li><a class="button button--secondary" href={`${base}/export`} download>Download evaluation file (JSON)</a></li>}
+        {may('GET /evaluations/:id/edit') && (
+          <li>
+            <a class="button button--secondary" href={`${base}/edit`}>
+              Edit details and scale
+            </a>
+          </li>
+        )}
+        {may('GET /evaluations/:id/export') && (
+          <li>
+            <a class="button button--secondary" href={`${base}/export`} download>
+              Download evaluation file (JSON)
+            </a>
+          </li>
+        )}
         {may('GET /evaluations/:id/report.pdf') && (
           <li>
             <a class="button button--secondary" href={`${base}/report.pdf`} download>
@@ -196,7 +259,9 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
         {may('POST /evaluations/:id/archive') && (
           <li>
             <form method="post" action={`${base}/${evaluation.archived === 1 ? 'restore' : 'archive'}`}>
-              <button class="button button--secondary" type="submit">{evaluation.archived === 1 ? 'Restore from archive' : 'Archive'}</button>
+              <button class="button button--secondary" type="submit">
+                {evaluation.archived === 1 ? 'Restore from archive' : 'Archive'}
+              </button>
             </form>
           </li>
         )}

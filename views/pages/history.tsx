@@ -61,7 +61,6 @@ function Moment({ iso }: { iso: string }) {
   return <time datetime={iso}>{formatMoment(iso)}</time>
 }
 
-
 function nameOf(names: Map<number, string>, id: unknown, what: string): string {
   return typeof id === 'number' ? (names.get(id) ?? `${what} ${id}`) : what
 }
@@ -109,7 +108,10 @@ function formatValue(table: string, column: string, value: unknown, names: Histo
 }
 
 /** The record a change touched, in words: "Individual score of Ann Lee on “Product A”, “Search”". */
-export function describeRecord(change: Pick<RecordChangeView, 'table' | 'recordId' | 'optionId' | 'criterionId' | 'memberId' | 'values'>, names: HistoryNames): string {
+export function describeRecord(
+  change: Pick<RecordChangeView, 'table' | 'recordId' | 'optionId' | 'criterionId' | 'memberId' | 'values'>,
+  names: HistoryNames,
+): string {
   const v = change.values
   const option = `“${nameOf(names.options, change.optionId, 'option')}”`
   const criterion = `“${nameOf(names.criteria, change.criterionId, 'criterion')}”`
@@ -198,26 +200,32 @@ function RecordChanges({ change, names, currency, id }: { change: RecordChangeVi
 function ChangeCounts({ view, id }: { view: HistoryEntryView; id: string }) {
   return (
     <table class="table history-change" id={id}>
-      <caption>
-        {formatCount(view.total)} records changed, too many to list: how many of each kind
-      </caption>
+      <caption>{formatCount(view.total)} records changed, too many to list: how many of each kind</caption>
       <thead>
         <tr>
           <th scope="col">Kind of record</th>
-          <th scope="col" class="numeric">Added</th>
-          <th scope="col" class="numeric">Changed</th>
-          <th scope="col" class="numeric">Removed</th>
+          <th scope="col" class="numeric">
+            Added
+          </th>
+          <th scope="col" class="numeric">
+            Changed
+          </th>
+          <th scope="col" class="numeric">
+            Removed
+          </th>
         </tr>
       </thead>
       <tbody>
-        {[...view.counts].sort((x, y) => recordOrder(x.table) - recordOrder(y.table)).map((count) => (
-          <tr>
-            <th scope="row">{recordsInWords(count.table)}</th>
-            <td class="numeric">{formatCount(count.added)}</td>
-            <td class="numeric">{formatCount(count.changed)}</td>
-            <td class="numeric">{formatCount(count.removed)}</td>
-          </tr>
-        ))}
+        {[...view.counts]
+          .sort((x, y) => recordOrder(x.table) - recordOrder(y.table))
+          .map((count) => (
+            <tr>
+              <th scope="row">{recordsInWords(count.table)}</th>
+              <td class="numeric">{formatCount(count.added)}</td>
+              <td class="numeric">{formatCount(count.changed)}</td>
+              <td class="numeric">{formatCount(count.removed)}</td>
+            </tr>
+          ))}
       </tbody>
     </table>
   )
@@ -250,7 +258,9 @@ function Entry({ view, evaluation, names }: { view: HistoryEntryView; evaluation
       <dl class="summary-list history-entry__facts">
         <div class="summary-list__row">
           <dt>When</dt>
-          <dd><Moment iso={entry.at} /></dd>
+          <dd>
+            <Moment iso={entry.at} />
+          </dd>
         </div>
         <div class="summary-list__row">
           <dt>Who</dt>
@@ -273,7 +283,9 @@ function Entry({ view, evaluation, names }: { view: HistoryEntryView; evaluation
         <div class="summary-list__row">
           <dt>Hash</dt>
           <dd>
-            <code class="history-hash" title={entry.hash}>{entry.hash.slice(0, 12)}</code>
+            <code class="history-hash" title={entry.hash}>
+              {entry.hash.slice(0, 12)}
+            </code>
           </dd>
         </div>
       </dl>
@@ -319,12 +331,14 @@ export function HistoryPage(props: HistoryPageProps) {
       <span class="caption">{evaluation.title}</span>
       <h1>History of changes</h1>
       <p>
-        Every change made to this evaluation, newest first: who made it, when, and each record before and after. Each entry is
-        chained to the one before by its hash; the first 12 characters are shown here to compare with a printed report.
+        Every change made to this evaluation, newest first: who made it, when, and each record before and after. Each entry is chained to the one before by its
+        hash; the first 12 characters are shown here to compare with a printed report.
       </p>
       {props.notices.length > 0 && (
         <div class="notice notice--warning" role="status" id="history-notices">
-          {props.notices.map((notice) => <p>{notice}</p>)}
+          {props.notices.map((notice) => (
+            <p>{notice}</p>
+          ))}
         </div>
       )}
 
@@ -332,15 +346,26 @@ export function HistoryPage(props: HistoryPageProps) {
         <fieldset class="fieldset">
           <legend class="fieldset__legend">Show only</legend>
           <div class="inline-fields">
-            <Select name="person" idPrefix="history" label="Person" value={chosen.person ?? ''}
-              options={[{ value: '', label: 'Everyone' }, ...props.people]} />
-            <Select name="kind" idPrefix="history" label="Kind of change" value={chosen.kind ?? ''}
-              options={[{ value: '', label: 'Every kind' }, ...CHANGE_KINDS.map((kind) => ({ value: kind, label: CHANGE_KIND_WORDS[kind] }))]} />
-            <Select name="option" idPrefix="history" label="Option" value={chosen.option === undefined ? '' : String(chosen.option)}
-              options={[{ value: '', label: 'Every option' }, ...props.options.map((o) => ({ value: String(o.id), label: o.name }))]} />
+            <Select name="person" idPrefix="history" label="Person" value={chosen.person ?? ''} options={[{ value: '', label: 'Everyone' }, ...props.people]} />
+            <Select
+              name="kind"
+              idPrefix="history"
+              label="Kind of change"
+              value={chosen.kind ?? ''}
+              options={[{ value: '', label: 'Every kind' }, ...CHANGE_KINDS.map((kind) => ({ value: kind, label: CHANGE_KIND_WORDS[kind] }))]}
+            />
+            <Select
+              name="option"
+              idPrefix="history"
+              label="Option"
+              value={chosen.option === undefined ? '' : String(chosen.option)}
+              options={[{ value: '', label: 'Every option' }, ...props.options.map((o) => ({ value: String(o.id), label: o.name }))]}
+            />
           </div>
           <div class="button-group">
-            <button class="button button--secondary" type="submit">Show changes</button>
+            <button class="button button--secondary" type="submit">
+              Show changes
+            </button>
             {filtered && <a href={`/evaluations/${evaluation.id}/history`}>Clear the filters</a>}
           </div>
         </fieldset>
@@ -355,7 +380,9 @@ export function HistoryPage(props: HistoryPageProps) {
       </p>
 
       <div id="history-entries">
-        {props.entries.map((view) => <Entry view={view} evaluation={evaluation} names={props.names} />)}
+        {props.entries.map((view) => (
+          <Entry view={view} evaluation={evaluation} names={props.names} />
+        ))}
       </div>
 
       {pages > 1 && (
@@ -363,13 +390,19 @@ export function HistoryPage(props: HistoryPageProps) {
           <ul class="button-group">
             {page > 1 && (
               <li>
-                <a href={historyHref(evaluation.id, chosen, page - 1)} rel="prev">Newer changes<span class="visually-hidden"> (page {page - 1})</span></a>
+                <a href={historyHref(evaluation.id, chosen, page - 1)} rel="prev">
+                  Newer changes<span class="visually-hidden"> (page {page - 1})</span>
+                </a>
               </li>
             )}
-            <li>Page {page} of {pages}</li>
+            <li>
+              Page {page} of {pages}
+            </li>
             {page < pages && (
               <li>
-                <a href={historyHref(evaluation.id, chosen, page + 1)} rel="next">Older changes<span class="visually-hidden"> (page {page + 1})</span></a>
+                <a href={historyHref(evaluation.id, chosen, page + 1)} rel="next">
+                  Older changes<span class="visually-hidden"> (page {page + 1})</span>
+                </a>
               </li>
             )}
           </ul>
@@ -399,7 +432,8 @@ function scoreWords(value: unknown, gate: boolean): string {
 export function ScoreHistoryPage(props: ScoreHistoryPageProps) {
   const { evaluation, optionName, criterionName, changes, names, gate } = props
   return (
-    <Layout title={`History of the scores for ${optionName} on ${criterionName}`}
+    <Layout
+      title={`History of the scores for ${optionName} on ${criterionName}`}
       crumbs={[...props.crumbs, { href: `/evaluations/${evaluation.id}/history`, label: 'History' }]}>
       <span class="caption">{evaluation.title}</span>
       <h1>
@@ -416,7 +450,9 @@ export function ScoreHistoryPage(props: ScoreHistoryPageProps) {
           <caption>Changes to the scores, oldest first</caption>
           <thead>
             <tr>
-              <th scope="col" class="numeric">Entry</th>
+              <th scope="col" class="numeric">
+                Entry
+              </th>
               <th scope="col">When</th>
               <th scope="col">Changed by</th>
               <th scope="col">Score of</th>
@@ -435,7 +471,9 @@ export function ScoreHistoryPage(props: ScoreHistoryPageProps) {
               return (
                 <tr>
                   <td class="numeric">{change.seq}</td>
-                  <td><Moment iso={change.at} /></td>
+                  <td>
+                    <Moment iso={change.at} />
+                  </td>
                   <td>{change.actorName}</td>
                   <th scope="row">{whose}</th>
                   <td>

@@ -5,9 +5,8 @@ export function ImportPage({ errors, fileName }: { errors: string[]; fileName?: 
     <Layout title="Import an evaluation file" crumbs={[{ href: '/evaluations', label: 'Evaluations' }]}>
       <h1>Import an evaluation file</h1>
       <p>
-        An evaluation file (<code>options-appraisal/1</code>, JSON) holds a whole evaluation: options, criteria and
-        weights, the panel’s scores and consensus, costs, benefits and sunk costs. Importing creates a new evaluation;
-        nothing existing is changed. A file with any problem is refused whole.
+        An evaluation file (<code>options-appraisal/1</code>, JSON) holds a whole evaluation: options, criteria and weights, the panel’s scores and consensus,
+        costs, benefits and sunk costs. Importing creates a new evaluation; nothing existing is changed. A file with any problem is refused whole.
       </p>
       {errors.length > 0 && (
         <div class="error-summary" role="alert" tabindex={-1} aria-labelledby="error-summary-title">
@@ -15,8 +14,7 @@ export function ImportPage({ errors, fileName }: { errors: string[]; fileName?: 
             {fileName !== undefined ? `${fileName} was not imported` : 'The file was not imported'}
           </h2>
           <p>
-            {errors.length === 1 ? 'There is 1 problem' : `There are ${errors.length} problems`}, each shown with where it is
-            in the file. Nothing was saved.
+            {errors.length === 1 ? 'There is 1 problem' : `There are ${errors.length} problems`}, each shown with where it is in the file. Nothing was saved.
           </p>
           <ul class="error-summary__list">
             {errors.slice(0, 500).map((e) => (

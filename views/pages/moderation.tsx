@@ -50,8 +50,8 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
       <ErrorSummary errors={props.errors} />
       {!complete && (
         <p>
-          Until moderation is complete, the <a href={`/evaluations/${evaluation.id}/results`}>provisional ranking</a> uses
-          the mean of the individual scores wherever there is no consensus yet. Only you, as lead, can see it.
+          Until moderation is complete, the <a href={`/evaluations/${evaluation.id}/results`}>provisional ranking</a> uses the mean of the individual scores
+          wherever there is no consensus yet. Only you, as lead, can see it.
         </p>
       )}
 
@@ -70,7 +70,11 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
             <tr>
               <th scope="row">{m.name}</th>
               <td>
-                {m.declared_interest === null ? <strong class="tag tag--yellow">Not declared yet</strong> : m.declared_interest === 0 ? 'No interest' : (
+                {m.declared_interest === null ? (
+                  <strong class="tag tag--yellow">Not declared yet</strong>
+                ) : m.declared_interest === 0 ? (
+                  'No interest'
+                ) : (
                   <>
                     <strong class="tag tag--red">Interest declared</strong> {m.declaration_details}
                   </>
@@ -90,14 +94,28 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
                       <p class="hint">With ‘Restrict’, the options they may score:</p>
                       {options.map((o) => (
                         <div class="checkbox-small">
-                          <input type="checkbox" id={`allowed-${m.id}-${o.id}`} name="allowedOption" value={String(o.id)} checked={allowedOptionIds?.includes(o.id) ?? false} />
+                          <input
+                            type="checkbox"
+                            id={`allowed-${m.id}-${o.id}`}
+                            name="allowedOption"
+                            value={String(o.id)}
+                            checked={allowedOptionIds?.includes(o.id) ?? false}
+                          />
                           <label for={`allowed-${m.id}-${o.id}`}>{o.name}</label>
                         </div>
                       ))}
                     </fieldset>
-                    <TextArea name="note" idPrefix={`decision-${m.id}`} label="Reason for the decision" value={m.decision_note ?? undefined} rows={2}
-                      error={props.errors[`note-${m.id}`]} />
-                    <button class="button button--small" type="submit">Record decision<span class="visually-hidden"> on {m.name}</span></button>
+                    <TextArea
+                      name="note"
+                      idPrefix={`decision-${m.id}`}
+                      label="Reason for the decision"
+                      value={m.decision_note ?? undefined}
+                      rows={2}
+                      error={props.errors[`note-${m.id}`]}
+                    />
+                    <button class="button button--small" type="submit">
+                      Record decision<span class="visually-hidden"> on {m.name}</span>
+                    </button>
                   </form>
                 )}
               </td>
@@ -112,7 +130,11 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
         <thead>
           <tr>
             <th scope="col">Panel member</th>
-            {options.map((o) => <th scope="col" class="numeric">{o.name}</th>)}
+            {options.map((o) => (
+              <th scope="col" class="numeric">
+                {o.name}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -138,16 +160,26 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
         <thead>
           <tr>
             <th scope="col">Option</th>
-            <th scope="col" class="numeric">Moderated</th>
-            <th scope="col" class="numeric">Outside tolerance</th>
-            <th scope="col" class="numeric">Not scored yet</th>
+            <th scope="col" class="numeric">
+              Moderated
+            </th>
+            <th scope="col" class="numeric">
+              Outside tolerance
+            </th>
+            <th scope="col" class="numeric">
+              Not scored yet
+            </th>
           </tr>
         </thead>
         <tbody>
           {props.moderation.map((m) => (
             <tr>
-              <th scope="row"><a href={`${base}/${m.option.id}`}>{m.option.name}</a></th>
-              <td class="numeric">{m.moderated} of {m.criteria}</td>
+              <th scope="row">
+                <a href={`${base}/${m.option.id}`}>{m.option.name}</a>
+              </th>
+              <td class="numeric">
+                {m.moderated} of {m.criteria}
+              </td>
               <td class="numeric">{m.flagged > 0 ? <strong class="tag tag--red">{m.flagged}</strong> : '0'}</td>
               <td class="numeric">{m.awaitingScores}</td>
             </tr>
@@ -157,13 +189,28 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
 
       <h2>Panel rules</h2>
       <form method="post" action={`${base}/rules`} novalidate>
-        <TextField name="minRationale" label="Shortest rationale an evaluator may save (characters)" type="number" width="number"
-          value={props.values.minRationale ?? String(evaluation.min_rationale)} error={props.errors.minRationale}
-          hint="Courts have set aside awards for ‘extremely brief’ reasons. 50 characters is the least; most panels write more." />
-        <TextField name="tolerance" label="Tolerance (points)" type="number" width="number" step="0.5"
-          value={props.values.tolerance ?? String(evaluation.tolerance)} error={props.errors.tolerance}
-          hint="Where the panel’s scores are at most this far apart, you can accept the rounded median without discussion." />
-        <button class="button button--secondary" type="submit">Save rules</button>
+        <TextField
+          name="minRationale"
+          label="Shortest rationale an evaluator may save (characters)"
+          type="number"
+          width="number"
+          value={props.values.minRationale ?? String(evaluation.min_rationale)}
+          error={props.errors.minRationale}
+          hint="Courts have set aside awards for ‘extremely brief’ reasons. 50 characters is the least; most panels write more."
+        />
+        <TextField
+          name="tolerance"
+          label="Tolerance (points)"
+          type="number"
+          width="number"
+          step="0.5"
+          value={props.values.tolerance ?? String(evaluation.tolerance)}
+          error={props.errors.tolerance}
+          hint="Where the panel’s scores are at most this far apart, you can accept the rounded median without discussion."
+        />
+        <button class="button button--secondary" type="submit">
+          Save rules
+        </button>
       </form>
     </Layout>
   )
@@ -200,12 +247,16 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, not
     <Layout title={`Moderate ${option.name}`} crumbs={[...crumbs(evaluation), { href: `/evaluations/${evaluation.id}/moderation`, label: 'Moderation' }]}>
       <span class="caption">{evaluation.title}</span>
       <h1>Moderate {option.name}</h1>
-      {notice !== null && <div class="notice" role="status">{notice}</div>}
+      {notice !== null && (
+        <div class="notice" role="status">
+          {notice}
+        </div>
+      )}
       <ErrorSummary errors={summary} fieldIds={summaryTargets} />
       <p>
-        Scores at most {formatScore(evaluation.tolerance)} {evaluation.tolerance === 1 ? 'point' : 'points'} apart can be accepted together: the
-        consensus becomes the rounded median, recorded as accepted within tolerance. The others need a consensus score and a
-        rationale that fairly summarises the discussion. Individual scores are kept beside the consensus.
+        Scores at most {formatScore(evaluation.tolerance)} {evaluation.tolerance === 1 ? 'point' : 'points'} apart can be accepted together: the consensus
+        becomes the rounded median, recorded as accepted within tolerance. The others need a consensus score and a rationale that fairly summarises the
+        discussion. Individual scores are kept beside the consensus.
       </p>
       <form method="post" action={`${base}/accept`}>
         <button class="button" type="submit" disabled={acceptable === 0}>
@@ -223,7 +274,13 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, not
             .map((r) => (
               <li>
                 <a href={`#moderate-${r.criterion.id}`}>{r.criterion.name}</a>{' '}
-                {r.spread === null ? '(no scores yet)' : r.spread.withinTolerance ? '(within tolerance)' : <strong class="tag tag--red">Outside tolerance</strong>}
+                {r.spread === null ? (
+                  '(no scores yet)'
+                ) : r.spread.withinTolerance ? (
+                  '(within tolerance)'
+                ) : (
+                  <strong class="tag tag--red">Outside tolerance</strong>
+                )}
               </li>
             ))}
         </ul>
@@ -244,16 +301,28 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, not
               {row.spread !== null && !row.spread.withinTolerance && <strong class="tag tag--red">Outside tolerance</strong>}
               {row.consensus !== null && <strong class="tag tag--green">Moderated</strong>}
             </h2>
-            {row.scores.length === 0 ? <p>No individual scores yet.</p> : (
+            {row.scores.length === 0 ? (
+              <p>No individual scores yet.</p>
+            ) : (
               <table class="table">
                 <caption class="visually-hidden">Individual scores on {c.name}</caption>
                 <thead>
-                  <tr><th scope="col">Panel member</th><th scope="col" class="numeric">Score</th><th scope="col">Rationale</th><th scope="col">Evidence</th></tr>
+                  <tr>
+                    <th scope="col">Panel member</th>
+                    <th scope="col" class="numeric">
+                      Score
+                    </th>
+                    <th scope="col">Rationale</th>
+                    <th scope="col">Evidence</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {row.scores.map((s) => (
                     <tr>
-                      <th scope="row">{s.member}{!s.submitted && <span class="hint"> (not submitted)</span>}</th>
+                      <th scope="row">
+                        {s.member}
+                        {!s.submitted && <span class="hint"> (not submitted)</span>}
+                      </th>
                       <td class="numeric">{formatScore(s.score)}</td>
                       <td>{s.rationale ?? ''}</td>
                       <td>{s.evidence ?? ''}</td>
@@ -264,22 +333,47 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, not
             )}
             {row.spread !== null && (
               <p class="spread">
-                Lowest {formatScore(row.spread.min)}, highest {formatScore(row.spread.max)}, range {formatScore(row.spread.range)};
-                mean {formatScore(row.spread.mean)}, median {formatScore(row.spread.median)}.
-                {row.consensus !== null && ` Consensus ${formatScore(row.consensus.score)}, ${formatScore(row.consensus.score - row.spread.mean)} from the mean.`}
+                Lowest {formatScore(row.spread.min)}, highest {formatScore(row.spread.max)}, range {formatScore(row.spread.range)}; mean{' '}
+                {formatScore(row.spread.mean)}, median {formatScore(row.spread.median)}.
+                {row.consensus !== null &&
+                  ` Consensus ${formatScore(row.consensus.score)}, ${formatScore(row.consensus.score - row.spread.mean)} from the mean.`}
                 {row.consensus?.acceptedWithinTolerance === true && ' Accepted within tolerance.'}
               </p>
             )}
-            <p><a href={`/evaluations/${evaluation.id}/history/scores/${option.id}/${c.id}`}>History<span class="visually-hidden"> of the scores on {c.name}</span></a></p>
+            <p>
+              <a href={`/evaluations/${evaluation.id}/history/scores/${option.id}/${c.id}`}>
+                History<span class="visually-hidden"> of the scores on {c.name}</span>
+              </a>
+            </p>
             <form method="post" action={`${base}/${c.id}`} novalidate class="consensus-form">
               <input type="hidden" name="version" value={row.consensus === null ? '' : String(row.consensus.version)} />
-              {errors.form !== undefined && <p class="error-message" role="alert">{errors.form}</p>}
-              <TextField name="score" idPrefix={id} label={c.kind === 'gate' ? 'Consensus (1 pass, 0 fail)' : `Consensus score (${evaluation.scale_min} to ${evaluation.scale_max})`}
-                type="number" width="number" value={values.score} error={errors.score} />
-              <TextArea name="rationale" idPrefix={id} label="Consensus rationale" value={values.rationale} error={errors.rationale} rows={3}
-                hint="A fair summary of the discussion: what the panel agreed the evidence showed, and why any view was set aside." />
+              {errors.form !== undefined && (
+                <p class="error-message" role="alert">
+                  {errors.form}
+                </p>
+              )}
+              <TextField
+                name="score"
+                idPrefix={id}
+                label={c.kind === 'gate' ? 'Consensus (1 pass, 0 fail)' : `Consensus score (${evaluation.scale_min} to ${evaluation.scale_max})`}
+                type="number"
+                width="number"
+                value={values.score}
+                error={errors.score}
+              />
+              <TextArea
+                name="rationale"
+                idPrefix={id}
+                label="Consensus rationale"
+                value={values.rationale}
+                error={errors.rationale}
+                rows={3}
+                hint="A fair summary of the discussion: what the panel agreed the evidence showed, and why any view was set aside."
+              />
               <TextField name="evidence" idPrefix={id} label="Evidence reference (optional)" value={values.evidence} error={errors.evidence} />
-              <button class="button button--secondary" type="submit">Record consensus<span class="visually-hidden"> for {c.name}</span></button>
+              <button class="button button--secondary" type="submit">
+                Record consensus<span class="visually-hidden"> for {c.name}</span>
+              </button>
             </form>
           </section>
         )

@@ -30,16 +30,14 @@ export function optionKindTag(option: Option) {
 function OptionFields({ values, errors }: { values: FormValues; errors: FieldErrors }) {
   return (
     <>
-      <TextField name="name" label="Name" value={values.name} error={errors.name}
-        hint="How the panel and the report will refer to this option." />
+      <TextField name="name" label="Name" value={values.name} error={errors.name} hint="How the panel and the report will refer to this option." />
       <TextField name="supplier" label="Supplier (optional)" value={values.supplier} error={errors.supplier} />
       <TextField name="product" label="Product (optional)" value={values.product} error={errors.product} />
       <TextArea name="description" label="Description (optional)" value={values.description} error={errors.description} rows={3} />
       <fieldset id="f-kind" class={errors.kind !== undefined ? 'fieldset form-group form-group--error' : 'fieldset form-group'} aria-describedby="f-kind-hint">
         <legend class="fieldset__legend">What kind of option is this?</legend>
         <div class="hint" id="f-kind-hint">
-          Only tenders are ranked in the tender evaluation. Every option, tender or not, is appraised against business as usual in the economic
-          appraisal.
+          Only tenders are ranked in the tender evaluation. Every option, tender or not, is appraised against business as usual in the economic appraisal.
         </div>
         {errors.kind !== undefined && (
           <p class="error-message" id="f-kind-error">
@@ -67,11 +65,22 @@ export function OptionsPage(props: { evaluation: Evaluation; options: Option[]; 
       <h1>Options</h1>
       <p>The short list: business as usual (the baseline), a do-minimum, and the viable alternatives, all on the same footing.</p>
       <ErrorSummary errors={props.errors} />
-      {options.length === 0 ? <p>No options yet.</p> : (
+      {options.length === 0 ? (
+        <p>No options yet.</p>
+      ) : (
         <table class="table">
           <caption class="visually-hidden">Options in order</caption>
           <thead>
-            <tr><th scope="col">Option</th><th scope="col">Supplier</th><th scope="col">Product</th>{canEdit && <th scope="col"><span class="visually-hidden">Actions</span></th>}</tr>
+            <tr>
+              <th scope="col">Option</th>
+              <th scope="col">Supplier</th>
+              <th scope="col">Product</th>
+              {canEdit && (
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              )}
+            </tr>
           </thead>
           <tbody>
             {options.map((o, index) => (
@@ -82,26 +91,28 @@ export function OptionsPage(props: { evaluation: Evaluation; options: Option[]; 
                 </td>
                 <td>{o.supplier ?? ''}</td>
                 <td>{o.product ?? ''}</td>
-                {canEdit && <td class="actions">
-                  <form method="post" action={`${base}/${o.id}/move`} class="inline-form">
-                    <input type="hidden" name="direction" value="up" />
-                    <button class="button button--small button--secondary" type="submit" disabled={index === 0}>
-                      Move up<span class="visually-hidden"> {o.name}</span>
-                    </button>
-                  </form>
-                  <form method="post" action={`${base}/${o.id}/move`} class="inline-form">
-                    <input type="hidden" name="direction" value="down" />
-                    <button class="button button--small button--secondary" type="submit" disabled={index === options.length - 1}>
-                      Move down<span class="visually-hidden"> {o.name}</span>
-                    </button>
-                  </form>
-                  <a class="button button--small button--secondary" href={`${base}/${o.id}/assessment-summary`}>
-                    Assessment summary<span class="visually-hidden"> for {o.name}</span>
-                  </a>
-                  <a class="button button--small button--warning" href={`${base}/${o.id}/delete`}>
-                    Remove<span class="visually-hidden"> {o.name}</span>
-                  </a>
-                </td>}
+                {canEdit && (
+                  <td class="actions">
+                    <form method="post" action={`${base}/${o.id}/move`} class="inline-form">
+                      <input type="hidden" name="direction" value="up" />
+                      <button class="button button--small button--secondary" type="submit" disabled={index === 0}>
+                        Move up<span class="visually-hidden"> {o.name}</span>
+                      </button>
+                    </form>
+                    <form method="post" action={`${base}/${o.id}/move`} class="inline-form">
+                      <input type="hidden" name="direction" value="down" />
+                      <button class="button button--small button--secondary" type="submit" disabled={index === options.length - 1}>
+                        Move down<span class="visually-hidden"> {o.name}</span>
+                      </button>
+                    </form>
+                    <a class="button button--small button--secondary" href={`${base}/${o.id}/assessment-summary`}>
+                      Assessment summary<span class="visually-hidden"> for {o.name}</span>
+                    </a>
+                    <a class="button button--small button--warning" href={`${base}/${o.id}/delete`}>
+                      Remove<span class="visually-hidden"> {o.name}</span>
+                    </a>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
@@ -112,7 +123,9 @@ export function OptionsPage(props: { evaluation: Evaluation; options: Option[]; 
           <h2 id="add">Add an option</h2>
           <form method="post" action={base} novalidate>
             <OptionFields values={props.values} errors={props.errors} />
-            <button class="button" type="submit">Add option</button>
+            <button class="button" type="submit">
+              Add option
+            </button>
           </form>
         </>
       )}
@@ -128,7 +141,9 @@ export function OptionEditPage(props: { evaluation: Evaluation; option: Option; 
       <ErrorSummary errors={props.errors} />
       <form method="post" action={`/evaluations/${evaluation.id}/options/${option.id}`} novalidate>
         <OptionFields values={props.values} errors={props.errors} />
-        <button class="button" type="submit">Save option</button>
+        <button class="button" type="submit">
+          Save option
+        </button>
       </form>
     </Layout>
   )
@@ -144,7 +159,9 @@ export function OptionDeletePage(props: { evaluation: Evaluation; option: Option
         {props.lineCount === 1 ? 'cost, benefit or sunk cost line' : 'cost, benefit and sunk cost lines'}. It cannot be undone.
       </p>
       <form method="post" action={`/evaluations/${evaluation.id}/options/${option.id}/delete`}>
-        <button class="button button--warning" type="submit">Remove option</button>{' '}
+        <button class="button button--warning" type="submit">
+          Remove option
+        </button>{' '}
         <a href={`/evaluations/${evaluation.id}/options`}>Cancel</a>
       </form>
     </Layout>

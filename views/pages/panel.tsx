@@ -36,7 +36,12 @@ export function PanelPage({ evaluation, roles, members, linked, directory, value
     people.set(r.accountId, person)
   }
   return (
-    <Layout title={`Panel – ${evaluation.title}`} crumbs={[{ href: '/evaluations', label: 'Evaluations' }, { href: `/evaluations/${evaluation.id}`, label: evaluation.title }]}>
+    <Layout
+      title={`Panel – ${evaluation.title}`}
+      crumbs={[
+        { href: '/evaluations', label: 'Evaluations' },
+        { href: `/evaluations/${evaluation.id}`, label: evaluation.title },
+      ]}>
       <h1>Panel and roles</h1>
       <dl class="summary-list">
         {Object.entries(roleLabels).map(([, label]) => (
@@ -75,7 +80,11 @@ export function PanelPage({ evaluation, roles, members, linked, directory, value
                     <input type="hidden" name="role" value={role} />
                     <strong class="tag">{roleLabels[role].name}</strong>
                     <button class="link-button" type="submit">
-                      Remove<span class="visually-hidden"> {roleLabels[role].name} role from {person.name}</span>
+                      Remove
+                      <span class="visually-hidden">
+                        {' '}
+                        {roleLabels[role].name} role from {person.name}
+                      </span>
                     </button>
                   </form>
                 ))}
@@ -86,10 +95,23 @@ export function PanelPage({ evaluation, roles, members, linked, directory, value
       </table>
       <h2>Give someone a role</h2>
       <form method="post" action={base} novalidate>
-        <TextField name="email" label="Their account’s email address" type="email" value={values.email} error={errors.email}
-          hint="Type it exactly. They need an account first: a site administrator creates it." list={list} autocomplete="off" />
-        <Select name="role" label="Role" value={values.role} error={errors.role}
-          options={Object.entries(roleLabels).map(([value, label]) => ({ value, label: `${label.name}: ${label.description}` }))} />
+        <TextField
+          name="email"
+          label="Their account’s email address"
+          type="email"
+          value={values.email}
+          error={errors.email}
+          hint="Type it exactly. They need an account first: a site administrator creates it."
+          list={list}
+          autocomplete="off"
+        />
+        <Select
+          name="role"
+          label="Role"
+          value={values.role}
+          error={errors.role}
+          options={Object.entries(roleLabels).map(([value, label]) => ({ value, label: `${label.name}: ${label.description}` }))}
+        />
         <button class="button" type="submit">
           Give role
         </button>
@@ -98,8 +120,8 @@ export function PanelPage({ evaluation, roles, members, linked, directory, value
         <>
           <h2>Panel members in the record</h2>
           <p>
-            Scores in an imported evaluation belong to panel members. Link each to the account of the person, by its
-            email address, so their scoring and the record are theirs. Leave it blank to unlink.
+            Scores in an imported evaluation belong to panel members. Link each to the account of the person, by its email address, so their scoring and the
+            record are theirs. Leave it blank to unlink.
           </p>
           <table class="table">
             <caption class="visually-hidden">Panel members and their accounts</caption>
@@ -120,9 +142,17 @@ export function PanelPage({ evaluation, roles, members, linked, directory, value
                   <td>
                     <form method="post" action={`${base}/link`} class="link-member">
                       <input type="hidden" name="memberId" value={String(m.id)} />
-                      <TextField name="email" type="email" idPrefix={`member-${m.id}`} label={<span class="visually-hidden">Email of {m.name}’s account</span>}
-                        value={values[`link-${m.id}`] ?? (m.account_id === null ? '' : linked.get(m.account_id)?.email)} error={errors[`link-${m.id}`]}
-                        hint={m.account_id === null ? 'Not linked' : `Linked to ${linked.get(m.account_id)?.name ?? 'an account'}`} list={list} autocomplete="off" />
+                      <TextField
+                        name="email"
+                        type="email"
+                        idPrefix={`member-${m.id}`}
+                        label={<span class="visually-hidden">Email of {m.name}’s account</span>}
+                        value={values[`link-${m.id}`] ?? (m.account_id === null ? '' : linked.get(m.account_id)?.email)}
+                        error={errors[`link-${m.id}`]}
+                        hint={m.account_id === null ? 'Not linked' : `Linked to ${linked.get(m.account_id)?.name ?? 'an account'}`}
+                        list={list}
+                        autocomplete="off"
+                      />
                       <button class="button button--small button--secondary" type="submit">
                         Save<span class="visually-hidden"> link for {m.name}</span>
                       </button>
@@ -135,7 +165,13 @@ export function PanelPage({ evaluation, roles, members, linked, directory, value
                         <legend class="hint">Leave all unticked for every criterion.</legend>
                         {groups.map((g) => (
                           <div class="checkbox-small">
-                            <input type="checkbox" id={`assign-${m.id}-${g.id}`} name="criterion" value={String(g.id)} checked={assignments.get(m.id)?.includes(g.id) ?? false} />
+                            <input
+                              type="checkbox"
+                              id={`assign-${m.id}-${g.id}`}
+                              name="criterion"
+                              value={String(g.id)}
+                              checked={assignments.get(m.id)?.includes(g.id) ?? false}
+                            />
                             <label for={`assign-${m.id}-${g.id}`}>{g.name}</label>
                           </div>
                         ))}

@@ -107,7 +107,9 @@ function NpsvFinding({ results, file }: { results: AppraisalResults; file: Evalu
   if (preferred === undefined || preferred.id === highest.id) {
     return (
       <p class="notice" id="npsv-finding">
-        {preferred !== undefined ? `The preferred tender, ${preferred.name}, also has the highest NPSV: ${money(highest.npsv)}.` : `${highest.name} has the highest NPSV: ${money(highest.npsv)}.`}
+        {preferred !== undefined
+          ? `The preferred tender, ${preferred.name}, also has the highest NPSV: ${money(highest.npsv)}.`
+          : `${highest.name} has the highest NPSV: ${money(highest.npsv)}.`}
       </p>
     )
   }
@@ -178,7 +180,12 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
   const may = useMay()
   const inChartOrder = [...ranked, ...unranked, ...ineligible, ...notTenders]
   return (
-    <Layout title={`Results – ${evaluation.title}`} crumbs={[{ href: '/evaluations', label: 'Evaluations' }, { href: base, label: evaluation.title }]}>
+    <Layout
+      title={`Results – ${evaluation.title}`}
+      crumbs={[
+        { href: '/evaluations', label: 'Evaluations' },
+        { href: base, label: evaluation.title },
+      ]}>
       <span class="caption">{evaluation.title}</span>
       <h1>Results</h1>
       <PreferredSummary results={results} file={file} />
@@ -186,19 +193,32 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
       <nav aria-label="On this page" class="contents-list">
         <h2 class="contents-list__title">On this page</h2>
         <ul>
-          <li><a href="#ranking-title">The tender evaluation</a></li>
-          {groups.length > 0 && <li><a href="#quality-title">Quality by group</a></li>}
-          <li><a href="#cost-title">The economic appraisal</a></li>
-          <li><a href="#cost-per-year-title">Cost per year</a></li>
-          <li><a href="#present-value-title">Present value of cost and benefit</a></li>
+          <li>
+            <a href="#ranking-title">The tender evaluation</a>
+          </li>
+          {groups.length > 0 && (
+            <li>
+              <a href="#quality-title">Quality by group</a>
+            </li>
+          )}
+          <li>
+            <a href="#cost-title">The economic appraisal</a>
+          </li>
+          <li>
+            <a href="#cost-per-year-title">Cost per year</a>
+          </li>
+          <li>
+            <a href="#present-value-title">Present value of cost and benefit</a>
+          </li>
         </ul>
       </nav>
 
       <h2 id="ranking-title">The tender evaluation</h2>
       <p>
-        Which tender is the most advantageous on the published criteria and price. Only tenders take part, each priced on what the supplier
-        charges: the present value of its price lines, without optimism bias.
-        {notTenders.length > 0 && ` ${listOf(notTenders.map((o) => o.name))} ${notTenders.length === 1 ? 'is not a tender' : 'are not tenders'}: appraised below, not ranked.`}
+        Which tender is the most advantageous on the published criteria and price. Only tenders take part, each priced on what the supplier charges: the present
+        value of its price lines, without optimism bias.
+        {notTenders.length > 0 &&
+          ` ${listOf(notTenders.map((o) => o.name))} ${notTenders.length === 1 ? 'is not a tender' : 'are not tenders'}: appraised below, not ranked.`}
       </p>
       {ranked.length === 0 ? (
         <p>No tender is ranked: {results.options.some((o) => o.tender) ? 'every tender fails at least one gate.' : 'no option is a tender.'}</p>
@@ -207,12 +227,22 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
           <caption class="visually-hidden">Tenders ranked by total score</caption>
           <thead>
             <tr>
-              <th scope="col" class="numeric">Rank</th>
+              <th scope="col" class="numeric">
+                Rank
+              </th>
               <th scope="col">Tender</th>
-              <th scope="col" class="numeric">Quality</th>
-              <th scope="col" class="numeric">Tendered price (PV)</th>
-              <th scope="col" class="numeric">Price score</th>
-              <th scope="col" class="numeric">Total</th>
+              <th scope="col" class="numeric">
+                Quality
+              </th>
+              <th scope="col" class="numeric">
+                Tendered price (PV)
+              </th>
+              <th scope="col" class="numeric">
+                Price score
+              </th>
+              <th scope="col" class="numeric">
+                Total
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -250,7 +280,9 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
               <tr>
                 <th scope="col">Option</th>
                 <th scope="col">Gates failed</th>
-                <th scope="col" class="numeric">Quality</th>
+                <th scope="col" class="numeric">
+                  Quality
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -274,9 +306,8 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
       {incomplete.length > 0 && (
         <div class="notice" id="incomplete">
           <p>
-            <strong>Scoring is incomplete</strong> for {listOf(incomplete.map((o) => o.name))}: a criterion with no score counts as{' '}
-            {file.scale.min}, the bottom of the scale, and a gate with no score is not applied. Their figures may change when scoring is
-            finished.
+            <strong>Scoring is incomplete</strong> for {listOf(incomplete.map((o) => o.name))}: a criterion with no score counts as {file.scale.min}, the bottom
+            of the scale, and a gate with no score is not applied. Their figures may change when scoring is finished.
           </p>
         </div>
       )}
@@ -288,7 +319,10 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
             id="quality-chart"
             title="Quality score of each option, by group of criteria"
             description={qualityDescription(inChartOrder)}
-            categories={inChartOrder.map((o) => ({ label: o.name, note: o.eligible ? undefined : o.tender ? 'Not ranked: fails a gate' : o.baseline ? 'Business as usual: not ranked' : 'Not a tender: not ranked' }))}
+            categories={inChartOrder.map((o) => ({
+              label: o.name,
+              note: o.eligible ? undefined : o.tender ? 'Not ranked: fails a gate' : o.baseline ? 'Business as usual: not ranked' : 'Not a tender: not ranked',
+            }))}
             segments={groups.map((g, i) => ({ name: g.name, values: inChartOrder.map((o) => o.groups[i]?.contribution ?? 0) }))}
             max={100}
             format={formatScore}
@@ -306,9 +340,13 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
                 <tr>
                   <th scope="col">Option</th>
                   {groups.map((g) => (
-                    <th scope="col" class="numeric">{g.name}</th>
+                    <th scope="col" class="numeric">
+                      {g.name}
+                    </th>
                   ))}
-                  <th scope="col" class="numeric">Quality</th>
+                  <th scope="col" class="numeric">
+                    Quality
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -342,15 +380,33 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
           <thead>
             <tr>
               <th scope="col">Option</th>
-              <th scope="col" class="numeric">Cost (undiscounted)</th>
-              <th scope="col" class="numeric">PV cost</th>
-              <th scope="col" class="numeric">PV benefit</th>
-              <th scope="col" class="numeric">NPSV{baseline !== undefined ? ' vs baseline' : ''}</th>
-              <th scope="col" class="numeric">of which cash</th>
-              <th scope="col" class="numeric">BCR</th>
-              <th scope="col" class="numeric">Quality</th>
-              <th scope="col" class="numeric">EAC</th>
-              <th scope="col" class="numeric">Sunk cost (excluded)</th>
+              <th scope="col" class="numeric">
+                Cost (undiscounted)
+              </th>
+              <th scope="col" class="numeric">
+                PV cost
+              </th>
+              <th scope="col" class="numeric">
+                PV benefit
+              </th>
+              <th scope="col" class="numeric">
+                NPSV{baseline !== undefined ? ' vs baseline' : ''}
+              </th>
+              <th scope="col" class="numeric">
+                of which cash
+              </th>
+              <th scope="col" class="numeric">
+                BCR
+              </th>
+              <th scope="col" class="numeric">
+                Quality
+              </th>
+              <th scope="col" class="numeric">
+                EAC
+              </th>
+              <th scope="col" class="numeric">
+                Sunk cost (excluded)
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -378,11 +434,10 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
       <p class="hint">
         Real {baseYear} prices over {years} years ({baseYear}–{baseYear + years - 1}), with optimism bias. Discounting:{' '}
         {describeDiscount(file.appraisal.discount)}. NPSV (net present social value) is PV benefit − PV cost
-        {baseline !== undefined ? `, measured against the baseline, ${baseline.name}` : ': no option is marked as the baseline'}; “of which
-        cash” is the NPSV from cash lines only, so NPSV minus it is the part resting on non-cash benefits and costs, such as staff time. BCR
-        (benefit–cost ratio) is shown only where an option costs more than the baseline; where it costs less, read the NPSV. A BCR is
-        context, not a pass mark. EAC (equivalent annual cost) spreads the PV cost evenly over the period. Sunk costs are money already
-        spent: reported, never part of the comparison.
+        {baseline !== undefined ? `, measured against the baseline, ${baseline.name}` : ': no option is marked as the baseline'}; “of which cash” is the NPSV
+        from cash lines only, so NPSV minus it is the part resting on non-cash benefits and costs, such as staff time. BCR (benefit–cost ratio) is shown only
+        where an option costs more than the baseline; where it costs less, read the NPSV. A BCR is context, not a pass mark. EAC (equivalent annual cost)
+        spreads the PV cost evenly over the period. Sunk costs are money already spent: reported, never part of the comparison.
       </p>
 
       <h2 id="cost-per-year-title">Cost per year</h2>

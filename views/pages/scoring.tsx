@@ -19,16 +19,19 @@ export function DeclarationPage(props: { evaluation: Evaluation; member: PanelMe
       <span class="caption">{evaluation.title}</span>
       <h1>Declare any conflict of interest</h1>
       <p>
-        Before you see any option’s material, say whether you have an interest in any supplier or product: a job, a
-        shareholding, a close relationship, a past role with them, or anything a fair-minded observer might think could
-        affect your scoring. A declared interest goes to the lead, who decides how you take part. The register of
-        declarations is part of the record.
+        Before you see any option’s material, say whether you have an interest in any supplier or product: a job, a shareholding, a close relationship, a past
+        role with them, or anything a fair-minded observer might think could affect your scoring. A declared interest goes to the lead, who decides how you take
+        part. The register of declarations is part of the record.
       </p>
       <ErrorSummary errors={errors} fieldIds={{ interest: 'f-interest-none' }} />
       <form method="post" action={`/evaluations/${evaluation.id}/scoring/declaration`} novalidate>
         <fieldset class={errors.interest !== undefined ? 'fieldset form-group form-group--error' : 'fieldset form-group'}>
           <legend class="fieldset__legend">Your declaration</legend>
-          {errors.interest !== undefined && <p class="error-message"><span class="visually-hidden">Error:</span> {errors.interest}</p>}
+          {errors.interest !== undefined && (
+            <p class="error-message">
+              <span class="visually-hidden">Error:</span> {errors.interest}
+            </p>
+          )}
           <div class="radio">
             <input type="radio" id="f-interest-none" name="interest" value="none" checked={values.interest === 'none'} />
             <label for="f-interest-none">I have no interest to declare</label>
@@ -38,9 +41,17 @@ export function DeclarationPage(props: { evaluation: Evaluation; member: PanelMe
             <label for="f-interest-yes">I have an interest to declare</label>
           </div>
         </fieldset>
-        <TextArea name="details" label="The interest (if you have one)" value={values.details} error={errors.details}
-          hint="Who it is with, what it is, and when. The lead and the record will see this." rows={4} />
-        <button class="button" type="submit">Make declaration</button>
+        <TextArea
+          name="details"
+          label="The interest (if you have one)"
+          value={values.details}
+          error={errors.details}
+          hint="Who it is with, what it is, and when. The lead and the record will see this."
+          rows={4}
+        />
+        <button class="button" type="submit">
+          Make declaration
+        </button>
       </form>
     </Layout>
   )
@@ -87,17 +98,21 @@ export function ScoringHomePage(props: { evaluation: Evaluation; member: PanelMe
     <Layout title={`Your scoring – ${evaluation.title}`} crumbs={crumbs(evaluation)}>
       <span class="caption">{evaluation.title}</span>
       <h1>Your scoring</h1>
-      <p class="lead">{scored} of {total} scored</p>
+      <p class="lead">
+        {scored} of {total} scored
+      </p>
       <p>
-        Score each option on your own, from the evidence. You will not see the other panel members’ scores until you
-        submit yours for that option; once submitted, your scores for it are locked.
+        Score each option on your own, from the evidence. You will not see the other panel members’ scores until you submit yours for that option; once
+        submitted, your scores for it are locked.
       </p>
       <table class="table">
         <caption class="visually-hidden">Options to score</caption>
         <thead>
           <tr>
             <th scope="col">Option</th>
-            <th scope="col" class="numeric">Scored</th>
+            <th scope="col" class="numeric">
+              Scored
+            </th>
             <th scope="col">Status</th>
           </tr>
         </thead>
@@ -107,9 +122,17 @@ export function ScoringHomePage(props: { evaluation: Evaluation; member: PanelMe
               <th scope="row">
                 <a href={`/evaluations/${evaluation.id}/scoring/${p.option.id}`}>{p.option.name}</a>
               </th>
-              <td class="numeric">{p.scored} of {p.total}</td>
+              <td class="numeric">
+                {p.scored} of {p.total}
+              </td>
               <td>
-                {p.submitted ? <strong class="tag tag--green">Submitted</strong> : p.scored === p.total ? <strong class="tag tag--yellow">Ready to submit</strong> : <strong class="tag">In progress</strong>}
+                {p.submitted ? (
+                  <strong class="tag tag--green">Submitted</strong>
+                ) : p.scored === p.total ? (
+                  <strong class="tag tag--yellow">Ready to submit</strong>
+                ) : (
+                  <strong class="tag">In progress</strong>
+                )}
               </td>
             </tr>
           ))}
@@ -144,7 +167,10 @@ function PanelScores({ view }: { view: PanelView }): Child {
       <ul class="list">
         {view.scores.map((s) => (
           <li>
-            <strong>{s.member}: {formatScore(s.score)}</strong> {s.rationale ?? ''} {s.evidence !== null && <span class="hint">({s.evidence})</span>}
+            <strong>
+              {s.member}: {formatScore(s.score)}
+            </strong>{' '}
+            {s.rationale ?? ''} {s.evidence !== null && <span class="hint">({s.evidence})</span>}
           </li>
         ))}
       </ul>
@@ -171,11 +197,15 @@ function errorTargets(errors: FieldErrors): Record<string, string> {
 export function ScoringOptionPage(props: ScoringOptionPageProps) {
   const { evaluation, option } = props
   return (
-    <Layout title={`Score ${option.name} – ${evaluation.title}`} crumbs={[...crumbs(evaluation), { href: `/evaluations/${evaluation.id}/scoring`, label: 'Your scoring' }]}>
+    <Layout
+      title={`Score ${option.name} – ${evaluation.title}`}
+      crumbs={[...crumbs(evaluation), { href: `/evaluations/${evaluation.id}/scoring`, label: 'Your scoring' }]}>
       <span class="caption">{evaluation.title}</span>
       <h1>{option.name}</h1>
       {option.description !== null && <p>{option.description}</p>}
-      <p class="lead" id="progress">{props.scored} of {props.total} scored</p>
+      <p class="lead" id="progress">
+        {props.scored} of {props.total} scored
+      </p>
       {props.submitted && (
         <div class="notice" role="status">
           You submitted your scores for this option. They are locked; the panel’s scores are now shown beside yours.
@@ -197,7 +227,9 @@ export function ScoringOptionPage(props: ScoringOptionPageProps) {
         <form method="post" action={`/evaluations/${evaluation.id}/scoring/${option.id}/submit`} class="submit-scores">
           <h2>Submit your scores for {option.name}</h2>
           <p>When every criterion has a score and rationale, submit. You cannot change your scores afterwards.</p>
-          <button class="button" type="submit">Submit scores for {option.name}</button>
+          <button class="button" type="submit">
+            Submit scores for {option.name}
+          </button>
         </form>
       )}
     </Layout>

@@ -39,7 +39,6 @@ const formulaNames: Record<PriceFormula, string> = {
   'price-per-quality-point': 'price per quality point',
 }
 
-
 function isComputed(sensitivity: ResultsWithSensitivity['sensitivity']): sensitivity is Sensitivity {
   return !('computed' in sensitivity)
 }
@@ -59,10 +58,10 @@ function NotComputed({ results }: { results: ResultsWithSensitivity }) {
         {!results.options.some((o) => o.tender)
           ? 'No option is preferred because no option is a tender, so there is no recommendation to test.'
           : eligible.length === 0
-          ? 'No option is preferred because every tender fails at least one gate, so there is no recommendation to test.'
-          : `No option is preferred because ${listOf(tied.map((o) => o.name))} tie for first place on ${formatScore(tied[0]?.total ?? null)}, so there is no recommendation to test.`}{' '}
-        Switching values of the weights and costs, the irrelevant-alternatives check and the Monte Carlo analysis are all measured against a
-        single preferred option. How far each cost and benefit line can move before its option’s NPSV reaches zero is shown below.
+            ? 'No option is preferred because every tender fails at least one gate, so there is no recommendation to test.'
+            : `No option is preferred because ${listOf(tied.map((o) => o.name))} tie for first place on ${formatScore(tied[0]?.total ?? null)}, so there is no recommendation to test.`}{' '}
+        Switching values of the weights and costs, the irrelevant-alternatives check and the Monte Carlo analysis are all measured against a single preferred
+        option. How far each cost and benefit line can move before its option’s NPSV reaches zero is shown below.
       </p>
       <p>The price formulas and the what-if panel below still show how the ranking would respond to other choices.</p>
     </div>
@@ -73,12 +72,28 @@ function RunSettingsForm({ action, run }: { action: string; run: SensitivityPage
   return (
     <form method="get" action={action} class="run-settings" novalidate>
       <div class="inline-fields">
-        <TextField name="iterations" label="Iterations" idPrefix="mc" width="short" value={run.values.iterations} error={run.errors.iterations}
-          hint="A whole number from 1 to 1,000,000" />
-        <TextField name="seed" label="Seed" idPrefix="mc" width="short" value={run.values.seed} error={run.errors.seed}
-          hint="A whole number; the same seed gives the same figures" />
+        <TextField
+          name="iterations"
+          label="Iterations"
+          idPrefix="mc"
+          width="short"
+          value={run.values.iterations}
+          error={run.errors.iterations}
+          hint="A whole number from 1 to 1,000,000"
+        />
+        <TextField
+          name="seed"
+          label="Seed"
+          idPrefix="mc"
+          width="short"
+          value={run.values.seed}
+          error={run.errors.seed}
+          hint="A whole number; the same seed gives the same figures"
+        />
       </div>
-      <button class="button button--secondary" type="submit">Run the simulation again</button>
+      <button class="button button--secondary" type="submit">
+        Run the simulation again
+      </button>
     </form>
   )
 }
@@ -104,10 +119,9 @@ function WeightsSection({ sensitivity, results, preferredName }: { sensitivity: 
     <section aria-labelledby="weights-heading">
       <h2 id="weights-heading">Weights: how far each can move</h2>
       <p>
-        Each weight is moved on its own, from 0% to 100%, while the others keep their proportions to each other (for the split, cost takes
-        whatever quality leaves). The bar runs from today’s share to the switching value: the nearest share at which another option draws level
-        with or overtakes {preferredName}. The weights with the least room are at the top. A green track means no share from 0% to 100% changes
-        the preferred option.
+        Each weight is moved on its own, from 0% to 100%, while the others keep their proportions to each other (for the split, cost takes whatever quality
+        leaves). The bar runs from today’s share to the switching value: the nearest share at which another option draws level with or overtakes {preferredName}
+        . The weights with the least room are at the top. A green track means no share from 0% to 100% changes the preferred option.
       </p>
       <WeightSwitchChart id="weights-chart" rows={rows} preferredName={preferredName} />
       <details class="data">
@@ -117,8 +131,12 @@ function WeightsSection({ sensitivity, results, preferredName }: { sensitivity: 
           <thead>
             <tr>
               <th scope="col">Weight</th>
-              <th scope="col" class="numeric">Today</th>
-              <th scope="col" class="numeric">Switching value</th>
+              <th scope="col" class="numeric">
+                Today
+              </th>
+              <th scope="col" class="numeric">
+                Switching value
+              </th>
               <th scope="col">Option first beyond it</th>
             </tr>
           </thead>
@@ -165,11 +183,14 @@ function CostsSection({ sensitivity, results, currency }: { sensitivity: Sensiti
           : `${name}’s whole-life cost can rise by ${formatShare(own.switchesAt)} before it stops being preferred.`}
       </p>
       <p>
-        All of an option’s cost lines move together, so its present value of cost moves by the same percentage. For each other option that passes
-        the gates: how far its whole-life cost would have to fall for it to become preferred or tie.
+        All of an option’s cost lines move together, so its present value of cost moves by the same percentage. For each other option that passes the gates: how
+        far its whole-life cost would have to fall for it to become preferred or tie.
       </p>
-      <CostSwitchChart id="costs-chart" preferredName={name}
-        rows={rows.map(({ entry, option }) => ({ label: option?.name ?? entry.id, preferred: entry.id === results.preferred, switchesAt: entry.switchesAt }))} />
+      <CostSwitchChart
+        id="costs-chart"
+        preferredName={name}
+        rows={rows.map(({ entry, option }) => ({ label: option?.name ?? entry.id, preferred: entry.id === results.preferred, switchesAt: entry.switchesAt }))}
+      />
       <details class="data">
         <summary>The cost switching values as a table</summary>
         <table class="table" id="cost-switching-values">
@@ -177,8 +198,12 @@ function CostsSection({ sensitivity, results, currency }: { sensitivity: Sensiti
           <thead>
             <tr>
               <th scope="col">Option</th>
-              <th scope="col" class="numeric">Present value of cost today</th>
-              <th scope="col" class="numeric">Switching value</th>
+              <th scope="col" class="numeric">
+                Present value of cost today
+              </th>
+              <th scope="col" class="numeric">
+                Switching value
+              </th>
               <th scope="col">Meaning</th>
             </tr>
           </thead>
@@ -209,7 +234,13 @@ function CostsSection({ sensitivity, results, currency }: { sensitivity: Sensiti
   )
 }
 
-function MonteCarloSection(props: { sensitivity: Sensitivity; results: ResultsWithSensitivity; currency: string; action: string; run: SensitivityPageProps['run'] }) {
+function MonteCarloSection(props: {
+  sensitivity: Sensitivity
+  results: ResultsWithSensitivity
+  currency: string
+  action: string
+  run: SensitivityPageProps['run']
+}) {
   const { monteCarlo } = props.sensitivity
   const options = props.results.options
   const byProbability = [...options].sort((a, b) => (monteCarlo.probabilityFirst[b.id] ?? 0) - (monteCarlo.probabilityFirst[a.id] ?? 0))
@@ -221,23 +252,27 @@ function MonteCarloSection(props: { sensitivity: Sensitivity; results: ResultsWi
         <strong>
           {formatCount(monteCarlo.iterations)} simulated appraisals, seed {monteCarlo.seed}.
         </strong>{' '}
-        In each, every score is drawn at random from the panel’s individual scores for it (the consensus score where there are none), and every
-        cost line with a range is multiplied by a draw from a triangular distribution between its low and high multipliers. The same seed gives
-        the same figures.
+        In each, every score is drawn at random from the panel’s individual scores for it (the consensus score where there are none), and every cost line with a
+        range is multiplied by a draw from a triangular distribution between its low and high multipliers. The same seed gives the same figures.
       </p>
       <h3>Probability of ranking first</h3>
-      <ProbabilityChart id="probability-chart" iterations={monteCarlo.iterations}
-        rows={byProbability.map((o) => ({ label: o.name, probability: monteCarlo.probabilityFirst[o.id] ?? 0 }))} />
+      <ProbabilityChart
+        id="probability-chart"
+        iterations={monteCarlo.iterations}
+        rows={byProbability.map((o) => ({ label: o.name, probability: monteCarlo.probabilityFirst[o.id] ?? 0 }))}
+      />
       <h3>Present value of cost: P10, P50 and P90</h3>
-      <CostRangeChart id="cost-range-chart" currency={props.currency}
+      <CostRangeChart
+        id="cost-range-chart"
+        currency={props.currency}
         rows={options.map((o) => {
           const p = monteCarlo.pvCost[o.id]
           return { label: o.name, central: o.pvCost, p10: p?.p10 ?? o.pvCost, p50: p?.p50 ?? o.pvCost, p90: p?.p90 ?? o.pvCost }
-        })} />
+        })}
+      />
       <p class="hint">
-        Each bar runs from P10 to P90 of the option’s present value of cost in the simulation; the dark line is the median (P50) and the
-        circle the central estimate, with no uncertainty. Cost ranges that reach further above 1 than below it put the median above the
-        central estimate.
+        Each bar runs from P10 to P90 of the option’s present value of cost in the simulation; the dark line is the median (P50) and the circle the central
+        estimate, with no uncertainty. Cost ranges that reach further above 1 than below it put the median above the central estimate.
       </p>
       <details class="data" open>
         <summary>The simulation’s figures as a table</summary>
@@ -246,11 +281,21 @@ function MonteCarloSection(props: { sensitivity: Sensitivity; results: ResultsWi
           <thead>
             <tr>
               <th scope="col">Option</th>
-              <th scope="col" class="numeric">Probability of ranking first</th>
-              <th scope="col" class="numeric">P10</th>
-              <th scope="col" class="numeric">P50 (median)</th>
-              <th scope="col" class="numeric">P90</th>
-              <th scope="col" class="numeric">Central estimate</th>
+              <th scope="col" class="numeric">
+                Probability of ranking first
+              </th>
+              <th scope="col" class="numeric">
+                P10
+              </th>
+              <th scope="col" class="numeric">
+                P50 (median)
+              </th>
+              <th scope="col" class="numeric">
+                P90
+              </th>
+              <th scope="col" class="numeric">
+                Central estimate
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -283,8 +328,8 @@ function IrrelevantAlternativesSection({ sensitivity, results, file }: { sensiti
     <section aria-labelledby="alternatives-heading">
       <h2 id="alternatives-heading">Irrelevant alternatives: does the result depend on which other options were appraised?</h2>
       <p>
-        Each tender that passes the gates, {preferredName} included, is removed in turn, and the appraisal is run again without it: removing
-        the preferred tender shows who would win without it.
+        Each tender that passes the gates, {preferredName} included, is removed in turn, and the appraisal is run again without it: removing the preferred
+        tender shows who would win without it.
       </p>
       {entries.length <= 1 ? (
         <p id="alternatives-finding">{preferredName} is the only tender that passes the gates: without it, no tender would remain to rank.</p>
@@ -296,10 +341,10 @@ function IrrelevantAlternativesSection({ sensitivity, results, file }: { sensiti
         <div class="notice notice--warning" id="alternatives-finding" role="note">
           <h3 class="notice__title">The order depends on which other options were appraised</h3>
           <p>
-            Removing {listOf(changed.map((e) => name(e.removed)))} changes the order of the options that remain. This comes from the price
-            formula, <strong>{formula}</strong>: each option’s price score is measured against the {file.priceFormula === 'relative-to-lowest' ? 'lowest price' : 'lowest price per quality point'} among
-            the options, so adding or removing an option can move the others’ scores and reverse their order. Compare the two price formulas
-            below before relying on the ranking.
+            Removing {listOf(changed.map((e) => name(e.removed)))} changes the order of the options that remain. This comes from the price formula,{' '}
+            <strong>{formula}</strong>: each option’s price score is measured against the{' '}
+            {file.priceFormula === 'relative-to-lowest' ? 'lowest price' : 'lowest price per quality point'} among the options, so adding or removing an option
+            can move the others’ scores and reverse their order. Compare the two price formulas below before relying on the ranking.
           </p>
         </div>
       )}
@@ -318,7 +363,11 @@ function IrrelevantAlternativesSection({ sensitivity, results, file }: { sensiti
             }
             if (e.preferred === null) return <li>{without}, no single option would be preferred: the highest totals would tie.</li>
             if (e.preferred !== results.preferred) {
-              return <li>{without}, {name(e.preferred)} would be preferred instead of {preferredName}.</li>
+              return (
+                <li>
+                  {without}, {name(e.preferred)} would be preferred instead of {preferredName}.
+                </li>
+              )
             }
             return (
               <li>
@@ -342,8 +391,8 @@ function LinesSection({ lines, results, file }: { lines: LineSwitch[]; results: 
     <section aria-labelledby="lines-heading">
       <h2 id="lines-heading">Each estimate: how far can it move before the case is lost?</h2>
       <p>
-        For each cost and benefit line of every option but business as usual: the change in that one line at which its option’s net present
-        social value (against business as usual) reaches zero, the others held. The smallest changes, the largest risks, come first.
+        For each cost and benefit line of every option but business as usual: the change in that one line at which its option’s net present social value
+        (against business as usual) reaches zero, the others held. The smallest changes, the largest risks, come first.
       </p>
       {risks.length === 0 ? (
         <p id="line-switching-values">No option other than business as usual has a cost or benefit line.</p>
@@ -405,10 +454,10 @@ function PriceFormulaSection({ comparison, file }: { comparison: PriceFormulaCom
     <section aria-labelledby="formulas-heading">
       <h2 id="formulas-heading">The two price formulas side by side</h2>
       <p>
-        Both score the tendered price: the present value of the price lines, without optimism bias. Relative to the lowest price: price score = 100 ×
-        lowest tendered price ÷ the option’s, and the total weighs quality and price score by the split of {file.split.quality} quality to{' '}
-        {file.split.cost} cost. Price per quality point: price score = 100 × lowest price of a quality point ÷ the option’s, and the total is that
-        score: the ratio already holds quality, so the split is not used.
+        Both score the tendered price: the present value of the price lines, without optimism bias. Relative to the lowest price: price score = 100 × lowest
+        tendered price ÷ the option’s, and the total weighs quality and price score by the split of {file.split.quality} quality to {file.split.cost} cost.
+        Price per quality point: price score = 100 × lowest price of a quality point ÷ the option’s, and the total is that score: the ratio already holds
+        quality, so the split is not used.
       </p>
       <p id="formula-comparison" class={disagree ? 'notice notice--warning' : 'notice'}>
         <strong>{comparisonSentence(comparison, name)}</strong>
@@ -418,17 +467,33 @@ function PriceFormulaSection({ comparison, file }: { comparison: PriceFormulaCom
         <thead>
           <tr>
             <td></td>
-            <th scope="colgroup" colspan={3} class="numeric">Relative to the lowest price{inUse('relative-to-lowest')}</th>
-            <th scope="colgroup" colspan={3} class="numeric">Price per quality point{inUse('price-per-quality-point')}</th>
+            <th scope="colgroup" colspan={3} class="numeric">
+              Relative to the lowest price{inUse('relative-to-lowest')}
+            </th>
+            <th scope="colgroup" colspan={3} class="numeric">
+              Price per quality point{inUse('price-per-quality-point')}
+            </th>
           </tr>
           <tr>
             <th scope="col">Option</th>
-            <th scope="col" class="numeric">Price score</th>
-            <th scope="col" class="numeric">Total</th>
-            <th scope="col" class="numeric">Rank</th>
-            <th scope="col" class="numeric">Price score</th>
-            <th scope="col" class="numeric">Total</th>
-            <th scope="col" class="numeric">Rank</th>
+            <th scope="col" class="numeric">
+              Price score
+            </th>
+            <th scope="col" class="numeric">
+              Total
+            </th>
+            <th scope="col" class="numeric">
+              Rank
+            </th>
+            <th scope="col" class="numeric">
+              Price score
+            </th>
+            <th scope="col" class="numeric">
+              Total
+            </th>
+            <th scope="col" class="numeric">
+              Rank
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -480,8 +545,12 @@ export function SensitivityPage(props: SensitivityPageProps) {
   for (const field of whatIf.weightFields) fieldIds[field.name] = whatIfFieldId(field.name)
   if (firstWeight !== undefined) fieldIds[WEIGHTS_ERROR] = whatIfFieldId(firstWeight.name)
   return (
-    <Layout title={`Sensitivity – ${evaluation.title}`}
-      crumbs={[{ href: '/evaluations', label: 'Evaluations' }, { href: `/evaluations/${evaluation.id}`, label: evaluation.title }]}>
+    <Layout
+      title={`Sensitivity – ${evaluation.title}`}
+      crumbs={[
+        { href: '/evaluations', label: 'Evaluations' },
+        { href: `/evaluations/${evaluation.id}`, label: evaluation.title },
+      ]}>
       <span class="caption">{evaluation.title}</span>
       <h1>Sensitivity: how fragile is the recommendation?</h1>
       <ErrorSummary errors={errors} fieldIds={fieldIds} />
@@ -501,15 +570,29 @@ export function SensitivityPage(props: SensitivityPageProps) {
         <ul>
           {sensitivity !== null && (
             <>
-              <li><a href="#weights-heading">Weights: how far each can move</a></li>
-              <li><a href="#costs-heading">Cost headroom</a></li>
-              <li><a href="#monte-carlo-heading">Monte Carlo simulation</a></li>
-              <li><a href="#alternatives-heading">Irrelevant alternatives</a></li>
+              <li>
+                <a href="#weights-heading">Weights: how far each can move</a>
+              </li>
+              <li>
+                <a href="#costs-heading">Cost headroom</a>
+              </li>
+              <li>
+                <a href="#monte-carlo-heading">Monte Carlo simulation</a>
+              </li>
+              <li>
+                <a href="#alternatives-heading">Irrelevant alternatives</a>
+              </li>
             </>
           )}
-          <li><a href="#lines-heading">Each estimate: how far it can move</a></li>
-          <li><a href="#formulas-heading">The two price formulas</a></li>
-          <li><a href="#what-if-heading">What if: try other weights</a></li>
+          <li>
+            <a href="#lines-heading">Each estimate: how far it can move</a>
+          </li>
+          <li>
+            <a href="#formulas-heading">The two price formulas</a>
+          </li>
+          <li>
+            <a href="#what-if-heading">What if: try other weights</a>
+          </li>
         </ul>
       </nav>
       {sensitivity !== null && (
@@ -526,8 +609,7 @@ export function SensitivityPage(props: SensitivityPageProps) {
       <section aria-labelledby="what-if-heading">
         <h2 id="what-if-heading">What if: try other weights</h2>
         <p>
-          Move a group’s weight or the split between quality and cost and the ranking below follows. Nothing is saved: the evaluation keeps its
-          own weights.
+          Move a group’s weight or the split between quality and cost and the ranking below follows. Nothing is saved: the evaluation keeps its own weights.
         </p>
         <WhatIfPanel {...whatIf} />
       </section>

@@ -35,8 +35,14 @@ export function ChangePasswordPage({ errors, changed }: { errors: FieldErrors; c
       <ErrorSummary errors={errors} />
       <form method="post" action="/account/password" novalidate>
         <TextField name="current" label="Current password" type="password" error={errors.current} autocomplete="current-password" />
-        <TextField name="password" label="New password" type="password" error={errors.password} autocomplete="new-password"
-          hint="At least 12 characters. A few unrelated words make a strong password that is easy to remember." />
+        <TextField
+          name="password"
+          label="New password"
+          type="password"
+          error={errors.password}
+          autocomplete="new-password"
+          hint="At least 12 characters. A few unrelated words make a strong password that is easy to remember."
+        />
         <TextField name="confirm" label="New password again" type="password" error={errors.confirm} autocomplete="new-password" />
         <button class="button" type="submit">
           Change password

@@ -40,18 +40,16 @@ export function FinalisePage({ evaluation, blockers, warnings, entries, preferre
           <p>Finalising signs off the evaluation as it stands now:</p>
           <ul class="list">
             <li>
-              the final report (PDF) is made and kept exactly as it is, with the fingerprints (SHA-256) of the evaluation file and of the
-              audit log ({entries} {entries === 1 ? 'entry' : 'entries'}) it was made from;
+              the final report (PDF) is made and kept exactly as it is, with the fingerprints (SHA-256) of the evaluation file and of the audit log ({entries}{' '}
+              {entries === 1 ? 'entry' : 'entries'}) it was made from;
             </li>
             <li>every change is then refused: scores, consensus, weights, options, costs and settings;</li>
             <li>
-              to change anything afterwards you reopen it, giving a reason. That is recorded, and starts version {evaluation.version + 1};
-              this version’s final report stays available.
+              to change anything afterwards you reopen it, giving a reason. That is recorded, and starts version {evaluation.version + 1}; this version’s final
+              report stays available.
             </li>
           </ul>
-          <p>
-            {preferred === null ? 'No single option is preferred on the current figures.' : `The preferred option on the current figures is ${preferred}.`}
-          </p>
+          <p>{preferred === null ? 'No single option is preferred on the current figures.' : `The preferred option on the current figures is ${preferred}.`}</p>
           {warnings.length > 0 && (
             <div class="notice notice--warning">
               <h2 class="notice__title">Read these warnings first</h2>
@@ -90,9 +88,8 @@ export function ReopenPage({ evaluation, values, errors }: { evaluation: Evaluat
       <h1>Reopen the evaluation</h1>
       <p>
         Version {evaluation.version} was finalised by {evaluation.finalised_by_name ?? 'its lead'}
-        {evaluation.finalised_at !== null && ` on ${formatDate(evaluation.finalised_at)}`}. Reopening lets the
-        panel make changes again, as version {evaluation.version + 1}. Version {evaluation.version}’s final report stays available as it
-        was signed off.
+        {evaluation.finalised_at !== null && ` on ${formatDate(evaluation.finalised_at)}`}. Reopening lets the panel make changes again, as version{' '}
+        {evaluation.version + 1}. Version {evaluation.version}’s final report stays available as it was signed off.
       </p>
       <form method="post" action={`/evaluations/${evaluation.id}/reopen`} novalidate>
         <TextArea

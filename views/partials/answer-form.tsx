@@ -33,29 +33,66 @@ export function AnswerForm(props: AnswerFormProps) {
   const scoreError = errors.score
   const rationaleError = errors.rationale
   return (
-    <form method="post" action={props.action} id={id} class={`answer${props.locked ? ' answer--locked' : ''}`}
-      hx-post={props.action} hx-target={`#${id}`} hx-swap="outerHTML" hx-trigger="change, submit" hx-sync="this:queue last"
-      data-autosave="when-complete" novalidate>
+    <form
+      method="post"
+      action={props.action}
+      id={id}
+      class={`answer${props.locked ? ' answer--locked' : ''}`}
+      hx-post={props.action}
+      hx-target={`#${id}`}
+      hx-swap="outerHTML"
+      hx-trigger="change, submit"
+      hx-sync="this:queue last"
+      data-autosave="when-complete"
+      novalidate>
       <input type="hidden" name="version" value={props.version === null ? '' : String(props.version)} />
       {props.summary === true && (
-        <ErrorSummary errors={errors} idPrefix={id}
-          fieldIds={{ form: id, score: `${id}-score-${levels[0]?.level ?? 0}`, rationale: `${id}-rationale`, evidence: `${id}-evidence` }} />
+        <ErrorSummary
+          errors={errors}
+          idPrefix={id}
+          fieldIds={{ form: id, score: `${id}-score-${levels[0]?.level ?? 0}`, rationale: `${id}-rationale`, evidence: `${id}-evidence` }}
+        />
       )}
-      <fieldset class={scoreError !== undefined ? 'fieldset form-group form-group--error' : 'fieldset form-group'}
-        aria-describedby={[c.guidance !== null ? `${id}-guidance` : '', scoreError !== undefined ? `${id}-score-error` : ''].filter(Boolean).join(' ') || undefined}>
+      <fieldset
+        class={scoreError !== undefined ? 'fieldset form-group form-group--error' : 'fieldset form-group'}
+        aria-describedby={
+          [c.guidance !== null ? `${id}-guidance` : '', scoreError !== undefined ? `${id}-score-error` : ''].filter(Boolean).join(' ') || undefined
+        }>
         <legend class="fieldset__legend answer__title">
           {c.kind === 'gate' && <strong class="tag tag--gate">Gate (pass/fail)</strong>} {c.name}
         </legend>
-        {c.guidance !== null && <p class="hint" id={`${id}-guidance`}>{c.guidance}</p>}
-        {errors.form !== undefined && <p class="error-message" role="alert">{errors.form}</p>}
-        {scoreError !== undefined && <p class="error-message" id={`${id}-score-error`}><span class="visually-hidden">Error:</span> {scoreError}</p>}
+        {c.guidance !== null && (
+          <p class="hint" id={`${id}-guidance`}>
+            {c.guidance}
+          </p>
+        )}
+        {errors.form !== undefined && (
+          <p class="error-message" role="alert">
+            {errors.form}
+          </p>
+        )}
+        {scoreError !== undefined && (
+          <p class="error-message" id={`${id}-score-error`}>
+            <span class="visually-hidden">Error:</span> {scoreError}
+          </p>
+        )}
         <div class="scale-choices">
           {levels.map((l) => (
             <div class="scale-choice">
-              <input class="scale-choice__input" type="radio" id={`${id}-score-${l.level}`} name="score" value={String(l.level)}
-                checked={values.score === String(l.level)} disabled={props.locked} />
+              <input
+                class="scale-choice__input"
+                type="radio"
+                id={`${id}-score-${l.level}`}
+                name="score"
+                value={String(l.level)}
+                checked={values.score === String(l.level)}
+                disabled={props.locked}
+              />
               <label class="scale-choice__label" for={`${id}-score-${l.level}`}>
-                <strong>{l.level}{l.label !== null ? ` ${l.label}` : ''}</strong>
+                <strong>
+                  {l.level}
+                  {l.label !== null ? ` ${l.label}` : ''}
+                </strong>
                 {(props.descriptors.get(l.level) ?? l.descriptor) !== null && (
                   <span class="scale-choice__descriptor">{props.descriptors.get(l.level) ?? l.descriptor}</span>
                 )}
@@ -65,24 +102,57 @@ export function AnswerForm(props: AnswerFormProps) {
         </div>
       </fieldset>
       <div class={rationaleError !== undefined ? 'form-group form-group--error' : 'form-group'}>
-        <label class="label" for={`${id}-rationale`}>Rationale</label>
+        <label class="label" for={`${id}-rationale`}>
+          Rationale
+        </label>
         <div class="hint" id={`${id}-rationale-hint`}>
           Why this score: what the evidence showed. At least {props.minRationale} characters.
         </div>
-        {rationaleError !== undefined && <p class="error-message" id={`${id}-rationale-error`}><span class="visually-hidden">Error:</span> {rationaleError}</p>}
-        <textarea class="textarea" id={`${id}-rationale`} name="rationale" rows={3} disabled={props.locked} minlength={props.minRationale}
-          aria-describedby={`${id}-rationale-hint${rationaleError !== undefined ? ` ${id}-rationale-error` : ''}`}>{values.rationale ?? ''}</textarea>
+        {rationaleError !== undefined && (
+          <p class="error-message" id={`${id}-rationale-error`}>
+            <span class="visually-hidden">Error:</span> {rationaleError}
+          </p>
+        )}
+        <textarea
+          class="textarea"
+          id={`${id}-rationale`}
+          name="rationale"
+          rows={3}
+          disabled={props.locked}
+          minlength={props.minRationale}
+          aria-describedby={`${id}-rationale-hint${rationaleError !== undefined ? ` ${id}-rationale-error` : ''}`}>
+          {values.rationale ?? ''}
+        </textarea>
       </div>
       <div class={errors.evidence !== undefined ? 'form-group form-group--error' : 'form-group'}>
-        <label class="label" for={`${id}-evidence`}>Evidence reference (optional)</label>
-        <div class="hint" id={`${id}-evidence-hint`}>Where in the bid, demonstration or trial: for example ‘Bid vol. 2 §4.3; trial day 2’.</div>
-        {errors.evidence !== undefined && <p class="error-message"><span class="visually-hidden">Error:</span> {errors.evidence}</p>}
-        <input class="input" id={`${id}-evidence`} name="evidence" value={values.evidence ?? ''} disabled={props.locked} aria-describedby={`${id}-evidence-hint`} />
+        <label class="label" for={`${id}-evidence`}>
+          Evidence reference (optional)
+        </label>
+        <div class="hint" id={`${id}-evidence-hint`}>
+          Where in the bid, demonstration or trial: for example ‘Bid vol. 2 §4.3; trial day 2’.
+        </div>
+        {errors.evidence !== undefined && (
+          <p class="error-message">
+            <span class="visually-hidden">Error:</span> {errors.evidence}
+          </p>
+        )}
+        <input
+          class="input"
+          id={`${id}-evidence`}
+          name="evidence"
+          value={values.evidence ?? ''}
+          disabled={props.locked}
+          aria-describedby={`${id}-evidence-hint`}
+        />
       </div>
       {!props.locked && (
         <p class="answer__actions">
-          <button class="button button--secondary" type="submit" id={`${id}-save`}>Save<span class="visually-hidden"> {c.name}</span></button>
-          <span class="answer__status" role="status">{props.savedAt !== null ? `Saved at ${props.savedAt}` : props.version !== null ? 'Saved' : 'Not scored yet'}</span>
+          <button class="button button--secondary" type="submit" id={`${id}-save`}>
+            Save<span class="visually-hidden"> {c.name}</span>
+          </button>
+          <span class="answer__status" role="status">
+            {props.savedAt !== null ? `Saved at ${props.savedAt}` : props.version !== null ? 'Saved' : 'Not scored yet'}
+          </span>
         </p>
       )}
     </form>

@@ -71,7 +71,14 @@ export function CategoryLists() {
 }
 
 /** One field of a line's form, as the field table describes it (src/money-line-fields.ts). */
-function LineField(props: { field: AnyField; ctx: FieldWordsContext; values: FormValues; errors: FieldErrors; prefix: string; autofocus?: boolean | undefined }) {
+function LineField(props: {
+  field: AnyField
+  ctx: FieldWordsContext
+  values: FormValues
+  errors: FieldErrors
+  prefix: string
+  autofocus?: boolean | undefined
+}) {
   const { field, ctx, values, errors, prefix } = props
   const { name } = field.form
   const label = field.form.label(ctx)
@@ -80,7 +87,17 @@ function LineField(props: { field: AnyField; ctx: FieldWordsContext; values: For
     case 'textarea':
       return <TextArea name={name} label={label} value={values[name]} error={errors[name]} idPrefix={prefix} rows={2} hint={hint} />
     case 'select':
-      return <Select name={name} label={label} value={values[name] ?? field.form.choices?.[0]?.value} error={errors[name]} idPrefix={prefix} hint={hint} options={[...(field.form.choices ?? [])]} />
+      return (
+        <Select
+          name={name}
+          label={label}
+          value={values[name] ?? field.form.choices?.[0]?.value}
+          error={errors[name]}
+          idPrefix={prefix}
+          hint={hint}
+          options={[...(field.form.choices ?? [])]}
+        />
+      )
     case 'checkbox':
       // The hidden "no" goes when the box is unticked; ticked, the box's value comes after it and counts.
       return (
@@ -90,31 +107,76 @@ function LineField(props: { field: AnyField; ctx: FieldWordsContext; values: For
         </>
       )
     default:
-      return <TextField name={name} label={label} value={values[name]} error={errors[name]} idPrefix={prefix} hint={hint} width={field.form.width} list={field.form.list?.(ctx)} autofocus={props.autofocus} />
+      return (
+        <TextField
+          name={name}
+          label={label}
+          value={values[name]}
+          error={errors[name]}
+          idPrefix={prefix}
+          hint={hint}
+          width={field.form.width}
+          list={field.form.list?.(ctx)}
+          autofocus={props.autofocus}
+        />
+      )
   }
 }
 
 /** The fields of a line of a kind, in the table's order: the add forms, the edit-in-place row and the edit pages share them. */
-function LineFieldList(props: { kind: 'cost' | 'benefit' | 'sunk'; file: Pick<EvaluationFile, 'currency' | 'appraisal'>; values: FormValues; errors: FieldErrors; prefix: string; autofocus?: boolean | undefined }) {
+function LineFieldList(props: {
+  kind: 'cost' | 'benefit' | 'sunk'
+  file: Pick<EvaluationFile, 'currency' | 'appraisal'>
+  values: FormValues
+  errors: FieldErrors
+  prefix: string
+  autofocus?: boolean | undefined
+}) {
   const { baseYear, years, optimismBias } = props.file.appraisal
-  const ctx: FieldWordsContext = { kind: props.kind, baseYear, lastYear: baseYear + years - 1, currency: props.file.currency, optimismBias, percent: (f) => formatPercent(f, 0) }
+  const ctx: FieldWordsContext = {
+    kind: props.kind,
+    baseYear,
+    lastYear: baseYear + years - 1,
+    currency: props.file.currency,
+    optimismBias,
+    percent: (f) => formatPercent(f, 0),
+  }
   return (
     <div class="line-fields">
       {fieldsOf(props.kind).map((field, i) => {
-        const control = <LineField field={field} ctx={ctx} values={props.values} errors={props.errors} prefix={props.prefix} autofocus={i === 0 ? props.autofocus : undefined} />
+        const control = (
+          <LineField
+            field={field}
+            ctx={ctx}
+            values={props.values}
+            errors={props.errors}
+            prefix={props.prefix}
+            autofocus={i === 0 ? props.autofocus : undefined}
+          />
+        )
         return field.form.wide === true ? <div class="line-fields__wide">{control}</div> : control
       })}
     </div>
   )
 }
 
-export function MoneyLineFields(props: { kind: 'cost' | 'benefit'; file: EvaluationFile; values: FormValues; errors: FieldErrors; prefix: string; autofocus?: boolean }) {
+export function MoneyLineFields(props: {
+  kind: 'cost' | 'benefit'
+  file: EvaluationFile
+  values: FormValues
+  errors: FieldErrors
+  prefix: string
+  autofocus?: boolean
+}) {
   return <LineFieldList {...props} />
 }
 
 export function SunkCostFields(props: { values: FormValues; errors: FieldErrors; prefix: string; currency: string; autofocus?: boolean }) {
   // A sunk cost's words need no appraisal settings.
-  const file = { currency: props.currency, appraisal: { baseYear: 0, years: 1, optimismBias: { capital: 0, operating: 0 } } } as Pick<EvaluationFile, 'currency' | 'appraisal'>
+  const file = { currency: props.currency, appraisal: { baseYear: 0, years: 1, optimismBias: { capital: 0, operating: 0 } } } as Pick<
+    EvaluationFile,
+    'currency' | 'appraisal'
+  >
   return <LineFieldList kind="sunk" file={file} values={props.values} errors={props.errors} prefix={props.prefix} autofocus={props.autofocus} />
 }
 
@@ -136,18 +198,34 @@ function LineTable(props: CostModelProps & { kind: 'cost' | 'benefit'; canEdit: 
   return (
     <div class="table-scroll">
       <table class="table line-table" id={`${kind}-lines`}>
-        <caption class="visually-hidden">{kind === 'cost' ? 'Cost lines' : 'Benefit lines'} of {option.name}</caption>
+        <caption class="visually-hidden">
+          {kind === 'cost' ? 'Cost lines' : 'Benefit lines'} of {option.name}
+        </caption>
         <thead>
           <tr>
             <th scope="col">Line</th>
             {kind === 'cost' && <th scope="col">Type</th>}
-            <th scope="col" class="numeric">A year</th>
+            <th scope="col" class="numeric">
+              A year
+            </th>
             <th scope="col">Years</th>
-            <th scope="col" class="numeric">Real growth</th>
-            {kind === 'cost' && <th scope="col" class="numeric">Optimism bias</th>}
-            <th scope="col" class="numeric">Range</th>
-            <th scope="col" class="numeric">Total{kind === 'cost' ? ' with bias' : ''}</th>
-            <th scope="col" class="numeric">Present value</th>
+            <th scope="col" class="numeric">
+              Real growth
+            </th>
+            {kind === 'cost' && (
+              <th scope="col" class="numeric">
+                Optimism bias
+              </th>
+            )}
+            <th scope="col" class="numeric">
+              Range
+            </th>
+            <th scope="col" class="numeric">
+              Total{kind === 'cost' ? ' with bias' : ''}
+            </th>
+            <th scope="col" class="numeric">
+              Present value
+            </th>
             {canEdit && (
               <th scope="col">
                 <span class="visually-hidden">Actions</span>
@@ -166,10 +244,20 @@ function LineTable(props: CostModelProps & { kind: 'cost' | 'benefit'; canEdit: 
                     <form method="post" action={`${base}/lines/${line.id}`} {...htmx(`${base}/lines/${line.id}`)} novalidate>
                       <h3 class="editing-row__title">Edit ‘{line.label}’</h3>
                       <ErrorSummary errors={editing.errors} fieldIds={fieldIds(prefix, editing.errors)} />
-                      <MoneyLineFields kind={kind} file={file} values={editing.values} errors={editing.errors} prefix={prefix}
-                        autofocus={Object.keys(editing.errors).length === 0} />
-                      <button class="button" type="submit">Save {noun}</button>{' '}
-                      <a href={base} {...htmx(base, 'get')} class="cancel-link">Cancel</a>
+                      <MoneyLineFields
+                        kind={kind}
+                        file={file}
+                        values={editing.values}
+                        errors={editing.errors}
+                        prefix={prefix}
+                        autofocus={Object.keys(editing.errors).length === 0}
+                      />
+                      <button class="button" type="submit">
+                        Save {noun}
+                      </button>{' '}
+                      <a href={base} {...htmx(base, 'get')} class="cancel-link">
+                        Cancel
+                      </a>
                     </form>
                   </td>
                 </tr>
@@ -246,7 +334,9 @@ function AddLineForm(props: { kind: 'cost' | 'benefit' | 'sunk'; base: string; f
             <MoneyLineFields kind={kind} file={props.file} values={form.values} errors={form.errors} prefix={prefix} />
           </>
         )}
-        <button class="button" type="submit">{title}</button>
+        <button class="button" type="submit">
+          {title}
+        </button>
       </form>
     </details>
   )
@@ -262,7 +352,9 @@ function SunkCostTable(props: CostModelProps & { canEdit: boolean }) {
       <thead>
         <tr>
           <th scope="col">Sunk cost</th>
-          <th scope="col" class="numeric">Amount</th>
+          <th scope="col" class="numeric">
+            Amount
+          </th>
           {canEdit && (
             <th scope="col">
               <span class="visually-hidden">Actions</span>
@@ -280,10 +372,19 @@ function SunkCostTable(props: CostModelProps & { canEdit: boolean }) {
                   <form method="post" action={`${base}/sunk/${sunk.id}`} {...htmx(`${base}/sunk/${sunk.id}`)} novalidate>
                     <h3 class="editing-row__title">Edit ‘{sunk.label}’</h3>
                     <ErrorSummary errors={props.editing.errors} fieldIds={fieldIds(prefix, props.editing.errors)} />
-                    <SunkCostFields values={props.editing.values} errors={props.editing.errors} prefix={prefix} currency={file.currency}
-                      autofocus={Object.keys(props.editing.errors).length === 0} />
-                    <button class="button" type="submit">Save sunk cost</button>{' '}
-                    <a href={base} {...htmx(base, 'get')} class="cancel-link">Cancel</a>
+                    <SunkCostFields
+                      values={props.editing.values}
+                      errors={props.editing.errors}
+                      prefix={prefix}
+                      currency={file.currency}
+                      autofocus={Object.keys(props.editing.errors).length === 0}
+                    />
+                    <button class="button" type="submit">
+                      Save sunk cost
+                    </button>{' '}
+                    <a href={base} {...htmx(base, 'get')} class="cancel-link">
+                      Cancel
+                    </a>
                   </form>
                 </td>
               </tr>
@@ -332,11 +433,21 @@ export function YearTable({ result, currency, benefitTotal, csvUrl }: { result: 
           <thead>
             <tr>
               <th scope="col">Year</th>
-              <th scope="col" class="numeric">Cost</th>
-              <th scope="col" class="numeric">Discount factor</th>
-              <th scope="col" class="numeric">PV of cost</th>
-              <th scope="col" class="numeric">Benefit</th>
-              <th scope="col" class="numeric">PV of benefit</th>
+              <th scope="col" class="numeric">
+                Cost
+              </th>
+              <th scope="col" class="numeric">
+                Discount factor
+              </th>
+              <th scope="col" class="numeric">
+                PV of cost
+              </th>
+              <th scope="col" class="numeric">
+                Benefit
+              </th>
+              <th scope="col" class="numeric">
+                PV of benefit
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -412,16 +523,15 @@ export function CostModel(props: CostModelProps) {
 
       <h2 id="sunk">Sunk costs: excluded from the appraisal</h2>
       <p class="hint">
-        Money already spent, which no choice can recover. It is recorded and reported, and never counted in the present value, NPSV,
-        BCR or price score (Green Book).
+        Money already spent, which no choice can recover. It is recorded and reported, and never counted in the present value, NPSV, BCR or price score (Green
+        Book).
       </p>
       <SunkCostTable {...props} canEdit={canEdit} />
       {canEdit && <AddLineForm kind="sunk" base={base} form={props.forms.sunk} file={file} />}
 
       <h2 id="years">Year by year</h2>
       <p class="hint">
-        Real {file.appraisal.baseYear} prices, with optimism bias, discounted from year 0. Each year’s present value = its cost × its
-        discount factor.
+        Real {file.appraisal.baseYear} prices, with optimism bias, discounted from year 0. Each year’s present value = its cost × its discount factor.
       </p>
       <YearTable result={result} currency={currency} benefitTotal={props.benefitTotal} csvUrl={`${base}/years.csv`} />
     </div>

@@ -19,7 +19,6 @@ export interface CriteriaTreeProps {
 
 const kindLabels = { group: 'Group', criterion: 'Criterion', gate: 'Gate (pass/fail)' } as const
 
-
 /** Depth-first order with each criterion's depth, as the table lists them. */
 export function inTreeOrder(criteria: Criterion[]): { criterion: Criterion; depth: number }[] {
   const children = new Map<number | null, Criterion[]>()
@@ -61,10 +60,20 @@ export function CriteriaTree(props: CriteriaTreeProps) {
           <thead>
             <tr>
               <th scope="col">Criterion</th>
-              <th scope="col" class="numeric">Weight</th>
-              <th scope="col" class="numeric">Share of its group</th>
-              <th scope="col" class="numeric">Effective weight</th>
-              {canEdit && <th scope="col"><span class="visually-hidden">Actions</span></th>}
+              <th scope="col" class="numeric">
+                Weight
+              </th>
+              <th scope="col" class="numeric">
+                Share of its group
+              </th>
+              <th scope="col" class="numeric">
+                Effective weight
+              </th>
+              {canEdit && (
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -78,16 +87,34 @@ export function CriteriaTree(props: CriteriaTreeProps) {
                     <span class={`indent indent-${Math.min(depth, 5)}`}>
                       {c.kind !== 'criterion' && <strong class={`tag tag--${c.kind}`}>{kindLabels[c.kind]}</strong>}
                       {canEdit ? (
-                      <form method="post" action={`${base}/${c.id}/name`} class="name-form inline-form"
-                        hx-post={`${base}/${c.id}/name`} hx-target="#criteria-tree" hx-swap="outerHTML" hx-trigger="change, submit">
-                        <label class="visually-hidden" for={`name-${c.id}`}>Name of {c.kind === 'group' ? 'group' : c.kind === 'gate' ? 'gate' : 'criterion'}</label>
-                        <input class={`input input--name${nameError !== undefined ? ' input--error' : ''}`} id={`name-${c.id}`} name="name"
-                          value={props.addValues[`name-${c.id}`] ?? c.name}
-                          aria-invalid={nameError !== undefined ? 'true' : undefined}
-                          aria-describedby={nameError !== undefined ? `name-${c.id}-error` : undefined} />
-                        <button class="button button--small button--secondary js-hidden" type="submit">Rename</button>
-                        {nameError !== undefined && <p class="error-message" id={`name-${c.id}-error`}><span class="visually-hidden">Error:</span> {nameError}</p>}
-                      </form>
+                        <form
+                          method="post"
+                          action={`${base}/${c.id}/name`}
+                          class="name-form inline-form"
+                          hx-post={`${base}/${c.id}/name`}
+                          hx-target="#criteria-tree"
+                          hx-swap="outerHTML"
+                          hx-trigger="change, submit">
+                          <label class="visually-hidden" for={`name-${c.id}`}>
+                            Name of {c.kind === 'group' ? 'group' : c.kind === 'gate' ? 'gate' : 'criterion'}
+                          </label>
+                          <input
+                            class={`input input--name${nameError !== undefined ? ' input--error' : ''}`}
+                            id={`name-${c.id}`}
+                            name="name"
+                            value={props.addValues[`name-${c.id}`] ?? c.name}
+                            aria-invalid={nameError !== undefined ? 'true' : undefined}
+                            aria-describedby={nameError !== undefined ? `name-${c.id}-error` : undefined}
+                          />
+                          <button class="button button--small button--secondary js-hidden" type="submit">
+                            Rename
+                          </button>
+                          {nameError !== undefined && (
+                            <p class="error-message" id={`name-${c.id}-error`}>
+                              <span class="visually-hidden">Error:</span> {nameError}
+                            </p>
+                          )}
+                        </form>
                       ) : (
                         c.name
                       )}
@@ -97,57 +124,150 @@ export function CriteriaTree(props: CriteriaTreeProps) {
                     {c.kind === 'gate' ? (
                       <span class="hint">No weight</span>
                     ) : !canEdit ? (
-                      c.weight === null ? '1' : String(c.weight)
+                      c.weight === null ? (
+                        '1'
+                      ) : (
+                        String(c.weight)
+                      )
                     ) : (
-                      <form method="post" action={`${base}/${c.id}/weight`} class="weight-form"
-                        hx-post={`${base}/${c.id}/weight`} hx-target="#criteria-tree" hx-swap="outerHTML" hx-trigger="change, submit">
-                        <label class="visually-hidden" for={`weight-${c.id}`}>Weight of {c.name}</label>
-                        <input class={`input input--number${weightError !== undefined ? ' input--error' : ''}`} id={`weight-${c.id}`}
-                          name="weight" inputmode="decimal" value={props.addValues[`weight-${c.id}`] ?? (c.weight === null ? '1' : String(c.weight))}
+                      <form
+                        method="post"
+                        action={`${base}/${c.id}/weight`}
+                        class="weight-form"
+                        hx-post={`${base}/${c.id}/weight`}
+                        hx-target="#criteria-tree"
+                        hx-swap="outerHTML"
+                        hx-trigger="change, submit">
+                        <label class="visually-hidden" for={`weight-${c.id}`}>
+                          Weight of {c.name}
+                        </label>
+                        <input
+                          class={`input input--number${weightError !== undefined ? ' input--error' : ''}`}
+                          id={`weight-${c.id}`}
+                          name="weight"
+                          inputmode="decimal"
+                          value={props.addValues[`weight-${c.id}`] ?? (c.weight === null ? '1' : String(c.weight))}
                           aria-invalid={weightError !== undefined ? 'true' : undefined}
-                          aria-describedby={weightError !== undefined ? `weight-${c.id}-error` : undefined} />
-                        <button class="button button--small button--secondary js-hidden" type="submit">Save<span class="visually-hidden"> weight of {c.name}</span></button>
-                        {weightError !== undefined && <p class="error-message" id={`weight-${c.id}-error`}><span class="visually-hidden">Error:</span> {weightError}</p>}
+                          aria-describedby={weightError !== undefined ? `weight-${c.id}-error` : undefined}
+                        />
+                        <button class="button button--small button--secondary js-hidden" type="submit">
+                          Save<span class="visually-hidden"> weight of {c.name}</span>
+                        </button>
+                        {weightError !== undefined && (
+                          <p class="error-message" id={`weight-${c.id}-error`}>
+                            <span class="visually-hidden">Error:</span> {weightError}
+                          </p>
+                        )}
                       </form>
                     )}
                   </td>
                   <td class="numeric">{w === undefined || c.kind === 'gate' ? '–' : formatPercent(w.share)}</td>
-                  <td class="numeric"><strong>{w === undefined || c.kind === 'gate' ? '–' : formatPercent(w.effectiveWeight)}</strong></td>
-                  {canEdit && <td class="actions">
-                    <a href={`${base}/${c.id}/edit`}>Edit<span class="visually-hidden"> {c.name}</span></a>
-                    <form method="post" action={`${base}/${c.id}/move`} class="inline-form" hx-post={`${base}/${c.id}/move`} hx-target="#criteria-tree" hx-swap="outerHTML">
-                      <input type="hidden" name="direction" value="up" />
-                      <button class="link-button" type="submit">Up<span class="visually-hidden"> {c.name}</span></button>
-                    </form>
-                    <form method="post" action={`${base}/${c.id}/move`} class="inline-form" hx-post={`${base}/${c.id}/move`} hx-target="#criteria-tree" hx-swap="outerHTML">
-                      <input type="hidden" name="direction" value="down" />
-                      <button class="link-button" type="submit">Down<span class="visually-hidden"> {c.name}</span></button>
-                    </form>
-                    <a href={`${base}/${c.id}/delete`} hx-post={`${base}/${c.id}/delete`} hx-target="#criteria-tree" hx-swap="outerHTML"
-                      hx-confirm={c.kind === 'group' ? `Delete ‘${c.name}’ and everything inside it, with any scores given on them?` : `Delete ‘${c.name}’ and any scores given on it?`}>
-                      Delete<span class="visually-hidden"> {c.name}</span>
-                    </a>
-                  </td>}
+                  <td class="numeric">
+                    <strong>{w === undefined || c.kind === 'gate' ? '–' : formatPercent(w.effectiveWeight)}</strong>
+                  </td>
+                  {canEdit && (
+                    <td class="actions">
+                      <a href={`${base}/${c.id}/edit`}>
+                        Edit<span class="visually-hidden"> {c.name}</span>
+                      </a>
+                      <form
+                        method="post"
+                        action={`${base}/${c.id}/move`}
+                        class="inline-form"
+                        hx-post={`${base}/${c.id}/move`}
+                        hx-target="#criteria-tree"
+                        hx-swap="outerHTML">
+                        <input type="hidden" name="direction" value="up" />
+                        <button class="link-button" type="submit">
+                          Up<span class="visually-hidden"> {c.name}</span>
+                        </button>
+                      </form>
+                      <form
+                        method="post"
+                        action={`${base}/${c.id}/move`}
+                        class="inline-form"
+                        hx-post={`${base}/${c.id}/move`}
+                        hx-target="#criteria-tree"
+                        hx-swap="outerHTML">
+                        <input type="hidden" name="direction" value="down" />
+                        <button class="link-button" type="submit">
+                          Down<span class="visually-hidden"> {c.name}</span>
+                        </button>
+                      </form>
+                      <a
+                        href={`${base}/${c.id}/delete`}
+                        hx-post={`${base}/${c.id}/delete`}
+                        hx-target="#criteria-tree"
+                        hx-swap="outerHTML"
+                        hx-confirm={
+                          c.kind === 'group'
+                            ? `Delete ‘${c.name}’ and everything inside it, with any scores given on them?`
+                            : `Delete ‘${c.name}’ and any scores given on it?`
+                        }>
+                        Delete<span class="visually-hidden"> {c.name}</span>
+                      </a>
+                    </td>
+                  )}
                 </tr>
               )
             })}
           </tbody>
         </table>
       )}
-      {canEdit && <form method="post" action={base} hx-post={base} hx-target="#criteria-tree" hx-swap="outerHTML" class="add-criterion" novalidate>
-        <h2 id="add">Add a group, criterion or gate</h2>
-        {errors.form !== undefined && <p class="error-message" role="alert">{errors.form}</p>}
-        <TextField name="name" label="Name" value={props.addValues.name} error={errors.name} idPrefix="add" />
-        <Select name="kind" label="Kind" value={props.addValues.kind ?? 'criterion'} error={errors.kind} idPrefix="add"
-          hint="A group holds criteria. A criterion is scored on the scale. A gate is pass or fail, before scoring: an option that fails a gate is not ranked."
-          options={[{ value: 'criterion', label: 'Criterion (scored)' }, { value: 'group', label: 'Group' }, { value: 'gate', label: 'Gate (pass/fail)' }]} />
-        <Select name="parent" label="Place it in" value={props.addValues.parent ?? ''} error={errors.parent} idPrefix="add" options={groupChoices(criteria)} />
-        <TextField name="weight" label="Weight" type="number" width="number" value={props.addValues.weight ?? '1'} error={errors.weight} idPrefix="add"
-          hint="Relative to the others in the same group: 2 counts twice as much as 1. Gates take no weight." />
-        <TextArea name="guidance" label="Guidance for evaluators (optional)" value={props.addValues.guidance} error={errors.guidance} idPrefix="add" rows={3}
-          hint="What evidence earns a high score, and what a low one." />
-        <button class="button" type="submit">Add</button>
-      </form>}
+      {canEdit && (
+        <form method="post" action={base} hx-post={base} hx-target="#criteria-tree" hx-swap="outerHTML" class="add-criterion" novalidate>
+          <h2 id="add">Add a group, criterion or gate</h2>
+          {errors.form !== undefined && (
+            <p class="error-message" role="alert">
+              {errors.form}
+            </p>
+          )}
+          <TextField name="name" label="Name" value={props.addValues.name} error={errors.name} idPrefix="add" />
+          <Select
+            name="kind"
+            label="Kind"
+            value={props.addValues.kind ?? 'criterion'}
+            error={errors.kind}
+            idPrefix="add"
+            hint="A group holds criteria. A criterion is scored on the scale. A gate is pass or fail, before scoring: an option that fails a gate is not ranked."
+            options={[
+              { value: 'criterion', label: 'Criterion (scored)' },
+              { value: 'group', label: 'Group' },
+              { value: 'gate', label: 'Gate (pass/fail)' },
+            ]}
+          />
+          <Select
+            name="parent"
+            label="Place it in"
+            value={props.addValues.parent ?? ''}
+            error={errors.parent}
+            idPrefix="add"
+            options={groupChoices(criteria)}
+          />
+          <TextField
+            name="weight"
+            label="Weight"
+            type="number"
+            width="number"
+            value={props.addValues.weight ?? '1'}
+            error={errors.weight}
+            idPrefix="add"
+            hint="Relative to the others in the same group: 2 counts twice as much as 1. Gates take no weight."
+          />
+          <TextArea
+            name="guidance"
+            label="Guidance for evaluators (optional)"
+            value={props.addValues.guidance}
+            error={errors.guidance}
+            idPrefix="add"
+            rows={3}
+            hint="What evidence earns a high score, and what a low one."
+          />
+          <button class="button" type="submit">
+            Add
+          </button>
+        </form>
+      )}
     </div>
   )
 }

@@ -59,9 +59,11 @@ export function RecordCheckPanel({ evaluationId, check, last, detailed }: Record
         The record has been changed outside the app
       </h2>
       <p>
-        {check.problems.length === 1 ? 'One thing in the database no longer matches' : `${formatCount(check.problems.length)} things in the database no longer match`} the
-        audit log, so the figures on these pages cannot be relied on. Make no more changes: keep a copy of the database as it is now,
-        as evidence, and restore the last good backup.
+        {check.problems.length === 1
+          ? 'One thing in the database no longer matches'
+          : `${formatCount(check.problems.length)} things in the database no longer match`}{' '}
+        the audit log, so the figures on these pages cannot be relied on. Make no more changes: keep a copy of the database as it is now, as evidence, and
+        restore the last good backup.
       </p>
       {detailed ? (
         <ul class="record-check__problems">

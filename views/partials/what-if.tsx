@@ -54,7 +54,9 @@ export function whatIfFieldId(name: string): string {
  */
 function ErrorSlot(props: { name: string; message: string | undefined; outOfBand?: boolean }) {
   return (
-    <div id={`${whatIfFieldId(props.name)}-error`} class={props.message === undefined ? 'what-if__error' : 'what-if__error what-if__error--shown'}
+    <div
+      id={`${whatIfFieldId(props.name)}-error`}
+      class={props.message === undefined ? 'what-if__error' : 'what-if__error what-if__error--shown'}
       hx-swap-oob={props.outOfBand === true ? 'true' : undefined}>
       {props.message !== undefined && (
         <p class="error-message">
@@ -81,11 +83,29 @@ function ShareControl(props: { field: WhatIfField; value: string | undefined; er
       <ErrorSlot name={field.name} message={props.error} />
       <div class="what-if__controls">
         {/* The slider mirrors the box (app.js keeps them in step); it has no name, so the box's value is the one sent. */}
-        <input class="what-if__slider" type="range" id={`${id}-slider`} min="0" max="100" step="0.1" value={sliderValue}
-          aria-label={`${field.label}, slider`} data-mirror={id} />
-        <input class={`input input--number${props.error !== undefined ? ' input--error' : ''}`} type="text" inputmode="decimal"
-          id={id} name={field.name} value={value} data-mirror={`${id}-slider`} autocomplete="off"
-          aria-describedby={`${id}-hint ${id}-error`} aria-invalid={props.error !== undefined ? 'true' : undefined} />
+        <input
+          class="what-if__slider"
+          type="range"
+          id={`${id}-slider`}
+          min="0"
+          max="100"
+          step="0.1"
+          value={sliderValue}
+          aria-label={`${field.label}, slider`}
+          data-mirror={id}
+        />
+        <input
+          class={`input input--number${props.error !== undefined ? ' input--error' : ''}`}
+          type="text"
+          inputmode="decimal"
+          id={id}
+          name={field.name}
+          value={value}
+          data-mirror={`${id}-slider`}
+          autocomplete="off"
+          aria-describedby={`${id}-hint ${id}-error`}
+          aria-invalid={props.error !== undefined ? 'true' : undefined}
+        />
         <span aria-hidden="true">%</span>
       </div>
     </div>
@@ -96,15 +116,19 @@ function ShareControl(props: { field: WhatIfField; value: string | undefined; er
 export function WhatIfForm(props: WhatIfPanelProps) {
   const { values, errors } = props
   return (
-    <form class="what-if" method="post" action={props.action} novalidate hx-post={props.action} hx-trigger="input changed delay:200ms, submit"
-      hx-target={`#${WHAT_IF_RESULT_ID}`} hx-swap="outerHTML">
+    <form
+      class="what-if"
+      method="post"
+      action={props.action}
+      novalidate
+      hx-post={props.action}
+      hx-trigger="input changed delay:200ms, submit"
+      hx-target={`#${WHAT_IF_RESULT_ID}`}
+      hx-swap="outerHTML">
       {props.weightFields.length > 1 && (
         <fieldset class="fieldset">
           <legend class="fieldset__legend">Weights of the top-level groups</legend>
-          <p class="hint">
-            Weights are relative: each group’s share of quality is its weight divided by the sum of them all. They start at today’s
-            shares.
-          </p>
+          <p class="hint">Weights are relative: each group’s share of quality is its weight divided by the sum of them all. They start at today’s shares.</p>
           <ErrorSlot name={WEIGHTS_ERROR} message={errors[WEIGHTS_ERROR]} />
           {props.weightFields.map((field) => (
             <ShareControl field={field} value={values[field.name]} error={errors[field.name]} hint={`Today ${formatPercent(field.current / 100)} of quality`} />
@@ -113,11 +137,17 @@ export function WhatIfForm(props: WhatIfPanelProps) {
       )}
       <fieldset class="fieldset">
         <legend class="fieldset__legend">Quality and cost</legend>
-        <ShareControl field={props.qualityField} value={values[props.qualityField.name]} error={errors[props.qualityField.name]}
-          hint={`Today ${formatPercent(props.qualityField.current / 100)} quality and ${formatPercent(1 - props.qualityField.current / 100)} cost; cost takes whatever quality leaves`} />
+        <ShareControl
+          field={props.qualityField}
+          value={values[props.qualityField.name]}
+          error={errors[props.qualityField.name]}
+          hint={`Today ${formatPercent(props.qualityField.current / 100)} quality and ${formatPercent(1 - props.qualityField.current / 100)} cost; cost takes whatever quality leaves`}
+        />
       </fieldset>
       <div class="button-group">
-        <button class="button js-hidden" type="submit">Show the ranking</button>
+        <button class="button js-hidden" type="submit">
+          Show the ranking
+        </button>
         <a href={props.action}>Start again from today’s weights</a>
       </div>
     </form>
@@ -129,10 +159,14 @@ export function outcomeSentence(outcome: WhatIfOutcomeView): string {
   const before = outcome.now.preferred
   const after = outcome.then.preferred
   if (after === null) {
-    return outcome.then.options.some((o) => o.eligible) ? 'With these weights, no single option would be preferred: the highest totals tie.' : 'No option passes every gate, so none is ranked.'
+    return outcome.then.options.some((o) => o.eligible)
+      ? 'With these weights, no single option would be preferred: the highest totals tie.'
+      : 'No option passes every gate, so none is ranked.'
   }
   if (after === before) return `With these weights, ${name(after)} stays the preferred option.`
-  return before === null ? `With these weights, ${name(after)} would be preferred.` : `With these weights, ${name(after)} would be preferred instead of ${name(before)}.`
+  return before === null
+    ? `With these weights, ${name(after)} would be preferred.`
+    : `With these weights, ${name(after)} would be preferred instead of ${name(before)}.`
 }
 
 /** The what-if ranking: the page shows it under the form, and htmx swaps it in place as the form changes. */
@@ -141,7 +175,10 @@ export function WhatIfResult(props: { outcome: WhatIfOutcomeView | null; errors:
   if (outcome === null) {
     return (
       <div id={WHAT_IF_RESULT_ID} class="what-if-result">
-        <p class="error-message">The ranking is not shown until the weights are corrected: {Object.keys(props.errors).length === 1 ? 'see the message beside the field' : 'see the messages beside the fields'}.</p>
+        <p class="error-message">
+          The ranking is not shown until the weights are corrected:{' '}
+          {Object.keys(props.errors).length === 1 ? 'see the message beside the field' : 'see the messages beside the fields'}.
+        </p>
       </div>
     )
   }
@@ -160,13 +197,25 @@ export function WhatIfResult(props: { outcome: WhatIfOutcomeView | null; errors:
         <caption class="visually-hidden">The ranking with the weights above, beside the ranking today</caption>
         <thead>
           <tr>
-            <th scope="col" class="numeric">Rank</th>
+            <th scope="col" class="numeric">
+              Rank
+            </th>
             <th scope="col">Option</th>
-            <th scope="col" class="numeric">Quality</th>
-            <th scope="col" class="numeric">Price score</th>
-            <th scope="col" class="numeric">Total</th>
-            <th scope="col" class="numeric">Rank today</th>
-            <th scope="col" class="numeric">Total today</th>
+            <th scope="col" class="numeric">
+              Quality
+            </th>
+            <th scope="col" class="numeric">
+              Price score
+            </th>
+            <th scope="col" class="numeric">
+              Total
+            </th>
+            <th scope="col" class="numeric">
+              Rank today
+            </th>
+            <th scope="col" class="numeric">
+              Total today
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -138,8 +138,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
-    'sunk_cost', 'money_line', 'consensus_score', 'individual_score', 'panel_member',
-    'criterion_descriptor', 'criterion', 'option', 'scale_level', 'evaluation',
+    'sunk_cost',
+    'money_line',
+    'consensus_score',
+    'individual_score',
+    'panel_member',
+    'criterion_descriptor',
+    'criterion',
+    'option',
+    'scale_level',
+    'evaluation',
   ]) {
     await db.schema.dropTable(table).execute()
   }

@@ -9,8 +9,14 @@ function withId<T extends string>(db: Kysely<any>, table: CreateTableBuilder<T, 
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('evaluation').addColumn('min_rationale', 'integer', (c) => c.notNull().defaultTo(50)).execute()
-  await db.schema.alterTable('evaluation').addColumn('tolerance', 'double precision', (c) => c.notNull().defaultTo(1)).execute()
+  await db.schema
+    .alterTable('evaluation')
+    .addColumn('min_rationale', 'integer', (c) => c.notNull().defaultTo(50))
+    .execute()
+  await db.schema
+    .alterTable('evaluation')
+    .addColumn('tolerance', 'double precision', (c) => c.notNull().defaultTo(1))
+    .execute()
 
   // A declaration of interest: null `declared_interest` means not declared yet.
   for (const [name, type] of [
@@ -43,8 +49,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('score_submission_unique', ['panel_member_id', 'option_id'])
     .execute()
 
-  await db.schema.alterTable('individual_score').addColumn('version', 'integer', (c) => c.notNull().defaultTo(1)).execute()
-  await db.schema.alterTable('consensus_score').addColumn('version', 'integer', (c) => c.notNull().defaultTo(1)).execute()
+  await db.schema
+    .alterTable('individual_score')
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute()
+  await db.schema
+    .alterTable('consensus_score')
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute()
   await db.schema
     .alterTable('consensus_score')
     .addColumn('accepted_within_tolerance', 'integer', (c) => c.notNull().defaultTo(0))

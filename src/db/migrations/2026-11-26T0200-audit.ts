@@ -17,8 +17,14 @@ const APPEND_ONLY = ['audit_entry', 'audit_change', 'finalised_report'] as const
 
 export async function up(db: Kysely<any>): Promise<void> {
   // Sign-off: an evaluation is open or finalised, and counts its versions (a reopening starts the next).
-  await db.schema.alterTable('evaluation').addColumn('status', 'text', (c) => c.notNull().defaultTo('open')).execute()
-  await db.schema.alterTable('evaluation').addColumn('version', 'integer', (c) => c.notNull().defaultTo(1)).execute()
+  await db.schema
+    .alterTable('evaluation')
+    .addColumn('status', 'text', (c) => c.notNull().defaultTo('open'))
+    .execute()
+  await db.schema
+    .alterTable('evaluation')
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute()
   await db.schema.alterTable('evaluation').addColumn('finalised_at', 'text').execute()
   await db.schema.alterTable('evaluation').addColumn('finalised_by_account_id', 'integer').execute()
   await db.schema.alterTable('evaluation').addColumn('finalised_by_name', 'text').execute()

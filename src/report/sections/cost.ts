@@ -82,7 +82,9 @@ export function renderCostPerYear(w: ReportWriter, ctx: ReportContext): void {
       ...shown.map((option) => ({ header: option.name, width: 88 / OPTIONS_PER_TABLE, align: 'right' as const })),
     ]
     const years = shown[0]?.years ?? []
-    const rows: TableRow[] = years.map((year, t) => ({ cells: [cell(`${year.calendarYear} (${year.year})`), ...shown.map((option) => right(f.money(option.years[t]?.cost ?? 0)))] }))
+    const rows: TableRow[] = years.map((year, t) => ({
+      cells: [cell(`${year.calendarYear} (${year.year})`), ...shown.map((option) => right(f.money(option.years[t]?.cost ?? 0)))],
+    }))
     rows.push({ cells: [cell('Total'), ...shown.map((option) => right(f.money(option.undiscountedCost)))], total: true })
     w.table(columns, rows, { zebra: true, summary: 'Cost per year of each option, undiscounted' })
   }
@@ -129,7 +131,13 @@ export function renderOptionCost(w: ReportWriter, ctx: ReportContext, option: Op
     ],
   }))
   rows.push({
-    cells: [cell('Total'), '', right(f.money(option.undiscountedCost)), right(f.money(option.pvCost)), ...(benefits ? ['', right(f.money(option.pvBenefit))] : [])],
+    cells: [
+      cell('Total'),
+      '',
+      right(f.money(option.undiscountedCost)),
+      right(f.money(option.pvCost)),
+      ...(benefits ? ['', right(f.money(option.pvBenefit))] : []),
+    ],
     total: true,
   })
   w.table(columns, rows, { zebra: true, summary: `Year-by-year cost${benefits ? ' and benefit' : ''} of ${option.name}` })
@@ -190,6 +198,10 @@ export function renderOptionCost(w: ReportWriter, ctx: ReportContext, option: Op
     }
   }
   if (option.sunkCost > 0) {
-    w.paragraph([{ text: 'Sunk costs of ', style: STYLE.body }, { text: f.money(option.sunkCost), style: STYLE.bodyBold }, { text: ' are excluded from all of the above (section 3).', style: STYLE.body }])
+    w.paragraph([
+      { text: 'Sunk costs of ', style: STYLE.body },
+      { text: f.money(option.sunkCost), style: STYLE.bodyBold },
+      { text: ' are excluded from all of the above (section 3).', style: STYLE.body },
+    ])
   }
 }

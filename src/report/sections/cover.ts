@@ -9,7 +9,8 @@ export function renderCover(w: ReportWriter, ctx: ReportContext): void {
   const draft = options.status === 'draft'
   w.beginSection()
   w.moveDown(70)
-  if (file.organisation !== undefined && file.organisation !== '') w.paragraph(file.organisation.toUpperCase(), { style: { ...STYLE.bodyBold, color: COLOUR.muted }, after: 10 })
+  if (file.organisation !== undefined && file.organisation !== '')
+    w.paragraph(file.organisation.toUpperCase(), { style: { ...STYLE.bodyBold, color: COLOUR.muted }, after: 10 })
   w.block(w.lines(file.title, CONTENT_WIDTH, STYLE.title), { tag: 'H1' })
   w.moveDown(8)
   w.paragraph('Options appraisal report', { style: STYLE.subtitle, after: 30 })
@@ -25,7 +26,12 @@ export function renderCover(w: ReportWriter, ctx: ReportContext): void {
   const boxHeight = heightOf(titleLines) + heightOf(textLines) + 22
   const top = w.y
   w.artifact(() => {
-    w.doc.save().lineWidth(1.5).rect(PAGE.margin.left, top, CONTENT_WIDTH, boxHeight).stroke(draft ? COLOUR.draft : COLOUR.accent).restore()
+    w.doc
+      .save()
+      .lineWidth(1.5)
+      .rect(PAGE.margin.left, top, CONTENT_WIDTH, boxHeight)
+      .stroke(draft ? COLOUR.draft : COLOUR.accent)
+      .restore()
   })
   w.y = top + 10
   w.block(titleLines, { x: 12, width: inner })
@@ -38,7 +44,10 @@ export function renderCover(w: ReportWriter, ctx: ReportContext): void {
     ['Status', draft ? 'Draft' : 'Final'],
     ['Version', options.version !== undefined ? String(options.version) : draft ? 'Draft (not versioned)' : 'Not recorded'],
     ['As at', f.date(options.generatedAt)],
-    ['Appraisal period', `${file.appraisal.years} years, ${file.appraisal.baseYear} to ${file.appraisal.baseYear + file.appraisal.years - 1}, in real ${file.appraisal.baseYear} prices`],
+    [
+      'Appraisal period',
+      `${file.appraisal.years} years, ${file.appraisal.baseYear} to ${file.appraisal.baseYear + file.appraisal.years - 1}, in real ${file.appraisal.baseYear} prices`,
+    ],
     ['Options appraised', `${file.options.length}, against ${ctx.weights.scoredLeaves.length} scored criteria and ${ctx.weights.gates.length} gates`],
   ]
   w.table(

@@ -41,12 +41,7 @@ export function renderCriteria(w: ReportWriter, ctx: ReportContext): void {
     if (node.role === 'unscored-group') return { cells: [name, mutedCell('—'), mutedCell('no scored criteria'), mutedCell('—')] }
     const entered = source?.weight === undefined ? `${f.scaleScore(node.weight)} (default)` : f.scaleScore(node.weight)
     return {
-      cells: [
-        name,
-        right(entered),
-        right(f.fraction(node.share, 1)),
-        right(f.fraction(node.effectiveWeight, 2), group ? { style: STYLE.cellBold } : {}),
-      ],
+      cells: [name, right(entered), right(f.fraction(node.share, 1)), right(f.fraction(node.effectiveWeight, 2), group ? { style: STYLE.cellBold } : {})],
     }
   })
   w.table(

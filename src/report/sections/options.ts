@@ -7,7 +7,9 @@ export function renderBackground(w: ReportWriter, ctx: ReportContext): void {
   const { file } = ctx
   const summary = paragraphsOf(file.summary ?? '')
   if (summary.length === 0) {
-    w.paragraph('The evaluation records no background or objectives. Add a summary to the evaluation so that this report stands on its own.', { style: STYLE.bodyItalic })
+    w.paragraph('The evaluation records no background or objectives. Add a summary to the evaluation so that this report stands on its own.', {
+      style: STYLE.bodyItalic,
+    })
   } else {
     for (const paragraph of summary) w.paragraph(paragraph, { after: 8 })
   }

@@ -10,7 +10,9 @@ export function renderPanel(w: ReportWriter, ctx: ReportContext): void {
     w.paragraph('No panel members are recorded: the scores in this evaluation are consensus scores only.')
     return
   }
-  w.paragraph(`The panel had ${file.evaluators.length} ${file.evaluators.length === 1 ? 'member' : 'members'}, who scored the options independently before moderation.`)
+  w.paragraph(
+    `The panel had ${file.evaluators.length} ${file.evaluators.length === 1 ? 'member' : 'members'}, who scored the options independently before moderation.`,
+  )
   const rows: TableRow[] = file.evaluators.map((evaluator) => ({
     cells: [
       strongCell(ctx.evaluatorCodes.get(evaluator.id) ?? evaluator.id),
@@ -69,12 +71,16 @@ export function renderConflicts(w: ReportWriter, ctx: ReportContext): void {
       ? cell('Interest declared', { style: STYLE.cellBold, note: declaration.details })
       : cell('No interest declared', { note: declaration.details })
     const allowed = declaration.allowedOptions === undefined ? '' : `May score: ${listOf(declaration.allowedOptions.map((id) => ctx.optionName(id)))}.`
-    const decision = declaration.decision === undefined
-      ? declaration.interest
-        ? cell('No decision recorded', { style: STYLE.cellBad })
-        : mutedCell('None needed')
-      : cell(DECISIONS[declaration.decision], { note: [declaration.decisionNote ?? '', allowed].filter((part) => part !== '').join('\n') })
-    const dates = [declaration.declaredAt ? `Declared ${dateText(ctx, declaration.declaredAt)}` : '', declaration.decidedAt ? `Decided ${dateText(ctx, declaration.decidedAt)}` : ''].filter((part) => part !== '')
+    const decision =
+      declaration.decision === undefined
+        ? declaration.interest
+          ? cell('No decision recorded', { style: STYLE.cellBad })
+          : mutedCell('None needed')
+        : cell(DECISIONS[declaration.decision], { note: [declaration.decisionNote ?? '', allowed].filter((part) => part !== '').join('\n') })
+    const dates = [
+      declaration.declaredAt ? `Declared ${dateText(ctx, declaration.declaredAt)}` : '',
+      declaration.decidedAt ? `Decided ${dateText(ctx, declaration.decidedAt)}` : '',
+    ].filter((part) => part !== '')
     return { cells: [cell(evaluator.name), declared, decision, cell(dates.length === 0 ? '—' : dates.join('\n'))] }
   })
   w.table(
@@ -121,7 +127,10 @@ export function renderModeration(w: ReportWriter, ctx: ReportContext): void {
       const consensus = ctx.consensus(criterion.id, option.id)
       if (consensus !== undefined) agreed++
       if (consensus?.acceptedWithinTolerance === true) accepted++
-      const spread = scoreSpread(scores.map((score) => score.score), tolerance)
+      const spread = scoreSpread(
+        scores.map((score) => score.score),
+        tolerance,
+      )
       if (spread === null) continue
       scored++
       if (spread.withinTolerance) within++
@@ -192,7 +201,9 @@ function renderCases(w: ReportWriter, ctx: ReportContext, cases: readonly Modera
         cell(entry.option),
         cell(ctx.panelScoresText(entry.criterionId, entry.optionId)),
         right(f.scaleScore(entry.spread)),
-        entry.consensus === undefined ? right('none', { style: STYLE.cellNote }) : right(f.scaleScore(entry.consensus), { style: STYLE.cellBold, ...(entry.outsideRange ? { note: 'outside range' } : {}) }),
+        entry.consensus === undefined
+          ? right('none', { style: STYLE.cellNote })
+          : right(f.scaleScore(entry.consensus), { style: STYLE.cellBold, ...(entry.outsideRange ? { note: 'outside range' } : {}) }),
         entry.note === '' ? mutedCell(entry.consensus === undefined ? 'No consensus recorded.' : 'No note recorded.') : cell(entry.note),
       ],
     })),

@@ -20,7 +20,9 @@ export function renderTenderIntro(w: ReportWriter, ctx: ReportContext): void {
   const others = ctx.results.options.filter((option) => !option.tender)
   w.paragraph(
     'Which tender is the most advantageous on the criteria and price basis published in advance (Procurement Act 2023). Only tenders take part, each priced on what the supplier charges.' +
-      (others.length === 0 ? '' : ` ${listOf(others.map((option) => option.name))} ${others.length === 1 ? 'is not a tender and is' : 'are not tenders and are'} appraised in the economic case, not ranked here.`),
+      (others.length === 0
+        ? ''
+        : ` ${listOf(others.map((option) => option.name))} ${others.length === 1 ? 'is not a tender and is' : 'are not tenders and are'} appraised in the economic case, not ranked here.`),
   )
 }
 
@@ -98,7 +100,10 @@ function rationaleCell(ctx: ReportContext, criterion: string, option: string) {
     return ctx.individualScores(criterion, option).length > 0 ? mutedCell('No consensus recorded.') : mutedCell('Not scored.')
   }
   const rationale = consensus.rationale?.trim() ?? ''
-  const notes = [consensus.evidence ? `Evidence: ${consensus.evidence}` : '', consensus.acceptedWithinTolerance ? 'Accepted within tolerance (rounded median of the panel’s scores).' : '']
+  const notes = [
+    consensus.evidence ? `Evidence: ${consensus.evidence}` : '',
+    consensus.acceptedWithinTolerance ? 'Accepted within tolerance (rounded median of the panel’s scores).' : '',
+  ]
     .filter((note) => note !== '')
     .join('\n')
   return cell(rationale === '' ? 'No rationale recorded.' : rationale, { ...(rationale === '' ? { style: STYLE.cellNote } : {}), note: notes })
@@ -115,7 +120,8 @@ export function renderGateOutcomes(w: ReportWriter, ctx: ReportContext): void {
   w.paragraph(
     (failed.length === 0
       ? 'Every option passed every gate that was scored. '
-      : `${listOf(failed.map((option) => option.name))} failed at least one gate and ${failed.length === 1 ? 'is' : 'are'} not eligible. `) + ctx.panelScoresKey,
+      : `${listOf(failed.map((option) => option.name))} failed at least one gate and ${failed.length === 1 ? 'is' : 'are'} not eligible. `) +
+      ctx.panelScoresKey,
   )
   gates.forEach((gate, g) => {
     w.heading(4, '', gate.name)
@@ -169,7 +175,12 @@ export function renderScoresByCriterion(w: ReportWriter, ctx: ReportContext): vo
     w.paragraph(weightSentence(ctx, node), { style: STYLE.small, after: 3 })
     const leaf = leafIndex.get(node.id)!
     const rows: TableRow[] = options.map((option, o) => ({
-      cells: [cell(option.name), cell(panelScores(ctx, node.id, option.id)), scoreUsedCell(ctx, leaf, o, node.id, option.id), rationaleCell(ctx, node.id, option.id)],
+      cells: [
+        cell(option.name),
+        cell(panelScores(ctx, node.id, option.id)),
+        scoreUsedCell(ctx, leaf, o, node.id, option.id),
+        rationaleCell(ctx, node.id, option.id),
+      ],
     }))
     w.table(
       [
@@ -198,8 +209,5 @@ function criterionTitle(ctx: ReportContext, node: CriterionWeight): string {
 function weightSentence(ctx: ReportContext, node: CriterionWeight): string {
   const { f } = ctx
   const parent = node.parentId === null ? null : (ctx.weights.byId.get(node.parentId) ?? null)
-  return (
-    `Effective weight ${f.fraction(node.effectiveWeight, 2)} of quality` +
-    (parent === null ? '.' : ` (${f.fraction(node.share, 1)} of ${parent.name}).`)
-  )
+  return `Effective weight ${f.fraction(node.effectiveWeight, 2)} of quality` + (parent === null ? '.' : ` (${f.fraction(node.share, 1)} of ${parent.name}).`)
 }

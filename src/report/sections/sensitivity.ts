@@ -18,7 +18,9 @@ export function renderSensitivityIntro(w: ReportWriter, ctx: ReportContext): voi
     return
   }
   if ('computed' in outcome) {
-    w.paragraph('The switching values of weights and costs, the irrelevant-alternatives check and the Monte Carlo analysis are computed only when a single tender is preferred, and none is (section 1.1).')
+    w.paragraph(
+      'The switching values of weights and costs, the irrelevant-alternatives check and the Monte Carlo analysis are computed only when a single tender is preferred, and none is (section 1.1).',
+    )
     w.paragraph(`The calculation reported: ${outcome.reason}.`, { style: STYLE.small })
     renderLineRisks(w, ctx)
     return
@@ -77,7 +79,9 @@ export function renderCostSwitches(w: ReportWriter, ctx: ReportContext): void {
         : preferred
           ? `Stays preferred unless its costs rise by ${f.percent(entry.switchesAt)} or more.`
           : `Would become preferred if its costs fell by ${f.percent(entry.switchesAt)}.`
-    return { cells: [preferred ? strongCell(option.name, { note: 'Preferred option' }) : cell(option.name), right(f.money(option.pvCost)), change, cell(meaning)] }
+    return {
+      cells: [preferred ? strongCell(option.name, { note: 'Preferred option' }) : cell(option.name), right(f.money(option.pvCost)), change, cell(meaning)],
+    }
   })
   w.table(
     [
@@ -122,12 +126,11 @@ export function renderIrrelevantAlternatives(w: ReportWriter, ctx: ReportContext
   }
   const comparison = compareRankings(ctx.file)
   const name = (id: string | null): string => (id === null ? 'no single option' : ctx.optionName(id))
-  const sentence =
-    comparison.preferredDiffers
-        ? `The two price formulas disagree: relative to the lowest prefers ${name(comparison.relativeToLowest.preferred)}; price per quality point prefers ${name(comparison.pricePerQualityPoint.preferred)}.`
-        : comparison.orderDiffers
-          ? `Both price formulas prefer ${name(comparison.relativeToLowest.preferred)}, but they rank the other options differently.`
-          : `Both price formulas (relative to the lowest, and price per quality point) prefer ${name(comparison.relativeToLowest.preferred)} and rank the options in the same order.`
+  const sentence = comparison.preferredDiffers
+    ? `The two price formulas disagree: relative to the lowest prefers ${name(comparison.relativeToLowest.preferred)}; price per quality point prefers ${name(comparison.pricePerQualityPoint.preferred)}.`
+    : comparison.orderDiffers
+      ? `Both price formulas prefer ${name(comparison.relativeToLowest.preferred)}, but they rank the other options differently.`
+      : `Both price formulas (relative to the lowest, and price per quality point) prefer ${name(comparison.relativeToLowest.preferred)} and rank the options in the same order.`
   w.paragraph(sentence)
 }
 

@@ -66,7 +66,9 @@ export function renderKeyFigures(w: ReportWriter, ctx: ReportContext): void {
 export function renderPointsToNote(w: ReportWriter, ctx: ReportContext): void {
   const points = pointsToNote(ctx)
   if (points.length === 0) {
-    w.paragraph('Every option is fully scored and eligible, every score has a moderated consensus, every panel member has a declaration recorded, and the calculation reported no warnings.')
+    w.paragraph(
+      'Every option is fully scored and eligible, every score has a moderated consensus, every panel member has a declaration recorded, and the calculation reported no warnings.',
+    )
     return
   }
   w.bullets(points)
