@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import { canonicalJson, GENESIS_HASH } from '../../src/db/audit.js'
+import { ADDED_COLUMNS, AUDIT_KEY_MIGRATION } from '../../src/db/migrate.js'
 import type { Database } from '../../src/db/schema.js'
 import { skipRecordCheck } from '../changes.js'
 import { testEngine } from '../database.js'
@@ -101,4 +102,26 @@ export async function editConsensusAndItsLog(db: Kysely<Database>, evaluationId:
   const after = canonicalJson({ ...(JSON.parse(logged.after!) as Record<string, unknown>), score })
   await db.updateTable('audit_change').set({ after }).where('id', '=', logged.id).execute()
   return { consensusId: consensus.id, entrySeq: logged.seq, score }
+}
+
+/**
+ * Takes out of the log's records the columns that migrations after the key added, so that a log made
+ * by today's app and migrated back reads as the previous version wrote it: without those columns.
+ */
+export async function forgetLaterColumns(db: Kysely<Database>): Promise<void> {
+  const later = Object.entries(ADDED_COLUMNS).filter(([name]) => name > AUDIT_KEY_MIGRATION)
+  for (const [, additions] of later) {
+    for (const added of additions) {
+      const rows = await db.selectFrom('audit_change').select(['id', 'before', 'after']).where('record_table', '=', added.table).execute()
+      for (const row of rows) {
+        const without = (json: string | null) => {
+          if (json === null) return null
+          const values = JSON.parse(json) as Record<string, unknown>
+          for (const column of added.columns) delete values[column]
+          return canonicalJson(values)
+        }
+        await db.updateTable('audit_change').set({ before: without(row.before), after: without(row.after) }).where('id', '=', row.id).execute()
+      }
+    }
+  }
 }
