@@ -120,7 +120,11 @@ export async function forgetLaterColumns(db: Kysely<Database>): Promise<void> {
           for (const column of added.columns) delete values[column]
           return canonicalJson(values)
         }
-        await db.updateTable('audit_change').set({ before: without(row.before), after: without(row.after) }).where('id', '=', row.id).execute()
+        await db
+          .updateTable('audit_change')
+          .set({ before: without(row.before), after: without(row.after) })
+          .where('id', '=', row.id)
+          .execute()
       }
     }
   }
