@@ -18,8 +18,8 @@ export interface ResultRow {
   peakRssMb: number | null
   notes: string
   baselineP99Ms: number
-  saveP99QuietMs: number
-  saveP99DuringReportMs: number
+  saveP99QuietMs: number | null
+  saveP99DuringReportMs: number | null
   otherPageMsDuringLongWork: number
 }
 

@@ -30,6 +30,12 @@ export async function timeMedian({ warmUp, runs }: Runs, work: () => unknown): P
   return median(times)
 }
 
+/** Rounds for the results table; a figure with nothing behind it (NaN, or null once through JSON) stays null. */
 export function round(value: number, digits = 1): number {
   return Number(value.toFixed(digits))
+}
+
+/** The same for a latency that may have nothing behind it (NaN, or null once through JSON): null, a miss. */
+export function roundOrNull(value: number | null, digits = 1): number | null {
+  return value === null || Number.isNaN(value) ? null : round(value, digits)
 }
