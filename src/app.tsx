@@ -16,6 +16,8 @@ import { fileRoutes } from './routes/files.js'
 import { limitBodies } from './routes/body-limit.js'
 import { render } from './routes/render.js'
 import { signInRoutes } from './routes/sign-in.js'
+import { operatorRoutes } from './routes/operators.js'
+import { requestLog, silentLog, type Logger } from './log.js'
 import { ErrorPage } from '../views/pages/error.js'
 import { provideLongWork } from './work/long-work.js'
 import { LongWorkRefused, sharedLongWork, type LongWork } from './work/pool.js'
@@ -27,6 +29,8 @@ export interface AppDeps {
   trustProxy?: number
   /** The worker threads for reports, sensitivity and parsing uploads; a shared pool if not given. */
   work?: LongWork
+  /** The structured log (src/log.ts); silent if not given. */
+  log?: Logger
 }
 
 const require = createRequire(import.meta.url)
@@ -44,7 +48,10 @@ const assets: Record<string, { body: string; type: string }> = {
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono()
+  const log = deps.log ?? silentLog
 
+  // First, so that every answer is logged with its final status, refusals and errors too.
+  app.use(requestLog(log))
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -81,6 +88,7 @@ export function createApp(deps: AppDeps): Hono {
   })
 
   app.get('/', (c) => c.redirect('/evaluations'))
+  app.route('/', operatorRoutes(deps))
   app.route('/', signInRoutes(deps))
   app.route('/accounts', accountRoutes(deps))
   app.route('/evaluations', fileRoutes(deps))
@@ -104,7 +112,8 @@ export function createApp(deps: AppDeps): Hono {
     if (error instanceof FigureOutOfRangeError) {
       return render(c, <ErrorPage status={422} title="These figures cannot be computed" message={error.message} />, 422)
     }
-    console.error(error)
+    const requestLog = c.get('log') ?? log
+    requestLog.error({ err: error }, 'unexpected error')
     return render(c, <ErrorPage status={500} />, 500)
   })
   return app

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { LOG_LEVELS } from './log.js'
 
 /** The environment, read once at start-up; a bad value stops the app with a clear message. */
 const environment = z.object({
@@ -24,6 +25,8 @@ const environment = z.object({
   // The secret that seals the audit log (src/db/audit-key.ts); required with DATABASE_URL, where
   // every instance must share it. Unset on SQLite: a key file beside the database.
   AUDIT_KEY: z.string().optional(),
+  // How much the JSON log on standard output says: info logs every request, debug the health checks too.
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 })
 
 function isPostgresAddress(value: string): boolean {
@@ -46,6 +49,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     TRUST_PROXY: env.TRUST_PROXY || undefined,
     DATABASE_URL: env.DATABASE_URL || undefined,
     AUDIT_KEY: env.AUDIT_KEY || undefined,
+    LOG_LEVEL: env.LOG_LEVEL || undefined,
   })
   if (!parsed.success) {
     throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'))

@@ -5,24 +5,29 @@ import { loadTemplates } from './criteria-templates.js'
 import { describeLocation, runAlone } from './db/dialect.js'
 import { databaseLocation, openDatabase } from './db/open.js'
 import { describeFirstRun, prepareFirstRun } from './first-run.js'
+import { createLogger } from './log.js'
 import { LongWork } from './work/pool.js'
 
 // The only file that listens: reads the environment, opens and migrates the database, seeds the demo
-// on first run, and serves. Any problem on the way stops start-up with a message, not a stack trace.
+// on first run, and serves. Any problem on the way stops start-up with one plain line on standard
+// error, not a stack trace. Once configured, everything else is the JSON log on standard output
+// (src/log.ts), but for the first run's passwords, which are shown once to whoever started the app
+// and never go into the log.
 async function main(): Promise<void> {
   const config = readConfig()
+  const log = createLogger(config.LOG_LEVEL)
   const templates = loadTemplates()
   const location = databaseLocation(config)
   const db = await openDatabase(location, { auditKey: config.AUDIT_KEY })
   // Instances starting together on a new database must not each create the first accounts.
   const firstRun = describeFirstRun(await runAlone(db, 'first-run', (alone) => prepareFirstRun(alone, templates)))
-  if (firstRun !== '') console.log(firstRun)
+  if (firstRun !== '') process.stdout.write(`${firstRun}\n`)
   // Reports, sensitivity and uploads' parsing run in worker threads, not on the request thread.
   const work = new LongWork()
-  const app = createApp({ db, templates, trustProxy: config.TRUST_PROXY, work })
+  const app = createApp({ db, templates, trustProxy: config.TRUST_PROXY, work, log })
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    console.log(`Database: ${describeLocation(location)}`)
-    console.log(`Options appraisal is running at http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${info.port}/`)
+    log.info({ database: describeLocation(location) }, `Database: ${describeLocation(location)}`)
+    log.info({ port: info.port }, `Options appraisal is running at http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${info.port}/`)
   })
   // Stop taking requests, let those in flight finish (their saves commit and are answered), then
   // stop the worker threads and close the database. A request that hangs does not keep the process
@@ -31,6 +36,7 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return
     stopping = true
+    log.info('Stopping: finishing the requests in flight')
     const exit = () =>
       void work
         .close()

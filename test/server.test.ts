@@ -120,7 +120,7 @@ describe.runIf(testEngine === 'postgres')('app servers starting together on a ne
       const outputs = servers.map((server) => ('url' in server ? server.output() : ''))
       expect(outputs.filter((output) => output.includes('Created the site administrator'))).toHaveLength(1)
       expect(outputs.filter((output) => output.includes('Created the demo evaluation'))).toHaveLength(1)
-      for (const output of outputs) expect(output).toMatch(/^Database: PostgreSQL database \S+ on 127\.0\.0\.1:\d+ as \S+$/m)
+      for (const output of outputs) expect(output).toMatch(/"msg":"Database: PostgreSQL database \S+ on 127\.0\.0\.1:\d+ as [^"\s]+"/)
     } finally {
       for (const server of servers) if ('url' in server) await server.stop()
     }

@@ -5,7 +5,7 @@ import { EVALUATION_ROLES, type EvaluationRole } from '../vocabulary.js'
  * walks. A route missing from the table is refused to everyone, so a new route cannot be left open
  * by accident.
  *
- * - public: anyone, signed in or not (sign-in and static files)
+ * - public: anyone, signed in or not (sign-in, static files and the operators' health checks)
  * - signed-in: any account
  * - admin: site administrators, who manage accounts (and see no evaluation for being one)
  * - roles: the roles on the evaluation named in the path (/evaluations/:id/…) that may use it
@@ -28,6 +28,9 @@ const ANY_ROLE = { roles: EVALUATION_ROLES } as const
 
 export const routeAccess: Record<string, Access> = {
   'GET /assets/:name': 'public',
+  // For the load balancer: process up, and ready to serve (src/routes/operators.ts).
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
   'GET /sign-in': 'public',
   'POST /sign-in': 'public',
   'POST /sign-out': 'signed-in',

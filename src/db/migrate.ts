@@ -95,3 +95,12 @@ async function listExecutedMigrationNames(db: Kysely<any>): Promise<string[]> {
   const rows = await db.selectFrom('kysely_migration').select('name').execute()
   return rows.map((r: { name: string }) => r.name)
 }
+
+/**
+ * The migrations this version knows that the database has not had: none when it is current. For the
+ * readiness check (GET /readyz), which must not migrate anything itself.
+ */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const executed = new Set(await listExecutedMigrationNames(db))
+  return migrationNames.filter((name) => !executed.has(name))
+}
