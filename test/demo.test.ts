@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { computeResults, computeSensitivity } from '../src/appraisal/index.js'
 import { buildDemoEvaluation, seedDemoIfEmpty } from '../src/demo/seed.js'
 import { createTestApp, pageText, testTemplates } from './helpers.js'
 
@@ -22,12 +23,60 @@ describe('the demo evaluation', () => {
     expect(demo.split.cost).toBeGreaterThan(0)
   })
 
+  it('sets a do-minimum and three tenders against a true business as usual, keeping cash and price apart', () => {
+    const demo = buildDemoEvaluation(testTemplates())
+    expect(demo.options.map((o) => [o.id, o.baseline === true, o.tender])).toEqual([
+      ['bau', true, false],
+      ['retain', false, false],
+      ['product-a', false, true],
+      ['product-b', false, true],
+      ['product-c', false, true],
+    ])
+    // business as usual carries no remediation, and the overtime the failing system causes as cash
+    const bauCosts = demo.costs.filter((c) => c.option === 'bau')
+    expect(bauCosts.some((c) => /remediat/i.test(c.label))).toBe(false)
+    expect(bauCosts.find((c) => c.label.startsWith('Overtime'))).toMatchObject({ cash: true, price: false })
+    // officer and staff time, the productivity dip and users' training time are economic, not cash, never price
+    for (const line of [...demo.costs, ...demo.benefits]) {
+      if (/(officer|unit|user) time|productivity/i.test(line.label)) expect(line.cash, line.label).toBe(false)
+    }
+    // a tender's price is what its supplier charges: every tender has price lines, and no price line is non-cash
+    for (const id of ['product-a', 'product-b', 'product-c']) expect(demo.costs.some((c) => c.option === id && c.price)).toBe(true)
+    expect(demo.costs.filter((c) => c.price && (!c.cash || !['product-a', 'product-b', 'product-c'].includes(c.option)))).toEqual([])
+    expect(demo.costs.find((c) => c.option === 'product-b' && c.label === 'Programme team (force)')?.price).toBe(false)
+  })
+
+  it('tells both answers honestly: Product B is the preferred tender, and its case rests on officer time, not cash', () => {
+    const demo = buildDemoEvaluation(testTemplates())
+    const results = computeResults(demo)
+    const option = (id: string) => results.options.find((o) => o.id === id)!
+    expect(results.preferred).toBe('product-b')
+    expect(results.complete).toBe(true)
+    // the live system fails the two gates its own rationales say it fails today; remediation passes on release 4.2
+    expect(option('bau').failedGates).toEqual(['gate-crime-recording-compliance', 'gate-safeguarding-referral'])
+    expect(option('retain').failedGates).toEqual([])
+    expect(option('product-c').eligible).toBe(false)
+    // the do-minimum is appraised, never priced or ranked, and does not pay for itself against business as usual
+    expect(option('retain')).toMatchObject({ tender: false, priceScore: null, total: null, rank: null })
+    expect(option('retain').npsv).toBeLessThan(0)
+    // Product B: positive NPSV, negative in cash; without the officer time released it is negative
+    const b = option('product-b')
+    expect(b.npsv).toBeGreaterThan(0)
+    expect(b.cashNpsv).toBeLessThan(0)
+    const officerTime = demo.benefits.findIndex((l) => l.option === 'product-b' && l.label === 'Officer time released')
+    const outcome = computeSensitivity(demo, { iterations: 10 })
+    const line = outcome.computed ? outcome.sensitivity.lines.find((l) => l.kind === 'benefit' && l.index === officerTime) : undefined
+    expect(line!.pv).toBeGreaterThan(b.npsv)
+    expect(line!.switchesAt).toBeCloseTo((-100 * b.npsv) / line!.pv, 9)
+    expect(line!.switchesAt).toBeGreaterThan(-100)
+  })
+
   it('shows a panel part-way through: one evaluator still scoring a product, one disagreement flagged', async () => {
     const t = await createTestApp()
     const id = await seedDemoIfEmpty(t.db, testTemplates())
     const lead = await t.clientWithRoles(id, ['lead'])
     const dashboard = pageText(await (await lead.request(`/evaluations/${id}/moderation`)).text())
-    expect(dashboard).toMatch(/Sam Whitfield (\d+) of \1 Submitted (\d+) of \1 Submitted 52 of 54 (\d+) of \1 Submitted/)
+    expect(dashboard).toMatch(/Sam Whitfield (\d+) of \1 Submitted (\d+) of \1 Submitted (\d+) of \1 Submitted 52 of 54 (\d+) of \1 Submitted/)
     expect(dashboard).toMatch(/Product B — cloud-native subscription 53 of 54 1 0/)
     expect(dashboard).toContain('Paid consultancy on a data migration for the supplier of Product A')
   })

@@ -205,6 +205,8 @@ describe('the results page', () => {
     const contributing = results.options.reduce((n, o) => n + o.groups.filter((g) => g.contribution > 0).length, 0)
     expect(segments).toBe(contributing + groups) // bars, then the legend's swatches
     const failing = results.options.filter((o) => o.failedGates.length > 0)
-    for (const o of failing) expect(textOf(html, 'ineligible')).toContain(o.name)
+    expect(failing.map((o) => o.tender)).toEqual([false, true]) // business as usual, as it runs today, and Product C
+    for (const o of failing) expect(textOf(html, o.tender ? 'ineligible' : 'not-tenders-gates')).toContain(o.name)
+    expect(textOf(html, 'not-tenders-gates')).toContain('fails 2 gates: Crime recording compliance and Safeguarding referral end to end')
   })
 })

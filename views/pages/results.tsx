@@ -439,6 +439,18 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
         where an option costs more than the baseline; where it costs less, read the NPSV. A BCR is context, not a pass mark. EAC (equivalent annual cost)
         spreads the PV cost evenly over the period. Sunk costs are money already spent: reported, never part of the comparison.
       </p>
+      {notTenders.some((o) => o.failedGates.length > 0) && (
+        <ul class="hint" id="not-tenders-gates">
+          {notTenders
+            .filter((o) => o.failedGates.length > 0)
+            .map((o) => (
+              <li>
+                {o.name} fails {o.failedGates.length === 1 ? 'a gate' : `${o.failedGates.length} gates`}: {gateNames(o, criterionNames)}. It is not a tender, so it
+                is appraised all the same; a gate decides only which tenders may be ranked.
+              </li>
+            ))}
+        </ul>
+      )}
 
       <h2 id="cost-per-year-title">Cost per year</h2>
       <LineChart
