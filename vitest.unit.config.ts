@@ -10,6 +10,7 @@ export const PROCESS_TESTS = [
   'test/cli-verify.test.ts',
   'test/cli-ahp.test.ts',
   'test/cli-trials.test.ts',
+  'test/cli-award.test.ts',
   'test/report/cli.test.ts',
   'test/server.test.ts',
   'test/crash.test.ts',

@@ -22,7 +22,9 @@ import { describeLocation, inReadSnapshot, isPostgresUrl, storageProblems } from
 import { databaseLocation, openDatabase } from './db/open.js'
 import { verifyAll, verifyEvaluation, type RecordCheck } from './db/verify.js'
 import { formatCount } from './format.js'
+import { assessmentSummaryProblem, renderAssessmentSummary } from './report/assessment-summary.js'
 import { renderReport } from './report/index.js'
+import { ocdsReleasePackage, ocdsProblem } from './open-data/ocds.js'
 
 /** Who the audit log names for changes made with this command. */
 const COMMAND_LINE: Actor = { accountId: null, name: 'Command line (appraise)' }
@@ -30,6 +32,8 @@ const COMMAND_LINE: Actor = { accountId: null, name: 'Command line (appraise)' }
 const usage = `Usage:
   npm run --silent appraise -- results FILE [--sensitivity] [--iterations N] [--seed S]
   npm run --silent appraise -- report FILE --out F      (the options appraisal PDF, marked DRAFT)
+  npm run --silent appraise -- summary FILE --option ID --out F   (a tender's assessment summary PDF; DRAFT unless the file is "finalised")
+  npm run --silent appraise -- ocds FILE       (the award as an OCDS 1.1 release package, JSON on stdout)
   npm run --silent appraise -- ahp MATRIX.json     (weights from pairwise judgements: { "items", "matrix" } or { "items", "judgements" })
   npm run --silent appraise -- import FILE
   npm run --silent appraise -- export ID
@@ -263,6 +267,7 @@ function parseCommandLineStrictly(argv: string[]) {
       iterations: { type: 'string' },
       seed: { type: 'string' },
       out: { type: 'string' },
+      option: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       name: { type: 'string' },
       admin: { type: 'boolean', default: false },
@@ -303,6 +308,31 @@ async function run(argv: string[]): Promise<string | Outcome> {
         throw new CliError([`--out: ${values.out} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`])
       }
       return values.out
+    }
+    case 'summary': {
+      if (values.option === undefined || values.option === '') {
+        throw new CliError(['--option: name the tender the summary is for, by its id in the file’s options, for example --option product-a', usage])
+      }
+      if (values.out === undefined || values.out === '') throw new CliError(['--out: name the PDF file to write, for example --out summary.pdf', usage])
+      const file = readEvaluation(argument)
+      const results = computeResults(file)
+      const problem = assessmentSummaryProblem(file, results, values.option)
+      if (problem !== null) throw new CliError([`--option: ${problem}`])
+      // A draft is dated by the file's last change, so the same file always gives the same PDF.
+      const pdf = await renderAssessmentSummary(file, results, values.option, { generatedAt: statSync(argument!).mtime })
+      try {
+        writeFileSync(values.out, pdf)
+      } catch (error) {
+        throw new CliError([`--out: ${values.out} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`])
+      }
+      return values.out
+    }
+    case 'ocds': {
+      const file = readEvaluation(argument)
+      const results = computeResults(file)
+      const problem = ocdsProblem(file, results)
+      if (problem !== null) throw new CliError([problem])
+      return JSON.stringify(ocdsReleasePackage(file, results, { publishedAt: statSync(argument!).mtime }), null, 2)
     }
     case 'ahp': {
       const weighed = weighPairwiseInput(readJson(argument, 'Name the file of pairwise judgements.'))

@@ -401,6 +401,72 @@ const panelSchema = z.strictObject({
 })
 
 // ---------------------------------------------------------------------------------------------
+// The award: what happens after the decision, and the version it rests on
+
+/** A calendar date, "2026-12-03". */
+const calendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date written as YYYY-MM-DD, such as "2026-12-03"' })
+  .refine((text) => {
+    const date = new Date(`${text}T00:00:00Z`)
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text)
+  }, 'is not a date in the calendar')
+
+/** Extension: a supplier told of the outcome (its assessment summary sent), by whom and how. */
+const awardNoticeSchema = z.strictObject({
+  option: referenceSchema,
+  date: calendarDate,
+  /** Who at the supplier was told, and how (an email address, the procurement portal). */
+  to: shortText.optional(),
+  method: shortText.optional(),
+})
+
+/**
+ * Extension: the award record the lead keeps once the evaluation is finalised: the award decision,
+ * the standstill period and who was notified when; and whether the open data may carry every
+ * tender's figures (only once the standstill period has ended).
+ */
+const awardSchema = z
+  .strictObject({
+    decisionDate: calendarDate.optional(),
+    standstillStart: calendarDate.optional(),
+    standstillEnd: calendarDate.optional(),
+    notifications: optionalList(awardNoticeSchema, LIMITS.options),
+    publishAllFigures: z.preprocess((publish) => (publish === false ? undefined : publish), z.literal(true).optional()),
+  })
+  .superRefine((award, ctx) => {
+    const { decisionDate, standstillStart, standstillEnd } = award
+    if (standstillStart !== undefined && decisionDate !== undefined && standstillStart < decisionDate) {
+      ctx.addIssue({ code: 'custom', path: ['standstillStart'], message: 'must be on or after the award decision date' })
+    }
+    if (standstillEnd !== undefined && standstillStart !== undefined && standstillEnd <= standstillStart) {
+      ctx.addIssue({ code: 'custom', path: ['standstillEnd'], message: 'must be after the start of the standstill period' })
+    }
+    if (standstillEnd !== undefined && decisionDate !== undefined && standstillEnd <= decisionDate) {
+      ctx.addIssue({ code: 'custom', path: ['standstillEnd'], message: 'must be after the award decision date' })
+    }
+    if (award.publishAllFigures === true && standstillEnd === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['publishAllFigures'],
+        message: 'every tender’s figures can be published only once the standstill period has ended: set standstillEnd',
+      })
+    }
+  })
+
+/**
+ * Extension: the finalised version this file is (as the app signs it off): the version, when and by
+ * whom it was finalised, and the SHA-256 of its final report. A file with it gives final assessment
+ * summaries; without it, drafts.
+ */
+const finalisedSchema = z.strictObject({
+  version: z.number().int().min(1),
+  at: z.iso.datetime({ offset: true, error: 'must be a date and time such as "2026-12-03T12:40:00Z"' }),
+  by: requiredText,
+  reportSha256: z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be a SHA-256, 64 lower-case hexadecimal digits' }),
+})
+
+// ---------------------------------------------------------------------------------------------
 // The file
 
 const appraisalSchema = z.strictObject({
@@ -430,6 +496,8 @@ const fileShape = z.strictObject({
   scale: scaleSchema.prefault({}),
   split: splitSchema.default({ quality: 100, cost: 0 }),
   priceFormula: z.enum(['relative-to-lowest', 'price-per-quality-point']).default('relative-to-lowest'),
+  /** What the evaluated price covers, as published to the suppliers. */
+  priceBasis: longText.optional(),
   panel: panelSchema.prefault({}),
   appraisal: appraisalSchema,
   options: z
@@ -447,6 +515,10 @@ const fileShape = z.strictObject({
   weighting: weightingSchema.optional(),
   /** Extension: frontline trials (trials-schema.ts). */
   trials: trialsSchema.optional(),
+  /** Extension: the award record (above). */
+  award: awardSchema.optional(),
+  /** Extension: the finalised version this file is (above). */
+  finalised: finalisedSchema.optional(),
 })
 
 export const evaluationFileSchema = fileShape.superRefine(checkReferences)
@@ -485,6 +557,16 @@ function checkReferences(file: z.output<typeof fileShape>, ctx: z.RefinementCtx)
   }
   if (file.weighting !== undefined) checkWeighting(file.weighting, file.criteria, add)
   if (file.trials !== undefined) checkTrials(file.trials, options, add)
+  if (file.award !== undefined) checkAward(file.award, file.options, add)
+}
+
+function checkAward(award: NonNullable<z.output<typeof fileShape>['award']>, options: readonly OptionEntry[], add: AddIssue): void {
+  const tenders = new Map(options.map((option) => [option.id, option.tender]))
+  award.notifications?.forEach((notice, i) => {
+    const tender = tenders.get(notice.option)
+    if (tender === undefined) add(['award', 'notifications', i, 'option'], `unknown option "${notice.option}"`)
+    else if (!tender) add(['award', 'notifications', i, 'option'], `"${notice.option}" is not a tender, so its supplier is not notified of the award`)
+  })
 }
 
 /** Returns each id with the path of its first use. */

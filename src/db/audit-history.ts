@@ -19,6 +19,7 @@ export const CHANGE_KINDS = [
   'declaration',
   'settings',
   'status',
+  'award',
   'evaluation',
 ] as const satisfies readonly ChangeKind[]
 // A kind added to the schema but not listed here fails the type-check, rather than vanish from the filter.

@@ -67,6 +67,12 @@ const EVALUATION_FIELDS: FieldWordsOf<EvaluationTable> = {
   finalised_at: { words: 'Finalised', reads: 'moment' },
   finalised_by_account_id: { words: 'Finalised by', reads: 'account' },
   finalised_by_name: { words: 'Finalised by (name)' },
+  price_basis: { words: 'Basis of the evaluated price' },
+  award_decision_date: { words: 'Award decision date' },
+  standstill_start: { words: 'Standstill period starts' },
+  standstill_end: { words: 'Standstill period ends' },
+  award_notifications: { words: 'Suppliers notified' },
+  award_publish_all: { words: 'Publish every tender’s figures', reads: 'yes-no' },
 }
 
 const SCALE_LEVEL_FIELDS: FieldWordsOf<ScaleLevelTable> = {
@@ -241,5 +247,6 @@ export const CHANGE_KIND_WORDS: Readonly<Record<ChangeKind, string>> = {
   declaration: 'Declarations of interest',
   settings: 'Settings',
   status: 'Sign-off and status',
+  award: 'Award record',
   evaluation: 'Evaluation created or imported',
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { EvaluationFile } from '../appraisal/index.js'
 import type { Db } from './connection.js'
 import { now } from './connection.js'
+import { awardColumns, awardFromRow } from './award.js'
 import { buildCriteriaTree, insertCriteriaTree, listCriteria, listCriterionDescriptors } from './criteria.js'
 import { findEvaluation, listScaleLevels } from './evaluations.js'
 import { listOptions } from './options.js'
@@ -116,6 +117,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     },
     split: { quality: evaluation.split_quality, cost: evaluation.split_cost },
     priceFormula: evaluation.price_formula,
+    ...omitNull({ priceBasis: evaluation.price_basis }),
     appraisal: {
       baseYear: evaluation.base_year,
       years: evaluation.years,
@@ -186,6 +188,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     costs: lines.filter((l) => l.kind === 'cost').map(moneyLine),
     benefits: lines.filter((l) => l.kind === 'benefit').map(moneyLine),
     sunkCosts: sunk.map((s) => ({ option: optionKey.get(s.option_id)!, ...fileLine('sunk', sunkCostDetails(s)) })),
+    ...omitNull({ award: awardFromRow(evaluation, optionKey) ?? null }),
   }
   return file as unknown as EvaluationFile
 }
@@ -218,6 +221,8 @@ export async function importEvaluationFile(
         split_quality: file.split.quality,
         split_cost: file.split.cost,
         price_formula: file.priceFormula,
+        // Only when set, so that a database from before the column (the upgrade tests make one) still takes an import.
+        ...(file.priceBasis === undefined ? {} : { price_basis: file.priceBasis }),
         base_year: file.appraisal.baseYear,
         years: file.appraisal.years,
         discount: JSON.stringify(file.appraisal.discount),
@@ -270,6 +275,7 @@ export async function importEvaluationFile(
         .executeTakeFirstOrThrow()
       optionIds.set(option.id, row.id)
     }
+    if (file.award !== undefined) await trx.updateTable('evaluation').set(awardColumns(file.award, optionIds)).where('id', '=', evaluationId).execute()
 
     const criterionIds = await insertCriteriaTree(trx, evaluationId, file.criteria)
 

@@ -7,6 +7,7 @@ import * as audit from './migrations/2026-11-26T0200-audit.js'
 import * as auditKey from './migrations/2026-12-03T1000-audit-key.js'
 import * as optionTender from './migrations/2026-12-03T1100-option-tender.js'
 import * as cashAndPrice from './migrations/2026-12-03T1130-cash-and-price.js'
+import * as awardRecord from './migrations/2026-12-03T1240-award-record.js'
 
 /** Every migration this version of the app knows, by its frozen, dated name. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T1000-audit-key': auditKey,
   '2026-12-03T1100-option-tender': optionTender,
   '2026-12-03T1130-cash-and-price': cashAndPrice,
+  '2026-12-03T1240-award-record': awardRecord,
 }
 
 /** The migration that added the audit log: evaluations made before it get their log started once, as it runs. */
@@ -46,6 +48,14 @@ export const ADDED_COLUMNS: Readonly<Record<string, readonly AddedColumns[]>> = 
       columns: ['cash', 'price'],
       summary:
         'Upgrade: each cost and benefit line now says whether it is cash, and each cost line whether it is part of the tendered price; every line before this was cash, and every cost line part of the price',
+    },
+  ],
+  '2026-12-03T1240-award-record': [
+    {
+      table: 'evaluation',
+      kind: 'evaluation',
+      columns: ['price_basis', 'award_decision_date', 'standstill_start', 'standstill_end', 'award_notifications', 'award_publish_all'],
+      summary: 'Upgrade: the evaluation now keeps the basis of the evaluated price and its award record, none of which was set before',
     },
   ],
 }

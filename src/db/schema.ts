@@ -63,6 +63,15 @@ export interface EvaluationTable {
   finalised_at: string | null
   finalised_by_account_id: number | null
   finalised_by_name: string | null
+  /** What the evaluated price covers, as published (the file's `priceBasis`). */
+  price_basis: Generated<string | null>
+  /** The award record (the file's `award`), kept by the lead once the evaluation is finalised. */
+  award_decision_date: Generated<string | null>
+  standstill_start: Generated<string | null>
+  standstill_end: Generated<string | null>
+  /** JSON: [{ optionId (the option row's id), date, to, method }], or null for none. */
+  award_notifications: Generated<string | null>
+  award_publish_all: Generated<number>
 }
 
 export type EvaluationStatus = 'open' | 'finalised'
@@ -277,7 +286,7 @@ export interface AuditEntryTable {
   hash: string
 }
 
-export type ChangeKind = 'evaluation' | 'settings' | 'option' | 'criteria' | 'panel' | 'declaration' | 'score' | 'consensus' | 'cost' | 'status'
+export type ChangeKind = 'evaluation' | 'settings' | 'option' | 'criteria' | 'panel' | 'declaration' | 'score' | 'consensus' | 'cost' | 'status' | 'award'
 
 /** A record an audit entry changed: canonical JSON of its values before and after (null: absent). */
 export interface AuditChangeTable {

@@ -15,8 +15,10 @@ import * as auditMigration from '../../src/db/migrations/2026-11-26T0200-audit.j
 import * as auditKeyMigration from '../../src/db/migrations/2026-12-03T1000-audit-key.js'
 import * as optionTenderMigration from '../../src/db/migrations/2026-12-03T1100-option-tender.js'
 import * as cashMigration from '../../src/db/migrations/2026-12-03T1130-cash-and-price.js'
+import * as awardMigration from '../../src/db/migrations/2026-12-03T1240-award-record.js'
 
 const CASH_MIGRATION = '2026-12-03T1130-cash-and-price'
+const AWARD_MIGRATION = '2026-12-03T1240-award-record'
 import { openDatabase } from '../../src/db/open.js'
 import { TEST_ACTOR, setUp } from '../changes.js'
 import { newTestDatabaseLocation, openTestDatabase, testEngine } from '../database.js'
@@ -235,11 +237,12 @@ describe('an evaluation whose log is gone', () => {
     const id = await importEvaluationFile(old, fixture, { actor: TEST_ACTOR })
     // Back to the schema before the log: as a database made by the previous version of the app,
     // which had none of the later migrations either.
+    await awardMigration.down(old)
     await cashMigration.down(old)
     await optionTenderMigration.down(old)
     await auditKeyMigration.down(old)
     await auditMigration.down(old)
-    await sql`delete from kysely_migration where name in (${AUDIT_LOG_MIGRATION}, ${AUDIT_KEY_MIGRATION}, '2026-12-03T1100-option-tender', ${CASH_MIGRATION})`.execute(
+    await sql`delete from kysely_migration where name in (${AUDIT_LOG_MIGRATION}, ${AUDIT_KEY_MIGRATION}, '2026-12-03T1100-option-tender', ${CASH_MIGRATION}, ${AWARD_MIGRATION})`.execute(
       old,
     )
     await old.destroy()
@@ -261,8 +264,9 @@ describe('columns a migration adds to audited records', () => {
     const location = await newTestDatabaseLocation()
     const old = await openDatabase(location)
     // As the previous version of the app left it: lines without cash or price, logged without them.
+    await awardMigration.down(old)
     await cashMigration.down(old)
-    await sql`delete from kysely_migration where name = ${CASH_MIGRATION}`.execute(old)
+    await sql`delete from kysely_migration where name in (${CASH_MIGRATION}, ${AWARD_MIGRATION})`.execute(old)
     const bare = { ...fixture, costs: [], benefits: [] }
     const open = await importEvaluationFile(old, bare, { actor: TEST_ACTOR })
     const signed = await importEvaluationFile(old, bare, { actor: TEST_ACTOR })
@@ -309,8 +313,17 @@ describe('columns a migration adds to audited records', () => {
     const upgraded = await openDatabase(location)
     try {
       for (const id of [open, signed]) {
-        const last = await upgraded.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', id).orderBy('seq', 'desc').executeTakeFirstOrThrow()
+        const last = await upgraded
+          .selectFrom('audit_entry')
+          .selectAll()
+          .where('evaluation_id', '=', id)
+          .where('kind', '=', 'cost')
+          .orderBy('seq', 'desc')
+          .executeTakeFirstOrThrow()
         expect(last).toMatchObject({ actor_name: 'The app (upgrade)', kind: 'cost' })
+        // The award record's columns, added by the next migration, are recorded after it.
+        const award = await upgraded.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', id).orderBy('seq', 'desc').executeTakeFirstOrThrow()
+        expect(award.summary).toContain('award record')
         expect(last.summary).toContain('every line before this was cash, and every cost line part of the price')
         const changes = await upgraded.selectFrom('audit_change').selectAll().where('entry_id', '=', last.id).execute()
         expect(changes).toHaveLength(lines)
