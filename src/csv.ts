@@ -79,8 +79,11 @@ function couldRunAsFormula(text: string): boolean {
   return /^[\t\r]/.test(unquoted) || /^\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/.test(unquoted)
 }
 
-/** Such text is written after an apostrophe, which makes it plain text in a spreadsheet. */
-function neutralise(text: string): string {
+/**
+ * Such text is written after an apostrophe, which makes it plain text in a spreadsheet: in CSV, and in
+ * the text cells of the app's workbooks (src/xlsx.ts), since a person editing one may save it as CSV.
+ */
+export function neutralise(text: string): string {
   return couldRunAsFormula(text) ? `'${text}` : text
 }
 

@@ -99,6 +99,7 @@ export const routeAccess: Record<string, Access> = {
   'GET /evaluations/:id/costs/template.csv': COSTS,
   'GET /evaluations/:id/costs/lines.csv': COSTS,
   'GET /evaluations/:id/costs/years.csv': COSTS,
+  'GET /evaluations/:id/costs/workbook.xlsx': COSTS,
   'GET /evaluations/:id/costs/import': COSTS,
   'POST /evaluations/:id/costs/import': COSTS,
   'POST /evaluations/:id/costs/import/confirm': COSTS,
@@ -117,6 +118,7 @@ export const routeAccess: Record<string, Access> = {
   'POST /evaluations/:id/costs/:optionId/sunk/:sunkCostId/delete': COSTS,
 
   'GET /evaluations/:id/results': FIGURES,
+  'GET /evaluations/:id/results/workbook.xlsx': FIGURES,
   'GET /evaluations/:id/sensitivity': FIGURES,
   'POST /evaluations/:id/sensitivity': FIGURES,
   'GET /evaluations/:id/report.pdf': FIGURES,

@@ -35,9 +35,9 @@ export const bodyLimits: Record<string, Limit> = {
   },
   'POST /evaluations/:id/costs/import': {
     maxBytes: MAX_CSV_BYTES + MULTIPART_ROOM,
-    message: `The CSV file is larger than ${megabytes(MAX_CSV_BYTES)}, the most this app takes. Nothing was imported.`,
+    message: `The file is larger than ${megabytes(MAX_CSV_BYTES)}, the most this app takes. Nothing was imported.`,
   },
-  // The checked CSV comes back as a form field: url-encoded, each byte of it can take up to nine
+  // The checked CSV (or the workbook, in base64: four bytes for three) comes back as a form field: url-encoded, each byte of it can take up to nine
   // (a Windows-1252 byte decoded into a three-byte character, each byte written %XX).
   'POST /evaluations/:id/costs/import/confirm': {
     maxBytes: 9 * MAX_CSV_BYTES + MULTIPART_ROOM,

@@ -3,7 +3,8 @@
 
 import type { OptionResult } from '../appraisal/index.js'
 import type { MoneyLine, Option, SunkCost } from '../db/schema.js'
-import { readCsv, unguardCell, writeCsv } from '../csv.js'
+import { readCsv, unguardCell, writeCsv, type CsvRecord } from '../csv.js'
+import { readWorkbookRows } from '../xlsx.js'
 import {
   CSV_COLUMNS,
   csvField,
@@ -79,7 +80,35 @@ function findOption(options: Option[], text: string): Option | undefined {
 export function readMoneyLinesCsv(text: string, options: Option[], baseYear: number): CsvImport {
   const parsed = readCsv(text)
   if (!parsed.ok) return { lines: [], problems: [{ line: parsed.line, label: null, reasons: [`The file is not valid CSV: ${parsed.message}`] }] }
-  const records = parsed.records.filter((r) => !isBlank(r.fields))
+  return readMoneyLineRecords(parsed.records, options, baseYear)
+}
+
+/** The sheet an exported workbook keeps its lines on; a workbook without one is read from its first sheet. */
+export const LINES_SHEET = 'Lines'
+
+/**
+ * Reads an Excel workbook of lines (the sheet named Lines, else the first) by the same rules as a
+ * CSV, each problem numbered by its row as Excel shows it. Not a workbook, too large, or any bad row:
+ * nothing to import, and every problem listed.
+ */
+export async function readMoneyLinesXlsx(bytes: Uint8Array, options: Option[], baseYear: number): Promise<CsvImport> {
+  const read = await readWorkbookRows(bytes, LINES_SHEET)
+  if (!read.ok) return { lines: [], problems: [{ line: 1, label: null, reasons: [read.message] }] }
+  const result = readMoneyLineRecords(read.records, options, baseYear)
+  if (read.cellProblems === undefined || read.cellProblems.size === 0) return result
+  // A cell that could not be read is a problem on its row, whatever the row's other cells say.
+  const problems = new Map(result.problems.map((p) => [p.line, p]))
+  for (const [line, reasons] of read.cellProblems) {
+    const found = problems.get(line)
+    if (found !== undefined) found.reasons.unshift(...reasons)
+    else problems.set(line, { line, label: result.lines.find((l) => l.line === line)?.details.label ?? null, reasons })
+  }
+  return { lines: result.lines.filter((l) => !problems.has(l.line)), problems: [...problems.values()].sort((a, b) => a.line - b.line) }
+}
+
+/** Checks rows of cells (from a CSV or a workbook) against the options, the header first. */
+export function readMoneyLineRecords(all: readonly CsvRecord[], options: Option[], baseYear: number): CsvImport {
+  const records = all.filter((r) => !isBlank(r.fields))
   const header = records[0]
   if (header === undefined)
     return { lines: [], problems: [{ line: 1, label: null, reasons: ['The file is empty: it needs a header row and at least one line'] }] }

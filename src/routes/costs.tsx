@@ -39,6 +39,8 @@ import { allYearsCsv, csvColumns, MAX_CSV_BYTES, moneyLinesCsv, moneyLinesTempla
 import { pathId } from './evaluation-context.js'
 import { formValues, numberField, parseForm } from './form.js'
 import { runLong } from '../work/long-work.js'
+import { looksLikeZip, MAX_XLSX_BYTES, XLSX_TYPE } from '../xlsx.js'
+import { costModelWorkbook, workbookResponse } from './cost-workbooks.js'
 import { blankFormValues, moneyLineValues, parseMoneyLine, parseSunkCost, sunkCostValues } from '../money-line-fields.js'
 import { optionalPercent, readYear } from './typed-numbers.js'
 import { isHtmx, render } from './render.js'
@@ -73,6 +75,11 @@ function slug(text: string): string {
 
 function csvResponse(c: Context, body: string, name: string): Response {
   return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` })
+}
+
+/** An upload is read as a workbook when it is one (a zip) or says it is (.xlsx); a file that says so but is not is refused as one. */
+function isWorkbookUpload(upload: File, bytes: Uint8Array): boolean {
+  return looksLikeZip(bytes) || /\.xlsx$/i.test(upload.name) || upload.type === XLSX_TYPE
 }
 
 /** Spreadsheets save CSV as UTF-8 or, in older Excel, as Windows-1252: a £ must survive either. */
@@ -237,20 +244,33 @@ export function costRoutes({ db }: AppDeps): Hono {
     return csvResponse(c, allYearsCsv(results.options), `${slug(evaluation.title)}-years.csv`)
   })
 
+  // The cost model and every option's year-by-year table as a workbook whose totals are formulas.
+  app.get('/workbook.xlsx', async (c) => {
+    const evaluation = evaluationOf(c)
+    const { file, results } = await appraise(evaluation)
+    const [options, lines, sunkCosts] = await Promise.all([listOptions(db, evaluation.id), listMoneyLines(db, evaluation.id), listSunkCosts(db, evaluation.id)])
+    const bytes = await costModelWorkbook(results, { lines, sunkCosts, options }, evaluation.base_year, file.currency)
+    return workbookResponse(c, bytes, `${slug(evaluation.title)}-cost-model.xlsx`)
+  })
+
   function importProps(evaluation: Evaluation, file: EvaluationFile, props: Partial<CostImportProps> = {}): CostImportProps {
-    return { evaluation, file, errors: {}, fileName: null, csv: null, replace: false, preview: null, replacing: [], columns: csvColumns, ...props }
+    return { evaluation, file, errors: {}, fileName: null, csv: null, workbook: null, replace: false, preview: null, replacing: [], columns: csvColumns, ...props }
   }
 
-  /** Reads the CSV against the options; with "replace", says how many lines each named option has now. */
+  /** Reads the CSV or workbook against the options; with "replace", says how many lines each named option has now. */
   async function previewImport(
     c: Context,
     evaluation: Evaluation,
-    text: string,
+    upload: { text: string } | { bytes: Uint8Array },
     replace: boolean,
   ): Promise<{ preview: CsvImport; replacing: CostImportProps['replacing'] }> {
     const options = await listOptions(db, evaluation.id)
     // Read and checked in a worker thread: a file of thousands of rows does not hold up other requests.
-    const preview = await runLong(c, 'readMoneyLinesCsv', { text, options, baseYear: evaluation.base_year })
+    const baseYear = evaluation.base_year
+    const preview =
+      'text' in upload
+        ? await runLong(c, 'readMoneyLinesCsv', { text: upload.text, options, baseYear })
+        : await runLong(c, 'readMoneyLinesXlsx', { bytes: upload.bytes, options, baseYear })
     if (!replace || preview.problems.length > 0) return { preview, replacing: [] }
     const named = [...new Map(preview.lines.map((l) => [l.option.id, l.option])).values()]
     const [lines, sunk] = await Promise.all([listMoneyLines(db, evaluation.id), listSunkCosts(db, evaluation.id)])
@@ -274,36 +294,46 @@ export function costRoutes({ db }: AppDeps): Hono {
     const upload = body.file
     const replace = body.replace === 'on'
     if (!(upload instanceof File) || upload.size === 0) {
-      return render(c, <CostImportPage {...importProps(evaluation, file, { replace, errors: { file: 'Choose a CSV file to import' } })} />, 422)
+      return render(c, <CostImportPage {...importProps(evaluation, file, { replace, errors: { file: 'Choose a CSV file or an Excel workbook to import' } })} />, 422)
     }
-    if (upload.size > MAX_CSV_BYTES) {
+    if (upload.size > Math.max(MAX_CSV_BYTES, MAX_XLSX_BYTES)) {
       return render(
         c,
         <CostImportPage {...importProps(evaluation, file, { replace, fileName: upload.name, errors: { file: 'The file is larger than 2 MB' } })} />,
         422,
       )
     }
-    const text = decodeCsv(await upload.arrayBuffer())
-    const { preview, replacing } = await previewImport(c, evaluation, text, replace)
+    const bytes = new Uint8Array(await upload.arrayBuffer())
+    if (isWorkbookUpload(upload, bytes)) {
+      const { preview, replacing } = await previewImport(c, evaluation, { bytes }, replace)
+      const status = preview.problems.length > 0 ? 422 : 200
+      const workbook = Buffer.from(bytes).toString('base64')
+      return render(c, <CostImportPage {...importProps(evaluation, file, { replace, fileName: upload.name, workbook, preview, replacing })} />, status)
+    }
+    const text = decodeCsv(bytes.buffer)
+    const { preview, replacing } = await previewImport(c, evaluation, { text }, replace)
     const status = preview.problems.length > 0 ? 422 : 200
     return render(c, <CostImportPage {...importProps(evaluation, file, { replace, fileName: upload.name, csv: text, preview, replacing })} />, status)
   })
 
-  // Step 2: the same text, read and checked again, then saved in one transaction.
+  // Step 2: the same text (or workbook), read and checked again, then saved in one transaction.
   app.post('/import/confirm', async (c) => {
     const evaluation = evaluationOf(c)
     const values = formValues(await c.req.parseBody())
     const text = values.csv ?? ''
+    const workbook = values.workbook ?? ''
     const replace = values.replace === 'on'
     const fileName = values.fileName?.trim() || null
-    if (text.trim() === '') {
+    if (text.trim() === '' && workbook.trim() === '') {
       const { file } = await appraise(evaluation)
-      return render(c, <CostImportPage {...importProps(evaluation, file, { errors: { file: 'Choose a CSV file to import' } })} />, 422)
+      return render(c, <CostImportPage {...importProps(evaluation, file, { errors: { file: 'Choose a CSV file or an Excel workbook to import' } })} />, 422)
     }
-    const { preview, replacing } = await previewImport(c, evaluation, text, replace)
+    const upload = workbook.trim() !== '' ? { bytes: new Uint8Array(Buffer.from(workbook, 'base64')) } : { text }
+    const carried = 'bytes' in upload ? { workbook } : { csv: text }
+    const { preview, replacing } = await previewImport(c, evaluation, upload, replace)
     if (preview.problems.length > 0) {
       const { file } = await appraise(evaluation)
-      return render(c, <CostImportPage {...importProps(evaluation, file, { replace, fileName, csv: text, preview, replacing })} />, 422)
+      return render(c, <CostImportPage {...importProps(evaluation, file, { replace, fileName, ...carried, preview, replacing })} />, 422)
     }
     const refused = await importMoneyLines(db, actorOf(c), evaluation.id, {
       lines: preview.lines.flatMap((l) => (l.kind === 'sunk' ? [] : [{ optionId: l.option.id, line: l.details }])),
@@ -313,7 +343,7 @@ export function costRoutes({ db }: AppDeps): Hono {
     })
     if (refused !== null) {
       const { file } = await appraise(evaluation)
-      return render(c, <CostImportPage {...importProps(evaluation, file, { replace, fileName, csv: text, errors: { file: refused.message } })} />, 422)
+      return render(c, <CostImportPage {...importProps(evaluation, file, { replace, fileName, ...carried, errors: { file: refused.message } })} />, 422)
     }
     return c.redirect(`/evaluations/${evaluation.id}/costs?imported=${preview.lines.length}`, 303)
   })

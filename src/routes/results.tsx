@@ -1,4 +1,5 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
+import type { Evaluation } from '../db/schema.js'
 import { HTTPException } from 'hono/http-exception'
 import type { AppDeps } from '../app.js'
 import { evaluationOf } from '../auth/guard.js'
@@ -8,20 +9,32 @@ import { listOptions } from '../db/options.js'
 import { ResultsPage } from '../../views/pages/results.js'
 import { requireModeratedUnlessLead } from './provisional.js'
 import { render } from './render.js'
+import { resultsWorkbook, workbookResponse } from './cost-workbooks.js'
 
 export function resultRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
-  // Computed from the database on every request: there is no stored result to go stale.
-  app.get('/', async (c) => {
-    const evaluation = evaluationOf(c)
+  async function resultsOf(c: Context, evaluation: Evaluation) {
     await requireModeratedUnlessLead(c, db, evaluation)
     const file = await readEvaluationFile(db, evaluation.id, { individualTexts: false })
     if (file === undefined) throw new HTTPException(404)
     if (file.options.length === 0 || file.criteria.length === 0) {
       throw new HTTPException(409, { message: 'Add at least one option and one criterion to see results.' })
     }
-    const results = computeResults(file)
+    return { file, results: computeResults(file) }
+  }
+
+  // The same figures as a workbook, one row an option, for finance's own analysis.
+  app.get('/workbook.xlsx', async (c) => {
+    const evaluation = evaluationOf(c)
+    const { file, results } = await resultsOf(c, evaluation)
+    return workbookResponse(c, await resultsWorkbook(results, file.currency), 'results.xlsx')
+  })
+
+  // Computed from the database on every request: there is no stored result to go stale.
+  app.get('/', async (c) => {
+    const evaluation = evaluationOf(c)
+    const { file, results } = await resultsOf(c, evaluation)
     const criterionNames = new Map([...weighCriteria(file.criteria).byId.values()].map((n) => [n.id, n.name]))
     const optionIds = new Map((await listOptions(db, evaluation.id)).map((o) => [o.key, o.id]))
     return render(c, <ResultsPage evaluation={evaluation} file={file} results={results} criterionNames={criterionNames} optionIds={optionIds} />)

@@ -3,7 +3,7 @@
 
 import { computeResultsWithSensitivity, parseEvaluationText, type EvaluationFile, type SensitivityOptions } from '../appraisal/index.js'
 import { renderReport, type ReportOptions } from '../report/index.js'
-import { readMoneyLinesCsv } from '../routes/cost-lines-csv.js'
+import { readMoneyLinesCsv, readMoneyLinesXlsx } from '../routes/cost-lines-csv.js'
 import type { Option } from '../db/schema.js'
 
 export const tasks = {
@@ -23,6 +23,10 @@ export const tasks = {
   /** An uploaded CSV of cost, benefit and sunk cost lines, read and checked row by row. */
   readMoneyLinesCsv({ text, options, baseYear }: { text: string; options: Option[]; baseYear: number }) {
     return readMoneyLinesCsv(text, options, baseYear)
+  },
+  /** An uploaded Excel workbook of the same lines, unpacked, read and checked row by row. */
+  readMoneyLinesXlsx({ bytes, options, baseYear }: { bytes: Uint8Array; options: Option[]; baseYear: number }) {
+    return readMoneyLinesXlsx(bytes, options, baseYear)
   },
 }
 

@@ -221,7 +221,7 @@ describe('importing lines from CSV', () => {
     expect(pageText((await upload(t.app, t.base, `${header}\n`)).html)).toContain('The file has a header row but no lines')
     const none = await t.app.request(`${t.base}/import`, { method: 'POST', body: new FormData() })
     expect(none.status).toBe(422)
-    expect(pageText(await none.text())).toContain('Choose a CSV file to import')
+    expect(pageText(await none.text())).toContain('Choose a CSV file or an Excel workbook to import')
   })
 
   it('replaces the lines of the options the file names when asked, and leaves the others alone', async () => {

@@ -142,7 +142,7 @@ export function CostsOverviewPage(props: CostsOverviewProps) {
       <ul class="list">
         {may('GET /evaluations/:id/costs/import') && (
           <li>
-            <a href={`${base}/import`}>Import cost, benefit and sunk cost lines from a CSV file</a> (you see every line, and every problem, before anything is
+            <a href={`${base}/import`}>Import cost, benefit and sunk cost lines from a CSV file or an Excel workbook</a> (you see every line, and every problem, before anything is
             saved)
           </li>
         )}
@@ -161,6 +161,12 @@ export function CostsOverviewPage(props: CostsOverviewProps) {
           <a href={`${base}/years.csv`} download>
             Download every option’s year-by-year figures as CSV
           </a>
+        </li>
+        <li>
+          <a href={`${base}/workbook.xlsx`} download>
+            Download the cost model as an Excel workbook
+          </a>{' '}
+          (a sheet a year-by-year table for each option, a summary whose totals are formulas, and every line ready to import again)
         </li>
       </ul>
       <RealPricesHelper {...props.helper} />
@@ -295,6 +301,8 @@ export interface CostImportProps {
   fileName: string | null
   /** The CSV as read, carried to the confirmation so the same text is saved. */
   csv: string | null
+  /** Or the workbook, in base64, carried the same way and read again. */
+  workbook: string | null
   replace: boolean
   preview: { lines: ImportPreviewLine[]; problems: { line: number; label: string | null; reasons: string[] }[] } | null
   /** With "replace": how many lines each named option has now. */
@@ -309,6 +317,9 @@ function ImportPreview(props: CostImportProps) {
   const base = `/evaluations/${evaluation.id}/costs`
   const currency = file.currency
   const { baseYear } = file.appraisal
+  // A workbook's rows are numbered as Excel shows them; a CSV's lines as a text editor does.
+  const Line = props.workbook !== null ? 'Row' : 'Line'
+  const line = Line.toLowerCase()
   if (preview.problems.length > 0) {
     const rows = preview.problems.length
     return (
@@ -317,17 +328,22 @@ function ImportPreview(props: CostImportProps) {
           {props.fileName ?? 'The file'} was not imported
         </h2>
         <p>
-          {rows === 1 ? '1 line has a problem' : `${rows} lines have problems`}. Nothing was saved: correct the file and choose it again.
+          {rows === 1 ? `1 ${line} has a problem` : `${rows} ${line}s have problems`}. Nothing was saved: correct the file and choose it again.
           {preview.lines.length > 0 && ` The other ${preview.lines.length} ${preview.lines.length === 1 ? 'line is' : 'lines are'} fine.`}
         </p>
         <ul class="error-summary__list import-problems">
           {preview.problems.slice(0, 1000).map((p) => (
             <li>
               {p.label === null ? (
-                <strong>Line {p.line}:</strong>
+                <strong>
+                  {Line} {p.line}:
+                </strong>
               ) : (
                 <>
-                  <strong>Line {p.line}</strong> (‘{p.label}’):
+                  <strong>
+                    {Line} {p.line}
+                  </strong>{' '}
+                  (‘{p.label}’):
                 </>
               )}{' '}
               {p.reasons.join('; ')}
@@ -351,7 +367,7 @@ function ImportPreview(props: CostImportProps) {
           <thead>
             <tr>
               <th scope="col" class="numeric">
-                File line
+                {props.workbook !== null ? 'Row' : 'File line'}
               </th>
               <th scope="col">Option</th>
               <th scope="col">Type</th>
@@ -414,7 +430,7 @@ function ImportPreview(props: CostImportProps) {
         </div>
       )}
       <form method="post" action={`${base}/import/confirm`}>
-        <input type="hidden" name="csv" value={props.csv ?? ''} />
+        {props.workbook !== null ? <input type="hidden" name="workbook" value={props.workbook} /> : <input type="hidden" name="csv" value={props.csv ?? ''} />}
         {props.fileName !== null && <input type="hidden" name="fileName" value={props.fileName} />}
         {props.replace && <input type="hidden" name="replace" value="on" />}
         <button class="button" type="submit">
@@ -433,9 +449,9 @@ export function CostImportPage(props: CostImportProps) {
   const base = `/evaluations/${evaluation.id}/costs`
   const hasError = Object.keys(props.errors).length > 0
   return (
-    <Layout title={`Import lines from CSV – ${evaluation.title}`} crumbs={costsCrumbs(evaluation)}>
+    <Layout title={`Import lines from CSV or Excel – ${evaluation.title}`} crumbs={costsCrumbs(evaluation)}>
       <span class="caption">Costs and benefits</span>
-      <h1>Import lines from a CSV file</h1>
+      <h1>Import lines from a CSV file or an Excel workbook</h1>
       <ErrorSummary errors={props.errors} fieldIds={{ file: 'f-file', csv: 'f-file' }} />
       <ImportPreview {...props} />
       <p>
@@ -443,8 +459,9 @@ export function CostImportPage(props: CostImportProps) {
         <a href={`${base}/template.csv`} download>
           Download the template
         </a>{' '}
-        to start from. From Excel, save as “CSV UTF-8”. £ signs, thousands separators and quoted text are fine. If any row has a problem, nothing is imported
-        and every problem is listed with its line number.
+        to start from. An Excel workbook (.xlsx) is read from its sheet named Lines, or else its first sheet; a CSV from Excel is saved as “CSV UTF-8”. £
+        signs, thousands separators and quoted text are fine. If any row has a problem, nothing is imported and every problem is listed with its row (in a
+        workbook, as Excel numbers it) or line number.
       </p>
       <details class="data">
         <summary>The columns</summary>
@@ -462,10 +479,10 @@ export function CostImportPage(props: CostImportProps) {
       <form method="post" action={`${base}/import`} enctype="multipart/form-data" novalidate>
         <div class={hasError ? 'form-group form-group--error' : 'form-group'}>
           <label class="label" for="f-file">
-            CSV file
+            CSV file or Excel workbook
           </label>
           <div class="hint" id="f-file-hint">
-            A .csv file of at most 2 MB.
+            A .csv or .xlsx file of at most 2 MB.
           </div>
           {props.errors.file !== undefined && (
             <p class="error-message" id="f-file-error">
@@ -477,7 +494,7 @@ export function CostImportPage(props: CostImportProps) {
             id="f-file"
             name="file"
             type="file"
-            accept=".csv,text/csv"
+            accept=".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             aria-describedby={props.errors.file !== undefined ? 'f-file-hint f-file-error' : 'f-file-hint'}
           />
         </div>

@@ -493,6 +493,11 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
             <a href={`${base}/costs`}>Costs and benefits</a>: each option’s lines and year-by-year figures
           </li>
         )}
+        <li>
+          <a href={`${base}/results/workbook.xlsx`} download>
+            Download these results as an Excel workbook
+          </a>
+        </li>
         {may('GET /evaluations/:id/export') && (
           <li>
             <a href={`${base}/export`} download>
