@@ -174,7 +174,7 @@ describe(`two app servers over one ${testEngine === 'postgres' ? 'PostgreSQL' : 
       expect((await signIn(lead, b, 'lead@demo.example', password('lead@demo.example'))).status).toBe(303)
       const moderation = await lead.page(a, `/evaluations/${id}/moderation`)
       expect(moderation.status).toBe(200)
-      const submitted = await lead.page(b, `/evaluations/${id}/moderation/${optionId}`)
+      const submitted = await lead.page(b, `/evaluations/${id}/moderation/${optionId}?group=all`)
       expect(submitted.status).toBe(200)
       expect(submitted.html).toContain(rationale)
 

@@ -30,7 +30,7 @@ import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { pathId } from './evaluation-context.js'
 import { formValues, integerField, numberField, optionalText, parseForm } from './form.js'
 import { render } from './render.js'
-import { answerSchema } from './scoring.js'
+import { answerSchema, scoringGroups } from './scoring.js'
 
 const rulesForm = z.object({
   minRationale: integerField({ required: 'Enter the shortest rationale allowed', invalid: 'Enter a whole number of characters' }).pipe(
@@ -42,6 +42,12 @@ const rulesForm = z.object({
       .min(0, 'The tolerance must be 0 or more')
       .max(LIMITS.scaleLevels - 1, `The tolerance must be ${LIMITS.scaleLevels - 1} or less`),
   ),
+})
+
+/** Which of an option's criteria its moderation page shows: a group (or all) and which of them. */
+const moderationFilter = z.object({
+  group: z.string().max(20).optional(),
+  show: z.enum(['all', 'to-moderate', 'outside']).catch('all').default('all'),
 })
 
 const decisionForm = z.object({
@@ -154,6 +160,14 @@ export function moderationRoutes({ db }: AppDeps): Hono {
       })
   }
 
+  function rowOf(rows: CriterionModeration[], criterionId: number): CriterionModeration {
+    return rows.find((r) => r.criterion.id === criterionId)!
+  }
+
+  function pending(row: CriterionModeration): boolean {
+    return row.consensus === null
+  }
+
   function acceptableCount(rows: CriterionModeration[]): number {
     return rows.filter((r) => r.consensus === null && r.spread?.withinTolerance === true).length
   }
@@ -168,11 +182,41 @@ export function moderationRoutes({ db }: AppDeps): Hono {
     const rows = (await optionRows(evaluation, option)).map((row) =>
       row.criterion.id === failed?.criterionId ? { ...row, values: failed.values, errors: failed.errors } : row,
     )
-    return render(
-      c,
-      <ModerationOptionPage evaluation={evaluation} option={option} rows={rows} acceptable={acceptableCount(rows)} notice={notice} />,
-      failed === undefined ? 200 : 422,
+    const criteria = await listCriteria(db, evaluation.id)
+    const groups = scoringGroups(
+      criteria,
+      rows.map((r) => r.criterion),
     )
+    // A consensus re-shown with its problems is shown in its group, whatever the filter was.
+    const filter = parseForm(moderationFilter, failed === undefined ? formValues(c.req.query()) : {})
+    const { show } = filter.ok ? filter.data : { show: 'all' as const }
+    const asked = failed === undefined ? (filter.ok ? filter.data.group : undefined) : groups.find((g) => g.leaves.some((l) => l.id === failed.criterionId))?.key
+    const current = asked === 'all' ? null : (groups.find((g) => g.key === asked) ?? groups.find((g) => g.leaves.some((l) => pending(rowOf(rows, l.id)))) ?? groups[0] ?? null)
+    const inGroup = current === null ? rows : rows.filter((r) => current.leaves.some((l) => l.id === r.criterion.id))
+    const shown = inGroup.filter((r) => show === 'all' || (show === 'to-moderate' ? pending(r) : r.consensus === null && r.spread?.withinTolerance === false))
+    const base = `/evaluations/${evaluation.id}/moderation/${option.id}`
+    const page = (
+      <ModerationOptionPage
+        evaluation={evaluation}
+        option={option}
+        rows={shown}
+        acceptable={acceptableCount(rows)}
+        notice={notice}
+        groups={groups.map((g) => {
+          const mine = g.leaves.map((l) => rowOf(rows, l.id))
+          return {
+            key: g.key,
+            name: g.name ?? 'Other criteria',
+            href: `${base}?group=${g.key}`,
+            total: mine.length,
+            moderated: mine.filter((r) => r.consensus !== null).length,
+            outside: mine.filter((r) => r.consensus === null && r.spread?.withinTolerance === false).length,
+          }
+        })}
+        filter={{ group: current?.key ?? 'all', groupName: current === null ? null : (current.name ?? 'Other criteria'), show, inGroup: inGroup.length }}
+      />
+    )
+    return render(c, page, failed === undefined ? 200 : 422)
   }
 
   async function loadOption(c: Context) {
@@ -241,7 +285,8 @@ export function moderationRoutes({ db }: AppDeps): Hono {
       }
       return showOption(c, evaluation, option, { criterionId: criterion.id, values, errors })
     }
-    return c.redirect(`/evaluations/${evaluation.id}/moderation/${option.id}#moderate-${criterion.id}`, 303)
+    const group = scoringGroups(await listCriteria(db, evaluation.id), [criterion])[0]
+    return c.redirect(`/evaluations/${evaluation.id}/moderation/${option.id}?group=${group?.key ?? 'all'}#moderate-${criterion.id}`, 303)
   })
 
   return app

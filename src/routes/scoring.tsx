@@ -77,6 +77,38 @@ export function answerSchema(kind: Criterion['kind'], scale: { min: number; max:
   return schema
 }
 
+export interface ScoringGroup {
+  /** The top-level group's id, or 'other' for the criteria outside any group. */
+  key: string
+  name: string | null
+  leaves: Criterion[]
+}
+
+/**
+ * The pages an option is scored on: one per top-level group of the tree that holds criteria this
+ * member scores, in the tree's order, with the criteria outside any group together on one page.
+ */
+export function scoringGroups(criteria: readonly Criterion[], leaves: readonly Criterion[]): ScoringGroup[] {
+  const byId = new Map(criteria.map((c) => [c.id, c]))
+  const topOf = (criterion: Criterion): Criterion => {
+    let node = criterion
+    while (node.parent_id !== null && byId.has(node.parent_id)) node = byId.get(node.parent_id)!
+    return node
+  }
+  const groups = new Map<string, ScoringGroup>()
+  for (const leaf of leaves) {
+    const top = topOf(leaf)
+    const key = top.id === leaf.id ? 'other' : String(top.id)
+    let group = groups.get(key)
+    if (group === undefined) {
+      group = { key, name: key === 'other' ? null : top.name, leaves: [] }
+      groups.set(key, group)
+    }
+    group.leaves.push(leaf)
+  }
+  return [...groups.values()]
+}
+
 function clock(): string {
   return formatClock(new Date())
 }
@@ -169,22 +201,16 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     const mine = await listIndividualScores(db, evaluation.id, { optionId: option.id, memberId: member.id })
     const submitted = await isSubmitted(db, member.id, option.id)
     const byCriterion = new Map(mine.map((score) => [score.criterion_id, score]))
-    const topLevelName = (criterion: Criterion): string | null => {
-      let node: Criterion | undefined = criterion
-      while (node?.parent_id !== null && node !== undefined) node = context.criteria.find((x) => x.id === node!.parent_id)
-      return node === undefined || node.id === criterion.id ? null : node.name
-    }
-    const groups: { name: string | null; answers: AnswerFormProps[] }[] = []
-    for (const leaf of context.leaves) {
-      const name = topLevelName(leaf)
-      let group = groups[groups.length - 1]
-      if (group === undefined || group.name !== name) {
-        group = { name, answers: [] }
-        groups.push(group)
-      }
+    const groups = scoringGroups(context.criteria, context.leaves)
+    const scoredIn = (group: ScoringGroup) => group.leaves.filter((l) => byCriterion.has(l.id)).length
+    // The group asked for; else the one holding an answer re-shown with its problems; else the first with work left.
+    const asked = failed === undefined ? c.req.query('group') : groups.find((g) => g.leaves.some((l) => l.id === failed.criterionId))?.key
+    const none: ScoringGroup = { key: '', name: null, leaves: [] }
+    const current = groups.find((g) => g.key === asked) ?? groups.find((g) => scoredIn(g) < g.leaves.length) ?? groups[0] ?? none
+    const answers = current.leaves.map((leaf) => {
       const override = failed?.criterionId === leaf.id ? { values: failed.values, errors: failed.errors } : {}
-      group.answers.push(answerProps(evaluation, option, context, leaf, byCriterion.get(leaf.id), submitted, override))
-    }
+      return answerProps(evaluation, option, context, leaf, byCriterion.get(leaf.id), submitted, override)
+    })
     // The blind lifts for this member and option only once their own scores are submitted.
     let panel: Map<number, PanelView> | null = null
     if (submitted) {
@@ -195,7 +221,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
       ])
       const names = new Map(members.map((m) => [m.id, m.name]))
       panel = new Map()
-      for (const leaf of context.leaves) {
+      for (const leaf of current.leaves) {
         const found = consensus.find((x) => x.criterion_id === leaf.id)
         panel.set(leaf.id, {
           criterionId: leaf.id,
@@ -206,11 +232,18 @@ export function scoringRoutes({ db }: AppDeps): Hono {
         })
       }
     }
+    const base = `/evaluations/${evaluation.id}/scoring/${option.id}`
+    const index = groups.indexOf(current)
+    const link = (g: ScoringGroup | undefined) => (g === undefined ? null : { href: `${base}?group=${g.key}`, name: g.name ?? 'Other criteria' })
     const page = (
       <ScoringOptionPage
         evaluation={evaluation}
         option={option}
-        groups={groups}
+        groups={groups.map((g) => ({ key: g.key, name: g.name ?? 'Other criteria', href: `${base}?group=${g.key}`, scored: scoredIn(g), total: g.leaves.length }))}
+        current={{ key: current.key, name: current.name, answers, scored: scoredIn(current), total: current.leaves.length }}
+        previous={link(groups[index - 1])}
+        next={link(groups[index + 1])}
+        scale={context.scale}
         scored={mine.filter((x) => context.leaves.some((l) => l.id === x.criterion_id)).length}
         total={context.leaves.length}
         submitted={submitted}
@@ -276,7 +309,10 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     const current = await findIndividualScore(db, evaluation.id, { memberId: member.id, optionId: option.id, criterionId: criterion.id })
     const respond = (errors: FieldErrors, savedAt: string | null, status: 200 | 409 | 422, score = current) => {
       if (!isHtmx(c)) {
-        if (status === 200) return c.redirect(`/evaluations/${evaluation.id}/scoring/${option.id}#answer-${criterion.id}`, 303)
+        if (status === 200) {
+          const group = scoringGroups(context.criteria, context.leaves).find((g) => g.leaves.some((l) => l.id === criterion.id))
+          return c.redirect(`/evaluations/${evaluation.id}/scoring/${option.id}?group=${group?.key ?? ''}#answer-${criterion.id}`, 303)
+        }
         const summary: FieldErrors = {}
         for (const [field, message] of Object.entries(errors)) summary[`${criterion.id}-${field}`] = `${criterion.name}: ${message}`
         return showOption(c, s, summary, { criterionId: criterion.id, values, errors })

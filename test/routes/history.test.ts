@@ -261,7 +261,7 @@ describe('the history of one score', () => {
   it('is linked from each criterion on the moderation page and from the entries that change a score', async () => {
     const { t, id, option, criterion, base } = await withChanges()
     const path = `/evaluations/${id}/history/scores/${option['product-a']}/${criterion.crime}`
-    const moderation = await (await t.app.request(`/evaluations/${id}/moderation/${option['product-a']}`)).text()
+    const moderation = await (await t.app.request(`/evaluations/${id}/moderation/${option['product-a']}?group=all`)).text()
     for (const key of ['crime', 'search', 'live', 'sus']) {
       expect(moderation).toContain(`href="/evaluations/${id}/history/scores/${option['product-a']}/${criterion[key]}"`)
     }

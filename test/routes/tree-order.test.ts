@@ -49,12 +49,21 @@ describe('the tree’s order on every page and in the export', () => {
 
     const evaluator = await t.clientWithRoles(id, ['evaluator'])
     expect((await postForm(evaluator, `/evaluations/${id}/scoring/declaration`, { interest: 'none' })).status).toBe(303)
-    const scoring = await (await evaluator.request(`/evaluations/${id}/scoring/${option.id}`)).text()
-    expect(keys(idsIn(scoring, new RegExp(`action="/evaluations/${id}/scoring/${option.id}/(\\d+)"`, 'g')))).toEqual(expected.map((l) => l.key))
-    // One heading per top-level group, not one per change of group.
-    expect([...scoring.matchAll(/<section class="answer-group">\s*<h2>/g)].length).toBe(template.criteria.length)
+    // Scored a group at a time: the contents list names every group in the tree's order, and its
+    // pages, one after another, give every answer in the tree's order, each group under one heading.
+    const first = await (await evaluator.request(`/evaluations/${id}/scoring/${option.id}`)).text()
+    const contents = first.slice(first.indexOf('class="group-contents"'), first.indexOf('</nav>', first.indexOf('class="group-contents"')))
+    const groupPages = idsIn(contents, new RegExp(`href="/evaluations/${id}/scoring/${option.id}\\?group=(\\d+)"`, 'g'))
+    expect(keys(groupPages)).toEqual(template.criteria.map((g) => g.id))
+    const scored: number[] = []
+    for (const group of groupPages) {
+      const page = await (await evaluator.request(`/evaluations/${id}/scoring/${option.id}?group=${group}`)).text()
+      expect([...page.matchAll(/<h2 id="group-title"/g)].length).toBe(1)
+      scored.push(...idsIn(page, new RegExp(`action="/evaluations/${id}/scoring/${option.id}/(\\d+)"`, 'g')))
+    }
+    expect(keys(scored)).toEqual(expected.map((l) => l.key))
 
-    const moderation = await (await t.app.request(`/evaluations/${id}/moderation/${option.id}`)).text()
+    const moderation = await (await t.app.request(`/evaluations/${id}/moderation/${option.id}?group=all`)).text()
     expect(keys(idsIn(moderation, /<section class="moderation-row" id="moderate-(\d+)"/g))).toEqual(expected.map((l) => l.key))
     const toModerate = moderation.slice(moderation.indexOf('id="to-moderate"'))
     expect(keys(idsIn(toModerate.slice(0, toModerate.indexOf('</ul>')), /href="#moderate-(\d+)"/g))).toEqual(expected.map((l) => l.key))
@@ -80,7 +89,7 @@ describe('the demo', () => {
     const topOf = (criterion: number): number => (parentOf.get(criterion) === null ? criterion : topOf(parentOf.get(criterion)!))
     const lead = await t.clientWithRoles(id, ['lead'])
     for (const option of await t.db.selectFrom('option').select('id').where('evaluation_id', '=', id).execute()) {
-      const page = await (await lead.request(`/evaluations/${id}/moderation/${option.id}`)).text()
+      const page = await (await lead.request(`/evaluations/${id}/moderation/${option.id}?group=all`)).text()
       const shown = idsIn(page, /<section class="moderation-row" id="moderate-(\d+)"/g)
       expect(shown.length).toBe(54)
       expect(groupsTogether(shown.map((x) => String(topOf(x))))).toBe(true)

@@ -231,9 +231,52 @@ export interface ModerationOptionProps {
   rows: CriterionModeration[]
   acceptable: number
   notice: string | null
+  /** The option's criteria by group, for the contents list. */
+  groups: { key: string; name: string; href: string; total: number; moderated: number; outside: number }[]
+  /** What the page shows: one group (or all) and which of its criteria. */
+  filter: { group: string; groupName: string | null; show: 'all' | 'to-moderate' | 'outside'; inGroup: number }
 }
 
-export function ModerationOptionPage({ evaluation, option, rows, acceptable, notice }: ModerationOptionProps) {
+const showLabels = { all: 'All criteria', 'to-moderate': 'Not yet moderated', outside: 'Outside tolerance, not yet moderated' } as const
+
+function ModerationFilter({ base, groups, filter }: { base: string; groups: ModerationOptionProps['groups']; filter: ModerationOptionProps['filter'] }) {
+  return (
+    <form method="get" action={base} class="moderation-filter">
+      <div class="form-group">
+        <label class="label" for="filter-group">
+          Group
+        </label>
+        <select class="select" id="filter-group" name="group">
+          <option value="all" selected={filter.group === 'all'}>
+            All groups
+          </option>
+          {groups.map((g) => (
+            <option value={g.key} selected={filter.group === g.key}>
+              {g.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="form-group">
+        <label class="label" for="filter-show">
+          Show
+        </label>
+        <select class="select" id="filter-show" name="show">
+          {Object.entries(showLabels).map(([value, label]) => (
+            <option value={value} selected={filter.show === value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button class="button button--secondary" type="submit">
+        Show
+      </button>
+    </form>
+  )
+}
+
+export function ModerationOptionPage({ evaluation, option, rows, acceptable, notice, groups, filter }: ModerationOptionProps) {
   const base = `/evaluations/${evaluation.id}/moderation/${option.id}`
   // A consensus that was not recorded: its problems are summarised at the top, each linked to its field.
   const failed = rows.find((row) => row.errors !== undefined && Object.keys(row.errors).length > 0)
@@ -263,9 +306,40 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, not
           Accept {acceptable} {acceptable === 1 ? 'criterion' : 'criteria'} within tolerance
         </button>
       </form>
-      <h2>Still to moderate</h2>
+      {groups.length > 1 && (
+        <nav class="group-contents" aria-labelledby="group-contents-title">
+          <h2 class="group-contents__title" id="group-contents-title">
+            Groups
+          </h2>
+          <ol class="group-contents__list">
+            {groups.map((g) => (
+              <li>
+                {g.key === filter.group ? (
+                  <a href={g.href} aria-current="page" class="group-contents__current">
+                    {g.name}
+                  </a>
+                ) : (
+                  <a href={g.href}>{g.name}</a>
+                )}{' '}
+                <span class="group-contents__count">
+                  {g.moderated} of {g.total} moderated
+                </span>
+                {g.outside > 0 && <strong class="tag tag--red">{g.outside} outside tolerance</strong>}
+              </li>
+            ))}
+          </ol>
+        </nav>
+      )}
+      <ModerationFilter base={base} groups={groups} filter={filter} />
+      <h2 id="shown-title">
+        {filter.groupName ?? 'All groups'}: {showLabels[filter.show].toLowerCase()}{' '}
+        <span class="answer-group__progress">
+          {rows.length} of {filter.inGroup} shown
+        </span>
+      </h2>
+      <h3>Still to moderate</h3>
       {rows.every((r) => r.consensus !== null) ? (
-        <p>Every criterion has a consensus.</p>
+        <p>Every criterion shown has a consensus.</p>
       ) : (
         <ul class="list" id="to-moderate">
           {[...rows]
@@ -296,11 +370,11 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, not
         const errors = row.errors ?? {}
         return (
           <section class="moderation-row" id={id}>
-            <h2 class="moderation-row__title">
+            <h3 class="moderation-row__title">
               {c.kind === 'gate' && <strong class="tag tag--gate">Gate</strong>} {c.name}{' '}
               {row.spread !== null && !row.spread.withinTolerance && <strong class="tag tag--red">Outside tolerance</strong>}
               {row.consensus !== null && <strong class="tag tag--green">Moderated</strong>}
-            </h2>
+            </h3>
             {row.scores.length === 0 ? (
               <p>No individual scores yet.</p>
             ) : (

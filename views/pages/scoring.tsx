@@ -151,7 +151,14 @@ export interface PanelView {
 export interface ScoringOptionPageProps {
   evaluation: Evaluation
   option: Option
-  groups: { name: string | null; answers: AnswerFormProps[] }[]
+  /** Every group the member scores on this option, for the contents list. */
+  groups: { key: string; name: string; href: string; scored: number; total: number }[]
+  /** The group on this page. */
+  current: { key: string; name: string | null; answers: AnswerFormProps[]; scored: number; total: number }
+  previous: { href: string; name: string } | null
+  next: { href: string; name: string } | null
+  /** The scale's words, shown once on the page rather than under every answer. */
+  scale: { level: number; label: string | null; descriptor: string | null }[]
   scored: number
   total: number
   submitted: boolean
@@ -194,11 +201,57 @@ function errorTargets(errors: FieldErrors): Record<string, string> {
   return targets
 }
 
+function groupState(g: { scored: number; total: number }): Child {
+  if (g.scored === g.total) return <strong class="tag tag--green">Scored</strong>
+  if (g.scored === 0) return <strong class="tag tag--group">Not started</strong>
+  return <strong class="tag tag--yellow">In progress</strong>
+}
+
+function GroupNavigation(props: { previous: ScoringOptionPageProps['previous']; next: ScoringOptionPageProps['next']; label: string }) {
+  if (props.previous === null && props.next === null) return null
+  return (
+    <nav class="group-pager" aria-label={props.label}>
+      {props.previous !== null && (
+        <a class="group-pager__link" href={props.previous.href} rel="prev">
+          Previous group<span class="group-pager__name">{props.previous.name}</span>
+        </a>
+      )}
+      {props.next !== null && (
+        <a class="group-pager__link group-pager__link--next" href={props.next.href} rel="next">
+          Next group<span class="group-pager__name">{props.next.name}</span>
+        </a>
+      )}
+    </nav>
+  )
+}
+
+/** The scale's words, once a page: each answer shows only the levels' numbers and labels. */
+function ScaleGuide({ scale }: { scale: ScoringOptionPageProps['scale'] }) {
+  if (scale.every((l) => l.descriptor === null)) return null
+  return (
+    <details class="scale-guide">
+      <summary>What each score means</summary>
+      <dl class="scale-guide__list">
+        {scale.map((l) => (
+          <>
+            <dt>
+              {l.level}
+              {l.label !== null ? ` ${l.label}` : ''}
+            </dt>
+            <dd>{l.descriptor ?? ''}</dd>
+          </>
+        ))}
+      </dl>
+    </details>
+  )
+}
+
 export function ScoringOptionPage(props: ScoringOptionPageProps) {
-  const { evaluation, option } = props
+  const { evaluation, option, current } = props
+  const heading = current.name ?? (props.groups.length > 1 ? 'Other criteria' : null)
   return (
     <Layout
-      title={`Score ${option.name} – ${evaluation.title}`}
+      title={`Score ${option.name}${heading !== null ? `: ${heading}` : ''} – ${evaluation.title}`}
       crumbs={[...crumbs(evaluation), { href: `/evaluations/${evaluation.id}/scoring`, label: 'Your scoring' }]}>
       <span class="caption">{evaluation.title}</span>
       <h1>{option.name}</h1>
@@ -212,21 +265,55 @@ export function ScoringOptionPage(props: ScoringOptionPageProps) {
         </div>
       )}
       <ErrorSummary errors={props.errors} fieldIds={errorTargets(props.errors)} />
-      {props.groups.map((group) => (
-        <section class="answer-group">
-          {group.name !== null && <h2>{group.name}</h2>}
-          {group.answers.map((answer) => (
-            <div class="answer-block">
-              <AnswerForm {...answer} />
-              {props.panel?.get(answer.criterion.id) !== undefined && <PanelScores view={props.panel.get(answer.criterion.id)!} />}
-            </div>
-          ))}
-        </section>
-      ))}
+      {props.groups.length > 1 && (
+        <nav class="group-contents" aria-labelledby="group-contents-title">
+          <h2 class="group-contents__title" id="group-contents-title">
+            Groups to score
+          </h2>
+          <ol class="group-contents__list">
+            {props.groups.map((g) => (
+              <li>
+                {g.key === current.key ? (
+                  <a href={g.href} aria-current="page" class="group-contents__current">
+                    {g.name}
+                  </a>
+                ) : (
+                  <a href={g.href}>{g.name}</a>
+                )}{' '}
+                <span class="group-contents__count">
+                  {g.scored} of {g.total}
+                </span>{' '}
+                {groupState(g)}
+              </li>
+            ))}
+          </ol>
+        </nav>
+      )}
+      <ScaleGuide scale={props.scale} />
+      <section class="answer-group" aria-labelledby={heading !== null ? 'group-title' : undefined}>
+        {heading !== null && (
+          <h2 id="group-title" class="answer-group__title">
+            {heading}{' '}
+            <span class="answer-group__progress">
+              {current.scored} of {current.total} scored
+            </span>
+          </h2>
+        )}
+        {current.answers.map((answer) => (
+          <div class="answer-block">
+            <AnswerForm {...answer} />
+            {props.panel?.get(answer.criterion.id) !== undefined && <PanelScores view={props.panel.get(answer.criterion.id)!} />}
+          </div>
+        ))}
+      </section>
+      <GroupNavigation previous={props.previous} next={props.next} label="Groups" />
       {!props.submitted && (
         <form method="post" action={`/evaluations/${evaluation.id}/scoring/${option.id}/submit`} class="submit-scores">
           <h2>Submit your scores for {option.name}</h2>
-          <p>When every criterion has a score and rationale, submit. You cannot change your scores afterwards.</p>
+          <p>
+            When every criterion in every group has a score and rationale ({props.scored} of {props.total} now), submit. You cannot change your scores
+            afterwards.
+          </p>
           <button class="button" type="submit">
             Submit scores for {option.name}
           </button>

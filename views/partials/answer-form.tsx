@@ -7,7 +7,7 @@ export interface AnswerFormProps {
   criterion: Criterion
   /** The scale to offer; a gate is always fail (0) or pass (1). */
   levels: { level: number; label: string | null; descriptor: string | null }[]
-  /** Descriptors written for this criterion, by level, shown instead of the scale's. */
+  /** Descriptors written for this criterion, by level, offered on demand instead of the scale's (which the page shows once). */
   descriptors: Map<number, string>
   values: FormValues
   errors: FieldErrors
@@ -76,6 +76,22 @@ export function AnswerForm(props: AnswerFormProps) {
             <span class="visually-hidden">Error:</span> {scoreError}
           </p>
         )}
+        {c.kind !== 'gate' && props.descriptors.size > 0 && (
+          <details class="answer__descriptors">
+            <summary>What each score means for this criterion</summary>
+            <dl class="scale-guide__list">
+              {levels.map((l) => (
+                <>
+                  <dt>
+                    {l.level}
+                    {l.label !== null ? ` ${l.label}` : ''}
+                  </dt>
+                  <dd>{props.descriptors.get(l.level) ?? l.descriptor ?? ''}</dd>
+                </>
+              ))}
+            </dl>
+          </details>
+        )}
         <div class="scale-choices">
           {levels.map((l) => (
             <div class="scale-choice">
@@ -93,9 +109,6 @@ export function AnswerForm(props: AnswerFormProps) {
                   {l.level}
                   {l.label !== null ? ` ${l.label}` : ''}
                 </strong>
-                {(props.descriptors.get(l.level) ?? l.descriptor) !== null && (
-                  <span class="scale-choice__descriptor">{props.descriptors.get(l.level) ?? l.descriptor}</span>
-                )}
               </label>
             </div>
           ))}
