@@ -190,8 +190,12 @@ export function moderationRoutes({ db }: AppDeps): Hono {
     // A consensus re-shown with its problems is shown in its group, whatever the filter was.
     const filter = parseForm(moderationFilter, failed === undefined ? formValues(c.req.query()) : {})
     const { show } = filter.ok ? filter.data : { show: 'all' as const }
-    const asked = failed === undefined ? (filter.ok ? filter.data.group : undefined) : groups.find((g) => g.leaves.some((l) => l.id === failed.criterionId))?.key
-    const current = asked === 'all' ? null : (groups.find((g) => g.key === asked) ?? groups.find((g) => g.leaves.some((l) => pending(rowOf(rows, l.id)))) ?? groups[0] ?? null)
+    const asked =
+      failed === undefined ? (filter.ok ? filter.data.group : undefined) : groups.find((g) => g.leaves.some((l) => l.id === failed.criterionId))?.key
+    const current =
+      asked === 'all'
+        ? null
+        : (groups.find((g) => g.key === asked) ?? groups.find((g) => g.leaves.some((l) => pending(rowOf(rows, l.id)))) ?? groups[0] ?? null)
     const inGroup = current === null ? rows : rows.filter((r) => current.leaves.some((l) => l.id === r.criterion.id))
     const shown = inGroup.filter((r) => show === 'all' || (show === 'to-moderate' ? pending(r) : r.consensus === null && r.spread?.withinTolerance === false))
     const base = `/evaluations/${evaluation.id}/moderation/${option.id}`

@@ -239,7 +239,13 @@ export function scoringRoutes({ db }: AppDeps): Hono {
       <ScoringOptionPage
         evaluation={evaluation}
         option={option}
-        groups={groups.map((g) => ({ key: g.key, name: g.name ?? 'Other criteria', href: `${base}?group=${g.key}`, scored: scoredIn(g), total: g.leaves.length }))}
+        groups={groups.map((g) => ({
+          key: g.key,
+          name: g.name ?? 'Other criteria',
+          href: `${base}?group=${g.key}`,
+          scored: scoredIn(g),
+          total: g.leaves.length,
+        }))}
         current={{ key: current.key, name: current.name, answers, scored: scoredIn(current), total: current.leaves.length }}
         previous={link(groups[index - 1])}
         next={link(groups[index + 1])}

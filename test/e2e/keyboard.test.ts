@@ -201,7 +201,7 @@ describe('with the keyboard alone', () => {
     await tabTo(lead, (f) => f.tag === 'button' && f.name.startsWith('Record consensus'))
     await pressForNextPage(lead, 'Enter')
     await lead.waitForURL(new RegExp(`#${row}$`))
-    expect(await lead.locator(`#${row} h2`).textContent()).toContain('Moderated')
+    expect(await lead.locator(`#${row} h3`).textContent()).toContain('Moderated')
 
     await evaluatorContext.close()
     await context.close()

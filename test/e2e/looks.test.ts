@@ -31,6 +31,13 @@ interface Shown {
   id: string
 }
 
+/** The tallest a page of one group's answers (scoring or moderation) may be at 1280 px: the police template's largest group holds 14. */
+const GROUP_PAGE_HEIGHT = 6000
+
+function pageHeight(page: Page): Promise<number> {
+  return page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight)
+}
+
 /** Saves the page as NAME-WIDTH.png, and says what on it is wider than the screen. */
 async function photograph(page: Page, name: string): Promise<string[]> {
   const width = page.viewportSize()!.width
@@ -125,6 +132,11 @@ describe.concurrent('the main pages', () => {
         await settled(page)
         const wide = await photograph(page, visit.name)
         if (wide.length > 0) overflowing.push(`${visit.name}: ${wide.join(', ')}`)
+        if (visit.name === 'scoring-option' || visit.name === 'moderation-option') {
+          const height = await pageHeight(page)
+          console.log(`${visit.name} at ${width} px: ${height} px tall`)
+          if (width === 1280) expect(height, `${visit.name} height`).toBeLessThan(GROUP_PAGE_HEIGHT)
+        }
         // The journey checks its pages at the desktop width; here the narrow layout is checked too.
         if (width < 640) await expectAccessible(page, `${visit.name} at ${width} px`)
       }

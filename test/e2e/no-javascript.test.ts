@@ -37,7 +37,8 @@ describe('without JavaScript', () => {
     // Sam has still to submit Product B: he changes one answer and saves it.
     await evaluator.goto(`${evaluation}/scoring`)
     await evaluator.getByRole('link', { name: /^Product B/ }).click()
-    const answer = evaluator.locator('form.answer').first()
+    // The first answer on the page that he has scored (the page opens on the first group with work left).
+    const answer = evaluator.locator('form.answer').filter({ has: evaluator.locator('input[name="score"]:checked') }).first()
     const answerId = await answer.getAttribute('id')
     await answer.getByLabel('Rationale', { exact: true }).fill('')
     await answer.getByRole('button', { name: /^Save/ }).click()
@@ -62,8 +63,8 @@ describe('without JavaScript', () => {
     await flagged.getByRole('link').click()
     const disagreement = lead
       .locator('section.moderation-row')
-      .filter({ has: lead.locator('h2 .tag--red') })
-      .filter({ hasNot: lead.locator('h2 .tag--green') })
+      .filter({ has: lead.locator('h3 .tag--red') })
+      .filter({ hasNot: lead.locator('h3 .tag--green') })
       .first()
     const rowId = await disagreement.getAttribute('id')
     await disagreement.getByLabel(/^Consensus score/).fill('3')
@@ -72,7 +73,7 @@ describe('without JavaScript', () => {
       .fill('After discussion the panel agreed the evidence meets the standard with minor gaps that have dated plans.')
     await disagreement.getByRole('button', { name: /^Record consensus/ }).click()
     await lead.waitForURL(new RegExp(`#${rowId}$`))
-    expect(await lead.locator(`#${rowId} h2`).textContent()).toContain('Moderated')
+    expect(await lead.locator(`#${rowId} h3`).textContent()).toContain('Moderated')
 
     // Finance adds a cost line to an option.
     const finance = await withoutJavaScript(app.demo.get('finance@demo.example')!)

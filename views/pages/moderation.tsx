@@ -368,6 +368,72 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, not
           evidence: row.consensus?.evidence ?? '',
         }
         const errors = row.errors ?? {}
+        const consensusForm = (
+          <form method="post" action={`${base}/${c.id}`} novalidate class="consensus-form">
+            <input type="hidden" name="version" value={row.consensus === null ? '' : String(row.consensus.version)} />
+            {errors.form !== undefined && (
+              <p class="error-message" role="alert">
+                {errors.form}
+              </p>
+            )}
+            <TextField
+              name="score"
+              idPrefix={id}
+              label={c.kind === 'gate' ? 'Consensus (1 pass, 0 fail)' : `Consensus score (${evaluation.scale_min} to ${evaluation.scale_max})`}
+              type="number"
+              width="number"
+              value={values.score}
+              error={errors.score}
+            />
+            <TextArea
+              name="rationale"
+              idPrefix={id}
+              label="Consensus rationale"
+              value={values.rationale}
+              error={errors.rationale}
+              rows={3}
+              hint="A fair summary of the discussion: what the panel agreed the evidence showed, and why any view was set aside."
+            />
+            <TextField name="evidence" idPrefix={id} label="Evidence reference (optional)" value={values.evidence} error={errors.evidence} />
+            <button class="button button--secondary" type="submit">
+              Record consensus<span class="visually-hidden"> for {c.name}</span>
+            </button>
+          </form>
+        )
+        const scoresTable =
+          row.scores.length === 0 ? (
+            <p>No individual scores yet.</p>
+          ) : (
+            <table class="table">
+              <caption class="visually-hidden">Individual scores on {c.name}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Panel member</th>
+                  <th scope="col" class="numeric">
+                    Score
+                  </th>
+                  <th scope="col">Rationale and evidence</th>
+                </tr>
+              </thead>
+              <tbody>
+                {row.scores.map((s) => (
+                  <tr>
+                    <th scope="row">
+                      {s.member}
+                      {!s.submitted && <span class="hint"> (not submitted)</span>}
+                    </th>
+                    <td class="numeric">{formatScore(s.score)}</td>
+                    <td>
+                      {s.rationale ?? ''}
+                      {s.evidence !== null && <span class="moderation-evidence">Evidence: {s.evidence}</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        // A moderated criterion shows its consensus; the individual scores and the form to change it open on demand.
+        const settled = row.consensus !== null && Object.keys(errors).length === 0
         return (
           <section class="moderation-row" id={id}>
             <h3 class="moderation-row__title">
@@ -375,80 +441,37 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, not
               {row.spread !== null && !row.spread.withinTolerance && <strong class="tag tag--red">Outside tolerance</strong>}
               {row.consensus !== null && <strong class="tag tag--green">Moderated</strong>}
             </h3>
-            {row.scores.length === 0 ? (
-              <p>No individual scores yet.</p>
-            ) : (
-              <table class="table">
-                <caption class="visually-hidden">Individual scores on {c.name}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Panel member</th>
-                    <th scope="col" class="numeric">
-                      Score
-                    </th>
-                    <th scope="col">Rationale</th>
-                    <th scope="col">Evidence</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {row.scores.map((s) => (
-                    <tr>
-                      <th scope="row">
-                        {s.member}
-                        {!s.submitted && <span class="hint"> (not submitted)</span>}
-                      </th>
-                      <td class="numeric">{formatScore(s.score)}</td>
-                      <td>{s.rationale ?? ''}</td>
-                      <td>{s.evidence ?? ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-            {row.spread !== null && (
-              <p class="spread">
-                Lowest {formatScore(row.spread.min)}, highest {formatScore(row.spread.max)}, range {formatScore(row.spread.range)}; mean{' '}
-                {formatScore(row.spread.mean)}, median {formatScore(row.spread.median)}.
-                {row.consensus !== null &&
-                  ` Consensus ${formatScore(row.consensus.score)}, ${formatScore(row.consensus.score - row.spread.mean)} from the mean.`}
-                {row.consensus?.acceptedWithinTolerance === true && ' Accepted within tolerance.'}
-              </p>
-            )}
-            <p>
+            {!settled && scoresTable}
+            <p class="spread">
+              {row.spread !== null && (
+                <>
+                  Lowest {formatScore(row.spread.min)}, highest {formatScore(row.spread.max)}, range {formatScore(row.spread.range)}; mean{' '}
+                  {formatScore(row.spread.mean)}, median {formatScore(row.spread.median)}.
+                  {row.consensus !== null &&
+                    ` Consensus ${formatScore(row.consensus.score)}, ${formatScore(row.consensus.score - row.spread.mean)} from the mean.`}
+                  {row.consensus?.acceptedWithinTolerance === true && ' Accepted within tolerance.'}{' '}
+                </>
+              )}
               <a href={`/evaluations/${evaluation.id}/history/scores/${option.id}/${c.id}`}>
                 History<span class="visually-hidden"> of the scores on {c.name}</span>
               </a>
             </p>
-            <form method="post" action={`${base}/${c.id}`} novalidate class="consensus-form">
-              <input type="hidden" name="version" value={row.consensus === null ? '' : String(row.consensus.version)} />
-              {errors.form !== undefined && (
-                <p class="error-message" role="alert">
-                  {errors.form}
+            {settled && row.consensus !== null ? (
+              <>
+                <p class="consensus-recorded">
+                  <strong>Consensus {formatScore(row.consensus.score)}.</strong> {row.consensus.rationale ?? ''}
                 </p>
-              )}
-              <TextField
-                name="score"
-                idPrefix={id}
-                label={c.kind === 'gate' ? 'Consensus (1 pass, 0 fail)' : `Consensus score (${evaluation.scale_min} to ${evaluation.scale_max})`}
-                type="number"
-                width="number"
-                value={values.score}
-                error={errors.score}
-              />
-              <TextArea
-                name="rationale"
-                idPrefix={id}
-                label="Consensus rationale"
-                value={values.rationale}
-                error={errors.rationale}
-                rows={3}
-                hint="A fair summary of the discussion: what the panel agreed the evidence showed, and why any view was set aside."
-              />
-              <TextField name="evidence" idPrefix={id} label="Evidence reference (optional)" value={values.evidence} error={errors.evidence} />
-              <button class="button button--secondary" type="submit">
-                Record consensus<span class="visually-hidden"> for {c.name}</span>
-              </button>
-            </form>
+                <details class="consensus-change">
+                  <summary>
+                    Individual scores, and change the consensus<span class="visually-hidden"> for {c.name}</span>
+                  </summary>
+                  {scoresTable}
+                  {consensusForm}
+                </details>
+              </>
+            ) : (
+              consensusForm
+            )}
           </section>
         )
       })}

@@ -169,8 +169,8 @@ export interface ScoringOptionPageProps {
 
 function PanelScores({ view }: { view: PanelView }): Child {
   return (
-    <div class="panel-scores">
-      <h4>The panel’s scores</h4>
+    <details class="panel-scores">
+      <summary>The panel’s scores{view.consensus !== null ? ' and the consensus' : ''}</summary>
       <ul class="list">
         {view.scores.map((s) => (
           <li>
@@ -186,7 +186,7 @@ function PanelScores({ view }: { view: PanelView }): Child {
           <strong>Consensus: {formatScore(view.consensus.score)}</strong> {view.consensus.rationale ?? ''}
         </p>
       )}
-    </div>
+    </details>
   )
 }
 

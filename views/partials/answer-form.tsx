@@ -54,7 +54,7 @@ export function AnswerForm(props: AnswerFormProps) {
         />
       )}
       <fieldset
-        class={scoreError !== undefined ? 'fieldset form-group form-group--error' : 'fieldset form-group'}
+        class={scoreError !== undefined ? 'fieldset form-group form-group--error answer__choice' : 'fieldset form-group answer__choice'}
         aria-describedby={
           [c.guidance !== null ? `${id}-guidance` : '', scoreError !== undefined ? `${id}-score-error` : ''].filter(Boolean).join(' ') || undefined
         }>
@@ -114,12 +114,12 @@ export function AnswerForm(props: AnswerFormProps) {
           ))}
         </div>
       </fieldset>
-      <div class={rationaleError !== undefined ? 'form-group form-group--error' : 'form-group'}>
+      <div class={rationaleError !== undefined ? 'form-group form-group--error answer__rationale' : 'form-group answer__rationale'}>
         <label class="label" for={`${id}-rationale`}>
           Rationale
         </label>
         <div class="hint" id={`${id}-rationale-hint`}>
-          Why this score: what the evidence showed. At least {props.minRationale} characters.
+          What the evidence showed: at least {props.minRationale} characters.
         </div>
         {rationaleError !== undefined && (
           <p class="error-message" id={`${id}-rationale-error`}>
@@ -137,12 +137,12 @@ export function AnswerForm(props: AnswerFormProps) {
           {values.rationale ?? ''}
         </textarea>
       </div>
-      <div class={errors.evidence !== undefined ? 'form-group form-group--error' : 'form-group'}>
+      <div class={errors.evidence !== undefined ? 'form-group form-group--error answer__evidence' : 'form-group answer__evidence'}>
         <label class="label" for={`${id}-evidence`}>
           Evidence reference (optional)
         </label>
         <div class="hint" id={`${id}-evidence-hint`}>
-          Where in the bid, demonstration or trial: for example ‘Bid vol. 2 §4.3; trial day 2’.
+          Such as ‘Bid vol. 2 §4.3; trial day 2’.
         </div>
         {errors.evidence !== undefined && (
           <p class="error-message">
