@@ -110,6 +110,7 @@ export {
   RANDOM_INDEX,
   geometricMeanMatrix,
   groupWeights,
+  isJudgementValue,
   matrixFromJudgements,
   matrixProblems,
   nearestSaatyValue,

@@ -22,6 +22,11 @@ const COSTS = { roles: ['lead', 'finance'] } as const
 const FIGURES = { roles: ['lead', 'finance', 'observer'] } as const
 /** Options and criteria, read-only for those who are not the lead. */
 const SETUP = { roles: ['lead', 'evaluator', 'finance'] } as const
+/** The criteria and their guidance: stakeholders see these too, and nothing of the tenders. */
+const CRITERIA = { roles: ['lead', 'evaluator', 'finance', 'stakeholder'] } as const
+/** Weighting rounds: the lead sets them up and sees everyone's figures; a stakeholder sees their own rounds. */
+const ROUNDS = { roles: ['lead', 'stakeholder'] } as const
+const STAKEHOLDER = { roles: ['stakeholder'] } as const
 /** Scoring is the evaluators' own. */
 const SCORER = { roles: ['evaluator'] } as const
 const ANY_ROLE = { roles: EVALUATION_ROLES } as const
@@ -68,7 +73,7 @@ export const routeAccess: Record<string, Access> = {
   'GET /evaluations/:id/options/:optionId/delete': LEAD,
   'POST /evaluations/:id/options/:optionId/delete': LEAD,
 
-  'GET /evaluations/:id/criteria': SETUP,
+  'GET /evaluations/:id/criteria': CRITERIA,
   'POST /evaluations/:id/criteria': LEAD,
   'POST /evaluations/:id/criteria/:criterionId/weight': LEAD,
   'POST /evaluations/:id/criteria/:criterionId/name': LEAD,
@@ -77,6 +82,14 @@ export const routeAccess: Record<string, Access> = {
   'POST /evaluations/:id/criteria/:criterionId': LEAD,
   'GET /evaluations/:id/criteria/:criterionId/delete': LEAD,
   'POST /evaluations/:id/criteria/:criterionId/delete': LEAD,
+
+  'GET /evaluations/:id/weighting': ROUNDS,
+  'POST /evaluations/:id/weighting': LEAD,
+  'GET /evaluations/:id/weighting/:roundId': ROUNDS,
+  'POST /evaluations/:id/weighting/:roundId/participants': LEAD,
+  'POST /evaluations/:id/weighting/:roundId/judgements': STAKEHOLDER,
+  'POST /evaluations/:id/weighting/:roundId/apply': LEAD,
+  'POST /evaluations/:id/weighting/:roundId/delete': LEAD,
 
   'GET /evaluations/:id/scoring': SCORER,
   'POST /evaluations/:id/scoring/declaration': SCORER,

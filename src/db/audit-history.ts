@@ -15,6 +15,7 @@ export const CHANGE_KINDS = [
   'cost',
   'option',
   'criteria',
+  'weighting',
   'panel',
   'declaration',
   'settings',

@@ -17,6 +17,8 @@ import type {
   ScaleLevelTable,
   ScoreSubmissionTable,
   SunkCostTable,
+  WeightingParticipantTable,
+  WeightingRoundTable,
 } from './schema.js'
 
 /**
@@ -181,6 +183,22 @@ const SUNK_COST_FIELDS = {
   option_id: { words: 'Option', reads: 'option' },
 } as FieldWordsOf<SunkCostTable>
 
+const WEIGHTING_ROUND_FIELDS: FieldWordsOf<WeightingRoundTable> = {
+  key: { words: 'Identifier in the file' },
+  parent_id: { words: 'Group compared', reads: 'criterion' },
+  items: { words: 'Criteria compared (ids)' },
+  position: { words: 'Position in the list' },
+  applied_at: { words: 'Weights applied', reads: 'moment' },
+}
+
+const WEIGHTING_PARTICIPANT_FIELDS: FieldWordsOf<WeightingParticipantTable> = {
+  name: { words: 'Name' },
+  account_id: { words: 'Account', reads: 'account' },
+  round_id: { words: 'Round' },
+  position: { words: 'Position in the list' },
+  judgements: { words: 'Judgements (criterion ids: a matters value times as much as b)' },
+}
+
 export interface TableWords {
   /** One record: "Individual score 17 (…)". */
   readonly one: string
@@ -205,6 +223,8 @@ export const TABLE_WORDS: Readonly<Record<AuditedTable, TableWords>> = {
   consensus_score: { one: 'Consensus score', many: 'Consensus scores', fields: CONSENSUS_SCORE_FIELDS },
   money_line: { one: 'Cost or benefit line', many: 'Cost and benefit lines', fields: MONEY_LINE_FIELDS },
   sunk_cost: { one: 'Sunk cost', many: 'Sunk costs', fields: SUNK_COST_FIELDS },
+  weighting_round: { one: 'Weighting round', many: 'Weighting rounds', fields: WEIGHTING_ROUND_FIELDS },
+  weighting_participant: { one: 'Weighting round participant', many: 'Weighting round participants', fields: WEIGHTING_PARTICIPANT_FIELDS },
 }
 
 function wordsOfTable(table: string): TableWords | undefined {
@@ -243,6 +263,7 @@ export const CHANGE_KIND_WORDS: Readonly<Record<ChangeKind, string>> = {
   cost: 'Costs and benefits',
   option: 'Options',
   criteria: 'Criteria and weights',
+  weighting: 'Weighting rounds',
   panel: 'Panel and roles',
   declaration: 'Declarations of interest',
   settings: 'Settings',

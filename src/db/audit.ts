@@ -46,6 +46,8 @@ export const AUDITED_TABLES = [
   'consensus_score',
   'money_line',
   'sunk_cost',
+  'weighting_round',
+  'weighting_participant',
 ] as const
 export type AuditedTable = (typeof AUDITED_TABLES)[number]
 
@@ -391,6 +393,10 @@ async function readRecords(db: Db, evaluationId: number, table: AuditedTable, re
       if (optionId !== undefined) query = query.where('option_id', '=', optionId)
       return query.orderBy('id').execute()
     }
+    case 'weighting_round':
+      return db.selectFrom('weighting_round').selectAll().where('evaluation_id', '=', evaluationId).orderBy('id').execute()
+    case 'weighting_participant':
+      return db.selectFrom('weighting_participant').selectAll().where('evaluation_id', '=', evaluationId).orderBy('id').execute()
   }
 }
 

@@ -3,6 +3,7 @@ import type { CriterionNode } from '../appraisal/index.js'
 import { recordedChange, type Actor, type Change, type Refusal } from './audit.js'
 import { criterionKindWords } from './audit-words.js'
 import { refusedPastLimits, requireWithinLimits } from './size-limits.js'
+import { roundsNaming } from './weighting.js'
 import type { Db } from './connection.js'
 import { makeKey } from './connection.js'
 import type { Criterion, CriterionDescriptor, CriterionKind, Database } from './schema.js'
@@ -277,6 +278,16 @@ function zeroWeightGroup(criteria: Criterion[]): string | null {
   return null
 }
 
+/**
+ * A weighting round compares these criteria (or is for their group): moving one, making it a gate or
+ * deleting it would leave the round comparing something else. Says which round to remove first.
+ */
+async function comparedIn(db: Db, evaluationId: number, criterionIds: ReadonlySet<number>): Promise<string | null> {
+  const round = (await roundsNaming(db, evaluationId, criterionIds))[0]
+  if (round === undefined) return null
+  return `A weighting round (“${round.key}”) compares these criteria: remove the round under Weighting rounds first, or leave the criteria where they are`
+}
+
 function request(criterion: Pick<Criterion, 'evaluation_id' | 'id'>, actor: Actor, summary: string) {
   return { evaluationId: criterion.evaluation_id, actor, kind: 'criteria', summary, criterionId: criterion.id, reach: CRITERIA } as const
 }
@@ -356,6 +367,10 @@ export async function editCriterion(
     if (parent?.kind !== 'group') return { field: 'parent', message: 'Choose a group to place it in' }
     if (descendantIds(criteria, criterion.id).has(details.parentId)) return { field: 'parent', message: 'A group cannot be placed inside itself' }
   }
+  if (details.parentId !== criterion.parent_id || kind === 'gate') {
+    const compared = await comparedIn(db, criterion.evaluation_id, new Set([criterion.id]))
+    if (compared !== null) return { field: details.parentId !== criterion.parent_id ? 'parent' : 'kind', message: compared }
+  }
   for (const d of details.descriptors) {
     if (d.text.length > MAX_DESCRIPTOR) return { field: `descriptor-${d.level}`, message: `Must be ${MAX_DESCRIPTOR} characters or fewer` }
   }
@@ -381,6 +396,8 @@ export async function removeCriterion(db: Kysely<Database>, actor: Actor, criter
   const removed = descendantIds(all, criterion.id)
   const zero = zeroWeightGroup(all.filter((x) => !removed.has(x.id)))
   if (zero !== null) return { field: 'form', message: `${zero}: change the weights before deleting ‘${criterion.name}’.` }
+  const compared = await comparedIn(db, criterion.evaluation_id, removed)
+  if (compared !== null) return { field: 'form', message: compared }
   const summary = `${criterionKindWords[criterion.kind]} “${criterion.name}” deleted${removed.size > 1 ? `, with the ${removed.size - 1} beneath it` : ''}, and its scores`
   const reach = { tables: CRITERION_RECORDS, criterionIds: [...removed] }
   await recordedChange(db, { ...request(criterion, actor, summary), reach }, (trx) => deleteCriterion(trx, criterion.evaluation_id, criterion.id))

@@ -8,6 +8,7 @@ import { buildCriteriaTree, insertCriteriaTree, listCriteria, listCriterionDescr
 import { findEvaluation, listScaleLevels } from './evaluations.js'
 import { listOptions } from './options.js'
 import { listPanelMembers } from './panel.js'
+import { insertRounds, listRounds, roundsAsFile } from './weighting.js'
 import type { Database } from './schema.js'
 import { fileLine, lineFromFile, moneyLineDetails, moneyLineRow, sunkCostDetails, sunkCostRow } from '../money-line-fields.js'
 
@@ -54,9 +55,6 @@ interface ScoreRow {
  */
 export function partsNotStored(file: EvaluationFile): string[] {
   const parts: string[] = []
-  if (file.weighting !== undefined) {
-    parts.push('weighting: the app does not keep weighting rounds yet; remove "weighting" to import this file (appraise results reads it from the file)')
-  }
   if (file.trials !== undefined) {
     parts.push('trials: the app does not keep frontline trials yet; remove "trials" to import this file (appraise results reads it from the file)')
   }
@@ -74,7 +72,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     .orderBy('position')
     .orderBy('id')
   const scoresRead: Promise<ScoreRow[]> = read.individualTexts === false ? scoreRows.execute() : scoreRows.select(['rationale', 'evidence']).execute()
-  const [levels, options, criteria, descriptors, panel, scores, consensus, lines, sunk] = await Promise.all([
+  const [levels, options, criteria, descriptors, panel, scores, consensus, lines, sunk, rounds] = await Promise.all([
     listScaleLevels(db, evaluationId),
     listOptions(db, evaluationId),
     listCriteria(db, evaluationId),
@@ -84,6 +82,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     db.selectFrom('consensus_score').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
     db.selectFrom('money_line').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
     db.selectFrom('sunk_cost').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
+    listRounds(db, evaluationId),
   ])
   const memberIds = panel.map((m) => m.id)
   const [assignments, submissions, allowed] =
@@ -189,6 +188,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     benefits: lines.filter((l) => l.kind === 'benefit').map(moneyLine),
     sunkCosts: sunk.map((s) => ({ option: optionKey.get(s.option_id)!, ...fileLine('sunk', sunkCostDetails(s)) })),
     ...omitNull({ award: awardFromRow(evaluation, optionKey) ?? null }),
+    ...omitNull({ weighting: roundsAsFile(rounds, criterionKey) ?? null }),
   }
   return file as unknown as EvaluationFile
 }
@@ -362,6 +362,7 @@ export async function importEvaluationFile(
       })),
       (batch) => trx.insertInto('sunk_cost').values(batch).execute(),
     )
+    if (file.weighting !== undefined) await insertRounds(trx, evaluationId, file.weighting, criterionIds)
     return evaluationId
   })
 }

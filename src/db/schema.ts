@@ -28,6 +28,8 @@ export interface Database {
   audit_change: AuditChangeTable
   finalised_report: FinalisedReportTable
   audit_key: AuditKeyTable
+  weighting_round: WeightingRoundTable
+  weighting_participant: WeightingParticipantTable
 }
 
 type Timestamp = ColumnType<string, string | undefined, string>
@@ -286,7 +288,46 @@ export interface AuditEntryTable {
   hash: string
 }
 
-export type ChangeKind = 'evaluation' | 'settings' | 'option' | 'criteria' | 'panel' | 'declaration' | 'score' | 'consensus' | 'cost' | 'status' | 'award'
+export type ChangeKind =
+  | 'evaluation'
+  | 'settings'
+  | 'option'
+  | 'criteria'
+  | 'weighting'
+  | 'panel'
+  | 'declaration'
+  | 'score'
+  | 'consensus'
+  | 'cost'
+  | 'status'
+  | 'award'
+
+/** A weighting round: stakeholders compare the criteria `items` (under `parent_id`) in pairs. */
+export interface WeightingRoundTable {
+  id: Generated<number>
+  evaluation_id: number
+  /** The round's id in the evaluation file. */
+  key: string
+  /** The group whose criteria are compared; null for the top level. */
+  parent_id: number | null
+  /** JSON: the criterion ids compared, in the round's order. */
+  items: string
+  position: number
+  /** When the lead applied the group's weights to the criteria; null until then. */
+  applied_at: string | null
+}
+
+/** Someone taking part in a round: an account (a stakeholder), or a name alone for one imported from a file. */
+export interface WeightingParticipantTable {
+  id: Generated<number>
+  evaluation_id: number
+  round_id: number
+  account_id: number | null
+  name: string
+  position: number
+  /** JSON: [{ a, b, value }] with criterion ids: a matters value times as much as b. */
+  judgements: string
+}
 
 /** A record an audit entry changed: canonical JSON of its values before and after (null: absent). */
 export interface AuditChangeTable {
@@ -342,3 +383,5 @@ export type MoneyLine = Selectable<MoneyLineTable>
 export type AuditEntry = Selectable<AuditEntryTable>
 export type AuditChange = Selectable<AuditChangeTable>
 export type SunkCost = Selectable<SunkCostTable>
+export type WeightingRound = Selectable<WeightingRoundTable>
+export type WeightingParticipant = Selectable<WeightingParticipantTable>

@@ -17,6 +17,7 @@ import type { FormValues } from '../../views/components/form.js'
 import { formValues, integerField, optionalText, parseForm, requiredText, type FormResult } from './form.js'
 import { render } from './render.js'
 import { criteriaRoutes } from './criteria.js'
+import { weightingRoutes } from './weighting.js'
 import { optionRoutes } from './options.js'
 import { panelRoutes } from './panel.js'
 import { moderationRoutes } from './moderation.js'
@@ -175,6 +176,7 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
   app.route('/:id/moderation', moderationRoutes({ db, templates }))
   app.route('/:id/options', optionRoutes({ db, templates }))
   app.route('/:id/criteria', criteriaRoutes({ db, templates }))
+  app.route('/:id/weighting', weightingRoutes({ db, templates }))
   app.route('/:id/results', resultRoutes({ db, templates }))
   app.route('/:id/sensitivity', sensitivityRoutes({ db, templates }))
   app.route('/:id/report.pdf', reportRoutes({ db, templates }))

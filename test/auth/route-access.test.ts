@@ -27,6 +27,7 @@ const viewers: Viewer[] = [
   { name: 'an evaluator', signedIn: true, admin: false, roles: ['evaluator'] },
   { name: 'finance', signedIn: true, admin: false, roles: ['finance'] },
   { name: 'an observer', signedIn: true, admin: false, roles: ['observer'] },
+  { name: 'a stakeholder', signedIn: true, admin: false, roles: ['stakeholder'] },
 ]
 
 describe('who may use each route', () => {
@@ -93,6 +94,18 @@ describe('who may use each route', () => {
               return 'app.css'
             case 'version':
               return '1'
+            case 'roundId': {
+              const top = await t.db.selectFrom('criterion').select('id').where('evaluation_id', '=', evaluationId).where('parent_id', 'is', null).execute()
+              const items = JSON.stringify(top.map((c) => c.id))
+              const round = await setUp(t.db, evaluationId, (trx) =>
+                trx
+                  .insertInto('weighting_round')
+                  .values({ evaluation_id: evaluationId, key: 'top', parent_id: null, items, position: 0, applied_at: null })
+                  .returning('id')
+                  .executeTakeFirstOrThrow(),
+              )
+              return String(round.id)
+            }
             default:
               throw new Error(`the route walk needs a sample value for :${param} (${route.path})`)
           }

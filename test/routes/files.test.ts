@@ -39,15 +39,26 @@ describe('evaluation files in the browser', () => {
     expect(await db.selectFrom('evaluation').select('id').execute()).toEqual([])
   })
 
-  it('refuses a file with weighting rounds, which the app cannot keep yet, rather than drop them', async () => {
-    const { app, db } = await createTestApp()
+  it('keeps a file’s weighting rounds and judgements, and downloads them back unchanged', async () => {
+    const { app } = await createTestApp()
     const file = JSON.parse(fixtureText)
-    const items = file.criteria.map((criterion: { id: string }) => criterion.id).slice(0, 2)
-    file.weighting = { rounds: [{ id: 'top', parent: null, items }] }
-    const response = await upload(app, JSON.stringify(file), 'rounds.json')
-    expect(response.status).toBe(422)
-    expect(pageText(await response.text())).toContain('weighting: the app does not keep weighting rounds yet')
-    expect(await db.selectFrom('evaluation').select('id').execute()).toEqual([])
+    file.weighting = {
+      rounds: [
+        {
+          id: 'functional',
+          parent: 'functional',
+          items: ['crime', 'search'],
+          participants: [{ name: 'Head of crime', judgements: [{ a: 'search', b: 'crime', value: '1/3' }] }],
+          applied: '2026-11-30T10:00:00.000Z',
+        },
+        { id: 'top', parent: null, items: ['functional', 'usability'] },
+      ],
+    }
+    const text = JSON.stringify(file)
+    const response = await upload(app, text, 'rounds.json')
+    expect(response.status).toBe(303)
+    const download = await app.request(`${response.headers.get('location')!}/export`)
+    expect(parseEvaluationText(await download.text())).toEqual(parseEvaluationText(text))
   })
 
   it('refuses a file with frontline trials, which the app cannot keep yet, rather than drop them', async () => {

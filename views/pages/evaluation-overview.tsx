@@ -87,6 +87,12 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
               </span>
             </li>
           )}
+          {may('GET /evaluations/:id/weighting') && (
+            <li>
+              <a href={`${base}/weighting`}>Weighting rounds</a>
+              <span class="task-list__status">Stakeholders compare criteria in pairs; the group’s weights can be applied</span>
+            </li>
+          )}
           {may('GET /evaluations/:id/settings') && (
             <li>
               <a href={`${base}/settings`}>Appraisal settings</a>
@@ -123,8 +129,9 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
           )}
         </ul>
       </nav>
-      <h2>Options</h2>
-      {options.length === 0 ? (
+      {/* Stakeholders see the criteria and nothing of the tenders. */}
+      {may('GET /evaluations/:id/options') && <h2>Options</h2>}
+      {!may('GET /evaluations/:id/options') ? null : options.length === 0 ? (
         <p>
           No options yet. <a href={`${base}/options`}>Add the options</a>, the current system (business as usual) first.
         </p>

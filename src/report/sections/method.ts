@@ -54,6 +54,23 @@ export function renderCriteria(w: ReportWriter, ctx: ReportContext): void {
     rows,
     { summary: 'The criteria tree with weights, shares and effective weights' },
   )
+  renderWeightingRounds(w, ctx)
+}
+
+/** Where applied weights came from: each weighting round applied, who took part and its consistency. */
+function renderWeightingRounds(w: ReportWriter, ctx: ReportContext): void {
+  for (const round of ctx.results.weighting ?? []) {
+    if (round.applied === null || round.group === null) continue
+    const where = round.parent === null ? 'at the top level' : `in ${ctx.criterionName(round.parent)}`
+    const who = round.participants.filter((p) => p.complete).map((p) => p.name)
+    w.paragraph(
+      `The weights of the criteria ${where} (${round.items.map((id) => ctx.criterionName(id)).join(', ')}) came from a weighting round, applied on ${ctx.f.date(new Date(round.applied))}: ` +
+        `${who.length} ${who.length === 1 ? 'stakeholder' : 'stakeholders'} (${who.join(', ')}) compared every pair on Saaty’s 1–9 scale, and the weights are the principal eigenvector ` +
+        `of the element-wise geometric mean of their judgements (the Analytic Hierarchy Process). The group’s consistency ratio is ${round.group.cr.toFixed(3)} ` +
+        `(${round.group.consistent ? 'below 0.10, acceptable' : 'at or above 0.10: the judgements contradict each other'}); ` +
+        `each person’s: ${round.participants.flatMap((p) => (p.figures === null ? [] : [`${p.name} ${p.figures.cr.toFixed(3)}`])).join(', ')}.`,
+    )
+  }
 }
 
 export function renderGates(w: ReportWriter, ctx: ReportContext): void {

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { parseEvaluationText, type EvaluationFile } from '../../src/appraisal/index.js'
+import { setUp } from '../changes.js'
+import { createTestApp, pageText, postForm, type TestApp, type TestClient } from '../helpers.js'
+
+const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))
+if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
+
+/** The fixture before scoring, its top level three criteria with guidance: the methodology's example. */
+const planned: EvaluationFile = {
+  ...parsed.file,
+  criteria: [
+    { id: 'security', name: 'Security', weight: 1, guidance: 'Accreditation and penetration tests' },
+    { id: 'cost-control', name: 'Cost control', weight: 1 },
+    { id: 'supplier', name: 'Supplier', weight: 1 },
+  ],
+  evaluators: [],
+  scores: [],
+  consensus: [],
+}
+
+async function criterionIds(t: TestApp, evaluationId: number): Promise<Record<string, number>> {
+  const rows = await t.db.selectFrom('criterion').select(['id', 'key']).where('evaluation_id', '=', evaluationId).execute()
+  return Object.fromEntries(rows.map((r) => [r.key, r.id]))
+}
+
+/** A stakeholder's client and the email of their account. */
+async function stakeholder(t: TestApp, evaluationId: number): Promise<{ client: TestClient; email: string }> {
+  const client = await t.clientWithRoles(evaluationId, ['stakeholder'])
+  const { email } = await t.db.selectFrom('account').select('email').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
+  return { client, email }
+}
+
+async function roundId(t: TestApp, evaluationId: number): Promise<number> {
+  return (await t.db.selectFrom('weighting_round').select('id').where('evaluation_id', '=', evaluationId).executeTakeFirstOrThrow()).id
+}
+
+describe('weighting rounds', () => {
+  it('takes stakeholders’ comparisons, shows each person’s weights and consistency beside the group’s, and applies the group’s weights', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(planned)
+    const base = `/evaluations/${id}/weighting`
+    expect((await postForm(t.app, base, { parent: '' })).status).toBe(303)
+    const round = `${base}/${await roundId(t, id)}`
+    const c = await criterionIds(t, id)
+    const first = await stakeholder(t, id)
+    const second = await stakeholder(t, id)
+    for (const person of [first, second]) expect((await postForm(t.app, `${round}/participants`, { email: person.email })).status).toBe(303)
+
+    // A stakeholder sees the criteria and their guidance, and nothing of the tenders.
+    const page = await (await first.client.request(round)).text()
+    expect(pageText(page)).toContain('Accreditation and penetration tests')
+    expect(page).toContain(`name="pair-${c.security}-${c['cost-control']}"`)
+    expect((await first.client.request(`/evaluations/${id}/options`)).status).toBe(403)
+    expect(pageText(await (await first.client.request(`/evaluations/${id}`)).text())).not.toContain('Product A')
+
+    // The methodology's example: [[1,3,5],[1/3,1,3],[1/5,1/3,1]] gives 0.6370, 0.2583, 0.1047, CR 0.033.
+    const saved = await postForm(first.client, `${round}/judgements`, {
+      [`pair-${c.security}-${c['cost-control']}`]: '3',
+      [`pair-${c.security}-${c.supplier}`]: '5',
+      [`pair-${c['cost-control']}-${c.supplier}`]: '3',
+    })
+    expect(saved.status).toBe(303)
+    const mine = pageText(await (await first.client.request(round)).text())
+    expect(mine).toMatch(/Security 63\.7% Cost control 25\.8% Supplier 10\.5%/)
+    expect(mine).toContain('consistency ratio 0.033 (acceptable')
+    // Contradictory judgements: Security over Cost control over Supplier over Security.
+    await postForm(second.client, `${round}/judgements`, {
+      [`pair-${c.security}-${c['cost-control']}`]: '5',
+      [`pair-${c.security}-${c.supplier}`]: '1/5',
+      [`pair-${c['cost-control']}-${c.supplier}`]: '5',
+    })
+    const theirs = pageText(await (await second.client.request(round)).text())
+    expect(theirs).toContain('These judgements contradict each other')
+    expect(theirs).toMatch(/Reconsider first: .* The other judgements suggest .* which would make the ratio/)
+    expect(theirs).not.toContain(first.email)
+
+    const leadPage = await (await t.app.request(round)).text()
+    expect(leadPage).toContain('<svg class="chart" id="round-weights"')
+    expect(pageText(leadPage)).toContain('From the geometric mean of the judgements of the 2 people who compared every pair')
+    expect(pageText(leadPage)).toContain('Reconsider')
+
+    expect((await postForm(t.app, `${round}/apply`, {})).status).toBe(303)
+    const weights = await t.db.selectFrom('criterion').select(['key', 'weight']).where('evaluation_id', '=', id).execute()
+    const total = weights.reduce((sum, w) => sum + w.weight!, 0)
+    expect(total).toBeCloseTo(3, 12)
+    const security = weights.find((w) => w.key === 'security')!.weight! / total
+    expect(security).toBeGreaterThan(0.4)
+    const entry = await t.db.selectFrom('audit_entry').select(['summary', 'kind']).where('evaluation_id', '=', id).orderBy('seq', 'desc').executeTakeFirstOrThrow()
+    expect(entry.kind).toBe('criteria')
+    expect(entry.summary).toMatch(/^Weights from weighting round “Top level” applied \(2 taking part: Test Person \d+, Test Person \d+; group CR /)
+
+    const exported = parseEvaluationText(await (await t.app.request(`/evaluations/${id}/export`)).text())
+    if (!exported.ok) throw new Error(exported.errors.join('\n'))
+    expect(exported.file.weighting?.rounds[0]).toMatchObject({ id: 'top', parent: null, items: ['security', 'cost-control', 'supplier'] })
+    expect(exported.file.weighting?.rounds[0]?.applied).toMatch(/^\d{4}-/)
+  })
+
+  it('refuses a value off the scale, a group of one or more than ten, a round nobody finished, and any change once scoring has begun', async () => {
+    const t = await createTestApp()
+    const many = Array.from({ length: 11 }, (_, i) => ({ id: `c${i}`, name: `Criterion ${i}`, weight: 1 }))
+    const id = await t.importFile({
+      ...planned,
+      criteria: [...planned.criteria, { id: 'big', name: 'Big group', weight: 1, criteria: many }, { id: 'lone', name: 'Lone', weight: 1, criteria: [{ id: 'only', name: 'Only' }] }],
+    })
+    const base = `/evaluations/${id}/weighting`
+    const c = await criterionIds(t, id)
+    const big = await postForm(t.app, base, { parent: String(c.big) })
+    expect(big.status).toBe(422)
+    expect(pageText(await big.text())).toContain('There are 11 criteria in ‘Big group’; a round compares at most 10')
+    const lone = await postForm(t.app, base, { parent: String(c.lone) })
+    expect(pageText(await lone.text())).toContain('A round compares criteria in pairs, and there is one in ‘Lone’')
+
+    await postForm(t.app, base, { parent: '' })
+    const round = `${base}/${await roundId(t, id)}`
+    const person = await stakeholder(t, id)
+    await postForm(t.app, `${round}/participants`, { email: person.email })
+    const off = await postForm(person.client, `${round}/judgements`, { [`pair-${c.security}-${c.supplier}`]: '12' })
+    expect(off.status).toBe(422)
+    expect(pageText(await off.text())).toContain('Choose a value on the scale, from 9 one way to 9 the other')
+    const unfinished = await postForm(t.app, `${round}/apply`, {})
+    expect(unfinished.status).toBe(422)
+    expect(pageText(await unfinished.text())).toContain('Nobody has compared every pair in this round yet')
+    const stored = await t.db.selectFrom('weighting_participant').select('judgements').executeTakeFirstOrThrow()
+    expect(stored.judgements).toBe('[]')
+
+    // Once a score is given the plan's weights are settled.
+    const option = await t.db.selectFrom('option').select('id').where('evaluation_id', '=', id).executeTakeFirstOrThrow()
+    await setUp(t.db, id, async (trx) => {
+      await trx
+        .insertInto('consensus_score')
+        .values({ evaluation_id: id, option_id: option.id, criterion_id: c.security!, score: 3, rationale: 'Set by a test', evidence: null, position: 0, updated_at: '2026-12-03T12:00:00.000Z' })
+        .execute()
+    })
+    const late = await postForm(person.client, `${round}/judgements`, { [`pair-${c.security}-${c.supplier}`]: '3' })
+    expect(late.status).toBe(422)
+    expect(pageText(await late.text())).toContain('Scoring has begun, so the weights are settled')
+    expect((await t.db.selectFrom('weighting_participant').select('judgements').executeTakeFirstOrThrow()).judgements).toBe('[]')
+  })
+
+  it('keeps a criterion compared in a round where it is, and hides a round from a stakeholder not invited to it', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(planned)
+    await postForm(t.app, `/evaluations/${id}/weighting`, { parent: '' })
+    const c = await criterionIds(t, id)
+    const refused = await postForm(t.app, `/evaluations/${id}/criteria/${c.supplier}/delete`, {})
+    expect(refused.status).toBe(422)
+    expect(await t.db.selectFrom('criterion').select('id').where('id', '=', c.supplier!).executeTakeFirst()).toBeDefined()
+    const outsider = await stakeholder(t, id)
+    expect((await outsider.client.request(`/evaluations/${id}/weighting/${await roundId(t, id)}`)).status).toBe(404)
+  })
+})
