@@ -46,9 +46,9 @@ export function judgementWords(a: string, b: string, value: number): string {
 
 function pairOptions(a: string, b: string, current: string | undefined) {
   const options = [{ value: '', label: 'Not answered yet' }]
-  for (let v = 9; v >= 2; v--) options.push({ value: String(v), label: `${a} matters ${INTENSITY[v]} (${v})` })
+  for (let v = 9; v >= 2; v--) options.push({ value: String(v), label: `${a}: ${INTENSITY[v]} (${v})` })
   options.push({ value: '1', label: 'Both matter equally (1)' })
-  for (let v = 2; v <= 9; v++) options.push({ value: `1/${v}`, label: `${b} matters ${INTENSITY[v]} (${v})` })
+  for (let v = 2; v <= 9; v++) options.push({ value: `1/${v}`, label: `${b}: ${INTENSITY[v]} (${v})` })
   if (current !== undefined && current !== '' && !options.some((o) => o.value === current)) options.push({ value: current, label: `As recorded: ${current}` })
   return options
 }
@@ -280,7 +280,8 @@ function JudgementForm(props: {
   return (
     <form method="post" action={props.action} novalidate>
       <p>
-        For each pair, choose which matters more to this evaluation and by how much. You can save part-way and come back; your weights appear once every pair is
+        For each pair, choose which matters more to this evaluation and by how much (“Security: strongly more (5)” means Security matters strongly more than the
+        other). You can save part-way and come back; your weights appear once every pair is
         compared.
       </p>
       {pairs.map(([a, b], k) => {
