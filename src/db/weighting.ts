@@ -60,7 +60,9 @@ export function roundFigures(rounds: readonly RoundWithParticipants[], criteria:
   const file = roundsAsFile(rounds, new Map(criteria.map((c) => [c.id, c.key])))
   const figures = new Map<number, RoundResult>()
   if (file === undefined) return figures
-  weightingResults(file).forEach((result, i) => figures.set(rounds[i]!.round.id, result))
+  weightingResults(file).forEach((result, i) => {
+    figures.set(rounds[i]!.round.id, result)
+  })
   return figures
 }
 
@@ -151,7 +153,8 @@ export async function createRound(db: Kysely<Database>, actor: Actor, evaluation
   if (parent === undefined || (parent !== null && parent.kind !== 'group')) return { field: 'parent', message: 'Choose a group from the list' }
   const items = comparableCriteria(criteria, parentId)
   const where = parent === null ? 'at the top level' : `in ‘${parent.name}’`
-  if (items.length < 2) return { field: 'parent', message: `A round compares criteria in pairs, and there ${items.length === 1 ? 'is one' : 'are none'} ${where}` }
+  if (items.length < 2)
+    return { field: 'parent', message: `A round compares criteria in pairs, and there ${items.length === 1 ? 'is one' : 'are none'} ${where}` }
   if (items.length > MAX_PAIRWISE_ITEMS) {
     return {
       field: 'parent',
@@ -202,10 +205,17 @@ export async function removeRound(db: Kysely<Database>, actor: Actor, round: Wei
 }
 
 /** Invites the account with this email address, who must hold the stakeholder role, to a round. */
-export async function inviteToRound(db: Kysely<Database>, actor: Actor, round: RoundWithParticipants, name: string, email: string): Promise<Refusal<'email'> | null> {
+export async function inviteToRound(
+  db: Kysely<Database>,
+  actor: Actor,
+  round: RoundWithParticipants,
+  name: string,
+  email: string,
+): Promise<Refusal<'email'> | null> {
   const evaluationId = round.round.evaluation_id
   const account = await findAccountByEmail(db, email)
-  if (account === undefined || account.disabled === 1) return { field: 'email', message: 'There is no account with this email address: ask a site administrator to create one' }
+  if (account === undefined || account.disabled === 1)
+    return { field: 'email', message: 'There is no account with this email address: ask a site administrator to create one' }
   if (!(await rolesOn(db, account.id, evaluationId)).includes('stakeholder')) {
     return { field: 'email', message: `${account.name} is not a stakeholder on this evaluation: give them the stakeholder role under Panel and roles first` }
   }
@@ -299,7 +309,14 @@ export async function applyRound(
   return refusedWithin('form', () =>
     recordedChange(
       db,
-      { evaluationId: round.round.evaluation_id, actor, kind: 'criteria', summary, reach: { tables: ['criterion', 'weighting_round'] }, detail: { round: round.round.key } },
+      {
+        evaluationId: round.round.evaluation_id,
+        actor,
+        kind: 'criteria',
+        summary,
+        reach: { tables: ['criterion', 'weighting_round'] },
+        detail: { round: round.round.key },
+      },
       async (trx) => {
         await requireRoundsOpen(trx, round.round.evaluation_id)
         for (const id of round.items) {
@@ -316,5 +333,7 @@ export async function applyRound(
 /** The rounds a criterion is compared in, or whose group it is: such a criterion cannot be moved, made a gate or removed. */
 export async function roundsNaming(db: Db, evaluationId: number, criterionIds: ReadonlySet<number>): Promise<WeightingRound[]> {
   const rounds = await listRounds(db, evaluationId)
-  return rounds.filter(({ round, items }) => items.some((id) => criterionIds.has(id)) || (round.parent_id !== null && criterionIds.has(round.parent_id))).map((r) => r.round)
+  return rounds
+    .filter(({ round, items }) => items.some((id) => criterionIds.has(id)) || (round.parent_id !== null && criterionIds.has(round.parent_id)))
+    .map((r) => r.round)
 }

@@ -45,7 +45,17 @@ export function weightingRoutes({ db }: AppDeps): Hono {
 
   async function showList(c: Context, evaluation: Evaluation, values: FormValues = {}, errors: FieldErrors = {}) {
     const [criteria, rounds, open] = await Promise.all([listCriteria(db, evaluation.id), listRounds(db, evaluation.id), roundsOpen(db, evaluation.id)])
-    const page = <WeightingListPage evaluation={evaluation} criteria={criteria} rounds={rounds} figures={roundFigures(rounds, criteria)} open={open} values={values} errors={errors} />
+    const page = (
+      <WeightingListPage
+        evaluation={evaluation}
+        criteria={criteria}
+        rounds={rounds}
+        figures={roundFigures(rounds, criteria)}
+        open={open}
+        values={values}
+        errors={errors}
+      />
+    )
     return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
   }
 

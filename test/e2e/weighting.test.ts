@@ -4,7 +4,19 @@
 import { readFileSync } from 'node:fs'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { expectAccessible, expectAccessibleWithoutJavaScript, focusOn, newContext, pressForNextPage, screenshot, signIn, startAppAndBrowser, tabTo, visit, type RunningApp } from './harness.js'
+import {
+  expectAccessible,
+  expectAccessibleWithoutJavaScript,
+  focusOn,
+  newContext,
+  pressForNextPage,
+  screenshot,
+  signIn,
+  startAppAndBrowser,
+  tabTo,
+  visit,
+  type RunningApp,
+} from './harness.js'
 
 let app: RunningApp
 let browser: Browser
@@ -76,7 +88,9 @@ describe('a weighting round', () => {
     const text = (await page.textContent('main')) ?? ''
     expect(text).toMatch(/Security\s*63\.7%\s*Cost control\s*25\.8%\s*Supplier\s*10\.5%/)
     expect(text).toContain('consistency ratio 0.033')
-    const width = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)
+    const width = await page.evaluate(
+      () => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth,
+    )
     expect(width, 'nothing scrolls sideways at 390 px').toBeLessThanOrEqual(390)
     await screenshot(page, 'weighting-round-390')
     await expectAccessibleWithoutJavaScript(page, 'a weighting round at 390 px')

@@ -87,7 +87,12 @@ describe('weighting rounds', () => {
     expect(total).toBeCloseTo(3, 12)
     const security = weights.find((w) => w.key === 'security')!.weight! / total
     expect(security).toBeGreaterThan(0.4)
-    const entry = await t.db.selectFrom('audit_entry').select(['summary', 'kind']).where('evaluation_id', '=', id).orderBy('seq', 'desc').executeTakeFirstOrThrow()
+    const entry = await t.db
+      .selectFrom('audit_entry')
+      .select(['summary', 'kind'])
+      .where('evaluation_id', '=', id)
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow()
     expect(entry.kind).toBe('criteria')
     expect(entry.summary).toMatch(/^Weights from weighting round “Top level” applied \(2 taking part: Test Person \d+, Test Person \d+; group CR /)
 
@@ -102,7 +107,11 @@ describe('weighting rounds', () => {
     const many = Array.from({ length: 11 }, (_, i) => ({ id: `c${i}`, name: `Criterion ${i}`, weight: 1 }))
     const id = await t.importFile({
       ...planned,
-      criteria: [...planned.criteria, { id: 'big', name: 'Big group', weight: 1, criteria: many }, { id: 'lone', name: 'Lone', weight: 1, criteria: [{ id: 'only', name: 'Only' }] }],
+      criteria: [
+        ...planned.criteria,
+        { id: 'big', name: 'Big group', weight: 1, criteria: many },
+        { id: 'lone', name: 'Lone', weight: 1, criteria: [{ id: 'only', name: 'Only' }] },
+      ],
     })
     const base = `/evaluations/${id}/weighting`
     const c = await criterionIds(t, id)
@@ -130,7 +139,16 @@ describe('weighting rounds', () => {
     await setUp(t.db, id, async (trx) => {
       await trx
         .insertInto('consensus_score')
-        .values({ evaluation_id: id, option_id: option.id, criterion_id: c.security!, score: 3, rationale: 'Set by a test', evidence: null, position: 0, updated_at: '2026-12-03T12:00:00.000Z' })
+        .values({
+          evaluation_id: id,
+          option_id: option.id,
+          criterion_id: c.security!,
+          score: 3,
+          rationale: 'Set by a test',
+          evidence: null,
+          position: 0,
+          updated_at: '2026-12-03T12:00:00.000Z',
+        })
         .execute()
     })
     const late = await postForm(person.client, `${round}/judgements`, { [`pair-${c.security}-${c.supplier}`]: '3' })

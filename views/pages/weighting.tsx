@@ -281,8 +281,7 @@ function JudgementForm(props: {
     <form method="post" action={props.action} novalidate>
       <p>
         For each pair, choose which matters more to this evaluation and by how much (“Security: strongly more (5)” means Security matters strongly more than the
-        other). You can save part-way and come back; your weights appear once every pair is
-        compared.
+        other). You can save part-way and come back; your weights appear once every pair is compared.
       </p>
       {pairs.map(([a, b], k) => {
         const field = pairField(a.id, b.id)
@@ -402,9 +401,7 @@ function LeadFigures(props: RoundPageProps & { names: Map<string, string>; items
           </table>
         </div>
       )}
-      {complete.map(({ p }) =>
-        p.figures === null || p.figures.consistent ? null : <Inconsistent figures={p.figures} names={props.names} who={p.name} />,
-      )}
+      {complete.map(({ p }) => (p.figures === null || p.figures.consistent ? null : <Inconsistent figures={p.figures} names={props.names} who={p.name} />))}
       {figures.group === null ? (
         <p>The group’s weights appear once someone has compared every pair.</p>
       ) : (
