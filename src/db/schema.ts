@@ -288,7 +288,19 @@ export interface AuditEntryTable {
   hash: string
 }
 
-export type ChangeKind = 'evaluation' | 'settings' | 'option' | 'criteria' | 'weighting' | 'panel' | 'declaration' | 'score' | 'consensus' | 'cost' | 'status' | 'award'
+export type ChangeKind =
+  | 'evaluation'
+  | 'settings'
+  | 'option'
+  | 'criteria'
+  | 'weighting'
+  | 'panel'
+  | 'declaration'
+  | 'score'
+  | 'consensus'
+  | 'cost'
+  | 'status'
+  | 'award'
 
 /** A weighting round: stakeholders compare the criteria `items` (under `parent_id`) in pairs. */
 export interface WeightingRoundTable {
