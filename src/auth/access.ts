@@ -145,10 +145,17 @@ export const routeAccess: Record<string, Access> = {
   'GET /evaluations/:id/reopen': LEAD,
   'POST /evaluations/:id/reopen': LEAD,
   'GET /evaluations/:id/versions/:version/report.pdf': FIGURES,
+  // After the decision: the award record, each tender's assessment summary and the open data.
+  'GET /evaluations/:id/award': LEAD,
+  'POST /evaluations/:id/award': LEAD,
+  'POST /evaluations/:id/award/notifications': LEAD,
+  'GET /evaluations/:id/award/summaries/:optionId': LEAD,
+  'GET /evaluations/:id/award/summaries.zip': LEAD,
+  'GET /evaluations/:id/award/ocds.json': LEAD,
 }
 
 /**
- * The changes a finalised evaluation still takes, all audited: reopening it; filing it in the archive
+ * The changes a finalised evaluation still takes, all audited: reopening it; its award record; filing it in the archive
  * and back; who may see it (roles are access, not part of the record); and the what-if panel, which
  * saves nothing. Everything else is refused by the data layer (src/db/audit.ts) until it is reopened,
  * and pages do not offer it.
@@ -160,6 +167,8 @@ export const OPEN_WHEN_FINALISED: ReadonlySet<string> = new Set([
   'POST /evaluations/:id/panel',
   'POST /evaluations/:id/panel/remove',
   'POST /evaluations/:id/sensitivity',
+  'POST /evaluations/:id/award',
+  'POST /evaluations/:id/award/notifications',
 ])
 
 /** Looks up a route's rule; HEAD is answered like GET. */

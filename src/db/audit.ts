@@ -76,7 +76,7 @@ export interface ChangeRequest {
   criterionId?: number | null
   /** Further facts for the record, hashed with the entry. */
   detail?: Record<string, unknown> | null
-  /** Only reopening passes this: every other change to a finalised evaluation is refused. */
+  /** Only reopening and the award record pass this: every other change to a finalised evaluation is refused. */
   whileFinalised?: boolean
   /** Append an entry even when no record changed (finalising records the PDF it signed off). */
   always?: boolean

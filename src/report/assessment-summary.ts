@@ -34,16 +34,19 @@ export function tenderName(option: Pick<OptionEntry, 'name' | 'supplier'>): stri
   return option.supplier === undefined || option.supplier === option.name ? option.name : `${option.supplier} (${option.name})`
 }
 
-/** "northmoor-police-records-assessment-summary-product-a-draft.pdf" */
+/** Text as part of a file name: lower case, letters and digits joined by hyphens. */
+export function fileSlug(text: string, max = 50): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, max)
+    .replace(/-+$/, '')
+}
+
+/** "replacement-of-the-force-records-assessment-summary-product-a-final.pdf" */
 export function assessmentSummaryFileName(title: string, optionId: string, final: boolean): string {
-  const slug = (text: string, max: number) =>
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, max)
-      .replace(/-+$/, '')
-  return `${slug(title, 50) || 'evaluation'}-assessment-summary-${slug(optionId, 60) || 'tender'}-${final ? 'final' : 'draft'}.pdf`
+  return `${fileSlug(title) || 'evaluation'}-assessment-summary-${fileSlug(optionId, 60) || 'tender'}-${final ? 'final' : 'draft'}.pdf`
 }
 
 export class AssessmentSummaryRefusedError extends Error {}

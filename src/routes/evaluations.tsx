@@ -29,6 +29,7 @@ import { costRoutes } from './costs.js'
 import { settingsRoutes } from './settings.js'
 import { historyRoutes } from './history.js'
 import { recordCheckRoutes } from './record-check.js'
+import { awardRoutes } from './award.js'
 import { signOffRoutes } from './sign-off.js'
 import { listFinalisedVersions } from '../db/sign-off.js'
 
@@ -172,6 +173,7 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
 
   app.route('/:id/panel', panelRoutes({ db, templates }))
   app.route('/:id', signOffRoutes({ db, templates }))
+  app.route('/:id/award', awardRoutes({ db, templates }))
   app.route('/:id/scoring', scoringRoutes({ db, templates }))
   app.route('/:id/moderation', moderationRoutes({ db, templates }))
   app.route('/:id/options', optionRoutes({ db, templates }))

@@ -1,8 +1,9 @@
 // The long work that runs in the worker threads (src/work/pool.ts): each task is a pure function of
 // what it is sent, with no database and no HTTP, so a worker needs nothing but its arguments.
 
-import { computeResultsWithSensitivity, parseEvaluationText, type EvaluationFile, type SensitivityOptions } from '../appraisal/index.js'
+import { computeResults, computeResultsWithSensitivity, parseEvaluationText, type EvaluationFile, type SensitivityOptions } from '../appraisal/index.js'
 import { renderReport, type ReportOptions } from '../report/index.js'
+import { renderAssessmentSummary } from '../report/assessment-summary.js'
 import { readMoneyLinesCsv, readMoneyLinesXlsx } from '../routes/cost-lines-csv.js'
 import type { Option } from '../db/schema.js'
 
@@ -11,6 +12,13 @@ export const tasks = {
   async report({ file, options }: { file: EvaluationFile; options: ReportOptions }): Promise<Uint8Array<ArrayBuffer>> {
     const pdf = await renderReport(file, computeResultsWithSensitivity(file), options)
     return new Uint8Array(pdf)
+  },
+  /** The assessment summaries of the tenders `optionIds`, in that order (src/report/assessment-summary.ts). */
+  async summaries({ file, optionIds, generatedAt }: { file: EvaluationFile; optionIds: string[]; generatedAt: Date }): Promise<Uint8Array<ArrayBuffer>[]> {
+    const results = computeResults(file)
+    const pdfs: Uint8Array<ArrayBuffer>[] = []
+    for (const id of optionIds) pdfs.push(new Uint8Array(await renderAssessmentSummary(file, results, id, { generatedAt })))
+    return pdfs
   },
   /** The results with switching values and the Monte Carlo analysis. */
   sensitivity({ file, options }: { file: EvaluationFile; options?: SensitivityOptions }) {

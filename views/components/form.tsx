@@ -36,7 +36,7 @@ interface FieldProps {
   value?: string | number | null | undefined
   error?: string | undefined
   hint?: Child
-  type?: 'text' | 'number' | 'email' | 'password' | 'file'
+  type?: 'text' | 'number' | 'email' | 'password' | 'file' | 'date'
   width?: 'full' | 'half' | 'short' | 'number'
   required?: boolean
   step?: string

@@ -195,6 +195,13 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
             </a>
           </li>
         )}
+        {evaluation.status === 'finalised' && may('GET /evaluations/:id/award') && (
+          <li>
+            <a class="button" href={`${base}/award`}>
+              Award record and assessment summaries
+            </a>
+          </li>
+        )}
         {evaluation.status === 'finalised' && may('POST /evaluations/:id/reopen') && (
           <li>
             <a class="button button--secondary" href={`${base}/reopen`}>

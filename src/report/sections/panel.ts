@@ -273,6 +273,7 @@ export function renderSignOff(w: ReportWriter, ctx: ReportContext): void {
     ...(options.finalised === undefined ? [] : [['Finalised', `By ${options.finalised.by} on ${f.date(options.finalised.at)}`] as [string, string]]),
     ['Evaluation file SHA-256', options.fileSha256 ?? (draft ? 'Given in the final report' : 'Not recorded')],
     ['Audit chain head', options.auditChainHead ?? (draft ? 'Given in the final report' : 'Not recorded')],
+    ...awardRecordRows(ctx),
   ]
   w.table(
     [
@@ -282,4 +283,25 @@ export function renderSignOff(w: ReportWriter, ctx: ReportContext): void {
     record.map(([label, value]) => ({ cells: [strongCell(label), cell(value)] })),
     { noHeader: true, rowHeaders: true, summary: 'What this report was made from' },
   )
+}
+
+/** The award record, when the file has one: the decision, the standstill period and who was told when. */
+function awardRecordRows(ctx: ReportContext): [string, string][] {
+  const award = ctx.file.award
+  if (award === undefined) return []
+  const day = (date: string) => ctx.f.date(new Date(`${date}T12:00:00Z`))
+  const rows: [string, string][] = []
+  if (award.decisionDate !== undefined) rows.push(['Award decision', day(award.decisionDate)])
+  if (award.standstillStart !== undefined || award.standstillEnd !== undefined) {
+    rows.push([
+      'Standstill period',
+      `${award.standstillStart === undefined ? 'Start not set' : day(award.standstillStart)} to ${award.standstillEnd === undefined ? 'end not set' : day(award.standstillEnd)}`,
+    ])
+  }
+  for (const notice of award.notifications ?? []) {
+    const option = ctx.file.options.find((o) => o.id === notice.option)
+    const how = [notice.to, notice.method].filter((part) => part !== undefined).join(', ')
+    rows.push([`Notified: ${option?.supplier ?? option?.name ?? notice.option}`, `${day(notice.date)}${how === '' ? '' : ` (${how})`}`])
+  }
+  return rows
 }
