@@ -3,7 +3,7 @@ import { recordedChange, type Actor, type Change } from './audit.js'
 import type { DiscountSetting, PriceFormula } from '../appraisal/index.js'
 import type { Database } from './schema.js'
 
-/** The evaluation's appraisal settings, as the file's `appraisal`, `split`, `priceFormula` and `currency` hold them. */
+/** The evaluation's appraisal settings, as the file's `appraisal`, `split`, `priceFormula`, `priceBasis` and `currency` hold them. */
 export interface AppraisalSettings {
   currency: string
   baseYear: number
@@ -12,6 +12,8 @@ export interface AppraisalSettings {
   optimismBias: { capital: number; operating: number }
   split: { quality: number; cost: number }
   priceFormula: PriceFormula
+  /** What the evaluated price covers, as published; null when not stated. */
+  priceBasis: string | null
 }
 
 async function updateAppraisalSettings(db: Change, evaluationId: number, settings: AppraisalSettings): Promise<void> {
@@ -27,6 +29,7 @@ async function updateAppraisalSettings(db: Change, evaluationId: number, setting
       split_quality: settings.split.quality,
       split_cost: settings.split.cost,
       price_formula: settings.priceFormula,
+      price_basis: settings.priceBasis,
     })
     .where('id', '=', evaluationId)
     .execute()

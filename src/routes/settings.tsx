@@ -7,7 +7,7 @@ import { saveAppraisalSettings, type AppraisalSettings } from '../db/appraisal-s
 import type { Evaluation } from '../db/schema.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { SettingsPage } from '../../views/pages/settings.js'
-import { formValues, integerField, numberField, parseForm, type FormResult } from './form.js'
+import { formValues, integerField, numberField, optionalText, parseForm, type FormResult } from './form.js'
 import { optionalPercent, percentBound, percentText, percentWithin } from './typed-numbers.js'
 import { render } from './render.js'
 
@@ -62,6 +62,7 @@ const settingsForm = z
     splitQuality: splitWeight('quality'),
     splitCost: splitWeight('cost'),
     priceFormula: z.enum(['relative-to-lowest', 'price-per-quality-point'], { error: 'Choose how the price score is worked out' }),
+    priceBasis: optionalText(LIMITS.longText),
   })
   .superRefine((form, ctx) => {
     if (form.splitQuality + form.splitCost <= 0) {
@@ -127,6 +128,7 @@ function parseSettings(values: FormValues): FormResult<AppraisalSettings> {
       optimismBias: { capital: (form.optimismBiasCapital as number) / 100, operating: (form.optimismBiasOperating as number) / 100 },
       split: { quality: form.splitQuality, cost: form.splitCost },
       priceFormula: form.priceFormula,
+      priceBasis: form.priceBasis,
     },
   }
 }
@@ -146,6 +148,7 @@ function settingsValues(evaluation: Evaluation): FormValues {
     splitQuality: String(evaluation.split_quality),
     splitCost: String(evaluation.split_cost),
     priceFormula: evaluation.price_formula,
+    priceBasis: evaluation.price_basis ?? '',
   }
   return values
 }

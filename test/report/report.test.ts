@@ -329,6 +329,21 @@ describe('the options appraisal report of the demo evaluation', () => {
 })
 
 describe('the report of other evaluations', () => {
+  it('gives the award record in its sign-off section: the decision, the standstill period and who was notified when', async () => {
+    const file = variant((raw) => {
+      raw.award = {
+        decisionDate: '2026-12-04',
+        standstillStart: '2026-12-07',
+        standstillEnd: '2026-12-16',
+        notifications: [{ option: 'product-a', date: '2026-12-05', to: 'bids@fictional.example', method: 'email' }],
+      }
+    })
+    const { pdf } = await render(file)
+    const signOff = section(pdf, pdf.outline.length)
+    expect(signOff).toContain('Award decision 4 December 2026 Standstill period 7 December 2026 to 16 December 2026')
+    expect(signOff).toContain('Notified: Fictional Systems Ltd 5 December 2026 (bids@fictional.example, email)')
+  }, 30_000)
+
   it('is final when finalised: no DRAFT anywhere, its version, and the evaluation file’s SHA-256 and audit chain head', async () => {
     const sha = 'a'.repeat(64)
     const file = fixture()

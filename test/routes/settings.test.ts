@@ -28,7 +28,7 @@ async function withEvaluation(): Promise<TestApp & { id: number; path: string }>
 
 async function storedSettings(t: TestApp, id: number) {
   const file = await readEvaluationFile(t.db, id)
-  return { currency: file!.currency, appraisal: file!.appraisal, split: file!.split, priceFormula: file!.priceFormula }
+  return { currency: file!.currency, appraisal: file!.appraisal, split: file!.split, priceFormula: file!.priceFormula, priceBasis: file!.priceBasis }
 }
 
 describe('appraisal settings', () => {
@@ -60,6 +60,7 @@ describe('appraisal settings', () => {
         splitQuality: '60',
         splitCost: '40',
         priceFormula: 'price-per-quality-point',
+        priceBasis: '  Every charge over ten years, in real prices.  ',
       }),
     )
     expect(response.status).toBe(303)
@@ -69,6 +70,7 @@ describe('appraisal settings', () => {
       appraisal: { baseYear: 2026, years: 15, discount: { rate: 0.05 }, optimismBias: { capital: 2, operating: 0.41 } },
       split: { quality: 60, cost: 40 },
       priceFormula: 'price-per-quality-point',
+      priceBasis: 'Every charge over ten years, in real prices.',
     })
     const page = pageText(await (await t.app.request(`${t.path}?saved=1`)).text())
     expect(page).toContain('The settings are saved')

@@ -146,6 +146,14 @@ export function SettingsPage({ evaluation, values, errors, saved, lineCount }: S
             ]}
             hint="Relative to the lowest: 100 × the lowest present value of cost ÷ this option’s. Common, but an outlying low bid distorts the others, and adding or removing an option can reorder the rest. Cost per quality point: present value of cost ÷ quality, lowest best. Quality is already inside it, so it is often used with all the weight on cost, and that ranking cannot be reordered by adding or removing an option. The sensitivity page compares both. Publish the choice before bids are scored."
           />
+          <TextArea
+            name="priceBasis"
+            label="Basis of the evaluated price (optional)"
+            hint="What the evaluated price covers, as published to the suppliers: it is printed in each assessment summary and in the open data."
+            value={values.priceBasis}
+            error={errors.priceBasis}
+            rows={3}
+          />
         </fieldset>
         <button class="button" type="submit">
           Save settings
