@@ -31,6 +31,17 @@ async function post(agent: Agent, path: string, headers: Record<string, string>,
 }
 
 const VERSION = /name="version" value="(\d*)"/
+/** Each answer form of a scoring page: its criterion and the version of the score it was made from. */
+const ANSWER = /<form [^>]*id="answer-(\d+)"[\s\S]*?name="version" value="(\d*)"/g
+
+/** The versions a client's scoring page shows now, by criterion. */
+async function versionsOnPage(client: LoadClient): Promise<Map<number, number | null>> {
+  const response = await fetch(`${plan.origin}/evaluations/${plan.evaluationId}/scoring/${client.optionId}`, { headers: { cookie: client.cookie } })
+  const page = await response.text()
+  if (response.status !== 200) throw new Error(`the scoring page answered ${response.status}`)
+  return new Map([...page.matchAll(ANSWER)].map(([, criterion, version]) => [Number(criterion), version === '' ? null : Number(version)]))
+}
+const pageVersions = plan.openPageFirst === true ? await Promise.all(plan.clients.map(versionsOnPage)) : null
 
 const start = performance.now()
 const measureFrom = start + plan.warmUpMs
@@ -49,7 +60,8 @@ async function runClient(client: LoadClient, index: number): Promise<void> {
     'hx-request': 'true',
     'content-type': 'application/x-www-form-urlencoded',
   }
-  const versions = new Map(client.cells.map((cell) => [cell.criterionId, cell.version]))
+  const onPage = pageVersions?.[index]
+  const versions = new Map(client.cells.map((cell) => [cell.criterionId, onPage === undefined ? cell.version : (onPage.get(cell.criterionId) ?? null)]))
   const interval = plan.intervalMs
   // Paced: the clients' saves are spread evenly over each interval.
   let due = start + (interval === undefined ? 0 : (index * interval) / plan.clients.length)

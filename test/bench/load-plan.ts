@@ -20,6 +20,12 @@ export interface LoadPlan {
   readonly requestTimeoutMs: number
   /** Paced load: each client starts a save every intervalMs (staggered), not one after another. */
   readonly intervalMs?: number
+  /**
+   * Each client first opens its scoring page, as a browser would, and saves from the versions it
+   * shows rather than the plan's: a run after another run (the paced loads after the back-to-back
+   * one) would otherwise send versions those saves have since moved on from, and get 409 on each.
+   */
+  readonly openPageFirst?: boolean
 }
 
 export interface LoadOutcome {

@@ -76,9 +76,14 @@ export async function measureSaves(settings: SaveLoadSettings, log: (line: strin
   // DATABASE_URL emptied: the server must use the benchmark's SQLite file whatever the shell says.
   const server = startChild('app server', 'src/server.ts', [], { APPRAISAL_DB: settings.dbPath, DATABASE_URL: '', PORT: String(appPort), HOST })
   const appOrigin = `http://${HOST}:${appPort}`
+  // The app's runs follow one another over the same scores: each client starts from its page.
+  const appPlan = (evaluators = settings.evaluators, durationMs = settings.durationMs): LoadPlan => ({
+    ...plan(appOrigin, evaluators, durationMs),
+    openPageFirst: true,
+  })
   const evaluationPath = `/evaluations/${settings.evaluationId}`
-  const steady = (): LoadPlan => ({ ...plan(appOrigin, settings.evaluators.slice(0, 10)), intervalMs: 200 })
-  const app = await underLoad('app', server, '/sign-in', [plan(appOrigin, [settings.soloEvaluator], 2000), plan(appOrigin)], settings.workDir, async () => {
+  const steady = (): LoadPlan => ({ ...appPlan(settings.evaluators.slice(0, 10)), intervalMs: 200 })
+  const app = await underLoad('app', server, '/sign-in', [appPlan([settings.soloEvaluator], 2000), appPlan()], settings.workDir, async () => {
     log(`  10 evaluators saving every 200 ms for ${settings.durationMs / 1000} s: alone, then while the lead downloads the report and runs the record check`)
     const quiet = await runLoad('app', steady(), settings.workDir)
     const loops = [`${evaluationPath}/report.pdf`, `${evaluationPath}/record-check`].map((path) => loopRequests(appOrigin, path, settings.lead.cookie))
