@@ -2,7 +2,7 @@
 
 import type { EvaluationFile } from './file-schema.js'
 import { requireFinite } from './finite.js'
-import { prepareModel, topLevelScores, type PreparedModel } from './model.js'
+import { prepareModel, topLevelScores, type CellTotal, type PreparedModel } from './model.js'
 import { rankOptions, type Ranking } from './scoring.js'
 import { trialResult, type TrialResult } from './trials.js'
 import { weightingResults, type RoundResult } from './weighting.js'
@@ -74,6 +74,15 @@ export interface AppraisalResults {
 
 export function computeResults(file: EvaluationFile): AppraisalResults {
   return resultsFromModel(prepareModel(file))
+}
+
+/**
+ * The same results from a file read without its individual scores and the totals of the cells that
+ * have no consensus score (`readResultsInput` in src/db/evaluation-file.ts): what the results page
+ * reads, so it does not carry every individual score out of the database.
+ */
+export function computeResultsFromTotals(file: EvaluationFile, totals: readonly CellTotal[]): AppraisalResults {
+  return resultsFromModel(prepareModel(file, totals))
 }
 
 export function resultsFromModel(model: PreparedModel): AppraisalResults {

@@ -60,6 +60,7 @@ export {
   gateFails,
   type PreparedModel,
   type PreparedLine,
+  type CellTotal,
   type ScoreTable,
   type TopLevelEntry,
 } from './model.js'
@@ -68,6 +69,7 @@ export {
   RESULTS_FORMAT,
   NPSV_TOLERANCE,
   computeResults,
+  computeResultsFromTotals,
   resultsFromModel,
   highestNpsvOf,
   type AppraisalResults,

@@ -105,7 +105,31 @@ export interface PreparedModel {
   readonly warnings: readonly string[]
 }
 
-export function prepareModel(file: EvaluationFile): PreparedModel {
+/**
+ * One cell (an option on a criterion) as the database gives it for the results: its consensus score
+ * if it has one, else the sum and count of its individual scores, added up by the database. The
+ * results need no more of a cell than that; the engine divides (see `prepareModel`).
+ */
+export interface CellTotal {
+  readonly option: string
+  readonly criterion: string
+  /** Null when the cell has no consensus score. */
+  readonly consensus: number | null
+  /** Of the individual scores; 0 and 0 for a cell with a consensus score. */
+  readonly sum: number
+  readonly count: number
+}
+
+/**
+ * The model of an evaluation. With `totals`, the file carries neither individual nor consensus
+ * scores: each cell's resolved score is its total's consensus, or else its sum divided by its count,
+ * the same figure the individual scores give (their mean); such a model has no individual scores to
+ * draw from, so it is for the results, not for the Monte Carlo analysis or the report.
+ */
+export function prepareModel(file: EvaluationFile, totals?: readonly CellTotal[]): PreparedModel {
+  if (totals !== undefined && (file.scores.length > 0 || file.consensus.length > 0)) {
+    throw new Error('prepareModel: give either the scores or the cell totals, not both')
+  }
   const warnings: string[] = []
   const weights = weighCriteria(file.criteria)
   const optionIds = file.options.map((option) => option.id)
@@ -126,8 +150,8 @@ export function prepareModel(file: EvaluationFile): PreparedModel {
     gates.map((gate) => gate.id),
     'criterion',
   )
-  const leafScores = tabulateScores(file, optionIndex, leafIndex)
-  const gateScores = tabulateScores(file, optionIndex, gateIndex)
+  const leafScores = tabulateScores(file, optionIndex, leafIndex, totals)
+  const gateScores = tabulateScores(file, optionIndex, gateIndex, totals)
 
   const factors = discountFactors(file.appraisal.discount, file.appraisal.years)
   const notDiscounted = undiscountedYears(file.appraisal.discount, file.appraisal.years)
@@ -270,7 +294,12 @@ function topLevelEntries(weights: CriteriaWeights): TopLevelEntry[] {
     }))
 }
 
-function tabulateScores(file: EvaluationFile, optionIndex: ReadonlyMap<string, number>, criterionIndex: ReadonlyMap<string, number>): ScoreTable {
+function tabulateScores(
+  file: EvaluationFile,
+  optionIndex: ReadonlyMap<string, number>,
+  criterionIndex: ReadonlyMap<string, number>,
+  totals: readonly CellTotal[] | undefined,
+): ScoreTable {
   const criteria = criterionIndex.size
   const cells = optionIndex.size * criteria
   const cellOf = (option: string, criterion: string): number => {
@@ -279,6 +308,16 @@ function tabulateScores(file: EvaluationFile, optionIndex: ReadonlyMap<string, n
   }
 
   const consensus = new Float64Array(cells).fill(NaN)
+  if (totals !== undefined) {
+    const resolved = new Float64Array(cells).fill(NaN)
+    for (const total of totals) {
+      const cell = cellOf(total.option, total.criterion)
+      if (cell < 0) continue
+      if (total.consensus !== null) consensus[cell] = resolved[cell] = total.consensus
+      else if (total.count > 0) resolved[cell] = total.sum / total.count
+    }
+    return { criteria, resolved, consensus, individualStart: new Int32Array(cells + 1), individual: new Float64Array(0) }
+  }
   for (const score of file.consensus) {
     const cell = cellOf(score.option, score.criterion)
     if (cell >= 0) consensus[cell] = score.score

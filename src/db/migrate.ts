@@ -9,6 +9,7 @@ import * as optionTender from './migrations/2026-12-03T1100-option-tender.js'
 import * as cashAndPrice from './migrations/2026-12-03T1130-cash-and-price.js'
 import * as awardRecord from './migrations/2026-12-03T1240-award-record.js'
 import * as weightingRounds from './migrations/2026-12-03T1300-weighting-rounds.js'
+import * as scoreCells from './migrations/2026-12-03T1305-score-cells.js'
 
 /** Every migration this version of the app knows, by its frozen, dated name. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T1130-cash-and-price': cashAndPrice,
   '2026-12-03T1240-award-record': awardRecord,
   '2026-12-03T1300-weighting-rounds': weightingRounds,
+  '2026-12-03T1305-score-cells': scoreCells,
 }
 
 /** The migration that added the audit log: evaluations made before it get their log started once, as it runs. */

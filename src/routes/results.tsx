@@ -3,8 +3,8 @@ import type { Evaluation } from '../db/schema.js'
 import { HTTPException } from 'hono/http-exception'
 import type { AppDeps } from '../app.js'
 import { evaluationOf } from '../auth/guard.js'
-import { computeResults, weighCriteria } from '../appraisal/index.js'
-import { readEvaluationFile } from '../db/evaluation-file.js'
+import { computeResultsFromTotals, weighCriteria } from '../appraisal/index.js'
+import { readResultsInput } from '../db/evaluation-file.js'
 import { listOptions } from '../db/options.js'
 import { ResultsPage } from '../../views/pages/results.js'
 import { requireModeratedUnlessLead } from './provisional.js'
@@ -16,12 +16,14 @@ export function resultRoutes({ db }: AppDeps): Hono {
 
   async function resultsOf(c: Context, evaluation: Evaluation) {
     await requireModeratedUnlessLead(c, db, evaluation)
-    const file = await readEvaluationFile(db, evaluation.id, { individualTexts: false })
-    if (file === undefined) throw new HTTPException(404)
+    // Each cell's consensus, or the sum and count of its individual scores: not every score.
+    const input = await readResultsInput(db, evaluation.id)
+    if (input === undefined) throw new HTTPException(404)
+    const { file, totals } = input
     if (file.options.length === 0 || file.criteria.length === 0) {
       throw new HTTPException(409, { message: 'Add at least one option and one criterion to see results.' })
     }
-    return { file, results: computeResults(file) }
+    return { file, results: computeResultsFromTotals(file, totals) }
   }
 
   // The same figures as a workbook, one row an option, for finance's own analysis.

@@ -4,10 +4,10 @@
 
 import type { Hono } from 'hono'
 import type { Kysely } from 'kysely'
-import { computeResults, prepareModel, runMonteCarlo } from '../../src/appraisal/index.js'
+import { computeResultsFromTotals, prepareModel, runMonteCarlo } from '../../src/appraisal/index.js'
 import { createApp } from '../../src/app.js'
 import { loadTemplates } from '../../src/criteria-templates.js'
-import { readEvaluationFile } from '../../src/db/evaluation-file.js'
+import { readEvaluationFile, readResultsInput } from '../../src/db/evaluation-file.js'
 import type { Database } from '../../src/db/schema.js'
 import type { BenchDatabase, SignedIn } from './bench-database.js'
 import { round, timeMedian } from './timing.js'
@@ -25,8 +25,15 @@ export interface InProcessFigures {
   monteCarloMs: number
 }
 
+/** As the results page reads it: each cell's consensus, or the sum and count of its individual scores. */
+async function readResults(db: Kysely<Database>, evaluationId: number) {
+  const input = await readResultsInput(db, evaluationId)
+  if (input === undefined) throw new Error(`evaluation ${evaluationId} is not in the database`)
+  return input
+}
+
+/** As the sensitivity page reads it: every score, without the individual scores' rationales. */
 async function readFile(db: Kysely<Database>, evaluationId: number) {
-  // As the results page reads it: without the individual scores' rationales, which it does not show.
   const file = await readEvaluationFile(db, evaluationId, { individualTexts: false })
   if (file === undefined) throw new Error(`evaluation ${evaluationId} is not in the database`)
   return file
@@ -45,10 +52,14 @@ export async function measureInProcess(bench: BenchDatabase, log: (line: string)
   const app = createApp({ db, templates: loadTemplates() })
 
   log('  results: read from the database, then the engine')
-  const resultsReadMs = await timeMedian({ warmUp: 2, runs: 9 }, () => readFile(db, evaluationId))
+  const resultsReadMs = await timeMedian({ warmUp: 2, runs: 9 }, () => readResults(db, evaluationId))
+  const input = await readResults(db, evaluationId)
+  const resultsEngineMs = await timeMedian({ warmUp: 2, runs: 15 }, () => computeResultsFromTotals(input.file, input.totals))
+  const resultsMs = await timeMedian({ warmUp: 1, runs: 9 }, async () => {
+    const { file, totals } = await readResults(db, evaluationId)
+    return computeResultsFromTotals(file, totals)
+  })
   const file = await readFile(db, evaluationId)
-  const resultsEngineMs = await timeMedian({ warmUp: 2, runs: 15 }, () => computeResults(file))
-  const resultsMs = await timeMedian({ warmUp: 1, runs: 9 }, async () => computeResults(await readFile(db, evaluationId)))
   log(`    ${round(resultsMs)} ms (read ${round(resultsReadMs)} ms, engine ${round(resultsEngineMs)} ms)`)
 
   log('  scoring page')

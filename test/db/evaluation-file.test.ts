@@ -2,8 +2,8 @@ import { TEST_ACTOR } from '../changes.js'
 import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { parseEvaluationFile, parseEvaluationText } from '../../src/appraisal/index.js'
-import { importEvaluationFile, readEvaluationFile } from '../../src/db/evaluation-file.js'
+import { computeResults, computeResultsFromTotals, parseEvaluationFile, parseEvaluationText } from '../../src/appraisal/index.js'
+import { importEvaluationFile, readEvaluationFile, readResultsInput } from '../../src/db/evaluation-file.js'
 import { evaluationInputArbitrary } from '../appraisal/arbitraries.js'
 import { largeEvaluation } from '../appraisal/large-evaluation.js'
 import { openTestDatabase } from '../database.js'
@@ -86,6 +86,58 @@ describe('storing an evaluation file', () => {
   it('reads nothing for an evaluation that does not exist', async () => {
     const db = await openTestDatabase()
     expect(await readEvaluationFile(db, 12345)).toBeUndefined()
+    await db.destroy()
+  })
+})
+
+/** The results as the results page reads them (cell totals) and from every individual score, or the error each gives. */
+async function bothWays(db: Awaited<ReturnType<typeof openTestDatabase>>, id: number) {
+  const outcome = (compute: () => unknown) => {
+    try {
+      return { results: compute() }
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) }
+    }
+  }
+  const full = (await readEvaluationFile(db, id, { individualTexts: false }))!
+  const input = (await readResultsInput(db, id))!
+  expect(input.file).toEqual({ ...full, scores: [], consensus: [] })
+  return { full: outcome(() => computeResults(full)), totals: outcome(() => computeResultsFromTotals(input.file, input.totals)) }
+}
+
+describe('reading for results: consensus where there is one, else each cell’s sum and count', () => {
+  it('gives the same results as every individual score, with partial consensus, drafts, fractions and unscored cells', async () => {
+    const db = await openTestDatabase()
+    const file = meaning(largeEvaluation({ options: 4, criteria: 12, evaluators: 3 }))
+    const [first, second] = [file.scores[0]!, file.scores[5]!]
+    const edited = {
+      ...file,
+      // e0 has submitted option-0; every other score is a draft, and drafts count as they always have.
+      evaluators: file.evaluators.map((e) => (e.id === 'e0' ? { ...e, submitted: ['option-0'] } : e)),
+      scores: file.scores
+        // A cell nobody has scored yet.
+        .filter((s) => !(s.option === 'option-3' && s.criterion === second.criterion))
+        // Fractions whose sum depends on the order it is taken in: 0.1 + 0.2 + 0.7.
+        .map((s, i) => (s.option === first.option && s.criterion === first.criterion ? { ...s, score: [0.1, 0.2, 0.7][i % 3]! } : s)),
+    }
+    expect(edited.consensus.length).toBeGreaterThan(0)
+    const id = await importEvaluationFile(db, meaning(edited), { actor: TEST_ACTOR })
+    const { full, totals } = await bothWays(db, id)
+    expect('results' in full).toBe(true)
+    expect(totals).toEqual(full)
+    await db.destroy()
+  })
+
+  it('gives the same results as every individual score for any evaluation', async () => {
+    const db = await openTestDatabase()
+    await fc.assert(
+      fc.asyncProperty(evaluationInputArbitrary(), async (generated) => {
+        const id = await importEvaluationFile(db, meaning(JSON.parse(JSON.stringify(generated))), { actor: TEST_ACTOR })
+        const { full, totals } = await bothWays(db, id)
+        expect(totals).toEqual(full)
+      }),
+      { numRuns: 40 },
+    )
     await db.destroy()
   })
 })
