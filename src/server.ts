@@ -6,6 +6,8 @@ import { describeLocation, runAlone } from './db/dialect.js'
 import { databaseLocation, openDatabase } from './db/open.js'
 import { describeFirstRun, prepareFirstRun } from './first-run.js'
 import { createLogger } from './log.js'
+import { auditKeyOf } from './db/audit-key.js'
+import { sharedSource } from './work/database.js'
 import { LongWork } from './work/pool.js'
 
 // The only file that listens: reads the environment, opens and migrates the database, seeds the demo
@@ -23,7 +25,8 @@ async function main(): Promise<void> {
   const firstRun = describeFirstRun(await runAlone(db, 'first-run', (alone) => prepareFirstRun(alone, templates)))
   if (firstRun !== '') process.stdout.write(`${firstRun}\n`)
   // Reports, sensitivity and uploads' parsing run in worker threads, not on the request thread.
-  const work = new LongWork()
+  // They open the database themselves to read a whole evaluation for a report or the record check.
+  const work = new LongWork({}, undefined, sharedSource(location, auditKeyOf(db)))
   const app = createApp({ db, templates, trustProxy: config.TRUST_PROXY, work, log })
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     log.info({ database: describeLocation(location) }, `Database: ${describeLocation(location)}`)

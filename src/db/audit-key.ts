@@ -39,6 +39,18 @@ export class AuditKey {
     return this.hmac().update(parts.join('\n')).digest('hex')
   }
 
+  /**
+   * The secret as bytes, for the worker threads of this same process that read the database
+   * themselves (src/work/database.ts): they check the log's chain with it. Never stored or logged.
+   */
+  secretBytes(): Uint8Array {
+    return new Uint8Array(this.secret)
+  }
+
+  static fromBytes(bytes: Uint8Array): AuditKey {
+    return new AuditKey(Buffer.from(bytes))
+  }
+
   static fromText(text: string): AuditKey {
     return new AuditKey(Buffer.from(text, 'utf8'))
   }

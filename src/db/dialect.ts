@@ -54,7 +54,14 @@ export function describeLocation(location: string): string {
  * the disk (an fsync), so a save the app has acknowledged survives a power cut, not only the
  * process being killed. NORMAL would skip that fsync and could lose the last commits on a power cut.
  */
-export function openSqlite(path: string): Kysely<Database> {
+export function openSqlite(path: string, options: { readOnly?: boolean } = {}): Kysely<Database> {
+  if (options.readOnly === true) {
+    // A second connection that only reads (a worker thread's): in WAL mode it reads its own
+    // snapshot beside the app's writes, neither waiting for the other.
+    const reader = new SQLite(path, { readonly: true, fileMustExist: true })
+    reader.pragma('busy_timeout = 5000')
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: reader }) })
+  }
   const sqlite = new SQLite(path)
   const file = path !== ':memory:'
   if (file) sqlite.pragma('journal_mode = WAL')

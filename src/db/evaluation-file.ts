@@ -418,25 +418,31 @@ export async function readResultsInput(db: Db, evaluationId: number): Promise<{ 
       .where('o.evaluation_id', '=', evaluationId)
       .where('c.kind', '!=', 'group')
       .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('consensus_score as k')
-              .select('k.id')
-              .whereRef('k.option_id', '=', 'o.id')
-              .whereRef('k.criterion_id', '=', 'c.id'),
-          ),
-        ),
+        not(exists(selectFrom('consensus_score as k').select('k.id').whereRef('k.option_id', '=', 'o.id').whereRef('k.criterion_id', '=', 'c.id'))),
       )
       .groupBy(['s.option_id', 's.criterion_id'])
       .execute(),
   ])
   const optionKey = new Map(options.map((o) => [o.id, o.key]))
   const criterionKey = new Map(criteria.map((c) => [c.id, c.key]))
-  const totals: CellTotal[] = consensus.map((k) => ({ option: optionKey.get(k.option_id)!, criterion: criterionKey.get(k.criterion_id)!, consensus: k.score, sum: 0, count: 0 }))
+  const totals: CellTotal[] = consensus.map((k) => ({
+    option: optionKey.get(k.option_id)!,
+    criterion: criterionKey.get(k.criterion_id)!,
+    consensus: k.score,
+    sum: 0,
+    count: 0,
+  }))
   const fractional = new Set<string>()
   for (const cell of sums) {
     if (Number(cell.fractional) === 1) fractional.add(`${cell.option_id}:${cell.criterion_id}`)
-    else totals.push({ option: optionKey.get(cell.option_id)!, criterion: criterionKey.get(cell.criterion_id)!, consensus: null, sum: Number(cell.sum), count: Number(cell.count) })
+    else
+      totals.push({
+        option: optionKey.get(cell.option_id)!,
+        criterion: criterionKey.get(cell.criterion_id)!,
+        consensus: null,
+        sum: Number(cell.sum),
+        count: Number(cell.count),
+      })
   }
   if (fractional.size > 0) {
     // Rare (scores with fractions come only from files): the evaluation's scores in file order.
@@ -451,7 +457,13 @@ export async function readResultsInput(db: Db, evaluationId: number): Promise<{ 
     for (const row of rows) {
       const key = `${row.option_id}:${row.criterion_id}`
       if (!fractional.has(key)) continue
-      const total = added.get(key) ?? { option: optionKey.get(row.option_id)!, criterion: criterionKey.get(row.criterion_id)!, consensus: null, sum: 0, count: 0 }
+      const total = added.get(key) ?? {
+        option: optionKey.get(row.option_id)!,
+        criterion: criterionKey.get(row.criterion_id)!,
+        consensus: null,
+        sum: 0,
+        count: 0,
+      }
       total.sum += row.score
       total.count += 1
       added.set(key, total)

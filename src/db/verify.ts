@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { auditKeyOf, readLegacyHeads } from './audit-key.js'
-import { GENESIS_HASH, entryHash, recordKey, snapshot, type AuditedTable, type RecordChange } from './audit.js'
+import { GENESIS_HASH, entryHash, lastEntryOf, recordKey, snapshot, type AuditedTable, type RecordChange } from './audit.js'
 import { TABLE_WORDS } from './audit-words.js'
 import { evaluationFileFromRecords } from './replay.js'
+import { inReadSnapshot } from './dialect.js'
 import type { Db } from './connection.js'
 import type { AuditEntry, Database } from './schema.js'
 
@@ -122,6 +123,14 @@ export async function verifyEvaluation(db: Db, evaluationId: number): Promise<Re
     problems.push(...(await checkFinalisedReports(db, evaluationId, entries, atFinalising)))
   }
   return { evaluationId, title, entries: entries.length, headHash: entries.at(-1)?.hash ?? null, problems }
+}
+
+/**
+ * The record check as the evaluation's page shows it: the check and the log's last entry, read in one
+ * snapshot, so a change saved meanwhile does not look like a record that differs from its log.
+ */
+export function checkRecordNow(db: Kysely<Database>, evaluationId: number) {
+  return inReadSnapshot(db, async (trx) => ({ check: await verifyEvaluation(trx, evaluationId), last: await lastEntryOf(trx, evaluationId) }))
 }
 
 /** Checks every evaluation in the database, and logs whose evaluation has gone. */

@@ -3,9 +3,8 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppDeps } from '../app.js'
 import { evaluationOf } from '../auth/guard.js'
-import { readEvaluationFile } from '../db/evaluation-file.js'
-import { lastChangeOf } from '../db/last-change.js'
 import type { Evaluation } from '../db/schema.js'
+import { readDraftReport } from '../report/draft.js'
 import { findFinalisedReport } from '../db/sign-off.js'
 import { runLong } from '../work/long-work.js'
 import { requireModeratedUnlessLead } from './provisional.js'
@@ -38,15 +37,19 @@ export function reportRoutes({ db }: AppDeps): Hono {
       if (report !== undefined) return finalReport(c, evaluation, report)
     }
     await requireModeratedUnlessLead(c, db, evaluation)
-    const [file, changed] = await Promise.all([readEvaluationFile(db, evaluation.id), lastChangeOf(db, evaluation.id)])
-    if (file === undefined || changed === undefined) throw new HTTPException(404)
-    if (file.options.length === 0 || file.criteria.length === 0) {
-      throw new HTTPException(409, { message: 'Add at least one option and one criterion before downloading the report.' })
-    }
-    const pdf = await runLong(c, 'report', { file, options: { status: 'draft', generatedAt: changed } })
-    return c.body(pdf, 200, {
+    // Read and rendered in a worker thread, over its own connection when it can open the database;
+    // else (an in-memory database) read here and sent to it.
+    const source = c.get('longWork').source
+    let draft: Uint8Array<ArrayBuffer> | 'missing' | 'empty'
+    if (source === undefined) {
+      const read = await readDraftReport(db, evaluation.id)
+      draft = typeof read === 'string' ? read : await runLong(c, 'report', read)
+    } else draft = await runLong(c, 'draftReport', { source, evaluationId: evaluation.id })
+    if (draft === 'missing') throw new HTTPException(404)
+    if (draft === 'empty') throw new HTTPException(409, { message: 'Add at least one option and one criterion before downloading the report.' })
+    return c.body(draft, 200, {
       'content-type': 'application/pdf',
-      'content-disposition': `attachment; filename="${reportFileName(file.title, 'draft')}"`,
+      'content-disposition': `attachment; filename="${reportFileName(evaluation.title, 'draft')}"`,
       'cache-control': 'no-store',
     })
   })

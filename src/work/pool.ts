@@ -5,6 +5,7 @@ import { Piscina } from 'piscina'
 import type { TaskName, Tasks } from './tasks.js'
 import { FigureOutOfRangeError } from '../appraisal/index.js'
 import type { FigureRefusal, TaskMessage } from './worker.js'
+import type { DatabaseSource } from './database.js'
 
 /**
  * The long work (reports, sensitivity with Monte Carlo, parsing uploaded files) runs in a pool of
@@ -56,6 +57,12 @@ export class LongWork {
     limits: Partial<LongWorkLimits> = {},
     /** Tests only: every task waits on this shared flag before it starts (see `openGate`). */
     private readonly gate?: SharedArrayBuffer,
+    /**
+     * The app's database as the threads can open it themselves (src/work/database.ts), so that the
+     * report and the record check read in their thread; undefined (an in-memory database): the
+     * request thread reads and sends what they need.
+     */
+    readonly source?: DatabaseSource,
   ) {
     this.limits = { ...defaultLimits(), ...limits }
   }

@@ -1,11 +1,15 @@
-// The long work that runs in the worker threads (src/work/pool.ts): each task is a pure function of
-// what it is sent, with no database and no HTTP, so a worker needs nothing but its arguments.
+// The long work that runs in the worker threads (src/work/pool.ts): each task is a function of what
+// it is sent, with no HTTP. Most are pure; the draft report and the record check read the database
+// over the worker's own read-only connection (src/work/database.ts).
 
 import { computeResults, computeResultsWithSensitivity, parseEvaluationText, type EvaluationFile, type SensitivityOptions } from '../appraisal/index.js'
 import { renderReport, type ReportOptions } from '../report/index.js'
 import { renderAssessmentSummary } from '../report/assessment-summary.js'
 import { readMoneyLinesCsv, readMoneyLinesXlsx } from '../routes/cost-lines-csv.js'
 import type { Option } from '../db/schema.js'
+import { checkRecordNow } from '../db/verify.js'
+import { readDraftReport } from '../report/draft.js'
+import { type DatabaseSource, workerDatabase } from './database.js'
 
 export const tasks = {
   /** The report's PDF, with the engine's results and sensitivity computed here too. */
@@ -19,6 +23,15 @@ export const tasks = {
     const pdfs: Uint8Array<ArrayBuffer>[] = []
     for (const id of optionIds) pdfs.push(new Uint8Array(await renderAssessmentSummary(file, results, id, { generatedAt })))
     return pdfs
+  },
+  /** The draft report of an evaluation, read from the database by this thread (see readDraftReport). */
+  async draftReport({ source, evaluationId }: { source: DatabaseSource; evaluationId: number }): Promise<Uint8Array<ArrayBuffer> | 'missing' | 'empty'> {
+    const read = await readDraftReport(workerDatabase(source), evaluationId)
+    return typeof read === 'string' ? read : tasks.report(read)
+  },
+  /** The record check of an evaluation, read from the database by this thread (see checkRecordNow). */
+  recordCheck({ source, evaluationId }: { source: DatabaseSource; evaluationId: number }) {
+    return checkRecordNow(workerDatabase(source), evaluationId)
   },
   /** The results with switching values and the Monte Carlo analysis. */
   sensitivity({ file, options }: { file: EvaluationFile; options?: SensitivityOptions }) {

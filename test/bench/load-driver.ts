@@ -8,19 +8,20 @@
 import { readFileSync } from 'node:fs'
 import { Agent } from 'node:http'
 import { postOver } from '../http-post.js'
-import type { LoadClient, LoadOutcome, LoadPlan } from './load-plan.js'
+import { type LoadClient, type LoadOutcome, type LoadPlan, OPEN_PAGES_MS } from './load-plan.js'
 import { percentile } from './timing.js'
 
 const plan = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as LoadPlan
 
-// Whatever happens, this process ends: the time asked for and a margin.
-setTimeout(
-  () => {
-    console.error('load driver: over time, stopping')
+/** Whatever happens, this process ends: the time asked for and a margin, from `now`. */
+function stopAfter(ms: number, what: string): NodeJS.Timeout {
+  const timer = setTimeout(() => {
+    console.error(`load driver: over time ${what}, stopping`)
     process.exit(2)
-  },
-  plan.warmUpMs + plan.durationMs + 20_000,
-).unref()
+  }, ms)
+  timer.unref()
+  return timer
+}
 
 const origin = new URL(plan.origin)
 
@@ -41,7 +42,10 @@ async function versionsOnPage(client: LoadClient): Promise<Map<number, number | 
   if (response.status !== 200) throw new Error(`the scoring page answered ${response.status}`)
   return new Map([...page.matchAll(ANSWER)].map(([, criterion, version]) => [Number(criterion), version === '' ? null : Number(version)]))
 }
+const opening = stopAfter(OPEN_PAGES_MS, 'opening the scoring pages')
 const pageVersions = plan.openPageFirst === true ? await Promise.all(plan.clients.map(versionsOnPage)) : null
+clearTimeout(opening)
+stopAfter(plan.warmUpMs + plan.durationMs + 20_000, 'saving')
 
 const start = performance.now()
 const measureFrom = start + plan.warmUpMs

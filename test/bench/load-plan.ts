@@ -7,6 +7,9 @@ export interface LoadClient {
   readonly cells: readonly { readonly criterionId: number; readonly version: number | null }[]
 }
 
+/** Time allowed for the clients to open their scoring pages first (openPageFirst), before the load. */
+export const OPEN_PAGES_MS = 60_000
+
 export interface LoadPlan {
   /** http://127.0.0.1:PORT */
   readonly origin: string

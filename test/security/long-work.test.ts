@@ -2,13 +2,19 @@
 // uploads) runs in worker threads, bounded by a queue limit (503 with Retry-After) and a per-account
 // limit (429). The tests hold the worker thread with a gate rather than timing anything: a task
 // waits on the gate in its thread until the test opens it.
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseEvaluationText } from '../../src/appraisal/index.js'
 import { createApp } from '../../src/app.js'
 import { grantRole } from '../../src/db/accounts.js'
 import { recordedChange } from '../../src/db/audit.js'
 import { importEvaluationFile } from '../../src/db/evaluation-file.js'
+import { AuditKey, auditKeyOf } from '../../src/db/audit-key.js'
+import { openDatabase } from '../../src/db/open.js'
+import { sharedSource } from '../../src/work/database.js'
 import { closedGate, LongWork, openGate } from '../../src/work/pool.js'
 import { completeConsensus } from '../appraisal/factories.js'
 import { TEST_ACTOR, verifyRecordsAfterTest } from '../changes.js'
@@ -151,5 +157,53 @@ describe('long work in worker threads', () => {
     const refused = await clients[0]!.request(`/evaluations/${id}/sensitivity`)
     expect(refused.status).toBe(503)
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/)
+  }, 60_000)
+
+  it('reads and checks the record, and reads and renders the report, in a worker over its own connection when it can open the database', async () => {
+    // A database file, which another thread can open (a test's usual one is in memory).
+    const dir = mkdtempSync(join(tmpdir(), 'appraisal-long-work-'))
+    const db = await openDatabase(join(dir, 'app.sqlite'), { auditKey: AuditKey.generate() })
+    try {
+      const gate = closedGate()
+      const work = new LongWork({ threads: 1 }, gate, sharedSource(join(dir, 'app.sqlite'), auditKeyOf(db)))
+      pools.push(work)
+      const here = new LongWork({ threads: 1 })
+      pools.push(here)
+      const app = createApp({ db, templates: testTemplates(), work })
+      const lead = await createTestAccount(db)
+      const id = await importEvaluationFile(db, fixture, { actor: TEST_ACTOR, leadAccountId: lead })
+      const client = await signedInClient(app, db, lead)
+      const check = Promise.resolve(client.request(`/evaluations/${id}/record-check`))
+      const report = Promise.resolve(client.request(`/evaluations/${id}/report.pdf`))
+      while (work.pending < 2) await new Promise((resolve) => setImmediate(resolve))
+      // Both are held in the worker thread; the request thread answers a page meanwhile.
+      const page = await client.request(`/evaluations/${id}`)
+      const held = await settled(check)
+      openGate(gate)
+      expect(page.status).toBe(200)
+      expect(held).toBe(false)
+      const [checked, rendered] = await Promise.all([check, report])
+      expect(rendered.status).toBe(200)
+      expect(Buffer.from(new Uint8Array(await rendered.arrayBuffer()).subarray(0, 5)).toString()).toBe('%PDF-')
+      expect(checked.status).toBe(200)
+      expect(work.completed).toBe(2)
+      // The same page as the request thread's own check gives.
+      const onThisThread = await (await signedInClient(createApp({ db, templates: testTemplates(), work: here }), db, lead)).request(
+        `/evaluations/${id}/record-check`,
+      )
+      const checkPage = await checked.text()
+      // The same but for the session's CSRF token.
+      const withoutToken = (html: string) => html.replace(/(X-CSRF-Token&quot;:&quot;|name="_csrf" value=")[^&"]+/g, '$1')
+      expect(withoutToken(checkPage)).toBe(withoutToken(await onThisThread.text()))
+      expect(pageText(checkPage)).not.toContain('differs from the audit log')
+      // A score edited behind the app's back shows in the worker's next check: it reads afresh.
+      await sql`update individual_score set score = score + 1 where id = (select min(id) from individual_score)`.execute(db)
+      const tampered = await client.request(`/evaluations/${id}/record-check`)
+      expect(pageText(await tampered.text())).toContain('differs from the audit log')
+      expect(work.completed).toBe(3)
+    } finally {
+      await db.destroy()
+      rmSync(dir, { recursive: true, force: true })
+    }
   }, 60_000)
 })
