@@ -17,6 +17,8 @@ import { limitBodies } from './routes/body-limit.js'
 import { render } from './routes/render.js'
 import { signInRoutes } from './routes/sign-in.js'
 import { operatorRoutes } from './routes/operators.js'
+import { ssoRoutes } from './routes/sso.js'
+import type { Sso } from './auth/sso.js'
 import { requestLog, silentLog, type Logger } from './log.js'
 import { ErrorPage } from '../views/pages/error.js'
 import { provideLongWork } from './work/long-work.js'
@@ -31,6 +33,10 @@ export interface AppDeps {
   work?: LongWork
   /** The structured log (src/log.ts); silent if not given. */
   log?: Logger
+  /** Single sign-on, discovered at start-up (src/auth/sso.ts); none if not given. */
+  sso?: Sso | null
+  /** Whether people may sign in with a password (PASSWORD_SIGN_IN); on if not given. */
+  passwordSignIn?: boolean
 }
 
 const require = createRequire(import.meta.url)
@@ -90,6 +96,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/', (c) => c.redirect('/evaluations'))
   app.route('/', operatorRoutes(deps))
   app.route('/', signInRoutes(deps))
+  app.route('/', ssoRoutes(deps))
   app.route('/accounts', accountRoutes(deps))
   app.route('/evaluations', fileRoutes(deps))
   app.route('/evaluations', evaluationRoutes(deps))

@@ -8,6 +8,7 @@ import { describeFirstRun, prepareFirstRun } from './first-run.js'
 import { createLogger } from './log.js'
 import { auditKeyOf } from './db/audit-key.js'
 import { sharedSource } from './work/database.js'
+import { Sso, ssoSettings } from './auth/sso.js'
 import { LongWork } from './work/pool.js'
 
 // The only file that listens: reads the environment, opens and migrates the database, seeds the demo
@@ -18,6 +19,9 @@ import { LongWork } from './work/pool.js'
 async function main(): Promise<void> {
   const config = readConfig()
   const log = createLogger(config.LOG_LEVEL)
+  // A provider that cannot be used stops start-up here, before anything else: never a quiet fallback to passwords.
+  const settings = ssoSettings(config)
+  const sso = settings === null ? null : await Sso.connect(settings)
   const templates = loadTemplates()
   const location = databaseLocation(config)
   const db = await openDatabase(location, { auditKey: config.AUDIT_KEY })
@@ -27,9 +31,10 @@ async function main(): Promise<void> {
   // Reports, sensitivity and uploads' parsing run in worker threads, not on the request thread.
   // They open the database themselves to read a whole evaluation for a report or the record check.
   const work = new LongWork({}, undefined, sharedSource(location, auditKeyOf(db)))
-  const app = createApp({ db, templates, trustProxy: config.TRUST_PROXY, work, log })
+  const app = createApp({ db, templates, trustProxy: config.TRUST_PROXY, work, log, sso, passwordSignIn: config.PASSWORD_SIGN_IN === 'on' })
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     log.info({ database: describeLocation(location) }, `Database: ${describeLocation(location)}`)
+    if (sso !== null) log.info({ issuer: sso.settings.issuer, passwordSignIn: config.PASSWORD_SIGN_IN }, 'Single sign-on is on')
     log.info({ port: info.port }, `Options appraisal is running at http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${info.port}/`)
   })
   // Stop taking requests, let those in flight finish (their saves commit and are answered), then

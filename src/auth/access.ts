@@ -38,6 +38,9 @@ export const routeAccess: Record<string, Access> = {
   'GET /readyz': 'public',
   'GET /sign-in': 'public',
   'POST /sign-in': 'public',
+  // Single sign-on (src/routes/sso.tsx), when configured: to the provider and back.
+  'GET /sign-in/sso': 'public',
+  'GET /sign-in/sso/callback': 'public',
   'POST /sign-out': 'signed-in',
   'GET /account/password': 'signed-in',
   'POST /account/password': 'signed-in',

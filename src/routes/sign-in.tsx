@@ -7,7 +7,7 @@ import { hashPassword, newPassword, PASSWORD_MAX_LENGTH, verifyPassword } from '
 import { findAccount, findAccountByEmail, normaliseEmail, updatePasswordHash } from '../db/accounts.js'
 import { deleteSession, deleteSessionsOf, startSession } from '../db/sessions.js'
 import { ACCOUNT_POLICY, ADDRESS_POLICY, reserveSignInAttempt, signInFailed, signInSucceeded } from '../db/sign-in-throttle.js'
-import { ChangePasswordPage, SignInPage } from '../../views/pages/sign-in.js'
+import { ChangePasswordPage, SignInPage as SignInForm } from '../../views/pages/sign-in.js'
 import { formValues, parseForm } from './form.js'
 import { render } from './render.js'
 
@@ -57,17 +57,25 @@ function describeWait(ms: number): string {
 // Checked against when the email is unknown, so that an unknown email takes as long as a wrong password.
 const unknownAccountHash = hashPassword('not a real password')
 
-export function signInRoutes({ db }: AppDeps): Hono {
+export function signInRoutes({ db, sso = null, passwordSignIn = true }: AppDeps): Hono {
   const app = new Hono()
+  // What every sign-in page offers: single sign-on when configured, passwords unless turned off.
+  const options = { sso: sso === null ? null : { name: sso.settings.name }, passwordSignIn }
+  const SignInPage = (props: Parameters<typeof SignInForm>[0]) => <SignInForm {...options} {...props} />
 
   app.get('/sign-in', (c) => {
     const next = safeNext(c.req.query('next'), c.req.url)
     if (c.get('account') !== null) return c.redirect(next || '/evaluations', 302)
-    return render(c, <SignInPage values={{}} errors={{}} next={next} />)
+    const signedOut = c.req.query('signed-out') !== undefined && sso !== null ? { endSessionUrl: sso.endSessionUrl(), providerName: sso.settings.name } : null
+    return render(c, <SignInPage values={{}} errors={{}} next={next} signedOut={signedOut} />)
   })
 
   app.post('/sign-in', async (c) => {
     const next = safeNext(c.req.query('next'), c.req.url)
+    if (!passwordSignIn) {
+      const errors = { form: `Password sign-in is turned off on this site: sign in with ${sso?.settings.name ?? 'single sign-on'}.` }
+      return render(c, <SignInPage values={{}} errors={errors} next={next} />, 403)
+    }
     const body = formValues(await c.req.parseBody())
     const values = { email: body.email } // the password is never sent back to the page
     const parsed = parseForm(signInForm, body)
@@ -105,7 +113,8 @@ export function signInRoutes({ db }: AppDeps): Hono {
     const token = getCookie(c, SESSION_COOKIE)
     if (token !== undefined) await deleteSession(db, token)
     clearSessionCookie(c)
-    return c.redirect('/sign-in', 303)
+    // With single sign-on, the sign-in page then offers to end the provider's session too.
+    return c.redirect(sso === null ? '/sign-in' : '/sign-in?signed-out', 303)
   })
 
   app.get('/account/password', (c) => render(c, <ChangePasswordPage errors={{}} changed={false} />))

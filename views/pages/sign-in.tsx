@@ -1,24 +1,63 @@
 import { ErrorSummary, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { Layout } from '../layout.js'
 
-export function SignInPage({ values, errors, next }: { values: FormValues; errors: FieldErrors; next: string }) {
+export interface SignInOptions {
+  /** Single sign-on, when the site has it: the provider's name for the button. */
+  sso?: { name: string } | null
+  /** Whether the email-and-password form is offered (PASSWORD_SIGN_IN). */
+  passwordSignIn?: boolean
+  /** Just signed out: offers the provider's end-session address, when there is one. */
+  signedOut?: { endSessionUrl: string | null; providerName: string } | null
+}
+
+export function SignInPage({
+  values,
+  errors,
+  next,
+  sso = null,
+  passwordSignIn = true,
+  signedOut = null,
+}: { values: FormValues; errors: FieldErrors; next: string } & SignInOptions) {
+  const query = next === '' ? '' : `?next=${encodeURIComponent(next)}`
   return (
     <Layout title="Sign in">
       <h1>Sign in</h1>
-      <ErrorSummary errors={errors} fieldIds={{ form: 'f-email' }} />
+      {signedOut !== null && (
+        <div class="notice" role="status">
+          <p>You have signed out of this app.</p>
+          {signedOut.endSessionUrl !== null && (
+            <p>
+              <a href={signedOut.endSessionUrl}>Also sign out of {signedOut.providerName}</a> if this is a shared computer.
+            </p>
+          )}
+        </div>
+      )}
+      <ErrorSummary errors={errors} fieldIds={{ form: passwordSignIn ? 'f-email' : 'sso-sign-in' }} />
       {errors.form !== undefined && (
         <p class="error-message" id="sign-in-error">
           <span class="visually-hidden">Error:</span> {errors.form}
         </p>
       )}
-      <form method="post" action={`/sign-in${next === '' ? '' : `?next=${encodeURIComponent(next)}`}`} novalidate>
-        <TextField name="email" label="Email address" type="email" value={values.email} error={errors.email} autocomplete="username" />
-        <TextField name="password" label="Password" type="password" error={errors.password} autocomplete="current-password" />
-        <button class="button" type="submit">
-          Sign in
-        </button>
-      </form>
-      <p class="hint">Accounts are created by a site administrator. Ask yours if you need one or have forgotten your password.</p>
+      {sso !== null && (
+        <p>
+          <a class="button" id="sso-sign-in" href={`/sign-in/sso${query}`}>
+            Sign in with {sso.name}
+          </a>
+        </p>
+      )}
+      {passwordSignIn && (
+        <>
+          {sso !== null && <h2>Or sign in with a password</h2>}
+          <form method="post" action={`/sign-in${query}`} novalidate>
+            <TextField name="email" label="Email address" type="email" value={values.email} error={errors.email} autocomplete="username" />
+            <TextField name="password" label="Password" type="password" error={errors.password} autocomplete="current-password" />
+            <button class="button" type="submit">
+              Sign in
+            </button>
+          </form>
+          <p class="hint">Accounts are created by a site administrator. Ask yours if you need one or have forgotten your password.</p>
+        </>
+      )}
     </Layout>
   )
 }
