@@ -155,6 +155,7 @@ export const routeAccess: Record<string, Access> = {
   'GET /evaluations/:id/award/summaries/:optionId': LEAD,
   'GET /evaluations/:id/award/summaries.zip': LEAD,
   'GET /evaluations/:id/award/ocds.json': LEAD,
+  'GET /evaluations/:id/award/evaluation.json': LEAD,
 }
 
 /**

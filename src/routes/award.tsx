@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
-import { computeResults, parseEvaluationFile, parseEvaluationText, type EvaluationFile } from '../appraisal/index.js'
+import { computeResults, evaluationFileText, parseEvaluationFile, parseEvaluationText, type EvaluationFile } from '../appraisal/index.js'
 import type { AppDeps } from '../app.js'
 import { actorOf, evaluationOf } from '../auth/guard.js'
 import { readAwardRecord, saveAwardRecord, type AwardRecord } from '../db/award.js'
@@ -171,6 +171,16 @@ export function awardRoutes({ db }: AppDeps): Hono {
     return c.body(new Uint8Array(zip), 200, {
       'content-type': 'application/zip',
       'content-disposition': `attachment; filename="${name}"`,
+      'cache-control': 'no-store',
+    })
+  })
+
+  // The finalised version as a file, with its award record and `finalised`: what `appraise summary` needs.
+  app.get('/evaluation.json', async (c) => {
+    const file = await finalisedFile(db, evaluationOf(c))
+    return c.body(evaluationFileText(file), 200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-disposition': `attachment; filename="${fileSlug(file.title) || 'evaluation'}-version-${file.finalised!.version}-finalised.json"`,
       'cache-control': 'no-store',
     })
   })

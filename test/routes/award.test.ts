@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { inflateRawSync } from 'node:zlib'
 import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
-import { parseEvaluationText } from '../../src/appraisal/index.js'
+import { computeResults, parseEvaluationText } from '../../src/appraisal/index.js'
+import { renderAssessmentSummary } from '../../src/report/assessment-summary.js'
 import { crc32 } from '../../src/zip.js'
 import { verifyEvaluation } from '../../src/db/verify.js'
 import { completeConsensus } from '../appraisal/factories.js'
@@ -106,5 +107,14 @@ describe('the award record, the assessment summaries and the open data', () => {
     const validate = new Ajv({ allErrors: true }).compile(schema)
     expect(validate(ocds), JSON.stringify(validate.errors)).toBe(true)
     expect(ocds.releases[0]!.id).toMatch(/-award-v1$/)
+
+    // The finalised version as a file: what appraise summary reads to give the same final summary.
+    const finalisedFile = parseEvaluationText(await (await t.app.request(`/evaluations/${id}/award/evaluation.json`)).text())
+    if (!finalisedFile.ok) throw new Error(finalisedFile.errors.join('\n'))
+    expect(finalisedFile.file.finalised).toMatchObject({ version: 1, reportSha256: report.pdf_sha256 })
+    expect(finalisedFile.file.award?.standstillEnd).toBe('2026-12-16')
+    // From that file, the command line's renderer gives the app's summary byte for byte.
+    const again = await renderAssessmentSummary(finalisedFile.file, computeResults(finalisedFile.file), 'product-a', { generatedAt: new Date() })
+    expect(again.equals(bytes)).toBe(true)
   }, 120_000)
 })

@@ -80,6 +80,12 @@ export function AwardPage({ evaluation, award, tenders, preferredKey, errors, va
                   Download the award as open data (OCDS JSON)
                 </a>
               </p>
+              <p>
+                <a href={`${base}/evaluation.json`} download>
+                  Download this finalised version as an evaluation file
+                </a>
+                , with its award record and version, for <code>appraise summary</code> on the command line.
+              </p>
             </>
           )}
           <h2>Award decision and standstill period</h2>
