@@ -154,12 +154,15 @@ export function scoringRoutes({ db }: AppDeps): Hono {
       listScaleLevels(db, evaluation.id),
       assignedCriterionIds(db, member.id),
     ])
-    const scale = Array.from({ length: evaluation.scale_max - evaluation.scale_min + 1 }, (_, i) => {
+    return { criteria, descriptors, scale: scaleOf(evaluation, levels), leaves: leavesAssigned(criteria, assigned) }
+  }
+
+  function scaleOf(evaluation: Evaluation, levels: readonly { level: number; label: string | null; descriptor: string | null }[]) {
+    return Array.from({ length: evaluation.scale_max - evaluation.scale_min + 1 }, (_, i) => {
       const level = evaluation.scale_min + i
       const words = levels.find((l) => l.level === level)
       return { level, label: words?.label ?? null, descriptor: words?.descriptor ?? null }
     })
-    return { criteria, descriptors, scale, leaves: leavesAssigned(criteria, assigned) }
   }
 
   function answerProps(
@@ -305,18 +308,37 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     return c.redirect(`/evaluations/${evaluation.id}/scoring/${option.id}`, 303)
   })
 
+  /**
+   * What one answer's form needs: the criterion, if the member scores it, with its own descriptors
+   * and the scale. A save checks one criterion, so it reads that one (and the tree only when the
+   * member is assigned part of it), not the whole tree of every criterion and descriptor.
+   */
+  async function answerContext(evaluation: Evaluation, member: PanelMember, criterionId: number) {
+    const [criterion, descriptors, levels, assigned] = await Promise.all([
+      db.selectFrom('criterion').selectAll().where('evaluation_id', '=', evaluation.id).where('id', '=', criterionId).executeTakeFirst(),
+      db.selectFrom('criterion_descriptor').selectAll().where('criterion_id', '=', criterionId).orderBy('level').execute(),
+      listScaleLevels(db, evaluation.id),
+      assignedCriterionIds(db, member.id),
+    ])
+    if (criterion === undefined || criterion.kind === 'group') return undefined
+    if (assigned.length > 0 && !leavesAssigned(await listCriteria(db, evaluation.id), assigned).some((l) => l.id === criterion.id)) return undefined
+    return { criterion, context: { criteria: [criterion], descriptors, scale: scaleOf(evaluation, levels), leaves: [criterion] } }
+  }
+
   app.post('/:optionId/:criterionId', async (c) => {
     const s = await optionForMember(c)
     const { evaluation, member, option } = s
-    const context = await scoringContext(evaluation, member)
-    const criterion = context.leaves.find((l) => l.id === pathId(c, 'criterionId'))
-    if (criterion === undefined) throw new HTTPException(404)
+    const answer = await answerContext(evaluation, member, pathId(c, 'criterionId'))
+    if (answer === undefined) throw new HTTPException(404)
+    const { criterion, context } = answer
     const values = formValues(await c.req.parseBody())
     const current = await findIndividualScore(db, evaluation.id, { memberId: member.id, optionId: option.id, criterionId: criterion.id })
-    const respond = (errors: FieldErrors, savedAt: string | null, status: 200 | 409 | 422, score = current) => {
+    const respond = async (errors: FieldErrors, savedAt: string | null, status: 200 | 409 | 422, score = current) => {
       if (!isHtmx(c)) {
         if (status === 200) {
-          const group = scoringGroups(context.criteria, context.leaves).find((g) => g.leaves.some((l) => l.id === criterion.id))
+          // The whole tree only here, for the group page to go back to.
+          const whole = await scoringContext(evaluation, member)
+          const group = scoringGroups(whole.criteria, whole.leaves).find((g) => g.leaves.some((l) => l.id === criterion.id))
           return c.redirect(`/evaluations/${evaluation.id}/scoring/${option.id}?group=${group?.key ?? ''}#answer-${criterion.id}`, 303)
         }
         const summary: FieldErrors = {}
