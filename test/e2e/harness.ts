@@ -65,20 +65,27 @@ async function stopServer(child: ChildProcess, exited: Promise<void>, dir: strin
  * A server that fails to start is stopped before the error is thrown, and one still running when
  * the test process ends (a worker killed mid-file) is killed with it.
  */
-export async function startApp(): Promise<RunningApp> {
+export interface AppOptions {
+  /** The port to listen on (a test that must know the address before the server starts); a free one if not given. */
+  port?: number
+  /** More environment for the server, such as single sign-on's. */
+  env?: Record<string, string>
+}
+
+export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
   // The free port is found before the server takes it: another process may take it in between.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startAppOnce()
+      return await startAppOnce(options)
     } catch (error) {
       if (attempt === 3 || !String(error).includes('EADDRINUSE')) throw error
     }
   }
 }
 
-async function startAppOnce(): Promise<RunningApp> {
+async function startAppOnce(options: AppOptions): Promise<RunningApp> {
   const dir = await mkdtemp(join(tmpdir(), 'appraisal-e2e-'))
-  const port = await freePort()
+  const port = options.port ?? (await freePort())
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
     env: {
@@ -86,6 +93,7 @@ async function startAppOnce(): Promise<RunningApp> {
       ...serverDatabaseEnv(testEngine === 'postgres' ? await newTestDatabaseLocation() : join(dir, 'appraisal.sqlite')),
       PORT: String(port),
       HOST: '127.0.0.1',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -129,8 +137,8 @@ async function startAppOnce(): Promise<RunningApp> {
  * What every test file shares: one server and one browser, started side by side. Whatever of the two
  * started is stopped again, even when the other failed to start or a test failed.
  */
-export async function startAppAndBrowser(): Promise<{ app: RunningApp; browser: Browser; stop(): Promise<void> }> {
-  const [app, browser] = await Promise.allSettled([startApp(), launchBrowser()])
+export async function startAppAndBrowser(options: AppOptions = {}): Promise<{ app: RunningApp; browser: Browser; stop(): Promise<void> }> {
+  const [app, browser] = await Promise.allSettled([startApp(options), launchBrowser()])
   const stop = async () => {
     const closed = await Promise.allSettled([
       browser.status === 'fulfilled' ? browser.value.close() : undefined,

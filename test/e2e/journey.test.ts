@@ -1,6 +1,7 @@
 // The whole panel journey in a real browser, as the people on a panel use it: accounts, an
 // evaluation from the police template, blind scoring, moderation, costs, results, sensitivity and
-// the report. axe-core checks every page on the way against WCAG 2.2 A and AA.
+// the report. axe-core checks every page on the way against WCAG 2.2 A and AA. The lead signs in
+// through the organisation's identity provider (a real OpenID provider on a loopback port).
 import { readFile } from 'node:fs/promises'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -17,17 +18,50 @@ import {
   type Credentials,
   type RunningApp,
 } from './harness.js'
+import { startProvider, type TestProvider } from '../auth/oidc-provider.js'
+import { freePort } from '../loopback.js'
 
 let app: RunningApp
 let browser: Browser
 let stop = async (): Promise<void> => {}
+let provider: TestProvider | undefined
 const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
-  ;({ app, browser, stop } = await startAppAndBrowser())
+  // The app's address is known before it starts, so the provider can send people back to it.
+  const port = await freePort()
+  const redirect = `http://127.0.0.1:${port}/sign-in/sso/callback`
+  provider = await startProvider([redirect])
+  const env = {
+    OIDC_ISSUER: provider.issuer,
+    OIDC_CLIENT_ID: provider.clientId,
+    OIDC_CLIENT_SECRET: provider.clientSecret,
+    OIDC_REDIRECT_URL: redirect,
+    OIDC_NAME: 'Eastmarch Police',
+  }
+  ;({ app, browser, stop } = await startAppAndBrowser({ port, env }))
 })
 
-afterAll(() => stop())
+afterAll(async () => {
+  await stop()
+  await provider?.close()
+})
+
+/** A person at their own browser, signed in through the identity provider as `subject`. */
+async function personThroughSso(subject: string): Promise<Page> {
+  const context = await newContext(browser, app)
+  contexts.push(context)
+  const page = await context.newPage()
+  await page.goto('/sign-in')
+  await page.getByRole('link', { name: 'Sign in with Eastmarch Police' }).click()
+  // The provider's own sign-in page.
+  await page.locator('input[name="login"]').fill(subject)
+  await page.locator('input[name="password"]').fill('any password: the test provider signs in whoever is named')
+  await page.locator('button[type="submit"]').click()
+  await page.waitForURL((url) => url.origin === app.url && !url.pathname.startsWith('/sign-in'))
+  await settled(page)
+  return page
+}
 
 /** A person at their own browser: their own cookies, signed in. */
 async function personAt(who: Credentials): Promise<Page> {
@@ -107,8 +141,10 @@ describe('the panel journey', () => {
     await expectAccessible(admin, 'accounts with a new password shown')
     const credentials = (who: keyof typeof people): Credentials => ({ email: people[who].email, password: passwords.get(people[who].email)! })
 
-    // The lead starts an evaluation from the police template and adds the options.
-    const lead = await personAt(credentials('lead'))
+    // The lead signs in with the force's identity provider, which has verified her email address,
+    // and starts an evaluation from the police template and adds the options.
+    provider!.people.set('priya', { email: people.lead.email, email_verified: true, name: people.lead.name })
+    const lead = await personThroughSso('priya')
     await expectAccessible(lead, 'evaluations')
     await lead.getByRole('link', { name: 'Start a new evaluation' }).click()
     await expectAccessible(lead, 'new evaluation')
