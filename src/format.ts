@@ -9,6 +9,14 @@ const MINUS = '\u2212'
 
 const moneyFormats = new Map<string, Intl.NumberFormat>()
 
+/**
+ * A name made possessive: “Product B’s”, and for a name ending in s, such as “Alpha Records”, the
+ * apostrophe alone: “Alpha Records’”, never “Records’s”.
+ */
+export function possessive(name: string): string {
+  return /s$/i.test(name) ? `${name}’` : `${name}’s`
+}
+
 /** Whole units of `currency`: £1,234,567 and -£1,234. */
 export function formatMoney(amount: number, currency: string): string {
   let format = moneyFormats.get(currency)

@@ -2,7 +2,7 @@
 // the sensitivity page and the report. The figures are the engine's (`sensitivity.lines`).
 
 import type { AppraisalResults, EvaluationFile, LineSwitch } from './appraisal/index.js'
-import { formatPercent } from './format.js'
+import { formatPercent, possessive } from './format.js'
 
 export interface LineRisk {
   readonly line: LineSwitch
@@ -28,7 +28,7 @@ export function lineRisks(file: EvaluationFile, results: AppraisalResults, lines
 
 function lineSentence(line: LineSwitch, label: string, option: string): string {
   const at = line.switchesAt
-  const npsv = `${option}’s NPSV`
+  const npsv = `${possessive(option)} NPSV`
   if (at === null) {
     return line.pv === 0
       ? `${label} (${option}) is worth nothing in present value, so it cannot move ${npsv}.`

@@ -13,6 +13,7 @@ import {
   formatPercent,
   formatPercentAsRecorded,
   formatScore,
+  possessive,
 } from '../src/format.js'
 
 // 23:30 UTC on 30 June is half past midnight on 1 July in London (British Summer Time).
@@ -21,6 +22,12 @@ const summerNight = '2026-06-30T23:30:05.000Z'
 const winterNight = '2026-12-31T23:30:05.000Z'
 
 describe('the formats of the app and the report', () => {
+  it('make a name possessive without “Records’s”', () => {
+    expect(possessive('Product B')).toBe('Product B’s')
+    expect(possessive('Alpha Records')).toBe('Alpha Records’')
+    expect(possessive('NORTHMOOR SYSTEMS')).toBe('NORTHMOOR SYSTEMS’')
+  })
+
   it('write every date and time in London time, whatever the server’s zone', () => {
     expect(formatDate(summerNight)).toBe('1 July 2026')
     expect(formatDateTime(summerNight)).toBe('1 July 2026 at 00:30')

@@ -10,9 +10,9 @@ describe('line switching values in words', () => {
     // docs/maths.md: gamma 0%, officer time −49.17%, implementation +56.89%, licences +113.77%, subscription +173.55%
     expect(lineRisks(file, results, results.sensitivity.lines).map((risk) => risk.sentence)).toEqual([
       'Gamma Hosted’s NPSV is already zero: any rise in Hosting and support makes it negative.',
-      'Officer time released could fall by 49.2% before Alpha Records’s NPSV reaches zero.',
-      'Implementation could rise by 56.9% before Alpha Records’s NPSV reaches zero.',
-      'Licences could rise by 113.8% before Alpha Records’s NPSV reaches zero.',
+      'Officer time released could fall by 49.2% before Alpha Records’ NPSV reaches zero.',
+      'Implementation could rise by 56.9% before Alpha Records’ NPSV reaches zero.',
+      'Licences could rise by 113.8% before Alpha Records’ NPSV reaches zero.',
       'Subscription could rise by 173.6% before Beta Cloud’s NPSV reaches zero.',
     ])
   })

@@ -9,6 +9,7 @@ import { checkTrials, trialsSchema } from './trials-schema.js'
 import { INTEREST_DECISIONS, type CriterionKind } from '../vocabulary.js'
 import { checkWeighting, weightingSchema } from './weighting.js'
 import { holdsScoredLeaf, isGate, isGroup } from './weights.js'
+import { OPTIMISM_BIAS_PRESET_IDS, OPTIMISM_BIAS_PRESETS, withinPreset, type OptimismBiasPreset, type UpliftBounds } from './optimism-bias.js'
 
 export const FILE_FORMAT = 'options-appraisal/1'
 
@@ -469,13 +470,39 @@ const finalisedSchema = z.strictObject({
 // ---------------------------------------------------------------------------------------------
 // The file
 
+/** A fraction as a percentage in a message: 2 → "200%". */
+const percentWords = (fraction: number) => `${Number((fraction * 100).toFixed(6))}%`
+
+const optimismBiasSchema = z
+  .strictObject({
+    capital: bounded(BOUNDS.optimismBias).default(0),
+    operating: bounded(BOUNDS.optimismBias).default(0),
+    /** The Green Book supplementary guidance's project type the defaults start from (src/appraisal/optimism-bias.ts). */
+    preset: z.enum(OPTIMISM_BIAS_PRESET_IDS).optional(),
+    /** Why the uplifts stand where they do, such as the risks managed that reduced them from the upper bound. */
+    note: longText.optional(),
+  })
+  .superRefine((bias, ctx) => {
+    if (bias.preset === undefined) return
+    const preset = OPTIMISM_BIAS_PRESETS[bias.preset]
+    for (const kind of ['capital', 'operating'] as const) {
+      const bounds: UpliftBounds | undefined = (preset as OptimismBiasPreset)[kind]
+      if (bounds === undefined || withinPreset(bias.preset, kind, bias[kind])) continue
+      ctx.addIssue({
+        code: 'custom',
+        path: [kind],
+        message: `must be between ${percentWords(bounds.lower)} and ${percentWords(bounds.upper)} under the preset "${bias.preset}"; remove "preset" to use another figure`,
+      })
+    }
+  })
+
 const appraisalSchema = z.strictObject({
   /** Calendar year of year index 0. */
   baseYear: wholeNumber.min(BOUNDS.baseYear.min).max(BOUNDS.baseYear.max),
   /** The appraisal period N: year indexes 0 .. N-1. */
   years: z.number().int().min(1).max(MAX_APPRAISAL_YEARS),
   discount: discountSchema.default('green-book'),
-  optimismBias: z.strictObject({ capital: bounded(BOUNDS.optimismBias).default(0), operating: bounded(BOUNDS.optimismBias).default(0) }).prefault({}),
+  optimismBias: optimismBiasSchema.prefault({}),
 })
 
 const splitSchema = z.strictObject({ quality: bounded(BOUNDS.weight), cost: bounded(BOUNDS.weight) }).superRefine((split, ctx) => {

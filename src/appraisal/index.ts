@@ -41,6 +41,16 @@ export {
   type RateBand,
 } from './discount.js'
 export {
+  OPTIMISM_BIAS_PRESETS,
+  OPTIMISM_BIAS_PRESET_IDS,
+  OPTIMISM_BIAS_SOURCE,
+  optimismBiasPreset,
+  withinPreset,
+  type OptimismBiasPreset,
+  type OptimismBiasPresetId,
+  type UpliftBounds,
+} from './optimism-bias.js'
+export {
   DEFAULT_CRITERION_WEIGHT,
   weighCriteria,
   holdsScoredLeaf,

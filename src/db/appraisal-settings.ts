@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import { recordedChange, type Actor, type Change } from './audit.js'
-import type { DiscountSetting, PriceFormula } from '../appraisal/index.js'
+import type { DiscountSetting, OptimismBiasPresetId, PriceFormula } from '../appraisal/index.js'
 import type { Database } from './schema.js'
 
 /** The evaluation's appraisal settings, as the file's `appraisal`, `split`, `priceFormula`, `priceBasis` and `currency` hold them. */
@@ -9,7 +9,7 @@ export interface AppraisalSettings {
   baseYear: number
   years: number
   discount: DiscountSetting
-  optimismBias: { capital: number; operating: number }
+  optimismBias: { capital: number; operating: number; preset?: OptimismBiasPresetId; note?: string }
   split: { quality: number; cost: number }
   priceFormula: PriceFormula
   /** What the evaluated price covers, as published; null when not stated. */
@@ -26,6 +26,8 @@ async function updateAppraisalSettings(db: Change, evaluationId: number, setting
       discount: JSON.stringify(settings.discount),
       optimism_bias_capital: settings.optimismBias.capital,
       optimism_bias_operating: settings.optimismBias.operating,
+      optimism_bias_preset: settings.optimismBias.preset ?? null,
+      optimism_bias_note: settings.optimismBias.note ?? null,
       split_quality: settings.split.quality,
       split_cost: settings.split.cost,
       price_formula: settings.priceFormula,

@@ -61,6 +61,8 @@ const EVALUATION_FIELDS: FieldWordsOf<EvaluationTable> = {
   discount: { words: 'Discount rate', reads: 'discount' },
   optimism_bias_capital: { words: 'Optimism bias, capital', reads: 'percent' },
   optimism_bias_operating: { words: 'Optimism bias, operating', reads: 'percent' },
+  optimism_bias_preset: { words: 'Optimism bias, starting point' },
+  optimism_bias_note: { words: 'Optimism bias, reasons' },
   archived: { words: 'Archived', reads: 'yes-no' },
   min_rationale: { words: 'Shortest rationale (characters)' },
   tolerance: { words: 'Tolerance' },

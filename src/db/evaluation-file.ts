@@ -1,7 +1,7 @@
 import { recordedCreation, type Actor } from './audit.js'
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
-import type { CellTotal, EvaluationFile } from '../appraisal/index.js'
+import type { CellTotal, EvaluationFile, OptimismBiasPresetId } from '../appraisal/index.js'
 import type { Db } from './connection.js'
 import { now } from './connection.js'
 import { awardColumns, awardFromRow } from './award.js'
@@ -133,7 +133,12 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
       baseYear: evaluation.base_year,
       years: evaluation.years,
       discount: JSON.parse(evaluation.discount) as EvaluationFile['appraisal']['discount'],
-      optimismBias: { capital: evaluation.optimism_bias_capital, operating: evaluation.optimism_bias_operating },
+      optimismBias: omitNull({
+        capital: evaluation.optimism_bias_capital,
+        operating: evaluation.optimism_bias_operating,
+        preset: evaluation.optimism_bias_preset as OptimismBiasPresetId | null,
+        note: evaluation.optimism_bias_note,
+      }),
     },
     options: options.map((o) =>
       omitNull({
@@ -240,6 +245,9 @@ export async function importEvaluationFile(
         discount: JSON.stringify(file.appraisal.discount),
         optimism_bias_capital: file.appraisal.optimismBias.capital,
         optimism_bias_operating: file.appraisal.optimismBias.operating,
+        // Only when given, so that a file without them imports into a database from before them.
+        ...(file.appraisal.optimismBias.preset === undefined ? {} : { optimism_bias_preset: file.appraisal.optimismBias.preset }),
+        ...(file.appraisal.optimismBias.note === undefined ? {} : { optimism_bias_note: file.appraisal.optimismBias.note }),
         min_rationale: file.panel.minRationale,
         tolerance: file.panel.tolerance,
         archived: 0,

@@ -10,6 +10,7 @@ import * as cashAndPrice from './migrations/2026-12-03T1130-cash-and-price.js'
 import * as awardRecord from './migrations/2026-12-03T1240-award-record.js'
 import * as weightingRounds from './migrations/2026-12-03T1300-weighting-rounds.js'
 import * as scoreCells from './migrations/2026-12-03T1305-score-cells.js'
+import * as optimismBiasPreset from './migrations/2026-12-03T1317-optimism-bias-preset.js'
 
 /** Every migration this version of the app knows, by its frozen, dated name. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T1240-award-record': awardRecord,
   '2026-12-03T1300-weighting-rounds': weightingRounds,
   '2026-12-03T1305-score-cells': scoreCells,
+  '2026-12-03T1317-optimism-bias-preset': optimismBiasPreset,
 }
 
 /** The migration that added the audit log: evaluations made before it get their log started once, as it runs. */
@@ -60,6 +62,14 @@ export const ADDED_COLUMNS: Readonly<Record<string, readonly AddedColumns[]>> = 
       kind: 'evaluation',
       columns: ['price_basis', 'award_decision_date', 'standstill_start', 'standstill_end', 'award_notifications', 'award_publish_all'],
       summary: 'Upgrade: the evaluation now keeps the basis of the evaluated price and its award record, none of which was set before',
+    },
+  ],
+  '2026-12-03T1317-optimism-bias-preset': [
+    {
+      table: 'evaluation',
+      kind: 'settings',
+      columns: ['optimism_bias_preset', 'optimism_bias_note'],
+      summary: 'Upgrade: the appraisal can now name the project type its optimism bias starts from, and say why; none was named before',
     },
   ],
 }

@@ -51,6 +51,10 @@ export interface EvaluationTable {
   discount: string
   optimism_bias_capital: number
   optimism_bias_operating: number
+  /** The Green Book supplementary guidance's project type the defaults start from (an OptimismBiasPresetId), or null. */
+  optimism_bias_preset: string | null
+  /** Why the optimism bias stands where it does, or null. */
+  optimism_bias_note: string | null
   archived: number
   /** The shortest rationale an evaluator may save. */
   min_rationale: Generated<number>

@@ -1,6 +1,6 @@
 import type { InsertResult, Kysely } from 'kysely'
 import type { ScoreSpread } from '../appraisal/index.js'
-import { formatNumber } from '../format.js'
+import { formatNumber, possessive } from '../format.js'
 import { recordedChange, type Actor, type Change, type Refusal } from './audit.js'
 import type { Db } from './connection.js'
 import { makeKey, now } from './connection.js'
@@ -411,7 +411,7 @@ export function saveScore(
   answer: Answer,
   expectedVersion: number | null,
 ): Promise<boolean> {
-  const summary = `${member.name}’s score for “${option.name}” on “${criterion.name}” saved`
+  const summary = `${possessive(member.name)} score for “${option.name}” on “${criterion.name}” saved`
   const reach = { tables: ['individual_score'], memberId: member.id, optionId: option.id, criterionIds: [criterion.id] } as const
   const request = { evaluationId: member.evaluation_id, actor, kind: 'score', summary, optionId: option.id, criterionId: criterion.id, reach } as const
   const key = { evaluationId: member.evaluation_id, memberId: member.id, optionId: option.id, criterionId: criterion.id }
@@ -450,7 +450,7 @@ export async function decideOnInterest(
   if (decision.decision !== 'proceed' && decision.note === null) {
     return { field: 'note', message: 'Give the reason for restricting or removing them: it is part of the record' }
   }
-  const summary = `Decision on ${member.name}’s declared interest: ${DECISION_WORDS[decision.decision]}`
+  const summary = `Decision on ${possessive(member.name)} declared interest: ${DECISION_WORDS[decision.decision]}`
   const request = {
     evaluationId: member.evaluation_id,
     actor,

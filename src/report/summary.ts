@@ -6,6 +6,7 @@ import type { GroupResult, OptionResult } from '../appraisal/index.js'
 import type { ReportContext } from './context.js'
 import type { Run } from './text-layout.js'
 import { STYLE } from './writer.js'
+import { possessive } from '../format.js'
 
 const text = (value: string): Run => ({ text: value, style: STYLE.body })
 const strong = (value: string): Run => ({ text: value, style: STYLE.bodyBold })
@@ -85,14 +86,14 @@ export function economicCase(ctx: ReportContext): Run[] {
     runs.push(
       strong(` The preferred tender is not the option of highest NPSV: `),
       text(
-        `${preferred.name}’s NPSV is ${f.moneyShort(preferred.npsv)}${highest === undefined ? '' : `, ${f.moneyShort(highest.npsv - preferred.npsv)} less than ${highest.name}’s`}. The decision must weigh what its higher score buys against that difference.`,
+        `${possessive(preferred.name)} NPSV is ${f.moneyShort(preferred.npsv)}${highest === undefined ? '' : `, ${f.moneyShort(highest.npsv - preferred.npsv)} less than ${possessive(highest.name)}`}. The decision must weigh what its higher score buys against that difference.`,
       ),
     )
   }
   if (preferred !== null && preferred.npsv > 0 && preferred.cashNpsv < 0) {
     runs.push(
       text(
-        ` ${preferred.name}’s case rests on non-cash benefits: in cash alone it costs ${f.moneyShort(-preferred.cashNpsv)} more than business as usual, and the non-cash benefits, such as staff time released, are worth ${f.moneyShort(preferred.npsv - preferred.cashNpsv)}.`,
+        ` ${possessive(preferred.name)} case rests on non-cash benefits: in cash alone it costs ${f.moneyShort(-preferred.cashNpsv)} more than business as usual, and the non-cash benefits, such as staff time released, are worth ${f.moneyShort(preferred.npsv - preferred.cashNpsv)}.`,
       ),
     )
   }

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
 import { actorOf, evaluationOf } from '../auth/guard.js'
-import { BOUNDS, LIMITS, MAX_APPRAISAL_YEARS, type DiscountSetting } from '../appraisal/index.js'
+import { BOUNDS, LIMITS, MAX_APPRAISAL_YEARS, OPTIMISM_BIAS_PRESET_IDS, OPTIMISM_BIAS_PRESETS, withinPreset, type DiscountSetting, type OptimismBiasPreset, type OptimismBiasPresetId } from '../appraisal/index.js'
 import { saveAppraisalSettings, type AppraisalSettings } from '../db/appraisal-settings.js'
 import type { Evaluation } from '../db/schema.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
@@ -53,12 +53,19 @@ const settingsForm = z
     discount: z.enum(['green-book', 'green-book-health', 'none', 'rate', 'schedule'], { error: 'Choose how to discount' }),
     discountRate: z.string().optional(),
     discountSchedule: z.string().optional(),
-    optimismBiasCapital: requiredPercent('Enter the optimism bias for capital lines, or 0', 'The optimism bias must be a percentage, like 20')
+    optimismBiasPreset: z.union([z.literal(''), z.enum(OPTIMISM_BIAS_PRESET_IDS)], { error: 'Choose a project type from the list, or none' }).default(''),
+    // Blank takes the chosen project type's upper bound; without one, a figure is required (see parseSettings).
+    optimismBiasCapital: optionalPercent('The optimism bias must be a percentage, like 20')
       .refine((v) => v === null || v >= 0, 'The optimism bias must not be negative')
       .refine(percentWithin(BOUNDS.optimismBias), OPTIMISM_BIAS_TOO_HIGH),
-    optimismBiasOperating: requiredPercent('Enter the optimism bias for operating lines, or 0', 'The optimism bias must be a percentage, like 10')
+    optimismBiasOperating: optionalPercent('The optimism bias must be a percentage, like 10')
       .refine((v) => v === null || v >= 0, 'The optimism bias must not be negative')
       .refine(percentWithin(BOUNDS.optimismBias), OPTIMISM_BIAS_TOO_HIGH),
+    optimismBiasNote: z
+      .string()
+      .trim()
+      .max(LIMITS.longText, `The reasons must be at most ${LIMITS.longText.toLocaleString('en-GB')} characters`)
+      .optional(),
     splitQuality: splitWeight('quality'),
     splitCost: splitWeight('cost'),
     priceFormula: z.enum(['relative-to-lowest', 'price-per-quality-point'], { error: 'Choose how the price score is worked out' }),
@@ -101,6 +108,40 @@ export function readSchedule(text: string): { ok: true; schedule: { fromYear: nu
   return { ok: true, schedule }
 }
 
+const KIND_WORDS = { capital: 'capital', operating: 'operating' } as const
+
+/**
+ * The optimism bias defaults: a blank figure takes the chosen project type's upper bound (the
+ * guidance's starting point), a typed one must lie within its bounds; without a project type both
+ * figures are required. Null, with the message beside the field, when they do not hold.
+ */
+function optimismBiasOf(
+  form: { optimismBiasPreset: '' | OptimismBiasPresetId; optimismBiasCapital: number | null; optimismBiasOperating: number | null; optimismBiasNote?: string | undefined },
+  errors: FieldErrors,
+): AppraisalSettings['optimismBias'] | null {
+  const preset = form.optimismBiasPreset === '' ? undefined : form.optimismBiasPreset
+  const uplift = (kind: 'capital' | 'operating', typed: number | null, field: string): number | null => {
+    const bounds = preset === undefined ? undefined : (OPTIMISM_BIAS_PRESETS[preset] as OptimismBiasPreset)[kind]
+    if (typed === null) {
+      if (bounds !== undefined) return bounds.upper
+      errors[field] = `Enter the optimism bias for ${KIND_WORDS[kind]} lines, or 0${preset === undefined ? '' : `: ${OPTIMISM_BIAS_PRESETS[preset].name} gives no ${KIND_WORDS[kind]} figure`}`
+      return null
+    }
+    if (preset !== undefined && bounds !== undefined && !withinPreset(preset, kind, typed / 100)) {
+      errors[field] =
+        `${OPTIMISM_BIAS_PRESETS[preset].name}: the ${KIND_WORDS[kind]} uplift must be between ${percentText(bounds.lower)}% and ${percentText(bounds.upper)}%. ` +
+        'Leave it blank for the upper bound, or choose no project type to use another figure'
+      return null
+    }
+    return typed / 100
+  }
+  const capital = uplift('capital', form.optimismBiasCapital, 'optimismBiasCapital')
+  const operating = uplift('operating', form.optimismBiasOperating, 'optimismBiasOperating')
+  if (capital === null || operating === null) return null
+  const note = form.optimismBiasNote === undefined || form.optimismBiasNote === '' ? undefined : form.optimismBiasNote
+  return { capital, operating, ...(preset === undefined ? {} : { preset }), ...(note === undefined ? {} : { note }) }
+}
+
 function parseSettings(values: FormValues): FormResult<AppraisalSettings> {
   const parsed = parseForm(settingsForm, values)
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors }
@@ -116,7 +157,8 @@ function parseSettings(values: FormValues): FormResult<AppraisalSettings> {
   } else if (parsed.ok) {
     discount = parsed.data.discount as DiscountSetting
   }
-  if (!parsed.ok || discount === null || Object.keys(errors).length > 0) return { ok: false, errors, values }
+  const bias = parsed.ok ? optimismBiasOf(parsed.data, errors) : null
+  if (!parsed.ok || discount === null || bias === null || Object.keys(errors).length > 0) return { ok: false, errors, values }
   const form = parsed.data
   return {
     ok: true,
@@ -125,7 +167,7 @@ function parseSettings(values: FormValues): FormResult<AppraisalSettings> {
       baseYear: form.baseYear,
       years: form.years,
       discount,
-      optimismBias: { capital: (form.optimismBiasCapital as number) / 100, operating: (form.optimismBiasOperating as number) / 100 },
+      optimismBias: bias,
       split: { quality: form.splitQuality, cost: form.splitCost },
       priceFormula: form.priceFormula,
       priceBasis: form.priceBasis,
@@ -145,6 +187,8 @@ function settingsValues(evaluation: Evaluation): FormValues {
       typeof discount === 'object' && 'schedule' in discount ? discount.schedule.map((b) => `${b.fromYear}: ${percentText(b.rate)}`).join('\n') : '',
     optimismBiasCapital: percentText(evaluation.optimism_bias_capital),
     optimismBiasOperating: percentText(evaluation.optimism_bias_operating),
+    optimismBiasPreset: evaluation.optimism_bias_preset ?? '',
+    optimismBiasNote: evaluation.optimism_bias_note ?? '',
     splitQuality: String(evaluation.split_quality),
     splitCost: String(evaluation.split_cost),
     priceFormula: evaluation.price_formula,

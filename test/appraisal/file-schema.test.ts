@@ -396,6 +396,21 @@ describe('validation rejects', () => {
     ])
   })
 
+  it('an optimism bias outside the bounds of the project type it names', () => {
+    const appraisal = { baseYear: 2024, years: 10, optimismBias: { capital: 0.05, operating: 0.5, preset: 'equipment-development' as const } }
+    // equipment and development bounds capital (10% to 200%) and says nothing of operating costs
+    expect(errorsOf(evaluationInput({ appraisal }))).toEqual([
+      'appraisal.optimismBias.capital: must be between 10% and 200% under the preset "equipment-development"; remove "preset" to use another figure',
+    ])
+    const outsourcing = { baseYear: 2024, years: 10, optimismBias: { capital: 0, operating: 0.42, preset: 'outsourcing' as const } }
+    expect(errorsOf(evaluationInput({ appraisal: outsourcing }))).toEqual([
+      'appraisal.optimismBias.operating: must be between 0% and 41% under the preset "outsourcing"; remove "preset" to use another figure',
+    ])
+    expect(errorsOf(evaluationInput({ appraisal: { baseYear: 2024, years: 10, optimismBias: { preset: 'it' as never } } }))[0]).toMatch(/^appraisal\.optimismBias\.preset: /)
+    const within = parsed(evaluationInput({ appraisal: { ...appraisal, optimismBias: { ...appraisal.optimismBias, capital: 2, note: 'The upper bound.' } } }))
+    expect(within.appraisal.optimismBias).toEqual({ capital: 2, operating: 0.5, preset: 'equipment-development', note: 'The upper bound.' })
+  })
+
   it('price on a benefit line, which has no price', () => {
     expect(errorsOf(evaluationInput({ benefits: [{ option: 'a', label: 'B', amount: 1, from: 0, price: true } as never] }))).toEqual([
       'benefits[0].price: unknown key "price"',

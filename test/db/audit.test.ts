@@ -17,9 +17,12 @@ import * as optionTenderMigration from '../../src/db/migrations/2026-12-03T1100-
 import * as cashMigration from '../../src/db/migrations/2026-12-03T1130-cash-and-price.js'
 import * as awardMigration from '../../src/db/migrations/2026-12-03T1240-award-record.js'
 import * as weightingMigration from '../../src/db/migrations/2026-12-03T1300-weighting-rounds.js'
+import * as optimismBiasMigration from '../../src/db/migrations/2026-12-03T1317-optimism-bias-preset.js'
 
 const CASH_MIGRATION = '2026-12-03T1130-cash-and-price'
 const AWARD_MIGRATION = '2026-12-03T1240-award-record'
+/** Adds columns to the evaluation: undone before an evaluation is stored, so its log is written without them. */
+const OPTIMISM_BIAS_MIGRATION = '2026-12-03T1317-optimism-bias-preset'
 /** Migrations after the award one, which these tests take back too (they add tables, no columns). */
 const LATER_TABLES = [{ name: '2026-12-03T1300-weighting-rounds', down: weightingMigration.down }]
 
@@ -248,13 +251,14 @@ describe('an evaluation whose log is gone', () => {
     const id = await importEvaluationFile(old, fixture, { actor: TEST_ACTOR })
     // Back to the schema before the log: as a database made by the previous version of the app,
     // which had none of the later migrations either.
+    await optimismBiasMigration.down(old)
     await undoLaterTables(old)
     await awardMigration.down(old)
     await cashMigration.down(old)
     await optionTenderMigration.down(old)
     await auditKeyMigration.down(old)
     await auditMigration.down(old)
-    await sql`delete from kysely_migration where name in (${AUDIT_LOG_MIGRATION}, ${AUDIT_KEY_MIGRATION}, '2026-12-03T1100-option-tender', ${CASH_MIGRATION}, ${AWARD_MIGRATION})`.execute(
+    await sql`delete from kysely_migration where name in (${AUDIT_LOG_MIGRATION}, ${AUDIT_KEY_MIGRATION}, '2026-12-03T1100-option-tender', ${CASH_MIGRATION}, ${AWARD_MIGRATION}, ${OPTIMISM_BIAS_MIGRATION})`.execute(
       old,
     )
     await old.destroy()
@@ -275,10 +279,12 @@ describe('columns a migration adds to audited records', () => {
   it('are recorded in each evaluation’s log as the migration runs, so the records still verify, finalised or not', async () => {
     const location = await newTestDatabaseLocation()
     const old = await openDatabase(location)
-    // As the previous version of the app left it: lines without cash or price, logged without them.
+    // As the previous version of the app left it: lines without cash or price, logged without them
+    // (and evaluations without the award record or the optimism bias preset, which later migrations add).
+    await optimismBiasMigration.down(old)
     await awardMigration.down(old)
     await cashMigration.down(old)
-    await sql`delete from kysely_migration where name in (${CASH_MIGRATION}, ${AWARD_MIGRATION})`.execute(old)
+    await sql`delete from kysely_migration where name in (${CASH_MIGRATION}, ${AWARD_MIGRATION}, ${OPTIMISM_BIAS_MIGRATION})`.execute(old)
     const bare = { ...fixture, costs: [], benefits: [] }
     const open = await importEvaluationFile(old, bare, { actor: TEST_ACTOR })
     const signed = await importEvaluationFile(old, bare, { actor: TEST_ACTOR })
@@ -335,9 +341,11 @@ describe('columns a migration adds to audited records', () => {
           .orderBy('seq', 'desc')
           .executeTakeFirstOrThrow()
         expect(last).toMatchObject({ actor_name: 'The app (upgrade)', kind: 'cost' })
-        // The award record's columns, added by the next migration, are recorded after it.
-        const award = await upgraded.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', id).orderBy('seq', 'desc').executeTakeFirstOrThrow()
-        expect(award.summary).toContain('award record')
+        // The award record's columns, then the optimism bias preset's, added by the next migrations, are recorded after it.
+        const [preset, award] = await upgraded.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', id).orderBy('seq', 'desc').limit(2).execute()
+        expect(award!.summary).toContain('award record')
+        expect(preset).toMatchObject({ actor_name: 'The app (upgrade)', kind: 'settings' })
+        expect(preset!.summary).toContain('can now name the project type its optimism bias starts from')
         expect(last.summary).toContain('every line before this was cash, and every cost line part of the price')
         const changes = await upgraded.selectFrom('audit_change').selectAll().where('entry_id', '=', last.id).execute()
         expect(changes).toHaveLength(lines)

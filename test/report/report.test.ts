@@ -237,6 +237,10 @@ describe('the options appraisal report of the demo evaluation', () => {
     expect(method).toContain('Social Time Preference Rate')
     expect(method).toContain('3.50%')
     expect(method).toContain('20.0% on capital cost lines and 10.0% on operating cost lines')
+    // the chosen starting point and where the figures stand within its bounds, with the reasons given
+    expect(method).toContain('Starting point: HM Treasury, Green Book supplementary guidance: optimism bias, project type Equipment and development (the category for IT).')
+    expect(method).toContain('Applied: 20.0% on capital lines, reduced from the upper bound of 200.0% (bounds 10.0% to 200.0%); 10.0% on operating lines, for which this type gives no figure.')
+    expect(method).toContain(`Reasons given for these figures: ${squash(file.appraisal.optimismBias.note!).slice(0, 60)}`)
     expect(method).toContain(`from ${file.appraisal.baseYear} (year 0) to ${file.appraisal.baseYear + file.appraisal.years - 1}`)
     expect(method).toContain(`real ${file.appraisal.baseYear} prices`)
   })

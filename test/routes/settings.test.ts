@@ -135,6 +135,19 @@ describe('appraisal settings', () => {
     ],
     ['negative optimism bias', { optimismBiasCapital: '-5' }, 'optimismBiasCapital', 'The optimism bias must not be negative'],
     ['missing optimism bias', { optimismBiasOperating: '' }, 'optimismBiasOperating', 'Enter the optimism bias for operating lines, or 0'],
+    [
+      'a capital uplift below the project type’s lower bound',
+      { optimismBiasPreset: 'equipment-development', optimismBiasCapital: '5' },
+      'optimismBiasCapital',
+      'Equipment and development (the category for IT): the capital uplift must be between 10% and 200%',
+    ],
+    [
+      'a blank figure the project type gives no bound for',
+      { optimismBiasPreset: 'outsourcing', optimismBiasCapital: '', optimismBiasOperating: '' },
+      'optimismBiasCapital',
+      'Enter the optimism bias for capital lines, or 0: Outsourcing gives no capital figure',
+    ],
+    ['an unknown project type', { optimismBiasPreset: 'spaceships' }, 'optimismBiasPreset', 'Choose a project type from the list, or none'],
     ['a negative weight in the split', { splitCost: '-1' }, 'splitCost', 'The weight of cost must be 0 or more'],
     ['a split of nothing', { splitQuality: '0', splitCost: '0' }, 'splitQuality', 'Quality and cost cannot both weigh 0'],
     ['an unknown price formula', { priceFormula: 'cheapest' }, 'priceFormula', 'Choose how the price score is worked out'],
@@ -153,6 +166,26 @@ describe('appraisal settings', () => {
       expect(await storedSettings(t, t.id)).toEqual(before)
     })
   }
+
+  it('starts optimism bias from the chosen project type’s upper bound, keeps a reduction within its bounds, and records the reasons', async () => {
+    const t = await withEvaluation()
+    const page = pageText(await (await t.app.request(t.path)).text())
+    expect(page).toContain('Equipment and development (the category for IT): capital 10% to 200%')
+    expect(page).toContain('Outsourcing: operating 0% to 41%')
+    // blank capital takes the upper bound, 200%; operating, which the type gives no bound for, is as typed
+    const fields = { optimismBiasPreset: 'equipment-development', optimismBiasCapital: '', optimismBiasOperating: '10' }
+    expect((await postForm(t.app, t.path, settingsFields(fields))).status).toBe(303)
+    expect((await storedSettings(t, t.id)).appraisal.optimismBias).toEqual({ capital: 2, operating: 0.1, preset: 'equipment-development' })
+    const note = 'Reduced as the tendered prices are fixed and the products are live at comparable forces.'
+    const reduced = { ...fields, optimismBiasCapital: '20', optimismBiasNote: note }
+    expect((await postForm(t.app, t.path, settingsFields(reduced))).status).toBe(303)
+    expect((await storedSettings(t, t.id)).appraisal.optimismBias).toEqual({ capital: 0.2, operating: 0.1, preset: 'equipment-development', note })
+    const html = await (await t.app.request(t.path)).text()
+    expect(html).toMatch(/<option value="equipment-development" selected/)
+    // choosing none again drops the project type and the bounds
+    expect((await postForm(t.app, t.path, settingsFields({ optimismBiasCapital: '5' }))).status).toBe(303)
+    expect((await storedSettings(t, t.id)).appraisal.optimismBias).toEqual({ capital: 0.05, operating: 0 })
+  })
 
   it('keeps what was typed when it refuses', async () => {
     const t = await withEvaluation()

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx'
-import { formatCount, formatMoneyShort, formatPercent } from '../../src/format.js'
+import { formatCount, formatMoneyShort, formatPercent, possessive } from '../../src/format.js'
 
 // Server-rendered SVG charts for the sensitivity page. Each is an image with a title and a
 // description for assistive technology; the page puts the same figures in a table beside it.
@@ -233,7 +233,7 @@ export function CostSwitchChart(props: { id: string; rows: CostSwitchRow[]; pref
   return (
     <Chart
       id={props.id}
-      title={`Cost switching values: how much ${props.preferredName}’s cost can rise, and how much each other option’s must fall`}
+      title={`Cost switching values: how much ${possessive(props.preferredName)} cost can rise, and how much each other option’s must fall`}
       description={`Change in present value of cost, in percent, at which the preferred option changes. ${rows.map(sentence).join(' ')}`}
       height={bottom + 30}>
       <Axis ticks={ticks} x={x} top={top - 6} bottom={bottom} label={(t) => `${signed(t)}%`} caption="Change in whole-life cost (present value), percent" />

@@ -4,7 +4,7 @@ import type { MoneyLineDetails, SunkCostDetails } from '../../src/money-line-fie
 import type { Evaluation, Option } from '../../src/db/schema.js'
 import { AppraisalWarnings } from '../components/appraisal-warnings.js'
 import { ErrorSummary, fieldId, type FieldErrors, type FormValues } from '../components/form.js'
-import { formatMoney, formatPercent } from '../../src/format.js'
+import { formatMoney, formatPercent, possessive } from '../../src/format.js'
 import { Layout } from '../layout.js'
 import { CategoryLists, CostModel, costPageUrl, MoneyLineFields, SunkCostFields, type CostModelProps } from '../partials/cost-model.js'
 import { RealPricesHelper, type RealPricesProps } from '../partials/real-prices.js'
@@ -275,7 +275,7 @@ export function RemoveLinePage(props: { evaluation: Evaluation; option: Option; 
       <h1>
         Remove the {props.what} ‘{props.label}’?
       </h1>
-      <p>It is removed from {option.name}’s cost model and every figure is worked out again. It cannot be undone.</p>
+      <p>It is removed from {possessive(option.name)} cost model and every figure is worked out again. It cannot be undone.</p>
       <form method="post" action={props.action}>
         <button class="button button--warning" type="submit">
           Remove {props.what}

@@ -3,7 +3,7 @@ import type { CriterionKind, Evaluation, Option } from '../../src/db/schema.js'
 import { AUDITED_TABLES, type AuditedTable } from '../../src/db/audit.js'
 import { CHANGE_KIND_WORDS, criterionKindWords, fieldInWords, fieldPosition, recordsInWords } from '../../src/db/audit-words.js'
 import { Select } from '../components/form.js'
-import { formatCount, formatMoment, formatMoneyAsRecorded, formatNumber, formatPercentAsRecorded } from '../../src/format.js'
+import { formatCount, formatMoment, formatMoneyAsRecorded, formatNumber, formatPercentAsRecorded, possessive } from '../../src/format.js'
 import { Layout } from '../layout.js'
 
 function recordOrder(table: string): number {
@@ -137,7 +137,7 @@ export function describeRecord(
     case 'panel_assignment':
       return `${criterion} assigned to ${member}`
     case 'score_submission':
-      return `${member}’s scores for ${option} submitted`
+      return `${possessive(member)} scores for ${option} submitted`
     case 'individual_score':
       return `Individual score of ${member} for ${option} on ${criterion}`
     case 'consensus_score':

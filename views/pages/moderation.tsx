@@ -1,7 +1,7 @@
 import type { ScoreSpread } from '../../src/appraisal/index.js'
 import type { Criterion, Evaluation, Option, PanelMember } from '../../src/db/schema.js'
 import { ErrorSummary, fieldId, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
-import { formatScore } from '../../src/format.js'
+import { formatScore, possessive } from '../../src/format.js'
 import { INTEREST_DECISIONS } from '../../src/vocabulary.js'
 import { Layout } from '../layout.js'
 
@@ -84,7 +84,7 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
                 {m.declared_interest === 1 && (
                   <form method="post" action={`${base}/declarations/${m.id}`} class="decision-form" novalidate>
                     <fieldset class="fieldset">
-                      <legend class="visually-hidden">Decision on {m.name}’s declaration</legend>
+                      <legend class="visually-hidden">Decision on {possessive(m.name)} declaration</legend>
                       {INTEREST_DECISIONS.map((d) => (
                         <div class="radio">
                           <input type="radio" id={`decision-${m.id}-${d}`} name="decision" value={d} checked={m.decision === d} />

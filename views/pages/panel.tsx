@@ -2,6 +2,7 @@ import type { PanelRoleRow } from '../../src/db/accounts.js'
 import type { Account, Criterion, Evaluation, EvaluationRole, PanelMember } from '../../src/db/schema.js'
 import { ErrorSummary, fieldId, Select, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { Layout } from '../layout.js'
+import { possessive } from '../../src/format.js'
 
 export const roleLabels: Record<EvaluationRole, { name: string; description: string }> = {
   lead: { name: 'Lead', description: 'configures the evaluation, manages the panel, moderates and finalises' },
@@ -147,7 +148,7 @@ export function PanelPage({ evaluation, roles, members, linked, directory, value
                         name="email"
                         type="email"
                         idPrefix={`member-${m.id}`}
-                        label={<span class="visually-hidden">Email of {m.name}’s account</span>}
+                        label={<span class="visually-hidden">Email of {possessive(m.name)} account</span>}
                         value={values[`link-${m.id}`] ?? (m.account_id === null ? '' : linked.get(m.account_id)?.email)}
                         error={errors[`link-${m.id}`]}
                         hint={m.account_id === null ? 'Not linked' : `Linked to ${linked.get(m.account_id)?.name ?? 'an account'}`}

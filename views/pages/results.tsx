@@ -3,7 +3,7 @@ import { useMay } from '../../src/auth/viewer.js'
 import type { Evaluation } from '../../src/db/schema.js'
 import { AppraisalWarnings } from '../components/appraisal-warnings.js'
 import { GroupedBarChart, LineChart, StackedBarChart } from '../components/charts.js'
-import { formatMoney, formatMoneyShort, formatPercent, formatRatio, formatScore } from '../../src/format.js'
+import { formatMoney, formatMoneyShort, formatPercent, formatRatio, formatScore, possessive } from '../../src/format.js'
 import { Layout } from '../layout.js'
 
 export interface ResultsPageProps {
@@ -118,7 +118,7 @@ function NpsvFinding({ results, file }: { results: AppraisalResults; file: Evalu
       <strong>
         The preferred tender, {preferred.name}, is not the option of highest NPSV: {highest.name}
         {highest.baseline ? ' (business as usual)' : !highest.tender ? ' (not a tender)' : highest.failedGates.length > 0 ? ' (which fails a gate)' : ''} has{' '}
-        {money(highest.npsv)}, {money(highest.npsv - preferred.npsv)} more than {preferred.name}’s {money(preferred.npsv)}.
+        {money(highest.npsv)}, {money(highest.npsv - preferred.npsv)} more than {possessive(preferred.name)} {money(preferred.npsv)}.
       </strong>
     </p>
   )

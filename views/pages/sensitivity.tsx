@@ -20,7 +20,7 @@ import {
   WeightSwitchChart,
   type WeightSwitchRow,
 } from '../components/sensitivity-charts.js'
-import { formatCount, formatMoney, formatPercent, formatScore } from '../../src/format.js'
+import { formatCount, formatMoney, formatPercent, formatScore, possessive } from '../../src/format.js'
 import { Layout } from '../layout.js'
 import { WEIGHTS_ERROR, WhatIfPanel, whatIfFieldId, type WhatIfPanelProps } from '../partials/what-if.js'
 
@@ -180,7 +180,7 @@ function CostsSection({ sensitivity, results, currency }: { sensitivity: Sensiti
       <p class="lead" id="cost-headroom">
         {own?.switchesAt === null || own === undefined
           ? `${name} stays preferred even if its whole-life cost rises by 1,000%.`
-          : `${name}’s whole-life cost can rise by ${formatShare(own.switchesAt)} before it stops being preferred.`}
+          : `${possessive(name)} whole-life cost can rise by ${formatShare(own.switchesAt)} before it stops being preferred.`}
       </p>
       <p>
         All of an option’s cost lines move together, so its present value of cost moves by the same percentage. For each other option that passes the gates: how

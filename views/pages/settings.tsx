@@ -1,3 +1,4 @@
+import { OPTIMISM_BIAS_PRESET_IDS, OPTIMISM_BIAS_PRESETS, type OptimismBiasPreset, type UpliftBounds } from '../../src/appraisal/index.js'
 import type { Evaluation } from '../../src/db/schema.js'
 import { ErrorSummary, Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { Layout } from '../layout.js'
@@ -18,6 +19,19 @@ export const discountChoices = [
   { value: 'none', label: 'None: do not discount' },
   { value: 'rate', label: 'One rate for every year' },
   { value: 'schedule', label: 'A schedule of rates' },
+]
+
+const boundsWords = (what: string, bounds: UpliftBounds | undefined) =>
+  bounds === undefined ? [] : [`${what} ${Number((bounds.lower * 100).toFixed(4))}% to ${Number((bounds.upper * 100).toFixed(4))}%`]
+
+/** Each project type of the Green Book supplementary guidance, with the bounds it gives. */
+export const optimismBiasChoices = [
+  { value: '', label: 'None: I enter the figures myself' },
+  ...OPTIMISM_BIAS_PRESET_IDS.map((id) => {
+    const preset: OptimismBiasPreset = OPTIMISM_BIAS_PRESETS[id]
+    const bounds = [...boundsWords('capital', preset.capital), ...boundsWords('operating', preset.operating)]
+    return { value: id, label: `${preset.name}: ${bounds.join(', ')}` }
+  }),
 ]
 
 /** The appraisal settings: how money is compared across years and options, and how cost weighs against quality. */
@@ -102,10 +116,18 @@ export function SettingsPage({ evaluation, values, errors, saved, lineCount }: S
           <legend class="fieldset__legend">Optimism bias</legend>
           <p class="hint">
             Estimates of cost are systematically too low; optimism bias raises them. These defaults apply to every cost line that does not set its own, as
-            percentages: 20 means a cost is raised by 20% (stored as 0.2). Green Book supplementary guidance for equipment and development: 10% to 200% on
-            capital; for outsourcing, up to 41% on operating costs. Start near the upper bound and reduce only as specific risks are managed. It is not
-            contingency.
+            percentages: 20 means a cost is raised by 20% (stored as 0.2). Choose the project type from the Green Book supplementary guidance to start from a
+            stated figure: leave a figure blank to take its upper bound, and reduce it within its bounds only as specific risks are managed and evidenced,
+            saying which below. It is not contingency.
           </p>
+          <Select
+            name="optimismBiasPreset"
+            label="Project type (starting point)"
+            value={values.optimismBiasPreset}
+            error={errors.optimismBiasPreset}
+            options={optimismBiasChoices}
+            hint="For IT, equipment and development. The guidance gives no operating figure for it: enter one, or use outsourcing’s bounds as a guide for a service bought in."
+          />
           <div class="inline-fields">
             <TextField
               name="optimismBiasCapital"
@@ -124,6 +146,14 @@ export function SettingsPage({ evaluation, values, errors, saved, lineCount }: S
               hint="Running costs"
             />
           </div>
+          <TextArea
+            name="optimismBiasNote"
+            label="Reasons for these figures (optional)"
+            value={values.optimismBiasNote}
+            error={errors.optimismBiasNote}
+            rows={3}
+            hint="Which risks are managed, and the evidence, where a figure is below the upper bound. Printed in the report."
+          />
         </fieldset>
 
         <fieldset class="fieldset">

@@ -1,4 +1,4 @@
-import { DISCOUNT_PRESETS, rateBands, type CriterionNode, type RateBand } from '../../appraisal/index.js'
+import { DISCOUNT_PRESETS, OPTIMISM_BIAS_PRESETS, OPTIMISM_BIAS_SOURCE, rateBands, type CriterionNode, type OptimismBiasPreset, type RateBand } from '../../appraisal/index.js'
 import { body, bold, cell, italic, mutedCell, right, strongCell } from '../cells.js'
 import type { ReportContext } from '../context.js'
 import { splitInWords } from '../summary.js'
@@ -198,6 +198,34 @@ export function renderDiscounting(w: ReportWriter, ctx: ReportContext): void {
     `Costs are uplifted for optimism bias, the systematic tendency of appraisals to under-estimate cost (HM Treasury supplementary guidance): ` +
       `${f.fraction(bias.capital, 1)} on capital cost lines and ${f.fraction(bias.operating, 1)} on operating cost lines unless a line sets its own. ` +
       'Each cost line’s uplift is listed with the whole-life cost of its option in section 6. Optimism bias is not contingency: it should fall only as specific risks are managed.',
+  )
+  w.paragraph(optimismBiasStartingPoint(ctx))
+  if (bias.note !== undefined) w.paragraph(`Reasons given for these figures: ${bias.note}`)
+}
+
+/** The project type the optimism bias starts from, its bounds, and where the figures used stand within them. */
+export function optimismBiasStartingPoint(ctx: ReportContext): string {
+  const { file, f } = ctx
+  const bias = file.appraisal.optimismBias
+  if (bias.preset === undefined) {
+    return 'No project type of the supplementary guidance was chosen as the starting point: the figures above are the appraisal’s own, without stated bounds.'
+  }
+  const preset: OptimismBiasPreset = OPTIMISM_BIAS_PRESETS[bias.preset]
+  const where = (kind: 'capital' | 'operating') => {
+    const bounds = preset[kind]
+    const used = f.fraction(bias[kind], 1)
+    if (bounds === undefined) return `${used} on ${kind} lines, for which this type gives no figure`
+    const range = `bounds ${f.fraction(bounds.lower, 1)} to ${f.fraction(bounds.upper, 1)}`
+    if (Math.abs(bias[kind] - bounds.upper) < 1e-9) return `${used} on ${kind} lines, the upper bound (${range})`
+    return `${used} on ${kind} lines, reduced from the upper bound of ${f.fraction(bounds.upper, 1)} (${range})`
+  }
+  const duration =
+    preset.duration === undefined
+      ? ''
+      : ` Its bounds for works duration (${f.fraction(preset.duration.lower, 1)} to ${f.fraction(preset.duration.upper, 1)}) are not applied: the appraisal does not model delay.`
+  return (
+    `Starting point: ${OPTIMISM_BIAS_SOURCE.name}, project type ${preset.name}. Applied: ${where('capital')}; ${where('operating')}.` +
+    `${duration} The guidance says to start from the upper bound and reduce it only as specific risks are managed and evidenced.`
   )
 }
 
