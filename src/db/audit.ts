@@ -182,7 +182,7 @@ export interface AddedColumns {
  * Without it `verify` would find every such record differing from its log. Returns how many
  * evaluations' logs it extended.
  */
-export async function recordAddedColumns(db: Kysely<Database>, added: AddedColumns): Promise<number> {
+export async function recordAddedColumns(db: Kysely<Database>, added: AddedColumns, later: readonly string[] = []): Promise<number> {
   const logged = await db
     .selectFrom('evaluation')
     .select('id')
@@ -194,10 +194,14 @@ export async function recordAddedColumns(db: Kysely<Database>, added: AddedColum
     await db.transaction().execute(async (trx) => {
       const evaluation = await claimEvaluation(trx, id)
       const reach: Reach = { tables: [added.table] }
-      const after = await snapshot(trx, id, reach)
+      // The records as this migration left them: without the columns later migrations of the same
+      // start add to the same table, which their own entries record next.
+      const after = new Map<string, RecordState>()
       const before = new Map<string, RecordState>()
-      for (const [key, state] of after) {
+      for (const [key, state] of await snapshot(trx, id, reach)) {
         const values = JSON.parse(state.json) as Record<string, unknown>
+        for (const column of later) delete values[column]
+        after.set(key, { ...state, json: canonicalJson(values) })
         for (const column of added.columns) delete values[column]
         before.set(key, { ...state, json: canonicalJson(values) })
       }

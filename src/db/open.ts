@@ -33,7 +33,16 @@ export async function openDatabase(location: string, options: { maxConnections?:
     const applied = await migrateToLatest(db)
     const keyed = withAuditKey(db, await checkAuditKey(db, source, applied.includes(AUDIT_KEY_MIGRATION)))
     // Records gaining columns, in the logs that exist; an evaluation adopted next starts with them.
-    for (const name of applied) for (const added of ADDED_COLUMNS[name] ?? []) await recordAddedColumns(keyed, added)
+    // Each in the order the migrations ran, without the columns the later ones add to the same table.
+    const additions = applied.flatMap((name) => ADDED_COLUMNS[name] ?? [])
+    for (const [i, added] of additions.entries()) {
+      const later = additions.slice(i + 1).filter((next) => next.table === added.table)
+      await recordAddedColumns(
+        keyed,
+        added,
+        later.flatMap((next) => next.columns),
+      )
+    }
     // Only as the audit log arrives: adopting at any later start would quietly give an evaluation
     // whose log had been deleted a fresh one, and `appraise verify` would then find nothing wrong.
     if (applied.includes(AUDIT_LOG_MIGRATION)) await adoptUnrecordedEvaluations(keyed)
