@@ -17,14 +17,18 @@ import * as optionTenderMigration from '../../src/db/migrations/2026-12-03T1100-
 import * as cashMigration from '../../src/db/migrations/2026-12-03T1130-cash-and-price.js'
 import * as awardMigration from '../../src/db/migrations/2026-12-03T1240-award-record.js'
 import * as weightingMigration from '../../src/db/migrations/2026-12-03T1300-weighting-rounds.js'
+import * as scoreCellsMigration from '../../src/db/migrations/2026-12-03T1305-score-cells.js'
 import * as optimismBiasMigration from '../../src/db/migrations/2026-12-03T1317-optimism-bias-preset.js'
 
 const CASH_MIGRATION = '2026-12-03T1130-cash-and-price'
 const AWARD_MIGRATION = '2026-12-03T1240-award-record'
 /** Adds columns to the evaluation: undone before an evaluation is stored, so its log is written without them. */
 const OPTIMISM_BIAS_MIGRATION = '2026-12-03T1317-optimism-bias-preset'
-/** Migrations after the award one, which these tests take back too (they add tables, no columns). */
-const LATER_TABLES = [{ name: '2026-12-03T1300-weighting-rounds', down: weightingMigration.down }]
+/** Migrations after the award one, which these tests take back too (they add tables and indexes, no columns). */
+const LATER_TABLES = [
+  { name: '2026-12-03T1300-weighting-rounds', down: weightingMigration.down },
+  { name: '2026-12-03T1305-score-cells', down: scoreCellsMigration.down },
+]
 
 /** Undoes the migrations after the award one, so those before can be undone as an earlier version left them. */
 async function undoLaterTables(db: Kysely<Database>): Promise<void> {
