@@ -384,6 +384,28 @@ describe('the panel journey', () => {
     expect(text).toContain(preferred)
     expect(text).toContain('FINAL — version 1')
 
+    // The award record: the dates, then each tender's assessment summary, final.
+    await lead.getByRole('link', { name: 'Award record and assessment summaries' }).click()
+    await lead.getByRole('heading', { name: 'Award record', level: 1 }).waitFor()
+    await lead.getByLabel('Award decision date').fill('2026-12-04')
+    await lead.getByLabel('Standstill period begins').fill('2026-12-07')
+    await lead.getByLabel('Standstill period ends').fill('2026-12-16')
+    await lead.getByRole('button', { name: 'Save the dates' }).click()
+    await settled(lead)
+    await expectAccessible(lead, 'the award record')
+    const [summaryDownload] = await Promise.all([
+      lead.waitForEvent('download'),
+      lead
+        .getByRole('link', { name: /^Assessment summary for / })
+        .first()
+        .click(),
+    ])
+    const summary = await pdfText(await readFile((await summaryDownload.path())!))
+    expect(summary).toContain('Standstill period ends 16 December 2026')
+    expect(summary).toContain('FINAL — version 1')
+    await lead.getByRole('link', { name: 'Back to the evaluation' }).click()
+    await settled(lead)
+
     await lead.getByRole('link', { name: 'History of changes' }).click()
     await settled(lead)
     await lead
