@@ -404,14 +404,17 @@ const panelSchema = z.strictObject({
 // ---------------------------------------------------------------------------------------------
 // The award: what happens after the decision, and the version it rests on
 
+/** Whether text is a date in the calendar written as YYYY-MM-DD. */
+function isCalendarDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`)
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text)
+}
+
 /** A calendar date, "2026-12-03". */
 const calendarDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date written as YYYY-MM-DD, such as "2026-12-03"' })
-  .refine((text) => {
-    const date = new Date(`${text}T00:00:00Z`)
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text)
-  }, 'is not a date in the calendar')
+  .refine((text) => !/^\d{4}-\d{2}-\d{2}$/.test(text) || isCalendarDate(text), 'is not a date in the calendar')
 
 /** Extension: a supplier told of the outcome (its assessment summary sent), by whom and how. */
 const awardNoticeSchema = z.strictObject({
@@ -436,7 +439,9 @@ const awardSchema = z
     publishAllFigures: z.preprocess((publish) => (publish === false ? undefined : publish), z.literal(true).optional()),
   })
   .superRefine((award, ctx) => {
-    const { decisionDate, standstillStart, standstillEnd } = award
+    // Dates that are not in the calendar were reported on their own: they are not compared.
+    const known = (date: string | undefined) => (date !== undefined && isCalendarDate(date) ? date : undefined)
+    const [decisionDate, standstillStart, standstillEnd] = [known(award.decisionDate), known(award.standstillStart), known(award.standstillEnd)]
     if (standstillStart !== undefined && decisionDate !== undefined && standstillStart < decisionDate) {
       ctx.addIssue({ code: 'custom', path: ['standstillStart'], message: 'must be on or after the award decision date' })
     }
