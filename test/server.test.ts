@@ -68,6 +68,24 @@ describe('starting the server', () => {
     )
   })
 
+  it('stops with one line when the single sign-on provider cannot be reached, never falling back to passwords', async () => {
+    const port = await freePort() // no provider listens there
+    const started = await startServer({
+      ...sqliteEnv(),
+      OIDC_ISSUER: `http://127.0.0.1:${port}`,
+      OIDC_CLIENT_ID: 'options-appraisal',
+      OIDC_CLIENT_SECRET: 'a-secret',
+      OIDC_REDIRECT_URL: 'http://127.0.0.1:3000/sign-in/sso/callback',
+    })
+    if ('url' in started) {
+      await started.stop()
+      throw new Error('the server started without its identity provider')
+    }
+    expect(started.exitCode).toBe(1)
+    expect(started.output).toMatch(new RegExp(`^Could not start: Single sign-on: could not use the provider at http://127\\.0\\.0\\.1:${port} \\([^\n]+\\)\n$`))
+    expect(started.output).not.toContain('a-secret')
+  })
+
   it('refuses a DATABASE_URL that is not a PostgreSQL address', async () => {
     const started = await startServer({ ...sqliteEnv(), DATABASE_URL: 'mysql://db.example.org/appraisal' })
     expect('url' in started).toBe(false)

@@ -1,6 +1,7 @@
 // A real OpenID provider (oidc-provider) listening on a loopback port, for the single sign-on tests
 // and the browser journey: its people are whoever a test adds, and its sign-in page (oidc-provider's
 // development interactions) signs in whoever is named, with no consent step for this app.
+import { randomBytes } from 'node:crypto'
 import type { Server } from 'node:http'
 import Provider, { type Configuration } from 'oidc-provider'
 import { freePort, HOST } from '../loopback.js'
@@ -63,7 +64,18 @@ export async function startProvider(redirectUris: string[]): Promise<TestProvide
     },
     features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
   }
-  const provider = new Provider(issuer, configuration)
+  // Its warnings are about what a test provider is meant to be (in memory, its own keys, a sign-in
+  // page for development): kept out of the test output.
+  const warn = console.warn
+  console.warn = (...args: unknown[]) => {
+    if (!String(args[0]).startsWith('oidc-provider WARNING')) warn(...args)
+  }
+  let provider: Provider
+  try {
+    provider = new Provider(issuer, { ...configuration, cookies: { keys: [randomBytes(32).toString('hex')] } })
+  } finally {
+    console.warn = warn
+  }
   // An ID token for another audience: the provider signs it properly, for someone else.
   const IdToken = provider.IdToken.prototype as unknown as { issue: (...args: unknown[]) => Promise<string>; client: { clientId: string } }
   const issue = IdToken.issue
@@ -76,8 +88,10 @@ export async function startProvider(redirectUris: string[]): Promise<TestProvide
   }
   // A code past its lifetime when it is redeemed: the provider's own expiry check says so, with no waiting.
   const AuthorizationCode = provider.AuthorizationCode.prototype as unknown as { exp: number }
-  const expired = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Object.getPrototypeOf(AuthorizationCode)), 'isExpired')
-    ?? Object.getOwnPropertyDescriptor(Object.getPrototypeOf(AuthorizationCode), 'isExpired')
+  let expired: PropertyDescriptor | undefined
+  for (let proto: object | null = AuthorizationCode; proto !== null && expired === undefined; proto = Object.getPrototypeOf(proto)) {
+    expired = Object.getOwnPropertyDescriptor(proto, 'isExpired')
+  }
   if (expired?.get === undefined) throw new Error('oidc-provider no longer has isExpired where the test expects it')
   Object.defineProperty(AuthorizationCode, 'isExpired', {
     get(this: unknown) {
