@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -52,16 +52,5 @@ describe('appraise results with frontline trials', () => {
       'trials.sessions[0].sus: must hold 10 answers, one per statement, not 3',
       'trials.sessions[0].option: unknown option "c"',
     ])
-  })
-
-  it('appraise import refuses a file with trials rather than drop them, and opens no database', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'appraise-trials-'))
-    const path = join(dir, 'evaluation.json')
-    writeFileSync(path, JSON.stringify(evaluationWith({ tasks: [], sessions: [] })))
-    const database = join(dir, 'db.sqlite')
-    const outcome = await appraise(['import', path], database)
-    expect(outcome.code).toBe(1)
-    expect(outcome.stderr).toMatch(/^trials: the app does not keep frontline trials yet/)
-    expect(existsSync(database)).toBe(false)
   })
 })

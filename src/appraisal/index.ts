@@ -147,6 +147,7 @@ export { lnGamma, regularisedBeta, studentTCdf, studentTQuantile } from './stude
 export {
   SUS_AVERAGE,
   SUS_ITEMS,
+  SUS_STATEMENTS,
   Z_95,
   describeSus,
   median,

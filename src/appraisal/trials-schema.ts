@@ -29,6 +29,13 @@ const taskOutcomeSchema = z.strictObject({
   errors: z.number().int().min(0).optional(),
 })
 
+/** The ten statements of a questionnaire in the wording used, odd ones positive and even ones negative. */
+const statementsSchema = z.array(z.string().trim().min(1, { error: 'must not be empty' }).max(500)).superRefine((statements, ctx) => {
+  if (statements.length !== SUS_ITEMS) {
+    ctx.addIssue({ code: 'custom', message: `must hold ${SUS_ITEMS} statements, in order, not ${statements.length}` })
+  }
+})
+
 const sessionSchema = z.strictObject({
   option: z.string().min(1),
   /** The participant's role, such as "Response officer"; never their name. */
@@ -37,11 +44,17 @@ const sessionSchema = z.strictObject({
   sus: susSchema.nullable().default(null),
   tasks: z.array(taskOutcomeSchema).default([]),
   comment: z.string().optional(),
+  /** The statements the participant answered, when not the app's own plain wording (SUS_STATEMENTS). */
+  statements: statementsSchema.optional(),
 })
 
 export const trialsSchema = z.strictObject({
   tasks: z.array(z.strictObject({ id: idSchema, name: z.string().min(1) })).default([]),
   sessions: z.array(sessionSchema).default([]),
+  /** The roles taking part, as the lead defined them; sessions name one of them when given. */
+  roles: z.array(z.string().trim().min(1).max(200)).optional(),
+  /** The wording new questionnaires use, when the lead replaced the app's own. */
+  statements: statementsSchema.optional(),
 })
 
 export type Trials = z.output<typeof trialsSchema>
@@ -56,9 +69,11 @@ export function checkTrials(trials: Trials, options: ReadonlyMap<string, unknown
     if (first !== undefined) add(['trials', 'tasks', i, 'id'], `duplicate id "${task.id}" (also used by trials.tasks[${first}])`)
     else tasks.set(task.id, i)
   })
+  const roles = trials.roles === undefined ? undefined : new Set(trials.roles)
   trials.sessions.forEach((session, s) => {
     const path = ['trials', 'sessions', s]
     if (!options.has(session.option)) add([...path, 'option'], `unknown option "${session.option}"`)
+    if (roles !== undefined && !roles.has(session.role)) add([...path, 'role'], `"${session.role}" is not one of the trial's roles (${[...roles].join(', ')})`)
     const seen = new Map<string, number>()
     session.tasks.forEach((outcome, t) => {
       if (!tasks.has(outcome.task)) {

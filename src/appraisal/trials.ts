@@ -14,6 +14,24 @@ export const SUS_AVERAGE = 68
 export const SUS_ITEMS = 10
 
 /**
+ * The app's own plain wording of the System Usability Scale's ten statements, in its order: odd
+ * statements positive, even ones negative, as the scoring rule needs. A lead may replace them (with
+ * the published wording, Brooke 1996, for one); each session records the wording it used.
+ */
+export const SUS_STATEMENTS: readonly string[] = [
+  'I would be happy to use this system often.',
+  'This system is more complicated than it needs to be.',
+  'This system was easy to use.',
+  'I would need help from someone technical to use this system.',
+  'The parts of this system fit together well.',
+  'Too much in this system does not make sense together.',
+  'Most people would learn to use this system quickly.',
+  'This system was awkward to use.',
+  'I felt confident using this system.',
+  'I had to learn a lot before I could get going with this system.',
+]
+
+/**
  * One participant's SUS score, 0..100: 2.5 × (Σ over odd items of (answer − 1) + Σ over even items
  * of (5 − answer)). Odd items are worded positively, even items negatively; answers run 1..5.
  */
@@ -101,6 +119,7 @@ export interface TrialSession {
   readonly sus: readonly number[] | null
   readonly tasks: readonly TaskOutcome[]
   readonly comment?: string | undefined
+  readonly statements?: readonly string[] | undefined
 }
 
 export interface TaskResult extends Proportion {

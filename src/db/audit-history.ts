@@ -16,6 +16,7 @@ export const CHANGE_KINDS = [
   'option',
   'criteria',
   'weighting',
+  'trial',
   'panel',
   'declaration',
   'settings',

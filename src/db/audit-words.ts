@@ -17,6 +17,9 @@ import type {
   ScaleLevelTable,
   ScoreSubmissionTable,
   SunkCostTable,
+  TrialSessionTable,
+  TrialTable,
+  TrialTaskTable,
   WeightingParticipantTable,
   WeightingRoundTable,
 } from './schema.js'
@@ -201,6 +204,30 @@ const WEIGHTING_PARTICIPANT_FIELDS: FieldWordsOf<WeightingParticipantTable> = {
   judgements: { words: 'Judgements (criterion ids: a matters value times as much as b)' },
 }
 
+const TRIAL_FIELDS: FieldWordsOf<TrialTable> = {
+  roles: { words: 'Roles taking part' },
+  statements: { words: 'Questionnaire wording' },
+}
+
+const TRIAL_TASK_FIELDS: FieldWordsOf<TrialTaskTable> = {
+  key: { words: 'Identifier in the file' },
+  name: { words: 'Task' },
+  position: { words: 'Position in the list' },
+}
+
+const TRIAL_SESSION_FIELDS: FieldWordsOf<TrialSessionTable> = {
+  option_id: { words: 'Option', reads: 'option' },
+  role: { words: 'Role' },
+  sus: { words: 'Questionnaire answers' },
+  outcomes: { words: 'Task outcomes' },
+  comment: { words: 'Comment' },
+  statements: { words: 'Questionnaire wording used' },
+  position: { words: 'Position in the list' },
+  code_hash: { words: 'One-time code (its SHA-256)' },
+  code_expires_at: { words: 'Code expires', reads: 'moment' },
+  code_used_at: { words: 'Code used', reads: 'moment' },
+}
+
 export interface TableWords {
   /** One record: "Individual score 17 (…)". */
   readonly one: string
@@ -227,6 +254,9 @@ export const TABLE_WORDS: Readonly<Record<AuditedTable, TableWords>> = {
   sunk_cost: { one: 'Sunk cost', many: 'Sunk costs', fields: SUNK_COST_FIELDS },
   weighting_round: { one: 'Weighting round', many: 'Weighting rounds', fields: WEIGHTING_ROUND_FIELDS },
   weighting_participant: { one: 'Weighting round participant', many: 'Weighting round participants', fields: WEIGHTING_PARTICIPANT_FIELDS },
+  trial: { one: 'Frontline trial', many: 'Frontline trial settings', fields: TRIAL_FIELDS },
+  trial_task: { one: 'Trial task', many: 'Trial tasks', fields: TRIAL_TASK_FIELDS },
+  trial_session: { one: 'Trial session', many: 'Trial sessions', fields: TRIAL_SESSION_FIELDS },
 }
 
 function wordsOfTable(table: string): TableWords | undefined {
@@ -266,6 +296,7 @@ export const CHANGE_KIND_WORDS: Readonly<Record<ChangeKind, string>> = {
   option: 'Options',
   criteria: 'Criteria and weights',
   weighting: 'Weighting rounds',
+  trial: 'Frontline trials',
   panel: 'Panel and roles',
   declaration: 'Declarations of interest',
   settings: 'Settings',

@@ -48,6 +48,9 @@ export const AUDITED_TABLES = [
   'sunk_cost',
   'weighting_round',
   'weighting_participant',
+  'trial',
+  'trial_task',
+  'trial_session',
 ] as const
 export type AuditedTable = (typeof AUDITED_TABLES)[number]
 
@@ -401,6 +404,15 @@ async function readRecords(db: Db, evaluationId: number, table: AuditedTable, re
       return db.selectFrom('weighting_round').selectAll().where('evaluation_id', '=', evaluationId).orderBy('id').execute()
     case 'weighting_participant':
       return db.selectFrom('weighting_participant').selectAll().where('evaluation_id', '=', evaluationId).orderBy('id').execute()
+    case 'trial':
+      return db.selectFrom('trial').selectAll().where('evaluation_id', '=', evaluationId).orderBy('id').execute()
+    case 'trial_task':
+      return db.selectFrom('trial_task').selectAll().where('evaluation_id', '=', evaluationId).orderBy('id').execute()
+    case 'trial_session': {
+      let query = db.selectFrom('trial_session').selectAll().where('evaluation_id', '=', evaluationId)
+      if (optionId !== undefined) query = query.where('option_id', '=', optionId)
+      return query.orderBy('id').execute()
+    }
   }
 }
 

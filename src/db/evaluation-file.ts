@@ -10,6 +10,7 @@ import { findEvaluation, listScaleLevels } from './evaluations.js'
 import { listOptions } from './options.js'
 import { listPanelMembers } from './panel.js'
 import { insertRounds, listRounds, roundsAsFile } from './weighting.js'
+import { insertTrials, readTrialParts, trialsAsFile } from './trials.js'
 import type { Database } from './schema.js'
 import { fileLine, lineFromFile, moneyLineDetails, moneyLineRow, sunkCostDetails, sunkCostRow } from '../money-line-fields.js'
 
@@ -58,12 +59,9 @@ interface ScoreRow {
  * Parts of a file the app cannot store yet (its pages for them come later): an import refuses them,
  * with their path, rather than drop them. `appraise results` reads them from the file itself.
  */
-export function partsNotStored(file: EvaluationFile): string[] {
-  const parts: string[] = []
-  if (file.trials !== undefined) {
-    parts.push('trials: the app does not keep frontline trials yet; remove "trials" to import this file (appraise results reads it from the file)')
-  }
-  return parts
+export function partsNotStored(_file: EvaluationFile): string[] {
+  // Every part of the file is kept now: weighting rounds and trials since issues 25 and 24.
+  return []
 }
 
 /** Reads a stored evaluation as an evaluation file (defaults made explicit); undefined if there is none. */
@@ -82,7 +80,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
       : read.individualTexts === false
         ? scoreRows.execute()
         : scoreRows.select(['rationale', 'evidence']).execute()
-  const [levels, options, criteria, descriptors, panel, scores, consensus, lines, sunk, rounds] = await Promise.all([
+  const [levels, options, criteria, descriptors, panel, scores, consensus, lines, sunk, rounds, trialParts] = await Promise.all([
     listScaleLevels(db, evaluationId),
     listOptions(db, evaluationId),
     listCriteria(db, evaluationId),
@@ -95,6 +93,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     db.selectFrom('money_line').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
     db.selectFrom('sunk_cost').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
     listRounds(db, evaluationId),
+    readTrialParts(db, evaluationId),
   ])
   const memberIds = panel.map((m) => m.id)
   const [assignments, submissions, allowed] =
@@ -206,6 +205,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     sunkCosts: sunk.map((s) => ({ option: optionKey.get(s.option_id)!, ...fileLine('sunk', sunkCostDetails(s)) })),
     ...omitNull({ award: awardFromRow(evaluation, optionKey) ?? null }),
     ...omitNull({ weighting: roundsAsFile(rounds, criterionKey) ?? null }),
+    ...omitNull({ trials: trialsAsFile(trialParts, optionKey) ?? null }),
   }
   return file as unknown as EvaluationFile
 }
@@ -383,6 +383,7 @@ export async function importEvaluationFile(
       (batch) => trx.insertInto('sunk_cost').values(batch).execute(),
     )
     if (file.weighting !== undefined) await insertRounds(trx, evaluationId, file.weighting, criterionIds)
+    if (file.trials !== undefined) await insertTrials(trx, evaluationId, file.trials, optionIds)
     return evaluationId
   })
 }

@@ -11,6 +11,7 @@ import * as awardRecord from './migrations/2026-12-03T1240-award-record.js'
 import * as weightingRounds from './migrations/2026-12-03T1300-weighting-rounds.js'
 import * as scoreCells from './migrations/2026-12-03T1305-score-cells.js'
 import * as optimismBiasPreset from './migrations/2026-12-03T1317-optimism-bias-preset.js'
+import * as trials from './migrations/2026-12-03T1320-trials.js'
 
 /** Every migration this version of the app knows, by its frozen, dated name. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T1300-weighting-rounds': weightingRounds,
   '2026-12-03T1305-score-cells': scoreCells,
   '2026-12-03T1317-optimism-bias-preset': optimismBiasPreset,
+  '2026-12-03T1320-trials': trials,
 }
 
 /** The migration that added the audit log: evaluations made before it get their log started once, as it runs. */

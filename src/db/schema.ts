@@ -30,6 +30,9 @@ export interface Database {
   audit_key: AuditKeyTable
   weighting_round: WeightingRoundTable
   weighting_participant: WeightingParticipantTable
+  trial: TrialTable
+  trial_task: TrialTaskTable
+  trial_session: TrialSessionTable
 }
 
 type Timestamp = ColumnType<string, string | undefined, string>
@@ -305,6 +308,7 @@ export type ChangeKind =
   | 'cost'
   | 'status'
   | 'award'
+  | 'trial'
 
 /** A weighting round: stakeholders compare the criteria `items` (under `parent_id`) in pairs. */
 export interface WeightingRoundTable {
@@ -331,6 +335,44 @@ export interface WeightingParticipantTable {
   position: number
   /** JSON: [{ a, b, value }] with criterion ids: a matters value times as much as b. */
   judgements: string
+}
+
+/** An evaluation's frontline trial: the roles taking part and the questionnaire's wording. */
+export interface TrialTable {
+  id: Generated<number>
+  evaluation_id: number
+  /** JSON: the roles, as the lead wrote them. */
+  roles: string
+  /** JSON: the ten statements new questionnaires use; null for the app's own wording. */
+  statements: string | null
+}
+
+export interface TrialTaskTable {
+  id: Generated<number>
+  evaluation_id: number
+  key: string
+  name: string
+  position: number
+}
+
+/** One participant trying one option; never their name. */
+export interface TrialSessionTable {
+  id: Generated<number>
+  evaluation_id: number
+  option_id: number
+  role: string
+  /** JSON: the ten answers 1–5, or null until the questionnaire is filled in. */
+  sus: string | null
+  /** JSON: [{ task (trial_task id), completed, seconds?, errors? }]. */
+  outcomes: string
+  comment: string | null
+  /** JSON: the statements the questionnaire used, when not the app's own; null otherwise. */
+  statements: string | null
+  position: number
+  /** SHA-256 of the one-time code the participant uses; null once replaced or for an imported session. */
+  code_hash: string | null
+  code_expires_at: string | null
+  code_used_at: string | null
 }
 
 /** A record an audit entry changed: canonical JSON of its values before and after (null: absent). */
@@ -389,3 +431,6 @@ export type AuditChange = Selectable<AuditChangeTable>
 export type SunkCost = Selectable<SunkCostTable>
 export type WeightingRound = Selectable<WeightingRoundTable>
 export type WeightingParticipant = Selectable<WeightingParticipantTable>
+export type Trial = Selectable<TrialTable>
+export type TrialTask = Selectable<TrialTaskTable>
+export type TrialSession = Selectable<TrialSessionTable>

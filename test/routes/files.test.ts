@@ -61,14 +61,24 @@ describe('evaluation files in the browser', () => {
     expect(parseEvaluationText(await download.text())).toEqual(parseEvaluationText(text))
   })
 
-  it('refuses a file with frontline trials, which the app cannot keep yet, rather than drop them', async () => {
-    const { app, db } = await createTestApp()
+  it('keeps a file’s frontline trial, its roles, wording and sessions, and downloads it back unchanged', async () => {
+    const { app } = await createTestApp()
     const file = JSON.parse(fixtureText)
-    file.trials = { tasks: [{ id: 'search', name: 'Find a nominal' }], sessions: [] }
-    const response = await upload(app, JSON.stringify(file), 'trials.json')
-    expect(response.status).toBe(422)
-    expect(pageText(await response.text())).toContain('trials: the app does not keep frontline trials yet')
-    expect(await db.selectFrom('evaluation').select('id').execute()).toEqual([])
+    const wording = Array.from({ length: 10 }, (_, i) => `Statement ${i + 1}`)
+    file.trials = {
+      tasks: [{ id: 'search', name: 'Find a nominal' }],
+      roles: ['Response officer', 'Detective'],
+      statements: wording,
+      sessions: [
+        { option: 'product-b', role: 'Detective', sus: [5, 1, 5, 1, 5, 1, 5, 1, 5, 1], tasks: [{ task: 'search', completed: true, seconds: 40, errors: 0 }], comment: 'Quick', statements: wording },
+        { option: 'product-a', role: 'Response officer', sus: null, tasks: [] },
+      ],
+    }
+    const text = JSON.stringify(file)
+    const response = await upload(app, text, 'trials.json')
+    expect(response.status).toBe(303)
+    const download = await app.request(`${response.headers.get('location')!}/export`)
+    expect(parseEvaluationText(await download.text())).toEqual(parseEvaluationText(text))
   })
 
   it('says when the upload is not JSON, or when no file was chosen', async () => {

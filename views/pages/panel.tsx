@@ -9,6 +9,7 @@ export const roleLabels: Record<EvaluationRole, { name: string; description: str
   evaluator: { name: 'Evaluator', description: 'scores the options on the criteria assigned to them' },
   finance: { name: 'Finance', description: 'edits the cost model and the appraisal settings' },
   observer: { name: 'Observer', description: 'reads the results once moderation is complete' },
+  facilitator: { name: 'Facilitator', description: 'runs frontline trial sessions: the option, the role, task outcomes and comments' },
   stakeholder: { name: 'Stakeholder', description: 'compares criteria in pairs in weighting rounds; sees the criteria, nothing of the tenders' },
 }
 
