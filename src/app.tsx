@@ -16,6 +16,7 @@ import { fileRoutes } from './routes/files.js'
 import { limitBodies } from './routes/body-limit.js'
 import { render } from './routes/render.js'
 import { signInRoutes } from './routes/sign-in.js'
+import { participantRoutes } from './routes/trials.js'
 import { operatorRoutes } from './routes/operators.js'
 import { ssoRoutes } from './routes/sso.js'
 import type { Sso } from './auth/sso.js'
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', signInRoutes(deps))
   app.route('/', ssoRoutes(deps))
   app.route('/accounts', accountRoutes(deps))
+  app.route('/trial', participantRoutes(deps))
   app.route('/evaluations', fileRoutes(deps))
   app.route('/evaluations', evaluationRoutes(deps))
 

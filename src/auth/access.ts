@@ -27,6 +27,9 @@ const CRITERIA = { roles: ['lead', 'evaluator', 'finance', 'stakeholder'] } as c
 /** Weighting rounds: the lead sets them up and sees everyone's figures; a stakeholder sees their own rounds. */
 const ROUNDS = { roles: ['lead', 'stakeholder'] } as const
 const STAKEHOLDER = { roles: ['stakeholder'] } as const
+/** Frontline trials: the lead sets them up and sees the figures; a facilitator runs the sessions. */
+const TRIALS = { roles: ['lead', 'facilitator'] } as const
+const FACILITATOR = { roles: ['facilitator'] } as const
 /** Scoring is the evaluators' own. */
 const SCORER = { roles: ['evaluator'] } as const
 const ANY_ROLE = { roles: EVALUATION_ROLES } as const
@@ -93,6 +96,19 @@ export const routeAccess: Record<string, Access> = {
   'POST /evaluations/:id/weighting/:roundId/judgements': STAKEHOLDER,
   'POST /evaluations/:id/weighting/:roundId/apply': LEAD,
   'POST /evaluations/:id/weighting/:roundId/delete': LEAD,
+
+  'GET /evaluations/:id/trials': TRIALS,
+  'POST /evaluations/:id/trials/settings': LEAD,
+  'POST /evaluations/:id/trials/tasks': LEAD,
+  'POST /evaluations/:id/trials/sessions': FACILITATOR,
+  'GET /evaluations/:id/trials/sessions/:sessionId': FACILITATOR,
+  'POST /evaluations/:id/trials/sessions/:sessionId': FACILITATOR,
+  'POST /evaluations/:id/trials/sessions/:sessionId/code': FACILITATOR,
+  // A participant answers the questionnaire with a one-time code, without an account.
+  'GET /trial': 'public',
+  'POST /trial': 'public',
+  'GET /trial/:code': 'public',
+  'POST /trial/:code': 'public',
 
   'GET /evaluations/:id/scoring': SCORER,
   'POST /evaluations/:id/scoring/declaration': SCORER,

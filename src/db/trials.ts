@@ -139,7 +139,11 @@ export async function saveTrialSettings(
   await recordedChange(db, { evaluationId, actor, kind: 'trial', summary, reach: TRIAL }, async (trx) => {
     const values = { roles: JSON.stringify(roles), statements: statements === null ? null : JSON.stringify(statements) }
     const existing = await trx.selectFrom('trial').select('id').where('evaluation_id', '=', evaluationId).executeTakeFirst()
-    if (existing === undefined) await trx.insertInto('trial').values({ evaluation_id: evaluationId, ...values }).execute()
+    if (existing === undefined)
+      await trx
+        .insertInto('trial')
+        .values({ evaluation_id: evaluationId, ...values })
+        .execute()
     else await trx.updateTable('trial').set(values).where('id', '=', existing.id).execute()
   })
   return null
@@ -194,7 +198,12 @@ export async function startSession(
   const code = newCode()
   const summary = `Trial session started: a ${role} tries “${option.name}”`
   const sessionId = await recordedChange(db, { evaluationId, actor, kind: 'trial', summary, optionId: option.id, reach: TRIAL }, async (trx) => {
-    const last = await trx.selectFrom('trial_session').select('position').where('evaluation_id', '=', evaluationId).orderBy('position', 'desc').executeTakeFirst()
+    const last = await trx
+      .selectFrom('trial_session')
+      .select('position')
+      .where('evaluation_id', '=', evaluationId)
+      .orderBy('position', 'desc')
+      .executeTakeFirst()
     const row = await trx
       .insertInto('trial_session')
       .values({
@@ -221,12 +230,15 @@ export async function startSession(
 export async function renewCode(db: Kysely<Database>, actor: Actor, session: TrialSession): Promise<string | null> {
   if (session.sus !== null) return null
   const code = newCode()
-  await recordedChange(db, { evaluationId: session.evaluation_id, actor, kind: 'trial', summary: 'Trial session given a new one-time code', reach: TRIAL }, (trx) =>
-    trx
-      .updateTable('trial_session')
-      .set({ code_hash: codeHash(code), code_expires_at: new Date(Date.now() + CODE_HOURS * 3_600_000).toISOString(), code_used_at: null })
-      .where('id', '=', session.id)
-      .execute(),
+  await recordedChange(
+    db,
+    { evaluationId: session.evaluation_id, actor, kind: 'trial', summary: 'Trial session given a new one-time code', reach: TRIAL },
+    (trx) =>
+      trx
+        .updateTable('trial_session')
+        .set({ code_hash: codeHash(code), code_expires_at: new Date(Date.now() + CODE_HOURS * 3_600_000).toISOString(), code_used_at: null })
+        .where('id', '=', session.id)
+        .execute(),
   )
   return code
 }
@@ -241,7 +253,14 @@ export async function saveOutcomes(
 ): Promise<void> {
   await recordedChange(
     db,
-    { evaluationId: session.evaluation_id, actor, kind: 'trial', summary: `Trial session outcomes saved (${session.role})`, optionId: session.option_id, reach: TRIAL },
+    {
+      evaluationId: session.evaluation_id,
+      actor,
+      kind: 'trial',
+      summary: `Trial session outcomes saved (${session.role})`,
+      optionId: session.option_id,
+      reach: TRIAL,
+    },
     (trx) =>
       trx
         .updateTable('trial_session')
@@ -251,7 +270,11 @@ export async function saveOutcomes(
   )
 }
 
-export type CodeState = { state: 'unknown' } | { state: 'used' } | { state: 'expired' } | { state: 'open'; session: TrialSession; optionName: string; statements: readonly string[] }
+export type CodeState =
+  | { state: 'unknown' }
+  | { state: 'used' }
+  | { state: 'expired' }
+  | { state: 'open'; session: TrialSession; optionName: string; statements: readonly string[] }
 
 /** What a one-time code opens: its session's questionnaire, or why not. Reveals nothing of other sessions. */
 export async function sessionForCode(db: Db, code: string): Promise<CodeState> {
@@ -275,11 +298,23 @@ export const PARTICIPANT: Actor = { accountId: null, name: 'A trial participant 
  * Records the participant's ten answers and the wording they answered, and spends the code: once,
  * even if two answers are sent at once (the second finds the code used and changes nothing).
  */
-export async function answerQuestionnaire(db: Kysely<Database>, session: TrialSession, answers: readonly number[], statements: readonly string[]): Promise<boolean> {
+export async function answerQuestionnaire(
+  db: Kysely<Database>,
+  session: TrialSession,
+  answers: readonly number[],
+  statements: readonly string[],
+): Promise<boolean> {
   const own = statements.length === SUS_STATEMENTS.length && statements.every((s, i) => s === SUS_STATEMENTS[i])
   return recordedChange(
     db,
-    { evaluationId: session.evaluation_id, actor: PARTICIPANT, kind: 'trial', summary: `Trial questionnaire answered (${session.role})`, optionId: session.option_id, reach: TRIAL },
+    {
+      evaluationId: session.evaluation_id,
+      actor: PARTICIPANT,
+      kind: 'trial',
+      summary: `Trial questionnaire answered (${session.role})`,
+      optionId: session.option_id,
+      reach: TRIAL,
+    },
     async (trx) => {
       const stamp = now()
       const result = await trx

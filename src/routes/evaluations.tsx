@@ -18,6 +18,7 @@ import { formValues, integerField, optionalText, parseForm, requiredText, type F
 import { render } from './render.js'
 import { criteriaRoutes } from './criteria.js'
 import { weightingRoutes } from './weighting.js'
+import { trialRoutes } from './trials.js'
 import { optionRoutes } from './options.js'
 import { panelRoutes } from './panel.js'
 import { moderationRoutes } from './moderation.js'
@@ -179,6 +180,7 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
   app.route('/:id/options', optionRoutes({ db, templates }))
   app.route('/:id/criteria', criteriaRoutes({ db, templates }))
   app.route('/:id/weighting', weightingRoutes({ db, templates }))
+  app.route('/:id/trials', trialRoutes({ db, templates }))
   app.route('/:id/results', resultRoutes({ db, templates }))
   app.route('/:id/sensitivity', sensitivityRoutes({ db, templates }))
   app.route('/:id/report.pdf', reportRoutes({ db, templates }))

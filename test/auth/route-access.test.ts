@@ -28,6 +28,7 @@ const viewers: Viewer[] = [
   { name: 'finance', signedIn: true, admin: false, roles: ['finance'] },
   { name: 'an observer', signedIn: true, admin: false, roles: ['observer'] },
   { name: 'a stakeholder', signedIn: true, admin: false, roles: ['stakeholder'] },
+  { name: 'a facilitator', signedIn: true, admin: false, roles: ['facilitator'] },
 ]
 
 describe('who may use each route', () => {
@@ -94,6 +95,31 @@ describe('who may use each route', () => {
               return 'app.css'
             case 'version':
               return '1'
+            case 'sessionId': {
+              const option = await t.db.selectFrom('option').select('id').where('evaluation_id', '=', evaluationId).executeTakeFirstOrThrow()
+              const session = await setUp(t.db, evaluationId, (trx) =>
+                trx
+                  .insertInto('trial_session')
+                  .values({
+                    evaluation_id: evaluationId,
+                    option_id: option.id,
+                    role: 'Detective',
+                    sus: null,
+                    outcomes: '[]',
+                    comment: null,
+                    statements: null,
+                    position: 0,
+                    code_hash: null,
+                    code_expires_at: null,
+                    code_used_at: null,
+                  })
+                  .returning('id')
+                  .executeTakeFirstOrThrow(),
+              )
+              return String(session.id)
+            }
+            case 'code':
+              return 'AAAAA-AAAAA'
             case 'roundId': {
               const top = await t.db.selectFrom('criterion').select('id').where('evaluation_id', '=', evaluationId).where('parent_id', 'is', null).execute()
               const items = JSON.stringify(top.map((c) => c.id))

@@ -19,6 +19,7 @@ import * as awardMigration from '../../src/db/migrations/2026-12-03T1240-award-r
 import * as weightingMigration from '../../src/db/migrations/2026-12-03T1300-weighting-rounds.js'
 import * as scoreCellsMigration from '../../src/db/migrations/2026-12-03T1305-score-cells.js'
 import * as optimismBiasMigration from '../../src/db/migrations/2026-12-03T1317-optimism-bias-preset.js'
+import * as trialsMigration from '../../src/db/migrations/2026-12-03T1320-trials.js'
 
 const CASH_MIGRATION = '2026-12-03T1130-cash-and-price'
 const AWARD_MIGRATION = '2026-12-03T1240-award-record'
@@ -28,6 +29,7 @@ const OPTIMISM_BIAS_MIGRATION = '2026-12-03T1317-optimism-bias-preset'
 const LATER_TABLES = [
   { name: '2026-12-03T1300-weighting-rounds', down: weightingMigration.down },
   { name: '2026-12-03T1305-score-cells', down: scoreCellsMigration.down },
+  { name: '2026-12-03T1320-trials', down: trialsMigration.down },
 ]
 
 /** Undoes the migrations after the award one, so those before can be undone as an earlier version left them. */

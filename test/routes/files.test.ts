@@ -70,7 +70,14 @@ describe('evaluation files in the browser', () => {
       roles: ['Response officer', 'Detective'],
       statements: wording,
       sessions: [
-        { option: 'product-b', role: 'Detective', sus: [5, 1, 5, 1, 5, 1, 5, 1, 5, 1], tasks: [{ task: 'search', completed: true, seconds: 40, errors: 0 }], comment: 'Quick', statements: wording },
+        {
+          option: 'product-b',
+          role: 'Detective',
+          sus: [5, 1, 5, 1, 5, 1, 5, 1, 5, 1],
+          tasks: [{ task: 'search', completed: true, seconds: 40, errors: 0 }],
+          comment: 'Quick',
+          statements: wording,
+        },
         { option: 'product-a', role: 'Response officer', sus: null, tasks: [] },
       ],
     }

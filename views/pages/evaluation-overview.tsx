@@ -93,6 +93,12 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
               <span class="task-list__status">Stakeholders compare criteria in pairs; the group’s weights can be applied</span>
             </li>
           )}
+          {may('GET /evaluations/:id/trials') && (
+            <li>
+              <a href={`${base}/trials`}>Frontline trials</a>
+              <span class="task-list__status">Tasks, sessions with a one-time code for each participant, SUS and task figures per option and role</span>
+            </li>
+          )}
           {may('GET /evaluations/:id/settings') && (
             <li>
               <a href={`${base}/settings`}>Appraisal settings</a>
