@@ -48,7 +48,7 @@ export type WorkbookRows = { ok: true; sheet: string; records: CsvRecord[] } | {
 
 /** A number as text at full precision; a percentage cell (shown as 20%) as the percentage, '20%'. */
 function numberText(value: number, format: string | undefined): string {
-  if (format !== undefined && format.includes('%')) return `${Number((value * 100).toPrecision(15))}%`
+  if (format?.includes('%')) return `${Number((value * 100).toPrecision(15))}%`
   return String(value)
 }
 
@@ -65,7 +65,8 @@ function cellText(cell: ExcelJS.Cell): { text: string } | { problem: string } {
   if ('error' in value) return { problem: `Cell ${cell.address} shows the error ${value.error}` }
   if ('formula' in value || 'sharedFormula' in value) {
     const result = (value as { result?: unknown }).result
-    if (result === undefined || result === null) return { problem: `Cell ${cell.address} has a formula with no saved value: open the workbook in a spreadsheet and save it` }
+    if (result === undefined || result === null)
+      return { problem: `Cell ${cell.address} has a formula with no saved value: open the workbook in a spreadsheet and save it` }
     if (typeof result === 'object' && 'error' in result) return { problem: `Cell ${cell.address} shows the error ${(result as { error: string }).error}` }
     if (typeof result === 'number') return { text: numberText(result, cell.numFmt) }
     if (result instanceof Date) return { text: result.toISOString().slice(0, 10) }
@@ -79,17 +80,17 @@ function cellText(cell: ExcelJS.Cell): { text: string } | { problem: string } {
  * cell text, each numbered by its row in Excel. A cell that cannot be read (an error, a formula never
  * calculated) is a problem on its row. Not a workbook, or one too large unpacked: a message.
  */
-export async function readWorkbookRows(
-  bytes: Uint8Array,
-  preferred: string,
-): Promise<WorkbookRows & { cellProblems?: Map<number, string[]> }> {
+export async function readWorkbookRows(bytes: Uint8Array, preferred: string): Promise<WorkbookRows & { cellProblems?: Map<number, string[]> }> {
   const notWorkbook = { ok: false as const, message: 'The file is not an Excel workbook (.xlsx): save it from Excel as “Excel Workbook”, or as CSV UTF-8' }
   if (bytes.length > MAX_XLSX_BYTES) return { ok: false, message: `The file is larger than ${MAX_XLSX_BYTES / 1024 / 1024} MB` }
   if (!looksLikeZip(bytes)) return notWorkbook
   const unpacked = unpackedSize(bytes)
   if (unpacked === null) return notWorkbook
   if (unpacked > MAX_XLSX_UNPACKED_BYTES) {
-    return { ok: false, message: `The workbook unpacks to more than ${MAX_XLSX_UNPACKED_BYTES / 1024 / 1024} MB, far more than any cost model: nothing was read` }
+    return {
+      ok: false,
+      message: `The workbook unpacks to more than ${MAX_XLSX_UNPACKED_BYTES / 1024 / 1024} MB, far more than any cost model: nothing was read`,
+    }
   }
   const workbook = new ExcelJS.Workbook()
   try {
@@ -117,7 +118,12 @@ export async function readWorkbookRows(
 
 /** A sheet name Excel accepts (31 characters, none of []:*?/\), unique in the workbook. */
 export function sheetName(wanted: string, taken: Set<string>): string {
-  const base = wanted.replace(/[[\]:*?/\\]/g, ' ').replace(/^'+|'+$/g, '').trim().slice(0, 31) || 'Sheet'
+  const base =
+    wanted
+      .replace(/[[\]:*?/\\]/g, ' ')
+      .replace(/^'+|'+$/g, '')
+      .trim()
+      .slice(0, 31) || 'Sheet'
   let name = base
   for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base.slice(0, 31 - String(n).length - 1)} ${n}`
   taken.add(name.toLowerCase())

@@ -20,7 +20,15 @@ function logLines(): { stream: Writable; lines: () => Record<string, unknown>[];
       done()
     },
   })
-  return { stream, text: () => text, lines: () => text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line)) }
+  return {
+    stream,
+    text: () => text,
+    lines: () =>
+      text
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line)),
+  }
 }
 
 describe('health checks', () => {

@@ -95,13 +95,10 @@ export class Sso {
   static async connect(settings: SsoSettings): Promise<Sso> {
     const issuer = new URL(settings.issuer)
     try {
-      const config = await oidc.discovery(
-        issuer,
-        settings.clientId,
-        { client_secret: settings.clientSecret },
-        oidc.ClientSecretBasic(settings.clientSecret),
-        { execute: isLoopback(issuer) && issuer.protocol === 'http:' ? [oidc.allowInsecureRequests] : [], timeout: 10 },
-      )
+      const config = await oidc.discovery(issuer, settings.clientId, { client_secret: settings.clientSecret }, oidc.ClientSecretBasic(settings.clientSecret), {
+        execute: isLoopback(issuer) && issuer.protocol === 'http:' ? [oidc.allowInsecureRequests] : [],
+        timeout: 10,
+      })
       return new Sso(settings, config)
     } catch (error) {
       throw new SsoUnavailableError(`Single sign-on: could not use the provider at ${settings.issuer} (${describe(error)})`)
@@ -186,7 +183,11 @@ export class Sso {
       if (error.error === 'invalid_client' || error.error === 'unauthorized_client') {
         return new SsoUnavailableError(`Single sign-on: the provider refused this app’s client credentials (${error.error})`)
       }
-      return new SsoRefusal('The identity provider would not complete this sign-in (the code may have expired or been used). Start again.', 400, `token endpoint said ${error.error}`)
+      return new SsoRefusal(
+        'The identity provider would not complete this sign-in (the code may have expired or been used). Start again.',
+        400,
+        `token endpoint said ${error.error}`,
+      )
     }
     if (error instanceof oidc.ClientError) {
       return new SsoRefusal('The identity provider’s answer could not be verified, so you were not signed in.', 401, describe(error))

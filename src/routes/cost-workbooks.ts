@@ -42,7 +42,7 @@ function addYearSheet(workbook: ExcelJS.Workbook, name: string, option: OptionRe
   bold(total)
   for (const column of ['C', 'E', 'F', 'G']) sheet.getColumn(column).numFmt = money
   sheet.getColumn('D').numFmt = DISCOUNT_FORMAT
-  sheet.columns.forEach((c) => (c.width = 16))
+  for (const column of sheet.columns) column.width = 16
   sheet.views = [{ state: 'frozen', ySplit: 1 }]
   return { first, last }
 }
@@ -87,7 +87,12 @@ export async function costModelWorkbook(
   addRow(summary, [`Figures in ${currency}, base year ${baseYear}. PV is each year's cost (or benefit) times its discount factor, summed.`])
 
   const lines = workbook.addWorksheet(LINES_SHEET)
-  bold(addRow(lines, csvColumns.map((c) => c.name)))
+  bold(
+    addRow(
+      lines,
+      csvColumns.map((c) => c.name),
+    ),
+  )
   const key = new Map(stored.options.map((o) => [o.id, o.key]))
   for (const line of stored.lines) addRow(lines, [key.get(line.option_id) ?? '', line.kind, ...lineCsvCells(line.kind, moneyLineDetails(line), baseYear)])
   for (const sunk of stored.sunkCosts) addRow(lines, [key.get(sunk.option_id) ?? '', 'sunk', ...lineCsvCells('sunk', sunkCostDetails(sunk), baseYear)])

@@ -254,7 +254,19 @@ export function costRoutes({ db }: AppDeps): Hono {
   })
 
   function importProps(evaluation: Evaluation, file: EvaluationFile, props: Partial<CostImportProps> = {}): CostImportProps {
-    return { evaluation, file, errors: {}, fileName: null, csv: null, workbook: null, replace: false, preview: null, replacing: [], columns: csvColumns, ...props }
+    return {
+      evaluation,
+      file,
+      errors: {},
+      fileName: null,
+      csv: null,
+      workbook: null,
+      replace: false,
+      preview: null,
+      replacing: [],
+      columns: csvColumns,
+      ...props,
+    }
   }
 
   /** Reads the CSV or workbook against the options; with "replace", says how many lines each named option has now. */
@@ -294,7 +306,11 @@ export function costRoutes({ db }: AppDeps): Hono {
     const upload = body.file
     const replace = body.replace === 'on'
     if (!(upload instanceof File) || upload.size === 0) {
-      return render(c, <CostImportPage {...importProps(evaluation, file, { replace, errors: { file: 'Choose a CSV file or an Excel workbook to import' } })} />, 422)
+      return render(
+        c,
+        <CostImportPage {...importProps(evaluation, file, { replace, errors: { file: 'Choose a CSV file or an Excel workbook to import' } })} />,
+        422,
+      )
     }
     if (upload.size > Math.max(MAX_CSV_BYTES, MAX_XLSX_BYTES)) {
       return render(

@@ -82,7 +82,10 @@ export async function startProvider(redirectUris: string[]): Promise<TestProvide
   IdToken.issue = async function (this: { client: object }, ...args: unknown[]) {
     if (misbehave.wrongAudience) {
       const client = this.client
-      Object.defineProperty(this, 'client', { value: new Proxy(client, { get: (t, p) => (p === 'clientId' ? 'another-app' : Reflect.get(t, p)) }), configurable: true })
+      Object.defineProperty(this, 'client', {
+        value: new Proxy(client, { get: (t, p) => (p === 'clientId' ? 'another-app' : Reflect.get(t, p)) }),
+        configurable: true,
+      })
     }
     return issue.apply(this, args)
   }

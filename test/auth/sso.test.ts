@@ -38,7 +38,11 @@ function settings(overrides: Partial<SsoSettings> = {}): SsoSettings {
 
 let people = 0
 /** Someone the provider knows, with an account here (unless `account` is false). */
-async function person(db: Awaited<ReturnType<typeof openTestDatabase>>, claims: { email_verified?: boolean; groups?: string[] } = { email_verified: true }, account = true) {
+async function person(
+  db: Awaited<ReturnType<typeof openTestDatabase>>,
+  claims: { email_verified?: boolean; groups?: string[] } = { email_verified: true },
+  account = true,
+) {
   people += 1
   const subject = `subject-${people}`
   const email = `sso-person-${people}-${Math.random().toString(36).slice(2)}@example.test`
@@ -205,10 +209,16 @@ describe('single sign-on', () => {
   it('reads its settings from the environment, refusing half a configuration', () => {
     expect(() => readConfig({ PASSWORD_SIGN_IN: 'off' })).toThrow('PASSWORD_SIGN_IN: can be off only with single sign-on (OIDC_ISSUER) set')
     expect(() => readConfig({ OIDC_ISSUER: 'https://login.example.org' })).toThrow('OIDC_CLIENT_ID: is needed with OIDC_ISSUER')
-    expect(() => readConfig({ OIDC_ISSUER: 'https://login.example.org', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b', OIDC_REDIRECT_URL: 'https://x.example/elsewhere' })).toThrow(
-      'OIDC_REDIRECT_URL must end in /sign-in/sso/callback',
-    )
-    const config = readConfig({ OIDC_ISSUER: 'https://login.example.org', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b', OIDC_REDIRECT_URL: REDIRECT, OIDC_TRUST_EMAIL: 'yes' })
+    expect(() =>
+      readConfig({ OIDC_ISSUER: 'https://login.example.org', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b', OIDC_REDIRECT_URL: 'https://x.example/elsewhere' }),
+    ).toThrow('OIDC_REDIRECT_URL must end in /sign-in/sso/callback')
+    const config = readConfig({
+      OIDC_ISSUER: 'https://login.example.org',
+      OIDC_CLIENT_ID: 'a',
+      OIDC_CLIENT_SECRET: 'b',
+      OIDC_REDIRECT_URL: REDIRECT,
+      OIDC_TRUST_EMAIL: 'yes',
+    })
     expect(config).toMatchObject({ OIDC_TRUST_EMAIL: true, OIDC_CREATE_ACCOUNTS: false, PASSWORD_SIGN_IN: 'on', OIDC_GROUPS_CLAIM: 'groups' })
   })
 })

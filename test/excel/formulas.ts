@@ -5,11 +5,16 @@
 // it does not know fails loudly rather than evaluating to something.
 import type ExcelJS from 'exceljs'
 
-type Token = { kind: 'number'; value: number } | { kind: 'ref'; sheet: string | null; from: string; to: string | null } | { kind: 'name'; value: string } | { kind: 'op'; value: string }
+type Token =
+  | { kind: 'number'; value: number }
+  | { kind: 'ref'; sheet: string | null; from: string; to: string | null }
+  | { kind: 'name'; value: string }
+  | { kind: 'op'; value: string }
 
 function tokenise(formula: string): Token[] {
   const tokens: Token[] = []
-  const pattern = /\s*(?:(\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|(?:'((?:[^']|'')+)'!|([A-Za-z0-9_]+)!)?(\$?[A-Z]{1,3}\$?\d+)(?::(\$?[A-Z]{1,3}\$?\d+))?|([A-Z]+)(?=\()|([-+*/(),]))/y
+  const pattern =
+    /\s*(?:(\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|(?:'((?:[^']|'')+)'!|([A-Za-z0-9_]+)!)?(\$?[A-Z]{1,3}\$?\d+)(?::(\$?[A-Z]{1,3}\$?\d+))?|([A-Z]+)(?=\()|([-+*/(),]))/y
   let at = 0
   while (at < formula.length) {
     pattern.lastIndex = at
@@ -17,7 +22,8 @@ function tokenise(formula: string): Token[] {
     if (m === null) throw new Error(`the test evaluator cannot read “${formula.slice(at)}” in ${formula}`)
     at = pattern.lastIndex
     if (m[1] !== undefined) tokens.push({ kind: 'number', value: Number(m[1]) })
-    else if (m[4] !== undefined) tokens.push({ kind: 'ref', sheet: m[2]?.replace(/''/g, "'") ?? m[3] ?? null, from: m[4].replace(/\$/g, ''), to: m[5]?.replace(/\$/g, '') ?? null })
+    else if (m[4] !== undefined)
+      tokens.push({ kind: 'ref', sheet: m[2]?.replace(/''/g, "'") ?? m[3] ?? null, from: m[4].replace(/\$/g, ''), to: m[5]?.replace(/\$/g, '') ?? null })
     else if (m[6] !== undefined) tokens.push({ kind: 'name', value: m[6] })
     else if (m[7] !== undefined) tokens.push({ kind: 'op', value: m[7] })
   }

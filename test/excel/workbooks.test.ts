@@ -148,7 +148,21 @@ describe('importing lines from a workbook', () => {
     const t = await xlsxApp()
     const before = await moneyLines(t)
     const bytes = await spreadsheetSaved([
-      ['Product B', 'cost', 'Data cleansing', 'migration', 'capital', { formula: 'C1*0+1000000*1.2', result: 1_200_000 }, 2026, 2027, 2, 0.25, 0.9, 1.5, 'Supplier quote'],
+      [
+        'Product B',
+        'cost',
+        'Data cleansing',
+        'migration',
+        'capital',
+        { formula: 'C1*0+1000000*1.2', result: 1_200_000 },
+        2026,
+        2027,
+        2,
+        0.25,
+        0.9,
+        1.5,
+        'Supplier quote',
+      ],
       [],
       ['product-b', 'benefit', { richText: [{ text: 'Time ' }, { text: 'released', font: { bold: true } }] }, 'time-released', null, 250000, 2026],
     ])
@@ -164,7 +178,17 @@ describe('importing lines from a workbook', () => {
     expect(confirmed.status).toBe(303)
     const added = (await moneyLines(t)).slice(before.length)
     expect(added).toMatchObject([
-      { kind: 'cost', label: 'Data cleansing', capital: 1, amount: 1_200_000, from_year: 1, to_year: 2, growth: 0.02, optimism_bias: 0.25, notes: 'Supplier quote' },
+      {
+        kind: 'cost',
+        label: 'Data cleansing',
+        capital: 1,
+        amount: 1_200_000,
+        from_year: 1,
+        to_year: 2,
+        growth: 0.02,
+        optimism_bias: 0.25,
+        notes: 'Supplier quote',
+      },
       { kind: 'benefit', label: 'Time released', amount: 250_000, from_year: 1, to_year: 1 },
     ])
   })

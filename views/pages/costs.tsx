@@ -142,8 +142,8 @@ export function CostsOverviewPage(props: CostsOverviewProps) {
       <ul class="list">
         {may('GET /evaluations/:id/costs/import') && (
           <li>
-            <a href={`${base}/import`}>Import cost, benefit and sunk cost lines from a CSV file or an Excel workbook</a> (you see every line, and every problem, before anything is
-            saved)
+            <a href={`${base}/import`}>Import cost, benefit and sunk cost lines from a CSV file or an Excel workbook</a> (you see every line, and every problem,
+            before anything is saved)
           </li>
         )}
         <li>
@@ -459,9 +459,9 @@ export function CostImportPage(props: CostImportProps) {
         <a href={`${base}/template.csv`} download>
           Download the template
         </a>{' '}
-        to start from. An Excel workbook (.xlsx) is read from its sheet named Lines, or else its first sheet; a CSV from Excel is saved as “CSV UTF-8”. £
-        signs, thousands separators and quoted text are fine. If any row has a problem, nothing is imported and every problem is listed with its row (in a
-        workbook, as Excel numbers it) or line number.
+        to start from. An Excel workbook (.xlsx) is read from its sheet named Lines, or else its first sheet; a CSV from Excel is saved as “CSV UTF-8”. £ signs,
+        thousands separators and quoted text are fine. If any row has a problem, nothing is imported and every problem is listed with its row (in a workbook, as
+        Excel numbers it) or line number.
       </p>
       <details class="data">
         <summary>The columns</summary>

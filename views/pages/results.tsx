@@ -445,8 +445,8 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
             .filter((o) => o.failedGates.length > 0)
             .map((o) => (
               <li>
-                {o.name} fails {o.failedGates.length === 1 ? 'a gate' : `${o.failedGates.length} gates`}: {gateNames(o, criterionNames)}. It is not a tender, so it
-                is appraised all the same; a gate decides only which tenders may be ranked.
+                {o.name} fails {o.failedGates.length === 1 ? 'a gate' : `${o.failedGates.length} gates`}: {gateNames(o, criterionNames)}. It is not a tender, so
+                it is appraised all the same; a gate decides only which tenders may be ranked.
               </li>
             ))}
         </ul>
