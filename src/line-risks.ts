@@ -13,7 +13,10 @@ export interface LineRisk {
 
 /**
  * Every line with its sentence, sorted so the smallest change that brings an option's NPSV to zero
- * comes first (the largest risk); lines that no change in range can move to zero come last.
+ * comes first (the largest risk). Risks are the lines of options whose NPSV is positive or zero (a
+ * cost that can rise, a benefit that can fall, before the case is lost); they come before the
+ * lines of options already below zero, which say instead how far a line must move to break even;
+ * lines that no change in range can move to zero come last.
  */
 export function lineRisks(file: EvaluationFile, results: AppraisalResults, lines: readonly LineSwitch[]): LineRisk[] {
   const optionName = (id: string) => results.options.find((o) => o.id === id)?.name ?? id
@@ -22,8 +25,10 @@ export function lineRisks(file: EvaluationFile, results: AppraisalResults, lines
     const name = optionName(line.option)
     return { line, label, optionName: name, sentence: lineSentence(line, label, name) }
   })
+  const isRisk = ({ line }: LineRisk) =>
+    line.switchesAt !== null && (line.switchesAt === 0 || (line.kind === 'cost' ? line.switchesAt > 0 : line.switchesAt < 0))
   const size = (risk: LineRisk) => (risk.line.switchesAt === null ? Infinity : Math.abs(risk.line.switchesAt))
-  return risks.sort((a, b) => size(a) - size(b))
+  return risks.sort((a, b) => Number(isRisk(b)) - Number(isRisk(a)) || size(a) - size(b))
 }
 
 function lineSentence(line: LineSwitch, label: string, option: string): string {

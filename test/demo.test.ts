@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { computeResults, computeSensitivity } from '../src/appraisal/index.js'
 import { buildDemoEvaluation, seedDemoIfEmpty } from '../src/demo/seed.js'
+import { lineRisks } from '../src/line-risks.js'
 import { createTestApp, pageText, testTemplates } from './helpers.js'
 
 describe('the demo evaluation', () => {
@@ -69,6 +70,12 @@ describe('the demo evaluation', () => {
     expect(line!.pv).toBeGreaterThan(b.npsv)
     expect(line!.switchesAt).toBeCloseTo((-100 * b.npsv) / line!.pv, 9)
     expect(line!.switchesAt).toBeGreaterThan(-100)
+    // the largest risks lead: lines whose change would lose a positive case, before what remediation
+    // (already below zero) would need to break even, however small that is
+    const risks = lineRisks(demo, results, outcome.computed ? outcome.sensitivity.lines : [])
+    expect(risks[0]!.sentence).toMatch(/^Officer time released could fall by [\d.]+% before Product A/)
+    const firstBreakEven = risks.findIndex((r) => r.line.option === 'retain')
+    expect(risks.slice(firstBreakEven).every((r) => r.line.option === 'retain' || r.line.switchesAt === null)).toBe(true)
   })
 
   it('shows a panel part-way through: one evaluator still scoring a product, one disagreement flagged', async () => {

@@ -225,7 +225,10 @@ export function pointsToNote(ctx: ReportContext): string[] {
     if (option.failedGates.length === 0) continue
     const names = option.failedGates.map((id) => ctx.criterionName(id))
     points.push(
-      `${option.name} failed ${option.failedGates.length === 1 ? 'a gate' : `${option.failedGates.length} gates`} (${listOf(names)}). It is not eligible and is not ranked; its scores and costs are reported for the record.`,
+      `${option.name} failed ${option.failedGates.length === 1 ? 'a gate' : `${option.failedGates.length} gates`} (${listOf(names)}). ` +
+        (option.tender
+          ? 'It is not eligible and is not ranked; its scores and costs are reported for the record.'
+          : `It is not a tender, so it is never ranked; it is appraised all the same${option.baseline ? ', as the baseline every option is measured against' : ''}.`),
     )
   }
   const leaves = model.leafIds.length

@@ -12,8 +12,8 @@ export function renderRecommendation(w: ReportWriter, ctx: ReportContext): void 
 export function optionCell(ctx: ReportContext, option: OptionResult, options: { bold?: boolean } = {}) {
   const notes: string[] = []
   if (option.baseline) notes.push('Baseline (business as usual)')
-  if (option.failedGates.length > 0) notes.push('Not eligible: failed a gate')
-  else if (!option.tender && !option.baseline) notes.push('Not a tender: appraised, not ranked')
+  if (option.failedGates.length > 0) notes.push(option.tender ? 'Not eligible: failed a gate' : 'Fails a gate')
+  if (!option.tender && !option.baseline) notes.push('Not a tender: appraised, not ranked')
   if (!option.complete) notes.push('Scoring incomplete')
   if (ctx.results.preferred === option.id) notes.unshift('Preferred option')
   return cell(option.name, {
