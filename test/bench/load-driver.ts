@@ -26,8 +26,8 @@ function stopAfter(ms: number, what: string): NodeJS.Timeout {
 const origin = new URL(plan.origin)
 
 /** A failed connection counts as status -1, with its reason as the body. */
-async function post(agent: Agent, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
-  const outcome = await postOver(agent, origin, path, headers, body, plan.requestTimeoutMs)
+async function post(agent: Agent, to: URL, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
+  const outcome = await postOver(agent, to, path, headers, body, plan.requestTimeoutMs)
   return 'error' in outcome ? { status: -1, body: outcome.error } : outcome
 }
 
@@ -37,7 +37,9 @@ const ANSWER = /<form [^>]*id="answer-(\d+)"[\s\S]*?name="version" value="(\d*)"
 
 /** The versions a client's scoring page shows now, by criterion. */
 async function versionsOnPage(client: LoadClient): Promise<Map<number, number | null>> {
-  const response = await fetch(`${plan.origin}/evaluations/${plan.evaluationId}/scoring/${client.optionId}`, { headers: { cookie: client.cookie } })
+  const response = await fetch(`${client.origin ?? plan.origin}/evaluations/${plan.evaluationId}/scoring/${client.optionId}`, {
+    headers: { cookie: client.cookie },
+  })
   const page = await response.text()
   if (response.status !== 200) throw new Error(`the scoring page answered ${response.status}`)
   return new Map([...page.matchAll(ANSWER)].map(([, criterion, version]) => [Number(criterion), version === '' ? null : Number(version)]))
@@ -84,7 +86,13 @@ async function runClient(client: LoadClient, index: number): Promise<void> {
       due += interval
     }
     const sent = performance.now()
-    const response = await post(agent, `/evaluations/${plan.evaluationId}/scoring/${client.optionId}/${cell.criterionId}`, headers, body)
+    const response = await post(
+      agent,
+      client.origin === undefined ? origin : new URL(client.origin),
+      `/evaluations/${plan.evaluationId}/scoring/${client.optionId}/${cell.criterionId}`,
+      headers,
+      body,
+    )
     const done = performance.now()
     if (response.status === 200) {
       const next = VERSION.exec(response.body)?.[1]

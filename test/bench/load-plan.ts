@@ -1,6 +1,8 @@
 // What the load driver is asked to do, and what it reports: shared by the benchmark and the driver.
 
 export interface LoadClient {
+  /** The server this client talks to, when not the plan's (two app instances sharing a database). */
+  readonly origin?: string
   readonly cookie: string
   readonly csrfToken: string
   readonly optionId: number

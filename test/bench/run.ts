@@ -1,4 +1,5 @@
 // npm run bench [-- --json] [-- --no-record] [-- --seconds N]
+// bash .ci/with-postgres npm run bench -- --postgres   (the same on PostgreSQL, two app instances)
 //
 // The large evaluation in a fresh database file, timed as a panel and its lead would feel it:
 // results, the scoring page, the PDF report and the Monte Carlo analysis in this process; then
@@ -15,6 +16,10 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import SQLite from 'better-sqlite3'
+import pg from 'pg'
+import { AuditKey } from '../../src/db/audit-key.js'
+import { isPostgresUrl } from '../../src/db/dialect.js'
+import { openDatabase } from '../../src/db/open.js'
 import { BENCH_SIZE, benchEvaluationFile, createBenchDatabase } from './bench-database.js'
 import { REPO_ROOT, stopAll } from './child-processes.js'
 import { measureInProcess } from './in-process.js'
@@ -25,15 +30,22 @@ import { round, roundOrNull } from './timing.js'
 
 const CLIENTS = 50
 /** The whole run is stopped, children and all, if it takes longer than this. */
-const WATCHDOG_MS = 8 * 60_000
+const WATCHDOG_MS = 15 * 60_000
 
 const { values: args } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
     'no-record': { type: 'boolean', default: false },
     seconds: { type: 'string', default: '10' },
+    postgres: { type: 'boolean', default: false },
   },
 })
+// With --postgres: a new database on the server CI starts (`bash .ci/with-postgres npm run bench -- --postgres`),
+// two app instances sharing it.
+const postgresServer = args.postgres ? process.env.TEST_DATABASE_URL || process.env.BENCH_DATABASE_URL || undefined : undefined
+if (args.postgres && postgresServer === undefined) {
+  throw new Error('--postgres needs a PostgreSQL server: run it as `bash .ci/with-postgres npm run bench -- --postgres` (or set BENCH_DATABASE_URL)')
+}
 const seconds = Number(args.seconds)
 if (!(seconds >= 1 && seconds <= 60)) throw new Error('--seconds must be between 1 and 60')
 const log = (line: string) => console.error(line)
@@ -61,6 +73,44 @@ function commit(): string {
   }
 }
 
+/** Rows of the audit log (on PostgreSQL, through a connection of its own). */
+async function auditEntriesOn(location: string, auditKey: string | undefined): Promise<number | null> {
+  if (!isPostgresUrl(location)) return auditEntries(location)
+  const db = await openDatabase(location, { auditKey })
+  try {
+    return Number(
+      (
+        await db
+          .selectFrom('audit_entry')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+  } finally {
+    await db.destroy()
+  }
+}
+
+/** A new database on the PostgreSQL server for this run, and how to drop it afterwards. */
+async function createPostgresDatabase(serverUrl: string): Promise<{ location: string; drop(): Promise<void> }> {
+  const name = `appraisal_bench_${process.pid}_${Date.now()}`
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`create database "${name}"`)
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return {
+    location: url.toString(),
+    async drop() {
+      try {
+        await admin.query(`drop database if exists "${name}" with (force)`)
+      } finally {
+        await admin.end()
+      }
+    },
+  }
+}
+
 /** Rows of the audit log, or null while the app has none. */
 function auditEntries(path: string): number | null {
   const sqlite = new SQLite(path, { readonly: true })
@@ -79,7 +129,13 @@ async function main(): Promise<void> {
   // Other work on the machine slows every figure; the row says so, to be read with it.
   const loadAtStart = loadavg()[0]!
   try {
-    const dbPath = join(workDir, 'bench.sqlite')
+    const postgres = postgresServer === undefined ? undefined : await createPostgresDatabase(postgresServer)
+    dropPostgres = postgres?.drop
+    const dbPath = postgres?.location ?? join(workDir, 'bench.sqlite')
+    // PostgreSQL needs the key from outside (AUDIT_KEY), shared by both instances; SQLite keeps a key file beside the database.
+    const auditKey = postgres === undefined ? undefined : AuditKey.generate()
+    if (auditKey !== undefined) process.env.AUDIT_KEY = auditKey
+    if (postgres !== undefined) log(`PostgreSQL: database ${new URL(postgres.location).pathname.slice(1)}, two app instances`)
     log(`Large evaluation: ${BENCH_SIZE.options} options × ${BENCH_SIZE.criteria} criteria × ${BENCH_SIZE.evaluators} evaluators`)
     let start = performance.now()
     const file = benchEvaluationFile()
@@ -94,10 +150,12 @@ async function main(): Promise<void> {
     await bench.db.destroy()
 
     log('Over HTTP:')
-    const auditBefore = auditEntries(dbPath)
+    const auditBefore = await auditEntriesOn(dbPath, auditKey)
     const saves = await measureSaves(
       {
-        dbPath,
+        location: dbPath,
+        ...(auditKey === undefined ? {} : { auditKey }),
+        instances: postgres === undefined ? 1 : 2,
         workDir,
         evaluationId: bench.evaluationId,
         evaluators: bench.evaluators,
@@ -108,9 +166,11 @@ async function main(): Promise<void> {
       },
       log,
     )
-    const auditAfter = auditEntries(dbPath)
+    const auditAfter = await auditEntriesOn(dbPath, auditKey)
 
     const notes: string[] = []
+    if (postgres !== undefined)
+      notes.push('PostgreSQL (the server .ci/with-postgres starts), two app instances sharing it; the baseline inserts into the same server')
     if (loadAtStart > 1) notes.push(`machine busy at start (load average ${loadAtStart.toFixed(1)})`)
     if (auditBefore === null || auditAfter === null) notes.push('no audit log yet: saves write no audit entry')
     else if (auditAfter - auditBefore < saves.app.ok) notes.push(`audit entries ${auditAfter - auditBefore} < saves ${saves.app.ok}`)
@@ -202,9 +262,12 @@ async function main(): Promise<void> {
     if (saves.solo.failed > 0 || saves.app.failed > 0 || saves.baseline.failed > 0) process.exitCode = 1
   } finally {
     await stopAll()
+    await dropPostgres?.().catch((error: unknown) => log(`could not drop the benchmark's database: ${String(error)}`))
     rmSync(workDir, { recursive: true, force: true })
   }
 }
+
+let dropPostgres: (() => Promise<void>) | undefined
 
 main().then(
   () => process.exit(),

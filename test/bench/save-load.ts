@@ -4,6 +4,7 @@
 import { join } from 'node:path'
 import type { EvaluatorPlan, SignedIn } from './bench-database.js'
 import { freePort, HOST, sampleMemory, startChild, waitForHttp, type Child } from './child-processes.js'
+import { isPostgresUrl } from '../../src/db/dialect.js'
 import { runLoad } from './load.js'
 import type { LoadOutcome, LoadPlan } from './load-plan.js'
 import { loopRequests, timePage } from './long-work.js'
@@ -27,7 +28,12 @@ export interface SaveFigures {
 }
 
 export interface SaveLoadSettings {
-  readonly dbPath: string
+  /** The benchmark's database: a SQLite file, or a PostgreSQL URL (with `auditKey`). */
+  readonly location: string
+  /** The audit key the database's log is sealed with (required with PostgreSQL). */
+  readonly auditKey?: string
+  /** App servers sharing the database (PostgreSQL only): the evaluators are spread over them. */
+  readonly instances: 1 | 2
   readonly workDir: string
   readonly evaluationId: number
   readonly evaluators: readonly EvaluatorPlan[]
@@ -69,21 +75,29 @@ export async function measureSaves(settings: SaveLoadSettings, log: (line: strin
     requestTimeoutMs: 10_000,
   })
 
-  const appPort = await freePort()
+  const postgres = isPostgresUrl(settings.location)
+  // DATABASE_URL emptied on SQLite: the server must use the benchmark's file whatever the shell says.
+  const databaseEnv: Record<string, string> = postgres
+    ? { DATABASE_URL: settings.location, AUDIT_KEY: settings.auditKey ?? '' }
+    : { APPRAISAL_DB: settings.location, DATABASE_URL: '', AUDIT_KEY: '' }
+  const ports = [await freePort(), ...(settings.instances === 2 ? [await freePort()] : [])]
   log(
-    `  the app's server on ${HOST}:${appPort}: one evaluator saving alone for 2 s, then ${settings.evaluators.length} at once for ${settings.durationMs / 1000} s`,
+    `  the app's server${ports.length > 1 ? 's' : ''} on ${ports.map((port) => `${HOST}:${port}`).join(' and ')}: one evaluator saving alone for 2 s, then ${settings.evaluators.length} at once for ${settings.durationMs / 1000} s`,
   )
-  // DATABASE_URL emptied: the server must use the benchmark's SQLite file whatever the shell says.
-  const server = startChild('app server', 'src/server.ts', [], { APPRAISAL_DB: settings.dbPath, DATABASE_URL: '', PORT: String(appPort), HOST })
-  const appOrigin = `http://${HOST}:${appPort}`
-  // The app's runs follow one another over the same scores: each client starts from its page.
-  const appPlan = (evaluators = settings.evaluators, durationMs = settings.durationMs): LoadPlan => ({
-    ...plan(appOrigin, evaluators, durationMs),
-    openPageFirst: true,
-  })
+  const servers = ports.map((port, i) => startChild(`app server ${i + 1}`, 'src/server.ts', [], { ...databaseEnv, PORT: String(port), HOST }))
+  const origins = ports.map((port) => `http://${HOST}:${port}`)
+  const appOrigin = origins[0]!
+  // The app's runs follow one another over the same scores: each client starts from its page; with
+  // two instances, every other client saves through the second.
+  const appPlan = (evaluators = settings.evaluators, durationMs = settings.durationMs): LoadPlan => {
+    const made = plan(appOrigin, evaluators, durationMs)
+    return { ...made, clients: made.clients.map((client, i) => ({ ...client, origin: origins[i % origins.length]! })), openPageFirst: true }
+  }
   const evaluationPath = `/evaluations/${settings.evaluationId}`
   const steady = (): LoadPlan => ({ ...appPlan(settings.evaluators.slice(0, 10)), intervalMs: 200 })
-  const app = await underLoad('app', server, '/sign-in', [appPlan([settings.soloEvaluator], 2000), appPlan()], settings.workDir, async () => {
+  for (const [i, origin] of origins.slice(1).entries()) await waitForHttp(`${origin}/sign-in`, servers[i + 1]!)
+  const others = servers.slice(1).map((child) => sampleMemory(child.pid))
+  const app = await underLoad('app', servers[0]!, '/sign-in', [appPlan([settings.soloEvaluator], 2000), appPlan()], settings.workDir, async () => {
     log(`  10 evaluators saving every 200 ms for ${settings.durationMs / 1000} s: alone, then while the lead downloads the report and runs the record check`)
     const quiet = await runLoad('app', steady(), settings.workDir)
     const loops = [`${evaluationPath}/report.pdf`, `${evaluationPath}/record-check`].map((path) => loopRequests(appOrigin, path, settings.lead.cookie))
@@ -101,11 +115,13 @@ export async function measureSaves(settings: SaveLoadSettings, log: (line: strin
     }))
     return { quiet, duringReport, otherPage, longWork }
   })
+  const othersPeak = others.map((memory) => memory.stop())
+  await Promise.all(servers.slice(1).map((child) => child.stop()))
 
   const baselinePort = await freePort()
   log(`  the bare baseline server on ${HOST}:${baselinePort}, the same load`)
   const bare = startChild('baseline server', 'test/bench/baseline-server.ts', [], {
-    BASELINE_DB: join(settings.workDir, 'baseline.sqlite'),
+    ...(postgres ? { BASELINE_DATABASE_URL: settings.location } : { BASELINE_DB: join(settings.workDir, 'baseline.sqlite') }),
     PORT: String(baselinePort),
   })
   const baseline = await underLoad('baseline', bare, '/health', [plan(`http://${HOST}:${baselinePort}`)], settings.workDir, async () => null)
@@ -114,7 +130,8 @@ export async function measureSaves(settings: SaveLoadSettings, log: (line: strin
     solo: app.outcomes[0]!,
     app: app.outcomes[1]!,
     baseline: baseline.outcomes[0]!,
-    peakRssMb: app.peakMb,
+    // The highest of the instances'.
+    peakRssMb: [app.peakMb, ...othersPeak].reduce<number | null>((max, mb) => (mb === null ? max : Math.max(max ?? 0, mb)), null),
     baselinePeakRssMb: baseline.peakMb,
     ...app.after,
   }
