@@ -144,7 +144,7 @@ export function memoryOf(pid: number): { rssMb: number; peakMb: number } | null 
 }
 
 /** Samples a process's memory every `everyMs` until stopped; returns the highest seen. */
-export function sampleMemory(pid: number, everyMs = 200): { stop(): number | null } {
+export function sampleMemory(pid: number, everyMs = 200): { peak(): number | null; stop(): number | null } {
   let peak: number | null = null
   const sample = () => {
     const memory = memoryOf(pid)
@@ -153,6 +153,10 @@ export function sampleMemory(pid: number, everyMs = 200): { stop(): number | nul
   sample()
   const timer = setInterval(sample, everyMs)
   return {
+    peak() {
+      sample()
+      return peak
+    },
     stop() {
       sample()
       clearInterval(timer)

@@ -230,6 +230,8 @@ async function main(): Promise<void> {
       saveFailures: saves.app.failed,
       saveToBaseline: round(saves.app.rps / saves.baseline.rps, 3),
       baselinePeakRssMb: saves.baselinePeakRssMb === null ? null : round(saves.baselinePeakRssMb, 0),
+      // peakRssMb is the whole process, worker threads included; this, before the pool started any.
+      requestThreadPeakRssMb: saves.requestThreadPeakRssMb === null ? null : round(saves.requestThreadPeakRssMb, 0),
       auditLog: auditBefore !== null,
       targets: TARGETS,
       missed,
@@ -253,6 +255,7 @@ async function main(): Promise<void> {
       console.log(`                  (median ${report.saveP50Ms} ms under load; ${report.saveAloneP50Ms} ms for one evaluator saving alone)`)
       line('baselineRps', figures.baselineRps, '/s')
       line('peakRssMb', figures.peakRssMb, 'MB', TARGETS.peakRssMb)
+      console.log(`                  (worker threads included; ${report.requestThreadPeakRssMb ?? '–'} MB while only saves ran, before the pool started a thread)`)
       line('saveP99QuietMs', figures.saveP99QuietMs, 'ms')
       line('saveP99DuringReportMs', figures.saveP99DuringReportMs, 'ms', TARGETS.saveP99DuringReportMs)
       line('otherPageMsDuringLongWork', figures.otherPageMsDuringLongWork, 'ms', TARGETS.otherPageMsDuringLongWork)

@@ -14,8 +14,10 @@ export interface SaveFigures {
   solo: LoadOutcome
   app: LoadOutcome
   baseline: LoadOutcome
-  /** Highest resident memory of the app's server process, in MB (null without /proc). */
+  /** Highest resident memory of the app's server process, in MB (null without /proc), worker threads included. */
   peakRssMb: number | null
+  /** The same while only saves ran, before any long work started the pool's threads: the request thread's own. */
+  requestThreadPeakRssMb: number | null
   baselinePeakRssMb: number | null
   /** 10 evaluators, one save each every 200 ms (50 saves/s), nothing else running. */
   quiet: LoadOutcome
@@ -51,14 +53,16 @@ async function underLoad<T>(
   plans: LoadPlan[],
   workDir: string,
   after: () => Promise<T>,
-): Promise<{ outcomes: LoadOutcome[]; peakMb: number | null; after: T }> {
+): Promise<{ outcomes: LoadOutcome[]; peakMb: number | null; peakBeforeAfterMb: number | null; after: T }> {
   try {
     await waitForHttp(`${plans[0]!.origin}${readyPath}`, child)
     const memory = sampleMemory(child.pid)
     const outcomes: LoadOutcome[] = []
     for (const plan of plans) outcomes.push(await runLoad(name, plan, workDir))
+    // The app's pool starts its threads with the first long job: until `after`, this is the request thread's.
+    const peakBeforeAfterMb = memory.peak()
     const done = await after()
-    return { outcomes, peakMb: memory.stop(), after: done }
+    return { outcomes, peakMb: memory.stop(), peakBeforeAfterMb, after: done }
   } finally {
     await child.stop()
   }
@@ -131,6 +135,7 @@ export async function measureSaves(settings: SaveLoadSettings, log: (line: strin
     app: app.outcomes[1]!,
     baseline: baseline.outcomes[0]!,
     // The highest of the instances'.
+    requestThreadPeakRssMb: app.peakBeforeAfterMb,
     peakRssMb: [app.peakMb, ...othersPeak].reduce<number | null>((max, mb) => (mb === null ? max : Math.max(max ?? 0, mb)), null),
     baselinePeakRssMb: baseline.peakMb,
     ...app.after,
