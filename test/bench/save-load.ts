@@ -9,6 +9,9 @@ import { runLoad } from './load.js'
 import type { LoadOutcome, LoadPlan } from './load-plan.js'
 import { loopRequests, timePage } from './long-work.js'
 
+/** Time a server may take to start: on a machine shared by several busy sessions, over 30 s. */
+const START_MS = 120_000
+
 export interface SaveFigures {
   /** One evaluator saving alone: the time a save takes when it does not queue behind others. */
   solo: LoadOutcome
@@ -55,7 +58,7 @@ async function underLoad<T>(
   after: () => Promise<T>,
 ): Promise<{ outcomes: LoadOutcome[]; peakMb: number | null; peakBeforeAfterMb: number | null; after: T }> {
   try {
-    await waitForHttp(`${plans[0]!.origin}${readyPath}`, child)
+    await waitForHttp(`${plans[0]!.origin}${readyPath}`, child, START_MS)
     const memory = sampleMemory(child.pid)
     const outcomes: LoadOutcome[] = []
     for (const plan of plans) outcomes.push(await runLoad(name, plan, workDir))
@@ -99,7 +102,7 @@ export async function measureSaves(settings: SaveLoadSettings, log: (line: strin
   }
   const evaluationPath = `/evaluations/${settings.evaluationId}`
   const steady = (): LoadPlan => ({ ...appPlan(settings.evaluators.slice(0, 10)), intervalMs: 200 })
-  for (const [i, origin] of origins.slice(1).entries()) await waitForHttp(`${origin}/sign-in`, servers[i + 1]!)
+  for (const [i, origin] of origins.slice(1).entries()) await waitForHttp(`${origin}/sign-in`, servers[i + 1]!, START_MS)
   const others = servers.slice(1).map((child) => sampleMemory(child.pid))
   const app = await underLoad('app', servers[0]!, '/sign-in', [appPlan([settings.soloEvaluator], 2000), appPlan()], settings.workDir, async () => {
     log(`  10 evaluators saving every 200 ms for ${settings.durationMs / 1000} s: alone, then while the lead downloads the report and runs the record check`)
