@@ -5,6 +5,7 @@ import type { EvaluationFile } from '../appraisal/index.js'
 import { createContext, type ReportContext, type ReportOptions, type ReportResults } from './context.js'
 import { renderCover } from './sections/cover.js'
 import { costPerYearLead, renderCostPerYear, renderCostSummary, renderEconomicIntro, renderOptionCost } from './sections/cost.js'
+import { renderTrials } from './sections/trials.js'
 import { renderCriteria, renderDiscounting, renderGates, renderPeriod, renderScale, renderSplit } from './sections/method.js'
 import { renderBackground, renderOptions } from './sections/options.js'
 import { renderConflicts, renderModeration, renderPanel, renderSignOff } from './sections/panel.js'
@@ -71,6 +72,7 @@ function reportParts(ctx: ReportContext): Part[] {
         { title: 'Scores by criterion', render: renderScoresByCriterion },
       ],
     },
+    ...(ctx.file.trials === undefined ? [] : [{ title: 'Frontline trials', render: renderTrials }]),
     {
       title: 'The economic case',
       render: renderEconomicIntro,

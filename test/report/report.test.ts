@@ -242,8 +242,12 @@ describe('the options appraisal report of the demo evaluation', () => {
     expect(method).toContain('3.50%')
     expect(method).toContain('20.0% on capital cost lines and 10.0% on operating cost lines')
     // the chosen starting point and where the figures stand within its bounds, with the reasons given
-    expect(method).toContain('Starting point: HM Treasury, Green Book supplementary guidance: optimism bias, project type Equipment and development (the category for IT).')
-    expect(method).toContain('Applied: 20.0% on capital lines, reduced from the upper bound of 200.0% (bounds 10.0% to 200.0%); 10.0% on operating lines, for which this type gives no figure.')
+    expect(method).toContain(
+      'Starting point: HM Treasury, Green Book supplementary guidance: optimism bias, project type Equipment and development (the category for IT).',
+    )
+    expect(method).toContain(
+      'Applied: 20.0% on capital lines, reduced from the upper bound of 200.0% (bounds 10.0% to 200.0%); 10.0% on operating lines, for which this type gives no figure.',
+    )
     expect(method).toContain(`Reasons given for these figures: ${squash(file.appraisal.optimismBias.note!).slice(0, 60)}`)
     expect(method).toContain(`from ${file.appraisal.baseYear} (year 0) to ${file.appraisal.baseYear + file.appraisal.years - 1}`)
     expect(method).toContain(`real ${file.appraisal.baseYear} prices`)
@@ -437,5 +441,32 @@ describe('the report of other evaluations', () => {
     const pdf = await readPdf(bytes)
     expect(pdf.text).toContain('Sensitivity was not computed for this report.')
     expect(pdf.outline.find((entry) => entry.title.endsWith('Sensitivity'))!.children).toEqual([])
+  })
+})
+
+describe('the report of an evaluation with a frontline trial', () => {
+  it('has a Frontline trials section: each option’s SUS with its interval, the tasks, comments by role and the wording answered', async () => {
+    const file = variant((raw) => {
+      raw.trials = {
+        tasks: [{ id: 'search', name: 'Find a nominal' }],
+        sessions: [
+          {
+            option: 'product-b',
+            role: 'Detective',
+            sus: [5, 1, 5, 1, 5, 1, 5, 1, 5, 1],
+            tasks: [{ task: 'search', completed: true, seconds: 40 }],
+            comment: 'Found him first time.',
+          },
+          { option: 'product-b', role: 'Response officer', sus: [4, 2, 4, 2, 4, 2, 4, 2, 4, 2], tasks: [{ task: 'search', completed: true, seconds: 60 }] },
+        ],
+      }
+    })
+    const { pdf } = await render(file)
+    const text = squash(pdf.pages.map((p) => p.text).join(' '))
+    // SUS 100 and 75: mean 87.5, t(0.975, 1) = 12.706, s = 17.678, half-width 158.8, cut to 0–100.
+    expect(text).toContain('Frontline trials')
+    expect(text).toContain('Product B: SUS 88 (95% CI 0–100)')
+    expect(text).toContain('Detective, trying Product B: “Found him first time.”')
+    expect(text).toContain('1. I would be happy to use this system often.')
   })
 })
