@@ -70,9 +70,9 @@ function reportParts(ctx: ReportContext): Part[] {
         { title: 'Quality by group', render: renderQualityByGroup, lead: qualityByGroupLead },
         { title: 'Gates and their outcome', render: renderGateOutcomes },
         { title: 'Scores by criterion', render: renderScoresByCriterion },
+        ...(ctx.file.trials === undefined ? [] : [{ title: 'Frontline trials', render: renderTrials }]),
       ],
     },
-    ...(ctx.file.trials === undefined ? [] : [{ title: 'Frontline trials', render: renderTrials }]),
     {
       title: 'The economic case',
       render: renderEconomicIntro,
