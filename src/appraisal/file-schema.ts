@@ -373,7 +373,10 @@ const individualScoreSchema = z.strictObject({
   evaluator: referenceSchema,
   option: referenceSchema,
   criterion: referenceSchema,
-  score: z.number(),
+  /** Required, except on a draft whose score is not chosen yet. */
+  score: z.number().optional(),
+  /** An unfinished answer (incomplete, or its rationale short): kept, counted in no figure. */
+  draft: z.preprocess((draft) => (draft === false ? undefined : draft), z.literal(true).optional()),
   rationale: longText.optional(),
   /** Extension: where in the bid or trial the evidence for this score is. */
   evidence: longText.optional(),
@@ -669,7 +672,9 @@ function checkIndividualScores(file: z.output<typeof fileShape>, known: KnownIds
     if (!evaluatorKnown) add([...path, 'evaluator'], `unknown evaluator "${score.evaluator}"`)
     const optionKnown = checkOption(score.option, known.options, [...path, 'option'], add)
     const kind = checkScoredCriterion(score.criterion, known.criteria, [...path, 'criterion'], add)
-    if (kind !== null) checkScoreValue(score.score, kind, file.scale, [...path, 'score'], add)
+    if (score.score === undefined) {
+      if (score.draft !== true) add([...path, 'score'], 'required: only a draft ("draft": true) may leave its score out')
+    } else if (kind !== null) checkScoreValue(score.score, kind, file.scale, [...path, 'score'], add)
     if (!evaluatorKnown || !optionKnown || kind === null) return
     const key = JSON.stringify([score.evaluator, score.option, score.criterion])
     const first = seen.get(key)

@@ -324,7 +324,8 @@ function tabulateScores(
   }
 
   // Two passes over the individual scores: count per cell, then place each in its cell's slice.
-  const scoreCells = file.scores.map((score) => cellOf(score.option, score.criterion))
+  // A draft counts in no figure: it takes no place in any cell.
+  const scoreCells = file.scores.map((score) => (score.draft === true || score.score === undefined ? -1 : cellOf(score.option, score.criterion)))
   const individualStart = new Int32Array(cells + 1)
   for (const cell of scoreCells) if (cell >= 0) individualStart[cell + 1] = (individualStart[cell + 1] as number) + 1
   for (let c = 0; c < cells; c++) individualStart[c + 1] = (individualStart[c + 1] as number) + (individualStart[c] as number)

@@ -156,6 +156,7 @@ const INDIVIDUAL_SCORE_FIELDS: FieldWordsOf<IndividualScoreTable> = {
   score: { words: 'Score' },
   rationale: { words: 'Rationale' },
   evidence: { words: 'Evidence' },
+  draft: { words: 'Draft', reads: 'yes-no' },
   option_id: { words: 'Option', reads: 'option' },
   criterion_id: { words: 'Criterion', reads: 'criterion' },
   panel_member_id: { words: 'Panel member', reads: 'panel-member' },

@@ -50,7 +50,8 @@ interface ScoreRow {
   panel_member_id: number
   option_id: number
   criterion_id: number
-  score: number
+  score: number | null
+  draft: number
   rationale?: string | null
   evidence?: string | null
 }
@@ -70,7 +71,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
   if (evaluation === undefined) return undefined
   const scoreRows = db
     .selectFrom('individual_score')
-    .select(['panel_member_id', 'option_id', 'criterion_id', 'score'])
+    .select(['panel_member_id', 'option_id', 'criterion_id', 'score', 'draft'])
     .where('evaluation_id', '=', evaluationId)
     .orderBy('position')
     .orderBy('id')
@@ -180,12 +181,13 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     }),
     // Built field by field rather than through omitNull: there can be a hundred thousand of them.
     scores: scores.map((s) => {
-      const score: { evaluator: string; option: string; criterion: string; score: number; rationale?: string; evidence?: string } = {
+      const score: { evaluator: string; option: string; criterion: string; score?: number; draft?: true; rationale?: string; evidence?: string } = {
         evaluator: memberKey.get(s.panel_member_id)!,
         option: optionKey.get(s.option_id)!,
         criterion: criterionKey.get(s.criterion_id)!,
-        score: s.score,
       }
+      if (s.score !== null) score.score = s.score
+      if (s.draft === 1) score.draft = true
       if (s.rationale !== undefined && s.rationale !== null) score.rationale = s.rationale
       if (s.evidence !== undefined && s.evidence !== null) score.evidence = s.evidence
       return score
@@ -346,9 +348,12 @@ export async function importEvaluationFile(
         panel_member_id: memberIds.get(s.evaluator)!,
         option_id: optionIds.get(s.option)!,
         criterion_id: criterionIds.get(s.criterion)!,
-        score: s.score,
+        score: s.score ?? null,
         rationale: s.rationale ?? null,
         evidence: s.evidence ?? null,
+        // Only a draft names the column: every other score takes its default (and an import into a
+        // database from before drafts, as the upgrade tests make, still works).
+        ...(s.draft === true ? { draft: 1 } : {}),
         position,
         updated_at: stamp,
       })),
@@ -392,8 +397,8 @@ export async function importEvaluationFile(
  * What the results need, read without carrying every score out of the database: the file without
  * its individual and consensus scores, and each cell (an option on a criterion) as the database
  * resolves it: its consensus score where it has one, else the sum and count of its individual
- * scores, for the engine to divide (computeResultsFromTotals). Every individual score counts,
- * submitted or not, as in the file.
+ * scores, for the engine to divide (computeResultsFromTotals). Every individual score that is not a
+ * draft counts, submitted or not, as in the file.
  *
  * The cells without a consensus are found from the options and criteria (one look-up each), and only
  * theirs reach the individual scores, through the cell index: a moderated evaluation reads none.
@@ -426,6 +431,8 @@ export async function readResultsInput(db: Db, evaluationId: number): Promise<{ 
       ])
       .where('o.evaluation_id', '=', evaluationId)
       .where('c.kind', '!=', 'group')
+      // A draft counts in no figure.
+      .where('s.draft', '=', 0)
       .where(({ not, exists, selectFrom }) =>
         not(exists(selectFrom('consensus_score as k').select('k.id').whereRef('k.option_id', '=', 'o.id').whereRef('k.criterion_id', '=', 'c.id'))),
       )
@@ -459,6 +466,7 @@ export async function readResultsInput(db: Db, evaluationId: number): Promise<{ 
       .selectFrom('individual_score')
       .select(['option_id', 'criterion_id', 'score'])
       .where('evaluation_id', '=', evaluationId)
+      .where('draft', '=', 0)
       .orderBy('position')
       .orderBy('id')
       .execute()
@@ -473,7 +481,7 @@ export async function readResultsInput(db: Db, evaluationId: number): Promise<{ 
         sum: 0,
         count: 0,
       }
-      total.sum += row.score
+      total.sum += row.score ?? 0
       total.count += 1
       added.set(key, total)
     }

@@ -12,6 +12,7 @@ import * as weightingRounds from './migrations/2026-12-03T1300-weighting-rounds.
 import * as scoreCells from './migrations/2026-12-03T1305-score-cells.js'
 import * as optimismBiasPreset from './migrations/2026-12-03T1317-optimism-bias-preset.js'
 import * as trials from './migrations/2026-12-03T1320-trials.js'
+import * as answerDrafts from './migrations/2026-12-03T1325-answer-drafts.js'
 
 /** Every migration this version of the app knows, by its frozen, dated name. */
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T1305-score-cells': scoreCells,
   '2026-12-03T1317-optimism-bias-preset': optimismBiasPreset,
   '2026-12-03T1320-trials': trials,
+  '2026-12-03T1325-answer-drafts': answerDrafts,
 }
 
 /** The migration that added the audit log: evaluations made before it get their log started once, as it runs. */
@@ -72,6 +74,14 @@ export const ADDED_COLUMNS: Readonly<Record<string, readonly AddedColumns[]>> = 
       kind: 'settings',
       columns: ['optimism_bias_preset', 'optimism_bias_note'],
       summary: 'Upgrade: the appraisal can now name the project type its optimism bias starts from, and say why; none was named before',
+    },
+  ],
+  '2026-12-03T1325-answer-drafts': [
+    {
+      table: 'individual_score',
+      kind: 'score',
+      columns: ['draft'],
+      summary: 'Upgrade: an individual score may now be a draft, kept as it is typed and counted nowhere; every score before this was complete',
     },
   ],
 }

@@ -176,13 +176,16 @@ export interface IndividualScoreTable {
   panel_member_id: number
   option_id: number
   criterion_id: number
-  score: number
+  /** Null only on a draft whose score is not chosen yet. */
+  score: number | null
   rationale: string | null
   evidence: string | null
   position: number
   updated_at: Timestamp
   /** Rises with every save: a form sent with an older version is refused, never overwrites. */
   version: Generated<number>
+  /** 1: an answer kept as it was typed (incomplete, or with a short rationale), counted nowhere. */
+  draft: Generated<number>
 }
 
 export interface ConsensusScoreTable {

@@ -4,7 +4,7 @@ import { formatNumber, possessive } from '../format.js'
 import { recordedChange, type Actor, type Change, type Refusal } from './audit.js'
 import type { Db } from './connection.js'
 import { makeKey, now } from './connection.js'
-import type { Account, Criterion, Database, InterestDecision, Option, PanelMember } from './schema.js'
+import type { Account, Criterion, Database, IndividualScore, InterestDecision, Option, PanelMember } from './schema.js'
 import { moderationState, type ModerationState } from '../appraisal/moderation.js'
 import { buildCriteriaTree, listCriteria } from './criteria.js'
 
@@ -163,7 +163,17 @@ export async function submitOption(db: Change, memberId: number, optionId: numbe
   await db.insertInto('score_submission').values({ panel_member_id: memberId, option_id: optionId, submitted_at: now() }).execute()
 }
 
-export async function listIndividualScores(db: Db, evaluationId: number, filter: { optionId?: number; memberId?: number } = {}) {
+/** An individual score that counts: complete, never a draft, so it has its score. */
+export type CountedScore = Omit<IndividualScore, 'score'> & { score: number }
+
+/** The individual scores that count (drafts are kept but counted nowhere), in the order they were given. */
+export async function listIndividualScores(db: Db, evaluationId: number, filter: { optionId?: number; memberId?: number } = {}): Promise<CountedScore[]> {
+  const rows = await listAnswers(db, evaluationId, filter)
+  return rows.filter((row): row is CountedScore => row.draft === 0 && row.score !== null)
+}
+
+/** Every answer, drafts included: what an evaluator sees of their own work. */
+export async function listAnswers(db: Db, evaluationId: number, filter: { optionId?: number; memberId?: number } = {}): Promise<IndividualScore[]> {
   if (filter.memberId !== undefined) {
     // One member's scores are reached through the member, who belongs to the evaluation: asked by
     // evaluation and member together, SQLite (without statistics) read every score of the evaluation.
@@ -218,6 +228,18 @@ export interface Answer {
 }
 
 /**
+ * An evaluator's answer as saved: complete, or a draft kept as it was typed (its score may not be
+ * chosen yet, its rationale short). Only a complete answer counts as scored.
+ */
+export interface IndividualAnswer {
+  score: number | null
+  rationale: string | null
+  evidence: string | null
+  /** Kept as typed, counted nowhere; absent means complete. */
+  draft?: boolean
+}
+
+/**
  * The position after every score of the evaluation, so that a new score comes last in its file.
  * Positions rise with ids (an import writes them in order; each new score takes the last one's plus
  * one), so the last row by id holds the highest, found through the evaluation's index. Counting the
@@ -235,10 +257,11 @@ async function nextPosition(db: Db, table: 'individual_score' | 'consensus_score
 export async function saveIndividualScore(
   db: Change,
   key: { evaluationId: number; memberId: number; optionId: number; criterionId: number },
-  answer: Answer,
+  given: IndividualAnswer,
   expectedVersion: number | null,
 ): Promise<boolean> {
   const stamp = now()
+  const answer = { score: given.score, rationale: given.rationale, evidence: given.evidence, draft: given.draft === true ? 1 : 0 }
   const existing = await db
     .selectFrom('individual_score')
     .select(['id', 'version'])
@@ -408,10 +431,10 @@ export function saveScore(
   member: PanelMember,
   option: Pick<Option, 'id' | 'name'>,
   criterion: Pick<Criterion, 'id' | 'name'>,
-  answer: Answer,
+  answer: IndividualAnswer,
   expectedVersion: number | null,
 ): Promise<boolean> {
-  const summary = `${possessive(member.name)} score for “${option.name}” on “${criterion.name}” saved`
+  const summary = `${possessive(member.name)} ${answer.draft === true ? 'draft answer' : 'score'} for “${option.name}” on “${criterion.name}” saved`
   const reach = { tables: ['individual_score'], memberId: member.id, optionId: option.id, criterionIds: [criterion.id] } as const
   const request = { evaluationId: member.evaluation_id, actor, kind: 'score', summary, optionId: option.id, criterionId: criterion.id, reach } as const
   const key = { evaluationId: member.evaluation_id, memberId: member.id, optionId: option.id, criterionId: criterion.id }

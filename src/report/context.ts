@@ -61,7 +61,8 @@ export interface ReportContext {
   readonly evaluatorCodes: ReadonlyMap<string, string>
   readonly hasBenefits: boolean
   /** The panel's individual scores on one criterion for one option, in the file's order. */
-  individualScores(criterion: string, option: string): readonly IndividualScore[]
+  /** The individual scores that count (drafts are left out). */
+  individualScores(criterion: string, option: string): readonly CountedScore[]
   /**
    * The individual scores as a table shows them: "HM 2 · DO 3" for a small panel; for a larger
    * one the scores alone, in panel order, with "–" for a member who gave none.
@@ -72,6 +73,13 @@ export interface ReportContext {
   consensus(criterion: string, option: string): ConsensusScore | undefined
 }
 
+/** An individual score that counts in the figures: not a draft, so it has its score. */
+type CountedScore = IndividualScore & { score: number }
+
+function counts(score: IndividualScore): score is CountedScore {
+  return score.draft !== true && score.score !== undefined
+}
+
 export function createContext(file: EvaluationFile, results: ReportResults, options: ReportOptions): ReportContext {
   const byId = new Map(results.options.map((option) => [option.id, option]))
   const weights = weighCriteria(file.criteria)
@@ -80,8 +88,9 @@ export function createContext(file: EvaluationFile, results: ReportResults, opti
   const preferred = results.preferred === null ? null : (byId.get(results.preferred) ?? null)
   const runnerUp = eligible.find((option) => option !== preferred) ?? null
   const cellKey = (criterion: string, option: string): string => `${criterion}\u0000${option}`
-  const individual = new Map<string, IndividualScore[]>()
+  const individual = new Map<string, CountedScore[]>()
   for (const score of file.scores) {
+    if (!counts(score)) continue
     const key = cellKey(score.criterion, score.option)
     const list = individual.get(key)
     if (list === undefined) individual.set(key, [score])

@@ -16,6 +16,7 @@ import {
   isSubmitted,
   leavesAssigned,
   listConsensusScores,
+  listAnswers,
   listIndividualScores,
   optionsOpenTo,
   declareInterest,
@@ -62,6 +63,46 @@ function makeAnswerSchema(kind: Criterion['kind'], scale: { min: number; max: nu
       .optional()
       .transform((v) => (v === undefined || v === '' ? null : Number(v))),
   })
+}
+
+/**
+ * What an answer kept as a draft must still be: a score, if one is chosen, on the scale; text within
+ * its limits. Anything short of complete (no score, a short rationale) is kept as typed.
+ */
+function makeDraftSchema(kind: Criterion['kind'], scale: { min: number; max: number }) {
+  const [min, max] = kind === 'gate' ? [0, 1] : [scale.min, scale.max]
+  const message = kind === 'gate' ? 'Choose pass or fail' : `Choose a score from ${min} to ${max}`
+  return z.object({
+    score: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? null : Number(v)))
+      .refine((n) => n === null || (Number.isInteger(n) && n >= min && n <= max), message),
+    rationale: z
+      .string()
+      .trim()
+      .max(5000, 'The rationale must be 5,000 characters or fewer')
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? null : v)),
+    evidence: optionalText(500),
+    version: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? null : Number(v))),
+  })
+}
+
+const draftSchemas = new Map<string, ReturnType<typeof makeDraftSchema>>()
+
+function draftSchema(kind: Criterion['kind'], scale: { min: number; max: number }) {
+  const key = kind === 'gate' ? 'gate' : `${scale.min}..${scale.max}`
+  let schema = draftSchemas.get(key)
+  if (schema === undefined) {
+    schema = makeDraftSchema(kind, scale)
+    draftSchemas.set(key, schema)
+  }
+  return schema
 }
 
 /** Made once per set of rules and kept: zod compiles a schema as it is made, which costs more than using it. */
@@ -172,7 +213,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     criterion: Criterion,
     score: IndividualScore | undefined,
     locked: boolean,
-    overrides: { values?: FormValues; errors?: FieldErrors; savedAt?: string | null } = {},
+    overrides: { values?: FormValues; errors?: FieldErrors; savedAt?: string | null; kept?: boolean } = {},
   ): AnswerFormProps {
     return {
       action: `/evaluations/${evaluation.id}/scoring/${option.id}/${criterion.id}`,
@@ -180,7 +221,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
       levels: context.scale,
       descriptors: new Map(context.descriptors.filter((d) => d.criterion_id === criterion.id).map((d) => [d.level, d.text])),
       values: overrides.values ?? {
-        score: score === undefined ? undefined : String(score.score),
+        score: score?.score === undefined || score.score === null ? undefined : String(score.score),
         rationale: score?.rationale ?? undefined,
         evidence: score?.evidence ?? undefined,
       },
@@ -189,6 +230,8 @@ export function scoringRoutes({ db }: AppDeps): Hono {
       minRationale: evaluation.min_rationale,
       locked,
       savedAt: overrides.savedAt ?? null,
+      state: score === undefined ? 'none' : score.draft === 1 ? 'draft' : 'scored',
+      kept: overrides.kept ?? false,
     }
   }
 
@@ -197,21 +240,23 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     s: Awaited<ReturnType<typeof optionForMember>>,
     errors: FieldErrors = {},
     /** One answer re-shown with what was typed and its problems (a plain form post that failed). */
-    failed?: { criterionId: number; values: FormValues; errors: FieldErrors },
+    failed?: { criterionId: number; values: FormValues; errors: FieldErrors; kept?: boolean },
   ) {
     const { evaluation, member, option } = s
     const context = await scoringContext(evaluation, member)
-    const mine = await listIndividualScores(db, evaluation.id, { optionId: option.id, memberId: member.id })
+    const answered = await listAnswers(db, evaluation.id, { optionId: option.id, memberId: member.id })
+    const mine = answered.filter((a) => a.draft === 0)
     const submitted = await isSubmitted(db, member.id, option.id)
-    const byCriterion = new Map(mine.map((score) => [score.criterion_id, score]))
+    const byCriterion = new Map(answered.map((score) => [score.criterion_id, score]))
+    const scored = new Set(mine.map((score) => score.criterion_id))
     const groups = scoringGroups(context.criteria, context.leaves)
-    const scoredIn = (group: ScoringGroup) => group.leaves.filter((l) => byCriterion.has(l.id)).length
+    const scoredIn = (group: ScoringGroup) => group.leaves.filter((l) => scored.has(l.id)).length
     // The group asked for; else the one holding an answer re-shown with its problems; else the first with work left.
     const asked = failed === undefined ? c.req.query('group') : groups.find((g) => g.leaves.some((l) => l.id === failed.criterionId))?.key
     const none: ScoringGroup = { key: '', name: null, leaves: [] }
     const current = groups.find((g) => g.key === asked) ?? groups.find((g) => scoredIn(g) < g.leaves.length) ?? groups[0] ?? none
     const answers = current.leaves.map((leaf) => {
-      const override = failed?.criterionId === leaf.id ? { values: failed.values, errors: failed.errors } : {}
+      const override = failed?.criterionId === leaf.id ? { values: failed.values, errors: failed.errors, kept: failed.kept ?? false } : {}
       return answerProps(evaluation, option, context, leaf, byCriterion.get(leaf.id), submitted, override)
     })
     // The blind lifts for this member and option only once their own scores are submitted.
@@ -328,12 +373,12 @@ export function scoringRoutes({ db }: AppDeps): Hono {
   app.post('/:optionId/:criterionId', async (c) => {
     const s = await optionForMember(c)
     const { evaluation, member, option } = s
-    const answer = await answerContext(evaluation, member, pathId(c, 'criterionId'))
-    if (answer === undefined) throw new HTTPException(404)
-    const { criterion, context } = answer
+    const found = await answerContext(evaluation, member, pathId(c, 'criterionId'))
+    if (found === undefined) throw new HTTPException(404)
+    const { criterion, context } = found
     const values = formValues(await c.req.parseBody())
     const current = await findIndividualScore(db, evaluation.id, { memberId: member.id, optionId: option.id, criterionId: criterion.id })
-    const respond = async (errors: FieldErrors, savedAt: string | null, status: 200 | 409 | 422, score = current) => {
+    const respond = async (errors: FieldErrors, savedAt: string | null, status: 200 | 409 | 422, score = current, kept = false) => {
       if (!isHtmx(c)) {
         if (status === 200) {
           // The whole tree only here, for the group page to go back to.
@@ -343,28 +388,40 @@ export function scoringRoutes({ db }: AppDeps): Hono {
         }
         const summary: FieldErrors = {}
         for (const [field, message] of Object.entries(errors)) summary[`${criterion.id}-${field}`] = `${criterion.name}: ${message}`
-        return showOption(c, s, summary, { criterionId: criterion.id, values, errors })
+        return showOption(c, s, summary, { criterionId: criterion.id, values, errors, kept })
       }
-      const props = answerProps(evaluation, option, context, criterion, score, false, { savedAt, ...(status === 200 ? {} : { values, errors }) })
+      const props = answerProps(evaluation, option, context, criterion, score, false, { savedAt, kept, ...(status === 200 ? {} : { values, errors }) })
       return render(c, <AnswerForm {...props} summary />, status)
     }
     if (await isSubmitted(db, member.id, option.id)) {
       return respond({ form: 'You have submitted your scores for this option, so they are locked.' }, null, 409)
     }
-    const parsed = parseForm(answerSchema(criterion.kind, { min: evaluation.scale_min, max: evaluation.scale_max }, evaluation.min_rationale), values)
-    if (!parsed.ok) return respond(parsed.errors, null, 422)
-    const { score, rationale, evidence, version } = parsed.data
-    const saved = await saveScore(db, actorOf(c), member, option, criterion, { score, rationale, evidence }, version)
-    if (!saved) {
-      return respond(
-        {
-          form: 'This score was changed in another window after you opened this page, so it was not saved. Reload the page to see the latest, then make your change again.',
-        },
-        null,
-        409,
-      )
+    const scale = { min: evaluation.scale_min, max: evaluation.scale_max }
+    // Whatever is typed is kept: complete, it is the score; short of that, a draft counted nowhere.
+    // Only what no draft may be (a score off the scale, text past its limit) is refused.
+    const draft = parseForm(draftSchema(criterion.kind, scale), values)
+    if (!draft.ok) return respond(draft.errors, null, 422)
+    const complete = parseForm(answerSchema(criterion.kind, scale, evaluation.min_rationale), values)
+    const answer = complete.ok
+      ? { score: complete.data.score, rationale: complete.data.rationale, evidence: complete.data.evidence, draft: false }
+      : { score: draft.data.score, rationale: draft.data.rationale, evidence: draft.data.evidence, draft: true }
+    const empty = answer.draft && answer.score === null && answer.rationale === null && answer.evidence === null
+    let fresh = current
+    if (!(empty && current === undefined)) {
+      const saved = await saveScore(db, actorOf(c), member, option, criterion, answer, draft.data.version)
+      if (!saved) {
+        return respond(
+          {
+            form: 'This score was changed in another window after you opened this page, so it was not saved. Reload the page to see the latest, then make your change again.',
+          },
+          null,
+          409,
+        )
+      }
+      fresh = await findIndividualScore(db, evaluation.id, { memberId: member.id, optionId: option.id, criterionId: criterion.id })
     }
-    const fresh = await findIndividualScore(db, evaluation.id, { memberId: member.id, optionId: option.id, criterionId: criterion.id })
+    // Asked to save (the Save button), an incomplete answer says what it lacks; saved as it is typed, it just says it is kept.
+    if (!complete.ok && values.save !== undefined) return respond(complete.errors, null, 422, fresh, true)
     return respond({}, clock(), 200, fresh)
   })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { criteriaSchema, parseWithSchema, parseEvaluationFile, parseEvaluationText, type EvaluationFileInput } from '../../src/appraisal/index.js'
+import { computeResults, criteriaSchema, parseWithSchema, parseEvaluationFile, parseEvaluationText, type EvaluationFileInput } from '../../src/appraisal/index.js'
 import { errorsOf, evaluationInput, parsed } from './factories.js'
 
 /** A valid file with two options, a group holding a scored criterion and a gate, and one evaluator. */
@@ -104,6 +104,22 @@ describe('a valid file', () => {
 
   it('may carry short or missing rationales', () => {
     expect(parseEvaluationFile(scoredInput({ scores: [{ evaluator: 'e1', option: 'a', criterion: 'leaf', score: 3 }] })).ok).toBe(true)
+  })
+
+  it('carries drafts, with or without a score, which count in no figure', () => {
+    const complete = scoredInput({ scores: [{ evaluator: 'e1', option: 'a', criterion: 'leaf', score: 2 }] })
+    const withDrafts = scoredInput({
+      evaluators: [{ id: 'e1', name: 'One' }, { id: 'e2', name: 'Two' }, { id: 'e3', name: 'Three' }],
+      scores: [
+        { evaluator: 'e1', option: 'a', criterion: 'leaf', score: 2 },
+        { evaluator: 'e2', option: 'a', criterion: 'leaf', score: 5, draft: true, rationale: 'Half' },
+        { evaluator: 'e3', option: 'a', criterion: 'leaf', draft: true },
+      ],
+    })
+    expect(computeResults(parsed(withDrafts)).options).toEqual(computeResults(parsed({ ...complete, evaluators: withDrafts.evaluators })).options)
+    expect(errorsOf(scoredInput({ scores: [{ evaluator: 'e1', option: 'a', criterion: 'leaf' }] }))).toEqual([
+      'scores[0].score: required: only a draft ("draft": true) may leave its score out',
+    ])
   })
 })
 

@@ -20,11 +20,14 @@ import * as weightingMigration from '../../src/db/migrations/2026-12-03T1300-wei
 import * as scoreCellsMigration from '../../src/db/migrations/2026-12-03T1305-score-cells.js'
 import * as optimismBiasMigration from '../../src/db/migrations/2026-12-03T1317-optimism-bias-preset.js'
 import * as trialsMigration from '../../src/db/migrations/2026-12-03T1320-trials.js'
+import * as draftsMigration from '../../src/db/migrations/2026-12-03T1325-answer-drafts.js'
 
 const CASH_MIGRATION = '2026-12-03T1130-cash-and-price'
 const AWARD_MIGRATION = '2026-12-03T1240-award-record'
 /** Adds columns to the evaluation: undone before an evaluation is stored, so its log is written without them. */
 const OPTIMISM_BIAS_MIGRATION = '2026-12-03T1317-optimism-bias-preset'
+/** Adds the scores' draft flag: undone, like the preset, before anything is stored. */
+const DRAFTS_MIGRATION = '2026-12-03T1325-answer-drafts'
 /** Migrations after the award one, which these tests take back too (they add tables and indexes, no columns). */
 const LATER_TABLES = [
   { name: '2026-12-03T1300-weighting-rounds', down: weightingMigration.down },
@@ -258,6 +261,8 @@ describe('an evaluation whose log is gone', () => {
     // Back to the schema before the log: as a database made by the previous version of the app,
     // which had none of the later migrations either.
     await optimismBiasMigration.down(old)
+    await draftsMigration.down(old)
+    await sql`delete from kysely_migration where name = ${DRAFTS_MIGRATION}`.execute(old)
     await undoLaterTables(old)
     await awardMigration.down(old)
     await cashMigration.down(old)
@@ -287,10 +292,11 @@ describe('columns a migration adds to audited records', () => {
     const old = await openDatabase(location)
     // As the previous version of the app left it: lines without cash or price, logged without them
     // (and evaluations without the award record or the optimism bias preset, which later migrations add).
+    await draftsMigration.down(old)
     await optimismBiasMigration.down(old)
     await awardMigration.down(old)
     await cashMigration.down(old)
-    await sql`delete from kysely_migration where name in (${CASH_MIGRATION}, ${AWARD_MIGRATION}, ${OPTIMISM_BIAS_MIGRATION})`.execute(old)
+    await sql`delete from kysely_migration where name in (${CASH_MIGRATION}, ${AWARD_MIGRATION}, ${OPTIMISM_BIAS_MIGRATION}, ${DRAFTS_MIGRATION})`.execute(old)
     const bare = { ...fixture, costs: [], benefits: [] }
     const open = await importEvaluationFile(old, bare, { actor: TEST_ACTOR })
     const signed = await importEvaluationFile(old, bare, { actor: TEST_ACTOR })
@@ -348,7 +354,9 @@ describe('columns a migration adds to audited records', () => {
           .executeTakeFirstOrThrow()
         expect(last).toMatchObject({ actor_name: 'The app (upgrade)', kind: 'cost' })
         // The award record's columns, then the optimism bias preset's, added by the next migrations, are recorded after it.
-        const [preset, award] = await upgraded.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', id).orderBy('seq', 'desc').limit(2).execute()
+        // Then the scores' draft flag.
+        const [drafts, preset, award] = await upgraded.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', id).orderBy('seq', 'desc').limit(3).execute()
+        expect(drafts!.summary).toContain('may now be a draft')
         expect(award!.summary).toContain('award record')
         expect(preset).toMatchObject({ actor_name: 'The app (upgrade)', kind: 'settings' })
         expect(preset!.summary).toContain('can now name the project type its optimism bias starts from')

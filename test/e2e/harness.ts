@@ -348,7 +348,7 @@ export async function scoreAnswer(page: Page, criterion: string, score: number, 
   expect((await saved).status(), `the answer on ${criterion} is saved`).toBe(200)
   await answer
     .getByRole('status')
-    .filter({ hasText: /^Saved/ })
+    .filter({ hasText: /^Scored/ })
     .waitFor()
 }
 

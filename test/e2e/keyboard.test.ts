@@ -132,7 +132,7 @@ describe('with the keyboard alone', () => {
     await evaluator
       .locator(`#${answerId}`)
       .getByRole('status')
-      .filter({ hasText: /^Saved at/ })
+      .filter({ hasText: /^Scored, saved at/ })
       .waitFor()
     await settled(evaluator)
     expect((await inPage(evaluator, 'focused'))?.id).toBe(`${answerId}-evidence`)
@@ -174,7 +174,7 @@ describe('with the keyboard alone', () => {
     await evaluator
       .locator(`#${nextAnswerId}`)
       .getByRole('status')
-      .filter({ hasText: /^Saved at/ })
+      .filter({ hasText: /^Scored, saved at/ })
       .waitFor()
     expect(await evaluator.locator(`#${nextAnswerId} .error-summary`).count(), 'the answer shows no errors').toBe(0)
     expect((await inPage(evaluator, 'focused'))?.id).toBe(`${nextAnswerId}-save`)

@@ -53,7 +53,7 @@ describe('without JavaScript', () => {
     await form.getByLabel('Rationale', { exact: true }).fill('Re-read after the reference call: the registrar confirmed the prompts work as shown on the day.')
     await form.getByRole('button', { name: /^Save/ }).click()
     await evaluator.waitForURL(new RegExp(`#${answerId}$`))
-    expect(await form.getByRole('status').textContent()).toBe('Saved')
+    expect(await form.getByRole('status').textContent()).toBe('Scored')
     expect(await form.locator('input[name="score"][value="4"]').isChecked()).toBe(true)
 
     // The lead records a consensus on the disagreement that awaits moderation.

@@ -122,7 +122,7 @@ describe('scoring', () => {
     expect(response.status).toBe(200)
     const html = await response.text()
     expect(html.startsWith(`<form method="post" action="/evaluations/${id}/scoring/${options.get('a')}/${criteria.get('crime')}"`)).toBe(true)
-    expect(pageText(html)).toMatch(/Saved at \d\d:\d\d/)
+    expect(pageText(html)).toMatch(/Scored, saved at \d\d:\d\d/)
     const row = await t.db.selectFrom('individual_score').selectAll().executeTakeFirstOrThrow()
     expect([row.score, row.rationale, row.evidence, row.version]).toEqual([4, RATIONALE, 'Bid §2', 1])
     const page = pageText(await (await evaluator.request(`/evaluations/${id}/scoring/${options.get('a')}`)).text())
@@ -136,22 +136,24 @@ describe('scoring', () => {
     await declareNone(evaluator, id)
     const response = await answer(evaluator, id, options.get('a')!, criteria.get('crime')!, { score: '2', rationale: RATIONALE }, false)
     expect(response.status).toBe(303)
-    const bad = await answer(evaluator, id, options.get('a')!, criteria.get('search')!, { score: '2', rationale: 'Too short' }, false)
+    const bad = await answer(evaluator, id, options.get('a')!, criteria.get('search')!, { score: '2', rationale: 'Too short', save: '1' }, false)
     expect(bad.status).toBe(422)
     const text = pageText(await bad.text())
     expect(text).toContain('There is a problem')
     expect(text).toContain('Search: Give a rationale of at least 20 characters')
+    expect(textOf(await (await evaluator.request(`/evaluations/${id}/scoring/${options.get('a')}`)).text(), `answer-${criteria.get('search')}`)).toContain(
+      'Draft saved: not scored until it has a score and a rationale of at least 20 characters',
+    )
   })
 
-  it('refuses a score off the scale, a gate score other than pass or fail, and a short rationale, saving nothing', async () => {
+  it('refuses a score off the scale and a gate score other than pass or fail, saving nothing', async () => {
     const { t, id, options, criteria } = await setUp()
     const evaluator = await t.clientWithRoles(id, ['evaluator'])
     await declareNone(evaluator, id)
     const cases = [
       [criteria.get('crime')!, { score: '6', rationale: RATIONALE }, 'Choose a score from 0 to 5'],
-      [criteria.get('crime')!, { score: '', rationale: RATIONALE }, 'Choose a score from 0 to 5'],
       [criteria.get('live')!, { score: '3', rationale: RATIONALE }, 'Choose pass or fail'],
-      [criteria.get('crime')!, { score: '3', rationale: 'Fine.' }, 'Give a rationale of at least 20 characters'],
+      [criteria.get('crime')!, { score: '3', rationale: 'x'.repeat(5001) }, 'The rationale must be 5,000 characters or fewer'],
     ] as const
     for (const [criterion, fields, message] of cases) {
       const response = await answer(evaluator, id, options.get('a')!, criterion, fields)
@@ -159,6 +161,35 @@ describe('scoring', () => {
       expect(pageText(await response.text())).toContain(message)
     }
     expect(await t.db.selectFrom('individual_score').select('id').execute()).toEqual([])
+  })
+
+  it('keeps an incomplete answer as a draft that counts nowhere, and says what it lacks when asked to save it', async () => {
+    const { t, id, options, criteria } = await setUp()
+    const evaluator = await t.clientWithRoles(id, ['evaluator'])
+    await declareNone(evaluator, id)
+    const [a, crime, search] = [options.get('a')!, criteria.get('crime')!, criteria.get('search')!]
+    // Saved as it is typed: a rationale with no score yet, then a score with a short rationale.
+    const typed = await answer(evaluator, id, a, crime, { score: '', rationale: 'The demo showed' })
+    expect(typed.status).toBe(200)
+    expect(pageText(await typed.text())).toMatch(/Draft saved at \d\d:\d\d: not scored until/)
+    const version = String((await t.db.selectFrom('individual_score').select('version').executeTakeFirstOrThrow()).version)
+    const short = await answer(evaluator, id, a, crime, { score: '3', rationale: 'Fine.', version, save: '1' })
+    expect(short.status).toBe(422)
+    const html = await short.text()
+    expect(pageText(html)).toContain('Give a rationale of at least 20 characters')
+    expect(textOf(html, `answer-${crime}`)).not.toContain('Scored')
+    expect(html).not.toContain('answer__status--scored')
+    const row = await t.db.selectFrom('individual_score').selectAll().executeTakeFirstOrThrow()
+    expect([row.score, row.rationale, row.draft]).toEqual([3, 'Fine.', 1])
+    // A draft is not scored: progress, submission and the file's figures leave it out; the file keeps it.
+    expect(pageText(await (await evaluator.request(`/evaluations/${id}/scoring`)).text())).toMatch(/^.*0 of 8 scored/)
+    expect((await answer(evaluator, id, a, search, { score: '', rationale: '' })).status).toBe(200)
+    expect(await t.db.selectFrom('individual_score').select('id').execute()).toHaveLength(1)
+    const file = (await (await t.app.request(`/evaluations/${id}/export`)).json()) as { scores: Record<string, unknown>[] }
+    expect(file.scores).toEqual([{ evaluator: expect.any(String), option: 'a', criterion: 'crime', score: 3, draft: true, rationale: 'Fine.' }])
+    const completed = await answer(evaluator, id, a, crime, { score: '3', rationale: RATIONALE, version: String(row.version) })
+    expect(pageText(await completed.text())).toMatch(/Scored, saved at/)
+    expect((await t.db.selectFrom('individual_score').select('draft').executeTakeFirstOrThrow()).draft).toBe(0)
   })
 
   it('refuses a stale form rather than overwrite a newer save', async () => {

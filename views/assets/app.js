@@ -26,16 +26,36 @@ document.addEventListener('input', (event) => {
   if (source.type === 'range' || (value !== '' && Number.isFinite(Number(value)))) partner.value = value
 })
 
-// An answer autosaves only once it is complete: a score and a rationale of the length asked for.
-// Saved half-given it would come back with its errors while the person is still choosing and
-// writing. Save sends whatever is there, so the errors are shown (and summarised) when asked for.
-document.addEventListener('htmx:confirm', (event) => {
+// An answer is saved as it is typed (a second after the last keystroke, and whenever a field is
+// left or a score chosen), complete or not: short of complete it is kept as a draft, counted nowhere.
+// Save sends it too, and then the server says what it still lacks.
+
+// Which answers hold a change not yet saved: leaving the page then warns, and sends them as it goes.
+const unsaved = new Set()
+document.addEventListener('input', (event) => {
+  const form = event.target instanceof Element ? event.target.closest('form[data-autosave]') : null
+  if (form) unsaved.add(form.id)
+})
+document.addEventListener('htmx:afterRequest', (event) => {
   const form = event.detail?.elt
-  if (!(form instanceof HTMLFormElement) || form.dataset.autosave !== 'when-complete') return
-  if (event.detail.triggeringEvent?.type !== 'change') return
-  const rationale = form.querySelector('textarea[name="rationale"]')
-  const long = rationale !== null && rationale.value.trim().length >= Math.max(1, rationale.minLength)
-  if (form.querySelector('input[name="score"]:checked') === null || !long) event.preventDefault()
+  if (!(form instanceof HTMLFormElement) || !form.dataset.autosave || !event.detail.successful) return
+  const sent = sentAnswers.get(form)
+  const now = answerValues(form)
+  if (sent && Object.keys(now).every((name) => now[name] === sent[name])) unsaved.delete(form.id)
+})
+window.addEventListener('beforeunload', (event) => {
+  if (unsaved.size === 0) return
+  event.preventDefault()
+  event.returnValue = ''
+})
+// Going anyway (or the tab closed): the answers still unsaved are sent as the page goes, with the
+// form's own token, as a plain form post would send them.
+window.addEventListener('pagehide', () => {
+  for (const id of unsaved) {
+    const form = document.getElementById(id)
+    if (form instanceof HTMLFormElement) navigator.sendBeacon(form.action, new FormData(form))
+  }
+  unsaved.clear()
 })
 
 // A saved answer that shows no errors keeps its form: only its version and "Saved at" change. Put
@@ -43,7 +63,7 @@ document.addEventListener('htmx:confirm', (event) => {
 // queued behind this one (a score picked just after leaving the rationale) would be dropped.
 document.addEventListener('htmx:beforeSwap', (event) => {
   const form = event.detail.elt
-  if (!(form instanceof HTMLFormElement) || form.dataset.autosave !== 'when-complete') return
+  if (!(form instanceof HTMLFormElement) || !form.dataset.autosave) return
   if (event.detail.xhr.status !== 200 || form.querySelector('.form-group--error, .error-summary') !== null) return
   const saved = new DOMParser().parseFromString(event.detail.serverResponse, 'text/html').getElementById(form.id)
   const version = saved?.querySelector('input[name="version"]')
@@ -51,6 +71,7 @@ document.addEventListener('htmx:beforeSwap', (event) => {
   if (!version || !status) return
   form.querySelector('input[name="version"]').value = version.value
   form.querySelector('.answer__status').textContent = status.textContent
+  form.querySelector('.answer__status').className = status.className
   event.detail.shouldSwap = false
 })
 
@@ -71,11 +92,11 @@ const sentAnswers = new WeakMap()
 const carriedAnswers = new Map()
 document.addEventListener('htmx:beforeRequest', (event) => {
   const form = event.detail.elt
-  if (form instanceof HTMLFormElement && form.dataset.autosave === 'when-complete') sentAnswers.set(form, answerValues(form))
+  if (form instanceof HTMLFormElement && form.dataset.autosave) sentAnswers.set(form, answerValues(form))
 })
 document.addEventListener('htmx:beforeSwap', (event) => {
   const form = event.detail.elt
-  if (!(form instanceof HTMLFormElement) || form.dataset.autosave !== 'when-complete' || !event.detail.shouldSwap) return
+  if (!(form instanceof HTMLFormElement) || !form.dataset.autosave || !event.detail.shouldSwap) return
   const sent = sentAnswers.get(form)
   if (!sent) return
   const now = answerValues(form)

@@ -16,6 +16,10 @@ export interface AnswerFormProps {
   locked: boolean
   /** When the answer was last saved (after a save, for the visible saved state). */
   savedAt: string | null
+  /** What is saved: a complete score, a draft (counted nowhere), or nothing yet. */
+  state: 'scored' | 'draft' | 'none'
+  /** The answer was asked to be saved but is incomplete: it is kept as a draft, and its errors say what it lacks. */
+  kept?: boolean
   headingLevel?: 3 | 4
   /** Sent alone (htmx), the answer carries its own error summary, which takes the focus. */
   summary?: boolean
@@ -25,6 +29,33 @@ const gateLevels = [
   { level: 0, label: 'Fail', descriptor: null },
   { level: 1, label: 'Pass', descriptor: null },
 ]
+
+/**
+ * Says truthfully what is saved: green only for a complete score with nothing wrong beside it; a
+ * draft and "not scored yet" are never green.
+ */
+function AnswerStatus(props: AnswerFormProps) {
+  const failed = Object.keys(props.errors).length > 0
+  const at = props.savedAt !== null ? ` at ${props.savedAt}` : ''
+  if (props.state === 'scored' && !failed) {
+    return (
+      <span class="answer__status answer__status--scored" role="status">
+        {props.savedAt !== null ? `Scored, saved${at}` : 'Scored'}
+      </span>
+    )
+  }
+  const words =
+    props.state === 'draft' || props.kept === true
+      ? `Draft saved${at}: not scored until it has a score and a rationale of at least ${props.minRationale} characters`
+      : failed && props.state === 'scored'
+        ? 'Not saved: the score saved before stands'
+        : 'Not scored yet'
+  return (
+    <span class="answer__status answer__status--draft" role="status">
+      {words}
+    </span>
+  )
+}
 
 export function AnswerForm(props: AnswerFormProps) {
   const { criterion: c, values, errors } = props
@@ -41,9 +72,9 @@ export function AnswerForm(props: AnswerFormProps) {
       hx-post={props.action}
       hx-target={`#${id}`}
       hx-swap="outerHTML"
-      hx-trigger="change, submit"
+      hx-trigger="change, input delay:1s, submit"
       hx-sync="this:queue last"
-      data-autosave="when-complete"
+      data-autosave="as-typed"
       novalidate>
       <input type="hidden" name="version" value={props.version === null ? '' : String(props.version)} />
       {props.summary === true && (
@@ -160,12 +191,10 @@ export function AnswerForm(props: AnswerFormProps) {
       </div>
       {!props.locked && (
         <p class="answer__actions">
-          <button class="button button--secondary" type="submit" id={`${id}-save`}>
+          <button class="button button--secondary" type="submit" name="save" value="1" id={`${id}-save`}>
             Save<span class="visually-hidden"> {c.name}</span>
           </button>
-          <span class="answer__status" role="status">
-            {props.savedAt !== null ? `Saved at ${props.savedAt}` : props.version !== null ? 'Saved' : 'Not scored yet'}
-          </span>
+          <AnswerStatus {...props} />
         </p>
       )}
     </form>
