@@ -35,14 +35,22 @@ const VERSION = /name="version" value="(\d*)"/
 /** Each answer form of a scoring page: its criterion and the version of the score it was made from. */
 const ANSWER = /<form [^>]*id="answer-(\d+)"[\s\S]*?name="version" value="(\d*)"/g
 
-/** The versions a client's scoring page shows now, by criterion. */
+/** Links to the scoring page's other groups: the page shows one top-level group at a time. */
+const GROUP_LINK = /\?group=([\w-]+)/g
+
+/** The versions a client's scoring pages show now (every group's page), by criterion. */
 async function versionsOnPage(client: LoadClient): Promise<Map<number, number | null>> {
-  const response = await fetch(`${client.origin ?? plan.origin}/evaluations/${plan.evaluationId}/scoring/${client.optionId}`, {
-    headers: { cookie: client.cookie },
-  })
-  const page = await response.text()
-  if (response.status !== 200) throw new Error(`the scoring page answered ${response.status}`)
-  return new Map([...page.matchAll(ANSWER)].map(([, criterion, version]) => [Number(criterion), version === '' ? null : Number(version)]))
+  const base = `${client.origin ?? plan.origin}/evaluations/${plan.evaluationId}/scoring/${client.optionId}`
+  const read = async (url: string) => {
+    const response = await fetch(url, { headers: { cookie: client.cookie } })
+    const page = await response.text()
+    if (response.status !== 200) throw new Error(`the scoring page answered ${response.status}`)
+    return page
+  }
+  const first = await read(base)
+  const groups = new Set([...first.matchAll(GROUP_LINK)].map(([, key]) => key!))
+  const pages = [first, ...(await Promise.all([...groups].map((key) => read(`${base}?group=${encodeURIComponent(key)}`))))]
+  return new Map(pages.flatMap((page) => [...page.matchAll(ANSWER)].map(([, criterion, version]) => [Number(criterion), version === '' ? null : Number(version)] as const)))
 }
 const opening = stopAfter(OPEN_PAGES_MS, 'opening the scoring pages')
 const pageVersions = plan.openPageFirst === true ? await Promise.all(plan.clients.map(versionsOnPage)) : null
