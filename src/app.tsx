@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { EvaluationFinalisedError } from './db/audit.js'
+import { PlanChangeNeedsReasonError, PlanNotApprovedError } from './db/plan.js'
 import { FigureOutOfRangeError } from './appraisal/index.js'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Kysely } from 'kysely'
@@ -117,6 +118,13 @@ export function createApp(deps: AppDeps): Hono {
       // htmx swaps no 409: it reloads the page instead, which now says the evaluation is finalised.
       if (c.req.header('HX-Request') === 'true') c.header('HX-Refresh', 'true')
       return render(c, <ErrorPage status={409} title="This evaluation is finalised" message={error.message} />, 409)
+    }
+    if (error instanceof PlanNotApprovedError) {
+      return render(c, <ErrorPage status={409} title="The evaluation plan is not approved yet" message={error.message} />, 409)
+    }
+    if (error instanceof PlanChangeNeedsReasonError) {
+      // A form with no reason field: nothing was changed, and the message says where to give one.
+      return render(c, <ErrorPage status={409} title="This changes the approved evaluation plan" message={error.message} />, 409)
     }
     if (error instanceof FigureOutOfRangeError) {
       return render(c, <ErrorPage status={422} title="These figures cannot be computed" message={error.message} />, 422)

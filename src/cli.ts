@@ -25,6 +25,7 @@ import { formatCount } from './format.js'
 import { assessmentSummaryProblem, renderAssessmentSummary } from './report/assessment-summary.js'
 import { renderReport } from './report/index.js'
 import { ocdsReleasePackage, ocdsProblem } from './open-data/ocds.js'
+import { planDate, renderPlanDocument } from './report/plan.js'
 
 /** Who the audit log names for changes made with this command. */
 const COMMAND_LINE: Actor = { accountId: null, name: 'Command line (appraise)' }
@@ -34,6 +35,7 @@ const usage = `Usage:
   npm run --silent appraise -- report FILE --out F      (the options appraisal PDF, marked DRAFT)
   npm run --silent appraise -- summary FILE --option ID --out F   (a tender's assessment summary PDF; DRAFT unless the file is "finalised")
   npm run --silent appraise -- ocds FILE       (the award as an OCDS 1.1 release package, JSON on stdout)
+  npm run --silent appraise -- plan FILE --out F        (the evaluation plan as a PDF, stamped with its SHA-256)
   npm run --silent appraise -- ahp MATRIX.json     (weights from pairwise judgements: { "items", "matrix" } or { "items", "judgements" })
   npm run --silent appraise -- import FILE
   npm run --silent appraise -- export ID
@@ -320,6 +322,18 @@ async function run(argv: string[]): Promise<string | Outcome> {
       if (problem !== null) throw new CliError([`--option: ${problem}`])
       // A draft is dated by the file's last change, so the same file always gives the same PDF.
       const pdf = await renderAssessmentSummary(file, results, values.option, { generatedAt: statSync(argument!).mtime })
+      try {
+        writeFileSync(values.out, pdf)
+      } catch (error) {
+        throw new CliError([`--out: ${values.out} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`])
+      }
+      return values.out
+    }
+    case 'plan': {
+      if (values.out === undefined || values.out === '') throw new CliError(['--out: name the PDF file to write, for example --out plan.pdf', usage])
+      const file = readEvaluation(argument)
+      // Dated by the plan's approval or last change; a draft by the file's last change.
+      const pdf = await renderPlanDocument(file, { generatedAt: planDate(file) ?? statSync(argument!).mtime })
       try {
         writeFileSync(values.out, pdf)
       } catch (error) {

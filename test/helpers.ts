@@ -11,6 +11,7 @@ import { loadTemplates, type CriteriaTemplate } from '../src/criteria-templates.
 import { grantRole, insertAccount } from '../src/db/accounts.js'
 import { importEvaluationFile } from '../src/db/evaluation-file.js'
 import { recordedChange } from '../src/db/audit.js'
+import { approvePlan, latestPlanVersion } from '../src/db/plan.js'
 import { TEST_ACTOR, verifyRecordsAfterTest } from './changes.js'
 import type { Database, EvaluationRole } from '../src/db/schema.js'
 import { createSession, validateSession } from '../src/db/sessions.js'
@@ -35,8 +36,11 @@ export interface TestApp {
   anonymous: Hono
   db: Kysely<Database>
   accountId: number
-  /** Imports an evaluation file with the test lead as its lead; returns its id. */
-  importFile(file: EvaluationFile): Promise<number>
+  /**
+   * Imports an evaluation file with the test lead as its lead, its plan approved (as the lead would,
+   * before scoring) unless `draft` is asked for or the file brings its own approval; returns its id.
+   */
+  importFile(file: EvaluationFile, options?: { draft?: boolean }): Promise<number>
   /** A client signed in as a new account holding these roles on the evaluation (none: just an account). */
   clientWithRoles(evaluationId: number | null, roles: EvaluationRole[], options?: { admin?: boolean }): Promise<TestClient>
 }
@@ -84,7 +88,11 @@ export async function createTestApp(): Promise<TestApp> {
     anonymous,
     db,
     accountId,
-    importFile: (file) => importEvaluationFile(db, file, { actor: TEST_ACTOR, leadAccountId: accountId }),
+    async importFile(file, options = {}) {
+      const id = await importEvaluationFile(db, file, { actor: TEST_ACTOR, leadAccountId: accountId })
+      if (options.draft !== true) await approveTestPlan(db, id)
+      return id
+    },
     async clientWithRoles(evaluationId, roles, options = {}) {
       const id = await createTestAccount(db, options)
       if (evaluationId !== null) {
@@ -104,6 +112,13 @@ export async function createTestApp(): Promise<TestApp> {
       return signedInClient(anonymous, db, id)
     },
   }
+}
+
+/** Approves an evaluation's plan as the test lead would, unless it is approved already. */
+export async function approveTestPlan(db: Kysely<Database>, evaluationId: number): Promise<void> {
+  if ((await latestPlanVersion(db, evaluationId)) !== undefined) return
+  const refusals = await approvePlan(db, TEST_ACTOR, evaluationId, { confirmNoCostWeight: true })
+  if (refusals.length > 0) throw new Error(`the test plan could not be approved: ${refusals.map((r) => r.message).join('; ')}`)
 }
 
 /** Posts a url-encoded form as a browser would. */

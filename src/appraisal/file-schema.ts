@@ -8,6 +8,7 @@ import { formatPath, parseWithSchema } from './issue-messages.js'
 import { checkTrials, trialsSchema } from './trials-schema.js'
 import { INTEREST_DECISIONS, type CriterionKind } from '../vocabulary.js'
 import { checkWeighting, weightingSchema } from './weighting.js'
+import { planHash } from './plan.js'
 import { holdsScoredLeaf, isGate, isGroup } from './weights.js'
 import { OPTIMISM_BIAS_PRESET_IDS, OPTIMISM_BIAS_PRESETS, withinPreset, type OptimismBiasPreset, type UpliftBounds } from './optimism-bias.js'
 
@@ -404,6 +405,40 @@ const panelSchema = z.strictObject({
     .default(1),
 })
 
+/** A SHA-256 in hex, as the plan's hash is written. */
+const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be a SHA-256: 64 hexadecimal digits in lower case' })
+
+/** Extension: a change made to the plan after its approval, which started the next version. */
+const planChangeSchema = z.strictObject({
+  at: requiredText,
+  by: requiredText,
+  reason: z.string().min(1).max(LIMITS.longText),
+  /** The hash of the plan as this change left it. */
+  hash: sha256Schema,
+  /** The criteria it touched, whose scores were flagged for the panel to revisit. */
+  criteria: optionalList(referenceSchema, LIMITS.criteria),
+})
+
+/**
+ * Extension: the plan's approval (version 1) and each change after it (versions 2, 3, …). The last
+ * version's hash must be the hash of the plan this file holds; the approval's may be left out when
+ * nothing changed since, and is then computed.
+ */
+const planSchema = z.strictObject({
+  approvedAt: requiredText,
+  approvedBy: requiredText,
+  hash: sha256Schema.optional(),
+  changes: z.array(planChangeSchema).max(1000).default([]),
+})
+
+/** Extension: the lead's decision applying the plan's tie-breaker to tenders tied first. */
+const tieDecisionSchema = z.strictObject({
+  option: referenceSchema,
+  reason: z.string().min(1).max(LIMITS.longText),
+  at: requiredText,
+  by: requiredText,
+})
+
 // ---------------------------------------------------------------------------------------------
 // The award: what happens after the decision, and the version it rests on
 
@@ -546,6 +581,12 @@ const fileShape = z.strictObject({
   costs: z.array(costLineSchema).max(LIMITS.costs).default([]),
   benefits: z.array(benefitLineSchema).max(LIMITS.benefits).default([]),
   sunkCosts: z.array(sunkCostSchema).max(LIMITS.sunkCosts).default([]),
+  /** Extension: what decides between tenders with equal totals; part of the plan. */
+  tieBreaker: longText.optional(),
+  /** Extension: the plan's approval and the changes made to it since. */
+  plan: planSchema.optional(),
+  /** Extension: the tie-breaker as the lead applied it. */
+  tieDecision: tieDecisionSchema.optional(),
   /** Extension: pairwise weighting rounds (weighting.ts). */
   weighting: weightingSchema.optional(),
   /** Extension: frontline trials (trials-schema.ts). */
@@ -591,6 +632,8 @@ function checkReferences(file: z.output<typeof fileShape>, ctx: z.RefinementCtx)
     })
   }
   if (file.weighting !== undefined) checkWeighting(file.weighting, file.criteria, add)
+  if (file.tieDecision !== undefined) checkOption(file.tieDecision.option, options, ['tieDecision', 'option'], add)
+  if (file.plan !== undefined) checkPlan(file, add)
   if (file.trials !== undefined) checkTrials(file.trials, options, add)
   if (file.award !== undefined) checkAward(file.award, file.options, add)
 }
@@ -602,6 +645,18 @@ function checkAward(award: NonNullable<z.output<typeof fileShape>['award']>, opt
     if (tender === undefined) add(['award', 'notifications', i, 'option'], `unknown option "${notice.option}"`)
     else if (!tender) add(['award', 'notifications', i, 'option'], `"${notice.option}" is not a tender, so its supplier is not notified of the award`)
   })
+}
+
+/** The plan's last version must be the plan this file holds; the approval needs its hash once the plan has changed. */
+function checkPlan(file: z.output<typeof fileShape>, add: AddIssue): void {
+  const plan = file.plan!
+  const last = plan.changes.length
+  if (last > 0 && plan.hash === undefined) add(['plan', 'hash'], 'is required once the plan has changes: the hash of the plan as approved')
+  const given = last === 0 ? plan.hash : plan.changes[last - 1]!.hash
+  const held = planHash(file)
+  if (given !== undefined && given !== held) {
+    add(last === 0 ? ['plan', 'hash'] : ['plan', 'changes', last - 1, 'hash'], `is not the hash of the plan this file holds (${held})`)
+  }
 }
 
 /** Returns each id with the path of its first use. */

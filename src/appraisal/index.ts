@@ -29,6 +29,20 @@ export {
   type ParseResult,
 } from './file-schema.js'
 export { parseWithSchema, formatPath } from './issue-messages.js'
+export { canonicalize } from './canonical-json.js'
+export {
+  PLAN_FORMAT,
+  changedCriteria,
+  planHash,
+  planOf,
+  planText,
+  priceWorkedExample,
+  tiedFirst,
+  type Plan,
+  type PlanCriterion,
+  type PlanSource,
+  type WorkedExampleRow,
+} from './plan.js'
 export {
   GREEN_BOOK_2022_STPR,
   GREEN_BOOK_2022_HEALTH,

@@ -66,6 +66,13 @@ export const routeAccess: Record<string, Access> = {
   'POST /evaluations/:id/restore': LEAD,
   'GET /evaluations/:id/export': LEAD,
 
+  // The evaluation plan: everyone on the evaluation reads it (it is published with the tender); the lead approves and changes it.
+  'GET /evaluations/:id/plan': ANY_ROLE,
+  'GET /evaluations/:id/plan.pdf': ANY_ROLE,
+  'POST /evaluations/:id/plan/approve': LEAD,
+  'POST /evaluations/:id/plan/tie-breaker': LEAD,
+  'POST /evaluations/:id/plan/tie-decision': LEAD,
+
   'GET /evaluations/:id/panel': LEAD,
   'POST /evaluations/:id/panel': LEAD,
   'POST /evaluations/:id/panel/remove': LEAD,

@@ -37,7 +37,13 @@ async function updateAppraisalSettings(db: Change, evaluationId: number, setting
     .execute()
 }
 
-export function saveAppraisalSettings(db: Kysely<Database>, actor: Actor, evaluationId: number, settings: AppraisalSettings): Promise<void> {
-  const request = { evaluationId, actor, kind: 'settings', summary: 'Appraisal settings edited', reach: { tables: ['evaluation'] } } as const
+export function saveAppraisalSettings(
+  db: Kysely<Database>,
+  actor: Actor,
+  evaluationId: number,
+  settings: AppraisalSettings,
+  planReason: string | null = null,
+): Promise<void> {
+  const request = { evaluationId, actor, kind: 'settings', summary: 'Appraisal settings edited', reach: { tables: ['evaluation'] }, planReason } as const
   return recordedChange(db, request, (trx) => updateAppraisalSettings(trx, evaluationId, settings))
 }

@@ -19,6 +19,7 @@ export const CHANGE_KINDS = [
   'trial',
   'panel',
   'declaration',
+  'plan',
   'settings',
   'status',
   'award',

@@ -15,6 +15,7 @@ import type {
   PanelMemberTable,
   PanelRoleTable,
   ScaleLevelTable,
+  PlanVersionTable,
   ScoreSubmissionTable,
   SunkCostTable,
   TrialSessionTable,
@@ -80,6 +81,9 @@ const EVALUATION_FIELDS: FieldWordsOf<EvaluationTable> = {
   standstill_end: { words: 'Standstill period ends' },
   award_notifications: { words: 'Suppliers notified' },
   award_publish_all: { words: 'Publish every tender’s figures', reads: 'yes-no' },
+  plan_version: { words: 'Version of the plan in force', reads: 'as-is' },
+  tie_breaker: { words: 'Tie-breaker' },
+  tie_decision: { words: 'Tie-breaker applied' },
 }
 
 const SCALE_LEVEL_FIELDS: FieldWordsOf<ScaleLevelTable> = {
@@ -229,6 +233,15 @@ const TRIAL_SESSION_FIELDS: FieldWordsOf<TrialSessionTable> = {
   code_used_at: { words: 'Code used', reads: 'moment' },
 }
 
+const PLAN_VERSION_FIELDS: FieldWordsOf<PlanVersionTable> = {
+  approved_at: { words: 'Approved', reads: 'moment' },
+  approved_by_account_id: { words: 'Approved by', reads: 'account' },
+  approved_by_name: { words: 'Approved by (name)' },
+  reason: { words: 'Reason for the change' },
+  hash: { words: 'SHA-256 of the plan' },
+  criteria: { words: 'Criteria it changed' },
+}
+
 export interface TableWords {
   /** One record: "Individual score 17 (…)". */
   readonly one: string
@@ -258,6 +271,7 @@ export const TABLE_WORDS: Readonly<Record<AuditedTable, TableWords>> = {
   trial: { one: 'Frontline trial', many: 'Frontline trial settings', fields: TRIAL_FIELDS },
   trial_task: { one: 'Trial task', many: 'Trial tasks', fields: TRIAL_TASK_FIELDS },
   trial_session: { one: 'Trial session', many: 'Trial sessions', fields: TRIAL_SESSION_FIELDS },
+  plan_version: { one: 'Version of the evaluation plan', many: 'Versions of the evaluation plan', fields: PLAN_VERSION_FIELDS },
 }
 
 function wordsOfTable(table: string): TableWords | undefined {
@@ -300,6 +314,7 @@ export const CHANGE_KIND_WORDS: Readonly<Record<ChangeKind, string>> = {
   trial: 'Frontline trials',
   panel: 'Panel and roles',
   declaration: 'Declarations of interest',
+  plan: 'Evaluation plan',
   settings: 'Settings',
   status: 'Sign-off and status',
   award: 'Award record',

@@ -3,6 +3,7 @@ import { auditKeyOf, type AuditKey } from './audit-key.js'
 import type { Kysely, Transaction } from 'kysely'
 import { now, type Db } from './connection.js'
 import type { ChangeKind, Database, Evaluation } from './schema.js'
+import { KINDS_AFTER_APPROVAL, PLAN_TABLES, PlanNotApprovedError, recordPlanChange, watchPlan, type PlanChange } from './plan.js'
 
 /**
  * The audit log: every change to an evaluation goes through `recordedChange` (or, for a new
@@ -51,6 +52,7 @@ export const AUDITED_TABLES = [
   'trial',
   'trial_task',
   'trial_session',
+  'plan_version',
 ] as const
 export type AuditedTable = (typeof AUDITED_TABLES)[number]
 
@@ -81,6 +83,11 @@ export interface ChangeRequest {
   detail?: Record<string, unknown> | null
   /** Only reopening and the award record pass this: every other change to a finalised evaluation is refused. */
   whileFinalised?: boolean
+  /**
+   * Why the approved plan is changed, when the change may alter it: without one of at least
+   * PLAN_REASON_MIN characters such a change is refused (src/db/plan.ts).
+   */
+  planReason?: string | null
   /** Append an entry even when no record changed (finalising records the PDF it signed off). */
   always?: boolean
 }
@@ -115,16 +122,40 @@ export async function recordedChange<T>(db: Kysely<Database>, request: ChangeReq
   return db.transaction().execute(async (trx) => {
     const evaluation = await claimEvaluation(trx, request.evaluationId)
     if (evaluation.status === 'finalised' && request.whileFinalised !== true) throw new EvaluationFinalisedError(evaluation)
-    const before = await snapshot(trx, request.evaluationId, request.reach)
+    // (A database from before plans has no plan_version: nothing there is gated or watched.)
+    const approved = (evaluation.plan_version ?? 0) > 0
+    if (KINDS_AFTER_APPROVAL.has(request.kind) && !approved) throw new PlanNotApprovedError()
+    // A change that may reach the approved plan is watched: altering it needs a reason and makes a new version.
+    const watch = approved && touchesPlan(request.reach) ? await watchPlan(trx, request.evaluationId) : undefined
+    const reach: Reach =
+      watch === undefined || request.reach.tables === 'all'
+        ? request.reach
+        : { ...request.reach, tables: [...new Set([...request.reach.tables, 'evaluation', 'plan_version'] as const)] }
+    const before = await snapshot(trx, request.evaluationId, reach)
     const result = await work(trx as Change)
-    const after = await snapshot(trx, request.evaluationId, request.reach)
+    const planChange = watch === undefined ? null : await recordPlanChange(trx as Change, request.evaluationId, request.actor, request.planReason, watch)
+    const after = await snapshot(trx, request.evaluationId, reach)
     const changes = differences(before, after)
     if (changes.length > 0 || request.always === true) {
       const version = versionIn(after, request.evaluationId) ?? evaluation.version
-      await appendEntry(trx, request, version, changes)
+      await appendEntry(trx, planChange === null ? request : asPlanChange(request, planChange), version, changes)
     }
     return result
   })
+}
+
+function touchesPlan(reach: Reach): boolean {
+  return reach.tables === 'all' || reach.tables.some((table) => PLAN_TABLES.has(table))
+}
+
+/** The entry of a change that altered the approved plan: marked as such, with its reason and the new version's hash. */
+function asPlanChange(request: ChangeRequest, change: PlanChange): ChangeRequest {
+  return {
+    ...request,
+    summary: `Change to the approved plan (version ${change.version}): ${request.summary}`,
+    reason: request.planReason?.trim() ?? request.reason ?? null,
+    detail: { ...request.detail, planVersion: change.version, planHash: change.hash, planCriteria: change.criteria },
+  }
 }
 
 /**
@@ -395,6 +426,8 @@ async function readRecords(db: Db, evaluationId: number, table: AuditedTable, re
       if (optionId !== undefined) query = query.where('option_id', '=', optionId)
       return query.orderBy('id').execute()
     }
+    case 'plan_version':
+      return db.selectFrom('plan_version').selectAll().where('evaluation_id', '=', evaluationId).orderBy('id').execute()
     case 'sunk_cost': {
       let query = db.selectFrom('sunk_cost').selectAll().where('evaluation_id', '=', evaluationId)
       if (optionId !== undefined) query = query.where('option_id', '=', optionId)

@@ -288,8 +288,9 @@ async function comparedIn(db: Db, evaluationId: number, criterionIds: ReadonlySe
   return `A weighting round (“${round.key}”) compares these criteria: remove the round under Weighting rounds first, or leave the criteria where they are`
 }
 
-function request(criterion: Pick<Criterion, 'evaluation_id' | 'id'>, actor: Actor, summary: string) {
-  return { evaluationId: criterion.evaluation_id, actor, kind: 'criteria', summary, criterionId: criterion.id, reach: CRITERIA } as const
+/** `planReason`: why the approved plan changes, for a change that alters it (src/db/plan.ts). */
+function request(criterion: Pick<Criterion, 'evaluation_id' | 'id'>, actor: Actor, summary: string, planReason: string | null) {
+  return { evaluationId: criterion.evaluation_id, actor, kind: 'criteria', summary, criterionId: criterion.id, reach: CRITERIA, planReason } as const
 }
 
 export async function addCriterion(
@@ -297,6 +298,7 @@ export async function addCriterion(
   actor: Actor,
   evaluationId: number,
   details: CriterionDetails & { parentId: number | null },
+  planReason: string | null = null,
 ): Promise<Refusal<'parent' | 'weight'> | null> {
   const criteria = await listCriteria(db, evaluationId)
   const parent = details.parentId === null ? undefined : criteria.find((x) => x.id === details.parentId)
@@ -316,32 +318,38 @@ export async function addCriterion(
   if (zero !== null) return { field: 'weight', message: zero }
   const summary = `${criterionKindWords[details.kind]} “${details.name}” added`
   return refusedPastLimits('parent', () =>
-    recordedChange(db, { evaluationId, actor, kind: 'criteria', summary, reach: CRITERIA }, async (trx) => {
+    recordedChange(db, { evaluationId, actor, kind: 'criteria', summary, reach: CRITERIA, planReason }, async (trx) => {
       await insertCriterion(trx, evaluationId, details.parentId, details)
       await requireWithinLimits(trx, evaluationId)
     }),
   )
 }
 
-export async function setCriterionWeight(db: Kysely<Database>, actor: Actor, criterion: Criterion, weight: number): Promise<Refusal<'weight'> | null> {
+export async function setCriterionWeight(
+  db: Kysely<Database>,
+  actor: Actor,
+  criterion: Criterion,
+  weight: number,
+  planReason: string | null = null,
+): Promise<Refusal<'weight'> | null> {
   if (criterion.kind === 'gate') return { field: 'weight', message: 'A gate is pass or fail and takes no weight' }
   const criteria = (await listCriteria(db, criterion.evaluation_id)).map((x) => (x.id === criterion.id ? { ...x, weight } : x))
   const zero = zeroWeightGroup(criteria)
   if (zero !== null) return { field: 'weight', message: zero }
-  await recordedChange(db, request(criterion, actor, `Weight of “${criterion.name}” set to ${weight}`), (trx) =>
+  await recordedChange(db, request(criterion, actor, `Weight of “${criterion.name}” set to ${weight}`, planReason), (trx) =>
     updateCriterionWeight(trx, criterion.evaluation_id, criterion.id, weight),
   )
   return null
 }
 
-export function renameCriterion(db: Kysely<Database>, actor: Actor, criterion: Criterion, name: string): Promise<void> {
-  return recordedChange(db, request(criterion, actor, `“${criterion.name}” renamed “${name}”`), (trx) =>
+export function renameCriterion(db: Kysely<Database>, actor: Actor, criterion: Criterion, name: string, planReason: string | null = null): Promise<void> {
+  return recordedChange(db, request(criterion, actor, `“${criterion.name}” renamed “${name}”`, planReason), (trx) =>
     updateCriterionName(trx, criterion.evaluation_id, criterion.id, name),
   )
 }
 
 export function moveCriterion(db: Kysely<Database>, actor: Actor, criterion: Criterion, direction: 'up' | 'down'): Promise<void> {
-  return recordedChange(db, request(criterion, actor, `“${criterion.name}” moved ${direction}`), (trx) =>
+  return recordedChange(db, request(criterion, actor, `“${criterion.name}” moved ${direction}`, null), (trx) =>
     moveCriterionWithinSiblings(trx, criterion.evaluation_id, criterion.id, direction),
   )
 }
@@ -355,6 +363,7 @@ export async function editCriterion(
   actor: Actor,
   criterion: Criterion,
   details: CriterionDetails & { parentId: number | null; descriptors: { level: number; text: string }[] },
+  planReason: string | null = null,
 ): Promise<Refusal | null> {
   const criteria = await listCriteria(db, criterion.evaluation_id)
   const hasChildren = criteria.some((x) => x.parent_id === criterion.id)
@@ -380,7 +389,7 @@ export async function editCriterion(
   const zero = zeroWeightGroup(proposed)
   if (zero !== null) return { field: 'weight', message: zero }
   return refusedPastLimits(details.parentId !== criterion.parent_id ? 'parent' : 'kind', () =>
-    recordedChange(db, request(criterion, actor, `${criterionKindWords[kind]} “${details.name}” edited`), async (trx) => {
+    recordedChange(db, request(criterion, actor, `${criterionKindWords[kind]} “${details.name}” edited`, planReason), async (trx) => {
       await updateCriterion(trx, criterion.evaluation_id, criterion.id, { name: details.name, kind, weight: details.weight, guidance: details.guidance })
       if (details.parentId !== criterion.parent_id) await moveCriterionToParent(trx, criterion.evaluation_id, criterion.id, details.parentId)
       await replaceCriterionDescriptors(trx, criterion.id, kind === 'group' ? [] : details.descriptors)
@@ -391,7 +400,7 @@ export async function editCriterion(
 }
 
 /** Deletes a criterion with everything beneath it and their scores, unless that would leave a set of siblings weighing nothing. */
-export async function removeCriterion(db: Kysely<Database>, actor: Actor, criterion: Criterion): Promise<Refusal<'form'> | null> {
+export async function removeCriterion(db: Kysely<Database>, actor: Actor, criterion: Criterion, planReason: string | null = null): Promise<Refusal<'form'> | null> {
   const all = await listCriteria(db, criterion.evaluation_id)
   const removed = descendantIds(all, criterion.id)
   const zero = zeroWeightGroup(all.filter((x) => !removed.has(x.id)))
@@ -400,6 +409,6 @@ export async function removeCriterion(db: Kysely<Database>, actor: Actor, criter
   if (compared !== null) return { field: 'form', message: compared }
   const summary = `${criterionKindWords[criterion.kind]} “${criterion.name}” deleted${removed.size > 1 ? `, with the ${removed.size - 1} beneath it` : ''}, and its scores`
   const reach = { tables: CRITERION_RECORDS, criterionIds: [...removed] }
-  await recordedChange(db, { ...request(criterion, actor, summary), reach }, (trx) => deleteCriterion(trx, criterion.evaluation_id, criterion.id))
+  await recordedChange(db, { ...request(criterion, actor, summary, planReason), reach }, (trx) => deleteCriterion(trx, criterion.evaluation_id, criterion.id))
   return null
 }

@@ -1,7 +1,7 @@
 import { recordedCreation, type Actor } from './audit.js'
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
-import type { CellTotal, EvaluationFile, OptimismBiasPresetId } from '../appraisal/index.js'
+import { planHash, type CellTotal, type EvaluationFile, type OptimismBiasPresetId } from '../appraisal/index.js'
 import type { Db } from './connection.js'
 import { now } from './connection.js'
 import { awardColumns, awardFromRow } from './award.js'
@@ -11,7 +11,9 @@ import { listOptions } from './options.js'
 import { listPanelMembers } from './panel.js'
 import { insertRounds, listRounds, roundsAsFile } from './weighting.js'
 import { insertTrials, readTrialParts, trialsAsFile } from './trials.js'
-import type { Database } from './schema.js'
+import type { Insertable } from 'kysely'
+import type { Database, PlanVersion, PlanVersionTable } from './schema.js'
+import { listPlanVersions, tieDecisionOf } from './plan.js'
 import { fileLine, lineFromFile, moneyLineDetails, moneyLineRow, sunkCostDetails, sunkCostRow } from '../money-line-fields.js'
 
 /**
@@ -81,7 +83,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
       : read.individualTexts === false
         ? scoreRows.execute()
         : scoreRows.select(['rationale', 'evidence']).execute()
-  const [levels, options, criteria, descriptors, panel, scores, consensus, lines, sunk, rounds, trialParts] = await Promise.all([
+  const [levels, options, criteria, descriptors, panel, scores, consensus, lines, sunk, rounds, trialParts, planVersions] = await Promise.all([
     listScaleLevels(db, evaluationId),
     listOptions(db, evaluationId),
     listCriteria(db, evaluationId),
@@ -95,6 +97,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     db.selectFrom('sunk_cost').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
     listRounds(db, evaluationId),
     readTrialParts(db, evaluationId),
+    listPlanVersions(db, evaluationId),
   ])
   const memberIds = panel.map((m) => m.id)
   const [assignments, submissions, allowed] =
@@ -208,8 +211,34 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     ...omitNull({ award: awardFromRow(evaluation, optionKey) ?? null }),
     ...omitNull({ weighting: roundsAsFile(rounds, criterionKey) ?? null }),
     ...omitNull({ trials: trialsAsFile(trialParts, optionKey) ?? null }),
+    ...(evaluation.tie_breaker === null ? {} : { tieBreaker: evaluation.tie_breaker }),
+    ...planFields(planVersions),
+    ...(evaluation.tie_decision === null ? {} : { tieDecision: tieDecisionOf(evaluation) }),
   }
   return file as unknown as EvaluationFile
+}
+
+/** The plan's approval and later changes, as the file holds them; nothing while the plan is a draft. */
+function planFields(versions: readonly PlanVersion[]): Pick<EvaluationFile, 'plan'> {
+  const [approval, ...changes] = versions
+  if (approval === undefined) return {}
+  return {
+    plan: {
+      approvedAt: approval.approved_at,
+      approvedBy: approval.approved_by_name,
+      hash: approval.hash,
+      changes: changes.map((change) => {
+        const criteria = JSON.parse(change.criteria ?? '[]') as string[]
+        return {
+          at: change.approved_at,
+          by: change.approved_by_name,
+          reason: change.reason ?? '',
+          hash: change.hash,
+          ...(criteria.length > 0 ? { criteria } : {}),
+        }
+      }),
+    },
+  }
 }
 
 /**
@@ -224,7 +253,9 @@ export async function importEvaluationFile(
   const request = {
     actor: options.actor,
     kind: 'evaluation' as const,
-    summary: options.summary ?? `Evaluation “${file.title}” imported from an evaluation file`,
+    summary:
+      (options.summary ?? `Evaluation “${file.title}” imported from an evaluation file`) +
+      (file.plan === undefined && hasScores(file) ? '; its plan treated as approved at import, since the file already carries scores' : ''),
   }
   return recordedCreation(db, request, async (trx) => {
     const stamp = now()
@@ -252,6 +283,9 @@ export async function importEvaluationFile(
         ...(file.appraisal.optimismBias.note === undefined ? {} : { optimism_bias_note: file.appraisal.optimismBias.note }),
         min_rationale: file.panel.minRationale,
         tolerance: file.panel.tolerance,
+        // Set only when there is something to set, so an import still works on a database from before plans (the upgrade tests).
+        ...(file.tieBreaker === undefined ? {} : { tie_breaker: file.tieBreaker }),
+        ...(file.tieDecision === undefined ? {} : { tie_decision: JSON.stringify(file.tieDecision) }),
         archived: 0,
         created_at: stamp,
         updated_at: stamp,
@@ -389,6 +423,11 @@ export async function importEvaluationFile(
     )
     if (file.weighting !== undefined) await insertRounds(trx, evaluationId, file.weighting, criterionIds)
     if (file.trials !== undefined) await insertTrials(trx, evaluationId, file.trials, optionIds)
+    const versions = planVersionsOf(file, { at: stamp, actor: options.actor })
+    if (versions.length > 0) {
+      await trx.insertInto('plan_version').values(versions.map((v) => ({ evaluation_id: evaluationId, ...v }))).execute()
+      await trx.updateTable('evaluation').set({ plan_version: versions.length }).where('id', '=', evaluationId).execute()
+    }
     return evaluationId
   })
 }
@@ -488,4 +527,38 @@ export async function readResultsInput(db: Db, evaluationId: number): Promise<{ 
     totals.push(...added.values())
   }
   return { file, totals }
+}
+
+/**
+ * The plan versions an imported file brings: its approval and changes as it records them; or, for a
+ * file with no plan that already carries scores (a record of an evaluation under way), the plan
+ * approved at import by whoever imports it, as it stands, since scoring has begun; else none (a
+ * draft, for the lead to approve).
+ */
+function planVersionsOf(file: EvaluationFile, importing: { at: string; actor: Actor }): Omit<Insertable<PlanVersionTable>, 'evaluation_id'>[] {
+  const plan = file.plan
+  if (plan === undefined) {
+    if (!hasScores(file)) return []
+    const by = { approved_by_account_id: importing.actor.accountId, approved_by_name: importing.actor.name }
+    return [{ version: 1, approved_at: importing.at, ...by, reason: null, hash: planHash(file), criteria: null }]
+  }
+  const approval = { version: 1, approved_at: plan.approvedAt, approved_by_account_id: null, approved_by_name: plan.approvedBy, reason: null, criteria: null }
+  return [
+    // The schema requires the approval's hash once there are changes; without changes it is this plan's.
+    { ...approval, hash: plan.hash ?? planHash(file) },
+    ...plan.changes.map((change, i) => ({
+      version: i + 2,
+      approved_at: change.at,
+      approved_by_account_id: null,
+      approved_by_name: change.by,
+      reason: change.reason,
+      hash: change.hash,
+      criteria: JSON.stringify(change.criteria ?? []),
+    })),
+  ]
+}
+
+/** A file that already carries scores records an evaluation whose scoring has begun. */
+export function hasScores(file: Pick<EvaluationFile, 'scores' | 'consensus'>): boolean {
+  return file.scores.length > 0 || file.consensus.length > 0
 }

@@ -139,6 +139,7 @@ export async function editEvaluationDetails(
   actor: Actor,
   evaluationId: number,
   details: EvaluationDetails,
+  planReason: string | null = null,
 ): Promise<Refusal<'scaleMin'> | null> {
   const range = await scoreRange(db, evaluationId)
   if (range !== null && (range.min < details.scaleMin || range.max > details.scaleMax)) {
@@ -150,6 +151,7 @@ export async function editEvaluationDetails(
     kind: 'settings',
     summary: 'Title, description and scoring scale edited',
     reach: { tables: ['evaluation', 'scale_level'] },
+    planReason,
   } as const
   await recordedChange(db, request, (trx) => updateEvaluationDetails(trx, evaluationId, details))
   return null

@@ -13,6 +13,7 @@ import * as scoreCells from './migrations/2026-12-03T1305-score-cells.js'
 import * as optimismBiasPreset from './migrations/2026-12-03T1317-optimism-bias-preset.js'
 import * as trials from './migrations/2026-12-03T1320-trials.js'
 import * as answerDrafts from './migrations/2026-12-03T1325-answer-drafts.js'
+import * as plan from './migrations/2026-12-03T1330-plan.js'
 
 /** Every migration this version of the app knows, by its frozen, dated name. */
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T1317-optimism-bias-preset': optimismBiasPreset,
   '2026-12-03T1320-trials': trials,
   '2026-12-03T1325-answer-drafts': answerDrafts,
+  '2026-12-03T1330-plan': plan,
 }
 
 /** The migration that added the audit log: evaluations made before it get their log started once, as it runs. */
@@ -36,6 +38,9 @@ export const AUDIT_LOG_MIGRATION = '2026-11-26T0200-audit'
 
 /** The migration that keyed the audit log: entries made before it are sealed, as they stand, as it runs. */
 export const AUDIT_KEY_MIGRATION = '2026-12-03T1000-audit-key'
+
+/** The migration that brought the evaluation plan: evaluations already holding scores have their plan approved as it runs. */
+export const PLAN_MIGRATION = '2026-12-03T1330-plan'
 
 /**
  * Columns a migration adds to audited records, with what they mean in words. As such a migration is
@@ -82,6 +87,15 @@ export const ADDED_COLUMNS: Readonly<Record<string, readonly AddedColumns[]>> = 
       kind: 'score',
       columns: ['draft'],
       summary: 'Upgrade: an individual score may now be a draft, kept as it is typed and counted nowhere; every score before this was complete',
+    },
+  ],
+  '2026-12-03T1330-plan': [
+    {
+      table: 'evaluation',
+      kind: 'plan',
+      columns: ['plan_version', 'tie_breaker', 'tie_decision'],
+      summary:
+        'Upgrade: the evaluation plan is now approved before scoring, and names a tie-breaker; until this, no plan had been approved nor tie-breaker named',
     },
   ],
 }

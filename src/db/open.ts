@@ -3,7 +3,8 @@ import { dirname } from 'node:path'
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.js'
 import { checkConnection, isPostgresUrl, openPostgres, openSqlite } from './dialect.js'
-import { ADDED_COLUMNS, AUDIT_KEY_MIGRATION, AUDIT_LOG_MIGRATION, migrateToLatest } from './migrate.js'
+import { ADDED_COLUMNS, AUDIT_KEY_MIGRATION, AUDIT_LOG_MIGRATION, migrateToLatest, PLAN_MIGRATION } from './migrate.js'
+import { approvePlansAtUpgrade } from './plan.js'
 import { auditKeySource, checkAuditKey, withAuditKey } from './audit-key.js'
 import { adoptUnrecordedEvaluations, recordAddedColumns } from './audit.js'
 import type { Database } from './schema.js'
@@ -46,6 +47,8 @@ export async function openDatabase(location: string, options: { maxConnections?:
     // Only as the audit log arrives: adopting at any later start would quietly give an evaluation
     // whose log had been deleted a fresh one, and `appraise verify` would then find nothing wrong.
     if (applied.includes(AUDIT_LOG_MIGRATION)) await adoptUnrecordedEvaluations(keyed)
+    // Evaluations already scored had their plan fixed in practice: approved as they stand, and logged.
+    if (applied.includes(PLAN_MIGRATION)) await approvePlansAtUpgrade(keyed)
     return keyed
   } catch (error) {
     await db.destroy()

@@ -33,6 +33,7 @@ export interface Database {
   trial: TrialTable
   trial_task: TrialTaskTable
   trial_session: TrialSessionTable
+  plan_version: PlanVersionTable
 }
 
 type Timestamp = ColumnType<string, string | undefined, string>
@@ -81,6 +82,29 @@ export interface EvaluationTable {
   /** JSON: [{ optionId (the option row's id), date, to, method }], or null for none. */
   award_notifications: Generated<string | null>
   award_publish_all: Generated<number>
+  /** The version of the evaluation plan in force (plan_version): 0 while the plan is a draft. */
+  plan_version: Generated<number>
+  /** Part of the plan: what decides between tenders with equal totals. */
+  tie_breaker: string | null
+  /** The lead's decision applying the tie-breaker, as JSON: { option (its key), reason, at, by }. */
+  tie_decision: string | null
+}
+
+/**
+ * A version of the evaluation plan: version 1 its approval, each later one a change made after it,
+ * with its reason. `hash` is SHA-256 over the plan's canonical JSON (src/appraisal/plan.ts) as that
+ * version left it; `criteria`, on a change, the JSON list of the criteria (their keys) it touched.
+ */
+export interface PlanVersionTable {
+  id: Generated<number>
+  evaluation_id: number
+  version: number
+  approved_at: string
+  approved_by_account_id: number | null
+  approved_by_name: string
+  reason: string | null
+  hash: string
+  criteria: string | null
 }
 
 export type EvaluationStatus = 'open' | 'finalised'
@@ -300,6 +324,7 @@ export interface AuditEntryTable {
 
 export type ChangeKind =
   | 'evaluation'
+  | 'plan'
   | 'settings'
   | 'option'
   | 'criteria'
@@ -437,3 +462,4 @@ export type WeightingParticipant = Selectable<WeightingParticipantTable>
 export type Trial = Selectable<TrialTable>
 export type TrialTask = Selectable<TrialTaskTable>
 export type TrialSession = Selectable<TrialSessionTable>
+export type PlanVersion = Selectable<PlanVersionTable>

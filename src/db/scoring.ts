@@ -441,9 +441,15 @@ export function saveScore(
   return recordedChange(db, request, (trx) => saveIndividualScore(trx, key, answer, expectedVersion))
 }
 
-export function setPanelRules(db: Kysely<Database>, actor: Actor, evaluationId: number, rules: { minRationale: number; tolerance: number }): Promise<void> {
+export function setPanelRules(
+  db: Kysely<Database>,
+  actor: Actor,
+  evaluationId: number,
+  rules: { minRationale: number; tolerance: number },
+  planReason: string | null = null,
+): Promise<void> {
   const summary = `Panel rules set: rationale of at least ${rules.minRationale} characters, tolerance ${formatNumber(rules.tolerance, 2)}`
-  return recordedChange(db, { evaluationId, actor, kind: 'settings', summary, reach: { tables: ['evaluation'] } }, (trx) =>
+  return recordedChange(db, { evaluationId, actor, kind: 'settings', summary, reach: { tables: ['evaluation'] }, planReason }, (trx) =>
     updatePanelRules(trx, evaluationId, rules),
   )
 }

@@ -6,7 +6,7 @@ import { createContext, type ReportContext, type ReportOptions, type ReportResul
 import { renderCover } from './sections/cover.js'
 import { costPerYearLead, renderCostPerYear, renderCostSummary, renderEconomicIntro, renderOptionCost } from './sections/cost.js'
 import { renderTrials } from './sections/trials.js'
-import { renderCriteria, renderDiscounting, renderGates, renderPeriod, renderScale, renderSplit } from './sections/method.js'
+import { renderCriteria, renderDiscounting, renderGates, renderPeriod, renderPlanApproval, renderScale, renderSplit } from './sections/method.js'
 import { renderBackground, renderOptions } from './sections/options.js'
 import { renderConflicts, renderModeration, renderPanel, renderSignOff } from './sections/panel.js'
 import { qualityByGroupLead, renderGateOutcomes, renderQualityByGroup, renderRanking, renderScoresByCriterion, renderTenderIntro } from './sections/quality.js'
@@ -54,6 +54,7 @@ function reportParts(ctx: ReportContext): Part[] {
     {
       title: 'Method',
       parts: [
+        { title: 'The evaluation plan and its approval', render: renderPlanApproval },
         { title: 'Criteria and weights', render: renderCriteria },
         { title: 'Gates', render: renderGates },
         { title: 'Scoring scale', render: renderScale },

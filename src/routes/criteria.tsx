@@ -26,6 +26,7 @@ import { CriteriaTree, type CriterionWeighting } from '../../views/partials/crit
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { pathId } from './evaluation-context.js'
 import { formValues, numberField, optionalText, parseForm, requiredText } from './form.js'
+import { planReasonOf, unlessPlanRefuses } from './plan-reason.js'
 import { isHtmx, render } from './render.js'
 
 const weightField = numberField({ required: 'Enter a weight', invalid: 'The weight must be a number, like 2 or 0.5' }).pipe(
@@ -76,6 +77,11 @@ async function weighStoredCriteria(db: Db, evaluationId: number, criteria: Crite
   return result
 }
 
+/** The tree's one-field forms have no room for a reason: a change to the approved plan is made on the criterion's own page. */
+function inlinePlanChange(message: string): string {
+  return `${message} Use the criterion’s Edit page (or Delete page) to give it.`
+}
+
 export function criteriaRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
@@ -109,7 +115,9 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
     if (!parsed.ok) return showTree(c, evaluation, values, parsed.errors)
     const { data } = parsed
     const details = { name: data.name, kind: data.kind, weight: data.weightValue, guidance: data.guidance, parentId: data.parent }
-    const refused = await addCriterion(db, actorOf(c), evaluation.id, details)
+    const change = await unlessPlanRefuses(() => addCriterion(db, actorOf(c), evaluation.id, details, planReasonOf(values)))
+    if (change.refused !== null) return showTree(c, evaluation, values, { planReason: change.refused })
+    const refused = change.result
     if (refused !== null) return showTree(c, evaluation, values, { [refused.field]: refused.message })
     return afterChange(c, evaluation, '#add')
   })
@@ -122,7 +130,9 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
     if (!weight.success) {
       return showTree(c, evaluation, { [field]: values.weight }, { [field]: weight.error.issues[0]?.message ?? 'Enter a weight' })
     }
-    const refused = await setCriterionWeight(db, actorOf(c), criterion, weight.data)
+    const change = await unlessPlanRefuses(() => setCriterionWeight(db, actorOf(c), criterion, weight.data, planReasonOf(values)))
+    if (change.refused !== null) return showTree(c, evaluation, { [field]: values.weight }, { [field]: inlinePlanChange(change.refused) })
+    const refused = change.result
     if (refused !== null) return showTree(c, evaluation, { [field]: values.weight }, { [field]: refused.message })
     return afterChange(c, evaluation, `#criterion-${criterion.id}`)
   })
@@ -135,7 +145,8 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
     if (!name.success) {
       return showTree(c, evaluation, { [field]: values.name }, { [field]: name.error.issues[0]?.message ?? 'Enter a name' })
     }
-    await renameCriterion(db, actorOf(c), criterion, name.data)
+    const change = await unlessPlanRefuses(() => renameCriterion(db, actorOf(c), criterion, name.data, planReasonOf(values)))
+    if (change.refused !== null) return showTree(c, evaluation, { [field]: values.name }, { [field]: inlinePlanChange(change.refused) })
     return afterChange(c, evaluation, `#criterion-${criterion.id}`)
   })
 
@@ -143,7 +154,8 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
     const { evaluation, criterion } = await loadCriterion(c)
     const direction = z.enum(['up', 'down']).safeParse(formValues(await c.req.parseBody()).direction)
     if (!direction.success) throw new HTTPException(400, { message: 'Choose to move the criterion up or down.' })
-    await moveCriterion(db, actorOf(c), criterion, direction.data)
+    const change = await unlessPlanRefuses(() => moveCriterion(db, actorOf(c), criterion, direction.data))
+    if (change.refused !== null) return showTree(c, evaluation, {}, { form: inlinePlanChange(change.refused) })
     return afterChange(c, evaluation, `#criterion-${criterion.id}`)
   })
 
@@ -182,13 +194,14 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
       if (text !== '') descriptors.push({ level, text })
     }
     const details = { name: data.name, kind: data.kind, weight: data.weightValue, guidance: data.guidance, parentId: data.parent, descriptors }
-    const refused = await editCriterion(db, actorOf(c), criterion, details)
+    const change = await unlessPlanRefuses(() => editCriterion(db, actorOf(c), criterion, details, planReasonOf(values)))
+    if (change.refused !== null) return fail({ planReason: change.refused })
+    const refused = change.result
     if (refused !== null) return fail({ [refused.field]: refused.message })
     return c.redirect(`/evaluations/${evaluation.id}/criteria#criterion-${criterion.id}`, 303)
   })
 
-  app.get('/:criterionId/delete', async (c) => {
-    const { evaluation, criterion } = await loadCriterion(c)
+  async function deletePage(c: Context, evaluation: Evaluation, criterion: Criterion, values: FormValues = {}, errors: FieldErrors = {}) {
     const criteria = await listCriteria(db, evaluation.id)
     const ids = [...descendantIds(criteria, criterion.id)]
     const count = async (table: 'individual_score' | 'consensus_score') =>
@@ -202,12 +215,24 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
         ).n,
       )
     const scoreCount = (await count('individual_score')) + (await count('consensus_score'))
-    return render(c, <CriterionDeletePage evaluation={evaluation} criterion={criterion} beneath={ids.length - 1} scoreCount={scoreCount} />)
+    const page = <CriterionDeletePage evaluation={evaluation} criterion={criterion} beneath={ids.length - 1} scoreCount={scoreCount} values={values} errors={errors} />
+    return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
+  }
+
+  app.get('/:criterionId/delete', async (c) => {
+    const { evaluation, criterion } = await loadCriterion(c)
+    return deletePage(c, evaluation, criterion)
   })
 
   app.post('/:criterionId/delete', async (c) => {
     const { evaluation, criterion } = await loadCriterion(c)
-    const refused = await removeCriterion(db, actorOf(c), criterion)
+    const values = formValues(await c.req.parseBody())
+    const change = await unlessPlanRefuses(() => removeCriterion(db, actorOf(c), criterion, planReasonOf(values)))
+    if (change.refused !== null) {
+      if (isHtmx(c)) return showTree(c, evaluation, {}, { form: inlinePlanChange(change.refused) })
+      return deletePage(c, evaluation, criterion, values, { planReason: change.refused })
+    }
+    const refused = change.result
     if (refused !== null) {
       if (isHtmx(c)) return showTree(c, evaluation, {}, { form: refused.message })
       throw new HTTPException(422, { message: refused.message })

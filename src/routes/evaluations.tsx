@@ -15,6 +15,8 @@ import { EvaluationListPage } from '../../views/pages/evaluation-list.js'
 import { EvaluationOverviewPage } from '../../views/pages/evaluation-overview.js'
 import type { FormValues } from '../../views/components/form.js'
 import { formValues, integerField, optionalText, parseForm, requiredText, type FormResult } from './form.js'
+import { planReasonOf, unlessPlanRefuses } from './plan-reason.js'
+import { planRoutes } from './plan.js'
 import { render } from './render.js'
 import { criteriaRoutes } from './criteria.js'
 import { weightingRoutes } from './weighting.js'
@@ -152,7 +154,9 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
     const evaluation = evaluationOf(c)
     const values = formValues(await c.req.parseBody())
     const parsed = parseDetails(values)
-    const refused = parsed.ok ? await editEvaluationDetails(db, actorOf(c), evaluation.id, parsed.data) : null
+    const change = parsed.ok ? await unlessPlanRefuses(() => editEvaluationDetails(db, actorOf(c), evaluation.id, parsed.data, planReasonOf(values))) : null
+    if (change?.refused != null) return render(c, <EvaluationFormPage evaluation={evaluation} values={values} errors={{ planReason: change.refused }} />, 422)
+    const refused = change?.refused === null ? change.result : null
     if (!parsed.ok || refused !== null) {
       const errors = parsed.ok ? { [refused!.field]: refused!.message } : parsed.errors
       return render(c, <EvaluationFormPage evaluation={evaluation} values={values} errors={errors} />, 422)
@@ -175,6 +179,7 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
   app.route('/:id/panel', panelRoutes({ db, templates }))
   app.route('/:id', signOffRoutes({ db, templates }))
   app.route('/:id/award', awardRoutes({ db, templates }))
+  app.route('/:id', planRoutes({ db, templates }))
   app.route('/:id/scoring', scoringRoutes({ db, templates }))
   app.route('/:id/moderation', moderationRoutes({ db, templates }))
   app.route('/:id/options', optionRoutes({ db, templates }))

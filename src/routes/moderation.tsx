@@ -29,6 +29,7 @@ import { ModerationDashboardPage, ModerationOptionPage, type CriterionModeration
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { pathId } from './evaluation-context.js'
 import { formValues, integerField, numberField, optionalText, parseForm } from './form.js'
+import { planReasonOf, unlessPlanRefuses } from './plan-reason.js'
 import { render } from './render.js'
 import { answerSchema, scoringGroups } from './scoring.js'
 
@@ -237,7 +238,8 @@ export function moderationRoutes({ db }: AppDeps): Hono {
     const values = formValues(await c.req.parseBody())
     const parsed = parseForm(rulesForm, values)
     if (!parsed.ok) return dashboard(c, evaluation, values, parsed.errors)
-    await setPanelRules(db, actorOf(c), evaluation.id, parsed.data)
+    const change = await unlessPlanRefuses(() => setPanelRules(db, actorOf(c), evaluation.id, parsed.data, planReasonOf(values)))
+    if (change.refused !== null) return dashboard(c, evaluation, values, { planReason: change.refused })
     return c.redirect(`/evaluations/${evaluation.id}/moderation`, 303)
   })
 

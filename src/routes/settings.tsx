@@ -9,6 +9,7 @@ import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { SettingsPage } from '../../views/pages/settings.js'
 import { formValues, integerField, numberField, optionalText, parseForm, type FormResult } from './form.js'
 import { optionalPercent, percentBound, percentText, percentWithin } from './typed-numbers.js'
+import { planReasonOf, unlessPlanRefuses } from './plan-reason.js'
 import { render } from './render.js'
 
 const currencies = new Set(Intl.supportedValuesOf('currency'))
@@ -238,7 +239,13 @@ export function settingsRoutes({ db }: AppDeps): Hono {
         422,
       )
     }
-    await saveAppraisalSettings(db, actorOf(c), evaluation.id, parsed.data)
+    const change = await unlessPlanRefuses(() => saveAppraisalSettings(db, actorOf(c), evaluation.id, parsed.data, planReasonOf(values)))
+    if (change.refused !== null) {
+      const page = (
+        <SettingsPage evaluation={evaluation} values={values} errors={{ planReason: change.refused }} saved={false} lineCount={await countLines(evaluation.id)} />
+      )
+      return render(c, page, 422)
+    }
     return c.redirect(`/evaluations/${evaluation.id}/settings?saved=1`, 303)
   })
 

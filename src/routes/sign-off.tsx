@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
 import { actorOf, evaluationOf } from '../auth/guard.js'
-import { evaluationFileText } from '../appraisal/index.js'
+import { computeResults, evaluationFileText, tiedFirst, type EvaluationFile } from '../appraisal/index.js'
 import { readEvaluationFile } from '../db/evaluation-file.js'
 import { lastChangeOf } from '../db/last-change.js'
 import type { Evaluation } from '../db/schema.js'
@@ -33,6 +33,21 @@ const reopenForm = z.object({
 })
 
 /**
+ * Why a tie stops finalising: the preferred tender is tied and the lead has not applied the plan's
+ * tie-breaker to it (a recorded decision on the plan page); null when nothing is tied or it has been.
+ */
+function unbrokenTie(file: EvaluationFile): string | null {
+  const tied = tiedFirst(computeResults(file))
+  if (tied.length < 2 || (file.tieDecision !== undefined && tied.includes(file.tieDecision.option))) return null
+  const names = tied.map((id) => file.options.find((o) => o.id === id)?.name ?? id).join(' and ')
+  const breaker =
+    file.tieBreaker === undefined
+      ? 'The plan names no tie-breaker: add one to the plan (a change needing a reason, once approved), then apply it'
+      : `Apply the plan’s tie-breaker (“${file.tieBreaker}”) on the evaluation plan page: it is recorded as your decision`
+  return `${names} are tied as the preferred tender. ${breaker}.`
+}
+
+/**
  * Sign-off: the lead finalises a version once every score is moderated, which stores its final
  * report and locks it; reopening, with a reason, starts the next version. Each version's final report
  * stays downloadable.
@@ -48,6 +63,8 @@ export function signOffRoutes({ db }: AppDeps): Hono {
     else if (!(await moderationComplete(db, evaluation.id))) {
       blockers.push('Every option needs a consensus score on every criterion and gate: finish moderation first.')
     }
+    const tie = blockers.length === 0 ? unbrokenTie(file) : null
+    if (tie !== null) blockers.push(tie)
     const results = blockers.length === 0 ? await runLong(c, 'sensitivity', { file }) : null
     const preferred = results?.options.find((o) => o.id === results.preferred)?.name ?? null
     const entries = (await lastEntryOf(db, evaluation.id))?.seq ?? 0
@@ -77,6 +94,8 @@ export function signOffRoutes({ db }: AppDeps): Hono {
     const head = await lastEntryOf(db, evaluation.id)
     const [file, changed] = await Promise.all([readEvaluationFile(db, evaluation.id), lastChangeOf(db, evaluation.id)])
     if (file === undefined || changed === undefined) throw new HTTPException(404)
+    const tie = unbrokenTie(file)
+    if (tie !== null) return finalisePage(c, evaluation, { confirm: tie }, 409)
     const json = evaluationFileText(file)
     const actor = actorOf(c)
     const finalisedAt = new Date()

@@ -21,9 +21,12 @@ import * as scoreCellsMigration from '../../src/db/migrations/2026-12-03T1305-sc
 import * as optimismBiasMigration from '../../src/db/migrations/2026-12-03T1317-optimism-bias-preset.js'
 import * as trialsMigration from '../../src/db/migrations/2026-12-03T1320-trials.js'
 import * as draftsMigration from '../../src/db/migrations/2026-12-03T1325-answer-drafts.js'
+import * as planMigration from '../../src/db/migrations/2026-12-03T1330-plan.js'
 
 const CASH_MIGRATION = '2026-12-03T1130-cash-and-price'
 const AWARD_MIGRATION = '2026-12-03T1240-award-record'
+/** Adds a table and columns to the evaluation: undone first, as the latest. */
+const PLAN_MIGRATION = '2026-12-03T1330-plan'
 /** Adds columns to the evaluation: undone before an evaluation is stored, so its log is written without them. */
 const OPTIMISM_BIAS_MIGRATION = '2026-12-03T1317-optimism-bias-preset'
 /** Adds the scores' draft flag: undone, like the preset, before anything is stored. */
@@ -260,6 +263,8 @@ describe('an evaluation whose log is gone', () => {
     const id = await importEvaluationFile(old, fixture, { actor: TEST_ACTOR })
     // Back to the schema before the log: as a database made by the previous version of the app,
     // which had none of the later migrations either.
+    await planMigration.down(old)
+    await sql`delete from kysely_migration where name = ${PLAN_MIGRATION}`.execute(old)
     await optimismBiasMigration.down(old)
     await draftsMigration.down(old)
     await sql`delete from kysely_migration where name = ${DRAFTS_MIGRATION}`.execute(old)
@@ -276,9 +281,11 @@ describe('an evaluation whose log is gone', () => {
 
     const upgraded = await openDatabase(location)
     try {
-      const entries = await upgraded.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', id).execute()
-      expect(entries).toHaveLength(1)
+      const entries = await upgraded.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', id).orderBy('seq').execute()
+      expect(entries).toHaveLength(2)
       expect(entries[0]!.summary).toContain('the evaluation existed before the log')
+      // Then, as plans arrive, its plan is approved as it stands: it already holds scores.
+      expect(entries[1]!.summary).toContain('the evaluation plan treated as approved as it stands')
       expect((await verifyEvaluation(upgraded, id)).problems).toEqual([])
     } finally {
       await upgraded.destroy()
@@ -291,13 +298,19 @@ describe('columns a migration adds to audited records', () => {
     const location = await newTestDatabaseLocation()
     const old = await openDatabase(location)
     // As the previous version of the app left it: lines without cash or price, logged without them
-    // (and evaluations without the award record or the optimism bias preset, which later migrations add).
+    // (and evaluations without the award record, the optimism bias preset or drafts, which later migrations add;
+    // nor plans: this version's log reads every audited table, so an empty plan_version stands in while
+    // the evaluations are made, and goes before the upgrade makes the real one).
+    await planMigration.down(old)
+    await sql`delete from kysely_migration where name = ${PLAN_MIGRATION}`.execute(old)
     await draftsMigration.down(old)
     await optimismBiasMigration.down(old)
     await awardMigration.down(old)
     await cashMigration.down(old)
     await sql`delete from kysely_migration where name in (${CASH_MIGRATION}, ${AWARD_MIGRATION}, ${OPTIMISM_BIAS_MIGRATION}, ${DRAFTS_MIGRATION})`.execute(old)
-    const bare = { ...fixture, costs: [], benefits: [] }
+    await sql`create table plan_version (id integer primary key, evaluation_id integer)`.execute(old)
+    const { plan: _plan, tieBreaker: _tieBreaker, ...withoutPlan } = fixture
+    const bare = { ...withoutPlan, costs: [], benefits: [], scores: [], consensus: [] }
     const open = await importEvaluationFile(old, bare, { actor: TEST_ACTOR })
     const signed = await importEvaluationFile(old, bare, { actor: TEST_ACTOR })
     for (const id of [open, signed]) {
@@ -339,6 +352,7 @@ describe('columns a migration adds to audited records', () => {
     )
     const lines = 2
     // The tables later migrations add were there for the log to read, and empty: they go now, to come back as it is upgraded.
+    await sql`drop table plan_version`.execute(old)
     await undoLaterTables(old)
     await old.destroy()
 
@@ -353,13 +367,10 @@ describe('columns a migration adds to audited records', () => {
           .orderBy('seq', 'desc')
           .executeTakeFirstOrThrow()
         expect(last).toMatchObject({ actor_name: 'The app (upgrade)', kind: 'cost' })
-        // The award record's columns, then the optimism bias preset's, added by the next migrations, are recorded after it.
-        // Then the scores' draft flag.
-        const [drafts, preset, award] = await upgraded.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', id).orderBy('seq', 'desc').limit(3).execute()
-        expect(drafts!.summary).toContain('may now be a draft')
-        expect(award!.summary).toContain('award record')
-        expect(preset).toMatchObject({ actor_name: 'The app (upgrade)', kind: 'settings' })
-        expect(preset!.summary).toContain('can now name the project type its optimism bias starts from')
+        // The award record's columns, then the optimism bias preset's, the scores' draft flag and the plan's, added by the next migrations, are recorded after it.
+        const later = await upgraded.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', id).where('seq', '>', last.seq).orderBy('seq').execute()
+        expect(later.map((entry) => entry.summary).join('\n')).toMatch(/award record[\s\S]*optimism bias starts from[\s\S]*evaluation plan is now approved before scoring/)
+        expect(later.find((entry) => entry.kind === 'settings')).toMatchObject({ actor_name: 'The app (upgrade)' })
         expect(last.summary).toContain('every line before this was cash, and every cost line part of the price')
         const changes = await upgraded.selectFrom('audit_change').selectAll().where('entry_id', '=', last.id).execute()
         expect(changes).toHaveLength(lines)

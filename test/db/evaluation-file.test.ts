@@ -2,8 +2,8 @@ import { TEST_ACTOR } from '../changes.js'
 import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { computeResults, computeResultsFromTotals, parseEvaluationFile, parseEvaluationText } from '../../src/appraisal/index.js'
-import { importEvaluationFile, readEvaluationFile, readResultsInput } from '../../src/db/evaluation-file.js'
+import { computeResults, computeResultsFromTotals, parseEvaluationFile, parseEvaluationText, planHash } from '../../src/appraisal/index.js'
+import { hasScores, importEvaluationFile, readEvaluationFile, readResultsInput } from '../../src/db/evaluation-file.js'
 import { evaluationInputArbitrary } from '../appraisal/arbitraries.js'
 import { largeEvaluation } from '../appraisal/large-evaluation.js'
 import { openTestDatabase } from '../database.js'
@@ -24,8 +24,10 @@ describe('storing an evaluation file', () => {
         // so that key order and defaults don't matter.
         const input: unknown = JSON.parse(JSON.stringify(generated))
         const id = await importEvaluationFile(db, meaning(input), { actor: TEST_ACTOR })
-        const exported = await readEvaluationFile(db, id)
+        const { plan, ...exported } = (await readEvaluationFile(db, id))!
         expect(meaning(JSON.parse(JSON.stringify(exported)))).toEqual(meaning(input))
+        // A file with no plan that already carries scores has its plan approved at import; the export keeps that.
+        expect(plan !== undefined).toBe(hasScores(meaning(input)))
       }),
       { numRuns: 60 },
     )
@@ -38,8 +40,10 @@ describe('storing an evaluation file', () => {
     const original = parseEvaluationText(text)
     if (!original.ok) throw new Error(original.errors.join('\n'))
     const id = await importEvaluationFile(db, original.file, { actor: TEST_ACTOR })
-    const exported = await readEvaluationFile(db, id)
+    const { plan, ...exported } = (await readEvaluationFile(db, id))!
     expect(exported).toEqual(original.file)
+    // It carries scores and no plan: its plan was approved as it stood, at import.
+    expect(plan).toMatchObject({ approvedBy: TEST_ACTOR.name, hash: planHash(original.file), changes: [] })
     await db.destroy()
   })
 
@@ -50,7 +54,7 @@ describe('storing an evaluation file', () => {
     if (!original.ok) throw new Error(original.errors.join('\n'))
     expect(original.file.scores.some((s) => s.rationale !== undefined)).toBe(true)
     const id = await importEvaluationFile(db, original.file, { actor: TEST_ACTOR })
-    const withoutTexts = await readEvaluationFile(db, id, { individualTexts: false })
+    const { plan: _plan, ...withoutTexts } = (await readEvaluationFile(db, id, { individualTexts: false }))!
     const scores = original.file.scores.map((s) => ({ evaluator: s.evaluator, option: s.option, criterion: s.criterion, score: s.score }))
     expect(withoutTexts).toEqual({ ...original.file, scores })
     await db.destroy()
@@ -66,7 +70,9 @@ describe('storing an evaluation file', () => {
       .where('evaluation_id', '=', id)
       .executeTakeFirstOrThrow()
     expect(Number(count.n)).toBe(90_000)
-    expect(meaning(JSON.parse(JSON.stringify(await readEvaluationFile(db, id))))).toEqual(file)
+    const { plan, ...exported } = (await readEvaluationFile(db, id))!
+    expect(meaning(JSON.parse(JSON.stringify(exported)))).toEqual(file)
+    expect(plan?.hash).toBe(planHash(file))
     await db.destroy()
   })
 

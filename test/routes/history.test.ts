@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { parseEvaluationText } from '../../src/appraisal/index.js'
 import { createTestApp, pageText, postForm, textOf, type TestClient } from '../helpers.js'
 
+/** The fixture's plan is approved at import: changing it needs a reason. */
+const PLAN_REASON = 'A change to the approved plan, made by the test'
+
 const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))
 if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
 const fixture = parsed.file
@@ -89,7 +92,7 @@ describe('the history of an evaluation', () => {
     expect(titles[1]).toMatch(/Consensus score for “Product A” on “Crime recording” recorded$/)
     expect(titles[2]).toMatch(/’s score for “Product A” on “Crime recording” saved$/)
     expect(titles[3]).toMatch(/’s score for “Product A” on “Crime recording” saved$/)
-    expect(titles.at(-1)).toBe('Entry 1: Evaluation “Small worked example” imported from an evaluation file')
+    expect(titles.at(-1)).toBe('Entry 1: Evaluation “Small worked example” imported from an evaluation file; its plan treated as approved at import, since the file already carries scores')
     const seqs = titles.map((title) => Number(/^Entry (\d+):/.exec(title)![1]))
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a))
 
@@ -160,7 +163,7 @@ describe('the history of an evaluation', () => {
     expect(byEvaluator.length).toBeGreaterThanOrEqual(3)
     expect(byEvaluator.some((title) => title.includes('Consensus'))).toBe(false)
     const setUp = entryTitles(await historyPage(t.app, `${base}?person=${encodeURIComponent('name:Test set-up')}`))
-    expect(setUp.at(-1)).toBe('Entry 1: Evaluation “Small worked example” imported from an evaluation file')
+    expect(setUp.at(-1)).toBe('Entry 1: Evaluation “Small worked example” imported from an evaluation file; its plan treated as approved at import, since the file already carries scores')
 
     const scores = entryTitles(await historyPage(t.app, `${base}?kind=score`))
     expect(scores).toHaveLength(2)
@@ -172,14 +175,14 @@ describe('the history of an evaluation', () => {
     const productB = entryTitles(await historyPage(t.app, `${base}?option=${option['product-b']}`))
     expect(productB.map((title) => title.replace(/^Entry \d+: /, ''))).toEqual([
       'Cost line “Data migration” added to “Product B”',
-      'Evaluation “Small worked example” imported from an evaluation file',
+      'Evaluation “Small worked example” imported from an evaluation file; its plan treated as approved at import, since the file already carries scores',
     ])
     const productA = entryTitles(await historyPage(t.app, `${base}?option=${option['product-a']}`))
     expect(productA.map((title) => title.replace(/^Entry \d+: /, ''))).toEqual([
       'Consensus score for “Product A” on “Crime recording” recorded',
       `${evaluator.name}’s score for “Product A” on “Crime recording” saved`,
       `${evaluator.name}’s score for “Product A” on “Crime recording” saved`,
-      'Evaluation “Small worked example” imported from an evaluation file',
+      'Evaluation “Small worked example” imported from an evaluation file; its plan treated as approved at import, since the file already carries scores',
     ])
 
     const both = await historyPage(t.app, `${base}?kind=cost&option=${option['product-a']}`)
@@ -191,7 +194,7 @@ describe('the history of an evaluation', () => {
   it('pages the history fifty entries at a time, keeping the filters in the links', async () => {
     const { t, id, base, criterion } = await imported()
     for (let n = 1; n <= 52; n++) {
-      const response = await postForm(t.app, `/evaluations/${id}/criteria/${criterion.search}/weight`, { weight: String(n + 1) })
+      const response = await postForm(t.app, `/evaluations/${id}/criteria/${criterion.search}/weight`, { weight: String(n + 1), planReason: PLAN_REASON })
       expect(response.status).toBe(303)
     }
     const first = await historyPage(t.app, `${base}?kind=criteria`)
@@ -201,12 +204,12 @@ describe('the history of an evaluation', () => {
     expect(first).toContain(`href="${base}?kind=criteria&amp;page=2" rel="next"`)
     expect(first).not.toContain('rel="prev"')
     const second = await historyPage(t.app, `${base}?kind=criteria&page=2`)
-    expect(entryTitles(second).map((title) => title.replace(/^Entry \d+: /, ''))).toEqual(['Weight of “Search” set to 3', 'Weight of “Search” set to 2'])
+    expect(entryTitles(second).map((title) => title.replace(/^Entry \d+: /, ''))).toEqual(['Change to the approved plan (version 3): Weight of “Search” set to 3', 'Change to the approved plan (version 2): Weight of “Search” set to 2'])
     expect(second).toContain(`href="${base}?kind=criteria" rel="prev"`)
     expect(second).not.toContain('rel="next"')
     expect(textOf(second, 'entry-2')).toContain('Weight 1 2')
     // Unfiltered, the import is the 53rd entry: on the second page.
-    expect(entryTitles(await historyPage(t.app, `${base}?page=2`)).at(-1)).toBe('Entry 1: Evaluation “Small worked example” imported from an evaluation file')
+    expect(entryTitles(await historyPage(t.app, `${base}?page=2`)).at(-1)).toBe('Entry 1: Evaluation “Small worked example” imported from an evaluation file; its plan treated as approved at import, since the file already carries scores')
   })
 
   it('ignores filter values it does not know, saying so, and never fails on them', async () => {
@@ -293,7 +296,7 @@ describe('the history of one score', () => {
 
   it('keeps the history of a score whose criterion was deleted', async () => {
     const { t, id, option, criterion } = await withChanges()
-    expect((await postForm(t.app, `/evaluations/${id}/criteria/${criterion.crime}/delete`, {})).status).toBe(303)
+    expect((await postForm(t.app, `/evaluations/${id}/criteria/${criterion.crime}/delete`, { planReason: PLAN_REASON })).status).toBe(303)
     const html = await historyPage(t.app, `/evaluations/${id}/history/scores/${option['product-a']}/${criterion.crime}`)
     expect(pageText(html)).toContain('History of the scores for “Product A” on “Crime recording”')
     expect(pageText(html)).toMatch(/Consensus 3 → removed/)

@@ -47,6 +47,7 @@ describe('the tree’s order on every page and in the export', () => {
     expect(expected.length).toBe(54)
     expect(groupsTogether(expected.map((l) => l.top))).toBe(true)
 
+    expect((await postForm(t.app, `/evaluations/${id}/plan/approve`, {})).status).toBe(303)
     const evaluator = await t.clientWithRoles(id, ['evaluator'])
     expect((await postForm(evaluator, `/evaluations/${id}/scoring/declaration`, { interest: 'none' })).status).toBe(303)
     // Scored a group at a time: the contents list names every group in the tree's order, and its

@@ -1,5 +1,6 @@
 import type { Criterion, Evaluation } from '../../src/db/schema.js'
 import { ErrorSummary, Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
+import { PlanReasonField } from '../components/plan-reason.js'
 import { Layout } from '../layout.js'
 import { CriteriaTree, groupChoices, type CriteriaTreeProps } from '../partials/criteria-tree.js'
 
@@ -20,7 +21,7 @@ export function CriteriaPage(props: CriteriaTreeProps) {
       </p>
       <ErrorSummary
         errors={props.errors}
-        fieldIds={{ name: 'add-name', kind: 'add-kind', parent: 'add-parent', weight: 'add-weight', guidance: 'add-guidance' }}
+        fieldIds={{ name: 'add-name', kind: 'add-kind', parent: 'add-parent', weight: 'add-weight', guidance: 'add-guidance', planReason: 'add-planReason' }}
       />
       <CriteriaTree {...props} />
     </Layout>
@@ -96,6 +97,7 @@ export function CriterionEditPage(props: CriterionEditProps) {
             ))}
           </fieldset>
         )}
+        <PlanReasonField evaluation={evaluation} values={props.values} errors={props.errors} />
         <button class="button" type="submit">
           Save
         </button>
@@ -104,7 +106,14 @@ export function CriterionEditPage(props: CriterionEditProps) {
   )
 }
 
-export function CriterionDeletePage(props: { evaluation: Evaluation; criterion: Criterion; beneath: number; scoreCount: number }) {
+export function CriterionDeletePage(props: {
+  evaluation: Evaluation
+  criterion: Criterion
+  beneath: number
+  scoreCount: number
+  values?: FormValues
+  errors?: FieldErrors
+}) {
   const { evaluation, criterion } = props
   const base = `/evaluations/${evaluation.id}/criteria`
   return (
@@ -115,7 +124,9 @@ export function CriterionDeletePage(props: { evaluation: Evaluation; criterion: 
         {props.scoreCount > 0 ? `${props.scoreCount} ${props.scoreCount === 1 ? 'score' : 'scores'} given on it will be deleted. ` : ''}
         It cannot be undone.
       </p>
+      <ErrorSummary errors={props.errors ?? {}} />
       <form method="post" action={`${base}/${criterion.id}/delete`}>
+        <PlanReasonField evaluation={evaluation} values={props.values ?? {}} errors={props.errors ?? {}} />
         <button class="button button--warning" type="submit">
           Delete
         </button>{' '}

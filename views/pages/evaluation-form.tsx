@@ -1,5 +1,6 @@
 import type { Evaluation } from '../../src/db/schema.js'
 import { ErrorSummary, Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
+import { PlanReasonField } from '../components/plan-reason.js'
 import { Layout } from '../layout.js'
 
 export interface EvaluationFormProps {
@@ -98,6 +99,7 @@ export function EvaluationFormPage({ evaluation, values, errors, templates }: Ev
             </table>
           )}
         </fieldset>
+        {evaluation !== undefined && <PlanReasonField evaluation={evaluation} values={values} errors={errors} />}
         <button class="button" type="submit">
           {isNew ? 'Create evaluation' : 'Save changes'}
         </button>

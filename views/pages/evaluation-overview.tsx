@@ -269,6 +269,20 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
             </a>
           </li>
         )}
+        {may('GET /evaluations/:id/plan') && (
+          <li>
+            <a class="button button--secondary" href={`${base}/plan`}>
+              Evaluation plan ({evaluation.plan_version === 0 ? 'draft, not approved' : `approved, version ${evaluation.plan_version}`})
+            </a>
+          </li>
+        )}
+        {may('GET /evaluations/:id/plan.pdf') && (
+          <li>
+            <a class="button button--secondary" href={`${base}/plan.pdf`} download>
+              Download evaluation plan (PDF)
+            </a>
+          </li>
+        )}
         {may('GET /evaluations/:id/report.pdf') && (
           <li>
             <a class="button button--secondary" href={`${base}/report.pdf`} download>

@@ -3,6 +3,7 @@ import type { Criterion, Evaluation, Option, PanelMember } from '../../src/db/sc
 import { ErrorSummary, fieldId, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { formatScore, possessive } from '../../src/format.js'
 import { INTEREST_DECISIONS } from '../../src/vocabulary.js'
+import { PlanReasonField } from '../components/plan-reason.js'
 import { Layout } from '../layout.js'
 
 function crumbs(evaluation: Evaluation) {
@@ -208,6 +209,7 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
           error={props.errors.tolerance}
           hint="Where the panel’s scores are at most this far apart, you can accept the rounded median without discussion."
         />
+        <PlanReasonField evaluation={evaluation} values={props.values} errors={props.errors} />
         <button class="button button--secondary" type="submit">
           Save rules
         </button>

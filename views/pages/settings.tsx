@@ -1,6 +1,7 @@
 import { OPTIMISM_BIAS_PRESET_IDS, OPTIMISM_BIAS_PRESETS, type OptimismBiasPreset, type UpliftBounds } from '../../src/appraisal/index.js'
 import type { Evaluation } from '../../src/db/schema.js'
 import { ErrorSummary, Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
+import { PlanReasonField } from '../components/plan-reason.js'
 import { Layout } from '../layout.js'
 
 export interface SettingsPageProps {
@@ -185,6 +186,7 @@ export function SettingsPage({ evaluation, values, errors, saved, lineCount }: S
             rows={3}
           />
         </fieldset>
+        <PlanReasonField evaluation={evaluation} values={values} errors={errors} />
         <button class="button" type="submit">
           Save settings
         </button>

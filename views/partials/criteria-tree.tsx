@@ -1,5 +1,6 @@
 import type { Criterion, Evaluation } from '../../src/db/schema.js'
 import { Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
+import { PlanReasonField } from '../components/plan-reason.js'
 import { formatPercent } from '../../src/format.js'
 import { useMay } from '../../src/auth/viewer.js'
 
@@ -263,6 +264,7 @@ export function CriteriaTree(props: CriteriaTreeProps) {
             rows={3}
             hint="What evidence earns a high score, and what a low one."
           />
+          <PlanReasonField evaluation={props.evaluation} values={props.addValues} errors={errors} idPrefix="add" />
           <button class="button" type="submit">
             Add
           </button>

@@ -1,4 +1,14 @@
-import { DISCOUNT_PRESETS, OPTIMISM_BIAS_PRESETS, OPTIMISM_BIAS_SOURCE, rateBands, type CriterionNode, type OptimismBiasPreset, type RateBand } from '../../appraisal/index.js'
+import {
+  DISCOUNT_PRESETS,
+  OPTIMISM_BIAS_PRESETS,
+  OPTIMISM_BIAS_SOURCE,
+  planHash,
+  rateBands,
+  type CriterionNode,
+  type OptimismBiasPreset,
+  type RateBand,
+} from '../../appraisal/index.js'
+import { formatMoment } from '../../format.js'
 import { body, bold, cell, italic, mutedCell, right, strongCell } from '../cells.js'
 import type { ReportContext } from '../context.js'
 import { splitInWords } from '../summary.js'
@@ -241,4 +251,51 @@ export function renderPeriod(w: ReportWriter, ctx: ReportContext): void {
   w.paragraph(
     'Every figure is computed at full precision and rounded only for display, so a total may differ by one in its last digit from the sum of its rounded parts.',
   )
+}
+
+/** When the plan was approved and by whom, its hash, and every change after approval, or that there was none. */
+export function renderPlanApproval(w: ReportWriter, ctx: ReportContext): void {
+  const { file } = ctx
+  const plan = file.plan
+  const hash = planHash(file)
+  if (plan === undefined) {
+    w.paragraph(
+      `The evaluation plan (the criteria and weights, scale, gates, split, price formula, panel rules and tie-breaker) has not been approved: it is a draft, and may still change. Its SHA-256 as it stands is ${hash}.`,
+    )
+  } else {
+    const version = 1 + plan.changes.length
+    w.paragraph([
+      body('The evaluation plan was approved on '),
+      bold(formatMoment(plan.approvedAt)),
+      body(' by '),
+      bold(plan.approvedBy),
+      body(`, with the SHA-256 ${plan.hash ?? hash}. `),
+      body(
+        plan.changes.length === 0
+          ? 'There were no changes to the plan after its approval.'
+          : `It was changed ${plan.changes.length === 1 ? 'once' : `${plan.changes.length} times`} after approval, as listed below; the plan evaluated is version ${version}, SHA-256 ${hash}.`,
+      ),
+    ])
+    if (plan.changes.length > 0) {
+      w.table(
+        [
+          { header: 'Version', width: 10 },
+          { header: 'Date and by whom', width: 25 },
+          { header: 'Reason for the change', width: 65 },
+        ],
+        plan.changes.map((change, i) => ({
+          cells: [cell(String(i + 2)), cell(`${formatMoment(change.at)}, ${change.by}`), cell(change.reason, { note: `SHA-256 ${change.hash}` })],
+        })),
+        { zebra: true, summary: 'Changes to the evaluation plan after its approval' },
+      )
+    }
+  }
+  if (file.tieBreaker !== undefined) w.paragraph([bold('Tie-breaker. '), body(file.tieBreaker)])
+  const decision = file.tieDecision
+  if (decision !== undefined) {
+    w.paragraph([
+      bold('Tie-breaker applied. '),
+      body(`On ${formatMoment(decision.at)} ${decision.by} applied it in favour of ${ctx.optionName(decision.option)}: ${decision.reason}`),
+    ])
+  }
 }

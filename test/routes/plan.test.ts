@@ -1,0 +1,175 @@
+// The evaluation plan (issue 19): approval and its hash, the gate on scoring, changes with and without
+// reasons, the plan as a PDF and the report's section. Runs on SQLite and, in CI, on PostgreSQL: the
+// hash asserted below is the same on both.
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { computeResultsWithSensitivity, parseEvaluationText, planHash, type EvaluationFile } from '../../src/appraisal/index.js'
+import { findCriterion, listCriteria } from '../../src/db/criteria.js'
+import { readEvaluationFile } from '../../src/db/evaluation-file.js'
+import { findEvaluation } from '../../src/db/evaluations.js'
+import { listPlanVersions, PlanChangeNeedsReasonError, PlanNotApprovedError, readPlanSource, scoresToRevisit } from '../../src/db/plan.js'
+import { listPanelMembers } from '../../src/db/panel.js'
+import { saveScore } from '../../src/db/scoring.js'
+import { listOptions } from '../../src/db/options.js'
+import { setCriterionWeight } from '../../src/db/criteria.js'
+import { renderReport } from '../../src/report/index.js'
+import { TEST_ACTOR } from '../changes.js'
+import { createTestApp, pageText, postForm, type TestApp } from '../helpers.js'
+import { readPdf } from '../report/pdf.js'
+
+const text = readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8')
+const parsedFixture = parseEvaluationText(text)
+if (!parsedFixture.ok) throw new Error(parsedFixture.errors.join('\n'))
+const fixture = parsedFixture.file
+
+/** The fixture's plan hash, computed once by hand from its canonical JSON: the same on every engine. */
+const FIXTURE_PLAN_HASH = 'aaf6e51a3ff2d84f0d50b5a702ae6e258d10df4368d5515711f343eb3000307c'
+
+/** The fixture before scoring: no scores, no consensus, no plan approval. */
+const draftFile: EvaluationFile = { ...fixture, scores: [], consensus: [] }
+
+async function entries(t: TestApp, id: number) {
+  return t.db.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', id).orderBy('seq').execute()
+}
+
+async function firstScoreTarget(t: TestApp, id: number) {
+  const [member] = await listPanelMembers(t.db, id)
+  const option = (await listOptions(t.db, id)).find((o) => o.tender === 1)!
+  const criterion = (await listCriteria(t.db, id)).find((c) => c.kind === 'criterion')!
+  return { member: member!, option, criterion }
+}
+
+describe('the evaluation plan', () => {
+  it('hashes the same plan to the same SHA-256 from the file and from the database, on this engine as on the other', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(fixture)
+    expect(planHash(fixture)).toBe(FIXTURE_PLAN_HASH)
+    expect(planHash(await readPlanSource(t.db, id))).toBe(FIXTURE_PLAN_HASH)
+    // The fixture carries scores and no plan, so it was approved at import, as it stood.
+    const [approval] = await listPlanVersions(t.db, id)
+    expect(approval).toMatchObject({ version: 1, hash: FIXTURE_PLAN_HASH, reason: null })
+    expect((await entries(t, id))[0]!.summary).toContain('its plan treated as approved at import')
+    expect((await readEvaluationFile(t.db, id))?.plan).toMatchObject({ hash: FIXTURE_PLAN_HASH, changes: [] })
+  })
+
+  it('keeps scoring and declarations closed until the lead approves the plan, then records the approval with its hash', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(draftFile, { draft: true })
+    const { member, option, criterion } = await firstScoreTarget(t, id)
+    const answer = { score: 3, rationale: 'A rationale long enough for the panel’s rule of fifty characters.', evidence: null }
+    await expect(saveScore(t.db, TEST_ACTOR, member, option, criterion, answer, null)).rejects.toThrow(PlanNotApprovedError)
+    const evaluator = await t.clientWithRoles(id, ['evaluator'])
+    const declared = await postForm(evaluator, `/evaluations/${id}/scoring/declaration`, { interest: 'none' })
+    expect(declared.status).toBe(409)
+    expect(pageText(await declared.text())).toContain('The evaluation plan has not been approved yet')
+
+    const page = pageText(await (await t.app.request(`/evaluations/${id}/plan`)).text())
+    expect(page).toContain('Draft: not approved yet')
+    expect(page).toContain(FIXTURE_PLAN_HASH)
+    const approved = await postForm(t.app, `/evaluations/${id}/plan/approve`, {})
+    expect(approved.status).toBe(303)
+    expect(await listPlanVersions(t.db, id)).toMatchObject([{ version: 1, hash: FIXTURE_PLAN_HASH, approved_by_name: expect.stringContaining('Test Person') }])
+    const last = (await entries(t, id)).at(-1)!
+    expect(last).toMatchObject({ kind: 'plan', summary: `Evaluation plan approved (version 1): SHA-256 ${FIXTURE_PLAN_HASH}` })
+    expect(await saveScore(t.db, TEST_ACTOR, member, option, criterion, answer, null)).toBe(true)
+    // Approving twice is refused, beside the plan's status.
+    const again = await postForm(t.app, `/evaluations/${id}/plan/approve`, {})
+    expect(again.status).toBe(422)
+    expect(pageText(await again.text())).toContain('The plan was approved on')
+  })
+
+  it('refuses to approve a plan with no scored criterion, and asks to confirm a split that gives cost no weight when tenders have price lines', async () => {
+    const t = await createTestApp()
+    const gatesOnly = { ...draftFile, criteria: [{ id: 'live', name: 'Live elsewhere', gate: true }], evaluators: [], sunkCosts: [] }
+    const id = await t.importFile(gatesOnly, { draft: true })
+    const refused = await postForm(t.app, `/evaluations/${id}/plan/approve`, {})
+    expect(refused.status).toBe(422)
+    expect(pageText(await refused.text())).toContain('The plan needs at least one scored criterion')
+    expect(await listPlanVersions(t.db, id)).toEqual([])
+
+    const noCost = await t.importFile({ ...draftFile, split: { quality: 100, cost: 0 } }, { draft: true })
+    const unconfirmed = await postForm(t.app, `/evaluations/${noCost}/plan/approve`, {})
+    expect(unconfirmed.status).toBe(422)
+    expect(pageText(await unconfirmed.text())).toContain('The split gives cost no weight while tenders have price lines')
+    expect(await listPlanVersions(t.db, noCost)).toEqual([])
+    expect((await postForm(t.app, `/evaluations/${noCost}/plan/approve`, { confirmNoCostWeight: 'on' })).status).toBe(303)
+  })
+
+  it('refuses a change to the approved plan without a reason of 20 characters, changing nothing, and with one starts version 2 and flags the scores to revisit', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(fixture)
+    const scored = fixture.scores[0]!
+    const criterion = (await listCriteria(t.db, id)).find((c) => c.key === scored.criterion)!
+    const before = (await entries(t, id)).length
+
+    const withoutReason = await postForm(t.app, `/evaluations/${id}/criteria/${criterion.id}`, {
+      name: criterion.name,
+      kind: criterion.kind,
+      parent: criterion.parent_id === null ? '' : String(criterion.parent_id),
+      weight: '7',
+      guidance: '',
+    })
+    expect(withoutReason.status).toBe(422)
+    expect(pageText(await withoutReason.text())).toContain('give the reason for the change, at least 20 characters')
+    await expect(setCriterionWeight(t.db, TEST_ACTOR, criterion, 7, 'too short')).rejects.toThrow(PlanChangeNeedsReasonError)
+    expect((await findCriterion(t.db, id, criterion.id))?.weight).toBe(criterion.weight)
+    expect(await entries(t, id)).toHaveLength(before)
+    expect(await listPlanVersions(t.db, id)).toHaveLength(1)
+
+    const reason = 'The clarification notice of 3 March raised this weight for every bidder'
+    const changed = await postForm(t.app, `/evaluations/${id}/criteria/${criterion.id}`, {
+      name: criterion.name,
+      kind: criterion.kind,
+      parent: criterion.parent_id === null ? '' : String(criterion.parent_id),
+      weight: '7',
+      guidance: '',
+      planReason: reason,
+    })
+    expect(changed.status).toBe(303)
+    const versions = await listPlanVersions(t.db, id)
+    expect(versions).toHaveLength(2)
+    const source = await readPlanSource(t.db, id)
+    expect(versions[1]).toMatchObject({ version: 2, reason, hash: planHash(source), criteria: JSON.stringify([criterion.key]) })
+    expect(versions[1]!.hash).not.toBe(FIXTURE_PLAN_HASH)
+    expect((await findEvaluation(t.db, id))?.plan_version).toBe(2)
+    const last = (await entries(t, id)).at(-1)!
+    expect(last.summary).toMatch(/^Change to the approved plan \(version 2\): /)
+    expect(last.reason).toBe(reason)
+    const revisit = await scoresToRevisit(t.db, id)
+    expect(revisit.length).toBe(fixture.scores.filter((s) => s.criterion === scored.criterion).length)
+    expect(revisit[0]).toMatchObject({ criterion: criterion.name, version: 2 })
+    // A change that leaves the plan as it was (the discount rate, say) needs no reason.
+    expect((await postForm(t.app, `/evaluations/${id}/criteria/${criterion.id}/weight`, { weight: '7' })).status).toBe(303)
+    // The export keeps the change, and imports again as the same plan.
+    const exported = (await readEvaluationFile(t.db, id))!
+    expect(exported.plan?.changes).toMatchObject([{ reason, hash: versions[1]!.hash, criteria: [criterion.key] }])
+    const again = await t.importFile(exported)
+    expect((await listPlanVersions(t.db, again)).map((v) => v.hash)).toEqual(versions.map((v) => v.hash))
+  })
+
+  it('gives the plan as a PDF stamped with its hash, with the weights, the worked example of the price formula and the tie-breaker', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(fixture)
+    const response = await t.app.request(`/evaluations/${id}/plan.pdf`)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('application/pdf')
+    const bytes = new Uint8Array(await response.arrayBuffer())
+    const pdf = await readPdf(bytes)
+    expect(pdf.text).toContain(FIXTURE_PLAN_HASH)
+    expect(pdf.text).toContain('Effective weight')
+    expect(pdf.text).toContain('Worked example')
+    expect(pdf.text).toContain(fixture.tieBreaker!)
+    expect(pdf.pages[0]!.text).toContain('Approved plan — version 1')
+    // The same plan gives the same bytes.
+    expect(new Uint8Array(await (await t.app.request(`/evaluations/${id}/plan.pdf`)).arrayBuffer())).toEqual(bytes)
+  })
+
+  it('has the report say when the plan was approved, by whom and its hash, and that there were no changes', async () => {
+    const file: EvaluationFile = { ...fixture, plan: { approvedAt: '2026-01-12T09:30:00.000Z', approvedBy: 'Lena Lead', hash: FIXTURE_PLAN_HASH, changes: [] } }
+    const pdf = await readPdf(await renderReport(file, computeResultsWithSensitivity(file, { iterations: 100 }), { status: 'draft', generatedAt: new Date('2026-02-01') }))
+    expect(pdf.text).toContain('The evaluation plan and its approval')
+    expect(pdf.text).toContain('The evaluation plan was approved on 12 January 2026')
+    expect(pdf.text).toContain('Lena Lead')
+    expect(pdf.text).toContain('There were no changes to the plan after its approval.')
+  })
+})
