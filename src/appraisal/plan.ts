@@ -12,7 +12,7 @@ import { isGate, isGroup } from './weights.js'
 export const PLAN_FORMAT = 'options-appraisal-plan/1'
 
 /** The parts of an evaluation file the plan is made from. */
-export type PlanSource = Pick<EvaluationFile, 'scale' | 'criteria' | 'split' | 'priceFormula' | 'panel' | 'tieBreaker'>
+export type PlanSource = Pick<EvaluationFile, 'scale' | 'criteria' | 'split' | 'priceFormula' | 'priceBasis' | 'panel' | 'tieBreaker'>
 
 export interface PlanCriterion {
   id: string
@@ -32,6 +32,8 @@ export interface Plan {
   criteria: PlanCriterion[]
   split: { quality: number; cost: number }
   priceFormula: EvaluationFile['priceFormula']
+  /** What the evaluated price covers, as published; null when not stated. */
+  priceBasis: string | null
   panel: { minRationale: number; tolerance: number }
   tieBreaker: string | null
 }
@@ -43,6 +45,7 @@ export function planOf(source: PlanSource): Plan {
     criteria: source.criteria.map(planCriterion),
     split: { quality: source.split.quality, cost: source.split.cost },
     priceFormula: source.priceFormula,
+    priceBasis: source.priceBasis ?? null,
     panel: { minRationale: source.panel.minRationale, tolerance: source.panel.tolerance },
     tieBreaker: source.tieBreaker ?? null,
   }

@@ -81,6 +81,7 @@ function sourceOf(evaluation: Evaluation, levels: { level: number; label: string
     criteria,
     split: { quality: evaluation.split_quality, cost: evaluation.split_cost },
     priceFormula: evaluation.price_formula,
+    ...(evaluation.price_basis === null ? {} : { priceBasis: evaluation.price_basis }),
     panel: { minRationale: evaluation.min_rationale, tolerance: evaluation.tolerance },
     ...(evaluation.tie_breaker === null ? {} : { tieBreaker: evaluation.tie_breaker }),
   }

@@ -23,7 +23,7 @@ if (!parsedFixture.ok) throw new Error(parsedFixture.errors.join('\n'))
 const fixture = parsedFixture.file
 
 /** The fixture's plan hash, computed once by hand from its canonical JSON: the same on every engine. */
-const FIXTURE_PLAN_HASH = 'aaf6e51a3ff2d84f0d50b5a702ae6e258d10df4368d5515711f343eb3000307c'
+const FIXTURE_PLAN_HASH = 'd653c242913d218640ae0efa90f8234cf12bf1269a83443f5e5dcaf7b02dbb53'
 
 /** The fixture before scoring: no scores, no consensus, no plan approval. */
 const draftFile: EvaluationFile = { ...fixture, scores: [], consensus: [] }
