@@ -54,13 +54,13 @@ function reportParts(ctx: ReportContext): Part[] {
     {
       title: 'Method',
       parts: [
-        { title: 'The evaluation plan and its approval', render: renderPlanApproval },
         { title: 'Criteria and weights', render: renderCriteria },
         { title: 'Gates', render: renderGates },
         { title: 'Scoring scale', render: renderScale },
         { title: 'Quality, price and the total score', render: renderSplit },
         { title: 'Discounting and optimism bias', render: renderDiscounting },
         { title: 'Appraisal period and price base', render: renderPeriod },
+        { title: 'The evaluation plan and its approval', render: renderPlanApproval },
       ],
     },
     {

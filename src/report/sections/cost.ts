@@ -23,7 +23,7 @@ export function renderCostSummary(w: ReportWriter, ctx: ReportContext): void {
   const baseline = ctx.baseline
   w.paragraph(
     `Whole-life cost covers every cost line over the ${file.appraisal.years}-year appraisal period, in real ${file.appraisal.baseYear} prices and uplifted for optimism bias. ` +
-      'Present values (PV) are discounted as set out in section 4.6; the equivalent annual cost (EAC) is the level yearly cost with the same present value. ' +
+      'Present values (PV) are discounted as set out in section 4.5; the equivalent annual cost (EAC) is the level yearly cost with the same present value. ' +
       (baseline !== null
         ? `NPSV and BCR compare each option with the baseline, ${baseline.name}: NPSV is the option’s benefits less costs minus the baseline’s, and BCR is its extra benefits divided by its extra costs, defined only where it costs more than the baseline.`
         : 'With no baseline, NPSV is benefits less costs and BCR benefits divided by costs.'),
