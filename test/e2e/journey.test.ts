@@ -194,6 +194,17 @@ describe('the panel journey', () => {
       await lead.getByRole('rowheader', { name: people[who].name }).waitFor()
     }
 
+    // The lead approves the plan: declarations and scoring open only then.
+    await lead.goto(evaluationUrl)
+    await lead.getByRole('link', { name: 'Evaluation plan (draft, not approved)' }).click()
+    await lead.getByRole('heading', { level: 1, name: 'Evaluation plan' }).waitFor()
+    await expectAccessible(lead, 'evaluation plan, draft')
+    await lead.getByRole('button', { name: 'Approve the plan' }).click()
+    await lead.getByRole('status').filter({ hasText: 'Approved on' }).waitFor()
+    await expectAccessible(lead, 'evaluation plan, approved')
+    await lead.goto(evaluationUrl)
+    await lead.getByRole('link', { name: 'Panel and roles' }).click()
+
     // Each evaluator declares that they have no interest before seeing any option.
     const evaluators = { evaluatorA: await personAt(credentials('evaluatorA')), evaluatorB: await personAt(credentials('evaluatorB')) }
     for (const page of Object.values(evaluators)) {
