@@ -41,3 +41,30 @@ export async function checkRecordsAfterTest(passed: boolean): Promise<void> {
     expect(problems, 'the audit log no longer matches the records').toEqual([])
   }
 }
+
+/**
+ * Readies options for a consensus as a lead would, through the data layer: a moderation meeting
+ * every panel member attended, and each member who has not submitted an option excused from it.
+ * Returns the meeting's id, which a consensus names.
+ */
+export async function readyForConsensus(db: Kysely<Database>, evaluationId: number, optionIds?: readonly number[]): Promise<number> {
+  const { excuseFromOption, findPanelMember, moderationStateOf, recordMeeting, listMeetings } = await import('../src/db/scoring.js')
+  const state = await moderationStateOf(db, evaluationId)
+  const options = await db.selectFrom('option').select(['id', 'name']).where('evaluation_id', '=', evaluationId).execute()
+  for (const option of options.filter((o) => optionIds === undefined || optionIds.includes(o.id))) {
+    for (const memberId of state.options.get(String(option.id))?.awaitingSubmission ?? []) {
+      const member = await findPanelMember(db, evaluationId, Number(memberId))
+      await excuseFromOption(db, TEST_ACTOR, member!, option, 'Excused by the test set-up')
+    }
+  }
+  const members = await db.selectFrom('panel_member').select('id').where('evaluation_id', '=', evaluationId).execute()
+  await recordMeeting(db, TEST_ACTOR, evaluationId, {
+    date: '2026-11-19',
+    chair: 'The lead',
+    attendeeIds: members.map((m) => m.id),
+    optionIds: optionIds ?? options.map((o) => o.id),
+    criterionIds: [],
+    notes: null,
+  })
+  return (await listMeetings(db, evaluationId)).at(-1)!.id
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { computeResults, computeSensitivity } from '../src/appraisal/index.js'
+import { computeResults, computeSensitivity, countedScores, panelStateOfFile } from '../src/appraisal/index.js'
 import { buildDemoEvaluation, seedDemoIfEmpty } from '../src/demo/seed.js'
 import { lineRisks } from '../src/line-risks.js'
 import { createTestApp, pageText, testTemplates } from './helpers.js'
@@ -78,13 +78,31 @@ describe('the demo evaluation', () => {
     expect(risks.slice(firstBreakEven).every((r) => r.line.option === 'retain' || r.line.switchesAt === null)).toBe(true)
   })
 
-  it('shows a panel part-way through: one evaluator still scoring a product, one disagreement flagged', async () => {
+  it('shows a panel part-way through: one disagreement adjourned, so Product B is neither moderated nor confirmed', async () => {
     const t = await createTestApp()
     const id = await seedDemoIfEmpty(t.db, testTemplates())
     const lead = await t.clientWithRoles(id, ['lead'])
     const dashboard = pageText(await (await lead.request(`/evaluations/${id}/moderation`)).text())
-    expect(dashboard).toMatch(/Sam Whitfield (\d+) of \1 Submitted (\d+) of \1 Submitted (\d+) of \1 Submitted 52 of 54 (\d+) of \1 Submitted/)
-    expect(dashboard).toMatch(/Product B — cloud-native subscription 53 of 54 1 0/)
+    expect(dashboard).toMatch(/Sam Whitfield (\d+) of \1 Submitted (\d+) of \1 Submitted (\d+) of \1 Submitted (\d+) of \1 Submitted (\d+) of \1 Submitted/)
+    expect(dashboard).toMatch(/Product B — cloud-native subscription 53 of 54 1 0 Nobody Helen Marsh, David Oyelaran and Sam Whitfield/)
     expect(dashboard).toContain('Paid consultancy on a data migration for the supplier of Product A')
+    expect(dashboard).toContain('2026-11-20 Demo lead Helen Marsh, David Oyelaran and Sam Whitfield')
+  })
+
+  it('holds no consensus the rules would refuse, each named to its meeting, with notes citing only the submitted scores', () => {
+    const demo = buildDemoEvaluation(testTemplates())
+    const state = panelStateOfFile(demo)
+    const meetings = new Map((demo.meetings ?? []).map((m) => [m.id, m]))
+    const counted = countedScores(demo)
+    for (const c of demo.consensus) {
+      const where = `${c.option} / ${c.criterion}`
+      expect(state.awaiting(c.option, c.criterion), where).toEqual([])
+      expect(meetings.get(c.meeting ?? '')?.options, where).toContain(c.option)
+      const scores = counted.filter((s) => s.option === c.option && s.criterion === c.criterion).map((s) => s.score)
+      const all = /^All three scored (\d)/.exec(c.rationale ?? '')
+      if (all !== null) expect(scores, where).toEqual([Number(all[1]), Number(all[1]), Number(all[1])])
+      const listed = /^Individual scores (\d), (\d) and (\d)/.exec(c.rationale ?? '')
+      if (listed !== null) expect([...scores].sort(), where).toEqual(listed.slice(1).map(Number).sort())
+    }
   })
 })

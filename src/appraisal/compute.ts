@@ -2,6 +2,7 @@
 
 import type { EvaluationFile } from './file-schema.js'
 import { requireFinite } from './finite.js'
+import { panelStateOfFile, type OptionPanelState, type PanelState } from './moderation.js'
 import { prepareModel, topLevelScores, type CellTotal, type PreparedModel } from './model.js'
 import { rankOptions, type Ranking } from './scoring.js'
 import { trialResult, type TrialResult } from './trials.js'
@@ -55,6 +56,12 @@ export interface OptionResult {
   readonly sunkCost: number
   readonly groups: GroupResult[]
   readonly years: YearResult[]
+  /**
+   * Where moderation of this option stands (extension): the evaluators who have still to submit it,
+   * those excused from it, the criteria with no consensus yet, and the evaluators who have still to
+   * confirm (or dissent from) its consensus. `complete` is about scores; this is about the panel.
+   */
+  readonly moderation: OptionPanelState
   /** When the file has trials: what the frontline found trying this option (extension, trials.ts). */
   readonly trial?: TrialResult
 }
@@ -66,6 +73,8 @@ export interface AppraisalResults {
   /** The option of highest npsv over all options, or null when another is within 0.01 of it. */
   readonly highestNpsv: string | null
   readonly complete: boolean
+  /** Every consensus recorded, every submission or excuse, every confirmation (extension). */
+  readonly moderated: boolean
   readonly warnings: string[]
   readonly options: OptionResult[]
   /** When the file has weighting rounds: each round's figures (extension, weighting.ts). */
@@ -82,10 +91,12 @@ export function computeResults(file: EvaluationFile): AppraisalResults {
  * reads, so it does not carry every individual score out of the database.
  */
 export function computeResultsFromTotals(file: EvaluationFile, totals: readonly CellTotal[]): AppraisalResults {
-  return resultsFromModel(prepareModel(file, totals))
+  // The file carries no consensus here: which cells have one comes from the totals.
+  const consensus = totals.filter((t) => t.consensus !== null).map((t) => ({ option: t.option, criterion: t.criterion, score: t.consensus! }))
+  return resultsFromModel(prepareModel(file, totals), panelStateOfFile({ ...file, consensus }))
 }
 
-export function resultsFromModel(model: PreparedModel): AppraisalResults {
+export function resultsFromModel(model: PreparedModel, panel: PanelState = panelStateOfFile(model.file)): AppraisalResults {
   const ranking = rankModel(model)
   const options = model.file.options.map((option, o): OptionResult => {
     const eligible = model.eligible[o] === 1
@@ -117,6 +128,7 @@ export function resultsFromModel(model: PreparedModel): AppraisalResults {
       sunkCost: model.sunkCost[o] as number,
       groups: groupResults(model, o),
       years: yearResults(model, o),
+      moderation: panel.options.get(option.id)!,
       ...(model.file.trials !== undefined ? { trial: trialResult(option.id, option.name, model.file.trials.tasks, model.file.trials.sessions) } : {}),
     }
   })
@@ -125,6 +137,7 @@ export function resultsFromModel(model: PreparedModel): AppraisalResults {
     preferred: ranking.preferred === -1 ? null : (model.optionIds[ranking.preferred] ?? null),
     highestNpsv: highestNpsvOf(options),
     complete: options.every((option) => option.complete),
+    moderated: panel.ready,
     warnings: [...model.warnings, ...splitWarnings(model), ...rankingWarnings(model, ranking)],
     options,
     ...(model.file.weighting !== undefined ? { weighting: weightingResults(model.file.weighting) } : {}),

@@ -35,6 +35,8 @@ export const LIMITS = {
   evaluators: 100,
   scores: 300_000,
   consensus: 30_000,
+  /** Moderation meetings. */
+  meetings: 1000,
   costs: 5000,
   benefits: 5000,
   sunkCosts: 1000,
@@ -368,6 +370,13 @@ const evaluatorSchema = z.strictObject({
   /** Extension: the options whose scores this member has submitted (and so can no longer change). */
   submitted: optionalList(referenceSchema, LIMITS.options),
   declaration: declarationSchema.optional(),
+  /** Extension: the options the lead excused this member from scoring, each with the reason. */
+  excused: optionalList(z.strictObject({ option: referenceSchema, reason: z.string().trim().min(1, 'give the reason the member was excused').max(LIMITS.longText) }), LIMITS.options),
+  /**
+   * Extension: the options whose consensus this member has confirmed reflects the panel's discussion,
+   * or dissented from (`dissent`: the reason; a dissent is recorded and reported).
+   */
+  confirmations: optionalList(z.strictObject({ option: referenceSchema, at: shortText.optional(), dissent: longText.optional() }), LIMITS.options),
 })
 
 const individualScoreSchema = z.strictObject({
@@ -376,7 +385,7 @@ const individualScoreSchema = z.strictObject({
   criterion: referenceSchema,
   /** Required, except on a draft whose score is not chosen yet. */
   score: z.number().optional(),
-  /** An unfinished answer (incomplete, or its rationale short): kept, counted in no figure. */
+  /** An unfinished answer (incomplete, its rationale short, or its option not yet submitted): kept, counted in no figure. */
   draft: z.preprocess((draft) => (draft === false ? undefined : draft), z.literal(true).optional()),
   rationale: longText.optional(),
   /** Extension: where in the bid or trial the evidence for this score is. */
@@ -391,6 +400,21 @@ const consensusScoreSchema = z.strictObject({
   evidence: longText.optional(),
   /** Extension: set when the lead accepted the rounded median because the spread was within tolerance. */
   acceptedWithinTolerance: z.preprocess((accepted) => (accepted === false ? undefined : accepted), z.literal(true).optional()),
+  /** Extension: the moderation meeting (its id in `meetings`) the consensus was agreed in. */
+  meeting: referenceSchema.optional(),
+})
+
+/** Extension: a moderation meeting: when, who attended and chaired, what was discussed. */
+const meetingSchema = z.strictObject({
+  id: idSchema,
+  /** The day it was held, YYYY-MM-DD. */
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date as YYYY-MM-DD' }),
+  chair: requiredText,
+  /** The panel members (evaluator ids) who attended: at least one. */
+  attendees: z.array(referenceSchema).min(1, 'a meeting needs at least one attendee from the panel').max(LIMITS.evaluators),
+  options: optionalList(referenceSchema, LIMITS.options),
+  criteria: optionalList(referenceSchema, LIMITS.criteria),
+  notes: longText.optional(),
 })
 
 /** Extension: how the panel works. Rules for people typing scores; a file itself need not meet them. */
@@ -578,6 +602,7 @@ const fileShape = z.strictObject({
   evaluators: z.array(evaluatorSchema).max(LIMITS.evaluators).default([]),
   scores: z.array(individualScoreSchema).max(LIMITS.scores).default([]),
   consensus: z.array(consensusScoreSchema).max(LIMITS.consensus).default([]),
+  meetings: optionalList(meetingSchema, LIMITS.meetings),
   costs: z.array(costLineSchema).max(LIMITS.costs).default([]),
   benefits: z.array(benefitLineSchema).max(LIMITS.benefits).default([]),
   sunkCosts: z.array(sunkCostSchema).max(LIMITS.sunkCosts).default([]),
@@ -626,6 +651,7 @@ function checkReferences(file: z.output<typeof fileShape>, ctx: z.RefinementCtx)
   checkIndividualScores(file, { options, criteria, evaluators }, add)
   checkPanelReferences(file, { options, criteria }, add)
   checkConsensusScores(file, { options, criteria }, add)
+  checkMeetings(file, { options, criteria, evaluators }, add)
   for (const list of ['costs', 'benefits', 'sunkCosts'] as const) {
     file[list].forEach((line, i) => {
       checkOption(line.option, options, [list, i, 'option'], add)
@@ -766,6 +792,41 @@ function checkPanelReferences(file: z.output<typeof fileShape>, known: KnownIds,
     evaluator.declaration?.allowedOptions?.forEach((id, j) => {
       checkOption(id, known.options, ['evaluators', i, 'declaration', 'allowedOptions', j], add)
     })
+    for (const list of ['excused', 'confirmations'] as const) {
+      const seen = new Set<string>()
+      evaluator[list]?.forEach((entry, j) => {
+        if (!checkOption(entry.option, known.options, ['evaluators', i, list, j, 'option'], add)) return
+        if (seen.has(entry.option)) add(['evaluators', i, list, j, 'option'], `"${entry.option}" is listed twice`)
+        seen.add(entry.option)
+        if (list === 'excused' && evaluator.submitted?.includes(entry.option) === true) {
+          add(['evaluators', i, list, j, 'option'], `"${evaluator.id}" submitted "${entry.option}", so cannot also be excused from it`)
+        }
+      })
+    }
+  })
+  const submitted = new Set(file.evaluators.flatMap((e) => (e.submitted ?? []).map((option) => JSON.stringify([e.id, option]))))
+  file.scores.forEach((score, i) => {
+    if (score.draft === true && submitted.has(JSON.stringify([score.evaluator, score.option]))) {
+      add(['scores', i, 'draft'], `"${score.evaluator}" submitted "${score.option}", so its scores are not drafts`)
+    }
+  })
+}
+
+function checkMeetings(file: z.output<typeof fileShape>, known: KnownIds, add: AddIssue): void {
+  const meetings = checkUniqueIds(file.meetings ?? [], 'meetings', add)
+  file.meetings?.forEach((meeting, i) => {
+    meeting.attendees.forEach((id, j) => {
+      if (!(known.evaluators?.has(id) ?? false)) add(['meetings', i, 'attendees', j], `unknown evaluator "${id}"`)
+    })
+    meeting.options?.forEach((id, j) => {
+      checkOption(id, known.options, ['meetings', i, 'options', j], add)
+    })
+    meeting.criteria?.forEach((id, j) => {
+      if (!known.criteria.has(id)) add(['meetings', i, 'criteria', j], `unknown criterion "${id}"`)
+    })
+  })
+  file.consensus.forEach((score, i) => {
+    if (score.meeting !== undefined && !meetings.has(score.meeting)) add(['consensus', i, 'meeting'], `unknown meeting "${score.meeting}"`)
   })
 }
 

@@ -129,7 +129,22 @@ export {
   type FormulaRanking,
   type FormulaRankingEntry,
 } from './what-if.js'
-export { moderationState, scoreSpread, type ModerationState, type ScoreSpread } from './moderation.js'
+export {
+  moderationState,
+  panelState,
+  panelStateOfFile,
+  countedScores,
+  submittedOptions,
+  recordsSubmissions,
+  scoresOption,
+  scoreSpread,
+  type ModerationState,
+  type PanelState,
+  type PanelInput,
+  type PanelMemberLike,
+  type OptionPanelState,
+  type ScoreSpread,
+} from './moderation.js'
 export {
   ACCEPTABLE_CR,
   MAX_PAIRWISE_ITEMS,

@@ -8,6 +8,7 @@
 import { spreadLine, droppedYearsWarning } from './cost-lines.js'
 import { discountFactors, undiscountedYears } from './discount.js'
 import type { EvaluationFile } from './file-schema.js'
+import { countedScores } from './moderation.js'
 import { requireFinite } from './finite.js'
 import type { Split } from './scoring.js'
 import { weighCriteria, type CriteriaWeights } from './weights.js'
@@ -323,9 +324,10 @@ function tabulateScores(
     if (cell >= 0) consensus[cell] = score.score
   }
 
-  // Two passes over the individual scores: count per cell, then place each in its cell's slice.
-  // A draft counts in no figure: it takes no place in any cell.
-  const scoreCells = file.scores.map((score) => (score.draft === true || score.score === undefined ? -1 : cellOf(score.option, score.criterion)))
+  // Drafts (unfinished, or not submitted) never count. Two passes over the individual scores that do: count
+  // per cell, then place each in its cell's slice.
+  const counted = countedScores(file)
+  const scoreCells = counted.map((score) => cellOf(score.option, score.criterion))
   const individualStart = new Int32Array(cells + 1)
   for (const cell of scoreCells) if (cell >= 0) individualStart[cell + 1] = (individualStart[cell + 1] as number) + 1
   for (let c = 0; c < cells; c++) individualStart[c + 1] = (individualStart[c + 1] as number) + (individualStart[c] as number)
@@ -333,7 +335,7 @@ function tabulateScores(
   const filled = new Int32Array(cells)
   scoreCells.forEach((cell, i) => {
     if (cell < 0) return
-    individual[(individualStart[cell] as number) + (filled[cell] as number)] = file.scores[i]?.score ?? NaN
+    individual[(individualStart[cell] as number) + (filled[cell] as number)] = counted[i]?.score ?? NaN
     filled[cell] = (filled[cell] as number) + 1
   })
 

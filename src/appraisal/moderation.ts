@@ -1,6 +1,9 @@
 // What moderation needs to know about the individual scores on one criterion for one option, and
-// whether moderation is complete.
+// whether moderation is complete: the one home of the rules that independent scoring comes first
+// (a consensus only once every assigned member has submitted or been excused), and that the panel
+// confirms what was agreed.
 
+import type { EvaluationFile } from './file-schema.js'
 import { weighCriteria, type CriterionNodeLike } from './weights.js'
 
 export interface ScoreSpread {
@@ -46,6 +49,49 @@ export interface ModerationState {
   readonly complete: boolean
 }
 
+/** A panel member as moderation sees them, by the ids of the file (or the database's ids as text). */
+export interface PanelMemberLike {
+  readonly id: string
+  /** The criteria or groups assigned to them; absent or empty: every criterion. */
+  readonly criteria?: readonly string[] | undefined
+  /** Removed from scoring by the lead's decision on a declared interest: nothing is needed from them. */
+  readonly removed?: boolean | undefined
+  /** With a "restrict" decision: the only options they score. */
+  readonly allowedOptions?: readonly string[] | undefined
+  /** The options whose scores they have submitted. */
+  readonly submitted: readonly string[]
+  /** The options the lead has excused them from, each with a reason. */
+  readonly excused: readonly string[]
+  /** The options whose consensus they have confirmed, or dissented from (a dissent is a response). */
+  readonly responded: readonly string[]
+}
+
+export interface PanelInput {
+  readonly criteria: readonly CriterionNodeLike[]
+  readonly options: readonly string[]
+  readonly members: readonly PanelMemberLike[]
+  readonly consensus: readonly { readonly option: string; readonly criterion: string }[]
+}
+
+/** Where one option stands: who has still to submit it, who is excused, what is not moderated or confirmed. */
+export interface OptionPanelState {
+  /** Members who score some criterion of this option and have neither submitted it nor been excused. */
+  readonly awaitingSubmission: readonly string[]
+  readonly excused: readonly string[]
+  /** Needed criteria with no consensus yet. */
+  readonly unmoderated: readonly string[]
+  /** Members who score this option, are not excused, and have not confirmed (or dissented from) its consensus. */
+  readonly awaitingConfirmation: readonly string[]
+}
+
+export interface PanelState extends ModerationState {
+  readonly options: ReadonlyMap<string, OptionPanelState>
+  /** The members whose submission (or excuse) a consensus on this option and criterion waits for. */
+  awaiting(option: string, criterion: string): readonly string[]
+  /** Every consensus, every submission or excuse, and every confirmation: what finalising needs. */
+  readonly ready: boolean
+}
+
 export function moderationState(
   criteria: readonly CriterionNodeLike[],
   options: readonly string[],
@@ -56,4 +102,106 @@ export function moderationState(
   const agreed = new Set(consensus.map((c) => `${c.option}\u0000${c.criterion}`))
   const missing = new Map(options.map((option) => [option, needed.filter((criterion) => !agreed.has(`${option}\u0000${criterion}`))]))
   return { needed, missing, complete: [...missing.values()].every((list) => list.length === 0) }
+}
+
+/** Whether the member scores this option at all (not removed, not restricted to other options). */
+export function scoresOption(member: PanelMemberLike, option: string): boolean {
+  if (member.removed === true) return false
+  return member.allowedOptions === undefined || member.allowedOptions.includes(option)
+}
+
+/**
+ * The panel's state: moderation (as `moderationState`), and for each option and criterion the
+ * members a consensus waits for. A member is assigned to a criterion when it, or a group above it,
+ * is among their criteria (or they have none, so score everything).
+ */
+export function panelState(input: PanelInput): PanelState {
+  const moderation = moderationState(input.criteria, input.options, input.consensus)
+  const weights = weighCriteria(input.criteria)
+  const assignedTo = (member: PanelMemberLike, criterion: string): boolean => {
+    if (member.criteria === undefined || member.criteria.length === 0) return true
+    for (let node = weights.byId.get(criterion); node !== undefined; node = node.parentId === null ? undefined : weights.byId.get(node.parentId)) {
+      if (member.criteria.includes(node.id)) return true
+    }
+    return false
+  }
+  const owing = (member: PanelMemberLike, option: string) =>
+    scoresOption(member, option) && !member.submitted.includes(option) && !member.excused.includes(option)
+  const awaiting = (option: string, criterion: string) =>
+    input.members.filter((member) => owing(member, option) && assignedTo(member, criterion)).map((member) => member.id)
+  const options = new Map<string, OptionPanelState>()
+  for (const option of input.options) {
+    const scorers = input.members.filter((member) => scoresOption(member, option) && moderation.needed.some((criterion) => assignedTo(member, criterion)))
+    options.set(option, {
+      awaitingSubmission: scorers.filter((member) => owing(member, option)).map((member) => member.id),
+      excused: scorers.filter((member) => member.excused.includes(option)).map((member) => member.id),
+      unmoderated: moderation.missing.get(option) ?? [],
+      awaitingConfirmation: scorers.filter((member) => !member.excused.includes(option) && !member.responded.includes(option)).map((member) => member.id),
+    })
+  }
+  const ready =
+    moderation.complete && [...options.values()].every((state) => state.awaitingSubmission.length === 0 && state.awaitingConfirmation.length === 0)
+  return { ...moderation, options, awaiting, ready }
+}
+
+/**
+ * Whether the file says who has submitted: some evaluator lists `submitted` or `excused`. A file
+ * that says nothing of it (written by hand or by another tool) holds final scores but those marked
+ * `draft: true`; one that does counts only what was submitted.
+ */
+export function recordsSubmissions(file: {
+  readonly evaluators: readonly { readonly submitted?: readonly string[] | undefined; readonly excused?: readonly unknown[] | undefined }[]
+}): boolean {
+  return file.evaluators.some((e) => (e.submitted?.length ?? 0) > 0 || (e.excused?.length ?? 0) > 0)
+}
+
+/**
+ * The individual scores that count (for the resolved score and the Monte Carlo draws): not drafts.
+ * A score is a draft when marked `draft: true`, or, in a file that records submissions, when its
+ * evaluator has not submitted its option.
+ */
+export function countedScores<Score extends { readonly evaluator: string; readonly option: string; readonly draft?: true | undefined }>(file: {
+  readonly evaluators: readonly { readonly id: string; readonly submitted?: readonly string[] | undefined; readonly excused?: readonly unknown[] | undefined }[]
+  readonly scores: readonly Score[]
+}): readonly Score[] {
+  if (!recordsSubmissions(file)) return file.scores.filter((s) => s.draft !== true)
+  const submitted = new Set(file.evaluators.flatMap((e) => (e.submitted ?? []).map((option) => `${e.id}\u0000${option}`)))
+  return file.scores.filter((s) => s.draft !== true && submitted.has(`${s.evaluator}\u0000${s.option}`))
+}
+
+/**
+ * Who has submitted which option, as the app reads a file on import: the `submitted` lists when the
+ * file records submissions; otherwise every option an evaluator scored with no draft among its scores.
+ */
+export function submittedOptions(file: {
+  readonly evaluators: readonly { readonly id: string; readonly submitted?: readonly string[] | undefined; readonly excused?: readonly unknown[] | undefined }[]
+  readonly scores: readonly { readonly evaluator: string; readonly option: string; readonly draft?: true | undefined }[]
+}): ReadonlyMap<string, readonly string[]> {
+  if (recordsSubmissions(file)) return new Map(file.evaluators.map((e) => [e.id, e.submitted ?? []]))
+  const scored = new Map<string, Set<string>>(file.evaluators.map((e) => [e.id, new Set()]))
+  const drafted = new Set<string>()
+  for (const s of file.scores) {
+    scored.get(s.evaluator)?.add(s.option)
+    if (s.draft === true) drafted.add(`${s.evaluator}\u0000${s.option}`)
+  }
+  return new Map([...scored].map(([id, options]) => [id, [...options].filter((option) => !drafted.has(`${id}\u0000${option}`))]))
+}
+
+/** The panel's state as the file records it: the same rule the app applies to its records. */
+export function panelStateOfFile(file: EvaluationFile): PanelState {
+  const submitted = submittedOptions(file)
+  return panelState({
+    criteria: file.criteria,
+    options: file.options.map((o) => o.id),
+    members: file.evaluators.map((e) => ({
+      id: e.id,
+      criteria: e.criteria,
+      removed: e.declaration?.decision === 'remove',
+      allowedOptions: e.declaration?.decision === 'restrict' ? (e.declaration.allowedOptions ?? []) : undefined,
+      submitted: submitted.get(e.id) ?? [],
+      excused: (e.excused ?? []).map((x) => x.option),
+      responded: (e.confirmations ?? []).map((x) => x.option),
+    })),
+    consensus: file.consensus,
+  })
 }

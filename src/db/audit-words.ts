@@ -17,6 +17,9 @@ import type {
   ScaleLevelTable,
   PlanVersionTable,
   ScoreSubmissionTable,
+  ScoreExcuseTable,
+  ModerationMeetingTable,
+  ConsensusConfirmationTable,
   SunkCostTable,
   TrialSessionTable,
   TrialTable,
@@ -155,6 +158,31 @@ const SCORE_SUBMISSION_FIELDS: FieldWordsOf<ScoreSubmissionTable> = {
   panel_member_id: { words: 'Panel member', reads: 'panel-member' },
 }
 
+const SCORE_EXCUSE_FIELDS: FieldWordsOf<ScoreExcuseTable> = {
+  reason: { words: 'Reason' },
+  excused_at: { words: 'Excused', reads: 'moment' },
+  option_id: { words: 'Option', reads: 'option' },
+  panel_member_id: { words: 'Panel member', reads: 'panel-member' },
+}
+
+const MODERATION_MEETING_FIELDS: FieldWordsOf<ModerationMeetingTable> = {
+  key: { words: 'Id in the evaluation file' },
+  held_on: { words: 'Date' },
+  chair: { words: 'Chair' },
+  attendees: { words: 'Attendees (panel members)' },
+  options: { words: 'Options discussed' },
+  criteria: { words: 'Criteria discussed' },
+  notes: { words: 'Notes' },
+  position: { words: 'Position in the list' },
+}
+
+const CONSENSUS_CONFIRMATION_FIELDS: FieldWordsOf<ConsensusConfirmationTable> = {
+  dissent: { words: 'Dissent' },
+  confirmed_at: { words: 'Responded', reads: 'moment' },
+  option_id: { words: 'Option', reads: 'option' },
+  panel_member_id: { words: 'Panel member', reads: 'panel-member' },
+}
+
 const INDIVIDUAL_SCORE_FIELDS: FieldWordsOf<IndividualScoreTable> = {
   position: { words: 'Position in the list' },
   score: { words: 'Score' },
@@ -172,6 +200,7 @@ const CONSENSUS_SCORE_FIELDS: FieldWordsOf<ConsensusScoreTable> = {
   rationale: { words: 'Rationale' },
   evidence: { words: 'Evidence' },
   accepted_within_tolerance: { words: 'Accepted within tolerance', reads: 'yes-no' },
+  meeting_id: { words: 'Moderation meeting' },
   option_id: { words: 'Option', reads: 'option' },
   criterion_id: { words: 'Criterion', reads: 'criterion' },
 }
@@ -272,6 +301,13 @@ export const TABLE_WORDS: Readonly<Record<AuditedTable, TableWords>> = {
   trial_task: { one: 'Trial task', many: 'Trial tasks', fields: TRIAL_TASK_FIELDS },
   trial_session: { one: 'Trial session', many: 'Trial sessions', fields: TRIAL_SESSION_FIELDS },
   plan_version: { one: 'Version of the evaluation plan', many: 'Versions of the evaluation plan', fields: PLAN_VERSION_FIELDS },
+  score_excuse: { one: 'Panel member excused from an option', many: 'Panel members excused from options', fields: SCORE_EXCUSE_FIELDS },
+  moderation_meeting: { one: 'Moderation meeting', many: 'Moderation meetings', fields: MODERATION_MEETING_FIELDS },
+  consensus_confirmation: {
+    one: 'Confirmation of a consensus',
+    many: 'Confirmations of consensus',
+    fields: CONSENSUS_CONFIRMATION_FIELDS,
+  },
 }
 
 function wordsOfTable(table: string): TableWords | undefined {

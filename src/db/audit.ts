@@ -53,6 +53,9 @@ export const AUDITED_TABLES = [
   'trial_task',
   'trial_session',
   'plan_version',
+  'score_excuse',
+  'moderation_meeting',
+  'consensus_confirmation',
 ] as const
 export type AuditedTable = (typeof AUDITED_TABLES)[number]
 
@@ -446,6 +449,19 @@ async function readRecords(db: Db, evaluationId: number, table: AuditedTable, re
       if (optionId !== undefined) query = query.where('option_id', '=', optionId)
       return query.orderBy('id').execute()
     }
+    case 'score_excuse':
+    case 'consensus_confirmation': {
+      let query = db
+        .selectFrom(table)
+        .innerJoin('panel_member', 'panel_member.id', `${table}.panel_member_id`)
+        .selectAll(table)
+        .where('panel_member.evaluation_id', '=', evaluationId)
+      if (memberId !== undefined) query = query.where(`${table}.panel_member_id`, '=', memberId)
+      if (optionId !== undefined) query = query.where(`${table}.option_id`, '=', optionId)
+      return query.orderBy(`${table}.id`).execute()
+    }
+    case 'moderation_meeting':
+      return db.selectFrom('moderation_meeting').selectAll().where('evaluation_id', '=', evaluationId).orderBy('id').execute()
   }
 }
 

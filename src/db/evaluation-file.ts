@@ -1,7 +1,7 @@
 import { recordedCreation, type Actor } from './audit.js'
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
-import { planHash, type CellTotal, type EvaluationFile, type OptimismBiasPresetId } from '../appraisal/index.js'
+import { planHash, submittedOptions, type CellTotal, type EvaluationFile, type OptimismBiasPresetId } from '../appraisal/index.js'
 import type { Db } from './connection.js'
 import { now } from './connection.js'
 import { awardColumns, awardFromRow } from './award.js'
@@ -12,7 +12,7 @@ import { listPanelMembers } from './panel.js'
 import { insertRounds, listRounds, roundsAsFile } from './weighting.js'
 import { insertTrials, readTrialParts, trialsAsFile } from './trials.js'
 import type { Insertable } from 'kysely'
-import type { Database, PlanVersion, PlanVersionTable } from './schema.js'
+import type { Database, ModerationMeeting, PlanVersion, PlanVersionTable } from './schema.js'
 import { listPlanVersions, tieDecisionOf } from './plan.js'
 import { fileLine, lineFromFile, moneyLineDetails, moneyLineRow, sunkCostDetails, sunkCostRow } from '../money-line-fields.js'
 
@@ -100,14 +100,19 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     listPlanVersions(db, evaluationId),
   ])
   const memberIds = panel.map((m) => m.id)
-  const [assignments, submissions, allowed] =
+  const [assignments, submissions, allowed, excuses, confirmations] =
     memberIds.length === 0
-      ? [[], [], []]
+      ? [[], [], [], [], []]
       : await Promise.all([
           db.selectFrom('panel_assignment').selectAll().where('panel_member_id', 'in', memberIds).orderBy('id').execute(),
           db.selectFrom('score_submission').selectAll().where('panel_member_id', 'in', memberIds).orderBy('id').execute(),
           db.selectFrom('panel_member_option').selectAll().where('panel_member_id', 'in', memberIds).orderBy('id').execute(),
+          db.selectFrom('score_excuse').selectAll().where('panel_member_id', 'in', memberIds).orderBy('id').execute(),
+          db.selectFrom('consensus_confirmation').selectAll().where('panel_member_id', 'in', memberIds).orderBy('id').execute(),
         ])
+  const meetings = await db.selectFrom('moderation_meeting').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute()
+  const meetingKey = new Map(meetings.map((m) => [m.id, m.key]))
+  const submittedPairs = new Set(submissions.map((a) => `${a.panel_member_id}:${a.option_id}`))
   const optionKey = new Map(options.map((o) => [o.id, o.key]))
   const criterionKey = new Map(criteria.map((c) => [c.id, c.key]))
   const memberKey = new Map(panel.map((m) => [m.id, m.key]))
@@ -172,6 +177,10 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
               decidedAt: m.decided_at,
               allowedOptions: allowedOptions.length > 0 ? allowedOptions : null,
             })
+      const excused = excuses.filter((a) => a.panel_member_id === m.id).map((a) => ({ option: optionKey.get(a.option_id)!, reason: a.reason }))
+      const responses = confirmations
+        .filter((a) => a.panel_member_id === m.id)
+        .map((a) => omitNull({ option: optionKey.get(a.option_id)!, at: a.confirmed_at, dissent: a.dissent }))
       return omitNull({
         id: m.key,
         name: m.name,
@@ -180,6 +189,8 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
         criteria: criteria.length > 0 ? criteria : null,
         submitted: submitted.length > 0 ? submitted : null,
         declaration,
+        excused: excused.length > 0 ? excused : null,
+        confirmations: responses.length > 0 ? responses : null,
       })
     }),
     // Built field by field rather than through omitNull: there can be a hundred thousand of them.
@@ -193,6 +204,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
       if (s.draft === 1) score.draft = true
       if (s.rationale !== undefined && s.rationale !== null) score.rationale = s.rationale
       if (s.evidence !== undefined && s.evidence !== null) score.evidence = s.evidence
+      if (!submittedPairs.has(`${s.panel_member_id}:${s.option_id}`)) score.draft = true
       return score
     }),
     consensus: consensus.map((s) =>
@@ -203,8 +215,10 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
         rationale: s.rationale,
         evidence: s.evidence,
         acceptedWithinTolerance: s.accepted_within_tolerance === 1 ? true : null,
+        meeting: s.meeting_id === null ? null : (meetingKey.get(s.meeting_id) ?? null),
       }),
     ),
+    ...(meetings.length > 0 ? { meetings: meetings.map((m) => meetingInFile(m, { memberKey, optionKey, criterionKey })) } : {}),
     costs: lines.filter((l) => l.kind === 'cost').map(moneyLine),
     benefits: lines.filter((l) => l.kind === 'benefit').map(moneyLine),
     sunkCosts: sunk.map((s) => ({ option: optionKey.get(s.option_id)!, ...fileLine('sunk', sunkCostDetails(s)) })),
@@ -239,6 +253,25 @@ function planFields(versions: readonly PlanVersion[]): Pick<EvaluationFile, 'pla
       }),
     },
   }
+}
+
+/** A meeting's lists hold the evaluation's ids; one no longer there (an option deleted since) is left out. */
+function meetingInFile(
+  meeting: ModerationMeeting,
+  keys: { memberKey: ReadonlyMap<number, string>; optionKey: ReadonlyMap<number, string>; criterionKey: ReadonlyMap<number, string> },
+) {
+  const known = (ids: string, map: ReadonlyMap<number, string>) => (JSON.parse(ids) as number[]).flatMap((id) => map.get(id) ?? [])
+  const options = known(meeting.options, keys.optionKey)
+  const criteria = known(meeting.criteria, keys.criterionKey)
+  return omitNull({
+    id: meeting.key,
+    date: meeting.held_on,
+    chair: meeting.chair,
+    attendees: known(meeting.attendees, keys.memberKey),
+    options: options.length > 0 ? options : null,
+    criteria: criteria.length > 0 ? criteria : null,
+    notes: meeting.notes,
+  })
 }
 
 /**
@@ -336,6 +369,7 @@ export async function importEvaluationFile(
     const criterionIds = await insertCriteriaTree(trx, evaluationId, file.criteria)
 
     const memberIds = new Map<string, number>()
+    const submittedBy = submittedOptions(file)
     for (const [position, member] of file.evaluators.entries()) {
       const row = await trx
         .insertInto('panel_member')
@@ -362,10 +396,22 @@ export async function importEvaluationFile(
           .values({ panel_member_id: row.id, criterion_id: criterionIds.get(criterion)! })
           .execute()
       }
-      for (const option of member.submitted ?? []) {
+      for (const option of submittedBy.get(member.id) ?? []) {
         await trx
           .insertInto('score_submission')
           .values({ panel_member_id: row.id, option_id: optionIds.get(option)!, submitted_at: stamp })
+          .execute()
+      }
+      for (const excuse of member.excused ?? []) {
+        await trx
+          .insertInto('score_excuse')
+          .values({ panel_member_id: row.id, option_id: optionIds.get(excuse.option)!, reason: excuse.reason, excused_at: stamp })
+          .execute()
+      }
+      for (const response of member.confirmations ?? []) {
+        await trx
+          .insertInto('consensus_confirmation')
+          .values({ panel_member_id: row.id, option_id: optionIds.get(response.option)!, dissent: response.dissent ?? null, confirmed_at: response.at ?? stamp })
           .execute()
       }
       for (const option of member.declaration?.allowedOptions ?? []) {
@@ -393,6 +439,25 @@ export async function importEvaluationFile(
       })),
       (batch) => trx.insertInto('individual_score').values(batch).execute(),
     )
+    const meetingIds = new Map<string, number>()
+    for (const [position, meeting] of (file.meetings ?? []).entries()) {
+      const row = await trx
+        .insertInto('moderation_meeting')
+        .values({
+          evaluation_id: evaluationId,
+          key: meeting.id,
+          held_on: meeting.date,
+          chair: meeting.chair,
+          attendees: JSON.stringify(meeting.attendees.map((id) => memberIds.get(id)!)),
+          options: JSON.stringify((meeting.options ?? []).map((id) => optionIds.get(id)!)),
+          criteria: JSON.stringify((meeting.criteria ?? []).map((id) => criterionIds.get(id)!)),
+          notes: meeting.notes ?? null,
+          position,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      meetingIds.set(meeting.id, row.id)
+    }
     await insertInBatches(
       file.consensus.map((s, position) => ({
         evaluation_id: evaluationId,
@@ -402,6 +467,7 @@ export async function importEvaluationFile(
         rationale: s.rationale ?? null,
         evidence: s.evidence ?? null,
         accepted_within_tolerance: s.acceptedWithinTolerance === true ? 1 : 0,
+        meeting_id: s.meeting === undefined ? null : meetingIds.get(s.meeting)!,
         position,
         updated_at: stamp,
       })),
@@ -436,8 +502,8 @@ export async function importEvaluationFile(
  * What the results need, read without carrying every score out of the database: the file without
  * its individual and consensus scores, and each cell (an option on a criterion) as the database
  * resolves it: its consensus score where it has one, else the sum and count of its individual
- * scores, for the engine to divide (computeResultsFromTotals). Every individual score that is not a
- * draft counts, submitted or not, as in the file.
+ * scores, for the engine to divide (computeResultsFromTotals). Every individual score that is
+ * submitted and not a draft counts, as in the file.
  *
  * The cells without a consensus are found from the options and criteria (one look-up each), and only
  * theirs reach the individual scores, through the cell index: a moderated evaluation reads none.
@@ -475,6 +541,10 @@ export async function readResultsInput(db: Db, evaluationId: number): Promise<{ 
       .where(({ not, exists, selectFrom }) =>
         not(exists(selectFrom('consensus_score as k').select('k.id').whereRef('k.option_id', '=', 'o.id').whereRef('k.criterion_id', '=', 'c.id'))),
       )
+      // Submitted scores only: a draft never counts (src/appraisal/moderation.ts).
+      .where(({ exists, selectFrom }) =>
+        exists(selectFrom('score_submission as u').select('u.id').whereRef('u.panel_member_id', '=', 's.panel_member_id').whereRef('u.option_id', '=', 's.option_id')),
+      )
       .groupBy(['s.option_id', 's.criterion_id'])
       .execute(),
   ])
@@ -506,6 +576,14 @@ export async function readResultsInput(db: Db, evaluationId: number): Promise<{ 
       .select(['option_id', 'criterion_id', 'score'])
       .where('evaluation_id', '=', evaluationId)
       .where('draft', '=', 0)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('score_submission as u')
+            .select('u.id')
+            .whereRef('u.panel_member_id', '=', 'individual_score.panel_member_id')
+            .whereRef('u.option_id', '=', 'individual_score.option_id'),
+        ),
+      )
       .orderBy('position')
       .orderBy('id')
       .execute()

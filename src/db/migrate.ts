@@ -14,6 +14,7 @@ import * as optimismBiasPreset from './migrations/2026-12-03T1317-optimism-bias-
 import * as trials from './migrations/2026-12-03T1320-trials.js'
 import * as answerDrafts from './migrations/2026-12-03T1325-answer-drafts.js'
 import * as plan from './migrations/2026-12-03T1330-plan.js'
+import * as moderationRecord from './migrations/2026-12-03T1345-moderation-record.js'
 
 /** Every migration this version of the app knows, by its frozen, dated name. */
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T1320-trials': trials,
   '2026-12-03T1325-answer-drafts': answerDrafts,
   '2026-12-03T1330-plan': plan,
+  '2026-12-03T1345-moderation-record': moderationRecord,
 }
 
 /** The migration that added the audit log: evaluations made before it get their log started once, as it runs. */
@@ -96,6 +98,14 @@ export const ADDED_COLUMNS: Readonly<Record<string, readonly AddedColumns[]>> = 
       columns: ['plan_version', 'tie_breaker', 'tie_decision'],
       summary:
         'Upgrade: the evaluation plan is now approved before scoring, and names a tie-breaker; until this, no plan had been approved nor tie-breaker named',
+    },
+  ],
+  '2026-12-03T1345-moderation-record': [
+    {
+      table: 'consensus_score',
+      kind: 'consensus',
+      columns: ['meeting_id'],
+      summary: 'Upgrade: each consensus score now names the moderation meeting it was agreed in; none before this did',
     },
   ],
 }

@@ -96,7 +96,17 @@ async function deleteOption(db: Change, evaluationId: number, optionId: number):
 const OPTIONS = { tables: ['option'] } as const
 
 /** Everything that belongs to an option, and goes with it. */
-const OPTION_RECORDS = ['option', 'individual_score', 'consensus_score', 'score_submission', 'panel_member_option', 'money_line', 'sunk_cost'] as const
+const OPTION_RECORDS = [
+  'option',
+  'individual_score',
+  'consensus_score',
+  'score_submission',
+  'score_excuse',
+  'consensus_confirmation',
+  'panel_member_option',
+  'money_line',
+  'sunk_cost',
+] as const
 
 /** Adds an option, unless the evaluation would outgrow the file's limits (size-limits.ts). */
 export function addOption(db: Kysely<Database>, actor: Actor, evaluationId: number, details: OptionDetails): Promise<Refusal<'name'> | null> {

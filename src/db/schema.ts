@@ -24,6 +24,9 @@ export interface Database {
   panel_member_option: PanelMemberOptionTable
   panel_assignment: PanelAssignmentTable
   score_submission: ScoreSubmissionTable
+  score_excuse: ScoreExcuseTable
+  moderation_meeting: ModerationMeetingTable
+  consensus_confirmation: ConsensusConfirmationTable
   audit_entry: AuditEntryTable
   audit_change: AuditChangeTable
   finalised_report: FinalisedReportTable
@@ -194,6 +197,39 @@ export interface ScoreSubmissionTable {
   submitted_at: string
 }
 
+/** The lead excused a panel member from scoring an option: a consensus need not wait for them. */
+export interface ScoreExcuseTable {
+  id: Generated<number>
+  panel_member_id: number
+  option_id: number
+  reason: string
+  excused_at: string
+}
+
+/** A moderation meeting; attendees (panel members), options and criteria are JSON lists of ids. */
+export interface ModerationMeetingTable {
+  id: Generated<number>
+  evaluation_id: number
+  key: string
+  /** YYYY-MM-DD. */
+  held_on: string
+  chair: string
+  attendees: string
+  options: string
+  criteria: string
+  notes: string | null
+  position: number
+}
+
+/** A panel member's confirmation that an option's consensus reflects the discussion, or (with `dissent`) their dissent. */
+export interface ConsensusConfirmationTable {
+  id: Generated<number>
+  panel_member_id: number
+  option_id: number
+  dissent: string | null
+  confirmed_at: string
+}
+
 export interface IndividualScoreTable {
   id: Generated<number>
   evaluation_id: number
@@ -224,6 +260,8 @@ export interface ConsensusScoreTable {
   updated_at: Timestamp
   version: Generated<number>
   accepted_within_tolerance: Generated<number>
+  /** The moderation meeting it was agreed in; null for one recorded before meetings were kept. */
+  meeting_id: number | null
 }
 
 /** A cost line or a benefit line: the evaluation file gives both the same shape. */
@@ -463,3 +501,6 @@ export type Trial = Selectable<TrialTable>
 export type TrialTask = Selectable<TrialTaskTable>
 export type TrialSession = Selectable<TrialSessionTable>
 export type PlanVersion = Selectable<PlanVersionTable>
+export type ModerationMeeting = Selectable<ModerationMeetingTable>
+export type ScoreExcuse = Selectable<ScoreExcuseTable>
+export type ConsensusConfirmation = Selectable<ConsensusConfirmationTable>

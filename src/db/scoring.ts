@@ -5,7 +5,7 @@ import { recordedChange, type Actor, type Change, type Refusal } from './audit.j
 import type { Db } from './connection.js'
 import { makeKey, now } from './connection.js'
 import type { Account, Criterion, Database, IndividualScore, InterestDecision, Option, PanelMember } from './schema.js'
-import { moderationState, type ModerationState } from '../appraisal/moderation.js'
+import { panelState, scoreSpread, type PanelState } from '../appraisal/moderation.js'
 import { buildCriteriaTree, listCriteria } from './criteria.js'
 
 /**
@@ -301,7 +301,7 @@ export async function saveIndividualScore(
 export async function saveConsensusScore(
   db: Change,
   key: { evaluationId: number; optionId: number; criterionId: number },
-  answer: Answer & { acceptedWithinTolerance: boolean },
+  answer: Answer & { acceptedWithinTolerance: boolean; meetingId: number | null },
   expectedVersion: number | null,
 ): Promise<boolean> {
   const stamp = now()
@@ -310,6 +310,7 @@ export async function saveConsensusScore(
     rationale: answer.rationale,
     evidence: answer.evidence,
     accepted_within_tolerance: answer.acceptedWithinTolerance ? 1 : 0,
+    meeting_id: answer.meetingId,
   }
   const existing = await db
     .selectFrom('consensus_score')
@@ -342,23 +343,70 @@ export async function updatePanelRules(db: Change, evaluationId: number, rules: 
 }
 
 /**
- * The evaluation's moderation as the one rule in `src/appraisal/moderation.ts` sees it, in the
- * database's ids: the criteria (scored leaves and gates) each option still needs a consensus on.
+ * The evaluation's moderation and panel as the one rule in `src/appraisal/moderation.ts` sees them,
+ * in the database's ids (as text): the criteria each option still needs a consensus on, and who a
+ * consensus waits for.
  */
-export async function moderationStateOf(db: Db, evaluationId: number): Promise<ModerationState> {
-  const [criteria, options, consensus] = await Promise.all([
+export async function moderationStateOf(db: Db, evaluationId: number): Promise<PanelState> {
+  const [criteria, options, consensus, members] = await Promise.all([
     listCriteria(db, evaluationId),
     db.selectFrom('option').select('id').where('evaluation_id', '=', evaluationId).execute(),
     db.selectFrom('consensus_score').select(['option_id', 'criterion_id']).where('evaluation_id', '=', evaluationId).execute(),
+    db.selectFrom('panel_member').select(['id', 'decision']).where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
   ])
-  return moderationState(
-    buildCriteriaTree(
+  const ids = members.map((m) => m.id)
+  const byMember = async (table: 'panel_assignment' | 'panel_member_option' | 'score_submission' | 'score_excuse' | 'consensus_confirmation') =>
+    ids.length === 0 ? [] : db.selectFrom(table).select(['panel_member_id', table === 'panel_assignment' ? 'criterion_id as ref' : 'option_id as ref']).where('panel_member_id', 'in', ids).execute()
+  const [assigned, allowed, submitted, excused, responded] = await Promise.all(
+    (['panel_assignment', 'panel_member_option', 'score_submission', 'score_excuse', 'consensus_confirmation'] as const).map(byMember),
+  )
+  const of = (rows: { panel_member_id: number; ref: number }[], member: number) => rows.filter((r) => r.panel_member_id === member).map((r) => String(r.ref))
+  return panelState({
+    criteria: buildCriteriaTree(
       criteria.map((c) => ({ ...c, key: String(c.id) })),
       [],
     ),
-    options.map((o) => String(o.id)),
-    consensus.map((c) => ({ option: String(c.option_id), criterion: String(c.criterion_id) })),
-  )
+    options: options.map((o) => String(o.id)),
+    members: members.map((m) => ({
+      id: String(m.id),
+      criteria: of(assigned!, m.id),
+      removed: m.decision === 'remove',
+      allowedOptions: m.decision === 'restrict' ? of(allowed!, m.id) : undefined,
+      submitted: of(submitted!, m.id),
+      excused: of(excused!, m.id),
+      responded: of(responded!, m.id),
+    })),
+    consensus: consensus.map((c) => ({ option: String(c.option_id), criterion: String(c.criterion_id) })),
+  })
+}
+
+/**
+ * What stands between the evaluation and finalising, in words: options with criteria not moderated,
+ * members who have neither submitted nor been excused, and members who have not confirmed (or
+ * dissented from) a consensus. Empty when it can be finalised.
+ */
+export async function finalisingBlockers(db: Db, evaluationId: number): Promise<string[]> {
+  const [state, options, members] = await Promise.all([
+    moderationStateOf(db, evaluationId),
+    db.selectFrom('option').select(['id', 'name']).where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
+    db.selectFrom('panel_member').select(['id', 'name']).where('evaluation_id', '=', evaluationId).execute(),
+  ])
+  const names = (ids: readonly string[]) => {
+    const list = ids.map((id) => members.find((m) => String(m.id) === id)?.name ?? 'a panel member')
+    return list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`
+  }
+  const blockers: string[] = []
+  for (const option of options) {
+    const here = state.options.get(String(option.id))
+    if (here === undefined) continue
+    if (here.awaitingSubmission.length > 0) blockers.push(`${option.name}: ${names(here.awaitingSubmission)} must submit their scores or be excused.`)
+    if (here.unmoderated.length > 0) {
+      blockers.push(`${option.name}: ${here.unmoderated.length} ${here.unmoderated.length === 1 ? 'criterion has' : 'criteria have'} no consensus yet.`)
+    } else if (here.awaitingConfirmation.length > 0) {
+      blockers.push(`${option.name}: ${names(here.awaitingConfirmation)} must confirm the consensus, or record a dissent.`)
+    }
+  }
+  return blockers
 }
 
 /** Moderation is complete when every option has a consensus on every scored leaf and gate of the tree. */
@@ -492,47 +540,263 @@ export async function decideOnInterest(
   return null
 }
 
+// ---------------------------------------------------------------------------------------------
+// Moderation: consensus only after independent scoring, agreed in a recorded meeting, confirmed by the panel
+
+/** Names for the members a consensus waits for, for a message. */
+async function awaitingWords(db: Db, evaluationId: number, memberIds: readonly string[]): Promise<string> {
+  const members = await db.selectFrom('panel_member').select(['id', 'name']).where('evaluation_id', '=', evaluationId).execute()
+  const names = memberIds.map((id) => members.find((m) => String(m.id) === id)?.name ?? 'a panel member')
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
+}
+
+/** The refusal of a consensus whose submissions are not all in, or null when it may be recorded. */
+async function refusalBeforeSubmissions(db: Db, evaluationId: number, optionId: number, criterionId: number): Promise<Refusal<'form'> | null> {
+  const waiting = (await moderationStateOf(db, evaluationId)).awaiting(String(optionId), String(criterionId))
+  if (waiting.length === 0) return null
+  const who = await awaitingWords(db, evaluationId, waiting)
+  return {
+    field: 'form',
+    message: `A consensus comes after independent scoring: ${who} ${waiting.length === 1 ? 'has' : 'have'} not submitted this option yet. Wait for the submission, or excuse them from this option with a reason.`,
+  }
+}
+
+async function meetingOf(db: Db, evaluationId: number, meetingId: number | null) {
+  if (meetingId === null) return undefined
+  return db.selectFrom('moderation_meeting').selectAll().where('evaluation_id', '=', evaluationId).where('id', '=', meetingId).executeTakeFirst()
+}
+
+const NO_MEETING: Refusal<'meeting'> = { field: 'meeting', message: 'Choose the moderation meeting this was agreed in (record the meeting first)' }
+
+/** A consensus changed: the panel's confirmations of that option no longer stand. */
+async function withdrawConfirmations(db: Change, optionId: number): Promise<void> {
+  await db.deleteFrom('consensus_confirmation').where('option_id', '=', optionId).execute()
+}
+
+export interface BulkCandidate {
+  criterionId: number
+  /** The submitted scores the consensus rests on, at least two. */
+  scores: readonly number[]
+  spread: ScoreSpread
+}
+
 /**
- * Accepts, as the consensus, the rounded median of each criterion whose panel scores lie within the
- * tolerance, saying so in its rationale.
+ * What bulk acceptance would accept for an option now: each needed criterion with no consensus, no
+ * submission awaited, at least two submitted scores, and those within the tolerance.
+ */
+export async function bulkCandidates(db: Db, evaluation: { id: number; tolerance: number }, optionId: number): Promise<BulkCandidate[]> {
+  const [state, scores, submissions, consensus] = await Promise.all([
+    moderationStateOf(db, evaluation.id),
+    listIndividualScores(db, evaluation.id, { optionId }),
+    listSubmissions(db, evaluation.id),
+    listConsensusScores(db, evaluation.id, optionId),
+  ])
+  const submitted = new Set(submissions.filter((x) => x.option_id === optionId).map((x) => x.panel_member_id))
+  const agreed = new Set(consensus.map((x) => x.criterion_id))
+  const candidates: BulkCandidate[] = []
+  for (const criterion of state.needed) {
+    const criterionId = Number(criterion)
+    if (agreed.has(criterionId) || state.awaiting(String(optionId), criterion).length > 0) continue
+    const mine = scores.filter((x) => x.criterion_id === criterionId && submitted.has(x.panel_member_id)).map((x) => x.score)
+    const spread = scoreSpread(mine, evaluation.tolerance)
+    if (spread !== null && spread.count >= 2 && spread.withinTolerance) candidates.push({ criterionId, scores: mine, spread })
+  }
+  return candidates
+}
+
+/**
+ * Accepts, as the consensus, the rounded median of the submitted scores of each criterion the lead
+ * saw in the preview (`criterionIds`) that still qualifies (see `bulkCandidates`), in the meeting
+ * named, resting on the tender reference given. Refused, changing nothing, when any of them no
+ * longer qualifies: the lead accepts what they saw, or nothing.
  */
 export async function acceptWithinTolerance(
   db: Kysely<Database>,
   actor: Actor,
   evaluation: { id: number; tolerance: number },
   option: Pick<Option, 'id' | 'name'>,
-  rows: readonly { criterionId: number; scores: readonly number[]; spread: ScoreSpread }[],
-): Promise<void> {
-  const summary = `${rows.length} consensus ${rows.length === 1 ? 'score' : 'scores'} for “${option.name}” accepted within tolerance`
-  const reach = { tables: ['consensus_score'], optionId: option.id, criterionIds: rows.map((r) => r.criterionId) } as const
-  await recordedChange(db, { evaluationId: evaluation.id, actor, kind: 'consensus', summary, optionId: option.id, reach }, async (trx) => {
-    for (const row of rows) {
+  acceptance: { criterionIds: readonly number[]; meetingId: number | null; reference: string | null },
+): Promise<Refusal<'meeting' | 'reference' | 'form'> | { accepted: number }> {
+  if (acceptance.reference === null) {
+    return { field: 'reference', message: 'Give the tender reference the accepted scores rest on (a section of the bid, a clarification)' }
+  }
+  if (acceptance.criterionIds.length === 0) return { field: 'form', message: 'There is nothing to accept: no criterion was in the list' }
+  const summary = `${acceptance.criterionIds.length} consensus ${acceptance.criterionIds.length === 1 ? 'score' : 'scores'} for “${option.name}” accepted within tolerance`
+  const reach = { tables: ['consensus_score', 'consensus_confirmation'], optionId: option.id } as const
+  return recordedChange(db, { evaluationId: evaluation.id, actor, kind: 'consensus', summary, optionId: option.id, reach }, async (trx) => {
+    const meeting = await meetingOf(trx, evaluation.id, acceptance.meetingId)
+    if (meeting === undefined) return NO_MEETING
+    const candidates = new Map((await bulkCandidates(trx, evaluation, option.id)).map((c) => [c.criterionId, c]))
+    const rows = acceptance.criterionIds.map((id) => candidates.get(id))
+    if (rows.some((row) => row === undefined)) {
+      return { field: 'form', message: 'The list changed after you saw it (a consensus or a submission came in): nothing was accepted. Check the new list.' }
+    }
+    for (const row of rows as BulkCandidate[]) {
       const scores = row.scores.map((score) => formatNumber(score, 2)).join(', ')
-      const rationale = `Accepted within tolerance: the panel scored ${scores} (a range of ${formatNumber(row.spread.range, 2)}, within ${formatNumber(evaluation.tolerance, 2)}); the consensus is the rounded median.`
+      const rationale = `Accepted within tolerance at the meeting of ${meeting.held_on}: the panel’s submitted scores were ${scores} (a range of ${formatNumber(row.spread.range, 2)}, within ${formatNumber(evaluation.tolerance, 2)}); the consensus is the rounded median.`
       await saveConsensusScore(
         trx,
         { evaluationId: evaluation.id, optionId: option.id, criterionId: row.criterionId },
-        { score: row.spread.roundedMedian, rationale, evidence: null, acceptedWithinTolerance: true },
+        { score: row.spread.roundedMedian, rationale, evidence: acceptance.reference, acceptedWithinTolerance: true, meetingId: meeting.id },
         null,
       )
     }
+    await withdrawConfirmations(trx, option.id)
+    return { accepted: rows.length }
   })
 }
 
-/** Records the moderated score of an option on a criterion; false, changing nothing, when someone recorded one in between. */
+/**
+ * Records the moderated score of an option on a criterion, agreed in a recorded meeting, once every
+ * assigned member has submitted the option or been excused from it. 'stale', changing nothing, when
+ * someone recorded one in between.
+ */
 export function recordConsensus(
   db: Kysely<Database>,
   actor: Actor,
   evaluationId: number,
   option: Pick<Option, 'id' | 'name'>,
   criterion: Pick<Criterion, 'id' | 'name'>,
-  answer: Answer,
+  answer: Answer & { meetingId: number | null },
   expectedVersion: number | null,
-): Promise<boolean> {
+): Promise<'saved' | 'stale' | Refusal<'meeting' | 'form'>> {
   const summary = `Consensus score for “${option.name}” on “${criterion.name}” recorded`
-  const reach = { tables: ['consensus_score'], optionId: option.id, criterionIds: [criterion.id] } as const
+  const reach = { tables: ['consensus_score', 'consensus_confirmation'], optionId: option.id } as const
   const request = { evaluationId, actor, kind: 'consensus', summary, optionId: option.id, criterionId: criterion.id, reach } as const
-  return recordedChange(db, request, (trx) =>
-    saveConsensusScore(trx, { evaluationId, optionId: option.id, criterionId: criterion.id }, { ...answer, acceptedWithinTolerance: false }, expectedVersion),
-  )
+  return recordedChange(db, request, async (trx) => {
+    const meeting = await meetingOf(trx, evaluationId, answer.meetingId)
+    if (meeting === undefined) return NO_MEETING
+    const refused = await refusalBeforeSubmissions(trx, evaluationId, option.id, criterion.id)
+    if (refused !== null) return refused
+    const key = { evaluationId, optionId: option.id, criterionId: criterion.id }
+    const saved = await saveConsensusScore(trx, key, { ...answer, acceptedWithinTolerance: false, meetingId: meeting.id }, expectedVersion)
+    if (!saved) return 'stale'
+    await withdrawConfirmations(trx, option.id)
+    return 'saved'
+  })
+}
+
+/** The lead excuses a panel member from scoring an option, with the reason; not once they have submitted it. */
+export async function excuseFromOption(
+  db: Kysely<Database>,
+  actor: Actor,
+  member: PanelMember,
+  option: Pick<Option, 'id' | 'name'>,
+  reason: string | null,
+): Promise<Refusal<'reason' | 'form'> | null> {
+  if (reason === null) return { field: 'reason', message: 'Give the reason for excusing them: it is part of the record and the report' }
+  if (await isSubmitted(db, member.id, option.id)) return { field: 'form', message: `${member.name} has submitted “${option.name}”: their scores stand` }
+  const summary = `${member.name} excused from scoring “${option.name}”`
+  const reach = { tables: ['score_excuse'], memberId: member.id, optionId: option.id } as const
+  await recordedChange(db, { evaluationId: member.evaluation_id, actor, kind: 'panel', summary, reason, optionId: option.id, reach }, async (trx) => {
+    await trx.deleteFrom('score_excuse').where('panel_member_id', '=', member.id).where('option_id', '=', option.id).execute()
+    await trx.insertInto('score_excuse').values({ panel_member_id: member.id, option_id: option.id, reason, excused_at: now() }).execute()
+  })
+  return null
+}
+
+export interface MeetingInput {
+  /** YYYY-MM-DD. */
+  date: string
+  chair: string
+  attendeeIds: readonly number[]
+  optionIds: readonly number[]
+  criterionIds: readonly number[]
+  notes: string | null
+}
+
+export async function listMeetings(db: Db, evaluationId: number) {
+  return db.selectFrom('moderation_meeting').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute()
+}
+
+/** Records a moderation meeting; its attendees are panel members of the evaluation, at least one. */
+export async function recordMeeting(db: Kysely<Database>, actor: Actor, evaluationId: number, meeting: MeetingInput): Promise<Refusal<'attendees'> | null> {
+  const [members, options, criteria, existing] = await Promise.all([
+    db.selectFrom('panel_member').select('id').where('evaluation_id', '=', evaluationId).execute(),
+    db.selectFrom('option').select('id').where('evaluation_id', '=', evaluationId).execute(),
+    db.selectFrom('criterion').select('id').where('evaluation_id', '=', evaluationId).execute(),
+    listMeetings(db, evaluationId),
+  ])
+  const within = (ids: readonly number[], rows: { id: number }[]) => ids.filter((id) => rows.some((r) => r.id === id))
+  const attendees = within(meeting.attendeeIds, members)
+  if (attendees.length === 0) return { field: 'attendees', message: 'Choose the panel members who attended: a meeting needs at least one' }
+  const summary = `Moderation meeting of ${meeting.date} recorded, chaired by ${meeting.chair}`
+  await recordedChange(db, { evaluationId, actor, kind: 'consensus', summary, reach: { tables: ['moderation_meeting'] } }, async (trx) => {
+    await trx
+      .insertInto('moderation_meeting')
+      .values({
+        evaluation_id: evaluationId,
+        key: makeKey(
+          `meeting-${meeting.date}`,
+          existing.map((m) => m.key),
+        ),
+        held_on: meeting.date,
+        chair: meeting.chair,
+        attendees: JSON.stringify(attendees),
+        options: JSON.stringify(within(meeting.optionIds, options)),
+        criteria: JSON.stringify(within(meeting.criterionIds, criteria)),
+        notes: meeting.notes,
+        position: existing.reduce((max, m) => Math.max(max, m.position), -1) + 1,
+      })
+      .execute()
+  })
+  return null
+}
+
+/**
+ * A panel member confirms that an option's consensus reflects the discussion, or records a dissent
+ * with the reason (which counts as a response). Only a member who scores the option, once every
+ * criterion of it has a consensus.
+ */
+export async function respondToConsensus(
+  db: Kysely<Database>,
+  actor: Actor,
+  member: PanelMember,
+  option: Pick<Option, 'id' | 'name'>,
+  response: { dissent: boolean; reason: string | null },
+): Promise<Refusal<'reason' | 'form'> | null> {
+  if (response.dissent && response.reason === null) return { field: 'reason', message: 'Give the reason for your dissent: it is recorded and reported' }
+  const summary = `${member.name} ${response.dissent ? 'dissented from' : 'confirmed'} the consensus for “${option.name}”`
+  const reach = { tables: ['consensus_confirmation'], memberId: member.id, optionId: option.id } as const
+  return recordedChange(db, { evaluationId: member.evaluation_id, actor, kind: 'consensus', summary, optionId: option.id, reach }, async (trx) => {
+    const state = await moderationStateOf(trx, member.evaluation_id)
+    const here = state.options.get(String(option.id))
+    if (here === undefined || here.unmoderated.length > 0) {
+      return { field: 'form' as const, message: `“${option.name}” is not fully moderated yet: confirm once every criterion has a consensus` }
+    }
+    if (!here.awaitingConfirmation.includes(String(member.id)) && !(await hasResponded(trx, member.id, option.id))) {
+      return { field: 'form' as const, message: `You are not on the panel for “${option.name}”, or were excused from it` }
+    }
+    await trx.deleteFrom('consensus_confirmation').where('panel_member_id', '=', member.id).where('option_id', '=', option.id).execute()
+    await trx
+      .insertInto('consensus_confirmation')
+      .values({ panel_member_id: member.id, option_id: option.id, dissent: response.dissent ? response.reason : null, confirmed_at: now() })
+      .execute()
+    return null
+  })
+}
+
+async function hasResponded(db: Db, memberId: number, optionId: number): Promise<boolean> {
+  const row = await db.selectFrom('consensus_confirmation').select('id').where('panel_member_id', '=', memberId).where('option_id', '=', optionId).executeTakeFirst()
+  return row !== undefined
+}
+
+export async function listExcuses(db: Db, evaluationId: number) {
+  return db
+    .selectFrom('score_excuse')
+    .innerJoin('panel_member', 'panel_member.id', 'score_excuse.panel_member_id')
+    .selectAll('score_excuse')
+    .where('panel_member.evaluation_id', '=', evaluationId)
+    .orderBy('score_excuse.id')
+    .execute()
+}
+
+export async function listConfirmations(db: Db, evaluationId: number) {
+  return db
+    .selectFrom('consensus_confirmation')
+    .innerJoin('panel_member', 'panel_member.id', 'consensus_confirmation.panel_member_id')
+    .selectAll('consensus_confirmation')
+    .where('panel_member.evaluation_id', '=', evaluationId)
+    .orderBy('consensus_confirmation.id')
+    .execute()
 }

@@ -3,6 +3,7 @@
 // the per-criterion scores the engine resolved come from its own prepared model.
 
 import {
+  countedScores,
   prepareModel,
   weighCriteria,
   type AppraisalResults,
@@ -89,7 +90,8 @@ export function createContext(file: EvaluationFile, results: ReportResults, opti
   const runnerUp = eligible.find((option) => option !== preferred) ?? null
   const cellKey = (criterion: string, option: string): string => `${criterion}\u0000${option}`
   const individual = new Map<string, CountedScore[]>()
-  for (const score of file.scores) {
+  // The submitted scores only, as the appraisal counts them: a draft is never part of the record of moderation.
+  for (const score of countedScores(file)) {
     if (!counts(score)) continue
     const key = cellKey(score.criterion, score.option)
     const list = individual.get(key)

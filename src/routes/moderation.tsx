@@ -12,23 +12,36 @@ import type { Evaluation, Option } from '../db/schema.js'
 import {
   allowedOptionIds,
   assignedCriterionIds,
+  bulkCandidates,
+  excuseFromOption,
   findPanelMember,
   leavesAssigned,
+  listConfirmations,
   listConsensusScores,
+  listExcuses,
   listIndividualScores,
+  listMeetings,
   listSubmissions,
   moderationStateOf,
   acceptWithinTolerance,
   decideOnInterest,
   recordConsensus,
+  recordMeeting,
   setPanelRules,
 } from '../db/scoring.js'
 import { formatNumber } from '../format.js'
 import { INTEREST_DECISIONS } from '../vocabulary.js'
-import { ModerationDashboardPage, ModerationOptionPage, type CriterionModeration, type MemberProgress } from '../../views/pages/moderation.js'
+import {
+  BulkAcceptancePage,
+  ModerationDashboardPage,
+  ModerationOptionPage,
+  type CriterionModeration,
+  type MeetingView,
+  type MemberProgress,
+} from '../../views/pages/moderation.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { pathId } from './evaluation-context.js'
-import { formValues, integerField, numberField, optionalText, parseForm } from './form.js'
+import { formValues, idParam, integerField, numberField, optionalText, parseForm, requiredText } from './form.js'
 import { planReasonOf, unlessPlanRefuses } from './plan-reason.js'
 import { render } from './render.js'
 import { answerSchema, scoringGroups } from './scoring.js'
@@ -51,10 +64,57 @@ const moderationFilter = z.object({
   show: z.enum(['all', 'to-moderate', 'outside']).catch('all').default('all'),
 })
 
+const meetingForm = z.object({
+  date: z
+    .string({ error: 'Enter the date of the meeting' })
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the date of the meeting, like 2026-11-19')
+    .refine((d) => !Number.isNaN(Date.parse(d)), 'Enter a real date, like 2026-11-19'),
+  chair: requiredText('Enter who chaired the meeting', LIMITS.shortText),
+  notes: optionalText(LIMITS.longText),
+})
+
+const excuseForm = z.object({
+  member: idParam.or(z.literal('').transform(() => null)).pipe(z.number({ error: 'Choose the panel member' })),
+  option: idParam.or(z.literal('').transform(() => null)).pipe(z.number({ error: 'Choose the option' })),
+  reason: optionalText(5000),
+})
+
+const consensusMeeting = z.object({ meeting: z.string().optional().transform((v) => (v === undefined || v === '' ? null : Number(v))) })
+
+const acceptanceForm = z.object({ reference: optionalText(500) }).and(consensusMeeting)
+
+/** The ids a form sent as several values of one field. */
+function idsOf(raw: unknown): number[] {
+  return (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0)
+}
+
+/** A meeting as the pages show it: names, not ids. */
+function meetingView(
+  meeting: Awaited<ReturnType<typeof listMeetings>>[number],
+  names: { members: Map<number, string>; options: Map<number, string>; criteria: Map<number, string> },
+): MeetingView {
+  const named = (json: string, map: Map<number, string>) => (JSON.parse(json) as number[]).flatMap((id) => map.get(id) ?? [])
+  return {
+    id: meeting.id,
+    date: meeting.held_on,
+    chair: meeting.chair,
+    attendees: named(meeting.attendees, names.members),
+    options: named(meeting.options, names.options),
+    criteria: named(meeting.criteria, names.criteria),
+    notes: meeting.notes,
+  }
+}
+
 const decisionForm = z.object({
   decision: z.enum(INTEREST_DECISIONS, { error: 'Choose a decision' }),
   note: optionalText(5000),
 })
+
+/** The excuse form's fields carry a prefix on the dashboard, which holds several forms. */
+function prefixed(record: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [`excuse-${key}`, value ?? ""]))
+}
 
 /** The lead's view of the panel: declarations, progress, and moderation of each option. */
 export function moderationRoutes({ db }: AppDeps): Hono {
@@ -84,9 +144,16 @@ export function moderationRoutes({ db }: AppDeps): Hono {
       }
       progress.push({ member, allowedOptionIds: allowed, perOption })
     }
-    const state = await moderationStateOf(db, evaluation.id)
+    const [state, meetings, excuses, confirmations] = await Promise.all([
+      moderationStateOf(db, evaluation.id),
+      listMeetings(db, evaluation.id),
+      listExcuses(db, evaluation.id),
+      listConfirmations(db, evaluation.id),
+    ])
     const needed = new Set(state.needed.map(Number))
     const leaves = criteria.filter((c) => needed.has(c.id))
+    const memberNames = new Map(members.map((m) => [m.id, m.name]))
+    const submittedPairs = new Set(submissions.map((s) => `${s.panel_member_id}:${s.option_id}`))
     const moderation = options.map((option) => {
       let moderated = 0
       let flagged = 0
@@ -97,14 +164,27 @@ export function moderationRoutes({ db }: AppDeps): Hono {
           continue
         }
         const spread = scoreSpread(
-          scores.filter((s) => s.option_id === option.id && s.criterion_id === leaf.id).map((s) => s.score),
+          scores
+            .filter((s) => s.option_id === option.id && s.criterion_id === leaf.id && submittedPairs.has(`${s.panel_member_id}:${option.id}`))
+            .map((s) => s.score),
           evaluation.tolerance,
         )
         if (spread === null) awaitingScores++
         else if (!spread.withinTolerance) flagged++
       }
-      return { option, criteria: leaves.length, moderated, flagged, awaitingScores }
+      const here = state.options.get(String(option.id))
+      const named = (ids: readonly string[] | undefined) => (ids ?? []).map((id) => memberNames.get(Number(id)) ?? 'Panel member')
+      return {
+        option,
+        criteria: leaves.length,
+        moderated,
+        flagged,
+        awaitingScores,
+        awaitingSubmission: named(here?.awaitingSubmission),
+        awaitingConfirmation: named(here?.awaitingConfirmation),
+      }
     })
+    const names = { members: memberNames, options: new Map(options.map((o) => [o.id, o.name])), criteria: new Map(criteria.map((c) => [c.id, c.name])) }
     const page = (
       <ModerationDashboardPage
         evaluation={evaluation}
@@ -112,6 +192,13 @@ export function moderationRoutes({ db }: AppDeps): Hono {
         members={progress}
         moderation={moderation}
         complete={state.complete}
+        ready={state.ready}
+        criteria={leaves}
+        meetings={meetings.map((m) => meetingView(m, names))}
+        excuses={excuses.map((x) => ({ member: memberNames.get(x.panel_member_id) ?? 'Panel member', option: names.options.get(x.option_id) ?? 'Option', reason: x.reason }))}
+        dissents={confirmations
+          .filter((x) => x.dissent !== null)
+          .map((x) => ({ member: memberNames.get(x.panel_member_id) ?? 'Panel member', option: names.options.get(x.option_id) ?? 'Option', reason: x.dissent ?? '' }))}
         values={values}
         errors={errors}
       />
@@ -120,14 +207,17 @@ export function moderationRoutes({ db }: AppDeps): Hono {
   }
 
   async function optionRows(evaluation: Evaluation, option: Option): Promise<CriterionModeration[]> {
-    const [criteria, members, scores, consensus, submissions] = await Promise.all([
+    const [criteria, members, scores, consensus, submissions, state, meetings] = await Promise.all([
       listCriteria(db, evaluation.id),
       listPanelMembers(db, evaluation.id),
       listIndividualScores(db, evaluation.id, { optionId: option.id }),
       listConsensusScores(db, evaluation.id, option.id),
       listSubmissions(db, evaluation.id),
+      moderationStateOf(db, evaluation.id),
+      listMeetings(db, evaluation.id),
     ])
     const names = new Map(members.map((m) => [m.id, m.name]))
+    const meetingDates = new Map(meetings.map((m) => [m.id, m.held_on]))
     const submitted = new Set(submissions.filter((s) => s.option_id === option.id).map((s) => s.panel_member_id))
     return criteria
       .filter((c) => c.kind !== 'group')
@@ -143,10 +233,12 @@ export function moderationRoutes({ db }: AppDeps): Hono {
             evidence: s.evidence,
             submitted: submitted.has(s.panel_member_id),
           })),
+          // The spread of the submitted scores: drafts are shown, never counted.
           spread: scoreSpread(
-            mine.map((s) => s.score),
+            mine.filter((s) => submitted.has(s.panel_member_id)).map((s) => s.score),
             evaluation.tolerance,
           ),
+          awaiting: state.awaiting(String(option.id), String(criterion.id)).map((id) => names.get(Number(id)) ?? 'Panel member'),
           consensus:
             found === undefined
               ? null
@@ -156,6 +248,7 @@ export function moderationRoutes({ db }: AppDeps): Hono {
                   evidence: found.evidence,
                   version: found.version,
                   acceptedWithinTolerance: found.accepted_within_tolerance === 1,
+                  meeting: found.meeting_id === null ? null : (meetingDates.get(found.meeting_id) ?? null),
                 },
         }
       })
@@ -169,10 +262,6 @@ export function moderationRoutes({ db }: AppDeps): Hono {
     return row.consensus === null
   }
 
-  function acceptableCount(rows: CriterionModeration[]): number {
-    return rows.filter((r) => r.consensus === null && r.spread?.withinTolerance === true).length
-  }
-
   async function showOption(
     c: Context,
     evaluation: Evaluation,
@@ -183,7 +272,11 @@ export function moderationRoutes({ db }: AppDeps): Hono {
     const rows = (await optionRows(evaluation, option)).map((row) =>
       row.criterion.id === failed?.criterionId ? { ...row, values: failed.values, errors: failed.errors } : row,
     )
-    const criteria = await listCriteria(db, evaluation.id)
+    const [criteria, candidates, meetings] = await Promise.all([
+      listCriteria(db, evaluation.id),
+      bulkCandidates(db, evaluation, option.id),
+      listMeetings(db, evaluation.id),
+    ])
     const groups = scoringGroups(
       criteria,
       rows.map((r) => r.criterion),
@@ -205,7 +298,8 @@ export function moderationRoutes({ db }: AppDeps): Hono {
         evaluation={evaluation}
         option={option}
         rows={shown}
-        acceptable={acceptableCount(rows)}
+        acceptable={candidates.length}
+        meetings={meetings.map((m) => ({ id: m.id, date: m.held_on, chair: m.chair }))}
         notice={notice}
         groups={groups.map((g) => {
           const mine = g.leaves.map((l) => rowOf(rows, l.id))
@@ -257,6 +351,64 @@ export function moderationRoutes({ db }: AppDeps): Hono {
     return c.redirect(`/evaluations/${evaluation.id}/moderation#declarations`, 303)
   })
 
+  app.post('/meetings', async (c) => {
+    const evaluation = evaluationOf(c)
+    const body = await c.req.parseBody({ all: true })
+    const values = formValues(body)
+    const parsed = parseForm(meetingForm, values)
+    const attendees = idsOf(body.attendee)
+    const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors }
+    if (attendees.length === 0) errors.attendees = 'Choose the panel members who attended: a meeting needs at least one'
+    if (!parsed.ok || Object.keys(errors).length > 0) return dashboard(c, evaluation, values, errors)
+    const refused = await recordMeeting(db, actorOf(c), evaluation.id, {
+      ...parsed.data,
+      attendeeIds: attendees,
+      optionIds: idsOf(body.discussedOption),
+      criterionIds: idsOf(body.discussedCriterion),
+    })
+    if (refused !== null) return dashboard(c, evaluation, values, { [refused.field]: refused.message })
+    return c.redirect(`/evaluations/${evaluation.id}/moderation#meetings`, 303)
+  })
+
+  app.post('/excuse', async (c) => {
+    const evaluation = evaluationOf(c)
+    const values = formValues(await c.req.parseBody())
+    const parsed = parseForm(excuseForm, values)
+    if (!parsed.ok) return dashboard(c, evaluation, prefixed(values), prefixed(parsed.errors))
+    const member = await findPanelMember(db, evaluation.id, parsed.data.member)
+    const option = (await listOptions(db, evaluation.id)).find((o) => o.id === parsed.data.option)
+    if (member === undefined) return dashboard(c, evaluation, prefixed(values), { 'excuse-member': 'Choose a panel member of this evaluation' })
+    if (option === undefined) return dashboard(c, evaluation, prefixed(values), { 'excuse-option': 'Choose an option of this evaluation' })
+    const refused = await excuseFromOption(db, actorOf(c), member, option, parsed.data.reason)
+    if (refused !== null) return dashboard(c, evaluation, prefixed(values), { [`excuse-${refused.field}`]: refused.message })
+    return c.redirect(`/evaluations/${evaluation.id}/moderation#excuses`, 303)
+  })
+
+  app.get('/:optionId/accept', async (c) => {
+    const { evaluation, option } = await loadOption(c)
+    return showAcceptance(c, evaluation, option)
+  })
+
+  async function showAcceptance(c: Context, evaluation: Evaluation, option: Option, values: FormValues = {}, errors: FieldErrors = {}) {
+    const [candidates, criteria, meetings] = await Promise.all([
+      bulkCandidates(db, evaluation, option.id),
+      listCriteria(db, evaluation.id),
+      listMeetings(db, evaluation.id),
+    ])
+    const names = new Map(criteria.map((x) => [x.id, x.name]))
+    const page = (
+      <BulkAcceptancePage
+        evaluation={evaluation}
+        option={option}
+        rows={candidates.map((x) => ({ criterionId: x.criterionId, criterion: names.get(x.criterionId) ?? '', scores: x.scores, consensus: x.spread.roundedMedian }))}
+        meetings={meetings.map((m) => ({ id: m.id, date: m.held_on, chair: m.chair }))}
+        values={values}
+        errors={errors}
+      />
+    )
+    return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
+  }
+
   app.get('/:optionId', async (c) => {
     const { evaluation, option } = await loadOption(c)
     return showOption(c, evaluation, option)
@@ -264,15 +416,17 @@ export function moderationRoutes({ db }: AppDeps): Hono {
 
   app.post('/:optionId/accept', async (c) => {
     const { evaluation, option } = await loadOption(c)
-    const rows = (await optionRows(evaluation, option)).filter((r) => r.consensus === null && r.spread?.withinTolerance === true)
-    await acceptWithinTolerance(
-      db,
-      actorOf(c),
-      evaluation,
-      option,
-      rows.map((r) => ({ criterionId: r.criterion.id, scores: r.scores.map((x) => x.score), spread: r.spread! })),
-    )
-    return showOption(c, evaluation, option, undefined, `${rows.length} ${rows.length === 1 ? 'criterion was' : 'criteria were'} accepted within tolerance.`)
+    const body = await c.req.parseBody({ all: true })
+    const values = formValues(body)
+    const parsed = parseForm(acceptanceForm, values)
+    if (!parsed.ok) return showAcceptance(c, evaluation, option, values, parsed.errors)
+    const result = await acceptWithinTolerance(db, actorOf(c), evaluation, option, {
+      criterionIds: idsOf(body.criterion),
+      meetingId: parsed.data.meeting,
+      reference: parsed.data.reference,
+    })
+    if ('field' in result) return showAcceptance(c, evaluation, option, values, { [result.field]: result.message })
+    return showOption(c, evaluation, option, undefined, `${result.accepted} ${result.accepted === 1 ? 'criterion was' : 'criteria were'} accepted within tolerance.`)
   })
 
   app.post('/:optionId/:criterionId', async (c) => {
@@ -280,11 +434,17 @@ export function moderationRoutes({ db }: AppDeps): Hono {
     const criterion = (await listCriteria(db, evaluation.id)).find((x) => x.id === pathId(c, 'criterionId') && x.kind !== 'group')
     if (criterion === undefined) throw new HTTPException(404)
     const values = formValues(await c.req.parseBody())
-    const parsed = parseForm(answerSchema(criterion.kind, { min: evaluation.scale_min, max: evaluation.scale_max }, evaluation.min_rationale), values)
+    const parsed = parseForm(
+      answerSchema(criterion.kind, { min: evaluation.scale_min, max: evaluation.scale_max }, evaluation.min_rationale).and(consensusMeeting),
+      values,
+    )
     if (!parsed.ok) return showOption(c, evaluation, option, { criterionId: criterion.id, values, errors: parsed.errors })
-    const { score, rationale, evidence, version } = parsed.data
-    const saved = await recordConsensus(db, actorOf(c), evaluation.id, option, criterion, { score, rationale, evidence }, version)
-    if (!saved) {
+    const { score, rationale, evidence, version, meeting } = parsed.data
+    const saved = await recordConsensus(db, actorOf(c), evaluation.id, option, criterion, { score, rationale, evidence, meetingId: meeting }, version)
+    if (typeof saved === 'object') {
+      return showOption(c, evaluation, option, { criterionId: criterion.id, values, errors: { [saved.field]: saved.message } })
+    }
+    if (saved === 'stale') {
       const theirs = (await listConsensusScores(db, evaluation.id, option.id)).find((x) => x.criterion_id === criterion.id)
       const errors = {
         form: `Someone recorded a consensus here after you opened this page, so yours was not saved. Theirs is ${theirs === undefined ? 'gone' : `${formatNumber(theirs.score, 2)}: “${theirs.rationale ?? ''}”`}. Your text is kept below: record it again only if it should replace theirs.`,

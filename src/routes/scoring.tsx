@@ -17,9 +17,12 @@ import {
   leavesAssigned,
   listConsensusScores,
   listAnswers,
+  listConfirmations,
   listIndividualScores,
+  moderationStateOf,
   optionsOpenTo,
   declareInterest,
+  respondToConsensus,
   panelMemberFor,
   saveScore,
   submitScores,
@@ -40,6 +43,11 @@ const declarationForm = z
     path: ['details'],
     message: 'Describe the interest: who it is with, what it is, and when',
   })
+
+const responseForm = z.object({
+  response: z.enum(['confirm', 'dissent'], { error: 'Say whether the consensus reflects the discussion, or that you dissent' }),
+  reason: optionalText(5000),
+})
 
 /** The rules for one answer, which depend on the criterion and the evaluation's settings. */
 function makeAnswerSchema(kind: Criterion['kind'], scale: { min: number; max: number }, minRationale: number) {
@@ -241,6 +249,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     errors: FieldErrors = {},
     /** One answer re-shown with what was typed and its problems (a plain form post that failed). */
     failed?: { criterionId: number; values: FormValues; errors: FieldErrors; kept?: boolean },
+    values: FormValues = {},
   ) {
     const { evaluation, member, option } = s
     const context = await scoringContext(evaluation, member)
@@ -302,10 +311,21 @@ export function scoringRoutes({ db }: AppDeps): Hono {
         total={context.leaves.length}
         submitted={submitted}
         panel={panel}
+        response={submitted ? await responseOf(evaluation, member, option) : undefined}
+        values={values}
         errors={errors}
       />
     )
     return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
+  }
+
+  /** The member's response to the option's consensus, once every criterion of it has one. */
+  async function responseOf(evaluation: Evaluation, member: PanelMember, option: Option) {
+    const state = (await moderationStateOf(db, evaluation.id)).options.get(String(option.id))
+    if (state === undefined || state.unmoderated.length > 0) return undefined
+    const mine = (await listConfirmations(db, evaluation.id)).find((x) => x.panel_member_id === member.id && x.option_id === option.id)
+    if (mine === undefined) return { kind: 'awaiting' as const }
+    return mine.dissent === null ? { kind: 'confirmed' as const } : { kind: 'dissented' as const, reason: mine.dissent }
   }
 
   app.get('/', async (c) => {
@@ -348,6 +368,10 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     const s = await optionForMember(c)
     const { evaluation, member, option } = s
     if (await isSubmitted(db, member.id, option.id)) return c.redirect(`/evaluations/${evaluation.id}/scoring/${option.id}`, 303)
+    const body = await c.req.parseBody()
+    if (body.confirm !== 'on') {
+      return showOption(c, s, { confirm: `Tick the box to confirm you have finished: submitting locks your scores for ${option.name}` })
+    }
     const refused = await submitScores(db, actorOf(c), member, option)
     if (refused !== null) return showOption(c, s, { [refused.field]: refused.message })
     return c.redirect(`/evaluations/${evaluation.id}/scoring/${option.id}`, 303)
@@ -369,6 +393,17 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     if (assigned.length > 0 && !leavesAssigned(await listCriteria(db, evaluation.id), assigned).some((l) => l.id === criterion.id)) return undefined
     return { criterion, context: { criteria: [criterion], descriptors, scale: scaleOf(evaluation, levels), leaves: [criterion] } }
   }
+
+  app.post('/:optionId/consensus', async (c) => {
+    const s = await optionForMember(c)
+    const { evaluation, member, option } = s
+    const values = formValues(await c.req.parseBody())
+    const parsed = parseForm(responseForm, values)
+    if (!parsed.ok) return showOption(c, s, parsed.errors, undefined, values)
+    const refused = await respondToConsensus(db, actorOf(c), member, option, { dissent: parsed.data.response === 'dissent', reason: parsed.data.reason })
+    if (refused !== null) return showOption(c, s, { [refused.field]: refused.message }, undefined, values)
+    return c.redirect(`/evaluations/${evaluation.id}/scoring/${option.id}#consensus-response`, 303)
+  })
 
   app.post('/:optionId/:criterionId', async (c) => {
     const s = await optionForMember(c)

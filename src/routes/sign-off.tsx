@@ -9,7 +9,7 @@ import { computeResults, evaluationFileText, tiedFirst, type EvaluationFile } fr
 import { readEvaluationFile } from '../db/evaluation-file.js'
 import { lastChangeOf } from '../db/last-change.js'
 import type { Evaluation } from '../db/schema.js'
-import { moderationComplete } from '../db/scoring.js'
+import { finalisingBlockers } from '../db/scoring.js'
 import { ChangedWhileFinalisingError, finaliseEvaluation, findFinalisedReport, reopenEvaluation } from '../db/sign-off.js'
 import { runLong } from '../work/long-work.js'
 import { FinalisePage, ReopenPage } from '../../views/pages/sign-off.js'
@@ -60,9 +60,7 @@ export function signOffRoutes({ db }: AppDeps): Hono {
     if (file === undefined) throw new HTTPException(404)
     const blockers: string[] = []
     if (file.options.length === 0 || file.criteria.length === 0) blockers.push('It needs at least one option and one criterion.')
-    else if (!(await moderationComplete(db, evaluation.id))) {
-      blockers.push('Every option needs a consensus score on every criterion and gate: finish moderation first.')
-    }
+    else blockers.push(...(await finalisingBlockers(db, evaluation.id)))
     const tie = blockers.length === 0 ? unbrokenTie(file) : null
     if (tie !== null) blockers.push(tie)
     const results = blockers.length === 0 ? await runLong(c, 'sensitivity', { file }) : null
@@ -86,8 +84,9 @@ export function signOffRoutes({ db }: AppDeps): Hono {
     if (!parsed.ok) return finalisePage(c, evaluation, parsed.errors, 422)
     // Refused before the report is made; the data layer would refuse it anyway.
     if (evaluation.status === 'finalised') throw new EvaluationFinalisedError(evaluation)
-    if (!(await moderationComplete(db, evaluation.id))) {
-      return finalisePage(c, evaluation, { confirm: 'Finish moderation first: every option needs a consensus score on every criterion and gate' }, 409)
+    const blockers = await finalisingBlockers(db, evaluation.id)
+    if (blockers.length > 0) {
+      return finalisePage(c, evaluation, { confirm: `Finish moderation first: ${blockers[0]}${blockers.length > 1 ? ` (and ${blockers.length - 1} more)` : ''}` }, 409)
     }
     // The report is made outside the transaction (it can take seconds); finalising then checks that
     // nothing changed meanwhile, so the stored report is exactly the record it names.

@@ -173,8 +173,9 @@ describe('the worked example of docs/maths.md', () => {
       'sunkCost',
       'groups',
       'years',
+      'moderation',
     ])
-    expect(Object.keys(results)).toEqual(['format', 'preferred', 'highestNpsv', 'complete', 'warnings', 'options'])
+    expect(Object.keys(results)).toEqual(['format', 'preferred', 'highestNpsv', 'complete', 'moderated', 'warnings', 'options'])
   })
 })
 

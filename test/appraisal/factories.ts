@@ -1,6 +1,13 @@
 // Small builders for evaluation files in tests.
 
-import { parseEvaluationFile, weighCriteria, type EvaluationFile, type EvaluationFileInput } from '../../src/appraisal/index.js'
+import {
+  panelStateOfFile,
+  parseEvaluationFile,
+  submittedOptions,
+  weighCriteria,
+  type EvaluationFile,
+  type EvaluationFileInput,
+} from '../../src/appraisal/index.js'
 
 /** The smallest valid file, with any top-level fields replaced. */
 export function evaluationInput(overrides: Partial<EvaluationFileInput> = {}): EvaluationFileInput {
@@ -121,7 +128,9 @@ export function workedExampleInput(): EvaluationFileInput {
 
 /**
  * The evaluation with moderation finished: every option gets a consensus on every criterion and gate
- * that lacks one (the rounded mean of the individual scores, or the middle of the scale; a gate passes).
+ * that lacks one (the rounded mean of the individual scores, or the middle of the scale; a gate
+ * passes), each evaluator who has not submitted an option they score is excused from it, and every
+ * evaluator who scores an option has confirmed its consensus.
  */
 export function completeConsensus(file: EvaluationFile): EvaluationFile {
   const consensus = [...file.consensus]
@@ -139,5 +148,23 @@ export function completeConsensus(file: EvaluationFile): EvaluationFile {
       consensus.push({ option: option.id, criterion: leaf.id, score, rationale: 'Moderated for the test.' })
     }
   }
-  return { ...file, consensus }
+  const state = panelStateOfFile({ ...file, consensus })
+  // Who submitted what made explicit: once the file lists excuses, it records submissions.
+  const submitted = submittedOptions(file)
+  const evaluators = file.evaluators.map(({ submitted: _, ...evaluator }) => {
+    const excused = [...(evaluator.excused ?? [])]
+    const confirmations = [...(evaluator.confirmations ?? [])]
+    for (const [option, here] of state.options) {
+      if (here.awaitingSubmission.includes(evaluator.id)) excused.push({ option, reason: 'Excused for the test.' })
+      if (here.awaitingConfirmation.includes(evaluator.id) && !excused.some((x) => x.option === option)) confirmations.push({ option })
+    }
+    const theirs = submitted.get(evaluator.id) ?? []
+    return {
+      ...evaluator,
+      ...(theirs.length > 0 ? { submitted: [...theirs] } : {}),
+      ...(excused.length > 0 ? { excused } : {}),
+      ...(confirmations.length > 0 ? { confirmations } : {}),
+    }
+  })
+  return { ...file, consensus, evaluators }
 }

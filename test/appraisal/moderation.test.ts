@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { scoreSpread } from '../../src/appraisal/index.js'
+import { computeResults, countedScores, panelState, scoreSpread, type PanelMemberLike } from '../../src/appraisal/index.js'
+import { evaluation } from './factories.js'
 
 describe('the spread of a panel’s scores', () => {
   it('gives min, max, range, mean and median of an odd number of scores', () => {
@@ -21,5 +22,71 @@ describe('the spread of a panel’s scores', () => {
 
   it('has nothing to say when nobody has scored', () => {
     expect(scoreSpread([], 1)).toBeNull()
+  })
+})
+
+describe('independent scoring before moderation', () => {
+  const criteria = [{ id: 'g', name: 'G', criteria: [{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }] }, { id: 'c', name: 'C' }]
+  const member = (id: string, more: Partial<PanelMemberLike> = {}): PanelMemberLike => ({ id, submitted: [], excused: [], responded: [], ...more })
+
+  it('waits for every member assigned to a criterion, under a group or directly, until they submit or are excused', () => {
+    const state = panelState({
+      criteria,
+      options: ['x'],
+      members: [member('all'), member('group', { criteria: ['g'] }), member('c-only', { criteria: ['c'], submitted: ['x'] }), member('away', { excused: ['x'] })],
+      consensus: [],
+    })
+    expect(state.awaiting('x', 'a')).toEqual(['all', 'group'])
+    expect(state.awaiting('x', 'c')).toEqual(['all'])
+    expect(state.options.get('x')).toEqual({
+      awaitingSubmission: ['all', 'group'],
+      excused: ['away'],
+      unmoderated: ['a', 'b', 'c'],
+      awaitingConfirmation: ['all', 'group', 'c-only'],
+    })
+    expect(state.ready).toBe(false)
+  })
+
+  it('needs nothing from a member removed or restricted to other options, and is ready with every consensus, submission and response', () => {
+    const consensus = ['a', 'b', 'c'].map((criterion) => ({ option: 'x', criterion }))
+    const state = panelState({
+      criteria,
+      options: ['x'],
+      members: [member('done', { submitted: ['x'], responded: ['x'] }), member('out', { removed: true }), member('elsewhere', { allowedOptions: ['y'] })],
+      consensus,
+    })
+    expect(state.awaiting('x', 'a')).toEqual([])
+    expect(state.ready).toBe(true)
+  })
+
+  it('counts only submitted scores in a file that records submissions, and all but drafts in one that does not', () => {
+    const scores = [
+      { evaluator: 'e1', option: 'x', score: 1 },
+      { evaluator: 'e2', option: 'x', score: 2 },
+      { evaluator: 'e2', option: 'y', score: 3, draft: true as const },
+    ]
+    expect(countedScores({ evaluators: [{ id: 'e1', submitted: ['x'] }, { id: 'e2' }], scores }).map((s) => s.score)).toEqual([1])
+    expect(countedScores({ evaluators: [{ id: 'e1' }, { id: 'e2' }], scores }).map((s) => s.score)).toEqual([1, 2])
+  })
+
+  it('leaves drafts out of the resolved score and says which options still wait for the panel', () => {
+    const file = evaluation({
+      criteria: [{ id: 'a', name: 'A' }],
+      options: [{ id: 'x', name: 'X' }],
+      evaluators: [
+        { id: 'e1', name: 'One', submitted: ['x'] },
+        { id: 'e2', name: 'Two' },
+      ],
+      scores: [
+        { evaluator: 'e1', option: 'x', criterion: 'a', score: 4 },
+        { evaluator: 'e2', option: 'x', criterion: 'a', score: 0 },
+      ],
+    })
+    const results = computeResults(file)
+    // Only e1's submitted 4 counts: 100 × 4 / 5.
+    expect(results.options[0]!.quality).toBeCloseTo(80, 12)
+    expect(results.complete).toBe(true)
+    expect(results.moderated).toBe(false)
+    expect(results.options[0]!.moderation).toEqual({ awaitingSubmission: ['e2'], excused: [], unmoderated: ['a'], awaitingConfirmation: ['e1', 'e2'] })
   })
 })

@@ -22,6 +22,7 @@ import * as optimismBiasMigration from '../../src/db/migrations/2026-12-03T1317-
 import * as trialsMigration from '../../src/db/migrations/2026-12-03T1320-trials.js'
 import * as draftsMigration from '../../src/db/migrations/2026-12-03T1325-answer-drafts.js'
 import * as planMigration from '../../src/db/migrations/2026-12-03T1330-plan.js'
+import * as moderationMigration from '../../src/db/migrations/2026-12-03T1345-moderation-record.js'
 
 const CASH_MIGRATION = '2026-12-03T1130-cash-and-price'
 const AWARD_MIGRATION = '2026-12-03T1240-award-record'
@@ -36,6 +37,7 @@ const LATER_TABLES = [
   { name: '2026-12-03T1300-weighting-rounds', down: weightingMigration.down },
   { name: '2026-12-03T1305-score-cells', down: scoreCellsMigration.down },
   { name: '2026-12-03T1320-trials', down: trialsMigration.down },
+  { name: '2026-12-03T1345-moderation-record', down: moderationMigration.down },
 ]
 
 /** Undoes the migrations after the award one, so those before can be undone as an earlier version left them. */
@@ -310,7 +312,9 @@ describe('columns a migration adds to audited records', () => {
     await sql`delete from kysely_migration where name in (${CASH_MIGRATION}, ${AWARD_MIGRATION}, ${OPTIMISM_BIAS_MIGRATION}, ${DRAFTS_MIGRATION})`.execute(old)
     await sql`create table plan_version (id integer primary key, evaluation_id integer)`.execute(old)
     const { plan: _plan, tieBreaker: _tieBreaker, ...withoutPlan } = fixture
-    const bare = { ...withoutPlan, costs: [], benefits: [], scores: [], consensus: [] }
+    // Nothing of what the moderation record adds: no consensus, meetings, excuses or confirmations.
+    const evaluators = fixture.evaluators.map(({ excused: _, confirmations: __, ...evaluator }) => evaluator)
+    const bare = { ...withoutPlan, costs: [], benefits: [], scores: [], consensus: [], meetings: undefined, evaluators }
     const open = await importEvaluationFile(old, bare, { actor: TEST_ACTOR })
     const signed = await importEvaluationFile(old, bare, { actor: TEST_ACTOR })
     for (const id of [open, signed]) {

@@ -2,7 +2,15 @@ import { TEST_ACTOR } from '../changes.js'
 import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { computeResults, computeResultsFromTotals, parseEvaluationFile, parseEvaluationText, planHash } from '../../src/appraisal/index.js'
+import {
+  computeResults,
+  computeResultsFromTotals,
+  parseEvaluationFile,
+  parseEvaluationText,
+  planHash,
+  submittedOptions,
+  type EvaluationFile,
+} from '../../src/appraisal/index.js'
 import { hasScores, importEvaluationFile, readEvaluationFile, readResultsInput } from '../../src/db/evaluation-file.js'
 import { evaluationInputArbitrary } from '../appraisal/arbitraries.js'
 import { largeEvaluation } from '../appraisal/large-evaluation.js'
@@ -15,6 +23,24 @@ function meaning(value: unknown) {
   return parsed.file
 }
 
+/**
+ * The file as the app records it: who submitted what is explicit (a file that records no
+ * submissions holds final scores, so each evaluator has submitted what they scored without a
+ * draft), and every score not submitted is marked a draft.
+ */
+function recorded(file: EvaluationFile): EvaluationFile {
+  const submitted = submittedOptions(file)
+  const pairs = new Set([...submitted].flatMap(([evaluator, options]) => options.map((option) => `${evaluator}:${option}`)))
+  return {
+    ...file,
+    evaluators: file.evaluators.map(({ submitted: _, ...evaluator }) => {
+      const list = submitted.get(evaluator.id) ?? []
+      return list.length > 0 ? { ...evaluator, submitted: [...list] } : evaluator
+    }),
+    scores: file.scores.map(({ draft: _, ...score }) => (pairs.has(`${score.evaluator}:${score.option}`) ? score : { ...score, draft: true as const })),
+  }
+}
+
 describe('storing an evaluation file', () => {
   it('gives back the same evaluation on export: export(import(file)) equals the file', async () => {
     const db = await openTestDatabase()
@@ -25,7 +51,7 @@ describe('storing an evaluation file', () => {
         const input: unknown = JSON.parse(JSON.stringify(generated))
         const id = await importEvaluationFile(db, meaning(input), { actor: TEST_ACTOR })
         const { plan, ...exported } = (await readEvaluationFile(db, id))!
-        expect(meaning(JSON.parse(JSON.stringify(exported)))).toEqual(meaning(input))
+        expect(meaning(JSON.parse(JSON.stringify(exported)))).toEqual(recorded(meaning(input)))
         // A file with no plan that already carries scores has its plan approved at import; the export keeps that.
         expect(plan !== undefined).toBe(hasScores(meaning(input)))
       }),
@@ -55,7 +81,7 @@ describe('storing an evaluation file', () => {
     expect(original.file.scores.some((s) => s.rationale !== undefined)).toBe(true)
     const id = await importEvaluationFile(db, original.file, { actor: TEST_ACTOR })
     const { plan: _plan, ...withoutTexts } = (await readEvaluationFile(db, id, { individualTexts: false }))!
-    const scores = original.file.scores.map((s) => ({ evaluator: s.evaluator, option: s.option, criterion: s.criterion, score: s.score }))
+    const scores = original.file.scores.map((s) => ({ evaluator: s.evaluator, option: s.option, criterion: s.criterion, score: s.score, ...(s.draft ? { draft: s.draft } : {}) }))
     expect(withoutTexts).toEqual({ ...original.file, scores })
     await db.destroy()
   })
@@ -71,7 +97,7 @@ describe('storing an evaluation file', () => {
       .executeTakeFirstOrThrow()
     expect(Number(count.n)).toBe(90_000)
     const { plan, ...exported } = (await readEvaluationFile(db, id))!
-    expect(meaning(JSON.parse(JSON.stringify(exported)))).toEqual(file)
+    expect(meaning(JSON.parse(JSON.stringify(exported)))).toEqual(recorded(file))
     expect(plan?.hash).toBe(planHash(file))
     await db.destroy()
   })

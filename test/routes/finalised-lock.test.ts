@@ -5,7 +5,7 @@ import { OPEN_WHEN_FINALISED } from '../../src/auth/access.js'
 import { snapshot } from '../../src/db/audit.js'
 import { panelMemberFor, recordDeclaration } from '../../src/db/scoring.js'
 import { completeConsensus } from '../appraisal/factories.js'
-import { TEST_ACTOR, setUp } from '../changes.js'
+import { TEST_ACTOR, readyForConsensus, setUp } from '../changes.js'
 import { createTestApp, pageText, postForm } from '../helpers.js'
 
 const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))
@@ -52,6 +52,11 @@ function plausibleForm(): Record<string, string> {
     guidance: '',
     parent: '',
     csv: 'option,kind,label\n',
+    date: '2026-11-19',
+    chair: 'The lead',
+    reference: 'Bid volume 2',
+    response: 'confirm',
+    reason: 'A reason for the record',
   }
 }
 
@@ -70,6 +75,8 @@ describe('a finalised evaluation, through every route that changes one', () => {
     const account = await t.db.selectFrom('account').selectAll().where('id', '=', evaluatorAccount.account_id).executeTakeFirstOrThrow()
     const member = await panelMemberFor(t.db, id, account, TEST_ACTOR)
     await setUp(t.db, id, (trx) => recordDeclaration(trx, member.id, { interest: false, details: null }))
+    // Joining late, they score nothing: excused from every option, so moderation stays complete.
+    await readyForConsensus(t.db, id)
     expect((await postForm(t.app, `/evaluations/${id}/finalise`, { confirm: 'on' })).status).toBe(303)
 
     const ids = {
@@ -95,7 +102,7 @@ describe('a finalised evaluation, through every route that changes one', () => {
     for (const pattern of new Set(changing)) {
       const path = pattern.replace(/:([A-Za-z]+)/g, (_, name: keyof typeof ids) => ids[name])
       const client = pattern.includes('/scoring/') ? evaluator : t.app
-      const response = await postForm(client, path, plausibleForm())
+      const response = await postForm(client, path, { ...plausibleForm(), member: ids.memberId, option: ids.optionId, attendee: ids.memberId })
       const text = pageText(await response.text())
       expect(response.status, `${pattern} answered ${response.status}`).toBeGreaterThanOrEqual(400)
       expect(response.status, `${pattern} answered ${response.status}`).toBeLessThan(500)

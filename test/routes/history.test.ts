@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseEvaluationText } from '../../src/appraisal/index.js'
+import { readyForConsensus } from '../changes.js'
 import { createTestApp, pageText, postForm, textOf, type TestClient } from '../helpers.js'
 
 /** The fixture's plan is approved at import: changing it needs a reason. */
@@ -52,8 +53,9 @@ async function withChanges() {
   const scoring = `/evaluations/${id}/scoring/${option['product-a']}/${criterion.crime}`
   expect((await postForm(evaluator.client, scoring, { score: '4', rationale: RATIONALE, evidence: 'Demo notes §3', version: '' })).status).toBe(303)
   expect((await postForm(evaluator.client, scoring, { score: '2', rationale: SECOND_RATIONALE, evidence: 'Demo notes §3', version: '1' })).status).toBe(303)
+  const meeting = await readyForConsensus(t.db, id, [option['product-a']!])
   const moderation = `/evaluations/${id}/moderation/${option['product-a']}/${criterion.crime}`
-  expect((await postForm(t.app, moderation, { score: '3', rationale: CONSENSUS, evidence: '', version: '' })).status).toBe(303)
+  expect((await postForm(t.app, moderation, { score: '3', rationale: CONSENSUS, evidence: '', version: '', meeting: String(meeting) })).status).toBe(303)
   const line = {
     kind: 'cost',
     label: 'Data migration',
@@ -90,8 +92,11 @@ describe('the history of an evaluation', () => {
     const titles = entryTitles(html)
     expect(titles[0]).toMatch(/^Entry \d+: Cost line “Data migration” added to “Product B”$/)
     expect(titles[1]).toMatch(/Consensus score for “Product A” on “Crime recording” recorded$/)
-    expect(titles[2]).toMatch(/’s score for “Product A” on “Crime recording” saved$/)
-    expect(titles[3]).toMatch(/’s score for “Product A” on “Crime recording” saved$/)
+    // Before it: the meeting it was agreed in, and the members who had not submitted excused.
+    expect(titles[2]).toMatch(/Moderation meeting of 2026-11-19 recorded, chaired by The lead$/)
+    expect(titles[3]).toMatch(/excused from scoring “Product A”$/)
+    expect(titles[4]).toMatch(/’s score for “Product A” on “Crime recording” saved$/)
+    expect(titles[5]).toMatch(/’s score for “Product A” on “Crime recording” saved$/)
     expect(titles.at(-1)).toBe('Entry 1: Evaluation “Small worked example” imported from an evaluation file; its plan treated as approved at import, since the file already carries scores')
     const seqs = titles.map((title) => Number(/^Entry (\d+):/.exec(title)![1]))
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a))
@@ -108,7 +113,7 @@ describe('the history of an evaluation', () => {
     expect(cost).not.toMatch(/Evaluation id|Updated at/)
 
     // The second save of the evaluator's score: before and after, the noise columns left out.
-    const rescored = textOf(html, `entry-${entries[2]!.seq}`)
+    const rescored = textOf(html, `entry-${entries[4]!.seq}`)
     expect(rescored).toContain(`Who ${evaluator.name}`)
     expect(rescored).toContain('Kind of change Individual scores')
     expect(rescored).toContain(`Individual score of ${evaluator.name} for “Product A” on “Crime recording” Changed`)
@@ -122,6 +127,7 @@ describe('the history of an evaluation', () => {
     expect(consensus).toContain('Consensus score for “Product A” on “Crime recording” Added')
     expect(consensus).toContain('Score — 3')
     expect(consensus).toContain(`Rationale — ${CONSENSUS}`)
+    expect(consensus).toContain('Moderation meeting —')
   })
 
   it('counts the records of a large entry by kind rather than listing each one', async () => {
@@ -180,6 +186,7 @@ describe('the history of an evaluation', () => {
     const productA = entryTitles(await historyPage(t.app, `${base}?option=${option['product-a']}`))
     expect(productA.map((title) => title.replace(/^Entry \d+: /, ''))).toEqual([
       'Consensus score for “Product A” on “Crime recording” recorded',
+      `${evaluator.name} excused from scoring “Product A”`,
       `${evaluator.name}’s score for “Product A” on “Crime recording” saved`,
       `${evaluator.name}’s score for “Product A” on “Crime recording” saved`,
       'Evaluation “Small worked example” imported from an evaluation file; its plan treated as approved at import, since the file already carries scores',
@@ -319,6 +326,7 @@ describe('who sees the history', () => {
       expect((await t.app.request(path)).status, path).toBe(200)
     }
     // The fixture lacks two consensus scores; recording them completes moderation.
+    const meeting = await readyForConsensus(t.db, id)
     for (const [o, c] of [
       ['product-a', 'crime'],
       ['product-b', 'sus'],
@@ -328,6 +336,7 @@ describe('who sees the history', () => {
         rationale: CONSENSUS,
         evidence: '',
         version: '',
+        meeting: String(meeting),
       })
       expect(response.status).toBe(303)
     }

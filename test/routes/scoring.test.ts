@@ -220,12 +220,12 @@ describe('scoring', () => {
     const annPage = await (await ann.request(`/evaluations/${id}/scoring/${a}`)).text()
     const annFragment = await (await answer(ann, id, a, criteria.get('crime')!, { score: '5', rationale: RATIONALE })).text()
     for (const html of [annPage, annFragment]) expect(html).not.toContain(secret)
-    const early = await postForm(ann, `/evaluations/${id}/scoring/${a}/submit`, {})
+    const early = await postForm(ann, `/evaluations/${id}/scoring/${a}/submit`, { confirm: 'on' })
     expect(early.status).toBe(422)
     expect(pageText(await early.text())).toContain('Score every criterion before submitting: 3 have no score yet')
     for (const key of ['search', 'sus']) await answer(ann, id, a, criteria.get(key)!, { score: '4', rationale: RATIONALE })
     await answer(ann, id, a, criteria.get('live')!, { score: '1', rationale: RATIONALE })
-    expect((await postForm(ann, `/evaluations/${id}/scoring/${a}/submit`, {})).status).toBe(303)
+    expect((await postForm(ann, `/evaluations/${id}/scoring/${a}/submit`, { confirm: 'on' })).status).toBe(303)
     const after = pageText(await (await ann.request(`/evaluations/${id}/scoring/${a}`)).text())
     expect(after).toContain(secret)
     expect(after).toContain('You submitted your scores for this option')
@@ -245,13 +245,19 @@ describe('scoring', () => {
 })
 
 describe('moderation', () => {
-  async function scored() {
+  const submit = (client: TestClient, id: number, option: number) => postForm(client, `/evaluations/${id}/scoring/${option}/submit`, { confirm: 'on' })
+
+  /** Ann and Ben score Option Alpha; `submitted` says who submits it. Cat joins, drafts a 0 on crime recording, and never submits. */
+  async function scored(submitted: { ann: boolean; ben: boolean } = { ann: true, ben: true }) {
     const s = await setUp()
-    const [ann, ben] = [await s.t.clientWithRoles(s.id, ['evaluator']), await s.t.clientWithRoles(s.id, ['evaluator'])]
-    await declareNone(ann, s.id)
-    await declareNone(ben, s.id)
+    const [ann, ben, cat] = [
+      await s.t.clientWithRoles(s.id, ['evaluator']),
+      await s.t.clientWithRoles(s.id, ['evaluator']),
+      await s.t.clientWithRoles(s.id, ['evaluator']),
+    ]
+    for (const client of [ann, ben, cat]) await declareNone(client, s.id)
     const a = s.options.get('a')!
-    // crime 4 and 5 (within a tolerance of 1); search 1 and 4 (outside); sus 3 and 3.
+    // crime 4 and 5 (within a tolerance of 1); search 1 and 4 (outside); sus 3 and 3; the gate passed by both.
     for (const [client, crime, search, sus] of [
       [ann, '4', '1', '3'],
       [ben, '5', '4', '3'],
@@ -259,61 +265,164 @@ describe('moderation', () => {
       await answer(client, s.id, a, s.criteria.get('crime')!, { score: crime, rationale: RATIONALE })
       await answer(client, s.id, a, s.criteria.get('search')!, { score: search, rationale: RATIONALE })
       await answer(client, s.id, a, s.criteria.get('sus')!, { score: sus, rationale: RATIONALE })
+      await answer(client, s.id, a, s.criteria.get('live')!, { score: '1', rationale: RATIONALE })
     }
-    return { ...s, a }
+    await answer(cat, s.id, a, s.criteria.get('crime')!, { score: '0', rationale: RATIONALE })
+    if (submitted.ann) expect((await submit(ann, s.id, a)).status).toBe(303)
+    if (submitted.ben) expect((await submit(ben, s.id, a)).status).toBe(303)
+    const members = new Map(
+      (await s.t.db.selectFrom('panel_member').select(['id', 'account_id']).where('evaluation_id', '=', s.id).orderBy('id').execute()).map((m, i) => [
+        ['ann', 'ben', 'cat'][i]!,
+        m.id,
+      ]),
+    )
+    return { ...s, a, ann, ben, cat, members }
   }
 
-  it('shows every score with its spread and flags those outside tolerance', async () => {
-    const { t, id, a } = await scored()
+  async function meeting(t: Awaited<ReturnType<typeof setUp>>['t'], id: number, attendees: number[]) {
+    const fields: Record<string, string> = { date: '2026-11-19', chair: 'Lena Lead', notes: 'Search discussed at length.' }
+    const body = new URLSearchParams(fields)
+    for (const attendee of attendees) body.append('attendee', String(attendee))
+    const response = await postForm(t.app, `/evaluations/${id}/moderation/meetings`, Object.fromEntries(body))
+    const row = await t.db.selectFrom('moderation_meeting').select('id').where('evaluation_id', '=', id).orderBy('id', 'desc').executeTakeFirst()
+    return { response, id: row?.id }
+  }
+
+  const excuse = (t: Awaited<ReturnType<typeof setUp>>['t'], id: number, member: number, option: number, reason: string) =>
+    postForm(t.app, `/evaluations/${id}/moderation/excuse`, { member: String(member), option: String(option), reason })
+
+  it('asks before Submit locks the scores', async () => {
+    const { id, a, ann } = await scored({ ann: false, ben: false })
+    const page = pageText(await (await ann.request(`/evaluations/${id}/scoring/${a}`)).text())
+    expect(page).toContain('Submitting locks your scores for this option')
+    const unticked = await postForm(ann, `/evaluations/${id}/scoring/${a}/submit`, {})
+    expect(unticked.status).toBe(422)
+    expect(await unticked.text()).toMatch(/id="f-confirm-error"[^>]*>.*Tick the box to confirm you have finished/s)
+    expect(pageText(await (await ann.request(`/evaluations/${id}/scoring/${a}`)).text())).not.toContain('You submitted your scores')
+  })
+
+  it('refuses a consensus until every assigned member has submitted or been excused with a reason, and a meeting with no attendees', async () => {
+    const { t, id, a, criteria, members } = await scored({ ann: true, ben: false })
+    const crime = criteria.get('crime')!
+    const noOne = await meeting(t, id, [])
+    expect(noOne.response.status).toBe(422)
+    expect(pageText(await noOne.response.text())).toContain('a meeting needs at least one')
+    expect(noOne.id).toBeUndefined()
+    const held = await meeting(t, id, [members.get('ann')!, members.get('ben')!])
+    expect(held.response.status).toBe(303)
+    const page = pageText(await (await t.app.request(`/evaluations/${id}/moderation/${a}`)).text())
+    expect(page).toMatch(/A consensus waits for .+ and .+ to submit this option, or to be excused from it with a reason/)
+    const consensus = { score: '4', rationale: 'The panel agreed crime recording works end to end.', version: '', meeting: String(held.id) }
+    const early = await postForm(t.app, `/evaluations/${id}/moderation/${a}/${crime}`, consensus)
+    expect(early.status).toBe(422)
+    expect(pageText(await early.text())).toMatch(/A consensus comes after independent scoring: .+ have not submitted this option yet/)
+    const noReason = await excuse(t, id, members.get('cat')!, a, '')
+    expect(noReason.status).toBe(422)
+    expect(pageText(await noReason.text())).toContain('Give the reason for excusing them')
+    expect(await t.db.selectFrom('score_excuse').selectAll().execute()).toEqual([])
+    expect((await excuse(t, id, members.get('cat')!, a, 'Joined the panel after the demonstrations')).status).toBe(303)
+    expect((await postForm(t.app, `/evaluations/${id}/moderation/${a}/${crime}`, consensus)).status).toBe(422)
+    expect((await excuse(t, id, members.get('ben')!, a, 'On leave for the moderation of Alpha')).status).toBe(303)
+    expect((await postForm(t.app, `/evaluations/${id}/moderation/${a}/${crime}`, { ...consensus, meeting: '' })).status).toBe(422)
+    expect((await postForm(t.app, `/evaluations/${id}/moderation/${a}/${crime}`, consensus)).status).toBe(303)
+    const row = await t.db.selectFrom('consensus_score').selectAll().where('criterion_id', '=', crime).executeTakeFirstOrThrow()
+    expect([row.score, row.meeting_id]).toEqual([4, held.id])
+    const exported = JSON.parse(await (await t.app.request(`/evaluations/${id}/export`)).text())
+    expect(exported.evaluators.map((e: { excused?: unknown }) => e.excused ?? null)).toEqual([
+      null,
+      [{ option: 'a', reason: 'On leave for the moderation of Alpha' }],
+      [{ option: 'a', reason: 'Joined the panel after the demonstrations' }],
+    ])
+    expect(exported.consensus[0].meeting).toBe(exported.meetings[0].id)
+  })
+
+  it('shows the submitted scores with their spread, drafts apart, and flags those outside tolerance', async () => {
+    const { t, id, a, members } = await scored()
+    expect((await excuse(t, id, members.get('cat')!, a, 'Joined the panel after the demonstrations')).status).toBe(303)
     const html = await (await t.app.request(`/evaluations/${id}/moderation/${a}`)).text()
     const text = pageText(html)
     expect(text).toMatch(/Search Outside tolerance/)
     expect(text).toContain('Lowest 1.0, highest 4.0, range 3.0; mean 2.5, median 2.5.')
-    expect(text).not.toMatch(/Crime recording Outside tolerance/)
-    expect(text).toContain('Accept 2 criteria within tolerance')
-    // The criterion needing discussion comes first in the list of what is left.
-    expect(textOf(html, 'to-moderate')).toMatch(/^Search Outside tolerance Crime recording \(within tolerance\)/)
-    expect(pageText(await (await t.app.request(`/evaluations/${id}/moderation`)).text())).toMatch(/Option Alpha 0 of 4 1 1/)
+    // Cat's unsubmitted 0 is shown as such and left out of the spread.
+    expect(text).toContain('(not submitted)')
+    expect(text).toContain('Lowest 4.0, highest 5.0, range 1.0; mean 4.5, median 4.5.')
+    expect(text).toContain('Review 3 criteria to accept within tolerance')
+    expect(textOf(html, 'to-moderate')).toMatch(/^Search Outside tolerance/)
   })
 
-  it('accepts the criteria within tolerance in bulk as the rounded median, leaving the rest for discussion', async () => {
-    const { t, id, a, criteria } = await scored()
-    const response = await postForm(t.app, `/evaluations/${id}/moderation/${a}/accept`, {})
-    expect(pageText(await response.text())).toContain('2 criteria were accepted within tolerance')
+  it('previews bulk acceptance of the submitted scores, asks for the meeting and the tender reference, then records them', async () => {
+    const { t, id, a, criteria, members } = await scored()
+    expect((await excuse(t, id, members.get('cat')!, a, 'Joined the panel after the demonstrations')).status).toBe(303)
+    const held = await meeting(t, id, [members.get('ann')!, members.get('ben')!])
+    const preview = await (await t.app.request(`/evaluations/${id}/moderation/${a}/accept`)).text()
+    expect(textOf(preview, 'acceptance')).toContain('Crime recording 4.0, 5.0 5.0')
+    expect(textOf(preview, 'acceptance')).not.toContain('Search')
+    const ids = [criteria.get('crime')!, criteria.get('live')!, criteria.get('sus')!]
+    const body = (fields: Record<string, string>) => {
+      const form = new URLSearchParams(fields)
+      for (const c of ids) form.append('criterion', String(c))
+      return form
+    }
+    const post = (fields: Record<string, string>) =>
+      t.app.request(`/evaluations/${id}/moderation/${a}/accept`, { method: 'POST', body: body(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    const noReference = await post({ meeting: String(held.id), reference: '' })
+    expect(noReference.status).toBe(422)
+    expect(pageText(await noReference.text())).toContain('Give the tender reference the accepted scores rest on')
+    expect(await t.db.selectFrom('consensus_score').selectAll().execute()).toEqual([])
+    const done = await post({ meeting: String(held.id), reference: 'Bid vol. 2 §4' })
+    expect(pageText(await done.text())).toContain('3 criteria were accepted within tolerance')
     const consensus = await t.db.selectFrom('consensus_score').selectAll().where('option_id', '=', a).orderBy('criterion_id').execute()
-    // crime: median of 4 and 5 is 4.5, rounded half up to 5; sus: 3.
-    expect(consensus.map((c) => [c.criterion_id, c.score, c.accepted_within_tolerance])).toEqual([
-      [criteria.get('crime'), 5, 1],
-      [criteria.get('sus'), 3, 1],
-    ])
-    expect(consensus[0]!.rationale).toContain('Accepted within tolerance: the panel scored 4, 5')
-    const exported = JSON.parse(await (await t.app.request(`/evaluations/${id}/export`)).text())
-    expect(exported.consensus.every((c: { acceptedWithinTolerance?: boolean }) => c.acceptedWithinTolerance === true)).toBe(true)
+    // crime: median of the submitted 4 and 5 is 4.5, rounded half up to 5 (Cat's draft 0 is not counted).
+    const expected = [
+      [criteria.get('crime'), 5],
+      [criteria.get('live'), 1],
+      [criteria.get('sus'), 3],
+    ].sort((x, y) => Number(x[0]) - Number(y[0]))
+    expect(consensus.map((c) => [c.criterion_id, c.score, c.accepted_within_tolerance, c.meeting_id, c.evidence])).toEqual(
+      expected.map(([criterion, score]) => [criterion, score, 1, held.id, 'Bid vol. 2 §4']),
+    )
+    expect(consensus.find((c) => c.criterion_id === criteria.get('crime'))!.rationale).toContain('the panel’s submitted scores were 4, 5')
   })
 
-  it('records a discussed consensus only with a rationale, and refuses a stale one', async () => {
-    const { t, id, a, criteria } = await scored()
-    const search = criteria.get('search')!
-    const thin = await postForm(t.app, `/evaluations/${id}/moderation/${a}/${search}`, { score: '3', rationale: 'Agreed.', version: '' })
-    expect(thin.status).toBe(422)
-    expect(pageText(await thin.text())).toContain('Give a rationale of at least 20 characters')
-    const summary = 'Ann saw exact-match only; Ben saw the fuzzy option at trial. Agreed 3: it works but must be switched on.'
-    expect((await postForm(t.app, `/evaluations/${id}/moderation/${a}/${search}`, { score: '3', rationale: summary, version: '' })).status).toBe(303)
-    const stale = await postForm(t.app, `/evaluations/${id}/moderation/${a}/${search}`, { score: '2', rationale: `${summary} Later view.`, version: '' })
-    expect(stale.status).toBe(422)
-    expect(pageText(await stale.text())).toContain('Someone recorded a consensus here after you opened this page')
-    const row = await t.db.selectFrom('consensus_score').selectAll().where('criterion_id', '=', search).executeTakeFirstOrThrow()
-    expect([row.score, row.rationale]).toEqual([3, summary])
-    const page = pageText(await (await t.app.request(`/evaluations/${id}/moderation/${a}`)).text())
-    expect(page).toContain('Consensus 3.0, 0.5 from the mean.')
+  it('takes each member’s confirmation or dissent once the option is moderated, and finalising waits for them', async () => {
+    const { t, id, a, criteria, members, ann, ben, cat } = await scored()
+    expect((await excuse(t, id, members.get('cat')!, a, 'Joined the panel after the demonstrations')).status).toBe(303)
+    const held = await meeting(t, id, [members.get('ann')!, members.get('ben')!])
+    for (const key of ['crime', 'search', 'sus', 'live']) {
+      const fields = { score: key === 'live' ? '1' : '3', rationale: 'The panel agreed this after discussion of the evidence.', version: '', meeting: String(held.id) }
+      expect((await postForm(t.app, `/evaluations/${id}/moderation/${a}/${criteria.get(key)!}`, fields)).status).toBe(303)
+    }
+    expect(pageText(await (await ann.request(`/evaluations/${id}/scoring/${a}`)).text())).toContain('Confirm that it reflects the discussion')
+    const excused = await postForm(cat, `/evaluations/${id}/scoring/${a}/consensus`, { response: 'confirm' })
+    expect(excused.status).toBe(422)
+    expect(pageText(await excused.text())).toContain('You are not on the panel for “Option Alpha”, or were excused from it')
+    expect((await postForm(ann, `/evaluations/${id}/scoring/${a}/consensus`, { response: 'confirm' })).status).toBe(303)
+    const bare = await postForm(ben, `/evaluations/${id}/scoring/${a}/consensus`, { response: 'dissent', reason: '' })
+    expect(bare.status).toBe(422)
+    expect(pageText(await bare.text())).toContain('Give the reason for your dissent')
+    const finance = await t.clientWithRoles(id, ['finance'])
+    expect((await postForm(finance, `/evaluations/${id}/scoring/${a}/consensus`, { response: 'confirm' })).status).toBe(403)
+    const blockers = pageText(await (await t.app.request(`/evaluations/${id}/finalise`)).text())
+    expect(blockers).toMatch(/Option Alpha: .+ must confirm the consensus, or record a dissent/)
+    expect(
+      (await postForm(ben, `/evaluations/${id}/scoring/${a}/consensus`, { response: 'dissent', reason: 'Search should have been 2: fuzzy matching is off by default.' }))
+        .status,
+    ).toBe(303)
+    expect(pageText(await (await t.app.request(`/evaluations/${id}/moderation`)).text())).toContain(
+      'dissented from the consensus on Option Alpha: Search should have been 2',
+    )
+    const exported = JSON.parse(await (await t.app.request(`/evaluations/${id}/export`)).text())
+    expect(exported.evaluators[1].confirmations[0]).toMatchObject({ option: 'a', dissent: 'Search should have been 2: fuzzy matching is off by default.' })
+    // A consensus changed afterwards: the confirmations of the option no longer stand.
+    const fields = { score: '2', rationale: 'Revisited: fuzzy matching is off by default, so 2.', version: '1', meeting: String(held.id) }
+    expect((await postForm(t.app, `/evaluations/${id}/moderation/${a}/${criteria.get('search')!}`, fields)).status).toBe(303)
+    expect(await t.db.selectFrom('consensus_confirmation').selectAll().execute()).toEqual([])
   })
 
   it('exports an assessment summary of an option beside the preferred option', async () => {
     const { t, id, a, criteria } = await scored()
-    await postForm(t.app, `/evaluations/${id}/moderation/${a}/accept`, {})
+    expect(criteria.size).toBeGreaterThan(0)
     const text = pageText(await (await t.app.request(`/evaluations/${id}/options/${a}/assessment-summary`)).text())
     expect(text).toContain('Assessment summary: Option Alpha')
-    expect(text).toContain('Accepted within tolerance')
-    expect(criteria.size).toBeGreaterThan(0)
   })
 })

@@ -30,8 +30,10 @@ describe('finalising an evaluation', () => {
   it('is refused until every score is moderated, and says why', async () => {
     const t = await createTestApp()
     const id = await t.importFile(partWay)
-    const page = await t.app.request(`/evaluations/${id}/finalise`)
-    expect(pageText(await page.text())).toContain('finish moderation first')
+    const page = pageText(await (await t.app.request(`/evaluations/${id}/finalise`)).text())
+    // What is missing, option by option: submissions (or excuses), consensus, confirmations.
+    expect(page).toContain('Product B: B. Evaluator must submit their scores or be excused.')
+    expect(page).toContain('Product A: 1 criterion has no consensus yet.')
     const response = await finalise(t, id)
     expect(response.status).toBe(409)
     expect(pageText(await response.text())).toContain('Finish moderation first')

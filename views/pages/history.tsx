@@ -146,6 +146,12 @@ export function describeRecord(
       return `${text('kind') === 'benefit' ? 'Benefit' : 'Cost'} line “${text('label')}” of ${option}`
     case 'sunk_cost':
       return `Sunk cost “${text('label')}” of ${option}`
+    case 'score_excuse':
+      return `${member} excused from ${option}`
+    case 'moderation_meeting':
+      return `Moderation meeting of ${text('held_on')}`
+    case 'consensus_confirmation':
+      return `${member}’s response to the consensus for ${option}`
     default:
       return `${change.table} ${change.recordId}`
   }

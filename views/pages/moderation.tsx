@@ -1,6 +1,6 @@
 import type { ScoreSpread } from '../../src/appraisal/index.js'
 import type { Criterion, Evaluation, Option, PanelMember } from '../../src/db/schema.js'
-import { ErrorSummary, fieldId, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
+import { ErrorSummary, fieldId, Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { formatScore, possessive } from '../../src/format.js'
 import { INTEREST_DECISIONS } from '../../src/vocabulary.js'
 import { PlanReasonField } from '../components/plan-reason.js'
@@ -25,6 +25,39 @@ export interface OptionModeration {
   moderated: number
   flagged: number
   awaitingScores: number
+  /** Panel members who have neither submitted the option nor been excused from it. */
+  awaitingSubmission: string[]
+  /** Panel members who have not confirmed (or dissented from) the option's consensus. */
+  awaitingConfirmation: string[]
+}
+
+export interface MeetingView {
+  id: number
+  date: string
+  chair: string
+  attendees: string[]
+  options: string[]
+  criteria: string[]
+  notes: string | null
+}
+
+/** A meeting to choose for a consensus. */
+export interface MeetingChoice {
+  id: number
+  date: string
+  chair: string
+}
+
+function meetingOptions(meetings: MeetingChoice[]) {
+  return [
+    { value: '', label: 'Choose the meeting' },
+    ...meetings.map((m) => ({ value: String(m.id), label: `${m.date}, chaired by ${m.chair}` })),
+  ]
+}
+
+/** Names joined as a reader says them: “A, B and C”. */
+function listed(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
 }
 
 export interface ModerationDashboardProps {
@@ -34,6 +67,13 @@ export interface ModerationDashboardProps {
   moderation: OptionModeration[]
   /** Moderation is complete, by the one rule (`moderationState`). */
   complete: boolean
+  /** Every consensus, submission or excuse, and confirmation: ready to finalise. */
+  ready: boolean
+  /** The criteria that take a consensus, for the meeting form. */
+  criteria: Criterion[]
+  meetings: MeetingView[]
+  excuses: { member: string; option: string; reason: string }[]
+  dissents: { member: string; option: string; reason: string }[]
   values: FormValues
   errors: FieldErrors
 }
@@ -125,6 +165,111 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
         </tbody>
       </table>
 
+      <h2 id="meetings">Moderation meetings</h2>
+      <p>Every consensus names the meeting it was agreed in. Record the meeting first: when, who chaired, which panel members attended, and what was discussed.</p>
+      {props.meetings.length === 0 ? (
+        <p>No meeting recorded yet.</p>
+      ) : (
+        <table class="table">
+          <caption class="visually-hidden">Moderation meetings</caption>
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col">Chair</th>
+              <th scope="col">Attended</th>
+              <th scope="col">Discussed</th>
+              <th scope="col">Notes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.meetings.map((m) => (
+              <tr>
+                <th scope="row">{m.date}</th>
+                <td>{m.chair}</td>
+                <td>{listed(m.attendees)}</td>
+                <td>{listed([...m.options, ...m.criteria])}</td>
+                <td>{m.notes ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form method="post" action={`${base}/meetings`} novalidate class="meeting-form">
+        <h3>Record a meeting</h3>
+        <TextField name="date" label="Date (YYYY-MM-DD)" width="short" value={props.values.date} error={props.errors.date} />
+        <TextField name="chair" label="Chair" value={props.values.chair} error={props.errors.chair} />
+        <fieldset class={props.errors.attendees !== undefined ? 'fieldset form-group form-group--error' : 'fieldset'} id="f-attendees">
+          <legend>Panel members who attended</legend>
+          {props.errors.attendees !== undefined && (
+            <p class="error-message" id="f-attendees-error">
+              <span class="visually-hidden">Error:</span> {props.errors.attendees}
+            </p>
+          )}
+          {members.map(({ member: m }) => (
+            <div class="checkbox-small">
+              <input type="checkbox" id={`attendee-${m.id}`} name="attendee" value={String(m.id)} />
+              <label for={`attendee-${m.id}`}>{m.name}</label>
+            </div>
+          ))}
+        </fieldset>
+        <fieldset class="fieldset">
+          <legend>Options discussed</legend>
+          {options.map((o) => (
+            <div class="checkbox-small">
+              <input type="checkbox" id={`discussed-option-${o.id}`} name="discussedOption" value={String(o.id)} />
+              <label for={`discussed-option-${o.id}`}>{o.name}</label>
+            </div>
+          ))}
+        </fieldset>
+        <details>
+          <summary>Criteria discussed (optional)</summary>
+          {props.criteria.map((criterion) => (
+            <div class="checkbox-small">
+              <input type="checkbox" id={`discussed-criterion-${criterion.id}`} name="discussedCriterion" value={String(criterion.id)} />
+              <label for={`discussed-criterion-${criterion.id}`}>{criterion.name}</label>
+            </div>
+          ))}
+        </details>
+        <TextArea name="notes" label="Notes of the discussion" value={props.values.notes} error={props.errors.notes} rows={3} />
+        <button class="button button--secondary" type="submit">
+          Record meeting
+        </button>
+      </form>
+
+      <h2 id="excuses">Excused from scoring</h2>
+      <p>A consensus waits until every panel member assigned to a criterion has submitted the option, or you have excused them from it with a reason.</p>
+      {props.excuses.length > 0 && (
+        <ul class="list">
+          {props.excuses.map((x) => (
+            <li>
+              {x.member}, from {x.option}: {x.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+      <form method="post" action={`${base}/excuse`} novalidate>
+        <Select
+          name="member"
+          idPrefix="excuse"
+          label="Panel member"
+          options={[{ value: '', label: 'Choose a panel member' }, ...members.map(({ member: m }) => ({ value: String(m.id), label: m.name }))]}
+          value={props.values['excuse-member']}
+          error={props.errors['excuse-member']}
+        />
+        <Select
+          name="option"
+          idPrefix="excuse"
+          label="Option"
+          options={[{ value: '', label: 'Choose an option' }, ...options.map((o) => ({ value: String(o.id), label: o.name }))]}
+          value={props.values['excuse-option']}
+          error={props.errors['excuse-option']}
+        />
+        <TextArea name="reason" idPrefix="excuse" label="Reason" value={props.values['excuse-reason']} error={props.errors['excuse-reason'] ?? props.errors['excuse-form']} rows={2} />
+        <button class="button button--secondary" type="submit">
+          Excuse from this option
+        </button>
+      </form>
+
       <h2>Scoring progress</h2>
       <table class="table" id="progress">
         <caption class="visually-hidden">Scores given by each panel member for each option</caption>
@@ -170,6 +315,8 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
             <th scope="col" class="numeric">
               Not scored yet
             </th>
+            <th scope="col">Still to submit</th>
+            <th scope="col">Still to confirm</th>
           </tr>
         </thead>
         <tbody>
@@ -183,10 +330,30 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
               </td>
               <td class="numeric">{m.flagged > 0 ? <strong class="tag tag--red">{m.flagged}</strong> : '0'}</td>
               <td class="numeric">{m.awaitingScores}</td>
+              <td>{m.awaitingSubmission.length === 0 ? 'Nobody' : listed(m.awaitingSubmission)}</td>
+              <td>{m.awaitingConfirmation.length === 0 ? 'Nobody' : listed(m.awaitingConfirmation)}</td>
             </tr>
           ))}
         </tbody>
       </table>
+
+      {props.dissents.length > 0 && (
+        <>
+          <h2>Dissents</h2>
+          <ul class="list">
+            {props.dissents.map((x) => (
+              <li>
+                {x.member} dissented from the consensus on {x.option}: {x.reason}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <p>
+        {props.ready
+          ? 'Every consensus is recorded, every panel member has submitted or been excused, and every one has confirmed: the evaluation can be finalised.'
+          : 'Finalising needs every consensus, every submission (or excuse) and every confirmation.'}
+      </p>
 
       <h2>Panel rules</h2>
       <form method="post" action={`${base}/rules`} novalidate>
@@ -221,8 +388,19 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
 export interface CriterionModeration {
   criterion: Criterion
   scores: { member: string; score: number; rationale: string | null; evidence: string | null; submitted: boolean }[]
+  /** The spread of the submitted scores only. */
   spread: ScoreSpread | null
-  consensus: { score: number; rationale: string | null; evidence: string | null; version: number; acceptedWithinTolerance: boolean } | null
+  /** Panel members a consensus waits for: not submitted, not excused. */
+  awaiting: string[]
+  consensus: {
+    score: number
+    rationale: string | null
+    evidence: string | null
+    version: number
+    acceptedWithinTolerance: boolean
+    /** The date of the meeting it was agreed in; null for one recorded before meetings were kept. */
+    meeting: string | null
+  } | null
   values?: FormValues
   errors?: FieldErrors
 }
@@ -232,6 +410,7 @@ export interface ModerationOptionProps {
   option: Option
   rows: CriterionModeration[]
   acceptable: number
+  meetings: MeetingChoice[]
   notice: string | null
   /** The option's criteria by group, for the contents list. */
   groups: { key: string; name: string; href: string; total: number; moderated: number; outside: number }[]
@@ -278,7 +457,7 @@ function ModerationFilter({ base, groups, filter }: { base: string; groups: Mode
   )
 }
 
-export function ModerationOptionPage({ evaluation, option, rows, acceptable, notice, groups, filter }: ModerationOptionProps) {
+export function ModerationOptionPage({ evaluation, option, rows, acceptable, meetings, notice, groups, filter }: ModerationOptionProps) {
   const base = `/evaluations/${evaluation.id}/moderation/${option.id}`
   // A consensus that was not recorded: its problems are summarised at the top, each linked to its field.
   const failed = rows.find((row) => row.errors !== undefined && Object.keys(row.errors).length > 0)
@@ -299,15 +478,26 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, not
       )}
       <ErrorSummary errors={summary} fieldIds={summaryTargets} />
       <p>
-        Scores at most {formatScore(evaluation.tolerance)} {evaluation.tolerance === 1 ? 'point' : 'points'} apart can be accepted together: the consensus
-        becomes the rounded median, recorded as accepted within tolerance. The others need a consensus score and a rationale that fairly summarises the
-        discussion. Individual scores are kept beside the consensus.
+        A consensus comes after independent scoring: only once every panel member assigned to a criterion has submitted this option, or been excused
+        from it. Where at least two submitted scores are at most {formatScore(evaluation.tolerance)} {evaluation.tolerance === 1 ? 'point' : 'points'}{' '}
+        apart they can be accepted together: the consensus becomes the rounded median, recorded as accepted within tolerance. The others need a
+        consensus score and a rationale that fairly summarises the discussion. Individual scores are kept beside the consensus.
       </p>
-      <form method="post" action={`${base}/accept`}>
-        <button class="button" type="submit" disabled={acceptable === 0}>
-          Accept {acceptable} {acceptable === 1 ? 'criterion' : 'criteria'} within tolerance
-        </button>
-      </form>
+      {acceptable > 0 ? (
+        <p>
+          <a class="button" href={`${base}/accept`}>
+            Review {acceptable} {acceptable === 1 ? 'criterion' : 'criteria'} to accept within tolerance
+          </a>
+        </p>
+      ) : (
+        <p>No criterion can be accepted within tolerance now.</p>
+      )}
+      {meetings.length === 0 && (
+        <p>
+          <strong class="tag tag--yellow">No meeting yet</strong> Record the moderation meeting on the{' '}
+          <a href={`/evaluations/${evaluation.id}/moderation#meetings`}>moderation page</a> before recording a consensus.
+        </p>
+      )}
       {groups.length > 1 && (
         <nav class="group-contents" aria-labelledby="group-contents-title">
           <h2 class="group-contents__title" id="group-contents-title">
@@ -350,8 +540,10 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, not
             .map((r) => (
               <li>
                 <a href={`#moderate-${r.criterion.id}`}>{r.criterion.name}</a>{' '}
-                {r.spread === null ? (
-                  '(no scores yet)'
+                {r.awaiting.length > 0 ? (
+                  `(waiting for ${listed(r.awaiting)} to submit)`
+                ) : r.spread === null ? (
+                  '(no submitted scores yet)'
                 ) : r.spread.withinTolerance ? (
                   '(within tolerance)'
                 ) : (
@@ -370,7 +562,13 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, not
           evidence: row.consensus?.evidence ?? '',
         }
         const errors = row.errors ?? {}
-        const consensusForm = (
+        const consensusForm =
+          row.awaiting.length > 0 && errors.form === undefined ? (
+            <p>
+              <strong class="tag tag--yellow">Waiting</strong> A consensus waits for {listed(row.awaiting)} to submit this option, or to be excused from it
+              with a reason.
+            </p>
+          ) : (
           <form method="post" action={`${base}/${c.id}`} novalidate class="consensus-form">
             <input type="hidden" name="version" value={row.consensus === null ? '' : String(row.consensus.version)} />
             {errors.form !== undefined && (
@@ -378,6 +576,14 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, not
                 {errors.form}
               </p>
             )}
+            <Select
+              name="meeting"
+              idPrefix={id}
+              label="Agreed at the meeting of"
+              options={meetingOptions(meetings)}
+              value={values.meeting ?? (meetings.length === 1 ? String(meetings[0]!.id) : '')}
+              error={errors.meeting}
+            />
             <TextField
               name="score"
               idPrefix={id}
@@ -458,6 +664,11 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, not
                 History<span class="visually-hidden"> of the scores on {c.name}</span>
               </a>
             </p>
+            {row.consensus !== null && (
+              <p class="hint">
+                Agreed {row.consensus.meeting === null ? 'before meetings were recorded (no meeting named)' : `at the meeting of ${row.consensus.meeting}`}.
+              </p>
+            )}
             {settled && row.consensus !== null ? (
               <>
                 <p class="consensus-recorded">
@@ -477,6 +688,79 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, not
           </section>
         )
       })}
+    </Layout>
+  )
+}
+
+export interface BulkAcceptanceProps {
+  evaluation: Evaluation
+  option: Option
+  rows: { criterionId: number; criterion: string; scores: readonly number[]; consensus: number }[]
+  meetings: MeetingChoice[]
+  values: FormValues
+  errors: FieldErrors
+}
+
+/** The list bulk acceptance will record, shown before it does, with the meeting and the tender reference it asks for. */
+export function BulkAcceptancePage({ evaluation, option, rows, meetings, values, errors }: BulkAcceptanceProps) {
+  const base = `/evaluations/${evaluation.id}/moderation/${option.id}`
+  return (
+    <Layout
+      title={`Accept within tolerance – ${option.name}`}
+      crumbs={[...crumbs(evaluation), { href: `/evaluations/${evaluation.id}/moderation`, label: 'Moderation' }, { href: base, label: option.name }]}>
+      <span class="caption">{evaluation.title}</span>
+      <h1>Accept within tolerance: {option.name}</h1>
+      <ErrorSummary errors={errors} />
+      {rows.length === 0 ? (
+        <p>
+          No criterion can be accepted within tolerance now: each needs every assigned member’s submission (or excuse) and at least two submitted scores
+          within {formatScore(evaluation.tolerance)}. <a href={base}>Back to {option.name}</a>
+        </p>
+      ) : (
+        <form method="post" action={`${base}/accept`} novalidate>
+          <p>These consensus scores will be recorded, each the rounded median of the submitted scores shown:</p>
+          <table class="table" id="acceptance">
+            <caption class="visually-hidden">What will be accepted</caption>
+            <thead>
+              <tr>
+                <th scope="col">Criterion</th>
+                <th scope="col">Submitted scores</th>
+                <th scope="col" class="numeric">
+                  Consensus
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr>
+                  <th scope="row">
+                    {r.criterion}
+                    <input type="hidden" name="criterion" value={String(r.criterionId)} />
+                  </th>
+                  <td>{r.scores.map((x) => formatScore(x)).join(', ')}</td>
+                  <td class="numeric">{formatScore(r.consensus)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Select name="meeting" label="Agreed at the meeting of" options={meetingOptions(meetings)} value={values.meeting} error={errors.meeting} />
+          <TextField
+            name="reference"
+            label="Tender reference the accepted scores rest on"
+            hint="Where in the tender the panel found the evidence: a volume and section, a clarification response."
+            value={values.reference}
+            error={errors.reference}
+          />
+          {errors.form !== undefined && (
+            <p class="error-message" role="alert">
+              {errors.form}
+            </p>
+          )}
+          <button class="button" type="submit">
+            Accept {rows.length} {rows.length === 1 ? 'criterion' : 'criteria'}
+          </button>
+        </form>
+      )}
     </Layout>
   )
 }

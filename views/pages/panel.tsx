@@ -113,7 +113,10 @@ export function PanelPage({ evaluation, roles, members, linked, directory, value
           label="Role"
           value={values.role}
           error={errors.role}
-          options={Object.entries(roleLabels).map(([value, label]) => ({ value, label: `${label.name}: ${label.description}` }))}
+          options={[
+            { value: '', label: 'Choose a role' },
+            ...Object.entries(roleLabels).map(([value, label]) => ({ value, label: `${label.name}: ${label.description}` })),
+          ]}
         />
         <button class="button" type="submit">
           Give role

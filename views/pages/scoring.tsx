@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx'
 import type { Evaluation, Option, PanelMember } from '../../src/db/schema.js'
-import { ErrorSummary, TextArea, type FieldErrors, type FormValues } from '../components/form.js'
+import { Checkbox, ErrorSummary, TextArea, type FieldErrors, type FormValues } from '../components/form.js'
 import { formatScore } from '../../src/format.js'
 import { Layout } from '../layout.js'
 import { AnswerForm, type AnswerFormProps } from '../partials/answer-form.js'
@@ -164,6 +164,12 @@ export interface ScoringOptionPageProps {
   submitted: boolean
   /** The panel's scores and the consensus: only once this member has submitted for the option. */
   panel: Map<number, PanelView> | null
+  /**
+   * Once every criterion of the option has a consensus: this member's response to it (confirmed, or
+   * a dissent with its reason), or 'awaiting'. Undefined while moderation of the option goes on.
+   */
+  response?: { kind: 'awaiting' } | { kind: 'confirmed' } | { kind: 'dissented'; reason: string } | undefined
+  values?: FormValues
   errors: FieldErrors
 }
 
@@ -192,7 +198,7 @@ function PanelScores({ view }: { view: PanelView }): Child {
 
 /** Links from the error summary to the answer field a message is about ("12-rationale"). */
 function errorTargets(errors: FieldErrors): Record<string, string> {
-  const targets: Record<string, string> = { form: 'progress' }
+  const targets: Record<string, string> = { form: 'progress', confirm: 'f-confirm', reason: 'f-reason' }
   for (const key of Object.keys(errors)) {
     const [criterionId, field] = key.split('-')
     if (field === 'rationale' || field === 'evidence') targets[key] = `answer-${criterionId}-${field}`
@@ -308,16 +314,42 @@ export function ScoringOptionPage(props: ScoringOptionPageProps) {
       </section>
       <GroupNavigation previous={props.previous} next={props.next} label="Groups" />
       {!props.submitted && (
-        <form method="post" action={`/evaluations/${evaluation.id}/scoring/${option.id}/submit`} class="submit-scores">
+        <form method="post" action={`/evaluations/${evaluation.id}/scoring/${option.id}/submit`} class="submit-scores" novalidate>
           <h2>Submit your scores for {option.name}</h2>
           <p>
-            When every criterion in every group has a score and rationale ({props.scored} of {props.total} now), submit. You cannot change your scores
-            afterwards.
+            When every criterion in every group has a score and rationale ({props.scored} of {props.total} now), submit. Submitting locks your scores for
+            this option: you cannot change them afterwards.
           </p>
+          <Checkbox name="confirm" label={`I have finished scoring ${option.name}: lock my scores`} checked={false} error={props.errors.confirm} />
           <button class="button" type="submit">
-            Submit scores for {option.name}
+            Submit and lock scores for {option.name}
           </button>
         </form>
+      )}
+      {props.response !== undefined && (
+        <section class="consensus-response" id="consensus-response">
+          <h2>The panel’s consensus on {option.name}</h2>
+          {props.response.kind === 'confirmed' && <p>You confirmed that the consensus scores reflect the panel’s discussion.</p>}
+          {props.response.kind === 'dissented' && <p>You recorded a dissent: {props.response.reason}</p>}
+          <p>Every criterion now has a consensus, shown beside your scores. Confirm that it reflects the discussion, or record your dissent and why.</p>
+          <form method="post" action={`/evaluations/${evaluation.id}/scoring/${option.id}/consensus`} novalidate>
+            <fieldset class="fieldset">
+              <legend>Your response</legend>
+              <div class="radio">
+                <input type="radio" id="response-confirm" name="response" value="confirm" checked={props.values?.response === 'confirm'} />
+                <label for="response-confirm">The consensus reflects the discussion</label>
+              </div>
+              <div class="radio">
+                <input type="radio" id="response-dissent" name="response" value="dissent" checked={props.values?.response === 'dissent'} />
+                <label for="response-dissent">I dissent</label>
+              </div>
+            </fieldset>
+            <TextArea name="reason" label="Reason for a dissent" value={props.values?.reason} error={props.errors.reason} rows={2} />
+            <button class="button button--secondary" type="submit">
+              Record my response
+            </button>
+          </form>
+        </section>
       )}
     </Layout>
   )

@@ -10,8 +10,13 @@ export function renderPanel(w: ReportWriter, ctx: ReportContext): void {
     w.paragraph('No panel members are recorded: the scores in this evaluation are consensus scores only.')
     return
   }
+  // Said only as the record shows it: who has still to submit is named, not glossed over.
+  const awaiting = ctx.results.options.filter((option) => option.moderation.awaitingSubmission.length > 0)
   w.paragraph(
-    `The panel had ${file.evaluators.length} ${file.evaluators.length === 1 ? 'member' : 'members'}, who scored the options independently before moderation.`,
+    `The panel had ${file.evaluators.length} ${file.evaluators.length === 1 ? 'member' : 'members'}, who scored the options independently before moderation` +
+      (awaiting.length === 0
+        ? '; every member submitted, or was excused from, every option they score.'
+        : `. Not yet submitted: ${listOf(awaiting.map((option) => `${option.name} (${listOf(option.moderation.awaitingSubmission.map(nameOf(ctx)))})`))}.`),
   )
   const rows: TableRow[] = file.evaluators.map((evaluator) => ({
     cells: [
@@ -33,6 +38,10 @@ export function renderPanel(w: ReportWriter, ctx: ReportContext): void {
     rows,
     { zebra: true, summary: 'The panel' },
   )
+}
+
+function nameOf(ctx: ReportContext): (id: string) => string {
+  return (id) => ctx.file.evaluators.find((evaluator) => evaluator.id === id)?.name ?? id
 }
 
 function submittedText(ctx: ReportContext, submitted: readonly string[] | undefined): string {
@@ -151,13 +160,14 @@ export function renderModeration(w: ReportWriter, ctx: ReportContext): void {
     }
   }
   const pairs = criteria.length * file.options.length
+  renderModerationState(w, ctx)
   w.paragraph(
     `The panel scored independently, then agreed one moderated score for each criterion and option with its reasons. Scores more than ${f.scaleScore(tolerance)} ${tolerance === 1 ? 'point' : 'points'} apart (the evaluation’s tolerance) needed discussion. ` +
       'Every individual score, the score used and the moderation note of each pair are in sections 5.3 (gates) and 5.4.',
   )
   w.bullets([
     `Individual scores: ${f.count(scored)} of the ${f.count(pairs)} pairs of criterion and option (gates included). The panel was within the tolerance on ${f.count(within)} of them; ${f.count(scored - within)} needed discussion.`,
-    `Moderated consensus scores: ${f.count(agreed)}, of which ${f.count(accepted)} were accepted within tolerance as the rounded median of the individual scores.`,
+    `Moderated consensus scores: ${f.count(agreed)}, of which ${f.count(accepted)} were accepted within tolerance as the rounded median of the submitted scores.`,
     withoutConsensus === 0
       ? 'Every pair with individual scores has a consensus score.'
       : `Individual scores but no consensus: ${f.count(withoutConsensus)} ${withoutConsensus === 1 ? 'pair' : 'pairs'}, where the mean of the individual scores was used.`,
@@ -176,6 +186,78 @@ export function renderModeration(w: ReportWriter, ctx: ReportContext): void {
   if (outside.length > 0) {
     w.heading(4, '', 'Consensus outside the range of the individual scores')
     renderCases(w, ctx, outside)
+  }
+}
+
+/**
+ * Where moderation stands, from the records: per option who has still to submit, who was excused
+ * and why, what is not moderated, who has still to confirm, and each dissent; then the meetings.
+ */
+function renderModerationState(w: ReportWriter, ctx: ReportContext): void {
+  const { file, f } = ctx
+  const name = nameOf(ctx)
+  const excuses = file.evaluators.flatMap((evaluator) => (evaluator.excused ?? []).map((x) => ({ evaluator, ...x })))
+  const responses = file.evaluators.flatMap((evaluator) => (evaluator.confirmations ?? []).map((x) => ({ evaluator, ...x })))
+  w.paragraph(
+    ctx.results.moderated
+      ? 'Moderation is complete: every option has a consensus on every criterion, every panel member submitted or was excused with a reason, and every member confirmed each consensus or recorded a dissent.'
+      : 'Moderation is not complete. For each option, what the record still lacks:',
+  )
+  w.table(
+    [
+      { header: 'Option', width: 18 },
+      { header: 'Not submitted', width: 18 },
+      { header: 'Excused', width: 22 },
+      { header: 'Not moderated', width: 12, align: 'right' },
+      { header: 'Not confirmed', width: 18 },
+    ],
+    ctx.results.options.map((option) => {
+      const state = option.moderation
+      const excused = excuses.filter((x) => x.option === option.id)
+      return {
+        cells: [
+          cell(option.name),
+          state.awaitingSubmission.length === 0 ? mutedCell('—') : cell(listOf(state.awaitingSubmission.map(name)), { style: STYLE.cellBad }),
+          excused.length === 0 ? mutedCell('—') : cell(excused.map((x) => `${x.evaluator.name}: ${x.reason}`).join('\n')),
+          state.unmoderated.length === 0 ? right('0') : right(f.count(state.unmoderated.length), { style: STYLE.cellBad }),
+          state.awaitingConfirmation.length === 0 ? mutedCell('—') : cell(listOf(state.awaitingConfirmation.map(name))),
+        ],
+      }
+    }),
+    { zebra: true, summary: 'Where moderation stands' },
+  )
+  const dissents = responses.filter((x) => x.dissent !== undefined)
+  if (dissents.length > 0) {
+    w.heading(4, '', 'Dissents')
+    w.bullets(dissents.map((x) => `${x.evaluator.name} dissented from the consensus on ${ctx.optionName(x.option)}: ${x.dissent}`))
+  }
+  w.heading(4, '', 'Moderation meetings')
+  const meetings = file.meetings ?? []
+  const unnamed = file.consensus.filter((c) => c.meeting === undefined).length
+  if (meetings.length === 0) w.paragraph('No moderation meeting is recorded.')
+  else {
+    w.table(
+      [
+        { header: 'Date', width: 12 },
+        { header: 'Chair', width: 14 },
+        { header: 'Attended', width: 22 },
+        { header: 'Discussed', width: 20 },
+        { header: 'Notes', width: 32 },
+      ],
+      meetings.map((meeting) => ({
+        cells: [
+          cell(meeting.date),
+          cell(meeting.chair),
+          cell(listOf(meeting.attendees.map(name))),
+          cell(listOf([...(meeting.options ?? []).map((id) => ctx.optionName(id)), ...(meeting.criteria ?? []).map((id) => ctx.criterionName(id))]) || '—'),
+          meeting.notes === undefined ? mutedCell('—') : cell(meeting.notes),
+        ],
+      })),
+      { zebra: true, summary: 'Moderation meetings' },
+    )
+  }
+  if (unnamed > 0) {
+    w.paragraph(`${f.count(unnamed)} consensus ${unnamed === 1 ? 'score names' : 'scores name'} no meeting: recorded before meetings were kept.`)
   }
 }
 
