@@ -620,10 +620,10 @@ export async function acceptWithinTolerance(
   if (acceptance.reference === null) {
     return { field: 'reference', message: 'Give the tender reference the accepted scores rest on (a section of the bid, a clarification)' }
   }
-  if (acceptance.criterionIds.length === 0) return { field: 'form', message: 'There is nothing to accept: no criterion was in the list' }
   const summary = `${acceptance.criterionIds.length} consensus ${acceptance.criterionIds.length === 1 ? 'score' : 'scores'} for “${option.name}” accepted within tolerance`
   const reach = { tables: ['consensus_score', 'consensus_confirmation'], optionId: option.id } as const
   return recordedChange(db, { evaluationId: evaluation.id, actor, kind: 'consensus', summary, optionId: option.id, reach }, async (trx) => {
+    if (acceptance.criterionIds.length === 0) return { field: 'form' as const, message: 'There is nothing to accept: no criterion was in the list' }
     const meeting = await meetingOf(trx, evaluation.id, acceptance.meetingId)
     if (meeting === undefined) return NO_MEETING
     const candidates = new Map((await bulkCandidates(trx, evaluation, option.id)).map((c) => [c.criterionId, c]))
