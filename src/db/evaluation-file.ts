@@ -370,6 +370,7 @@ export async function importEvaluationFile(
 
     const memberIds = new Map<string, number>()
     const submittedBy = submittedOptions(file)
+    const submissions: { panel_member_id: number; option_id: number; submitted_at: string }[] = []
     for (const [position, member] of file.evaluators.entries()) {
       const row = await trx
         .insertInto('panel_member')
@@ -397,10 +398,7 @@ export async function importEvaluationFile(
           .execute()
       }
       for (const option of submittedBy.get(member.id) ?? []) {
-        await trx
-          .insertInto('score_submission')
-          .values({ panel_member_id: row.id, option_id: optionIds.get(option)!, submitted_at: stamp })
-          .execute()
+        submissions.push({ panel_member_id: row.id, option_id: optionIds.get(option)!, submitted_at: stamp })
       }
       for (const excuse of member.excused ?? []) {
         await trx
@@ -439,6 +437,7 @@ export async function importEvaluationFile(
       })),
       (batch) => trx.insertInto('individual_score').values(batch).execute(),
     )
+    await insertInBatches(submissions, (batch) => trx.insertInto('score_submission').values(batch).execute())
     const meetingIds = new Map<string, number>()
     for (const [position, meeting] of (file.meetings ?? []).entries()) {
       const row = await trx
