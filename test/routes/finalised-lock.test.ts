@@ -57,6 +57,7 @@ function plausibleForm(): Record<string, string> {
     reference: 'Bid volume 2',
     response: 'confirm',
     reason: 'A reason for the record',
+    planReason: 'A change to the approved plan, with its reason',
   }
 }
 
@@ -79,14 +80,18 @@ describe('a finalised evaluation, through every route that changes one', () => {
     await readyForConsensus(t.db, id)
     expect((await postForm(t.app, `/evaluations/${id}/finalise`, { confirm: 'on' })).status).toBe(303)
 
+    // The option of a cost line and a sunk cost, so the routes under it reach the lock.
+    const sunk = await t.db.selectFrom('sunk_cost').select(['id', 'option_id']).where('evaluation_id', '=', id).executeTakeFirstOrThrow()
     const ids = {
       id: String(id),
-      optionId: String((await t.db.selectFrom('option').select('id').where('evaluation_id', '=', id).executeTakeFirstOrThrow()).id),
+      optionId: String(sunk.option_id),
       criterionId: String(
         (await t.db.selectFrom('criterion').select('id').where('evaluation_id', '=', id).where('kind', '=', 'criterion').executeTakeFirstOrThrow()).id,
       ),
-      lineId: String((await t.db.selectFrom('money_line').select('id').where('evaluation_id', '=', id).executeTakeFirstOrThrow()).id),
-      sunkCostId: String((await t.db.selectFrom('sunk_cost').select('id').where('evaluation_id', '=', id).executeTakeFirstOrThrow()).id),
+      lineId: String(
+        (await t.db.selectFrom('money_line').select('id').where('evaluation_id', '=', id).where('option_id', '=', sunk.option_id).executeTakeFirstOrThrow()).id,
+      ),
+      sunkCostId: String(sunk.id),
       memberId: String(member.id),
     }
     const changing = t.anonymous.routes
