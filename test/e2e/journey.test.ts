@@ -262,7 +262,9 @@ describe('the panel journey', () => {
           expect(html).not.toContain(people.evaluatorA.name)
           for (const criterion of criteria) expect(html).not.toContain(rationale(people.evaluatorA.name, option.name, criterion))
         }
-        await page.getByRole('button', { name: `Submit scores for ${option.name}` }).click()
+        // Submitting locks the scores: the box must be ticked to say so.
+        await page.getByLabel(`I have finished scoring ${option.name}: lock my scores`).check()
+        await page.getByRole('button', { name: `Submit and lock scores for ${option.name}` }).click()
         await page.getByText('You submitted your scores for this option').waitFor()
         await page.getByRole('link', { name: 'Your scoring' }).click()
       }
@@ -285,16 +287,31 @@ describe('the panel journey', () => {
     expect(await evaluators.evaluatorB.locator('.panel-scores').first().textContent()).toContain(people.evaluatorA.name)
     await expectAccessible(evaluators.evaluatorB, 'scoring after submitting')
 
-    // The lead moderates: accepts what is within tolerance, then records a consensus on the disagreement.
+    // The lead records the moderation meeting, then moderates: reviews and accepts what is within
+    // tolerance, then records a consensus on the disagreement, each naming the meeting.
     await lead.goto(evaluationUrl)
     await lead.getByRole('link', { name: 'Panel progress and moderation' }).click()
     await expectAccessible(lead, 'moderation dashboard')
+    const meetingForm = lead.locator('form.meeting-form')
+    await meetingForm.getByLabel('Date (YYYY-MM-DD)').fill('2026-11-19')
+    await meetingForm.getByLabel('Chair').fill(people.lead.name)
+    for (const who of ['evaluatorA', 'evaluatorB'] as const) await meetingForm.getByLabel(people[who].name, { exact: true }).check()
+    for (const option of options) await meetingForm.getByLabel(option.name, { exact: true }).check()
+    await meetingForm.getByLabel('Notes of the discussion').fill('The panel went through every option; the contract terms of Falcon Records took longest.')
+    await meetingForm.getByRole('button', { name: 'Record meeting' }).click()
+    await lead.getByRole('rowheader', { name: '2026-11-19' }).waitFor()
+    await expectAccessible(lead, 'moderation dashboard with a meeting')
     for (const option of options) {
       await lead.getByRole('link', { name: option.name, exact: true }).click()
       await lead.getByRole('heading', { level: 1, name: `Moderate ${option.name}` }).waitFor()
       await settled(lead)
       if (option === options[0]) await expectAccessible(lead, 'moderating an option')
-      await lead.getByRole('button', { name: /^Accept \d+ criteria within tolerance$/ }).click()
+      await lead.getByRole('link', { name: /^Review \d+ criteri(a|on) to accept within tolerance$/ }).click()
+      await lead.getByRole('heading', { level: 1, name: `Accept within tolerance: ${option.name}` }).waitFor()
+      if (option === options[0]) await expectAccessible(lead, 'accepting within tolerance, the preview')
+      await lead.getByLabel('Agreed at the meeting of').selectOption({ index: 1 })
+      await lead.getByLabel('Tender reference the accepted scores rest on').fill(`${option.name}: tender volume 2, sections 3 to 9`)
+      await lead.getByRole('button', { name: /^Accept \d+ criteri(a|on)$/ }).click()
       await lead.getByRole('status').filter({ hasText: 'accepted within tolerance' }).waitFor()
       await settled(lead)
       if (option.name === 'Falcon Records') {
@@ -310,6 +327,21 @@ describe('the panel journey', () => {
         await expectAccessible(lead, 'moderating after a consensus')
       }
       await lead.getByRole('link', { name: 'Moderation', exact: true }).click()
+    }
+
+    // Each evaluator confirms that each option's consensus reflects the discussion.
+    for (const who of ['evaluatorA', 'evaluatorB'] as const) {
+      const page = evaluators[who]
+      for (const option of options) {
+        await page.goto(evaluationUrl)
+        await page.getByRole('link', { name: 'Your scoring' }).click()
+        await page.getByRole('link', { name: option.name }).click()
+        await page.getByRole('heading', { level: 2, name: `The panel’s consensus on ${option.name}` }).waitFor()
+        await page.getByLabel('The consensus reflects the discussion').check()
+        await page.getByRole('button', { name: 'Record my response' }).click()
+        await page.getByText('You confirmed that the consensus scores reflect the panel’s discussion.').waitFor()
+        if (who === 'evaluatorA' && option === options[0]) await expectAccessible(page, 'consensus confirmed')
+      }
     }
 
     // Finance enters a cost line for each option.
