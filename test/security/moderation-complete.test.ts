@@ -30,9 +30,16 @@ async function groupWithUnscoredChild(t: TestApp): Promise<number> {
     kind: 'group',
     parent: leaf.parent_id === null ? '' : String(leaf.parent_id),
     weight: String(leaf.weight ?? 1),
+    planReason: 'The tree changed after moderation, for this test',
   })
   expect(edited.status).toBe(303)
-  const added = await postForm(t.app, base, { name: 'Added after moderation', kind: 'criterion', parent: String(leaf.id), weight: '1' })
+  const added = await postForm(t.app, base, {
+    name: 'Added after moderation',
+    kind: 'criterion',
+    parent: String(leaf.id),
+    weight: '1',
+    planReason: 'The tree changed after moderation, for this test',
+  })
   expect(added.status).toBe(303)
   return id
 }
