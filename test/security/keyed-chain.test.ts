@@ -179,7 +179,7 @@ describe('a database whose log began before the key', () => {
     const db = await openDatabase(location)
     try {
       await dropTriggers(db)
-      await editConsensusAndItsLog(db, id)
+      await editConsensusAndItsLog(db, id, 'earliest')
       await rechain(db, id)
       expect((await verifyEvaluation(db, id)).problems.join('\n')).toContain('is not the one sealed when the key was adopted')
       // Moving the boundary (saying no entry came before the key) breaks its seal.

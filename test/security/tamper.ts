@@ -76,10 +76,14 @@ export async function rechain(db: Kysely<Database>, evaluationId: number, option
 }
 
 /**
- * Edits a consensus score in the database and rewrites the log to match: the entry that last
- * logged it now says the new score, as if it had been saved that way.
+ * Edits a consensus score in the database and rewrites the log to match: the entry that last (or
+ * first) logged it now says the new score, as if it had been saved that way.
  */
-export async function editConsensusAndItsLog(db: Kysely<Database>, evaluationId: number): Promise<{ consensusId: number; entrySeq: number; score: number }> {
+export async function editConsensusAndItsLog(
+  db: Kysely<Database>,
+  evaluationId: number,
+  which: 'latest' | 'earliest' = 'latest',
+): Promise<{ consensusId: number; entrySeq: number; score: number }> {
   const consensus = await db
     .selectFrom('consensus_score')
     .selectAll()
@@ -96,7 +100,7 @@ export async function editConsensusAndItsLog(db: Kysely<Database>, evaluationId:
     .where('audit_change.evaluation_id', '=', evaluationId)
     .where('audit_change.record_table', '=', 'consensus_score')
     .where('audit_change.record_id', '=', consensus.id)
-    .orderBy('audit_entry.seq', 'desc')
+    .orderBy('audit_entry.seq', which === 'latest' ? 'desc' : 'asc')
     .limit(1)
     .executeTakeFirstOrThrow()
   const after = canonicalJson({ ...(JSON.parse(logged.after!) as Record<string, unknown>), score })
@@ -109,6 +113,11 @@ export async function editConsensusAndItsLog(db: Kysely<Database>, evaluationId:
  * by today's app and migrated back reads as the previous version wrote it: without those columns.
  */
 export async function forgetLaterColumns(db: Kysely<Database>): Promise<void> {
+  // The tables later migrations add were not there to be logged: their rows leave the log too.
+  const tables = new Set((await db.introspection.getTables()).map((t) => t.name))
+  const logged = await db.selectFrom('audit_change').select('record_table').distinct().execute()
+  const gone = logged.map((r) => r.record_table).filter((name) => !tables.has(name))
+  if (gone.length > 0) await db.deleteFrom('audit_change').where('record_table', 'in', gone).execute()
   const later = Object.entries(ADDED_COLUMNS).filter(([name]) => name > AUDIT_KEY_MIGRATION)
   for (const [, additions] of later) {
     for (const added of additions) {
