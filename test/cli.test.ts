@@ -10,7 +10,7 @@ import { seedDemoIfEmpty } from '../src/demo/seed.js'
 import { formatMoney, formatScore } from '../src/format.js'
 import { appraise } from './appraise.js'
 import { newTestDatabaseLocation, onSqlite, openAnotherConnection, testEngine } from './database.js'
-import { createTestApp, pageText, testTemplates } from './helpers.js'
+import { createTestApp, exportedLessImportApproval, pageText, testTemplates } from './helpers.js'
 
 const fixture = new URL('./fixtures/small-evaluation.json', import.meta.url).pathname
 
@@ -73,7 +73,7 @@ describe('the appraise command', () => {
     const exported = await appraise(['export', imported.stdout.trim()], db)
     expect(exported.code).toBe(0)
     const original = parseEvaluationText(readFileSync(fixture, 'utf8'))
-    const roundTrip = parseEvaluationText(exported.stdout)
+    const roundTrip = exportedLessImportApproval(exported.stdout)
     expect(roundTrip).toEqual(original)
   })
 

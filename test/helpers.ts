@@ -4,7 +4,7 @@
 // `t.anonymous` for a signed-out visitor.
 import type { Hono } from 'hono'
 import type { Kysely } from 'kysely'
-import type { EvaluationFile } from '../src/appraisal/index.js'
+import { type EvaluationFile, parseEvaluationText } from '../src/appraisal/index.js'
 import { createApp } from '../src/app.js'
 import { hashPassword } from '../src/auth/password.js'
 import { loadTemplates, type CriteriaTemplate } from '../src/criteria-templates.js'
@@ -168,4 +168,17 @@ export function textOf(html: string, id: string): string {
     if (depth === 0) return pageText(html.slice(tag, pattern.lastIndex))
   }
   return pageText(html.slice(tag))
+}
+
+/**
+ * An exported file read back, less the plan's approval that importing a file with scores and no plan
+ * records (such a file is a record, and its plan stood when it was imported): what an exported copy of
+ * a plan-less file is compared with. Throws when the export carries no approval or any later change.
+ */
+export function exportedLessImportApproval(text: string): ReturnType<typeof parseEvaluationText> {
+  const parsed = parseEvaluationText(text)
+  if (!parsed.ok) return parsed
+  const { plan, ...file } = parsed.file
+  if (plan === undefined || plan.changes.length > 0) throw new Error('the export should carry the approval at import, and no change after it')
+  return { ...parsed, file }
 }
