@@ -7,9 +7,10 @@ import { createTestApp, pageText, postForm, type TestApp, type TestClient } from
 const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))
 if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
 
-/** The fixture before scoring, its top level three criteria with guidance: the methodology's example. */
+/** The fixture before scoring (so before any meeting), its top level three criteria with guidance: the methodology's example. */
+const { meetings: _meetings, ...beforeScoring } = parsed.file
 const planned: EvaluationFile = {
-  ...parsed.file,
+  ...beforeScoring,
   criteria: [
     { id: 'security', name: 'Security', weight: 1, guidance: 'Accreditation and penetration tests' },
     { id: 'cost-control', name: 'Cost control', weight: 1 },
@@ -39,7 +40,7 @@ async function roundId(t: TestApp, evaluationId: number): Promise<number> {
 describe('weighting rounds', () => {
   it('takes stakeholders’ comparisons, shows each person’s weights and consistency beside the group’s, and applies the group’s weights', async () => {
     const t = await createTestApp()
-    const id = await t.importFile(planned)
+    const id = await t.importFile(planned, { draft: true })
     const base = `/evaluations/${id}/weighting`
     expect((await postForm(t.app, base, { parent: '' })).status).toBe(303)
     const round = `${base}/${await roundId(t, id)}`
