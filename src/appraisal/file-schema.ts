@@ -371,7 +371,10 @@ const evaluatorSchema = z.strictObject({
   submitted: optionalList(referenceSchema, LIMITS.options),
   declaration: declarationSchema.optional(),
   /** Extension: the options the lead excused this member from scoring, each with the reason. */
-  excused: optionalList(z.strictObject({ option: referenceSchema, reason: z.string().trim().min(1, 'give the reason the member was excused').max(LIMITS.longText) }), LIMITS.options),
+  excused: optionalList(
+    z.strictObject({ option: referenceSchema, reason: z.string().trim().min(1, 'give the reason the member was excused').max(LIMITS.longText) }),
+    LIMITS.options,
+  ),
   /**
    * Extension: the options whose consensus this member has confirmed reflects the panel's discussion,
    * or dissented from (`dissent`: the reason; a dissent is recorded and reported).

@@ -139,8 +139,7 @@ export function panelState(input: PanelInput): PanelState {
       awaitingConfirmation: scorers.filter((member) => !member.excused.includes(option) && !member.responded.includes(option)).map((member) => member.id),
     })
   }
-  const ready =
-    moderation.complete && [...options.values()].every((state) => state.awaitingSubmission.length === 0 && state.awaitingConfirmation.length === 0)
+  const ready = moderation.complete && [...options.values()].every((state) => state.awaitingSubmission.length === 0 && state.awaitingConfirmation.length === 0)
   return { ...moderation, options, awaiting, ready }
 }
 

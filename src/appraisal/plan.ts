@@ -71,7 +71,9 @@ export function planText(plan: Plan): string {
 
 /** SHA-256, in hex, over the plan's canonical JSON in UTF-8. */
 export function planHash(source: PlanSource): string {
-  return createHash('sha256').update(planText(planOf(source)), 'utf8').digest('hex')
+  return createHash('sha256')
+    .update(planText(planOf(source)), 'utf8')
+    .digest('hex')
 }
 
 /**

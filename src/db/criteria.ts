@@ -400,7 +400,12 @@ export async function editCriterion(
 }
 
 /** Deletes a criterion with everything beneath it and their scores, unless that would leave a set of siblings weighing nothing. */
-export async function removeCriterion(db: Kysely<Database>, actor: Actor, criterion: Criterion, planReason: string | null = null): Promise<Refusal<'form'> | null> {
+export async function removeCriterion(
+  db: Kysely<Database>,
+  actor: Actor,
+  criterion: Criterion,
+  planReason: string | null = null,
+): Promise<Refusal<'form'> | null> {
   const all = await listCriteria(db, criterion.evaluation_id)
   const removed = descendantIds(all, criterion.id)
   const zero = zeroWeightGroup(all.filter((x) => !removed.has(x.id)))

@@ -409,7 +409,12 @@ export async function importEvaluationFile(
       for (const response of member.confirmations ?? []) {
         await trx
           .insertInto('consensus_confirmation')
-          .values({ panel_member_id: row.id, option_id: optionIds.get(response.option)!, dissent: response.dissent ?? null, confirmed_at: response.at ?? stamp })
+          .values({
+            panel_member_id: row.id,
+            option_id: optionIds.get(response.option)!,
+            dissent: response.dissent ?? null,
+            confirmed_at: response.at ?? stamp,
+          })
           .execute()
       }
       for (const option of member.declaration?.allowedOptions ?? []) {
@@ -490,7 +495,10 @@ export async function importEvaluationFile(
     if (file.trials !== undefined) await insertTrials(trx, evaluationId, file.trials, optionIds)
     const versions = planVersionsOf(file, { at: stamp, actor: options.actor })
     if (versions.length > 0) {
-      await trx.insertInto('plan_version').values(versions.map((v) => ({ evaluation_id: evaluationId, ...v }))).execute()
+      await trx
+        .insertInto('plan_version')
+        .values(versions.map((v) => ({ evaluation_id: evaluationId, ...v })))
+        .execute()
       await trx.updateTable('evaluation').set({ plan_version: versions.length }).where('id', '=', evaluationId).execute()
     }
     return evaluationId
@@ -542,7 +550,12 @@ export async function readResultsInput(db: Db, evaluationId: number): Promise<{ 
       )
       // Submitted scores only: a draft never counts (src/appraisal/moderation.ts).
       .where(({ exists, selectFrom }) =>
-        exists(selectFrom('score_submission as u').select('u.id').whereRef('u.panel_member_id', '=', 's.panel_member_id').whereRef('u.option_id', '=', 's.option_id')),
+        exists(
+          selectFrom('score_submission as u')
+            .select('u.id')
+            .whereRef('u.panel_member_id', '=', 's.panel_member_id')
+            .whereRef('u.option_id', '=', 's.option_id'),
+        ),
       )
       .groupBy(['s.option_id', 's.criterion_id'])
       .execute(),

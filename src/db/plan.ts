@@ -64,7 +64,11 @@ export async function latestPlanVersion(db: Db, evaluationId: number): Promise<P
   return db.selectFrom('plan_version').selectAll().where('evaluation_id', '=', evaluationId).orderBy('version', 'desc').limit(1).executeTakeFirst()
 }
 
-function sourceOf(evaluation: Evaluation, levels: { level: number; label: string | null; descriptor: string | null }[], criteria: EvaluationFile['criteria']): PlanSource {
+function sourceOf(
+  evaluation: Evaluation,
+  levels: { level: number; label: string | null; descriptor: string | null }[],
+  criteria: EvaluationFile['criteria'],
+): PlanSource {
   const labels: Record<string, string> = {}
   const descriptors: Record<string, string> = {}
   for (const level of levels) {
@@ -124,7 +128,13 @@ export interface PlanChange {
  * After a change's work: when it altered the approved plan, refuses it (throwing, so the whole
  * transaction rolls back) unless `reason` is long enough, and otherwise records the next version.
  */
-export async function recordPlanChange(trx: Change, evaluationId: number, actor: Actor, reason: string | null | undefined, watch: PlanWatch): Promise<PlanChange | null> {
+export async function recordPlanChange(
+  trx: Change,
+  evaluationId: number,
+  actor: Actor,
+  reason: string | null | undefined,
+  watch: PlanWatch,
+): Promise<PlanChange | null> {
   const source = await readPlanSource(trx, evaluationId)
   const plan = planOf(source)
   if (planText(plan) === planText(watch.plan)) return null
@@ -151,11 +161,17 @@ export async function recordPlanChange(trx: Change, evaluationId: number, actor:
 // Approval
 
 /** What stops a plan being approved, by the field of the approval form to put right; empty when it can be. */
-export async function approvalRefusals(db: Db, evaluationId: number, options: { confirmNoCostWeight: boolean }): Promise<Refusal<'criteria' | 'confirmNoCostWeight' | 'form'>[]> {
+export async function approvalRefusals(
+  db: Db,
+  evaluationId: number,
+  options: { confirmNoCostWeight: boolean },
+): Promise<Refusal<'criteria' | 'confirmNoCostWeight' | 'form'>[]> {
   const refusals: Refusal<'criteria' | 'confirmNoCostWeight' | 'form'>[] = []
   const latest = await latestPlanVersion(db, evaluationId)
   if (latest !== undefined) {
-    return [{ field: 'form', message: `The plan was approved on ${formatDateTime(latest.approved_at)} by ${latest.approved_by_name} (version ${latest.version})` }]
+    return [
+      { field: 'form', message: `The plan was approved on ${formatDateTime(latest.approved_at)} by ${latest.approved_by_name} (version ${latest.version})` },
+    ]
   }
   const source = await readPlanSource(db, evaluationId)
   const parsed = criteriaSchema.safeParse(source.criteria)
@@ -203,7 +219,14 @@ export async function approvePlan(
   if (refusals.length > 0) return refusals
   const hash = planHash(await readPlanSource(db, evaluationId))
   const summary = `Evaluation plan approved (version 1): SHA-256 ${hash}`
-  const request = { evaluationId, actor, kind: 'plan', summary, detail: { planVersion: 1, planHash: hash }, reach: { tables: ['evaluation', 'plan_version'] } } as const
+  const request = {
+    evaluationId,
+    actor,
+    kind: 'plan',
+    summary,
+    detail: { planVersion: 1, planHash: hash },
+    reach: { tables: ['evaluation', 'plan_version'] },
+  } as const
   await recordedChange(db, request, async (trx) => {
     await trx.updateTable('evaluation').set({ plan_version: 1 }).where('id', '=', evaluationId).execute()
     // Read again inside the change: the plan approved is the one the log's records hold.
@@ -247,7 +270,13 @@ export function tieDecisionOf(evaluation: Pick<Evaluation, 'tie_decision'>): Tie
 }
 
 /** Records the lead applying the plan's tie-breaker to tenders tied first: the tender it favours, and why. */
-export function applyTieBreaker(db: Kysely<Database>, actor: Actor, evaluationId: number, option: { key: string; name: string }, reason: string): Promise<void> {
+export function applyTieBreaker(
+  db: Kysely<Database>,
+  actor: Actor,
+  evaluationId: number,
+  option: { key: string; name: string },
+  reason: string,
+): Promise<void> {
   const decision: TieDecision = { option: option.key, reason, at: now(), by: actor.name }
   const summary = `Tie-breaker applied: “${option.name}” preferred among the tenders tied first`
   const request = { evaluationId, actor, kind: 'plan', summary, reason, reach: { tables: ['evaluation'] } } as const
@@ -293,7 +322,16 @@ export async function approvePlansAtUpgrade(db: Kysely<Database>): Promise<numbe
       await trx.updateTable('evaluation').set({ plan_version: 1 }).where('id', '=', id).execute()
       await trx
         .insertInto('plan_version')
-        .values({ evaluation_id: id, version: 1, approved_at: now(), approved_by_account_id: null, approved_by_name: actor.name, reason: null, hash, criteria: null })
+        .values({
+          evaluation_id: id,
+          version: 1,
+          approved_at: now(),
+          approved_by_account_id: null,
+          approved_by_name: actor.name,
+          reason: null,
+          hash,
+          criteria: null,
+        })
         .execute()
     })
   }
@@ -320,7 +358,13 @@ export async function scoresToRevisit(db: Db, evaluationId: number): Promise<Sco
     .innerJoin('criterion', 'criterion.id', 'individual_score.criterion_id')
     .innerJoin('option', 'option.id', 'individual_score.option_id')
     .innerJoin('panel_member', 'panel_member.id', 'individual_score.panel_member_id')
-    .select(['criterion.key as criterionKey', 'criterion.name as criterion', 'option.name as option', 'panel_member.name as member', 'individual_score.updated_at'])
+    .select([
+      'criterion.key as criterionKey',
+      'criterion.name as criterion',
+      'option.name as option',
+      'panel_member.name as member',
+      'individual_score.updated_at',
+    ])
     .where('individual_score.evaluation_id', '=', evaluationId)
     .orderBy('option.position')
     .orderBy('individual_score.position')

@@ -356,7 +356,13 @@ export async function moderationStateOf(db: Db, evaluationId: number): Promise<P
   ])
   const ids = members.map((m) => m.id)
   const byMember = async (table: 'panel_assignment' | 'panel_member_option' | 'score_submission' | 'score_excuse' | 'consensus_confirmation') =>
-    ids.length === 0 ? [] : db.selectFrom(table).select(['panel_member_id', table === 'panel_assignment' ? 'criterion_id as ref' : 'option_id as ref']).where('panel_member_id', 'in', ids).execute()
+    ids.length === 0
+      ? []
+      : db
+          .selectFrom(table)
+          .select(['panel_member_id', table === 'panel_assignment' ? 'criterion_id as ref' : 'option_id as ref'])
+          .where('panel_member_id', 'in', ids)
+          .execute()
   const [assigned, allowed, submitted, excused, responded] = await Promise.all(
     (['panel_assignment', 'panel_member_option', 'score_submission', 'score_excuse', 'consensus_confirmation'] as const).map(byMember),
   )
@@ -777,7 +783,12 @@ export async function respondToConsensus(
 }
 
 async function hasResponded(db: Db, memberId: number, optionId: number): Promise<boolean> {
-  const row = await db.selectFrom('consensus_confirmation').select('id').where('panel_member_id', '=', memberId).where('option_id', '=', optionId).executeTakeFirst()
+  const row = await db
+    .selectFrom('consensus_confirmation')
+    .select('id')
+    .where('panel_member_id', '=', memberId)
+    .where('option_id', '=', optionId)
+    .executeTakeFirst()
   return row !== undefined
 }
 

@@ -130,7 +130,14 @@ function renderPrice(w: ReportWriter, ctx: ReportContext): void {
       { header: 'Rank', width: 14, align: 'right' },
     ],
     rows.map((row) => ({
-      cells: [strongCell(row.name), right(f.money(row.price)), right(f.score(row.quality)), right(f.score(row.priceScore)), right(f.score(row.total)), right(String(row.rank))],
+      cells: [
+        strongCell(row.name),
+        right(f.money(row.price)),
+        right(f.score(row.quality)),
+        right(f.score(row.priceScore)),
+        right(f.score(row.total)),
+        right(String(row.rank)),
+      ],
     })),
     { zebra: true, summary: 'A worked example of the price formula' },
   )

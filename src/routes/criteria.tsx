@@ -215,7 +215,9 @@ export function criteriaRoutes({ db }: AppDeps): Hono {
         ).n,
       )
     const scoreCount = (await count('individual_score')) + (await count('consensus_score'))
-    const page = <CriterionDeletePage evaluation={evaluation} criterion={criterion} beneath={ids.length - 1} scoreCount={scoreCount} values={values} errors={errors} />
+    const page = (
+      <CriterionDeletePage evaluation={evaluation} criterion={criterion} beneath={ids.length - 1} scoreCount={scoreCount} values={values} errors={errors} />
+    )
     return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
   }
 

@@ -80,7 +80,12 @@ const excuseForm = z.object({
   reason: optionalText(5000),
 })
 
-const consensusMeeting = z.object({ meeting: z.string().optional().transform((v) => (v === undefined || v === '' ? null : Number(v))) })
+const consensusMeeting = z.object({
+  meeting: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? null : Number(v))),
+})
 
 const acceptanceForm = z.object({ reference: optionalText(500) }).and(consensusMeeting)
 
@@ -113,7 +118,7 @@ const decisionForm = z.object({
 
 /** The excuse form's fields carry a prefix on the dashboard, which holds several forms. */
 function prefixed(record: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [`excuse-${key}`, value ?? ""]))
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [`excuse-${key}`, value ?? '']))
 }
 
 /** The lead's view of the panel: declarations, progress, and moderation of each option. */
@@ -195,10 +200,18 @@ export function moderationRoutes({ db }: AppDeps): Hono {
         ready={state.ready}
         criteria={leaves}
         meetings={meetings.map((m) => meetingView(m, names))}
-        excuses={excuses.map((x) => ({ member: memberNames.get(x.panel_member_id) ?? 'Panel member', option: names.options.get(x.option_id) ?? 'Option', reason: x.reason }))}
+        excuses={excuses.map((x) => ({
+          member: memberNames.get(x.panel_member_id) ?? 'Panel member',
+          option: names.options.get(x.option_id) ?? 'Option',
+          reason: x.reason,
+        }))}
         dissents={confirmations
           .filter((x) => x.dissent !== null)
-          .map((x) => ({ member: memberNames.get(x.panel_member_id) ?? 'Panel member', option: names.options.get(x.option_id) ?? 'Option', reason: x.dissent ?? '' }))}
+          .map((x) => ({
+            member: memberNames.get(x.panel_member_id) ?? 'Panel member',
+            option: names.options.get(x.option_id) ?? 'Option',
+            reason: x.dissent ?? '',
+          }))}
         values={values}
         errors={errors}
       />
@@ -400,7 +413,12 @@ export function moderationRoutes({ db }: AppDeps): Hono {
       <BulkAcceptancePage
         evaluation={evaluation}
         option={option}
-        rows={candidates.map((x) => ({ criterionId: x.criterionId, criterion: names.get(x.criterionId) ?? '', scores: x.scores, consensus: x.spread.roundedMedian }))}
+        rows={candidates.map((x) => ({
+          criterionId: x.criterionId,
+          criterion: names.get(x.criterionId) ?? '',
+          scores: x.scores,
+          consensus: x.spread.roundedMedian,
+        }))}
         meetings={meetings.map((m) => ({ id: m.id, date: m.held_on, chair: m.chair }))}
         values={values}
         errors={errors}
@@ -426,7 +444,13 @@ export function moderationRoutes({ db }: AppDeps): Hono {
       reference: parsed.data.reference,
     })
     if ('field' in result) return showAcceptance(c, evaluation, option, values, { [result.field]: result.message })
-    return showOption(c, evaluation, option, undefined, `${result.accepted} ${result.accepted === 1 ? 'criterion was' : 'criteria were'} accepted within tolerance.`)
+    return showOption(
+      c,
+      evaluation,
+      option,
+      undefined,
+      `${result.accepted} ${result.accepted === 1 ? 'criterion was' : 'criteria were'} accepted within tolerance.`,
+    )
   })
 
   app.post('/:optionId/:criterionId', async (c) => {

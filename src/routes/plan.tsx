@@ -90,7 +90,12 @@ export function planRoutes({ db }: AppDeps): Hono {
     if (file === undefined || changed === undefined) throw new HTTPException(404)
     if (file.criteria.length === 0) throw new HTTPException(409, { message: 'Add at least one criterion before downloading the plan.' })
     const pdf = await renderPlanDocument(file, { generatedAt: planDate(file) ?? changed })
-    const slug = file.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '')
+    const slug = file.title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60)
+      .replace(/-+$/, '')
     return c.body(new Uint8Array(pdf), 200, {
       'content-type': 'application/pdf',
       'content-disposition': `attachment; filename="${slug || 'evaluation'}-evaluation-plan.pdf"`,

@@ -2,7 +2,17 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
 import { actorOf, evaluationOf } from '../auth/guard.js'
-import { BOUNDS, LIMITS, MAX_APPRAISAL_YEARS, OPTIMISM_BIAS_PRESET_IDS, OPTIMISM_BIAS_PRESETS, withinPreset, type DiscountSetting, type OptimismBiasPreset, type OptimismBiasPresetId } from '../appraisal/index.js'
+import {
+  BOUNDS,
+  LIMITS,
+  MAX_APPRAISAL_YEARS,
+  OPTIMISM_BIAS_PRESET_IDS,
+  OPTIMISM_BIAS_PRESETS,
+  withinPreset,
+  type DiscountSetting,
+  type OptimismBiasPreset,
+  type OptimismBiasPresetId,
+} from '../appraisal/index.js'
 import { saveAppraisalSettings, type AppraisalSettings } from '../db/appraisal-settings.js'
 import type { Evaluation } from '../db/schema.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
@@ -117,7 +127,12 @@ const KIND_WORDS = { capital: 'capital', operating: 'operating' } as const
  * figures are required. Null, with the message beside the field, when they do not hold.
  */
 function optimismBiasOf(
-  form: { optimismBiasPreset: '' | OptimismBiasPresetId; optimismBiasCapital: number | null; optimismBiasOperating: number | null; optimismBiasNote?: string | undefined },
+  form: {
+    optimismBiasPreset: '' | OptimismBiasPresetId
+    optimismBiasCapital: number | null
+    optimismBiasOperating: number | null
+    optimismBiasNote?: string | undefined
+  },
   errors: FieldErrors,
 ): AppraisalSettings['optimismBias'] | null {
   const preset = form.optimismBiasPreset === '' ? undefined : form.optimismBiasPreset
@@ -125,7 +140,8 @@ function optimismBiasOf(
     const bounds = preset === undefined ? undefined : (OPTIMISM_BIAS_PRESETS[preset] as OptimismBiasPreset)[kind]
     if (typed === null) {
       if (bounds !== undefined) return bounds.upper
-      errors[field] = `Enter the optimism bias for ${KIND_WORDS[kind]} lines, or 0${preset === undefined ? '' : `: ${OPTIMISM_BIAS_PRESETS[preset].name} gives no ${KIND_WORDS[kind]} figure`}`
+      errors[field] =
+        `Enter the optimism bias for ${KIND_WORDS[kind]} lines, or 0${preset === undefined ? '' : `: ${OPTIMISM_BIAS_PRESETS[preset].name} gives no ${KIND_WORDS[kind]} figure`}`
       return null
     }
     if (preset !== undefined && bounds !== undefined && !withinPreset(preset, kind, typed / 100)) {
@@ -242,7 +258,13 @@ export function settingsRoutes({ db }: AppDeps): Hono {
     const change = await unlessPlanRefuses(() => saveAppraisalSettings(db, actorOf(c), evaluation.id, parsed.data, planReasonOf(values)))
     if (change.refused !== null) {
       const page = (
-        <SettingsPage evaluation={evaluation} values={values} errors={{ planReason: change.refused }} saved={false} lineCount={await countLines(evaluation.id)} />
+        <SettingsPage
+          evaluation={evaluation}
+          values={values}
+          errors={{ planReason: change.refused }}
+          saved={false}
+          lineCount={await countLines(evaluation.id)}
+        />
       )
       return render(c, page, 422)
     }

@@ -86,7 +86,12 @@ export function signOffRoutes({ db }: AppDeps): Hono {
     if (evaluation.status === 'finalised') throw new EvaluationFinalisedError(evaluation)
     const blockers = await finalisingBlockers(db, evaluation.id)
     if (blockers.length > 0) {
-      return finalisePage(c, evaluation, { confirm: `Finish moderation first: ${blockers[0]}${blockers.length > 1 ? ` (and ${blockers.length - 1} more)` : ''}` }, 409)
+      return finalisePage(
+        c,
+        evaluation,
+        { confirm: `Finish moderation first: ${blockers[0]}${blockers.length > 1 ? ` (and ${blockers.length - 1} more)` : ''}` },
+        409,
+      )
     }
     // The report is made outside the transaction (it can take seconds); finalising then checks that
     // nothing changed meanwhile, so the stored report is exactly the record it names.

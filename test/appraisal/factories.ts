@@ -138,7 +138,9 @@ export function completeConsensus(file: EvaluationFile): EvaluationFile {
   for (const option of file.options) {
     for (const leaf of leaves) {
       if (consensus.some((c) => c.option === option.id && c.criterion === leaf.id)) continue
-      const scores = file.scores.filter((s) => s.option === option.id && s.criterion === leaf.id).flatMap((s) => (s.draft === true || s.score === undefined ? [] : [s.score]))
+      const scores = file.scores
+        .filter((s) => s.option === option.id && s.criterion === leaf.id)
+        .flatMap((s) => (s.draft === true || s.score === undefined ? [] : [s.score]))
       const score =
         leaf.role === 'gate'
           ? 1

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { computeResults, criteriaSchema, parseWithSchema, parseEvaluationFile, parseEvaluationText, type EvaluationFileInput } from '../../src/appraisal/index.js'
+import {
+  computeResults,
+  criteriaSchema,
+  parseWithSchema,
+  parseEvaluationFile,
+  parseEvaluationText,
+  type EvaluationFileInput,
+} from '../../src/appraisal/index.js'
 import { errorsOf, evaluationInput, parsed } from './factories.js'
 
 /** A valid file with two options, a group holding a scored criterion and a gate, and one evaluator. */
@@ -109,7 +116,11 @@ describe('a valid file', () => {
   it('carries drafts, with or without a score, which count in no figure', () => {
     const complete = scoredInput({ scores: [{ evaluator: 'e1', option: 'a', criterion: 'leaf', score: 2 }] })
     const withDrafts = scoredInput({
-      evaluators: [{ id: 'e1', name: 'One' }, { id: 'e2', name: 'Two' }, { id: 'e3', name: 'Three' }],
+      evaluators: [
+        { id: 'e1', name: 'One' },
+        { id: 'e2', name: 'Two' },
+        { id: 'e3', name: 'Three' },
+      ],
       scores: [
         { evaluator: 'e1', option: 'a', criterion: 'leaf', score: 2 },
         { evaluator: 'e2', option: 'a', criterion: 'leaf', score: 5, draft: true, rationale: 'Half' },
@@ -422,7 +433,9 @@ describe('validation rejects', () => {
     expect(errorsOf(evaluationInput({ appraisal: outsourcing }))).toEqual([
       'appraisal.optimismBias.operating: must be between 0% and 41% under the preset "outsourcing"; remove "preset" to use another figure',
     ])
-    expect(errorsOf(evaluationInput({ appraisal: { baseYear: 2024, years: 10, optimismBias: { preset: 'it' as never } } }))[0]).toMatch(/^appraisal\.optimismBias\.preset: /)
+    expect(errorsOf(evaluationInput({ appraisal: { baseYear: 2024, years: 10, optimismBias: { preset: 'it' as never } } }))[0]).toMatch(
+      /^appraisal\.optimismBias\.preset: /,
+    )
     const within = parsed(evaluationInput({ appraisal: { ...appraisal, optimismBias: { ...appraisal.optimismBias, capital: 2, note: 'The upper bound.' } } }))
     expect(within.appraisal.optimismBias).toEqual({ capital: 2, operating: 0.5, preset: 'equipment-development', note: 'The upper bound.' })
   })

@@ -26,14 +26,29 @@ describe('the spread of a panel’s scores', () => {
 })
 
 describe('independent scoring before moderation', () => {
-  const criteria = [{ id: 'g', name: 'G', criteria: [{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }] }, { id: 'c', name: 'C' }]
+  const criteria = [
+    {
+      id: 'g',
+      name: 'G',
+      criteria: [
+        { id: 'a', name: 'A' },
+        { id: 'b', name: 'B' },
+      ],
+    },
+    { id: 'c', name: 'C' },
+  ]
   const member = (id: string, more: Partial<PanelMemberLike> = {}): PanelMemberLike => ({ id, submitted: [], excused: [], responded: [], ...more })
 
   it('waits for every member assigned to a criterion, under a group or directly, until they submit or are excused', () => {
     const state = panelState({
       criteria,
       options: ['x'],
-      members: [member('all'), member('group', { criteria: ['g'] }), member('c-only', { criteria: ['c'], submitted: ['x'] }), member('away', { excused: ['x'] })],
+      members: [
+        member('all'),
+        member('group', { criteria: ['g'] }),
+        member('c-only', { criteria: ['c'], submitted: ['x'] }),
+        member('away', { excused: ['x'] }),
+      ],
       consensus: [],
     })
     expect(state.awaiting('x', 'a')).toEqual(['all', 'group'])

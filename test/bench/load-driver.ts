@@ -50,7 +50,9 @@ async function versionsOnPage(client: LoadClient): Promise<Map<number, number | 
   const first = await read(base)
   const groups = new Set([...first.matchAll(GROUP_LINK)].map(([, key]) => key!))
   const pages = [first, ...(await Promise.all([...groups].map((key) => read(`${base}?group=${encodeURIComponent(key)}`))))]
-  return new Map(pages.flatMap((page) => [...page.matchAll(ANSWER)].map(([, criterion, version]) => [Number(criterion), version === '' ? null : Number(version)] as const)))
+  return new Map(
+    pages.flatMap((page) => [...page.matchAll(ANSWER)].map(([, criterion, version]) => [Number(criterion), version === '' ? null : Number(version)] as const)),
+  )
 }
 const opening = stopAfter(OPEN_PAGES_MS, 'opening the scoring pages')
 const pageVersions = plan.openPageFirst === true ? await Promise.all(plan.clients.map(versionsOnPage)) : null

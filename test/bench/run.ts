@@ -255,7 +255,9 @@ async function main(): Promise<void> {
       console.log(`                  (median ${report.saveP50Ms} ms under load; ${report.saveAloneP50Ms} ms for one evaluator saving alone)`)
       line('baselineRps', figures.baselineRps, '/s')
       line('peakRssMb', figures.peakRssMb, 'MB', TARGETS.peakRssMb)
-      console.log(`                  (worker threads included; ${report.requestThreadPeakRssMb ?? '–'} MB while only saves ran, before the pool started a thread)`)
+      console.log(
+        `                  (worker threads included; ${report.requestThreadPeakRssMb ?? '–'} MB while only saves ran, before the pool started a thread)`,
+      )
       line('saveP99QuietMs', figures.saveP99QuietMs, 'ms')
       line('saveP99DuringReportMs', figures.saveP99DuringReportMs, 'ms', TARGETS.saveP99DuringReportMs)
       line('otherPageMsDuringLongWork', figures.otherPageMsDuringLongWork, 'ms', TARGETS.otherPageMsDuringLongWork)

@@ -373,7 +373,9 @@ describe('columns a migration adds to audited records', () => {
         expect(last).toMatchObject({ actor_name: 'The app (upgrade)', kind: 'cost' })
         // The award record's columns, then the optimism bias preset's, the scores' draft flag and the plan's, added by the next migrations, are recorded after it.
         const later = await upgraded.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', id).where('seq', '>', last.seq).orderBy('seq').execute()
-        expect(later.map((entry) => entry.summary).join('\n')).toMatch(/award record[\s\S]*optimism bias starts from[\s\S]*evaluation plan is now approved before scoring/)
+        expect(later.map((entry) => entry.summary).join('\n')).toMatch(
+          /award record[\s\S]*optimism bias starts from[\s\S]*evaluation plan is now approved before scoring/,
+        )
         expect(later.find((entry) => entry.kind === 'settings')).toMatchObject({ actor_name: 'The app (upgrade)' })
         expect(last.summary).toContain('every line before this was cash, and every cost line part of the price')
         const changes = await upgraded.selectFrom('audit_change').selectAll().where('entry_id', '=', last.id).execute()

@@ -81,7 +81,13 @@ describe('storing an evaluation file', () => {
     expect(original.file.scores.some((s) => s.rationale !== undefined)).toBe(true)
     const id = await importEvaluationFile(db, original.file, { actor: TEST_ACTOR })
     const { plan: _plan, ...withoutTexts } = (await readEvaluationFile(db, id, { individualTexts: false }))!
-    const scores = original.file.scores.map((s) => ({ evaluator: s.evaluator, option: s.option, criterion: s.criterion, score: s.score, ...(s.draft ? { draft: s.draft } : {}) }))
+    const scores = original.file.scores.map((s) => ({
+      evaluator: s.evaluator,
+      option: s.option,
+      criterion: s.criterion,
+      score: s.score,
+      ...(s.draft ? { draft: s.draft } : {}),
+    }))
     expect(withoutTexts).toEqual({ ...original.file, scores })
     await db.destroy()
   })

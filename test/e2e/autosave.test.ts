@@ -24,7 +24,11 @@ describe('an answer saved while the person is still typing', () => {
     await page.getByRole('link', { name: /^Product B/ }).click()
     await settled(page)
     // An answer he has scored (the page opens on the first group with work left).
-    const answerId = (await page.locator('form.answer').filter({ has: page.locator('input[name="score"]:checked') }).first().getAttribute('id'))!
+    const answerId = (await page
+      .locator('form.answer')
+      .filter({ has: page.locator('input[name="score"]:checked') })
+      .first()
+      .getAttribute('id'))!
     const form = page.locator(`#${answerId}`)
     const rationale = form.getByLabel('Rationale', { exact: true })
 

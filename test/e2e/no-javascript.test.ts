@@ -38,7 +38,10 @@ describe('without JavaScript', () => {
     await evaluator.goto(`${evaluation}/scoring`)
     await evaluator.getByRole('link', { name: /^Product B/ }).click()
     // The first answer on the page that he has scored (the page opens on the first group with work left).
-    const answer = evaluator.locator('form.answer').filter({ has: evaluator.locator('input[name="score"]:checked') }).first()
+    const answer = evaluator
+      .locator('form.answer')
+      .filter({ has: evaluator.locator('input[name="score"]:checked') })
+      .first()
     const answerId = await answer.getAttribute('id')
     await answer.getByLabel('Rationale', { exact: true }).fill('')
     await answer.getByRole('button', { name: /^Save/ }).click()

@@ -13,7 +13,9 @@ export function finalisedDemo(): EvaluationFile {
     [...weights.scoredLeaves, ...weights.gates]
       .filter((leaf) => !agreed.has(`${option.id}|${leaf.id}`))
       .map((leaf) => {
-        const given = demo.scores.filter((score) => score.option === option.id && score.criterion === leaf.id).flatMap((score) => (score.draft === true || score.score === undefined ? [] : [score.score]))
+        const given = demo.scores
+          .filter((score) => score.option === option.id && score.criterion === leaf.id)
+          .flatMap((score) => (score.draft === true || score.score === undefined ? [] : [score.score]))
         const score = given.length === 0 ? (leaf.role === 'gate' ? 1 : 3) : Math.round(given.reduce((a, b) => a + b, 0) / given.length)
         return { option: option.id, criterion: leaf.id, score, rationale: `Agreed at moderation for ${option.id} on ${leaf.id}.` }
       }),

@@ -43,7 +43,13 @@ describe('downloading the report', () => {
     try {
       vi.setSystemTime(new Date('2030-01-02T03:04:05.000Z'))
       const key = { evaluationId: id, optionId: consensus.option_id, criterionId: consensus.criterion_id }
-      const answer = { score: consensus.score, rationale: 'Moderated again, later', evidence: null, acceptedWithinTolerance: false, meetingId: consensus.meeting_id }
+      const answer = {
+        score: consensus.score,
+        rationale: 'Moderated again, later',
+        evidence: null,
+        acceptedWithinTolerance: false,
+        meetingId: consensus.meeting_id,
+      }
       await setUp(t.db, id, (trx) => saveConsensusScore(trx, key, answer, consensus.version))
     } finally {
       vi.useRealTimers()

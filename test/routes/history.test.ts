@@ -97,7 +97,9 @@ describe('the history of an evaluation', () => {
     expect(titles[3]).toMatch(/excused from scoring “Product A”$/)
     expect(titles[4]).toMatch(/’s score for “Product A” on “Crime recording” saved$/)
     expect(titles[5]).toMatch(/’s score for “Product A” on “Crime recording” saved$/)
-    expect(titles.at(-1)).toBe('Entry 1: Evaluation “Small worked example” imported from an evaluation file; its plan treated as approved at import, since the file already carries scores')
+    expect(titles.at(-1)).toBe(
+      'Entry 1: Evaluation “Small worked example” imported from an evaluation file; its plan treated as approved at import, since the file already carries scores',
+    )
     const seqs = titles.map((title) => Number(/^Entry (\d+):/.exec(title)![1]))
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a))
 
@@ -169,7 +171,9 @@ describe('the history of an evaluation', () => {
     expect(byEvaluator.length).toBeGreaterThanOrEqual(3)
     expect(byEvaluator.some((title) => title.includes('Consensus'))).toBe(false)
     const setUp = entryTitles(await historyPage(t.app, `${base}?person=${encodeURIComponent('name:Test set-up')}`))
-    expect(setUp.at(-1)).toBe('Entry 1: Evaluation “Small worked example” imported from an evaluation file; its plan treated as approved at import, since the file already carries scores')
+    expect(setUp.at(-1)).toBe(
+      'Entry 1: Evaluation “Small worked example” imported from an evaluation file; its plan treated as approved at import, since the file already carries scores',
+    )
 
     const scores = entryTitles(await historyPage(t.app, `${base}?kind=score`))
     expect(scores).toHaveLength(2)
@@ -211,12 +215,17 @@ describe('the history of an evaluation', () => {
     expect(first).toContain(`href="${base}?kind=criteria&amp;page=2" rel="next"`)
     expect(first).not.toContain('rel="prev"')
     const second = await historyPage(t.app, `${base}?kind=criteria&page=2`)
-    expect(entryTitles(second).map((title) => title.replace(/^Entry \d+: /, ''))).toEqual(['Change to the approved plan (version 3): Weight of “Search” set to 3', 'Change to the approved plan (version 2): Weight of “Search” set to 2'])
+    expect(entryTitles(second).map((title) => title.replace(/^Entry \d+: /, ''))).toEqual([
+      'Change to the approved plan (version 3): Weight of “Search” set to 3',
+      'Change to the approved plan (version 2): Weight of “Search” set to 2',
+    ])
     expect(second).toContain(`href="${base}?kind=criteria" rel="prev"`)
     expect(second).not.toContain('rel="next"')
     expect(textOf(second, 'entry-2')).toContain('Weight 1 2')
     // Unfiltered, the import is the 53rd entry: on the second page.
-    expect(entryTitles(await historyPage(t.app, `${base}?page=2`)).at(-1)).toBe('Entry 1: Evaluation “Small worked example” imported from an evaluation file; its plan treated as approved at import, since the file already carries scores')
+    expect(entryTitles(await historyPage(t.app, `${base}?page=2`)).at(-1)).toBe(
+      'Entry 1: Evaluation “Small worked example” imported from an evaluation file; its plan treated as approved at import, since the file already carries scores',
+    )
   })
 
   it('ignores filter values it does not know, saying so, and never fails on them', async () => {

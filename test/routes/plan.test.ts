@@ -166,7 +166,9 @@ describe('the evaluation plan', () => {
 
   it('has the report say when the plan was approved, by whom and its hash, and that there were no changes', async () => {
     const file: EvaluationFile = { ...fixture, plan: { approvedAt: '2026-01-12T09:30:00.000Z', approvedBy: 'Lena Lead', hash: FIXTURE_PLAN_HASH, changes: [] } }
-    const pdf = await readPdf(await renderReport(file, computeResultsWithSensitivity(file, { iterations: 100 }), { status: 'draft', generatedAt: new Date('2026-02-01') }))
+    const pdf = await readPdf(
+      await renderReport(file, computeResultsWithSensitivity(file, { iterations: 100 }), { status: 'draft', generatedAt: new Date('2026-02-01') }),
+    )
     expect(pdf.text).toContain('The evaluation plan and its approval')
     expect(pdf.text).toContain('The evaluation plan was approved on 12 January 2026')
     expect(pdf.text).toContain('Lena Lead')

@@ -364,7 +364,11 @@ describe('moderation', () => {
       return form
     }
     const post = (fields: Record<string, string>) =>
-      t.app.request(`/evaluations/${id}/moderation/${a}/accept`, { method: 'POST', body: body(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+      t.app.request(`/evaluations/${id}/moderation/${a}/accept`, {
+        method: 'POST',
+        body: body(fields),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      })
     const noReference = await post({ meeting: String(held.id), reference: '' })
     expect(noReference.status).toBe(422)
     expect(pageText(await noReference.text())).toContain('Give the tender reference the accepted scores rest on')
@@ -389,7 +393,12 @@ describe('moderation', () => {
     expect((await excuse(t, id, members.get('cat')!, a, 'Joined the panel after the demonstrations')).status).toBe(303)
     const held = await meeting(t, id, [members.get('ann')!, members.get('ben')!])
     for (const key of ['crime', 'search', 'sus', 'live']) {
-      const fields = { score: key === 'live' ? '1' : '3', rationale: 'The panel agreed this after discussion of the evidence.', version: '', meeting: String(held.id) }
+      const fields = {
+        score: key === 'live' ? '1' : '3',
+        rationale: 'The panel agreed this after discussion of the evidence.',
+        version: '',
+        meeting: String(held.id),
+      }
       expect((await postForm(t.app, `/evaluations/${id}/moderation/${a}/${criteria.get(key)!}`, fields)).status).toBe(303)
     }
     expect(pageText(await (await ann.request(`/evaluations/${id}/scoring/${a}`)).text())).toContain('Confirm that it reflects the discussion')
@@ -405,8 +414,12 @@ describe('moderation', () => {
     const blockers = pageText(await (await t.app.request(`/evaluations/${id}/finalise`)).text())
     expect(blockers).toMatch(/Option Alpha: .+ must confirm the consensus, or record a dissent/)
     expect(
-      (await postForm(ben, `/evaluations/${id}/scoring/${a}/consensus`, { response: 'dissent', reason: 'Search should have been 2: fuzzy matching is off by default.' }))
-        .status,
+      (
+        await postForm(ben, `/evaluations/${id}/scoring/${a}/consensus`, {
+          response: 'dissent',
+          reason: 'Search should have been 2: fuzzy matching is off by default.',
+        })
+      ).status,
     ).toBe(303)
     expect(pageText(await (await t.app.request(`/evaluations/${id}/moderation`)).text())).toContain(
       'dissented from the consensus on Option Alpha: Search should have been 2',

@@ -49,10 +49,7 @@ export interface MeetingChoice {
 }
 
 function meetingOptions(meetings: MeetingChoice[]) {
-  return [
-    { value: '', label: 'Choose the meeting' },
-    ...meetings.map((m) => ({ value: String(m.id), label: `${m.date}, chaired by ${m.chair}` })),
-  ]
+  return [{ value: '', label: 'Choose the meeting' }, ...meetings.map((m) => ({ value: String(m.id), label: `${m.date}, chaired by ${m.chair}` }))]
 }
 
 /** Names joined as a reader says them: “A, B and C”. */
@@ -166,7 +163,9 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
       </table>
 
       <h2 id="meetings">Moderation meetings</h2>
-      <p>Every consensus names the meeting it was agreed in. Record the meeting first: when, who chaired, which panel members attended, and what was discussed.</p>
+      <p>
+        Every consensus names the meeting it was agreed in. Record the meeting first: when, who chaired, which panel members attended, and what was discussed.
+      </p>
       {props.meetings.length === 0 ? (
         <p>No meeting recorded yet.</p>
       ) : (
@@ -264,7 +263,14 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
           value={props.values['excuse-option']}
           error={props.errors['excuse-option']}
         />
-        <TextArea name="reason" idPrefix="excuse" label="Reason" value={props.values['excuse-reason']} error={props.errors['excuse-reason'] ?? props.errors['excuse-form']} rows={2} />
+        <TextArea
+          name="reason"
+          idPrefix="excuse"
+          label="Reason"
+          value={props.values['excuse-reason']}
+          error={props.errors['excuse-reason'] ?? props.errors['excuse-form']}
+          rows={2}
+        />
         <button class="button button--secondary" type="submit">
           Excuse from this option
         </button>
@@ -478,10 +484,10 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, mee
       )}
       <ErrorSummary errors={summary} fieldIds={summaryTargets} />
       <p>
-        A consensus comes after independent scoring: only once every panel member assigned to a criterion has submitted this option, or been excused
-        from it. Where at least two submitted scores are at most {formatScore(evaluation.tolerance)} {evaluation.tolerance === 1 ? 'point' : 'points'}{' '}
-        apart they can be accepted together: the consensus becomes the rounded median, recorded as accepted within tolerance. The others need a
-        consensus score and a rationale that fairly summarises the discussion. Individual scores are kept beside the consensus.
+        A consensus comes after independent scoring: only once every panel member assigned to a criterion has submitted this option, or been excused from it.
+        Where at least two submitted scores are at most {formatScore(evaluation.tolerance)} {evaluation.tolerance === 1 ? 'point' : 'points'} apart they can be
+        accepted together: the consensus becomes the rounded median, recorded as accepted within tolerance. The others need a consensus score and a rationale
+        that fairly summarises the discussion. Individual scores are kept beside the consensus.
       </p>
       {acceptable > 0 ? (
         <p>
@@ -565,49 +571,49 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, mee
         const consensusForm =
           row.awaiting.length > 0 && errors.form === undefined ? (
             <p>
-              <strong class="tag tag--yellow">Waiting</strong> A consensus waits for {listed(row.awaiting)} to submit this option, or to be excused from it
-              with a reason.
+              <strong class="tag tag--yellow">Waiting</strong> A consensus waits for {listed(row.awaiting)} to submit this option, or to be excused from it with
+              a reason.
             </p>
           ) : (
-          <form method="post" action={`${base}/${c.id}`} novalidate class="consensus-form">
-            <input type="hidden" name="version" value={row.consensus === null ? '' : String(row.consensus.version)} />
-            {errors.form !== undefined && (
-              <p class="error-message" role="alert">
-                {errors.form}
-              </p>
-            )}
-            <Select
-              name="meeting"
-              idPrefix={id}
-              label="Agreed at the meeting of"
-              options={meetingOptions(meetings)}
-              value={values.meeting ?? (meetings.length === 1 ? String(meetings[0]!.id) : '')}
-              error={errors.meeting}
-            />
-            <TextField
-              name="score"
-              idPrefix={id}
-              label={c.kind === 'gate' ? 'Consensus (1 pass, 0 fail)' : `Consensus score (${evaluation.scale_min} to ${evaluation.scale_max})`}
-              type="number"
-              width="number"
-              value={values.score}
-              error={errors.score}
-            />
-            <TextArea
-              name="rationale"
-              idPrefix={id}
-              label="Consensus rationale"
-              value={values.rationale}
-              error={errors.rationale}
-              rows={3}
-              hint="A fair summary of the discussion: what the panel agreed the evidence showed, and why any view was set aside."
-            />
-            <TextField name="evidence" idPrefix={id} label="Evidence reference (optional)" value={values.evidence} error={errors.evidence} />
-            <button class="button button--secondary" type="submit">
-              Record consensus<span class="visually-hidden"> for {c.name}</span>
-            </button>
-          </form>
-        )
+            <form method="post" action={`${base}/${c.id}`} novalidate class="consensus-form">
+              <input type="hidden" name="version" value={row.consensus === null ? '' : String(row.consensus.version)} />
+              {errors.form !== undefined && (
+                <p class="error-message" role="alert">
+                  {errors.form}
+                </p>
+              )}
+              <Select
+                name="meeting"
+                idPrefix={id}
+                label="Agreed at the meeting of"
+                options={meetingOptions(meetings)}
+                value={values.meeting ?? (meetings.length === 1 ? String(meetings[0]!.id) : '')}
+                error={errors.meeting}
+              />
+              <TextField
+                name="score"
+                idPrefix={id}
+                label={c.kind === 'gate' ? 'Consensus (1 pass, 0 fail)' : `Consensus score (${evaluation.scale_min} to ${evaluation.scale_max})`}
+                type="number"
+                width="number"
+                value={values.score}
+                error={errors.score}
+              />
+              <TextArea
+                name="rationale"
+                idPrefix={id}
+                label="Consensus rationale"
+                value={values.rationale}
+                error={errors.rationale}
+                rows={3}
+                hint="A fair summary of the discussion: what the panel agreed the evidence showed, and why any view was set aside."
+              />
+              <TextField name="evidence" idPrefix={id} label="Evidence reference (optional)" value={values.evidence} error={errors.evidence} />
+              <button class="button button--secondary" type="submit">
+                Record consensus<span class="visually-hidden"> for {c.name}</span>
+              </button>
+            </form>
+          )
         const scoresTable =
           row.scores.length === 0 ? (
             <p>No individual scores yet.</p>
@@ -713,8 +719,8 @@ export function BulkAcceptancePage({ evaluation, option, rows, meetings, values,
       <ErrorSummary errors={errors} />
       {rows.length === 0 ? (
         <p>
-          No criterion can be accepted within tolerance now: each needs every assigned member’s submission (or excuse) and at least two submitted scores
-          within {formatScore(evaluation.tolerance)}. <a href={base}>Back to {option.name}</a>
+          No criterion can be accepted within tolerance now: each needs every assigned member’s submission (or excuse) and at least two submitted scores within{' '}
+          {formatScore(evaluation.tolerance)}. <a href={base}>Back to {option.name}</a>
         </p>
       ) : (
         <form method="post" action={`${base}/accept`} novalidate>

@@ -34,8 +34,9 @@ export function PlanPage(props: PlanPageProps) {
       <h1>Evaluation plan</h1>
       <ErrorSummary errors={errors} fieldIds={{ criteria: 'plan-status', form: 'plan-status', tieDecisionOption: 'f-tieDecisionOption' }} />
       <p>
-        The plan is how tenders will be evaluated: the criteria and weights, the scale and its descriptors, the gates, the quality/cost split, the price formula,
-        the panel’s rules and the tie-breaker. It is fixed before tenders are opened: scoring and declarations of interest open once the lead approves it.
+        The plan is how tenders will be evaluated: the criteria and weights, the scale and its descriptors, the gates, the quality/cost split, the price
+        formula, the panel’s rules and the tie-breaker. It is fixed before tenders are opened: scoring and declarations of interest open once the lead approves
+        it.
       </p>
       <div id="plan-status" class={latest === undefined ? 'notice notice--warning' : 'notice'} role="status">
         {latest === undefined ? (
@@ -44,10 +45,8 @@ export function PlanPage(props: PlanPageProps) {
           </p>
         ) : (
           <p>
-            <strong>
-              Approved{versions.length > 1 ? `, version ${latest.version}` : ''}.
-            </strong>{' '}
-            Approved on {formatMoment(versions[0]!.approved_at)} by {versions[0]!.approved_by_name}
+            <strong>Approved{versions.length > 1 ? `, version ${latest.version}` : ''}.</strong> Approved on {formatMoment(versions[0]!.approved_at)} by{' '}
+            {versions[0]!.approved_by_name}
             {versions.length > 1 ? `; last changed on ${formatMoment(latest.approved_at)} by ${latest.approved_by_name}` : ''}.
           </p>
         )}
@@ -69,8 +68,8 @@ export function PlanPage(props: PlanPageProps) {
           <h2>Approve the plan</h2>
           <p>
             Check the <a href={`${base}/criteria`}>criteria and weights</a>, the <a href={`${base}/edit`}>scale</a>, the{' '}
-            <a href={`${base}/settings`}>split and price formula</a> and the <a href={`${base}/moderation`}>panel’s rules</a> first. After approval, each change needs a
-            reason and starts a new version of the plan.
+            <a href={`${base}/settings`}>split and price formula</a> and the <a href={`${base}/moderation`}>panel’s rules</a> first. After approval, each change
+            needs a reason and starts a new version of the plan.
           </p>
           {errors.confirmNoCostWeight !== undefined && (
             <Checkbox
@@ -106,7 +105,8 @@ export function PlanPage(props: PlanPageProps) {
         <form method="post" action={`${base}/plan/tie-decision`} novalidate>
           <h2>Apply the tie-breaker</h2>
           <p>
-            {props.tied.map((o) => o.name).join(' and ')} are tied first. The plan’s tie-breaker: {evaluation.tie_breaker ?? 'none is named yet: add one above first'}.
+            {props.tied.map((o) => o.name).join(' and ')} are tied first. The plan’s tie-breaker:{' '}
+            {evaluation.tie_breaker ?? 'none is named yet: add one above first'}.
           </p>
           <Select
             name="tieDecisionOption"
@@ -115,7 +115,13 @@ export function PlanPage(props: PlanPageProps) {
             error={errors.tieDecisionOption}
             options={[{ value: '', label: 'Choose a tender' }, ...props.tied.map((o) => ({ value: o.key, label: o.name }))]}
           />
-          <TextArea name="tieDecisionReason" label="How the tie-breaker decides it" value={values.tieDecisionReason} error={errors.tieDecisionReason} rows={3} />
+          <TextArea
+            name="tieDecisionReason"
+            label="How the tie-breaker decides it"
+            value={values.tieDecisionReason}
+            error={errors.tieDecisionReason}
+            rows={3}
+          />
           <button class="button" type="submit">
             Record the decision
           </button>

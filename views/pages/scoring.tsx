@@ -317,8 +317,8 @@ export function ScoringOptionPage(props: ScoringOptionPageProps) {
         <form method="post" action={`/evaluations/${evaluation.id}/scoring/${option.id}/submit`} class="submit-scores" novalidate>
           <h2>Submit your scores for {option.name}</h2>
           <p>
-            When every criterion in every group has a score and rationale ({props.scored} of {props.total} now), submit. Submitting locks your scores for
-            this option: you cannot change them afterwards.
+            When every criterion in every group has a score and rationale ({props.scored} of {props.total} now), submit. Submitting locks your scores for this
+            option: you cannot change them afterwards.
           </p>
           <Checkbox name="confirm" label={`I have finished scoring ${option.name}: lock my scores`} checked={false} error={props.errors.confirm} />
           <button class="button" type="submit">

@@ -34,7 +34,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('individual_score_unique_next', ['panel_member_id', 'option_id', 'criterion_id'])
     .execute()
   await sql`insert into individual_score_next (id, evaluation_id, panel_member_id, option_id, criterion_id, score, rationale, evidence, position, updated_at, version, draft)
-    select id, evaluation_id, panel_member_id, option_id, criterion_id, score, rationale, evidence, position, updated_at, version, 0 from individual_score`.execute(db)
+    select id, evaluation_id, panel_member_id, option_id, criterion_id, score, rationale, evidence, position, updated_at, version, 0 from individual_score`.execute(
+    db,
+  )
   await db.schema.dropTable('individual_score').execute()
   await sql`alter table individual_score_next rename to individual_score`.execute(db)
   await db.schema.createIndex('individual_score_evaluation').on('individual_score').columns(['evaluation_id']).execute()
