@@ -106,7 +106,8 @@ describe('storing an evaluation file', () => {
     expect(meaning(JSON.parse(JSON.stringify(exported)))).toEqual(recorded(file))
     expect(plan?.hash).toBe(planHash(file))
     await db.destroy()
-  })
+    // The benchmark's size: a correctness test at scale, given the time it takes on PostgreSQL on a busy machine (over 30 s).
+  }, 120_000)
 
   it('leaves nothing behind when a write fails part-way through an import', async () => {
     const db = await openTestDatabase()
