@@ -40,6 +40,7 @@ function plannedFile(): string {
   file.evaluators = []
   file.scores = []
   file.consensus = []
+  delete file.meetings
   return JSON.stringify(file)
 }
 
