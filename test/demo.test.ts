@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { computeResults, computeSensitivity, countedScores, panelStateOfFile } from '../src/appraisal/index.js'
+import { checkNoteScores, computeResults, computeSensitivity, countedScores, panelStateOfFile } from '../src/appraisal/index.js'
 import { buildDemoEvaluation, seedDemoIfEmpty } from '../src/demo/seed.js'
 import { lineRisks } from '../src/line-risks.js'
 import { createTestApp, pageText, testTemplates } from './helpers.js'
@@ -103,6 +103,13 @@ describe('the demo evaluation', () => {
       if (all !== null) expect(scores, where).toEqual([Number(all[1]), Number(all[1]), Number(all[1])])
       const listed = /^Individual scores (\d), (\d) and (\d)/.exec(c.rationale ?? '')
       if (listed !== null) expect([...scores].sort(), where).toEqual(listed.slice(1).map(Number).sort())
+      expect(
+        checkNoteScores(
+          c.rationale ?? '',
+          scores.flatMap((s) => s ?? []),
+        ).consistent,
+        where,
+      ).toBe(true)
     }
   })
 })

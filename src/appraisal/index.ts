@@ -138,6 +138,8 @@ export {
   recordsSubmissions,
   scoresOption,
   scoreSpread,
+  checkNoteScores,
+  type NoteScoreCheck,
   type ModerationState,
   type PanelState,
   type PanelInput,

@@ -204,3 +204,54 @@ export function panelStateOfFile(file: EvaluationFile): PanelState {
     consensus: file.consensus,
   })
 }
+
+/** What a moderation note claims about the individual scores, checked against the scores recorded. */
+export interface NoteScoreCheck {
+  /** The individual scores the note cites ("Individual scores 2, 4 and 3", "Sam scored 2"), in its order. */
+  readonly cited: readonly number[]
+  /** Cited scores the record does not hold (a value none scored, or cited more often than it was scored). */
+  readonly notRecorded: readonly number[]
+  /** How many scorers the note claims ("all three", "both"), or null when it claims none. */
+  readonly claimedCount: number | null
+  /** The note cites only recorded scores, and claims no other number of scorers. */
+  readonly consistent: boolean
+}
+
+const COUNT_WORDS: Readonly<Record<string, number>> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 }
+const NUMBER = String.raw`\d+(?:\.\d+)?`
+/** "score(s) [of|were|…] 2, 4 and 3", "scored 2": a list of figures after a word for scoring. The consensus's own score is not a claim about the panel's. */
+const CITED = new RegExp(
+  String.raw`(\b\w+\s+)?\b(?:scores?|scored)\b(?:\s+(?:of|were|was|are|is|at|as|from|being))?\s*:?\s*(${NUMBER}(?:\s*(?:,|and|or|to|&)\s*${NUMBER})*)`,
+  'gi',
+)
+const CLAIMED_COUNT = /\b(?:all|both)(?:\s+(two|three|four|five|six|seven|eight|nine|ten|\d+))?\b(?=\s+(?:members|evaluators|scored|gave|panel|of))/gi
+
+/**
+ * Checks the figures a moderation note cites as individual scores against the scores recorded for
+ * that option and criterion, so that a note claiming figures the record does not hold is flagged
+ * (the report and the moderation page show the recorded scores beside it). A figure listed twice
+ * in one list must have been scored twice; "all three" or "both" must match the number of scores recorded.
+ */
+export function checkNoteScores(note: string, recorded: readonly number[]): NoteScoreCheck {
+  const cited: number[] = []
+  const notRecorded: number[] = []
+  for (const match of note.matchAll(CITED)) {
+    if (/^(?:consensus|agreed|moderated|final)\s+$/i.test(match[1] ?? '')) continue
+    // Within one list a figure named twice must have been scored twice; separate mentions may repeat one.
+    const left = [...recorded]
+    for (const figure of match[2]!.matchAll(new RegExp(NUMBER, 'g'))) {
+      const score = Number(figure[0])
+      cited.push(score)
+      const at = left.findIndex((r) => Math.abs(r - score) < 1e-9)
+      if (at === -1) notRecorded.push(score)
+      else left.splice(at, 1)
+    }
+  }
+  let claimedCount: number | null = null
+  for (const match of note.matchAll(CLAIMED_COUNT)) {
+    const word = match[1]?.toLowerCase()
+    if (word !== undefined) claimedCount = COUNT_WORDS[word] ?? Number(word)
+    else if (/^both/i.test(match[0])) claimedCount = 2
+  }
+  return { cited, notRecorded, claimedCount, consistent: notRecorded.length === 0 && (claimedCount === null || claimedCount === recorded.length) }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { computeResults, countedScores, panelState, scoreSpread, type PanelMemberLike } from '../../src/appraisal/index.js'
+import { checkNoteScores, computeResults, countedScores, panelState, scoreSpread, type PanelMemberLike } from '../../src/appraisal/index.js'
 import { evaluation } from './factories.js'
 
 describe('the spread of a panel’s scores', () => {
@@ -103,5 +103,26 @@ describe('independent scoring before moderation', () => {
     expect(results.complete).toBe(true)
     expect(results.moderated).toBe(false)
     expect(results.options[0]!.moderation).toEqual({ awaitingSubmission: ['e2'], excused: [], unmoderated: ['a'], awaitingConfirmation: ['e1', 'e2'] })
+  })
+})
+
+describe('a moderation note checked against the recorded scores', () => {
+  it('flags a note listing a score the record does not hold, and one more than there are', () => {
+    // The case: two scores recorded, 2 and 4; the note claims three.
+    const check = checkNoteScores('Individual scores 2, 4 and 3. The panel agreed 3 on the evidence of the demo.', [2, 4])
+    expect(check).toEqual({ cited: [2, 4, 3], notRecorded: [3], claimedCount: null, consistent: false })
+    expect(checkNoteScores('Individual scores 2, 4 and 4.', [2, 4]).notRecorded).toEqual([4])
+  })
+
+  it('passes a note citing only recorded scores, in any order and across sentences', () => {
+    expect(checkNoteScores('Individual scores 4 and 2. Helen scored 2 after the site visit; Sam scored 4.', [2, 4]).consistent).toBe(true)
+    // The consensus's own figure, and numbers that are not scores, are no claim about the panel's scores.
+    expect(checkNoteScores('Consensus score 3 agreed: 12 of 14 requirements met in section 4.2.', [2, 4]).cited).toEqual([])
+  })
+
+  it('flags a claimed number of scorers that does not match', () => {
+    expect(checkNoteScores('All three scored 4.', [4, 4])).toMatchObject({ cited: [4], notRecorded: [], claimedCount: 3, consistent: false })
+    expect(checkNoteScores('All three scored 4.', [4, 4, 4]).consistent).toBe(true)
+    expect(checkNoteScores('Both members scored 3.', [3, 3]).consistent).toBe(true)
   })
 })

@@ -427,9 +427,15 @@ describe('moderation', () => {
     const exported = JSON.parse(await (await t.app.request(`/evaluations/${id}/export`)).text())
     expect(exported.evaluators[1].confirmations[0]).toMatchObject({ option: 'a', dissent: 'Search should have been 2: fuzzy matching is off by default.' })
     // A consensus changed afterwards: the confirmations of the option no longer stand.
-    const fields = { score: '2', rationale: 'Revisited: fuzzy matching is off by default, so 2.', version: '1', meeting: String(held.id) }
+    // Its note cites a score none gave (1 and 4 were submitted): the page shows the recorded scores beside it, and flags it.
+    const fields = { score: '2', rationale: 'Individual scores 1, 4 and 2: fuzzy matching is off by default, so 2.', version: '1', meeting: String(held.id) }
     expect((await postForm(t.app, `/evaluations/${id}/moderation/${a}/${criteria.get('search')!}`, fields)).status).toBe(303)
     expect(await t.db.selectFrom('consensus_confirmation').selectAll().execute()).toEqual([])
+    const flagged = pageText(await (await t.app.request(`/evaluations/${id}/moderation/${a}`)).text())
+    expect(flagged).toMatch(
+      /Consensus 2\.0\. Individual scores 1, 4 and 2.+ Recorded scores: \S.+ 1\.0, .+ 4\.0\. Check the note It cites a score the record does not hold \(2\.0\)/,
+    )
+    expect(flagged.match(/Check the note/g)).toHaveLength(1)
   })
 
   it('exports an assessment summary of an option beside the preferred option', async () => {

@@ -1,4 +1,4 @@
-import type { ScoreSpread } from '../../src/appraisal/index.js'
+import { checkNoteScores, type ScoreSpread } from '../../src/appraisal/index.js'
 import type { Criterion, Evaluation, Option, PanelMember } from '../../src/db/schema.js'
 import { ErrorSummary, fieldId, Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { formatScore, possessive } from '../../src/format.js'
@@ -680,6 +680,7 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, mee
                 <p class="consensus-recorded">
                   <strong>Consensus {formatScore(row.consensus.score)}.</strong> {row.consensus.rationale ?? ''}
                 </p>
+                <RecordedBeside rationale={row.consensus.rationale} scores={row.scores} />
                 <details class="consensus-change">
                   <summary>
                     Individual scores, and change the consensus<span class="visually-hidden"> for {c.name}</span>
@@ -695,6 +696,36 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, mee
         )
       })}
     </Layout>
+  )
+}
+
+/**
+ * The scores recorded for a criterion, beside its consensus note, and a warning when the note cites
+ * figures (or a number of scorers) the record does not hold: the check is the engine's.
+ */
+function RecordedBeside({ rationale, scores }: { rationale: string | null; scores: CriterionModeration['scores'] }) {
+  const counted = scores.filter((s) => s.submitted)
+  const check = checkNoteScores(
+    rationale ?? '',
+    counted.map((s) => s.score),
+  )
+  return (
+    <>
+      <p class="hint recorded-scores">
+        Recorded scores: {counted.length === 0 ? 'none submitted' : counted.map((s) => `${s.member} ${formatScore(s.score)}`).join(', ')}.
+      </p>
+      {!check.consistent && (
+        <p class="note-warning">
+          <strong class="tag tag--red">Check the note</strong>{' '}
+          {check.notRecorded.length > 0 &&
+            `It cites ${check.notRecorded.length === 1 ? 'a score' : 'scores'} the record does not hold (${check.notRecorded.map(formatScore).join(', ')}). `}
+          {check.claimedCount !== null &&
+            check.claimedCount !== counted.length &&
+            `It speaks of ${check.claimedCount} scorers, and ${counted.length} ${counted.length === 1 ? 'score is' : 'scores are'} recorded. `}
+          Change the consensus to correct it.
+        </p>
+      )}
+    </>
   )
 }
 

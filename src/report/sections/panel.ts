@@ -1,4 +1,4 @@
-import { scoreSpread } from '../../appraisal/index.js'
+import { checkNoteScores, scoreSpread } from '../../appraisal/index.js'
 import { body, bold, cell, mutedCell, right, strongCell } from '../cells.js'
 import type { ReportContext } from '../context.js'
 import { listOf } from '../summary.js'
@@ -286,7 +286,14 @@ function renderCases(w: ReportWriter, ctx: ReportContext, cases: readonly Modera
         entry.consensus === undefined
           ? right('none', { style: STYLE.cellNote })
           : right(f.scaleScore(entry.consensus), { style: STYLE.cellBold, ...(entry.outsideRange ? { note: 'outside range' } : {}) }),
-        entry.note === '' ? mutedCell(entry.consensus === undefined ? 'No consensus recorded.' : 'No note recorded.') : cell(entry.note),
+        entry.note === ''
+          ? mutedCell(entry.consensus === undefined ? 'No consensus recorded.' : 'No note recorded.')
+          : checkNoteScores(
+                entry.note,
+                ctx.individualScores(entry.criterionId, entry.optionId).map((s) => s.score),
+              ).consistent
+            ? cell(entry.note)
+            : cell(entry.note, { note: 'The note cites scores the record does not hold: the panel scores beside it are the record.' }),
       ],
     })),
     { summary: 'Moderation record: scores that needed discussion' },
