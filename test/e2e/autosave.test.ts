@@ -2,7 +2,7 @@
 // never overwritten by the form the save sends back. The save is held at the network while they type.
 import type { Browser, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { answerSent, expectFocusOn, newContext, settled, signIn, startAppAndBrowser, visit, type RunningApp } from './harness.js'
+import { answerSent, expectFocusOn, scoringUnderWay, settled, startAppAndBrowser, type RunningApp } from './harness.js'
 
 let app: RunningApp
 let browser: Browser
@@ -15,18 +15,9 @@ beforeAll(async () => {
 afterAll(() => stop())
 
 describe('an answer saved while the person is still typing', () => {
-  // Skipped until rewritten for the moderation rules of issue 18: the demo no longer has an evaluator with an
-  // option still to submit (Sam Whitfield has now submitted Product B), and a consensus now needs a meeting and
-  // every assigned member's submission. Listed in the closing note as work left.
-  it.skip('keeps what they typed meanwhile, and saves it', async () => {
-    const context = await newContext(browser, app)
-    const page = await context.newPage()
-    await signIn(page, app.demo.get('sam-whitfield@demo.example')!)
-    // Sam has still to submit Product B on the demo.
-    await visit(page, `/evaluations/${app.demoEvaluationId}/scoring`)
-    await page.getByRole('link', { name: /^Product B/ }).click()
-    await settled(page)
-    // An answer he has scored (the page opens on the first group with work left).
+  it('keeps what they typed meanwhile, and saves it', async () => {
+    const { context, page } = await scoringUnderWay(browser, app)
+    // The answer he has scored.
     const answerId = (await page
       .locator('form.answer')
       .filter({ has: page.locator('input[name="score"]:checked') })

@@ -11,6 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page, type Response a
 import { expect } from 'vitest'
 import { newTestDatabaseLocation, serverDatabaseEnv, testEngine } from '../database.js'
 import { REPO_ROOT as root, freePort } from '../loopback.js'
+import { declaredMember, importServed, policeTemplate, servedFile } from '../served.js'
 
 const require = createRequire(import.meta.url)
 
@@ -31,6 +32,8 @@ export interface RunningApp {
   /** The demo evaluation's accounts, by email, as the server printed them on first run. */
   demo: Map<string, Credentials & { roles: string }>
   demoEvaluationId: number
+  /** Its database: a PostgreSQL URL or a SQLite file, for a test to put an evaluation in (test/served.ts). */
+  database: string
   /** Everything the server has printed so far. */
   output(): string
   stop(): Promise<void>
@@ -86,11 +89,12 @@ export async function startApp(options: AppOptions = {}): Promise<RunningApp> {
 async function startAppOnce(options: AppOptions): Promise<RunningApp> {
   const dir = await mkdtemp(join(tmpdir(), 'appraisal-e2e-'))
   const port = options.port ?? (await freePort())
+  const database = testEngine === 'postgres' ? await newTestDatabaseLocation() : join(dir, 'appraisal.sqlite')
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
     env: {
       ...process.env,
-      ...serverDatabaseEnv(testEngine === 'postgres' ? await newTestDatabaseLocation() : join(dir, 'appraisal.sqlite')),
+      ...serverDatabaseEnv(database),
       PORT: String(port),
       HOST: '127.0.0.1',
       ...options.env,
@@ -126,7 +130,7 @@ async function startAppOnce(options: AppOptions): Promise<RunningApp> {
         reject(new Error(`the server exited with code ${code}:\n${output}`))
       })
     })
-    return { url, ...readFirstRun(output), output: () => output, stop }
+    return { url, ...readFirstRun(output), database, output: () => output, stop }
   } catch (error) {
     await stop()
     throw error
@@ -398,6 +402,41 @@ export const focusOn = {
   named: (name: string) => (f: FocusedElement) => f.name === name,
   id: (id: string) => (f: FocusedElement) => f.id === id,
   type: (type: string) => (f: FocusedElement) => f.type === type,
+}
+
+/**
+ * Sam Whitfield part-way through scoring, for the tests of the scoring page: an evaluation of the
+ * police template's criteria (eight groups), put in the app's database with its plan approved, in
+ * which he has declared no interest and scored the first answer of Kestrel Records, not submitted.
+ * Signs him in, in a browsing session of his own, on that option's scoring page (which opens on the
+ * first group with work left: the first).
+ */
+export async function scoringUnderWay(browser: Browser, app: RunningApp): Promise<{ context: BrowserContext; page: Page }> {
+  const template = policeTemplate()
+  let first = template.criteria[0]!
+  while (first.criteria !== undefined) first = first.criteria[0]!
+  const file = servedFile({
+    ...template,
+    title: 'Case file system',
+    options: [{ id: 'kestrel', name: 'Kestrel Records' }],
+    evaluators: [declaredMember('sam-whitfield', 'Sam Whitfield')],
+  })
+  const answer = {
+    evaluator: 'sam-whitfield',
+    option: 'kestrel',
+    criterion: first.id,
+    score: 3,
+    rationale: 'Shown at the demonstration: the recording decision is prompted and dated.',
+  }
+  const sam = app.demo.get('sam-whitfield@demo.example')!
+  const [served, context] = await Promise.all([
+    importServed(app.database, file, { lead: 'lead@demo.example', members: { 'sam-whitfield': sam.email } }, [answer]),
+    newContext(browser, app),
+  ])
+  const page = await context.newPage()
+  await signIn(page, sam)
+  await visit(page, `/evaluations/${served.id}/scoring/${served.options.get('kestrel')}`)
+  return { context, page }
 }
 
 /** Goes to a page and waits until it has loaded and settled. */

@@ -2,7 +2,7 @@
 // reload in the middle of a sentence.
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { expectAccessible, newContext, settled, signIn, startAppAndBrowser, visit, type RunningApp } from './harness.js'
+import { expectAccessible, scoringUnderWay, settled, startAppAndBrowser, type RunningApp } from './harness.js'
 
 let app: RunningApp
 let browser: Browser
@@ -15,16 +15,8 @@ beforeAll(async () => {
 afterAll(() => stop())
 
 describe('scoring an option', () => {
-  // Skipped until rewritten for the moderation rules of issue 18: the demo no longer has an evaluator with an
-  // option still to submit (Sam Whitfield has now submitted Product B). Listed in the closing note as work left.
-  it.skip('goes group by group, and keeps an answer typed before a reload as a draft', async () => {
-    const context = await newContext(browser, app)
-    const page = await context.newPage()
-    await signIn(page, app.demo.get('sam-whitfield@demo.example')!)
-    // Sam has still to submit Product B on the demo.
-    await visit(page, `/evaluations/${app.demoEvaluationId}/scoring`)
-    await page.getByRole('link', { name: /^Product B/ }).click()
-    await settled(page)
+  it('goes group by group, warns before leaving an answer not yet saved, and keeps one typed before a reload as a draft', async () => {
+    const { context, page } = await scoringUnderWay(browser, app)
     const groups = await page.locator('.group-contents li a').allTextContents()
     expect(groups.length).toBe(8)
 
@@ -43,14 +35,31 @@ describe('scoring an option', () => {
     await expect(page.getByRole('link', { name: /^Next group/ }).count()).resolves.toBe(0)
 
     // Half a sentence, no score change and no field left: it is kept as typed, and the reload finds it.
+    // Leaving while it is not yet saved (its save held at the network here) warns, and the person stays.
     const answer = page.locator('form.answer').first()
     const rationale = answer.getByLabel('Rationale', { exact: true })
     const half = 'Re-read after the reference call, and the reg'
+    let release: () => void = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    await page.route(`**${await answer.getAttribute('action')}`, async (route) => {
+      await held
+      await route.continue()
+    })
     const kept = page.waitForResponse(
       (response) => response.request().method() === 'POST' && new URLSearchParams(response.request().postData() ?? '').get('rationale') === half,
     )
     await rationale.fill(half)
+    const warning = page.waitForEvent('dialog')
+    // The click ends only once the warning is answered.
+    const leaving = page.getByRole('link', { name: /^Previous group/ }).click()
+    const dialog = await warning
+    expect(dialog.type()).toBe('beforeunload')
+    await dialog.dismiss()
+    await leaving
+    expect(await page.locator('#group-title').textContent()).toContain(groups.at(-1))
+    release()
     expect((await kept).status()).toBe(200)
+    await page.unroute('**/scoring/**')
     const status = answer.getByRole('status')
     await status.filter({ hasText: /^Draft saved at/ }).waitFor()
     expect(await status.getAttribute('class')).not.toContain('scored')
