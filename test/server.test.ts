@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { AuditKey } from '../src/db/audit-key.js'
 import { newTestDatabaseLocation, serverDatabaseEnv, testEngine } from './database.js'
 import { freePort } from './loopback.js'
+import { declaredMember, importServed, servedFile, SMALL_CRITERIA } from './served.js'
 
 interface Server {
   url: string
@@ -146,11 +147,9 @@ describe.runIf(testEngine === 'postgres')('app servers starting together on a ne
 })
 
 describe(`two app servers over one ${testEngine === 'postgres' ? 'PostgreSQL' : 'SQLite'} database`, () => {
-  // Skipped until rewritten for the moderation rules of issue 18: the demo no longer has an evaluator with an
-  // option still to submit (Sam Whitfield has now submitted Product B), and a consensus now needs a meeting and
-  // every assigned member's submission. Listed in the closing note as work left.
-  it.skip('serve one panel journey with requests alternating between them: nothing is held in one process', async () => {
-    const env = serverDatabaseEnv(await newTestDatabaseLocation())
+  it('serve one panel journey with requests alternating between them: nothing is held in one process', async () => {
+    const location = await newTestDatabaseLocation()
+    const env = serverDatabaseEnv(location)
     const first = await startServer(env)
     if (!('url' in first)) throw new Error(`the first server did not start:\n${first.output}`)
     const second = await startServer(env)
@@ -161,7 +160,22 @@ describe(`two app servers over one ${testEngine === 'postgres' ? 'PostgreSQL' : 
       const output = a.output()
       expect(b.output()).not.toContain('These passwords are shown only once')
       const password = (email: string) => new RegExp(`^\\s+${email.replace(/[.]/g, '\\.')}\\s+(\\S+)`, 'm').exec(output)?.[1] ?? ''
-      const id = Number(/Created the demo evaluation \(id (\d+)\)/.exec(output)?.[1])
+
+      // An evaluation whose plan is approved, where Sam Whitfield (his demo account) has declared and
+      // scored two of Product B's four answers, written to the database by the test beside both servers.
+      const file = servedFile({
+        criteria: SMALL_CRITERIA,
+        options: [{ id: 'product-b', name: 'Product B' }],
+        evaluators: [declaredMember('sam-whitfield', 'Sam Whitfield')],
+      })
+      const scored = ['live', 'sus'].map((criterion) => ({
+        evaluator: 'sam-whitfield',
+        option: 'product-b',
+        criterion,
+        score: 1,
+        rationale: 'Seen at the demonstration, with the reference site on the call.',
+      }))
+      const { id } = await importServed(location, file, { lead: 'lead@demo.example', members: { 'sam-whitfield': 'sam-whitfield@demo.example' } }, scored)
 
       // Sign in on one; the session works on the other.
       const sam = new Person()
@@ -171,7 +185,7 @@ describe(`two app servers over one ${testEngine === 'postgres' ? 'PostgreSQL' : 
       const optionId = /href="\/evaluations\/\d+\/scoring\/(\d+)"[^>]*>[^<]*Product B/.exec(home.html)?.[1]
       expect(optionId).toBeDefined()
 
-      // Sam has two criteria of Product B still to score: one is saved through each instance, each
+      // Sam's two criteria of Product B still to score: one is saved through each instance, each
       // form posted to the instance that did not render it.
       const unscored = async (server: Server) => {
         const page = await sam.page(server, `/evaluations/${id}/scoring/${optionId}`)
@@ -188,7 +202,7 @@ describe(`two app servers over one ${testEngine === 'postgres' ? 'PostgreSQL' : 
       expect((await sam.post(a, middle.actions[0]!, { score: '4', rationale, evidence: '', version: '' }, middle.page.csrf)).status).toBe(303)
       const after = await unscored(b)
       expect(after.actions).toEqual([])
-      expect((await sam.post(a, `/evaluations/${id}/scoring/${optionId}/submit`, {}, after.page.csrf)).status).toBe(303)
+      expect((await sam.post(a, `/evaluations/${id}/scoring/${optionId}/submit`, { confirm: 'on' }, after.page.csrf)).status).toBe(303)
 
       // The lead, signed in on the other instance, sees Sam's submission.
       const lead = new Person()
