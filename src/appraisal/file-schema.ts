@@ -37,6 +37,12 @@ export const LIMITS = {
   consensus: 30_000,
   /** Moderation meetings. */
   meetings: 1000,
+  /** Tender documents, over all options. */
+  documents: 5000,
+  /** The largest tender document, in bytes (the app's upload limit; src/tender-files.ts). */
+  documentBytes: 25 * 1024 * 1024,
+  /** The highest page a response may point at. */
+  documentPage: 100_000,
   costs: 5000,
   benefits: 5000,
   sunkCosts: 1000,
@@ -435,6 +441,46 @@ const panelSchema = z.strictObject({
 /** A SHA-256 in hex, as the plan's hash is written. */
 const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be a SHA-256: 64 hexadecimal digits in lower case' })
 
+/** `true` or absent (false is read as absent, so files compare equal either way). */
+const flag = z.preprocess((value) => (value === false ? undefined : value), z.literal(true).optional())
+
+/**
+ * Extension: a tender document, by reference: its name, type, size and SHA-256, never its bytes (the
+ * file is not an archive). `commercial` (a price schedule) is sealed from evaluators.
+ */
+const tenderDocumentSchema = z.strictObject({
+  id: idSchema,
+  option: referenceSchema,
+  name: requiredText,
+  /** The media type its content was found to be, such as "application/pdf". */
+  type: requiredText,
+  size: z.number().int().min(0).max(LIMITS.documentBytes),
+  sha256: sha256Schema,
+  commercial: flag,
+  uploadedAt: shortText.optional(),
+})
+
+/** Extension: the supplier's response to one criterion: its text, and/or the document (and page) that holds it. */
+const tenderResponseSchema = z
+  .strictObject({
+    option: referenceSchema,
+    criterion: referenceSchema,
+    text: longText.optional(),
+    document: referenceSchema.optional(),
+    page: z.number().int().min(1).max(LIMITS.documentPage).optional(),
+    commercial: flag,
+  })
+  .superRefine((response, ctx) => {
+    if (response.text === undefined && response.document === undefined) ctx.addIssue({ code: 'custom', message: 'give the response\'s text, its document, or both' })
+    if (response.page !== undefined && response.document === undefined) ctx.addIssue({ code: 'custom', path: ['page'], message: 'a page needs the document it is in' })
+  })
+
+/** Extension: the tenders' material, by option. */
+const tenderSchema = z.strictObject({
+  documents: optionalList(tenderDocumentSchema, LIMITS.documents),
+  responses: optionalList(tenderResponseSchema, LIMITS.cells),
+})
+
 /** Extension: a change made to the plan after its approval, which started the next version. */
 const planChangeSchema = z.strictObject({
   at: requiredText,
@@ -619,6 +665,8 @@ const fileShape = z.strictObject({
   weighting: weightingSchema.optional(),
   /** Extension: frontline trials (trials-schema.ts). */
   trials: trialsSchema.optional(),
+  /** Extension: the tenders' documents (by reference) and the suppliers' responses to each criterion (above). */
+  tender: tenderSchema.optional(),
   /** Extension: the award record (above). */
   award: awardSchema.optional(),
   /** Extension: the finalised version this file is (above). */
@@ -665,6 +713,32 @@ function checkReferences(file: z.output<typeof fileShape>, ctx: z.RefinementCtx)
   if (file.plan !== undefined) checkPlan(file, add)
   if (file.trials !== undefined) checkTrials(file.trials, options, add)
   if (file.award !== undefined) checkAward(file.award, file.options, add)
+  if (file.tender !== undefined) checkTender(file.tender, { options, criteria }, add)
+}
+
+function checkTender(tender: NonNullable<z.output<typeof fileShape>['tender']>, known: KnownIds, add: AddIssue): void {
+  const documents = checkUniqueIds(tender.documents ?? [], 'tender.documents', add)
+  const optionOf = new Map((tender.documents ?? []).map((d) => [d.id, d.option]))
+  tender.documents?.forEach((document, i) => {
+    checkOption(document.option, known.options, ['tender', 'documents', i, 'option'], add)
+  })
+  const seen = new Map<string, number>()
+  tender.responses?.forEach((response, i) => {
+    const path = ['tender', 'responses', i]
+    const optionKnown = checkOption(response.option, known.options, [...path, 'option'], add)
+    const kind = known.criteria.get(response.criterion)
+    if (kind === undefined) add([...path, 'criterion'], `unknown criterion "${response.criterion}"`)
+    else if (kind === 'group') add([...path, 'criterion'], `"${response.criterion}" is a group; a response answers a criterion or gate inside it`)
+    if (response.document !== undefined) {
+      if (!documents.has(response.document)) add([...path, 'document'], `unknown document "${response.document}"`)
+      else if (optionOf.get(response.document) !== response.option) add([...path, 'document'], `"${response.document}" is a document of another option`)
+    }
+    if (!optionKnown || kind === undefined) return
+    const key = JSON.stringify([response.option, response.criterion])
+    const first = seen.get(key)
+    if (first !== undefined) add(path, `duplicate response for "${response.option}" on "${response.criterion}" (also tender.responses[${first}])`)
+    else seen.set(key, i)
+  })
 }
 
 function checkAward(award: NonNullable<z.output<typeof fileShape>['award']>, options: readonly OptionEntry[], add: AddIssue): void {

@@ -30,6 +30,26 @@ const STAKEHOLDER = { roles: ['stakeholder'] } as const
 /** Frontline trials: the lead sets them up and sees the figures; a facilitator runs the sessions. */
 const TRIALS = { roles: ['lead', 'facilitator'] } as const
 const FACILITATOR = { roles: ['facilitator'] } as const
+/**
+ * Tender material (src/routes/tender.tsx): the clerk (a procurement officer who loads the tenders and
+ * scores nothing) and the lead load each option's documents and the supplier's response to each
+ * criterion; finance reads them too. Evaluators read the responses beside each criterion on their
+ * scoring pages, and open the documents those link to.
+ */
+const TENDER = { roles: ['lead', 'clerk'] } as const
+const TENDER_READ = { roles: ['lead', 'clerk', 'finance'] } as const
+/**
+ * A document: those who read tender material, and evaluators. Which one an evaluator may open is the
+ * route's rule (src/routes/tender.tsx): one linked from an option they may score, once they have
+ * declared, the plan is approved, and never one marked commercial.
+ */
+const DOCUMENT = { roles: ['lead', 'clerk', 'finance', 'evaluator'] } as const
+/**
+ * Tender material marked commercial (price schedules) is sealed like prices: only those who see the
+ * cost model (the lead and finance) and the clerk who loads it see it. Evaluators score quality blind to
+ * price: never shown it, whatever else they hold.
+ */
+export const COMMERCIAL = { roles: ['lead', 'finance', 'clerk'] } as const
 /** Scoring is the evaluators' own. */
 const SCORER = { roles: ['evaluator'] } as const
 const ANY_ROLE = { roles: EVALUATION_ROLES } as const
@@ -117,6 +137,13 @@ export const routeAccess: Record<string, Access> = {
   'GET /trial/:code': 'public',
   'POST /trial/:code': 'public',
 
+  'GET /evaluations/:id/tender': TENDER_READ,
+  'GET /evaluations/:id/tender/:optionId': TENDER_READ,
+  'POST /evaluations/:id/tender/:optionId/documents': TENDER,
+  'POST /evaluations/:id/tender/:optionId/documents/:documentId/delete': TENDER,
+  'POST /evaluations/:id/tender/:optionId/responses/:criterionId': TENDER,
+  'GET /evaluations/:id/documents/:documentId': DOCUMENT,
+
   'GET /evaluations/:id/scoring': SCORER,
   'POST /evaluations/:id/scoring/declaration': SCORER,
   'GET /evaluations/:id/scoring/:optionId': SCORER,
@@ -201,6 +228,11 @@ export const OPEN_WHEN_FINALISED: ReadonlySet<string> = new Set([
   'POST /evaluations/:id/award',
   'POST /evaluations/:id/award/notifications',
 ])
+
+/** Whether someone with these roles sees tender material marked commercial (see COMMERCIAL). */
+export function seesCommercial(roles: readonly EvaluationRole[]): boolean {
+  return allows(COMMERCIAL, { signedIn: true, admin: false, roles })
+}
 
 /** Looks up a route's rule; HEAD is answered like GET. */
 export function accessFor(method: string, path: string): Access | undefined {

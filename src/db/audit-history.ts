@@ -14,6 +14,7 @@ export const CHANGE_KINDS = [
   'consensus',
   'cost',
   'option',
+  'tender',
   'criteria',
   'weighting',
   'trial',

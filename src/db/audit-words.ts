@@ -21,6 +21,8 @@ import type {
   ModerationMeetingTable,
   ConsensusConfirmationTable,
   SunkCostTable,
+  TenderDocumentTable,
+  TenderResponseTable,
   TrialSessionTable,
   TrialTable,
   TrialTaskTable,
@@ -271,6 +273,27 @@ const PLAN_VERSION_FIELDS: FieldWordsOf<PlanVersionTable> = {
   criteria: { words: 'Criteria it changed' },
 }
 
+const TENDER_DOCUMENT_FIELDS: FieldWordsOf<TenderDocumentTable> = {
+  option_id: { words: 'Option', reads: 'option' },
+  key: { words: 'Identifier in the file' },
+  name: { words: 'File name' },
+  media_type: { words: 'Type' },
+  size: { words: 'Size in bytes' },
+  sha256: { words: 'SHA-256 of the document' },
+  commercial: { words: 'Commercial (sealed from evaluators)', reads: 'yes-no' },
+  uploaded_at: { words: 'Uploaded', reads: 'moment' },
+  position: { words: 'Position in the list' },
+}
+
+const TENDER_RESPONSE_FIELDS: FieldWordsOf<TenderResponseTable> = {
+  option_id: { words: 'Option', reads: 'option' },
+  criterion_id: { words: 'Criterion', reads: 'criterion' },
+  text: { words: 'Supplier’s response' },
+  document_id: { words: 'Document (its record)', reads: 'as-is' },
+  page: { words: 'Page', reads: 'as-is' },
+  commercial: { words: 'Commercial (sealed from evaluators)', reads: 'yes-no' },
+}
+
 export interface TableWords {
   /** One record: "Individual score 17 (…)". */
   readonly one: string
@@ -308,6 +331,8 @@ export const TABLE_WORDS: Readonly<Record<AuditedTable, TableWords>> = {
     many: 'Confirmations of consensus',
     fields: CONSENSUS_CONFIRMATION_FIELDS,
   },
+  tender_document: { one: 'Tender document', many: 'Tender documents', fields: TENDER_DOCUMENT_FIELDS },
+  tender_response: { one: 'Supplier’s response to a criterion', many: 'Suppliers’ responses to criteria', fields: TENDER_RESPONSE_FIELDS },
 }
 
 function wordsOfTable(table: string): TableWords | undefined {
@@ -348,6 +373,7 @@ export const CHANGE_KIND_WORDS: Readonly<Record<ChangeKind, string>> = {
   criteria: 'Criteria and weights',
   weighting: 'Weighting rounds',
   trial: 'Frontline trials',
+  tender: 'Tender documents and responses',
   panel: 'Panel and roles',
   declaration: 'Declarations of interest',
   plan: 'Evaluation plan',

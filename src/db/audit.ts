@@ -56,6 +56,8 @@ export const AUDITED_TABLES = [
   'score_excuse',
   'moderation_meeting',
   'consensus_confirmation',
+  'tender_document',
+  'tender_response',
 ] as const
 export type AuditedTable = (typeof AUDITED_TABLES)[number]
 
@@ -346,7 +348,7 @@ async function readRecords(db: Db, evaluationId: number, table: AuditedTable, re
   if (
     criterionIds !== undefined &&
     criterionIds.length === 0 &&
-    ['criterion', 'criterion_descriptor', 'panel_assignment', 'individual_score', 'consensus_score'].includes(table)
+    ['criterion', 'criterion_descriptor', 'panel_assignment', 'individual_score', 'consensus_score', 'tender_response'].includes(table)
   ) {
     return []
   }
@@ -462,6 +464,17 @@ async function readRecords(db: Db, evaluationId: number, table: AuditedTable, re
     }
     case 'moderation_meeting':
       return db.selectFrom('moderation_meeting').selectAll().where('evaluation_id', '=', evaluationId).orderBy('id').execute()
+    case 'tender_document': {
+      let query = db.selectFrom('tender_document').selectAll().where('evaluation_id', '=', evaluationId)
+      if (optionId !== undefined) query = query.where('option_id', '=', optionId)
+      return query.orderBy('id').execute()
+    }
+    case 'tender_response': {
+      let query = db.selectFrom('tender_response').selectAll().where('evaluation_id', '=', evaluationId)
+      if (optionId !== undefined) query = query.where('option_id', '=', optionId)
+      if (criterionIds !== undefined) query = query.where('criterion_id', 'in', criterionIds)
+      return query.orderBy('id').execute()
+    }
   }
 }
 

@@ -255,7 +255,7 @@ export function buildCriteriaTree(rows: Criterion[], descriptors: CriterionDescr
 const CRITERIA = { tables: ['criterion', 'criterion_descriptor'] } as const
 
 /** Everything that belongs to a criterion, and goes with it. */
-const CRITERION_RECORDS = ['criterion', 'criterion_descriptor', 'panel_assignment', 'individual_score', 'consensus_score'] as const
+const CRITERION_RECORDS = ['criterion', 'criterion_descriptor', 'panel_assignment', 'individual_score', 'consensus_score', 'tender_response'] as const
 
 /** The longest descriptor of a level that is stored. */
 const MAX_DESCRIPTOR = 2000

@@ -11,6 +11,7 @@ import { listOptions } from './options.js'
 import { listPanelMembers } from './panel.js'
 import { insertRounds, listRounds, roundsAsFile } from './weighting.js'
 import { insertTrials, readTrialParts, trialsAsFile } from './trials.js'
+import { insertTender, readTenderPart, tenderAsFile } from './tender.js'
 import type { Insertable } from 'kysely'
 import type { Database, ModerationMeeting, PlanVersion, PlanVersionTable } from './schema.js'
 import { listPlanVersions, tieDecisionOf } from './plan.js'
@@ -83,7 +84,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
       : read.individualTexts === false
         ? scoreRows.execute()
         : scoreRows.select(['rationale', 'evidence']).execute()
-  const [levels, options, criteria, descriptors, panel, scores, consensus, lines, sunk, rounds, trialParts, planVersions] = await Promise.all([
+  const [levels, options, criteria, descriptors, panel, scores, consensus, lines, sunk, rounds, trialParts, planVersions, tenderPart] = await Promise.all([
     listScaleLevels(db, evaluationId),
     listOptions(db, evaluationId),
     listCriteria(db, evaluationId),
@@ -98,6 +99,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     listRounds(db, evaluationId),
     readTrialParts(db, evaluationId),
     listPlanVersions(db, evaluationId),
+    readTenderPart(db, evaluationId),
   ])
   const memberIds = panel.map((m) => m.id)
   const [assignments, submissions, allowed, excuses, confirmations] =
@@ -225,6 +227,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     ...omitNull({ award: awardFromRow(evaluation, optionKey) ?? null }),
     ...omitNull({ weighting: roundsAsFile(rounds, criterionKey) ?? null }),
     ...omitNull({ trials: trialsAsFile(trialParts, optionKey) ?? null }),
+    ...omitNull({ tender: tenderAsFile(tenderPart, optionKey, criterionKey) ?? null }),
     ...(evaluation.tie_breaker === null ? {} : { tieBreaker: evaluation.tie_breaker }),
     ...planFields(planVersions),
     ...(evaluation.tie_decision === null ? {} : { tieDecision: tieDecisionOf(evaluation) }),
@@ -493,6 +496,7 @@ export async function importEvaluationFile(
     )
     if (file.weighting !== undefined) await insertRounds(trx, evaluationId, file.weighting, criterionIds)
     if (file.trials !== undefined) await insertTrials(trx, evaluationId, file.trials, optionIds)
+    if (file.tender !== undefined) await insertTender(trx, evaluationId, file.tender, optionIds, criterionIds)
     const versions = planVersionsOf(file, { at: stamp, actor: options.actor })
     if (versions.length > 0) {
       await trx

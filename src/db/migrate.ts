@@ -15,6 +15,7 @@ import * as trials from './migrations/2026-12-03T1320-trials.js'
 import * as answerDrafts from './migrations/2026-12-03T1325-answer-drafts.js'
 import * as plan from './migrations/2026-12-03T1330-plan.js'
 import * as moderationRecord from './migrations/2026-12-03T1345-moderation-record.js'
+import * as tenderMaterial from './migrations/2026-12-03T1530-tender-material.js'
 
 /** Every migration this version of the app knows, by its frozen, dated name. */
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T1325-answer-drafts': answerDrafts,
   '2026-12-03T1330-plan': plan,
   '2026-12-03T1345-moderation-record': moderationRecord,
+  '2026-12-03T1530-tender-material': tenderMaterial,
 }
 
 /** The migration that added the audit log: evaluations made before it get their log started once, as it runs. */

@@ -106,6 +106,8 @@ const OPTION_RECORDS = [
   'panel_member_option',
   'money_line',
   'sunk_cost',
+  'tender_document',
+  'tender_response',
 ] as const
 
 /** Adds an option, unless the evaluation would outgrow the file's limits (size-limits.ts). */

@@ -30,15 +30,18 @@ import { PLAN_REASON_MIN } from './plan-rules.js'
 
 export { PLAN_REASON_MIN }
 
-/** Kinds of change that need an approved plan: the panel's scores and declarations of interest. */
-export const KINDS_AFTER_APPROVAL: ReadonlySet<string> = new Set(['score', 'declaration'])
+/**
+ * Kinds of change that need an approved plan: the panel's scores and declarations of interest, and
+ * the tender material (documents and responses), which arrives only once the plan is published.
+ */
+export const KINDS_AFTER_APPROVAL: ReadonlySet<string> = new Set(['score', 'declaration', 'tender'])
 
 /** Tables whose records the plan is made from. */
 export const PLAN_TABLES: ReadonlySet<string> = new Set(['evaluation', 'scale_level', 'criterion', 'criterion_descriptor'])
 
 export class PlanNotApprovedError extends Error {
   constructor() {
-    super('The evaluation plan has not been approved yet: scoring and declarations of interest open once the lead approves it.')
+    super('The evaluation plan has not been approved yet: scoring, declarations of interest and tender material open once the lead approves it.')
     this.name = 'PlanNotApprovedError'
   }
 }

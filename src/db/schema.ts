@@ -37,6 +37,9 @@ export interface Database {
   trial_task: TrialTaskTable
   trial_session: TrialSessionTable
   plan_version: PlanVersionTable
+  tender_document: TenderDocumentTable
+  tender_document_content: TenderDocumentContentTable
+  tender_response: TenderResponseTable
 }
 
 type Timestamp = ColumnType<string, string | undefined, string>
@@ -375,6 +378,7 @@ export type ChangeKind =
   | 'status'
   | 'award'
   | 'trial'
+  | 'tender'
 
 /** A weighting round: stakeholders compare the criteria `items` (under `parent_id`) in pairs. */
 export interface WeightingRoundTable {
@@ -482,6 +486,49 @@ export interface FinalisedReportTable {
   pdf_sha256: string
 }
 
+/**
+ * A tender document an option's supplier sent, as uploaded by the clerk or the lead: its record. The
+ * bytes are in tender_document_content (none for a document imported from a file, which carries only
+ * the reference). `commercial` (a price schedule) seals it from evaluators, as prices are.
+ */
+export interface TenderDocumentTable {
+  id: Generated<number>
+  evaluation_id: number
+  option_id: number
+  /** The document's id in the evaluation file. */
+  key: string
+  /** The file name it was uploaded with. */
+  name: string
+  /** The type its content was found to be (src/tender-files.ts), never the one the browser claimed. */
+  media_type: string
+  size: number
+  /** SHA-256 of the bytes, in hex. */
+  sha256: string
+  commercial: Generated<number>
+  uploaded_at: string | null
+  position: number
+}
+
+/** A document's bytes: kept out of the audit log, which records their SHA-256. */
+export interface TenderDocumentContentTable {
+  document_id: number
+  bytes: Uint8Array
+}
+
+/** The supplier's response to one criterion: text, and/or a document (and page) it points at. */
+export interface TenderResponseTable {
+  id: Generated<number>
+  evaluation_id: number
+  option_id: number
+  criterion_id: number
+  text: string | null
+  document_id: number | null
+  page: number | null
+  commercial: Generated<number>
+}
+
+export type TenderDocument = Selectable<TenderDocumentTable>
+export type TenderResponse = Selectable<TenderResponseTable>
 export type Account = Selectable<AccountTable>
 export type Evaluation = Selectable<EvaluationTable>
 export type ScaleLevel = Selectable<ScaleLevelTable>

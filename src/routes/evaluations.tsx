@@ -34,6 +34,7 @@ import { historyRoutes } from './history.js'
 import { recordCheckRoutes } from './record-check.js'
 import { awardRoutes } from './award.js'
 import { signOffRoutes } from './sign-off.js'
+import { tenderRoutes } from './tender.js'
 import { listFinalisedVersions } from '../db/sign-off.js'
 
 const scaleLevel = (which: string) =>
@@ -180,6 +181,7 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
   app.route('/:id', signOffRoutes({ db, templates }))
   app.route('/:id/award', awardRoutes({ db, templates }))
   app.route('/:id', planRoutes({ db, templates }))
+  app.route('/:id', tenderRoutes({ db, templates }))
   app.route('/:id/scoring', scoringRoutes({ db, templates }))
   app.route('/:id/moderation', moderationRoutes({ db, templates }))
   app.route('/:id/options', optionRoutes({ db, templates }))

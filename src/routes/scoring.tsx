@@ -27,7 +27,8 @@ import {
   saveScore,
   submitScores,
 } from '../db/scoring.js'
-import { DeclarationPage, ScoringClosedPage, ScoringHomePage, ScoringOptionPage, type PanelView } from '../../views/pages/scoring.js'
+import { listDocuments, listResponses } from '../db/tender.js'
+import { DeclarationPage, ScoringClosedPage, ScoringHomePage, ScoringOptionPage, type PanelView, type SupplierResponseView } from '../../views/pages/scoring.js'
 import { AnswerForm, type AnswerFormProps } from '../../views/partials/answer-form.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { pathId } from './evaluation-context.js'
@@ -291,6 +292,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     }
     const base = `/evaluations/${evaluation.id}/scoring/${option.id}`
     const index = groups.indexOf(current)
+    const responses = await supplierResponses(evaluation.id, option.id, current.leaves)
     const link = (g: ScoringGroup | undefined) => (g === undefined ? null : { href: `${base}?group=${g.key}`, name: g.name ?? 'Other criteria' })
     const page = (
       <ScoringOptionPage
@@ -311,12 +313,34 @@ export function scoringRoutes({ db }: AppDeps): Hono {
         total={context.leaves.length}
         submitted={submitted}
         panel={panel}
+        supplier={responses}
         response={submitted ? await responseOf(evaluation, member, option) : undefined}
         values={values}
         errors={errors}
       />
     )
     return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
+  }
+
+  /**
+   * The supplier's response to each criterion on the page, with the document it points at: never one
+   * marked commercial, which is sealed from evaluators (src/auth/access.ts, COMMERCIAL).
+   */
+  async function supplierResponses(evaluationId: number, optionId: number, leaves: readonly Criterion[]): Promise<Map<number, SupplierResponseView>> {
+    const [responses, documents] = await Promise.all([listResponses(db, evaluationId, optionId), listDocuments(db, evaluationId, optionId)])
+    const shown = new Map(documents.filter((d) => d.commercial === 0).map((d) => [d.id, d]))
+    const onPage = new Set(leaves.map((l) => l.id))
+    const views = new Map<number, SupplierResponseView>()
+    for (const r of responses) {
+      if (r.commercial === 1 || !onPage.has(r.criterion_id)) continue
+      const document = r.document_id === null ? undefined : shown.get(r.document_id)
+      if (r.text === null && document === undefined) continue
+      views.set(r.criterion_id, {
+        text: r.text,
+        document: document === undefined ? null : { href: `/evaluations/${evaluationId}/documents/${document.id}`, name: document.name, page: r.page },
+      })
+    }
+    return views
   }
 
   /** The member's response to the option's consensus, once every criterion of it has one. */

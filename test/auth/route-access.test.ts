@@ -29,6 +29,7 @@ const viewers: Viewer[] = [
   { name: 'an observer', signedIn: true, admin: false, roles: ['observer'] },
   { name: 'a stakeholder', signedIn: true, admin: false, roles: ['stakeholder'] },
   { name: 'a facilitator', signedIn: true, admin: false, roles: ['facilitator'] },
+  { name: 'a clerk', signedIn: true, admin: false, roles: ['clerk'] },
 ]
 
 describe('who may use each route', () => {
@@ -120,6 +121,30 @@ describe('who may use each route', () => {
             }
             case 'code':
               return 'AAAAA-AAAAA'
+            case 'documentId': {
+              // A document evaluators may open: not commercial, of an option they score.
+              const option = await t.db.selectFrom('option').select('id').where('evaluation_id', '=', evaluationId).executeTakeFirstOrThrow()
+              const document = await setUp(t.db, evaluationId, async (trx) => {
+                const row = await trx
+                  .insertInto('tender_document')
+                  .values({
+                    evaluation_id: evaluationId,
+                    option_id: option.id,
+                    key: 'bid',
+                    name: 'bid.txt',
+                    media_type: 'text/plain; charset=utf-8',
+                    size: 3,
+                    sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+                    uploaded_at: null,
+                    position: 0,
+                  })
+                  .returning('id')
+                  .executeTakeFirstOrThrow()
+                await trx.insertInto('tender_document_content').values({ document_id: row.id, bytes: new TextEncoder().encode('abc') }).execute()
+                return row
+              })
+              return String(document.id)
+            }
             case 'roundId': {
               const top = await t.db.selectFrom('criterion').select('id').where('evaluation_id', '=', evaluationId).where('parent_id', 'is', null).execute()
               const items = JSON.stringify(top.map((c) => c.id))

@@ -79,6 +79,12 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
               </span>
             </li>
           )}
+          {may('GET /evaluations/:id/tender') && (
+            <li>
+              <a href={`${base}/tender`}>Tender documents and responses</a>
+              <span class="task-list__status">Each option’s documents and the supplier’s response to each criterion, shown to evaluators beside it</span>
+            </li>
+          )}
           {may('GET /evaluations/:id/criteria') && (
             <li>
               <a href={`${base}/criteria`}>Criteria and weights</a>

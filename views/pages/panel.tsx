@@ -10,6 +10,7 @@ export const roleLabels: Record<EvaluationRole, { name: string; description: str
   finance: { name: 'Finance', description: 'edits the cost model and the appraisal settings' },
   observer: { name: 'Observer', description: 'reads the results once moderation is complete' },
   facilitator: { name: 'Facilitator', description: 'runs frontline trial sessions: the option, the role, task outcomes and comments' },
+  clerk: { name: 'Clerk', description: 'loads each tender’s documents and the supplier’s responses; sees no scores' },
   stakeholder: { name: 'Stakeholder', description: 'compares criteria in pairs in weighting rounds; sees the criteria, nothing of the tenders' },
 }
 

@@ -148,6 +148,42 @@ export interface PanelView {
   consensus: { score: number; rationale: string | null } | null
 }
 
+/** The supplier's response to a criterion, shown beside it: its text and/or the document (and page) holding it. */
+export interface SupplierResponseView {
+  text: string | null
+  document: { href: string; name: string; page: number | null } | null
+}
+
+/** One line until opened: the response's text folds away, and the document is one click. */
+function SupplierResponse({ view, criterion }: { view: SupplierResponseView; criterion: { id: number; name: string } }): Child {
+  const document =
+    view.document === null ? null : (
+      <span class="supplier-response__document">
+        <a href={view.document.href} download>
+          {view.document.name}
+        </a>
+        {view.document.page !== null && `, page ${view.document.page}`}
+      </span>
+    )
+  return (
+    <div class="supplier-response" id={`supplier-response-${criterion.id}`}>
+      {view.text !== null ? (
+        <details class="supplier-response__text">
+          <summary>
+            The supplier’s response<span class="visually-hidden"> to {criterion.name}</span>
+          </summary>
+          <p class="supplier-response__words">{view.text}</p>
+        </details>
+      ) : (
+        <span class="supplier-response__label">
+          The supplier’s response<span class="visually-hidden"> to {criterion.name}</span> is in{' '}
+        </span>
+      )}
+      {document}
+    </div>
+  )
+}
+
 export interface ScoringOptionPageProps {
   evaluation: Evaluation
   option: Option
@@ -164,6 +200,8 @@ export interface ScoringOptionPageProps {
   submitted: boolean
   /** The panel's scores and the consensus: only once this member has submitted for the option. */
   panel: Map<number, PanelView> | null
+  /** The supplier's response to each criterion on the page that has one (never commercial material). */
+  supplier?: Map<number, SupplierResponseView>
   /**
    * Once every criterion of the option has a consensus: this member's response to it (confirmed, or
    * a dissent with its reason), or 'awaiting'. Undefined while moderation of the option goes on.
@@ -307,6 +345,9 @@ export function ScoringOptionPage(props: ScoringOptionPageProps) {
         )}
         {current.answers.map((answer) => (
           <div class="answer-block">
+            {props.supplier?.get(answer.criterion.id) !== undefined && (
+              <SupplierResponse view={props.supplier.get(answer.criterion.id)!} criterion={answer.criterion} />
+            )}
             <AnswerForm {...answer} />
             {props.panel?.get(answer.criterion.id) !== undefined && <PanelScores view={props.panel.get(answer.criterion.id)!} />}
           </div>

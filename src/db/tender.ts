@@ -1,0 +1,233 @@
+import { createHash } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import { LIMITS, type EvaluationFile } from '../appraisal/index.js'
+import { recordedChange, type Actor, type Change, type Refusal } from './audit.js'
+import { makeKey, now, type Db } from './connection.js'
+import type { Criterion, Database, Option, TenderDocument, TenderResponse } from './schema.js'
+
+/**
+ * Tender material (issue 20): each option's documents and the supplier's response to each criterion.
+ * A document's record is audited, with its SHA-256; its bytes sit in tender_document_content, which
+ * the log leaves out. Every change here is of kind 'tender', which needs an approved plan (src/db/plan.ts).
+ */
+
+export async function listDocuments(db: Db, evaluationId: number, optionId?: number): Promise<TenderDocument[]> {
+  let query = db.selectFrom('tender_document').selectAll().where('evaluation_id', '=', evaluationId)
+  if (optionId !== undefined) query = query.where('option_id', '=', optionId)
+  return query.orderBy('position').orderBy('id').execute()
+}
+
+export async function findDocument(db: Db, evaluationId: number, documentId: number): Promise<TenderDocument | undefined> {
+  return db.selectFrom('tender_document').selectAll().where('evaluation_id', '=', evaluationId).where('id', '=', documentId).executeTakeFirst()
+}
+
+/** A document's bytes: undefined for one imported from a file, which carries only its reference. */
+export async function documentBytes(db: Db, documentId: number): Promise<Uint8Array | undefined> {
+  const row = await db.selectFrom('tender_document_content').select('bytes').where('document_id', '=', documentId).executeTakeFirst()
+  return row?.bytes
+}
+
+/** The ids of the documents whose bytes this database holds. */
+export async function documentsHeld(db: Db, evaluationId: number): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom('tender_document_content')
+    .innerJoin('tender_document', 'tender_document.id', 'tender_document_content.document_id')
+    .select('tender_document.id')
+    .where('tender_document.evaluation_id', '=', evaluationId)
+    .execute()
+  return new Set(rows.map((r) => r.id))
+}
+
+export async function listResponses(db: Db, evaluationId: number, optionId?: number): Promise<TenderResponse[]> {
+  let query = db.selectFrom('tender_response').selectAll().where('evaluation_id', '=', evaluationId)
+  if (optionId !== undefined) query = query.where('option_id', '=', optionId)
+  return query.orderBy('id').execute()
+}
+
+export function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+export interface NewDocument {
+  name: string
+  mediaType: string
+  bytes: Uint8Array
+  commercial: boolean
+}
+
+/** Stores an uploaded document for an option, recording its SHA-256 in the log. */
+export async function addDocument(db: Kysely<Database>, actor: Actor, option: Option, document: NewDocument): Promise<Refusal<'file'> | TenderDocument> {
+  const sha256 = sha256Of(document.bytes)
+  const request = {
+    evaluationId: option.evaluation_id,
+    actor,
+    kind: 'tender',
+    summary: `Document “${document.name}” uploaded for ${option.name}${document.commercial ? ' (commercial)' : ''}`,
+    optionId: option.id,
+    reach: { tables: ['tender_document'], optionId: option.id },
+    detail: { document: document.name, type: document.mediaType, size: document.bytes.byteLength, sha256 },
+  } as const
+  return recordedChange(db, request, async (trx) => {
+    const existing = await trx.selectFrom('tender_document').select(['key', 'position']).where('evaluation_id', '=', option.evaluation_id).execute()
+    if (existing.length >= LIMITS.documents) {
+      return { field: 'file' as const, message: `This evaluation already holds ${LIMITS.documents.toLocaleString('en-GB')} documents, the most it takes.` }
+    }
+    const row = await trx
+      .insertInto('tender_document')
+      .values({
+        evaluation_id: option.evaluation_id,
+        option_id: option.id,
+        key: makeKey(`${option.key} ${document.name.replace(/\.[A-Za-z0-9]+$/, '')}`, existing.map((d) => d.key)),
+        name: document.name,
+        media_type: document.mediaType,
+        size: document.bytes.byteLength,
+        sha256,
+        commercial: document.commercial ? 1 : 0,
+        uploaded_at: now(),
+        position: existing.reduce((max, d) => Math.max(max, d.position + 1), 0),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    await trx.insertInto('tender_document_content').values({ document_id: row.id, bytes: document.bytes }).execute()
+    return row
+  })
+}
+
+/** Removes a document, and its place in any response that pointed at it. */
+export async function removeDocument(db: Kysely<Database>, actor: Actor, option: Option, document: TenderDocument): Promise<void> {
+  const request = {
+    evaluationId: option.evaluation_id,
+    actor,
+    kind: 'tender',
+    summary: `Document “${document.name}” removed from ${option.name}`,
+    optionId: option.id,
+    reach: { tables: ['tender_document', 'tender_response'], optionId: option.id },
+    detail: { document: document.name, sha256: document.sha256 },
+  } as const
+  await recordedChange(db, request, async (trx) => {
+    await trx.updateTable('tender_response').set({ document_id: null, page: null }).where('document_id', '=', document.id).execute()
+    await trx.deleteFrom('tender_response').where('document_id', 'is', null).where('text', 'is', null).where('option_id', '=', option.id).execute()
+    await trx.deleteFrom('tender_document').where('id', '=', document.id).execute()
+  })
+}
+
+export interface ResponseDetails {
+  text: string | null
+  documentId: number | null
+  page: number | null
+  commercial: boolean
+}
+
+/** Sets (or, with neither text nor document, clears) the supplier's response to one criterion. */
+export async function saveResponse(db: Kysely<Database>, actor: Actor, option: Option, criterion: Criterion, details: ResponseDetails): Promise<void> {
+  const empty = details.text === null && details.documentId === null
+  const request = {
+    evaluationId: option.evaluation_id,
+    actor,
+    kind: 'tender',
+    summary: `Response of ${option.name} to “${criterion.name}” ${empty ? 'cleared' : 'saved'}`,
+    optionId: option.id,
+    criterionId: criterion.id,
+    reach: { tables: ['tender_response'], optionId: option.id, criterionIds: [criterion.id] },
+  } as const
+  await recordedChange(db, request, async (trx) => {
+    await trx.deleteFrom('tender_response').where('option_id', '=', option.id).where('criterion_id', '=', criterion.id).execute()
+    if (empty) return
+    await trx
+      .insertInto('tender_response')
+      .values({
+        evaluation_id: option.evaluation_id,
+        option_id: option.id,
+        criterion_id: criterion.id,
+        text: details.text,
+        document_id: details.documentId,
+        page: details.documentId === null ? null : details.page,
+        commercial: details.commercial ? 1 : 0,
+      })
+      .execute()
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The evaluation file's `tender`
+
+type TenderPart = NonNullable<EvaluationFile['tender']>
+
+export async function readTenderPart(db: Db, evaluationId: number): Promise<{ documents: TenderDocument[]; responses: TenderResponse[] }> {
+  const [documents, responses] = await Promise.all([listDocuments(db, evaluationId), listResponses(db, evaluationId)])
+  return { documents, responses }
+}
+
+/** The documents (by reference: name, type, size, SHA-256) and responses as the file holds them; undefined for none. */
+export function tenderAsFile(
+  part: { documents: readonly TenderDocument[]; responses: readonly TenderResponse[] },
+  optionKey: ReadonlyMap<number, string>,
+  criterionKey: ReadonlyMap<number, string>,
+): TenderPart | undefined {
+  if (part.documents.length === 0 && part.responses.length === 0) return undefined
+  const documentKey = new Map(part.documents.map((d) => [d.id, d.key]))
+  const documents = part.documents.map((d) => ({
+    id: d.key,
+    option: optionKey.get(d.option_id)!,
+    name: d.name,
+    type: d.media_type,
+    size: d.size,
+    sha256: d.sha256,
+    ...(d.commercial === 1 ? { commercial: true as const } : {}),
+    ...(d.uploaded_at === null ? {} : { uploadedAt: d.uploaded_at }),
+  }))
+  const responses = part.responses.map((r) => ({
+    option: optionKey.get(r.option_id)!,
+    criterion: criterionKey.get(r.criterion_id)!,
+    ...(r.text === null ? {} : { text: r.text }),
+    ...(r.document_id === null ? {} : { document: documentKey.get(r.document_id)! }),
+    ...(r.page === null ? {} : { page: r.page }),
+    ...(r.commercial === 1 ? { commercial: true as const } : {}),
+  }))
+  return { ...(documents.length > 0 ? { documents } : {}), ...(responses.length > 0 ? { responses } : {}) }
+}
+
+/** Stores a file's tender part at import: the documents' records (without bytes) and the responses. */
+export async function insertTender(
+  trx: Change,
+  evaluationId: number,
+  tender: TenderPart,
+  optionIds: ReadonlyMap<string, number>,
+  criterionIds: ReadonlyMap<string, number>,
+): Promise<void> {
+  const documentIds = new Map<string, number>()
+  for (const [position, d] of (tender.documents ?? []).entries()) {
+    const row = await trx
+      .insertInto('tender_document')
+      .values({
+        evaluation_id: evaluationId,
+        option_id: optionIds.get(d.option)!,
+        key: d.id,
+        name: d.name,
+        media_type: d.type,
+        size: d.size,
+        sha256: d.sha256,
+        commercial: d.commercial === true ? 1 : 0,
+        uploaded_at: d.uploadedAt ?? null,
+        position,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    documentIds.set(d.id, row.id)
+  }
+  const responses = (tender.responses ?? []).map((r) => ({
+    evaluation_id: evaluationId,
+    option_id: optionIds.get(r.option)!,
+    criterion_id: criterionIds.get(r.criterion)!,
+    text: r.text ?? null,
+    document_id: r.document === undefined ? null : documentIds.get(r.document)!,
+    page: r.page ?? null,
+    commercial: r.commercial === true ? 1 : 0,
+  }))
+  for (let start = 0; start < responses.length; start += 400) {
+    await trx
+      .insertInto('tender_response')
+      .values(responses.slice(start, start + 400))
+      .execute()
+  }
+}

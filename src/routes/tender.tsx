@@ -1,0 +1,173 @@
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { z } from 'zod'
+import type { AppDeps } from '../app.js'
+import { seesCommercial } from '../auth/access.js'
+import { accountOf, actorOf, evaluationOf } from '../auth/guard.js'
+import { findCriterion, listCriteria } from '../db/criteria.js'
+import { findOption, listOptions } from '../db/options.js'
+import type { EvaluationRole, Option } from '../db/schema.js'
+import { optionsOpenTo } from '../db/scoring.js'
+import {
+  addDocument,
+  documentBytes,
+  documentsHeld,
+  findDocument,
+  listDocuments,
+  listResponses,
+  removeDocument,
+  saveResponse,
+} from '../db/tender.js'
+import { attachmentDisposition, DOCUMENT_TYPES_IN_WORDS, documentTypeOf, MAX_DOCUMENT_BYTES } from '../tender-files.js'
+import { TenderOptionPage, TenderPage } from '../../views/pages/tender.js'
+import type { FieldErrors, FormValues } from '../../views/components/form.js'
+import { pathId } from './evaluation-context.js'
+import { checkboxField, formValues, optionalText, parseForm } from './form.js'
+import { render } from './render.js'
+
+const responseForm = z.object({
+  text: optionalText(20_000),
+  document: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? null : Number(v)))
+    .refine((v) => v === null || (Number.isInteger(v) && v > 0), 'Choose a document from the list'),
+  page: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? null : Number(v.trim())))
+    .refine((v) => v === null || (Number.isInteger(v) && v >= 1 && v <= 100_000), 'The page must be a whole number from 1 to 100,000'),
+  commercial: checkboxField,
+})
+
+/** The clerk's and the lead's pages for each option's documents and responses, and the download every reader uses. */
+export function tenderRoutes({ db }: AppDeps): Hono {
+  const app = new Hono()
+
+  async function optionOf(c: Context): Promise<Option> {
+    const option = await findOption(db, evaluationOf(c).id, pathId(c, 'optionId'))
+    if (option === undefined) throw new HTTPException(404)
+    return option
+  }
+
+  app.get('/tender', async (c) => {
+    const evaluation = evaluationOf(c)
+    const [options, documents, responses] = await Promise.all([listOptions(db, evaluation.id), listDocuments(db, evaluation.id), listResponses(db, evaluation.id)])
+    const commercial = seesCommercial(c.get('roles'))
+    const counts = options.map((option) => ({
+      option,
+      documents: documents.filter((d) => d.option_id === option.id && (commercial || d.commercial === 0)).length,
+      responses: responses.filter((r) => r.option_id === option.id && (commercial || r.commercial === 0)).length,
+    }))
+    return render(c, <TenderPage evaluation={evaluation} counts={counts} />)
+  })
+
+  async function showOption(c: Context, option: Option, errors: FieldErrors = {}, failed?: { criterionId: number | null; values: FormValues }) {
+    const evaluation = evaluationOf(c)
+    const commercial = seesCommercial(c.get('roles'))
+    const [criteria, documents, responses, held] = await Promise.all([
+      listCriteria(db, evaluation.id),
+      listDocuments(db, evaluation.id, option.id),
+      listResponses(db, evaluation.id, option.id),
+      documentsHeld(db, evaluation.id),
+    ])
+    const page = (
+      <TenderOptionPage
+        evaluation={evaluation}
+        option={option}
+        criteria={criteria}
+        documents={documents.filter((d) => commercial || d.commercial === 0).map((d) => ({ ...d, held: held.has(d.id) }))}
+        responses={responses.filter((r) => commercial || r.commercial === 0)}
+        errors={errors}
+        failed={failed}
+      />
+    )
+    return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
+  }
+
+  app.get('/tender/:optionId', async (c) => showOption(c, await optionOf(c)))
+
+  app.post('/tender/:optionId/documents', async (c) => {
+    const option = await optionOf(c)
+    const body = await c.req.parseBody()
+    const upload = body.file
+    const values = formValues(body)
+    const refuse = (message: string) => showOption(c, option, { file: message }, { criterionId: null, values })
+    if (!(upload instanceof File) || upload.size === 0) return refuse('Choose a document to upload')
+    if (upload.size > MAX_DOCUMENT_BYTES) return refuse(`The document is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB, the most this app takes. Nothing was saved.`)
+    const bytes = new Uint8Array(await upload.arrayBuffer())
+    const type = documentTypeOf(bytes)
+    if (type === undefined) return refuse(`“${upload.name}” is not a document this app takes: upload a ${DOCUMENT_TYPES_IN_WORDS} file. Nothing was saved.`)
+    const name = upload.name.replaceAll('\u0000', '').trim().slice(0, 200) || `document.${type.extension}`
+    const commercial = values.commercial === 'on' || values.commercial === 'true'
+    const added = await addDocument(db, actorOf(c), option, { name, mediaType: type.mediaType, bytes, commercial })
+    if ('field' in added) return refuse(added.message)
+    return c.redirect(`/evaluations/${option.evaluation_id}/tender/${option.id}#documents`, 303)
+  })
+
+  app.post('/tender/:optionId/documents/:documentId/delete', async (c) => {
+    const option = await optionOf(c)
+    const document = await findDocument(db, option.evaluation_id, pathId(c, 'documentId'))
+    if (document === undefined || document.option_id !== option.id) throw new HTTPException(404)
+    await removeDocument(db, actorOf(c), option, document)
+    return c.redirect(`/evaluations/${option.evaluation_id}/tender/${option.id}#documents`, 303)
+  })
+
+  app.post('/tender/:optionId/responses/:criterionId', async (c) => {
+    const option = await optionOf(c)
+    const criterion = await findCriterion(db, option.evaluation_id, pathId(c, 'criterionId'))
+    if (criterion === undefined || criterion.kind === 'group') throw new HTTPException(404)
+    const values = formValues(await c.req.parseBody())
+    const parsed = parseForm(responseForm, values)
+    const prefixed = (errors: FieldErrors) => Object.fromEntries(Object.entries(errors).map(([field, message]) => [`${criterion.id}-${field}`, message]))
+    if (!parsed.ok) return showOption(c, option, prefixed(parsed.errors), { criterionId: criterion.id, values })
+    const { text, document: documentId, page, commercial } = parsed.data
+    if (documentId !== null) {
+      const document = await findDocument(db, option.evaluation_id, documentId)
+      if (document === undefined || document.option_id !== option.id) {
+        return showOption(c, option, prefixed({ document: 'Choose a document of this option from the list' }), { criterionId: criterion.id, values })
+      }
+    }
+    if (page !== null && documentId === null) {
+      return showOption(c, option, prefixed({ page: 'Choose the document the page is in' }), { criterionId: criterion.id, values })
+    }
+    await saveResponse(db, actorOf(c), option, criterion, { text, documentId, page, commercial })
+    return c.redirect(`/evaluations/${option.evaluation_id}/tender/${option.id}#response-${criterion.id}`, 303)
+  })
+
+  /** Whether the person may open this document (the access table let them reach the route; this is the per-document rule). */
+  async function mayOpen(c: Context, document: { option_id: number; commercial: number }): Promise<boolean> {
+    const roles: EvaluationRole[] = c.get('roles')
+    if (document.commercial === 1) return seesCommercial(roles)
+    if (roles.some((role) => role === 'lead' || role === 'clerk' || role === 'finance')) return true
+    // An evaluator: once the plan is approved and they have declared, for an option they may score.
+    const evaluation = evaluationOf(c)
+    if ((evaluation.plan_version ?? 0) === 0) return false
+    const account = accountOf(c)
+    const member = await db.selectFrom('panel_member').selectAll().where('evaluation_id', '=', evaluation.id).where('account_id', '=', account.id).executeTakeFirst()
+    if (member === undefined) return false
+    const open = await optionsOpenTo(db, member, [document.option_id])
+    return open !== null && open.includes(document.option_id)
+  }
+
+  app.get('/documents/:documentId', async (c) => {
+    const document = await findDocument(db, evaluationOf(c).id, pathId(c, 'documentId'))
+    if (document === undefined) throw new HTTPException(404)
+    if (!(await mayOpen(c, document))) throw new HTTPException(403, { message: 'This document is not open to you.' })
+    const bytes = await documentBytes(db, document.id)
+    if (bytes === undefined) {
+      throw new HTTPException(404, {
+        message: `This copy of the evaluation holds the reference to “${document.name}” (its SHA-256 is ${document.sha256}) but not the document: it came from an evaluation file, which carries no documents.`,
+      })
+    }
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': document.media_type,
+      'Content-Disposition': attachmentDisposition(document.name),
+      'Content-Length': String(bytes.byteLength),
+      'X-Content-Type-Options': 'nosniff',
+    })
+  })
+
+  return app
+}
