@@ -1,5 +1,5 @@
-// The journey with the keyboard alone: signing in, starting an evaluation, scoring an answer and
-// recording a consensus, moving with Tab and acting with Space, Enter, typing and (inside a radio
+// The journey with the keyboard alone: signing in, starting an evaluation, scoring answers, submitting
+// them and recording a consensus, moving with Tab and acting with Space, Enter, typing and (inside a radio
 // group, as in every browser) the arrow keys. Every focus stop must show where the focus is, and
 // every error must be announced in an error summary that takes the focus and links to the field.
 import type { Browser, Page } from 'playwright-core'
@@ -12,6 +12,7 @@ import {
   inPage,
   newContext,
   pressForNextPage,
+  scoreAnswer,
   settled,
   startAppAndBrowser,
   tabTo,
@@ -50,10 +51,7 @@ async function keyboardSignIn(page: Page, email: string, password: string): Prom
 }
 
 describe('with the keyboard alone', () => {
-  // Skipped until rewritten for the plan stage (issue 19) and the moderation rules (issue 18): the lead must
-  // approve the plan before anyone declares, and a consensus needs a meeting and every member's submission.
-  // Listed in the closing note as work left.
-  it.skip('signs in, starts an evaluation, scores an answer and records a consensus', async () => {
+  it('signs in, starts an evaluation, scores and submits an option, and records a consensus', async () => {
     const context = await newContext(browser, app)
     const lead = await context.newPage()
     const leadAccount = app.demo.get('lead@demo.example')!
@@ -96,7 +94,7 @@ describe('with the keyboard alone', () => {
     const evaluationUrl = new URL(lead.url()).pathname
     expect(await lead.getByText('47 scored criteria, 7 gates').count()).toBe(1)
 
-    // Set-up that is not under test here: an option, and an evaluator.
+    // Set-up that is not under test here: an option, an evaluator, and the plan approved.
     await visit(lead, `${evaluationUrl}/options`)
     await lead.getByLabel('Name', { exact: true }).fill('Kestrel Records')
     await lead.getByRole('button', { name: 'Add option' }).click()
@@ -106,6 +104,9 @@ describe('with the keyboard alone', () => {
     await lead.getByLabel('Role').selectOption('evaluator')
     await lead.getByRole('button', { name: 'Give role' }).click()
     await lead.getByRole('rowheader', { name: /Helen Marsh/ }).waitFor()
+    await visit(lead, `${evaluationUrl}/plan`)
+    await lead.getByRole('button', { name: 'Approve the plan' }).click()
+    await lead.getByRole('status').filter({ hasText: 'Approved on' }).waitFor()
 
     // The evaluator declares no interest and scores the first answer.
     const evaluatorContext = await newContext(browser, app)
@@ -119,6 +120,14 @@ describe('with the keyboard alone', () => {
     await evaluator.keyboard.press('Space')
     await tabTo(evaluator, focusOn.named('Make declaration'))
     await pressForNextPage(evaluator, 'Enter')
+    // Set-up again: the lead keeps the test short by giving her one group of four to score.
+    await visit(lead, `${evaluationUrl}/panel`)
+    const helenRow = lead
+      .getByRole('row')
+      .filter({ has: lead.getByRole('rowheader', { name: /Helen Marsh/ }) })
+      .filter({ has: lead.getByRole('checkbox') })
+    await helenRow.getByLabel('Commercial terms').check()
+    await Promise.all([lead.waitForLoadState('load'), helenRow.getByRole('button', { name: 'Save criteria for Helen Marsh' }).click()])
     await tabTo(evaluator, focusOn.named('Kestrel Records'))
     await pressForNextPage(evaluator, 'Enter')
     await evaluator.getByRole('heading', { level: 1, name: 'Kestrel Records' }).waitFor()
@@ -146,7 +155,10 @@ describe('with the keyboard alone', () => {
     // at the top of that answer, which takes the focus and links to the rationale.
     const nextScore = await tabTo(evaluator, (f) => f.type === 'radio' && !f.id.startsWith(`${answerId}-`))
     const nextAnswerId = nextScore.id.replace(/-score-\d+$/, '')
+    // Choosing the score keeps it as a draft at once; that save is awaited, so as not to be taken for the Save below.
+    const drafted = answerSent(evaluator, nextAnswerId)
     await evaluator.keyboard.press('Space')
+    expect((await drafted).status()).toBe(200)
     expect(await evaluator.locator(`#${nextAnswerId}-score-0`).isChecked()).toBe(true)
     await tabTo(evaluator, (f) => f.tag === 'button' && f.name.startsWith('Save'))
     const refused = answerSent(evaluator, nextAnswerId)
@@ -182,15 +194,41 @@ describe('with the keyboard alone', () => {
     expect(await evaluator.locator(`#${nextAnswerId} .error-summary`).count(), 'the answer shows no errors').toBe(0)
     expect((await inPage(evaluator, 'focused'))?.id).toBe(`${nextAnswerId}-save`)
 
-    // The lead records a consensus on that criterion.
-    await visit(lead, evaluationUrl)
-    await tabTo(lead, focusOn.named('Panel progress and moderation'))
-    await pressForNextPage(lead, 'Enter')
-    await tabTo(lead, focusOn.named('Kestrel Records'))
-    await pressForNextPage(lead, 'Enter')
+    // Set-up: the group's other two answers, with the mouse.
+    await scoreAnswer(evaluator, 'Commercial flexibility', 3, 'The bid offers to add and remove modules at the list price, year by year.')
+    await scoreAnswer(evaluator, 'Support service and service credits', 2, 'Service credits are capped at 5% of the monthly charge, which is low.')
+
+    // Submitting without ticking the box that says it locks the scores: announced, and linked to the box.
+    await tabTo(evaluator, (f) => f.tag === 'button' && f.name.startsWith('Submit and lock scores'))
+    await pressForNextPage(evaluator, 'Enter')
+    await expectErrorSummary(evaluator, ['Tick the box to confirm you have finished: submitting locks your scores for Kestrel Records'])
+    await tabTo(evaluator, (f) => f.name.startsWith('Tick the box'))
+    await evaluator.keyboard.press('Enter')
+    await expectFocusOn(evaluator, 'f-confirm')
+    await evaluator.keyboard.press('Space')
+    await tabTo(evaluator, (f) => f.tag === 'button' && f.name.startsWith('Submit and lock scores'))
+    await pressForNextPage(evaluator, 'Enter')
+    await evaluator.getByText('You submitted your scores for this option').waitFor()
+
+    // Set-up: the lead records the moderation meeting, with the mouse.
+    await visit(lead, `${evaluationUrl}/moderation`)
+    const meetingForm = lead.locator('form.meeting-form')
+    await meetingForm.getByLabel('Date (YYYY-MM-DD)').fill('2026-11-19')
+    await meetingForm.getByLabel('Chair').fill('Demo lead')
+    await meetingForm.getByLabel('Helen Marsh', { exact: true }).check()
+    await meetingForm.getByLabel('Kestrel Records', { exact: true }).check()
+    await meetingForm.getByRole('button', { name: 'Record meeting' }).click()
+    await lead.getByRole('rowheader', { name: '2026-11-19' }).waitFor()
+
+    // The lead records a consensus on the first criterion Helen scored, in that meeting (the only one,
+    // so already chosen). The option's page opens on the first group; Commercial terms is reached from its contents.
+    await visit(lead, (await lead.locator('#moderation').getByRole('link', { name: 'Kestrel Records' }).getAttribute('href'))!)
     await lead.getByRole('heading', { level: 1, name: 'Moderate Kestrel Records' }).waitFor()
+    await tabTo(lead, (f) => f.tag === 'a' && f.name === 'Commercial terms')
+    await pressForNextPage(lead, 'Enter')
     const criterionId = answerId.replace('answer-', '')
     const row = `moderate-${criterionId}`
+    expect(await lead.locator(`#${row}-meeting option:checked`).textContent()).toBe('2026-11-19, chaired by Demo lead')
     // Recorded without a rationale, the error is announced and linked.
     await tabTo(lead, focusOn.id(`${row}-rationale`), { max: 120 })
     await tabTo(lead, (f) => f.tag === 'button' && f.name.startsWith('Record consensus'))
@@ -205,6 +243,7 @@ describe('with the keyboard alone', () => {
     await pressForNextPage(lead, 'Enter')
     await lead.waitForURL(new RegExp(`#${row}$`))
     expect(await lead.locator(`#${row} h3`).textContent()).toContain('Moderated')
+    expect(await lead.locator(`#${row}`).textContent()).toContain('Agreed at the meeting of 2026-11-19')
 
     await evaluatorContext.close()
     await context.close()
