@@ -1,5 +1,5 @@
-// The evaluator's workspace: an option scored a group at a time, and an answer never lost, even to a
-// reload in the middle of a sentence.
+// The evaluator's workspace: an option scored a group at a time, and an answer never lost: leaving it
+// before it is saved warns, and a reload in the middle of a sentence finds it kept as a draft.
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible, scoringUnderWay, settled, startAppAndBrowser, type RunningApp } from './harness.js'
