@@ -35,6 +35,7 @@ import { recordCheckRoutes } from './record-check.js'
 import { awardRoutes } from './award.js'
 import { signOffRoutes } from './sign-off.js'
 import { tenderRoutes } from './tender.js'
+import { myTasks } from './my-tasks.js'
 import { listFinalisedVersions } from '../db/sign-off.js'
 
 const scaleLevel = (which: string) =>
@@ -87,8 +88,9 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
 
   app.get('/', async (c) => {
     const archived = c.req.query('archived') === '1'
-    const evaluations = await listEvaluations(db, { archived, accountId: accountOf(c).id })
-    return render(c, <EvaluationListPage evaluations={evaluations} archived={archived} />)
+    const accountId = accountOf(c).id
+    const [evaluations, tasks] = await Promise.all([listEvaluations(db, { archived, accountId }), archived ? [] : myTasks(db, accountId)])
+    return render(c, <EvaluationListPage evaluations={evaluations} archived={archived} tasks={tasks} />)
   })
 
   app.get('/new', (c) => render(c, <EvaluationFormPage values={defaultFormValues()} errors={{}} templates={templates} />))

@@ -1,14 +1,52 @@
 import type { Evaluation } from '../../src/db/schema.js'
 import { formatDateTime } from '../../src/format.js'
+import type { EvaluationTasks } from '../../src/routes/my-tasks.js'
 import { Layout } from '../layout.js'
+import { roleLabels } from './panel.js'
 
-export function EvaluationListPage({ evaluations, archived }: { evaluations: Evaluation[]; archived: boolean }) {
-  const title = archived ? 'Archived evaluations' : 'Evaluations'
+/** What is waiting for the person on each evaluation, each task one click from its work. */
+function MyTasks({ tasks }: { tasks: EvaluationTasks[] }) {
+  const count = tasks.reduce((sum, t) => sum + t.tasks.length, 0)
   return (
-    <Layout title={title}>
-      <h1>{title}</h1>
+    <section aria-labelledby="my-tasks" class="my-tasks">
+      <h1 id="my-tasks">My tasks</h1>
+      <p class="lead">{count === 0 ? 'Nothing is waiting for you.' : `${count} ${count === 1 ? 'thing is' : 'things are'} waiting for you.`}</p>
+      {tasks.map((e) => (
+        <section class="my-tasks__evaluation" aria-labelledby={`tasks-${e.evaluation.id}`}>
+          <h2 class="my-tasks__title" id={`tasks-${e.evaluation.id}`}>
+            <a href={`/evaluations/${e.evaluation.id}`}>{e.evaluation.title}</a>
+            <span class="my-tasks__roles">{e.roles.map((role) => roleLabels[role].name).join(', ')}</span>
+          </h2>
+          {e.tasks.length > 0 && (
+            <ul class="my-tasks__list">
+              {e.tasks.map((task) => (
+                <li>
+                  <a href={task.href}>{task.text}</a>
+                </li>
+              ))}
+            </ul>
+          )}
+          {e.waiting.map((note) => (
+            <p class="hint">{note}</p>
+          ))}
+          {e.tasks.length === 0 && e.waiting.length === 0 && <p class="hint">Nothing is waiting for you here.</p>}
+        </section>
+      ))}
+    </section>
+  )
+}
+
+export function EvaluationListPage({ evaluations, archived, tasks = [] }: { evaluations: Evaluation[]; archived: boolean; tasks?: EvaluationTasks[] }) {
+  const title = archived ? 'Archived evaluations' : 'Evaluations'
+  // Anyone with a role lands on their tasks; starting an evaluation is then a secondary action.
+  const withTasks = !archived && tasks.length > 0
+  const Heading = withTasks ? 'h2' : 'h1'
+  return (
+    <Layout title={withTasks ? 'My tasks' : title}>
+      {withTasks && <MyTasks tasks={tasks} />}
+      <Heading>{title}</Heading>
       <p class="button-group">
-        <a class="button" href="/evaluations/new">
+        <a class={withTasks ? 'button button--secondary' : 'button'} href="/evaluations/new">
           Start a new evaluation
         </a>
         <a class="button button--secondary" href="/evaluations/import">

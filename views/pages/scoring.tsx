@@ -355,7 +355,7 @@ export function ScoringOptionPage(props: ScoringOptionPageProps) {
       </section>
       <GroupNavigation previous={props.previous} next={props.next} label="Groups" />
       {!props.submitted && (
-        <form method="post" action={`/evaluations/${evaluation.id}/scoring/${option.id}/submit`} class="submit-scores" novalidate>
+        <form method="post" action={`/evaluations/${evaluation.id}/scoring/${option.id}/submit`} class="submit-scores" id="submit" novalidate>
           <h2>Submit your scores for {option.name}</h2>
           <p>
             When every criterion in every group has a score and rationale ({props.scored} of {props.total} now), submit. Submitting locks your scores for this
