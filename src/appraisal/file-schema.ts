@@ -711,7 +711,7 @@ function checkReferences(file: z.output<typeof fileShape>, ctx: z.RefinementCtx)
   if (file.weighting !== undefined) checkWeighting(file.weighting, file.criteria, add)
   if (file.tieDecision !== undefined) checkOption(file.tieDecision.option, options, ['tieDecision', 'option'], add)
   if (file.plan !== undefined) checkPlan(file, add)
-  if (file.trials !== undefined) checkTrials(file.trials, options, add)
+  if (file.trials !== undefined) checkTrials(file.trials, options, criteria, add)
   if (file.award !== undefined) checkAward(file.award, file.options, add)
   if (file.tender !== undefined) checkTender(file.tender, { options, criteria }, add)
 }

@@ -48,6 +48,15 @@ const sessionSchema = z.strictObject({
   statements: statementsSchema.optional(),
 })
 
+/** How long a participant's one-time code lasts, in hours, when the lead sets it: a trial day at most three days long. */
+export const CODE_HOURS_MIN = 1
+export const CODE_HOURS_MAX = 72
+export const codeHoursSchema = z
+  .number({ error: `must be a whole number of hours from ${CODE_HOURS_MIN} to ${CODE_HOURS_MAX}` })
+  .int({ error: `must be a whole number of hours from ${CODE_HOURS_MIN} to ${CODE_HOURS_MAX}` })
+  .min(CODE_HOURS_MIN, { error: `must be at least ${CODE_HOURS_MIN} hour` })
+  .max(CODE_HOURS_MAX, { error: `must be at most ${CODE_HOURS_MAX} hours` })
+
 export const trialsSchema = z.strictObject({
   tasks: z.array(z.strictObject({ id: idSchema, name: z.string().min(1) })).default([]),
   sessions: z.array(sessionSchema).default([]),
@@ -55,14 +64,24 @@ export const trialsSchema = z.strictObject({
   roles: z.array(z.string().trim().min(1).max(200)).optional(),
   /** The wording new questionnaires use, when the lead replaced the app's own. */
   statements: statementsSchema.optional(),
+  /** The criteria (ids) the trial's figures sit beside, such as usability: evaluators see them there as they score. */
+  criteria: z.array(z.string().min(1)).optional(),
+  /** How many hours a one-time code lasts in the app (the app's default when absent). */
+  codeHours: codeHoursSchema.optional(),
 })
 
 export type Trials = z.output<typeof trialsSchema>
 
 type AddIssue = (path: PropertyKey[], message: string) => void
 
-/** Task ids unique; each session for a known option, naming known tasks, each task once. */
-export function checkTrials(trials: Trials, options: ReadonlyMap<string, unknown>, add: AddIssue): void {
+/** Task ids unique; linked criteria known, each once; each session for a known option, naming known tasks, each task once. */
+export function checkTrials(trials: Trials, options: ReadonlyMap<string, unknown>, criteria: ReadonlyMap<string, unknown>, add: AddIssue): void {
+  const linked = new Set<string>()
+  trials.criteria?.forEach((id, i) => {
+    if (!criteria.has(id)) add(['trials', 'criteria', i], `unknown criterion "${id}"`)
+    else if (linked.has(id)) add(['trials', 'criteria', i], `"${id}" is listed twice`)
+    linked.add(id)
+  })
   const tasks = new Map<string, number>()
   trials.tasks.forEach((task, i) => {
     const first = tasks.get(task.id)

@@ -45,7 +45,21 @@ export const BOOKKEEPING_FIELDS = ['id', 'evaluation_id', 'version', 'updated_at
  * year, a level), the name of the option, criterion, panel member or account it refers to. Without
  * one, a number is written with separators and text as it is.
  */
-export type FieldReading = 'yes-no' | 'percent' | 'money' | 'moment' | 'discount' | 'as-is' | 'option' | 'criterion' | 'panel-member' | 'account'
+export type FieldReading =
+  | 'yes-no'
+  | 'percent'
+  | 'money'
+  | 'moment'
+  | 'discount'
+  | 'as-is'
+  | 'option'
+  | 'criterion'
+  | 'panel-member'
+  | 'account'
+  /** JSON: a list of criterion ids, read as their names. */
+  | 'criteria'
+  /** JSON: pairwise judgements [{ a, b, value }] with criterion ids, read as sentences on Saaty's scale. */
+  | 'judgements'
 
 export interface FieldWords {
   readonly words: string
@@ -173,7 +187,7 @@ const MODERATION_MEETING_FIELDS: FieldWordsOf<ModerationMeetingTable> = {
   chair: { words: 'Chair' },
   attendees: { words: 'Attendees (panel members)' },
   options: { words: 'Options discussed' },
-  criteria: { words: 'Criteria discussed' },
+  criteria: { words: 'Criteria discussed', reads: 'criteria' },
   notes: { words: 'Notes' },
   position: { words: 'Position in the list' },
 }
@@ -227,7 +241,7 @@ const SUNK_COST_FIELDS = {
 const WEIGHTING_ROUND_FIELDS: FieldWordsOf<WeightingRoundTable> = {
   key: { words: 'Identifier in the file' },
   parent_id: { words: 'Group compared', reads: 'criterion' },
-  items: { words: 'Criteria compared (ids)' },
+  items: { words: 'Criteria compared', reads: 'criteria' },
   position: { words: 'Position in the list' },
   applied_at: { words: 'Weights applied', reads: 'moment' },
 }
@@ -237,12 +251,14 @@ const WEIGHTING_PARTICIPANT_FIELDS: FieldWordsOf<WeightingParticipantTable> = {
   account_id: { words: 'Account', reads: 'account' },
   round_id: { words: 'Round' },
   position: { words: 'Position in the list' },
-  judgements: { words: 'Judgements (criterion ids: a matters value times as much as b)' },
+  judgements: { words: 'Judgements', reads: 'judgements' },
 }
 
 const TRIAL_FIELDS: FieldWordsOf<TrialTable> = {
   roles: { words: 'Roles taking part' },
   statements: { words: 'Questionnaire wording' },
+  criteria: { words: 'Criteria the figures are shown beside', reads: 'criteria' },
+  code_hours: { words: 'Hours a one-time code lasts (blank: 4)' },
 }
 
 const TRIAL_TASK_FIELDS: FieldWordsOf<TrialTaskTable> = {

@@ -226,7 +226,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     sunkCosts: sunk.map((s) => ({ option: optionKey.get(s.option_id)!, ...fileLine('sunk', sunkCostDetails(s)) })),
     ...omitNull({ award: awardFromRow(evaluation, optionKey) ?? null }),
     ...omitNull({ weighting: roundsAsFile(rounds, criterionKey) ?? null }),
-    ...omitNull({ trials: trialsAsFile(trialParts, optionKey) ?? null }),
+    ...omitNull({ trials: trialsAsFile(trialParts, optionKey, criterionKey) ?? null }),
     ...omitNull({ tender: tenderAsFile(tenderPart, optionKey, criterionKey) ?? null }),
     ...(evaluation.tie_breaker === null ? {} : { tieBreaker: evaluation.tie_breaker }),
     ...planFields(planVersions),
@@ -495,7 +495,7 @@ export async function importEvaluationFile(
       (batch) => trx.insertInto('sunk_cost').values(batch).execute(),
     )
     if (file.weighting !== undefined) await insertRounds(trx, evaluationId, file.weighting, criterionIds)
-    if (file.trials !== undefined) await insertTrials(trx, evaluationId, file.trials, optionIds)
+    if (file.trials !== undefined) await insertTrials(trx, evaluationId, file.trials, optionIds, criterionIds)
     if (file.tender !== undefined) await insertTender(trx, evaluationId, file.tender, optionIds, criterionIds)
     const versions = planVersionsOf(file, { at: stamp, actor: options.actor })
     if (versions.length > 0) {

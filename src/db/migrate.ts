@@ -16,6 +16,7 @@ import * as answerDrafts from './migrations/2026-12-03T1325-answer-drafts.js'
 import * as plan from './migrations/2026-12-03T1330-plan.js'
 import * as moderationRecord from './migrations/2026-12-03T1345-moderation-record.js'
 import * as tenderMaterial from './migrations/2026-12-03T1530-tender-material.js'
+import * as trialCriteria from './migrations/2026-12-03T1550-trial-criteria.js'
 
 /** Every migration this version of the app knows, by its frozen, dated name. */
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T1330-plan': plan,
   '2026-12-03T1345-moderation-record': moderationRecord,
   '2026-12-03T1530-tender-material': tenderMaterial,
+  '2026-12-03T1550-trial-criteria': trialCriteria,
 }
 
 /** The migration that added the audit log: evaluations made before it get their log started once, as it runs. */
@@ -108,6 +110,15 @@ export const ADDED_COLUMNS: Readonly<Record<string, readonly AddedColumns[]>> = 
       kind: 'consensus',
       columns: ['meeting_id'],
       summary: 'Upgrade: each consensus score now names the moderation meeting it was agreed in; none before this did',
+    },
+  ],
+  '2026-12-03T1550-trial-criteria': [
+    {
+      table: 'trial',
+      kind: 'trial',
+      columns: ['criteria', 'code_hours'],
+      summary:
+        'Upgrade: a frontline trial can now name the criteria its figures sit beside, and how long a one-time code lasts; none was linked before, and codes lasted four hours',
     },
   ],
 }

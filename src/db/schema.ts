@@ -415,6 +415,10 @@ export interface TrialTable {
   roles: string
   /** JSON: the ten statements new questionnaires use; null for the app's own wording. */
   statements: string | null
+  /** JSON: the criterion ids the trial's figures sit beside (evaluators see them there); null for none. */
+  criteria: string | null
+  /** How many hours a one-time code lasts; null for the default (CODE_HOURS). */
+  code_hours: number | null
 }
 
 export interface TrialTaskTable {

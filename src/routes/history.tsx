@@ -17,15 +17,17 @@ import {
   listScoreHistory,
   loggedNames,
   recordValues,
+  type FieldChange,
   type HistoryFilter,
   type Person,
 } from '../db/audit-history.js'
 import type { Db } from '../db/connection.js'
+import { fieldInWords } from '../db/audit-words.js'
 import { listCriteria } from '../db/criteria.js'
 import { listOptions } from '../db/options.js'
 import { listPanelMembers } from '../db/panel.js'
 import type { AuditChange, Evaluation } from '../db/schema.js'
-import { HistoryPage, ScoreHistoryPage, type HistoryEntryView, type HistoryNames, type RecordChangeView } from '../../views/pages/history.js'
+import { criterionIdsIn, HistoryPage, ScoreHistoryPage, type HistoryEntryView, type HistoryNames, type RecordChangeView } from '../../views/pages/history.js'
 import { evaluationCrumbs, pathId } from './evaluation-context.js'
 import { idParam } from './form.js'
 import { requireModeratedUnlessLead } from './provisional.js'
@@ -101,7 +103,14 @@ function readFilters(c: Context, known: { people: Set<string>; optionIds: Set<nu
 async function namesFor(
   db: Db,
   evaluationId: number,
-  changes: readonly { optionId: number | null; criterionId: number | null; memberId: number | null; values: Record<string, unknown> }[],
+  changes: readonly {
+    table?: string
+    optionId: number | null
+    criterionId: number | null
+    memberId: number | null
+    values: Record<string, unknown>
+    fields?: readonly FieldChange[]
+  }[],
 ): Promise<HistoryNames> {
   const [options, criteria, members] = await Promise.all([listOptions(db, evaluationId), listCriteria(db, evaluationId), listPanelMembers(db, evaluationId)])
   const names: HistoryNames = {
@@ -122,6 +131,13 @@ async function namesFor(
     want(wanted.panel_member, names.members, change.memberId)
     want(wanted.account, names.accounts, change.values.account_id)
     want(wanted.account, names.accounts, change.values.finalised_by_account_id)
+    // Lists of criteria and pairwise judgements name criteria by id, before and after.
+    const table = change.table
+    for (const field of table === undefined ? [] : (change.fields ?? [])) {
+      const reads = fieldInWords(table!, field.column).reads
+      if (reads !== 'criteria' && reads !== 'judgements') continue
+      for (const id of [...criterionIdsIn(reads, field.before), ...criterionIdsIn(reads, field.after)]) want(wanted.criterion, names.criteria, id)
+    }
   }
   const [loggedOptions, loggedCriteria, loggedMembers, accounts] = await Promise.all([
     loggedNames(db, evaluationId, 'option', [...wanted.option]),

@@ -31,6 +31,7 @@ import { listDocuments, listResponses } from '../db/tender.js'
 import { DeclarationPage, ScoringClosedPage, ScoringHomePage, ScoringOptionPage, type PanelView, type SupplierResponseView } from '../../views/pages/scoring.js'
 import { AnswerForm, type AnswerFormProps } from '../../views/partials/answer-form.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
+import { trialBeside } from '../db/trials.js'
 import { pathId } from './evaluation-context.js'
 import { formValues, optionalText, parseForm } from './form.js'
 import { isHtmx, render } from './render.js'
@@ -317,6 +318,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
         response={submitted ? await responseOf(evaluation, member, option) : undefined}
         values={values}
         errors={errors}
+        trial={await trialBeside(db, option, context.criteria, current.leaves)}
       />
     )
     return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)

@@ -5,12 +5,19 @@ import { z } from 'zod'
 import type { AppDeps } from '../app.js'
 import { actorOf, evaluationOf } from '../auth/guard.js'
 import { SUS_ITEMS, trialResult } from '../appraisal/index.js'
+import { codeHoursSchema } from '../appraisal/trials-schema.js'
+import { listCriteria } from '../db/criteria.js'
 import { listOptions } from '../db/options.js'
-import type { Evaluation, TrialSession } from '../db/schema.js'
+import type { Evaluation, TrialSession, TrialTask } from '../db/schema.js'
 import {
   addTrialTask,
   answerQuestionnaire,
+  deleteSession,
+  deleteTrialTask,
+  editSession,
+  linkTrialCriteria,
   normaliseCode,
+  renameTrialTask,
   readTrialParts,
   renewCode,
   saveOutcomes,
@@ -18,6 +25,8 @@ import {
   sessionForCode,
   startSession,
   trialsAsFile,
+  codeHoursOf,
+  trialRoles,
   type StoredOutcome,
 } from '../db/trials.js'
 import { QuestionnairePage, TrialCodePage, TrialSessionPage, TrialsPage, TrialThanksPage } from '../../views/pages/trials.js'
@@ -33,6 +42,9 @@ const lines = (text: string | undefined) =>
     .filter((line) => line !== '')
 
 const secondsField = numberField({ required: '', invalid: 'Enter the time in seconds, like 42' }).pipe(z.number().min(0, 'The time cannot be negative'))
+const codeHoursField = integerField({ required: '', invalid: 'Enter a whole number of hours, like 4' }).pipe(codeHoursSchema)
+/** Why a change removes what participants or the facilitator recorded: kept in the log. */
+const reasonField = optionalText(1000)
 const errorsField = integerField({ required: '', invalid: 'Enter the number of errors, a whole number' }).pipe(z.number().min(0, 'Errors cannot be negative'))
 
 /** The lead's trial set-up and figures, and the facilitator's sessions (issue 24). */
@@ -40,8 +52,8 @@ export function trialRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
   async function show(c: Context, evaluation: Evaluation, values: FormValues = {}, errors: FieldErrors = {}, started?: { sessionId: number; code: string }) {
-    const [options, parts] = await Promise.all([listOptions(db, evaluation.id), readTrialParts(db, evaluation.id)])
-    const file = trialsAsFile(parts, new Map(options.map((o) => [o.id, o.key])))
+    const [options, parts, criteria] = await Promise.all([listOptions(db, evaluation.id), readTrialParts(db, evaluation.id), listCriteria(db, evaluation.id)])
+    const file = trialsAsFile(parts, new Map(options.map((o) => [o.id, o.key])), new Map(criteria.map((x) => [x.id, x.key])))
     const results =
       file === undefined || file.sessions.length === 0
         ? []
@@ -54,6 +66,7 @@ export function trialRoutes({ db }: AppDeps): Hono {
         evaluation={evaluation}
         options={options}
         trial={parts.trial}
+        criteria={criteria}
         tasks={parts.tasks}
         sessions={parts.sessions}
         results={results}
@@ -74,7 +87,14 @@ export function trialRoutes({ db }: AppDeps): Hono {
     const statements = lines(values.statements)
     if (roles.some((r) => r.length > 200)) return show(c, evaluation, values, { roles: 'Each role must be 200 characters or fewer' })
     if (statements.some((s) => s.length > 500)) return show(c, evaluation, values, { statements: 'Each statement must be 500 characters or fewer' })
-    const refused = await saveTrialSettings(db, actorOf(c), evaluation.id, roles, statements.length === 0 ? null : statements)
+    const hoursText = values.codeHours?.trim() ?? ''
+    const hours = hoursText === '' ? null : codeHoursField.safeParse(hoursText)
+    if (hours !== null && !hours.success) {
+      const issue = hours.error.issues[0]
+      const message = issue?.message.startsWith('must') === true ? `The code’s lifetime ${issue.message}` : (issue?.message ?? 'Enter a whole number of hours')
+      return show(c, evaluation, values, { codeHours: message })
+    }
+    const refused = await saveTrialSettings(db, actorOf(c), evaluation.id, roles, statements.length === 0 ? null : statements, hours?.data ?? null)
     if (refused !== null) return show(c, evaluation, values, { [refused.field]: refused.message })
     return c.redirect(`/evaluations/${evaluation.id}/trials`, 303)
   })
@@ -86,6 +106,53 @@ export function trialRoutes({ db }: AppDeps): Hono {
     if (!name.success) return show(c, evaluation, values, { name: name.error.issues[0]?.message ?? 'Enter the task' })
     await addTrialTask(db, actorOf(c), evaluation.id, name.data)
     return c.redirect(`/evaluations/${evaluation.id}/trials`, 303)
+  })
+
+  app.post('/criteria', async (c) => {
+    const evaluation = evaluationOf(c)
+    const values = formValues(await c.req.parseBody())
+    const criteria = await listCriteria(db, evaluation.id)
+    const known = new Set(criteria.map((x) => `criterion-${x.id}`))
+    const unknown = Object.keys(values).filter((key) => key.startsWith('criterion-') && !known.has(key))
+    if (unknown.length > 0) return show(c, evaluation, values, { criteria: 'Choose criteria of this evaluation' })
+    await linkTrialCriteria(
+      db,
+      actorOf(c),
+      evaluation.id,
+      criteria.filter((x) => values[`criterion-${x.id}`] === 'on'),
+    )
+    return c.redirect(`/evaluations/${evaluation.id}/trials`, 303)
+  })
+
+  async function loadTask(c: Context): Promise<TrialTask> {
+    const task = await db
+      .selectFrom('trial_task')
+      .selectAll()
+      .where('evaluation_id', '=', evaluationOf(c).id)
+      .where('id', '=', pathId(c, 'taskId'))
+      .executeTakeFirst()
+    if (task === undefined) throw new HTTPException(404)
+    return task
+  }
+
+  app.post('/tasks/:taskId', async (c) => {
+    const task = await loadTask(c)
+    const values = formValues(await c.req.parseBody())
+    const name = requiredText('Enter the task').safeParse(values[`task-${task.id}`] ?? '')
+    if (!name.success) return show(c, evaluationOf(c), values, { [`task-${task.id}`]: name.error.issues[0]?.message ?? 'Enter the task' })
+    if (name.data !== task.name) await renameTrialTask(db, actorOf(c), task, name.data)
+    return c.redirect(`/evaluations/${task.evaluation_id}/trials`, 303)
+  })
+
+  app.post('/tasks/:taskId/delete', async (c) => {
+    const task = await loadTask(c)
+    const values = formValues(await c.req.parseBody())
+    const field = `reason-${task.id}`
+    const reason = reasonField.safeParse(values[field])
+    if (!reason.success) return show(c, evaluationOf(c), values, { [field]: reason.error.issues[0]?.message ?? 'The reason is too long' })
+    const refused = await deleteTrialTask(db, actorOf(c), task, reason.data)
+    if (refused !== null) return show(c, evaluationOf(c), values, { [field]: refused.message })
+    return c.redirect(`/evaluations/${task.evaluation_id}/trials`, 303)
   })
 
   app.post('/sessions', async (c) => {
@@ -113,9 +180,18 @@ export function trialRoutes({ db }: AppDeps): Hono {
   async function showSession(c: Context, session: TrialSession, values: FormValues = {}, errors: FieldErrors = {}, code?: string) {
     const evaluation = evaluationOf(c)
     const [options, parts] = await Promise.all([listOptions(db, evaluation.id), readTrialParts(db, evaluation.id)])
-    const optionName = options.find((o) => o.id === session.option_id)?.name ?? ''
     const page = (
-      <TrialSessionPage evaluation={evaluation} session={session} optionName={optionName} tasks={parts.tasks} values={values} errors={errors} code={code} />
+      <TrialSessionPage
+        evaluation={evaluation}
+        session={session}
+        options={options}
+        roles={trialRoles(parts.trial)}
+        codeHours={codeHoursOf(parts.trial)}
+        tasks={parts.tasks}
+        values={values}
+        errors={errors}
+        code={code}
+      />
     )
     return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
   }
@@ -152,8 +228,22 @@ export function trialRoutes({ db }: AppDeps): Hono {
     }
     const comment = optionalText(5000).safeParse(values.comment)
     if (!comment.success) errors.comment = comment.error.issues[0]?.message ?? 'The comment is too long'
-    if (Object.keys(errors).length > 0 || !comment.success) return showSession(c, session, values, errors)
-    await saveOutcomes(db, actorOf(c), session, outcomes, comment.data)
+    const option = (await listOptions(db, session.evaluation_id)).find((o) => String(o.id) === (values.option ?? String(session.option_id)))
+    if (option === undefined) errors.option = 'Choose an option of this evaluation'
+    if (Object.keys(errors).length > 0 || !comment.success || option === undefined) return showSession(c, session, values, errors)
+    const refused = await editSession(db, actorOf(c), session, option, values.role ?? session.role)
+    if (refused !== null) return showSession(c, session, values, { [refused.field]: refused.message })
+    await saveOutcomes(db, actorOf(c), { ...session, option_id: option.id }, outcomes, comment.data)
+    return c.redirect(`/evaluations/${session.evaluation_id}/trials`, 303)
+  })
+
+  app.post('/sessions/:sessionId/delete', async (c) => {
+    const session = await loadSession(c)
+    const values = formValues(await c.req.parseBody())
+    const reason = reasonField.safeParse(values.reason)
+    if (!reason.success) return showSession(c, session, values, { reason: reason.error.issues[0]?.message ?? 'The reason is too long' })
+    const refused = await deleteSession(db, actorOf(c), session, reason.data)
+    if (refused !== null) return showSession(c, session, values, { [refused.field]: refused.message })
     return c.redirect(`/evaluations/${session.evaluation_id}/trials`, 303)
   })
 

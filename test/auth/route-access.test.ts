@@ -145,6 +145,16 @@ describe('who may use each route', () => {
               })
               return String(document.id)
             }
+            case 'taskId': {
+              const task = await setUp(t.db, evaluationId, (trx) =>
+                trx
+                  .insertInto('trial_task')
+                  .values({ evaluation_id: evaluationId, key: 'search', name: 'Find a nominal', position: 0 })
+                  .returning('id')
+                  .executeTakeFirstOrThrow(),
+              )
+              return String(task.id)
+            }
             case 'roundId': {
               const top = await t.db.selectFrom('criterion').select('id').where('evaluation_id', '=', evaluationId).where('parent_id', 'is', null).execute()
               const items = JSON.stringify(top.map((c) => c.id))

@@ -24,6 +24,7 @@ import * as draftsMigration from '../../src/db/migrations/2026-12-03T1325-answer
 import * as planMigration from '../../src/db/migrations/2026-12-03T1330-plan.js'
 import * as moderationMigration from '../../src/db/migrations/2026-12-03T1345-moderation-record.js'
 import * as tenderMigration from '../../src/db/migrations/2026-12-03T1530-tender-material.js'
+import * as trialCriteriaMigration from '../../src/db/migrations/2026-12-03T1550-trial-criteria.js'
 
 const CASH_MIGRATION = '2026-12-03T1130-cash-and-price'
 const AWARD_MIGRATION = '2026-12-03T1240-award-record'
@@ -40,6 +41,7 @@ const LATER_TABLES = [
   { name: '2026-12-03T1320-trials', down: trialsMigration.down },
   { name: '2026-12-03T1345-moderation-record', down: moderationMigration.down },
   { name: '2026-12-03T1530-tender-material', down: tenderMigration.down },
+  { name: '2026-12-03T1550-trial-criteria', down: trialCriteriaMigration.down },
 ]
 
 /** Undoes the migrations after the award one, so those before can be undone as an earlier version left them. */

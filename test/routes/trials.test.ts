@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { parseEvaluationText } from '../../src/appraisal/index.js'
+import { parseEvaluationFile, parseEvaluationText, type EvaluationFileInput } from '../../src/appraisal/index.js'
+import { parsed } from '../appraisal/factories.js'
 import { setUp } from '../changes.js'
 import { createTestApp, pageText, postForm } from '../helpers.js'
 
-const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))
-if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
-const fixture = parsed.file
+const small = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))
+if (!small.ok) throw new Error(small.errors.join('\n'))
+const fixture = small.file
 
 describe('frontline trials', () => {
   it('runs a session: the facilitator’s code opens one questionnaire, once, showing nothing but the product; the lead sees the figures', async () => {
@@ -86,5 +87,135 @@ describe('frontline trials', () => {
     expect(expired.status).toBe(410)
     expect(pageText(await expired.text())).toContain('This code has expired')
     expect((await t.anonymous.request('/trial/AAAAA-AAAAA')).status).toBe(404)
+  })
+})
+
+/** Two options, a usability group the trial is linked to, and two sessions of Alpha (SUS 100 and 75). */
+function linkedEvaluation(): EvaluationFileInput {
+  return {
+    format: 'options-appraisal/1',
+    title: 'Trial beside the criteria',
+    appraisal: { baseYear: 2025, years: 1 },
+    options: [
+      { id: 'a', name: 'Option Alpha' },
+      { id: 'b', name: 'Option Beta' },
+    ],
+    criteria: [
+      { id: 'fit', name: 'Functional fit', weight: 2, criteria: [{ id: 'crime', name: 'Crime recording' }] },
+      { id: 'use', name: 'Usability', weight: 1, criteria: [{ id: 'ease', name: 'Ease of use' }] },
+    ],
+    trials: {
+      roles: ['Officer', 'Detective'],
+      tasks: [{ id: 'search', name: 'Find a nominal' }],
+      sessions: [
+        { option: 'a', role: 'Officer', sus: [5, 1, 5, 1, 5, 1, 5, 1, 5, 1], tasks: [{ task: 'search', completed: true, seconds: 40 }] },
+        { option: 'a', role: 'Detective', sus: [4, 2, 4, 2, 4, 2, 4, 2, 4, 2], tasks: [{ task: 'search', completed: false }] },
+      ],
+    },
+  }
+}
+
+describe('trial figures beside the criteria', () => {
+  it('are linked by the lead, shown to an evaluator on that group’s page only, named in the history and kept in the file', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(parsed(linkedEvaluation()))
+    const base = `/evaluations/${id}/trials`
+    const criteria = new Map((await t.db.selectFrom('criterion').select(['id', 'key']).where('evaluation_id', '=', id).execute()).map((r) => [r.key, r.id]))
+    const options = new Map((await t.db.selectFrom('option').select(['id', 'key']).where('evaluation_id', '=', id).execute()).map((r) => [r.key, r.id]))
+
+    const unknown = await postForm(t.app, `${base}/criteria`, { 'criterion-999999': 'on' })
+    expect(unknown.status).toBe(422)
+    expect(pageText(await unknown.text())).toContain('Choose criteria of this evaluation')
+    expect((await t.db.selectFrom('trial').select('criteria').executeTakeFirstOrThrow()).criteria).toBeNull()
+    expect((await postForm(t.app, `${base}/criteria`, { [`criterion-${criteria.get('use')}`]: 'on' })).status).toBe(303)
+    const history = pageText(await (await t.app.request(`/evaluations/${id}/history`)).text())
+    expect(history).toContain('Frontline trial figures shown beside “Usability”')
+    expect(history).toMatch(/Criteria the figures are shown beside \(blank\) “Usability”/)
+
+    const evaluator = await t.clientWithRoles(id, ['evaluator'])
+    expect((await postForm(evaluator, `/evaluations/${id}/scoring/declaration`, { interest: 'none' })).status).toBe(303)
+    const scoring = async (option: string, group: string) =>
+      pageText(await (await evaluator.request(`/evaluations/${id}/scoring/${options.get(option)}?group=${criteria.get(group)}`)).text())
+    // SUS 100 and 75: mean 87.5; t(0.975, 1) × 17.68 / √2 = 158.8 each side, cut to 0–100. One of two found the nominal: Wilson 9%–91%.
+    const usability = await scoring('a', 'use')
+    expect(usability).toContain('Frontline trial: SUS 88 (95% CI 0–100), 2 participants')
+    expect(usability).toContain('Find a nominal: 50% (9%–91%), 1 of 2')
+    expect(await scoring('a', 'fit')).not.toContain('Frontline trial')
+    expect(await scoring('b', 'use')).not.toContain('Frontline trial')
+
+    const exported = parseEvaluationText(await (await t.app.request(`/evaluations/${id}/export`)).text())
+    if (!exported.ok) throw new Error(exported.errors.join('\n'))
+    expect(exported.file.trials?.criteria).toEqual(['use'])
+  })
+
+  it('refuses a file linking an unknown criterion, or one twice, with the path', () => {
+    const file = linkedEvaluation()
+    const result = parseEvaluationFile({ ...file, trials: { ...file.trials, criteria: ['use', 'nope', 'use'], codeHours: 0 } })
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.errors).toEqual(
+      expect.arrayContaining([
+        'trials.criteria[1]: unknown criterion "nope"',
+        'trials.criteria[2]: "use" is listed twice',
+        'trials.codeHours: must be at least 1 hour',
+      ]),
+    )
+  })
+})
+
+describe('changing a trial', () => {
+  it('sets the code’s lifetime within bounds, renames and deletes tasks, and corrects and deletes sessions, with a reason once answered', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(parsed(linkedEvaluation()))
+    const base = `/evaluations/${id}/trials`
+    for (const [hours, message] of [
+      ['0', 'The code’s lifetime must be at least 1 hour'],
+      ['73', 'The code’s lifetime must be at most 72 hours'],
+      ['2.5', 'Enter a whole number of hours, like 4'],
+    ]) {
+      const refused = await postForm(t.app, `${base}/settings`, { roles: 'Officer\nDetective', statements: '', codeHours: hours! })
+      expect(refused.status).toBe(422)
+      expect(pageText(await refused.text())).toContain(message)
+    }
+    expect((await t.db.selectFrom('trial').select('code_hours').executeTakeFirstOrThrow()).code_hours).toBeNull()
+    expect((await postForm(t.app, `${base}/settings`, { roles: 'Officer\nDetective', statements: '', codeHours: '8' })).status).toBe(303)
+    const facilitator = await t.clientWithRoles(id, ['facilitator'])
+    const [alpha, beta] = await t.db.selectFrom('option').select(['id', 'key']).where('evaluation_id', '=', id).orderBy('position').execute()
+    const started = await postForm(facilitator, `${base}/sessions`, { option: String(alpha!.id), role: 'Officer' })
+    expect(pageText(await started.text())).toContain('valid for one questionnaire for 8 hours')
+    const fresh = await t.db.selectFrom('trial_session').selectAll().where('code_hash', 'is not', null).executeTakeFirstOrThrow()
+    const hoursLeft = (Date.parse(fresh.code_expires_at!) - Date.now()) / 3_600_000
+    expect(hoursLeft).toBeGreaterThan(7.9)
+    expect(hoursLeft).toBeLessThanOrEqual(8)
+
+    // A task: renamed; deleted only with a reason, as two sessions recorded it.
+    const task = await t.db.selectFrom('trial_task').selectAll().executeTakeFirstOrThrow()
+    expect((await postForm(t.app, `${base}/tasks/${task.id}`, { [`task-${task.id}`]: 'Find a nominal by a misspelt name' })).status).toBe(303)
+    expect((await t.db.selectFrom('trial_task').select('name').executeTakeFirstOrThrow()).name).toBe('Find a nominal by a misspelt name')
+    const noReason = await postForm(t.app, `${base}/tasks/${task.id}/delete`, { [`reason-${task.id}`]: '' })
+    expect(noReason.status).toBe(422)
+    expect(pageText(await noReason.text())).toContain('Say why: 2 sessions have an outcome for this task')
+    expect(await t.db.selectFrom('trial_task').select('id').execute()).toHaveLength(1)
+    expect((await postForm(t.app, `${base}/tasks/${task.id}/delete`, { [`reason-${task.id}`]: 'The search was down all day' })).status).toBe(303)
+    expect(await t.db.selectFrom('trial_task').select('id').execute()).toHaveLength(0)
+    expect((await t.db.selectFrom('trial_session').select('outcomes').execute()).map((s) => s.outcomes)).toEqual(['[]', '[]', '[]'])
+
+    // An answered session: its role can be corrected, its option not; deleted only with a reason.
+    const answered = await t.db.selectFrom('trial_session').selectAll().where('role', '=', 'Detective').executeTakeFirstOrThrow()
+    const moved = await postForm(facilitator, `${base}/sessions/${answered.id}`, { option: String(beta!.id), role: 'Detective', comment: '' })
+    expect(moved.status).toBe(422)
+    expect(pageText(await moved.text())).toContain('delete the session, with a reason, instead')
+    expect((await postForm(facilitator, `${base}/sessions/${answered.id}`, { option: String(alpha!.id), role: 'Officer', comment: '' })).status).toBe(303)
+    expect((await t.db.selectFrom('trial_session').select('role').where('id', '=', answered.id).executeTakeFirstOrThrow()).role).toBe('Officer')
+    const keep = await postForm(facilitator, `${base}/sessions/${answered.id}/delete`, { reason: '' })
+    expect(keep.status).toBe(422)
+    expect(pageText(await keep.text())).toContain('Say why: the participant’s answers are deleted with the session')
+    expect((await postForm(facilitator, `${base}/sessions/${answered.id}/delete`, { reason: 'Tried the wrong build' })).status).toBe(303)
+    const entry = await t.db.selectFrom('audit_entry').select(['summary', 'reason']).where('evaluation_id', '=', id).orderBy('id', 'desc').executeTakeFirstOrThrow()
+    expect(entry).toEqual({ summary: 'Trial session deleted (Officer), with its questionnaire answers', reason: 'Tried the wrong build' })
+    // The session not yet answered: its option can change, and it goes without a reason.
+    expect((await postForm(facilitator, `${base}/sessions/${fresh.id}`, { option: String(beta!.id), role: 'Officer', comment: '' })).status).toBe(303)
+    expect((await postForm(facilitator, `${base}/sessions/${fresh.id}/delete`, {})).status).toBe(303)
+    expect(await t.db.selectFrom('trial_session').select('id').execute()).toHaveLength(1)
   })
 })

@@ -5,6 +5,7 @@ import { CHANGE_KIND_WORDS, criterionKindWords, fieldInWords, fieldPosition, rec
 import { Select } from '../components/form.js'
 import { formatCount, formatMoment, formatMoneyAsRecorded, formatNumber, formatPercentAsRecorded, possessive } from '../../src/format.js'
 import { Layout } from '../layout.js'
+import { judgementSentence } from './weighting.js'
 
 function recordOrder(table: string): number {
   const index = AUDITED_TABLES.indexOf(table as AuditedTable)
@@ -94,6 +95,7 @@ function formatValue(table: string, column: string, value: unknown, names: Histo
   }
   if (typeof value === 'string') {
     if (reads === 'moment') return formatMoment(value)
+    if (reads === 'criteria' || reads === 'judgements') return listInWords(reads, value, names)
     if (reads === 'discount') {
       try {
         const parsed: unknown = JSON.parse(value)
@@ -105,6 +107,34 @@ function formatValue(table: string, column: string, value: unknown, names: Histo
     return value
   }
   return JSON.stringify(value)
+}
+
+/** A list of criteria as their names, or pairwise judgements as sentences; the stored text if it is not what it should be. */
+function listInWords(reads: 'criteria' | 'judgements', value: string, names: HistoryNames): string {
+  const criterion = (id: unknown) => nameOf(names.criteria, id, 'criterion')
+  try {
+    const parsed: unknown = JSON.parse(value)
+    if (!Array.isArray(parsed)) return value
+    if (parsed.length === 0) return '(none)'
+    if (reads === 'criteria') return parsed.map((id) => `“${criterion(id)}”`).join(', ')
+    return (parsed as { a?: unknown; b?: unknown; value?: unknown }[])
+      .map((j) => (typeof j.value === 'number' && j.value > 0 ? `${judgementSentence(criterion(j.a), criterion(j.b), j.value)}.` : JSON.stringify(j)))
+      .join(' ')
+  } catch {
+    return value
+  }
+}
+
+/** The ids of criteria a list or judgements field refers to, for their names. */
+export function criterionIdsIn(reads: 'criteria' | 'judgements', value: unknown): unknown[] {
+  if (typeof value !== 'string') return []
+  try {
+    const parsed: unknown = JSON.parse(value)
+    if (!Array.isArray(parsed)) return []
+    return reads === 'criteria' ? parsed : (parsed as { a?: unknown; b?: unknown }[]).flatMap((j) => [j?.a, j?.b])
+  } catch {
+    return []
+  }
 }
 
 /** The record a change touched, in words: "Individual score of Ann Lee on “Product A”, “Search”". */

@@ -4,6 +4,8 @@ import { Checkbox, ErrorSummary, TextArea, type FieldErrors, type FormValues } f
 import { formatScore } from '../../src/format.js'
 import { Layout } from '../layout.js'
 import { AnswerForm, type AnswerFormProps } from '../partials/answer-form.js'
+import { TrialBeside } from '../partials/trial-beside.js'
+import type { TrialBeside as TrialBesideData } from '../../src/db/trials.js'
 
 function crumbs(evaluation: Evaluation) {
   return [
@@ -209,6 +211,19 @@ export interface ScoringOptionPageProps {
   response?: { kind: 'awaiting' } | { kind: 'confirmed' } | { kind: 'dissented'; reason: string } | undefined
   values?: FormValues
   errors: FieldErrors
+  /** The option's frontline trial figures, when the lead linked them to a criterion on this page. */
+  trial?: TrialBesideData | undefined
+}
+
+/** The trial is linked to the page's group itself: its figures go once at the top. */
+function groupWide(trial: TrialBesideData, current: ScoringOptionPageProps['current']): boolean {
+  return current.answers.every((a) => String(trial.linkedAt.get(a.criterion.id)?.id) === current.key)
+}
+
+/** The answer is the first on the page under the criterion its trial figures are linked to. */
+function firstUnder(trial: TrialBesideData, answers: readonly AnswerFormProps[], index: number): boolean {
+  const at = trial.linkedAt.get(answers[index]!.criterion.id)
+  return at !== undefined && answers.slice(0, index).every((a) => trial.linkedAt.get(a.criterion.id)?.id !== at.id)
 }
 
 function PanelScores({ view }: { view: PanelView }): Child {
@@ -343,8 +358,14 @@ export function ScoringOptionPage(props: ScoringOptionPageProps) {
             </span>
           </h2>
         )}
-        {current.answers.map((answer) => (
+        {props.trial !== undefined && groupWide(props.trial, current) && (
+          <TrialBeside result={props.trial.result} tasks={props.trial.tasks} criterion={current.name ?? ''} />
+        )}
+        {current.answers.map((answer, i) => (
           <div class="answer-block">
+            {props.trial !== undefined && !groupWide(props.trial, current) && firstUnder(props.trial, current.answers, i) && (
+              <TrialBeside result={props.trial.result} tasks={props.trial.tasks} criterion={props.trial.linkedAt.get(answer.criterion.id)!.name} />
+            )}
             {props.supplier?.get(answer.criterion.id) !== undefined && (
               <SupplierResponse view={props.supplier.get(answer.criterion.id)!} criterion={answer.criterion} />
             )}

@@ -1,9 +1,20 @@
 import { SUS_AVERAGE, type TrialResult } from '../../src/appraisal/index.js'
 import { useMay } from '../../src/auth/viewer.js'
-import type { Evaluation, Option, Trial, TrialSession, TrialTask } from '../../src/db/schema.js'
-import { CODE_HOURS, currentStatements, displayCode, sessionStatements, trialRoles, type StoredOutcome } from '../../src/db/trials.js'
+import { CODE_HOURS_MAX, CODE_HOURS_MIN } from '../../src/appraisal/trials-schema.js'
+import type { Criterion, Evaluation, Option, Trial, TrialSession, TrialTask } from '../../src/db/schema.js'
+import {
+  CODE_HOURS,
+  codeHoursOf,
+  currentStatements,
+  displayCode,
+  linkedCriteria,
+  sessionAnswered,
+  sessionStatements,
+  trialRoles,
+  type StoredOutcome,
+} from '../../src/db/trials.js'
 import { formatNumber, formatPercent } from '../../src/format.js'
-import { ErrorSummary, fieldId, Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
+import { Checkbox, ErrorSummary, fieldId, Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { Layout } from '../layout.js'
 
 function crumbs(evaluation: Evaluation, trials = false) {
@@ -20,6 +31,7 @@ export interface TrialsPageProps {
   evaluation: Evaluation
   options: Option[]
   trial: Trial | undefined
+  criteria: Criterion[]
   tasks: TrialTask[]
   sessions: TrialSession[]
   results: { option: Option; result: TrialResult }[]
@@ -38,6 +50,8 @@ export function TrialsPage(props: TrialsPageProps) {
   const roles = trialRoles(trial)
   const optionName = new Map(props.options.map((o) => [o.id, o.name]))
   const statements = currentStatements(trial)
+  const linked = new Set(linkedCriteria(trial))
+  const criterionName = new Map(props.criteria.map((c) => [c.id, c.name]))
   return (
     <Layout title={`Frontline trials – ${evaluation.title}`} crumbs={crumbs(evaluation)}>
       <h1>Frontline trials</h1>
@@ -50,7 +64,7 @@ export function TrialsPage(props: TrialsPageProps) {
         <div class="notice notice--success" role="status" id="started">
           <h2 class="notice__title">Session started</h2>
           <p>
-            Give the participant this code, valid for one questionnaire for {CODE_HOURS} hours: <strong class="code">{displayCode(props.started.code)}</strong>.
+            Give the participant this code, valid for one questionnaire for {codeHoursOf(trial)} hours: <strong class="code">{displayCode(props.started.code)}</strong>.
             They type it at <a href="/trial">{props.started.url}</a>, or open <code>{`${props.started.url}/${props.started.code}`}</code>. It is shown only now.
           </p>
           <p>
@@ -59,6 +73,31 @@ export function TrialsPage(props: TrialsPageProps) {
         </div>
       )}
       {lead && props.results.length > 0 && <TrialFigures results={props.results} tasks={tasks} />}
+      {lead && (
+        <form method="post" action={`${base}/criteria`} novalidate>
+          <h2>Beside the criteria</h2>
+          <p>
+            Evaluators see each option’s trial figures beside the criteria chosen here as they score it, and the report names them.{' '}
+            {linked.size === 0 ? 'None is chosen yet.' : `Now: ${[...linked].map((id) => `“${criterionName.get(id) ?? id}”`).join(', ')}.`}
+          </p>
+          <details class="criteria-choice">
+            <summary>Choose the criteria</summary>
+            {props.errors.criteria !== undefined && <p class="error-message">{props.errors.criteria}</p>}
+            {props.criteria
+              .filter((c) => c.kind !== 'gate')
+              .map((c) => (
+                <Checkbox
+                  name={`criterion-${c.id}`}
+                  label={c.parent_id === null ? c.name : `${criterionName.get(c.parent_id) ?? ''} › ${c.name}`}
+                  checked={props.values[`criterion-${c.id}`] === 'on' || (props.values[`criterion-${c.id}`] === undefined && linked.has(c.id))}
+                />
+              ))}
+          </details>
+          <button class="button button--secondary" type="submit">
+            Show the figures beside these criteria
+          </button>
+        </form>
+      )}
       <h2>Sessions</h2>
       {props.sessions.length === 0 ? (
         <p>No sessions yet.</p>
@@ -118,7 +157,31 @@ export function TrialsPage(props: TrialsPageProps) {
           ) : (
             <ol class="list">
               {tasks.map((t) => (
-                <li>{t.name}</li>
+                <li>
+                  {t.name}
+                  <details class="task-edit" open={props.errors[`task-${t.id}`] !== undefined || props.errors[`reason-${t.id}`] !== undefined}>
+                    <summary>
+                      Change or delete<span class="visually-hidden"> “{t.name}”</span>
+                    </summary>
+                    <form method="post" action={`${base}/tasks/${t.id}`} novalidate>
+                      <TextField name={`task-${t.id}`} label="The task" value={props.values[`task-${t.id}`] ?? t.name} error={props.errors[`task-${t.id}`]} />
+                      <button class="button button--secondary" type="submit">
+                        Save the task
+                      </button>
+                    </form>
+                    <form method="post" action={`${base}/tasks/${t.id}/delete`} novalidate>
+                      <TextField
+                        name={`reason-${t.id}`}
+                        label="Why delete it (needed once a session recorded it)"
+                        value={props.values[`reason-${t.id}`]}
+                        error={props.errors[`reason-${t.id}`]}
+                      />
+                      <button class="button button--warning" type="submit">
+                        Delete the task
+                      </button>
+                    </form>
+                  </details>
+                </li>
               ))}
             </ol>
           )}
@@ -145,8 +208,16 @@ export function TrialsPage(props: TrialsPageProps) {
               error={props.errors.statements}
               rows={10}
             />
+            <TextField
+              name="codeHours"
+              label="How long a one-time code lasts, in hours"
+              hint={`From ${CODE_HOURS_MIN} to ${CODE_HOURS_MAX}; leave empty for ${CODE_HOURS}. A new code follows it; codes already given keep theirs.`}
+              width="number"
+              value={props.values.codeHours ?? (trial?.code_hours == null ? '' : String(trial.code_hours))}
+              error={props.errors.codeHours}
+            />
             <button class="button" type="submit">
-              Save roles and wording
+              Save roles, wording and code lifetime
             </button>
           </form>
         </>
@@ -269,7 +340,9 @@ export function SusChart(props: { results: { option: Option; result: TrialResult
 export interface SessionPageProps {
   evaluation: Evaluation
   session: TrialSession
-  optionName: string
+  options: Option[]
+  roles: string[]
+  codeHours: number
   tasks: TrialTask[]
   values: FormValues
   errors: FieldErrors
@@ -282,17 +355,19 @@ export function TrialSessionPage(props: SessionPageProps) {
   const outcomes = JSON.parse(session.outcomes) as StoredOutcome[]
   const stored = (task: TrialTask) => outcomes.find((o) => o.task === task.id)
   const value = (field: string, fallback: string) => props.values[field] ?? fallback
+  const optionName = props.options.find((o) => o.id === session.option_id)?.name ?? ''
+  const answered = sessionAnswered(session)
   return (
     <Layout title={`Trial session – ${evaluation.title}`} crumbs={crumbs(evaluation, true)}>
       <span class="caption">Trial session</span>
       <h1>
-        A {session.role} tries {props.optionName}
+        A {session.role} tries {optionName}
       </h1>
       <ErrorSummary errors={props.errors} />
       {props.code !== undefined && (
         <div class="notice notice--success" role="status">
-          New one-time code for the participant: <strong class="code">{displayCode(props.code)}</strong> (at /trial, valid for {CODE_HOURS} hours; shown only
-          now).
+          New one-time code for the participant: <strong class="code">{displayCode(props.code)}</strong> (at /trial, valid for {props.codeHours} hours; shown
+          only now).
         </div>
       )}
       <p>Questionnaire: {session.sus === null ? 'not yet answered.' : 'answered.'}</p>
@@ -307,6 +382,25 @@ export function TrialSessionPage(props: SessionPageProps) {
         </details>
       )}
       <form method="post" action={base} novalidate>
+        {answered ? (
+          <input type="hidden" name="option" value={String(session.option_id)} />
+        ) : (
+          <Select
+            name="option"
+            label="Option the participant tries"
+            options={props.options.map((o) => ({ value: String(o.id), label: o.name }))}
+            value={value('option', String(session.option_id))}
+            error={props.errors.option}
+          />
+        )}
+        {props.errors.option !== undefined && answered && <p class="error-message">{props.errors.option}</p>}
+        <Select
+          name="role"
+          label="The participant’s role"
+          options={[...new Set([...props.roles, session.role])].map((r) => ({ value: r, label: r }))}
+          value={value('role', session.role)}
+          error={props.errors.role}
+        />
         {tasks.map((task) => {
           const outcome = stored(task)
           const done = value(`completed-${task.id}`, outcome === undefined ? '' : outcome.completed ? 'yes' : 'no')
@@ -359,6 +453,23 @@ export function TrialSessionPage(props: SessionPageProps) {
           </button>
         </form>
       )}
+      <form method="post" action={`${base}/delete`} novalidate>
+        <h2>Delete the session</h2>
+        {answered ? (
+          <TextField
+            name="reason"
+            label="Why delete it"
+            hint="The participant’s answers are deleted with it; the history keeps them and the reason."
+            value={props.values.reason}
+            error={props.errors.reason}
+          />
+        ) : (
+          <p>Nobody has answered its questionnaire yet.</p>
+        )}
+        <button class="button button--warning" type="submit">
+          Delete the session
+        </button>
+      </form>
     </Layout>
   )
 }

@@ -44,6 +44,20 @@ export function judgementWords(a: string, b: string, value: number): string {
   return value > 1 ? `‘${a}’ matters ${formatNumber(value, 2)} times as much as ‘${b}’` : `‘${b}’ matters ${formatNumber(1 / value, 2)} times as much as ‘${a}’`
 }
 
+/**
+ * A judgement as the history reads it: "Security strongly more important than Supplier (5)", "Security
+ * and Supplier equally important (1)"; a value off Saaty's whole steps as "2.5 times as important".
+ */
+export function judgementSentence(a: string, b: string, value: number): string {
+  if (Math.abs(value - 1) < 1e-9) return `${a} and ${b} equally important (1)`
+  const [more, less, times] = value > 1 ? [a, b, value] : [b, a, 1 / value]
+  const whole = Math.round(times)
+  const words = Math.abs(times - whole) < 1e-9 ? INTENSITY[whole] : undefined
+  return words === undefined
+    ? `${more} ${formatNumber(times, 2)} times as important as ${less} (${judgementText(value)})`
+    : `${more} ${words} important than ${less} (${whole})`
+}
+
 function pairOptions(a: string, b: string, current: string | undefined) {
   const options = [{ value: '', label: 'Not answered yet' }]
   for (let v = 9; v >= 2; v--) options.push({ value: String(v), label: `${a}: ${INTENSITY[v]} (${v})` })

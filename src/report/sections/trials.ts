@@ -1,7 +1,17 @@
-import { SUS_STATEMENTS } from '../../appraisal/index.js'
+import { SUS_STATEMENTS, type CriterionNode } from '../../appraisal/index.js'
 import { cell, right, strongCell } from '../cells.js'
 import type { ReportContext } from '../context.js'
 import type { ReportWriter, TableRow } from '../writer.js'
+
+/** A criterion's name by its id, anywhere in the tree; the id when not found. */
+function criterionName(nodes: readonly CriterionNode[], id: string): string {
+  for (const node of nodes) {
+    if (node.id === id) return node.name
+    const inner = node.criteria === undefined ? undefined : criterionName(node.criteria, id)
+    if (inner !== undefined && inner !== id) return inner
+  }
+  return id
+}
 
 /** The frontline trials: each option's SUS with its interval, the tasks, the comments by role, and the wording used. */
 export function renderTrials(w: ReportWriter, ctx: ReportContext): void {
@@ -13,6 +23,12 @@ export function renderTrials(w: ReportWriter, ctx: ReportContext): void {
       'questionnaire, scored 0–100 (68 is the commonly cited average). Intervals are 95%: Student’s t for the mean SUS, Wilson’s score interval for task completion.',
   )
   w.bullets(tried.map((o) => `${o.trial!.summary}.`))
+  const linked = (trials.criteria ?? []).map((id) => criterionName(ctx.file.criteria, id))
+  w.paragraph(
+    linked.length === 0
+      ? 'The lead did not link these figures to any criterion.'
+      : `The lead linked these figures to ${linked.map((name) => `“${name}”`).join(', ')}: evaluators saw them beside ${linked.length === 1 ? 'that criterion' : 'those criteria'} as they scored.`,
+  )
   const rows: TableRow[] = tried.map((o) => {
     const t = o.trial!
     const sus =
