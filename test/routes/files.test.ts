@@ -61,7 +61,7 @@ describe('evaluation files in the browser', () => {
     expect(exportedLessImportApproval(await download.text())).toEqual(parseEvaluationText(text))
   })
 
-  it('keeps a file’s frontline trial, its roles, wording and sessions, and downloads it back unchanged', async () => {
+  it('keeps a file’s frontline trial, its roles, wording, linked criteria, code lifetime and sessions, and downloads it back unchanged', async () => {
     const { app } = await createTestApp()
     const file = JSON.parse(fixtureText)
     const wording = Array.from({ length: 10 }, (_, i) => `Statement ${i + 1}`)
@@ -69,6 +69,8 @@ describe('evaluation files in the browser', () => {
       tasks: [{ id: 'search', name: 'Find a nominal' }],
       roles: ['Response officer', 'Detective'],
       statements: wording,
+      criteria: ['usability', 'sus'],
+      codeHours: 8,
       sessions: [
         {
           option: 'product-b',

@@ -76,6 +76,12 @@ describe('weighting rounds', () => {
     expect(theirs).toContain('These judgements contradict each other')
     expect(theirs).toMatch(/Reconsider first: .* The other judgements suggest .* which would make the ratio/)
     expect(theirs).not.toContain(first.email)
+    // The history reads judgements as sentences, not as stored JSON.
+    const history = pageText(await (await t.app.request(`/evaluations/${id}/history`)).text())
+    expect(history).toContain(
+      'Test Person 3 in a weighting round Changed Field Before After Judgements (none) Security strongly more important than Cost control (5). Supplier strongly more important than Security (5).',
+    )
+    expect(history).not.toContain('"value"')
 
     const leadPage = await (await t.app.request(round)).text()
     expect(leadPage).toContain('<svg class="chart" id="round-weights"')

@@ -182,6 +182,16 @@ export function describeRecord(
       return `Moderation meeting of ${text('held_on')}`
     case 'consensus_confirmation':
       return `${member}’s response to the consensus for ${option}`
+    case 'weighting_round':
+      return `Weighting round of ${v.parent_id === null || v.parent_id === undefined ? 'the top level' : `“${nameOf(names.criteria, v.parent_id, 'criterion')}”`}`
+    case 'weighting_participant':
+      return `${text('name')} in a weighting round`
+    case 'trial':
+      return 'The frontline trial'
+    case 'trial_task':
+      return `Trial task “${text('name')}”`
+    case 'trial_session':
+      return `Trial session of a ${text('role')} trying ${option}`
     default:
       return `${change.table} ${change.recordId}`
   }
