@@ -25,6 +25,7 @@ import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { pathId } from './evaluation-context.js'
 import { checkboxField, formValues, optionalText, parseForm } from './form.js'
 import { render } from './render.js'
+import { scoringGroups } from './scoring.js'
 
 const responseForm = z.object({
   text: optionalText(20_000),
@@ -72,11 +73,29 @@ export function tenderRoutes({ db }: AppDeps): Hono {
       listResponses(db, evaluation.id, option.id),
       documentsHeld(db, evaluation.id),
     ])
+    // One group of the tree a page, as the scoring pages: the group asked for, else the one holding a form re-shown.
+    const groups = scoringGroups(
+      criteria,
+      criteria.filter((c) => c.kind !== 'group'),
+    )
+    const asked = failed?.criterionId != null ? groups.find((g) => g.leaves.some((l) => l.id === failed.criterionId))?.key : c.req.query('group')
+    const current = groups.find((g) => g.key === asked) ?? groups[0]
+    const answered = new Set(responses.filter((r) => commercial || r.commercial === 0).map((r) => r.criterion_id))
+    const base = `/evaluations/${evaluation.id}/tender/${option.id}`
     const page = (
       <TenderOptionPage
         evaluation={evaluation}
         option={option}
         criteria={criteria}
+        leaves={current?.leaves ?? []}
+        groups={groups.map((g) => ({
+          key: g.key,
+          name: g.name ?? 'Other criteria',
+          href: `${base}?group=${g.key}#responses`,
+          answered: g.leaves.filter((l) => answered.has(l.id)).length,
+          total: g.leaves.length,
+          current: g === current,
+        }))}
         documents={documents.filter((d) => commercial || d.commercial === 0).map((d) => ({ ...d, held: held.has(d.id) }))}
         responses={responses.filter((r) => commercial || r.commercial === 0)}
         errors={errors}
@@ -133,7 +152,8 @@ export function tenderRoutes({ db }: AppDeps): Hono {
       return showOption(c, option, prefixed({ page: 'Choose the document the page is in' }), { criterionId: criterion.id, values })
     }
     await saveResponse(db, actorOf(c), option, criterion, { text, documentId, page, commercial })
-    return c.redirect(`/evaluations/${option.evaluation_id}/tender/${option.id}#response-${criterion.id}`, 303)
+    const group = scoringGroups(await listCriteria(db, option.evaluation_id), [criterion])[0]
+    return c.redirect(`/evaluations/${option.evaluation_id}/tender/${option.id}?group=${group?.key ?? ''}#response-${criterion.id}`, 303)
   })
 
   /** Whether the person may open this document (the access table let them reach the route; this is the per-document rule). */

@@ -61,6 +61,10 @@ export interface TenderOptionPageProps {
   evaluation: Evaluation
   option: Option
   criteria: Criterion[]
+  /** The criteria of the group on this page. */
+  leaves: Criterion[]
+  /** Every group of the tree, for the contents list: responses are entered one group a page. */
+  groups: { key: string; name: string; href: string; answered: number; total: number; current: boolean }[]
   documents: (TenderDocument & { held: boolean })[]
   responses: TenderResponse[]
   errors: FieldErrors
@@ -74,7 +78,7 @@ export function TenderOptionPage(props: TenderOptionPageProps) {
   const manage = may('POST /evaluations/:id/tender/:optionId/documents')
   const base = `/evaluations/${evaluation.id}/tender/${option.id}`
   const byCriterion = new Map(props.responses.map((r) => [r.criterion_id, r]))
-  const leaves = props.criteria.filter((c) => c.kind !== 'group')
+  const leaves = props.leaves
   const groupName = new Map(props.criteria.filter((c) => c.kind === 'group').map((c) => [c.id, c.name]))
   const documentOptions = [{ value: '', label: 'No document' }, ...props.documents.map((d) => ({ value: String(d.id), label: d.name }))]
   const uploadValues = props.failed?.criterionId === null ? props.failed.values : {}
@@ -132,7 +136,27 @@ export function TenderOptionPage(props: TenderOptionPageProps) {
       </section>
       <section aria-labelledby="responses">
         <h2 id="responses">Responses to the criteria</h2>
-        <p>The supplier’s answer to each criterion: its text, the document and page that hold it, or both.</p>
+        <p>The supplier’s answer to each criterion: its text, the document and page that hold it, or both. One group of criteria a page.</p>
+        {props.groups.length > 1 && (
+          <nav class="group-contents" aria-label="Groups of criteria">
+            <ol class="group-contents__list">
+              {props.groups.map((g) => (
+                <li>
+                  {g.current ? (
+                    <a href={g.href} aria-current="page" class="group-contents__current">
+                      {g.name}
+                    </a>
+                  ) : (
+                    <a href={g.href}>{g.name}</a>
+                  )}{' '}
+                  <span class="group-contents__count">
+                    {g.answered} of {g.total} answered
+                  </span>
+                </li>
+              ))}
+            </ol>
+          </nav>
+        )}
         {leaves.map((criterion) => {
           const response = byCriterion.get(criterion.id)
           const failed = props.failed?.criterionId === criterion.id ? props.failed.values : undefined
