@@ -1,10 +1,11 @@
-// The report's two charts, drawn as vector graphics: quality by group for each option (stacked
-// bars) and cost per year (grouped bars, or lines when there are many options). Each is a tagged
+// The report's charts, drawn as vector graphics: quality by group for each option (stacked
+// bars), cost per year (grouped bars, or lines when there are many options) and, with frontline
+// trials, each option's SUS with its interval. Each is a tagged
 // figure with alternative text, and each has its figures in a table beside it, so nothing is shown
 // only as a picture. The series colours are the web app's (views/components/charts.tsx), so the
 // PDF and the results page look alike.
 
-import type { OptionResult } from '../appraisal/index.js'
+import { SUS_AVERAGE, type OptionResult } from '../appraisal/index.js'
 import type { ReportContext } from './context.js'
 import type { Line } from './text-layout.js'
 import { BODY_HEIGHT, COLOUR, CONTENT_WIDTH, STYLE, type ReportWriter } from './writer.js'
@@ -291,6 +292,88 @@ export function costPerYearChart(writer: ReportWriter, ctx: ReportContext): Char
       .save()
       .moveTo(plotLeft, plotBottom)
       .lineTo(plotLeft + plotWidth, plotBottom)
+      .lineWidth(0.8)
+      .stroke(COLOUR.ink)
+      .restore()
+  }
+  return { height, alt, draw }
+}
+
+/**
+ * Frontline trials: each tried option's mean SUS as a dot with its 95% interval as a bar, on 0–100,
+ * with the commonly cited average marked. Null when no option has a questionnaire answered.
+ */
+export function susChart(writer: ReportWriter, ctx: ReportContext): Chart | null {
+  const doc = writer.doc
+  const options = ctx.results.options.filter((option) => option.trial?.sus != null)
+  if (options.length === 0) return null
+  const labelWidth = 150
+  const valueWidth = 70
+  const labels = options.map((option) => clipLines(writer, option.name, labelWidth - 6, 2))
+  const rowHeights = labels.map((lines) => Math.max(20, lines.reduce((sum, line) => sum + line.height, 0) + 6))
+  const barsHeight = rowHeights.reduce((sum, height) => sum + height, 0)
+  const height = 12 + barsHeight + 26
+  if (height > BODY_HEIGHT - 20) return null
+  const round = (value: number) => String(Math.round(value))
+  const interval = (sus: NonNullable<NonNullable<OptionResult['trial']>['sus']>) =>
+    sus.low === null || sus.high === null ? `${round(sus.mean)} (one questionnaire)` : `${round(sus.mean)} (${round(sus.low)}–${round(sus.high)})`
+  const alt =
+    `Chart of each option’s mean System Usability Scale score, 0 to 100, with its 95% confidence interval, beside the commonly cited average of ${SUS_AVERAGE}. ` +
+    options.map((option) => `${option.name}: ${interval(option.trial!.sus!)}`).join('; ') +
+    '. The table that follows gives the same figures.'
+
+  const draw = (x: number, y: number, figureWidth: number): void => {
+    const plotLeft = x + labelWidth
+    const plotWidth = figureWidth - labelWidth - valueWidth
+    const xOf = (value: number) => plotLeft + (value / 100) * plotWidth
+    const plotTop = y + 12
+    const plotBottom = plotTop + barsHeight
+    for (let tick = 0; tick <= 100; tick += 20) {
+      doc
+        .save()
+        .moveTo(xOf(tick), plotTop)
+        .lineTo(xOf(tick), plotBottom)
+        .lineWidth(0.3)
+        .stroke(COLOUR.rule)
+        .restore()
+      const label = writer.lines(String(tick), 30, STYLE.chartMuted)[0]!
+      writer.drawLine(label, xOf(tick) - 15, plotBottom + 4, 30, 'center')
+    }
+    doc
+      .save()
+      .moveTo(xOf(SUS_AVERAGE), plotTop - 4)
+      .lineTo(xOf(SUS_AVERAGE), plotBottom)
+      .lineWidth(0.8)
+      .dash(3, { space: 2 })
+      .stroke(COLOUR.ink)
+      .restore()
+    const average = writer.lines(`average ${SUS_AVERAGE}`, 60, STYLE.chartMuted)[0]!
+    writer.drawLine(average, xOf(SUS_AVERAGE) + 3, y, 60)
+    const axisLabel = writer.lines('System Usability Scale score (0–100), mean with its 95% interval', plotWidth, STYLE.chartMuted)[0]!
+    writer.drawLine(axisLabel, plotLeft, plotBottom + 14, plotWidth, 'center')
+    let top = plotTop
+    options.forEach((option, o) => {
+      const sus = option.trial!.sus!
+      const rowHeight = rowHeights[o]!
+      const labelLines = labels[o]!
+      const labelHeight = labelLines.reduce((sum, line) => sum + line.height, 0)
+      writer.figureText(labelLines, x, top + (rowHeight - labelHeight) / 2, labelWidth - 6, 'right')
+      const cy = top + rowHeight / 2
+      if (sus.low !== null && sus.high !== null) {
+        doc.save().lineWidth(1.6)
+        doc.moveTo(xOf(sus.low), cy).lineTo(xOf(sus.high), cy)
+        for (const end of [sus.low, sus.high]) doc.moveTo(xOf(end), cy - 4).lineTo(xOf(end), cy + 4)
+        doc.stroke(seriesColour(0)).restore()
+      }
+      doc.save().circle(xOf(sus.mean), cy, 3.5).fill(seriesColour(0)).restore()
+      const value = writer.lines(interval(sus), valueWidth - 6, STYLE.chart)
+      writer.figureText(value.slice(0, 1), plotLeft + plotWidth + 6, cy - 5, valueWidth - 6)
+      top += rowHeight
+    })
+    doc
+      .save()
+      .moveTo(plotLeft, plotTop)
+      .lineTo(plotLeft, plotBottom)
       .lineWidth(0.8)
       .stroke(COLOUR.ink)
       .restore()

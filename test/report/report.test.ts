@@ -445,10 +445,11 @@ describe('the report of other evaluations', () => {
 })
 
 describe('the report of an evaluation with a frontline trial', () => {
-  it('has a Frontline trials section: each option’s SUS with its interval, the tasks, comments by role and the wording answered', async () => {
+  it('has a Frontline trials section: each option’s SUS with its interval, charted, the criteria it was linked to, the tasks, comments by role and the wording answered', async () => {
     const file = variant((raw) => {
       raw.trials = {
         tasks: [{ id: 'search', name: 'Find a nominal' }],
+        criteria: ['usability'],
         sessions: [
           {
             option: 'product-b',
@@ -468,5 +469,9 @@ describe('the report of an evaluation with a frontline trial', () => {
     expect(text).toContain('Product B: SUS 88 (95% CI 0–100)')
     expect(text).toContain('Detective, trying Product B: “Found him first time.”')
     expect(text).toContain('1. I would be happy to use this system often.')
+    expect(text).toContain('The lead linked these figures to “Usability”: evaluators saw them beside that criterion as they scored.')
+    // The chart of SUS with its interval is a figure with its alternative text, beside the report's other two.
+    expect(pdf.figureAlts).toHaveLength(3)
+    expect(pdf.figureAlts.find((alt) => alt.includes('System Usability Scale'))).toMatch(/^Chart of each option’s mean System Usability Scale score, 0 to 100, with its 95% confidence interval, .* Product B: 88 \(0–100\)\./)
   })
 })

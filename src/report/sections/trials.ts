@@ -1,5 +1,6 @@
 import { SUS_STATEMENTS, type CriterionNode } from '../../appraisal/index.js'
 import { cell, right, strongCell } from '../cells.js'
+import { susChart } from '../charts.js'
 import type { ReportContext } from '../context.js'
 import type { ReportWriter, TableRow } from '../writer.js'
 
@@ -23,6 +24,8 @@ export function renderTrials(w: ReportWriter, ctx: ReportContext): void {
       'questionnaire, scored 0–100 (68 is the commonly cited average). Intervals are 95%: Student’s t for the mean SUS, Wilson’s score interval for task completion.',
   )
   w.bullets(tried.map((o) => `${o.trial!.summary}.`))
+  const chart = susChart(w, ctx)
+  if (chart !== null) w.figure(chart.height, chart.alt, chart.draw)
   const linked = (trials.criteria ?? []).map((id) => criterionName(ctx.file.criteria, id))
   w.paragraph(
     linked.length === 0
