@@ -42,7 +42,8 @@ describe('an answer saved while the person is still typing', () => {
     let release: () => void = () => {}
     const held = new Promise<void>((resolve) => (release = resolve))
     let holding = true
-    await page.route(`**/scoring/*/${answerId.replace(/^answer-/, '')}`, async (route: Route) => {
+    const saves = `**/scoring/*/${answerId.replace(/^answer-/, '')}`
+    await page.route(saves, async (route: Route) => {
       if (holding) {
         holding = false
         await held
@@ -72,7 +73,7 @@ describe('an answer saved while the person is still typing', () => {
     await page.keyboard.type(' Noted.')
     expect(await rationale.inputValue()).toBe(`${first}${more} Noted.`)
     await rationale.fill(first + more)
-    await page.unroute('**/scoring/**')
+    await page.unroute(saves)
     await page.reload()
     expect(await page.locator(`#${answerId}`).getByLabel('Rationale', { exact: true }).inputValue()).toBe(first + more)
     await context.close()

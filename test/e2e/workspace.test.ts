@@ -41,13 +41,11 @@ describe('scoring an option', () => {
     const half = 'Re-read after the reference call, and the reg'
     let release: () => void = () => {}
     const held = new Promise<void>((resolve) => (release = resolve))
-    await page.route(`**${await answer.getAttribute('action')}`, async (route) => {
+    const saves = `**${await answer.getAttribute('action')}`
+    await page.route(saves, async (route) => {
       await held
       await route.continue()
     })
-    const kept = page.waitForResponse(
-      (response) => response.request().method() === 'POST' && new URLSearchParams(response.request().postData() ?? '').get('rationale') === half,
-    )
     await rationale.fill(half)
     const warning = page.waitForEvent('dialog')
     // The click ends only once the warning is answered.
@@ -57,9 +55,12 @@ describe('scoring an option', () => {
     await dialog.dismiss()
     await leaving
     expect(await page.locator('#group-title').textContent()).toContain(groups.at(-1))
+    const kept = page.waitForResponse(
+      (response) => response.request().method() === 'POST' && new URLSearchParams(response.request().postData() ?? '').get('rationale') === half,
+    )
     release()
     expect((await kept).status()).toBe(200)
-    await page.unroute('**/scoring/**')
+    await page.unroute(saves)
     const status = answer.getByRole('status')
     await status.filter({ hasText: /^Draft saved at/ }).waitFor()
     expect(await status.getAttribute('class')).not.toContain('scored')
