@@ -471,8 +471,10 @@ const tenderResponseSchema = z
     commercial: flag,
   })
   .superRefine((response, ctx) => {
-    if (response.text === undefined && response.document === undefined) ctx.addIssue({ code: 'custom', message: 'give the response\'s text, its document, or both' })
-    if (response.page !== undefined && response.document === undefined) ctx.addIssue({ code: 'custom', path: ['page'], message: 'a page needs the document it is in' })
+    if (response.text === undefined && response.document === undefined)
+      ctx.addIssue({ code: 'custom', message: "give the response's text, its document, or both" })
+    if (response.page !== undefined && response.document === undefined)
+      ctx.addIssue({ code: 'custom', path: ['page'], message: 'a page needs the document it is in' })
   })
 
 /** Extension: the tenders' material, by option. */

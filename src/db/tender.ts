@@ -77,7 +77,10 @@ export async function addDocument(db: Kysely<Database>, actor: Actor, option: Op
       .values({
         evaluation_id: option.evaluation_id,
         option_id: option.id,
-        key: makeKey(`${option.key} ${document.name.replace(/\.[A-Za-z0-9]+$/, '')}`, existing.map((d) => d.key)),
+        key: makeKey(
+          `${option.key} ${document.name.replace(/\.[A-Za-z0-9]+$/, '')}`,
+          existing.map((d) => d.key),
+        ),
         name: document.name,
         media_type: document.mediaType,
         size: document.bytes.byteLength,

@@ -105,12 +105,18 @@ async function tasksOn(
           waiting.push(`${option.name}: ${plural(here.awaitingSubmission.length, 'panel member has', 'panel members have')} still to submit their scores.`)
         }
       }
-      if (state.ready && options.length > 0) tasks.push({ role: 'lead', text: 'Finalise the evaluation: every consensus is recorded and confirmed', href: `${base}/finalise` })
+      if (state.ready && options.length > 0)
+        tasks.push({ role: 'lead', text: 'Finalise the evaluation: every consensus is recorded and confirmed', href: `${base}/finalise` })
     }
   }
 
   if (has('evaluator')) {
-    const member = await db.selectFrom('panel_member').selectAll().where('evaluation_id', '=', evaluation.id).where('account_id', '=', accountId).executeTakeFirst()
+    const member = await db
+      .selectFrom('panel_member')
+      .selectAll()
+      .where('evaluation_id', '=', evaluation.id)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst()
     if (!approved) waiting.push('Scoring opens once the lead approves the evaluation plan.')
     else if (member === undefined || member.declared_interest === null) {
       tasks.push({ role: 'evaluator', text: 'Declare any interest, before you see the tenders', href: `${base}/scoring` })
@@ -120,7 +126,10 @@ async function tasksOn(
         member,
         options.map((o) => o.id),
       )
-      if (open === null) waiting.push(member.decision === 'remove' ? 'You are not scoring this evaluation, after your declaration.' : 'Your declaration of interest is with the lead.')
+      if (open === null)
+        waiting.push(
+          member.decision === 'remove' ? 'You are not scoring this evaluation, after your declaration.' : 'Your declaration of interest is with the lead.',
+        )
       else {
         const leaves = leavesAssigned(criteria, await assignedCriterionIds(db, member.id))
         const groups = scoringGroups(criteria, leaves)
@@ -150,7 +159,11 @@ async function tasksOn(
           const scored = new Set(answers.filter((a) => a.option_id === option.id).map((a) => a.criterion_id))
           const left = groups.filter((g) => g.leaves.some((l) => !scored.has(l.id)))
           if (left.length === 0) {
-            tasks.push({ role: 'evaluator', text: `Submit your scores for ${option.name}: every criterion is scored`, href: `${base}/scoring/${option.id}#submit` })
+            tasks.push({
+              role: 'evaluator',
+              text: `Submit your scores for ${option.name}: every criterion is scored`,
+              href: `${base}/scoring/${option.id}#submit`,
+            })
           } else {
             const answered = leaves.filter((l) => scored.has(l.id)).length
             tasks.push({
@@ -166,7 +179,9 @@ async function tasksOn(
 
   if (has('finance')) {
     const priced = new Set(
-      (await db.selectFrom('money_line').select('option_id').where('evaluation_id', '=', evaluation.id).where('kind', '=', 'cost').execute()).map((l) => l.option_id),
+      (await db.selectFrom('money_line').select('option_id').where('evaluation_id', '=', evaluation.id).where('kind', '=', 'cost').execute()).map(
+        (l) => l.option_id,
+      ),
     )
     for (const option of options.filter((o) => !priced.has(o.id))) {
       tasks.push({ role: 'finance', text: `Enter the costs of ${option.name}`, href: `${base}/costs/${option.id}` })

@@ -9,16 +9,7 @@ import { findCriterion, listCriteria } from '../db/criteria.js'
 import { findOption, listOptions } from '../db/options.js'
 import type { EvaluationRole, Option } from '../db/schema.js'
 import { optionsOpenTo } from '../db/scoring.js'
-import {
-  addDocument,
-  documentBytes,
-  documentsHeld,
-  findDocument,
-  listDocuments,
-  listResponses,
-  removeDocument,
-  saveResponse,
-} from '../db/tender.js'
+import { addDocument, documentBytes, documentsHeld, findDocument, listDocuments, listResponses, removeDocument, saveResponse } from '../db/tender.js'
 import { attachmentDisposition, DOCUMENT_TYPES_IN_WORDS, documentTypeOf, MAX_DOCUMENT_BYTES } from '../tender-files.js'
 import { TenderOptionPage, TenderPage } from '../../views/pages/tender.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
@@ -54,7 +45,11 @@ export function tenderRoutes({ db }: AppDeps): Hono {
 
   app.get('/tender', async (c) => {
     const evaluation = evaluationOf(c)
-    const [options, documents, responses] = await Promise.all([listOptions(db, evaluation.id), listDocuments(db, evaluation.id), listResponses(db, evaluation.id)])
+    const [options, documents, responses] = await Promise.all([
+      listOptions(db, evaluation.id),
+      listDocuments(db, evaluation.id),
+      listResponses(db, evaluation.id),
+    ])
     const commercial = seesCommercial(c.get('roles'))
     const counts = options.map((option) => ({
       option,
@@ -114,7 +109,8 @@ export function tenderRoutes({ db }: AppDeps): Hono {
     const values = formValues(body)
     const refuse = (message: string) => showOption(c, option, { file: message }, { criterionId: null, values })
     if (!(upload instanceof File) || upload.size === 0) return refuse('Choose a document to upload')
-    if (upload.size > MAX_DOCUMENT_BYTES) return refuse(`The document is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB, the most this app takes. Nothing was saved.`)
+    if (upload.size > MAX_DOCUMENT_BYTES)
+      return refuse(`The document is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB, the most this app takes. Nothing was saved.`)
     const bytes = new Uint8Array(await upload.arrayBuffer())
     const type = documentTypeOf(bytes)
     if (type === undefined) return refuse(`“${upload.name}” is not a document this app takes: upload a ${DOCUMENT_TYPES_IN_WORDS} file. Nothing was saved.`)
@@ -165,10 +161,15 @@ export function tenderRoutes({ db }: AppDeps): Hono {
     const evaluation = evaluationOf(c)
     if ((evaluation.plan_version ?? 0) === 0) return false
     const account = accountOf(c)
-    const member = await db.selectFrom('panel_member').selectAll().where('evaluation_id', '=', evaluation.id).where('account_id', '=', account.id).executeTakeFirst()
+    const member = await db
+      .selectFrom('panel_member')
+      .selectAll()
+      .where('evaluation_id', '=', evaluation.id)
+      .where('account_id', '=', account.id)
+      .executeTakeFirst()
     if (member === undefined) return false
     const open = await optionsOpenTo(db, member, [document.option_id])
-    return open !== null && open.includes(document.option_id)
+    return open?.includes(document.option_id) === true
   }
 
   app.get('/documents/:documentId', async (c) => {

@@ -157,7 +157,10 @@ describe('who may use each route', () => {
                   })
                   .returning('id')
                   .executeTakeFirstOrThrow()
-                await trx.insertInto('tender_document_content').values({ document_id: row.id, bytes: new TextEncoder().encode('abc') }).execute()
+                await trx
+                  .insertInto('tender_document_content')
+                  .values({ document_id: row.id, bytes: new TextEncoder().encode('abc') })
+                  .execute()
                 return row
               })
               return String(document.id)

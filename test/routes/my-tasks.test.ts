@@ -46,7 +46,10 @@ describe('my tasks', () => {
     const finance = await t.clientWithRoles(id, ['finance'])
     expect(await tasksOf(finance)).toEqual([['Enter the costs of Product B', `/evaluations/${id}/costs/${await option('product-b')}`]])
     const clerk = await t.clientWithRoles(id, ['clerk'])
-    expect((await tasksOf(clerk)).map(([text]) => text)).toEqual(['Load the tender of Product A: its documents and responses', 'Load the tender of Product B: its documents and responses'])
+    expect((await tasksOf(clerk)).map(([text]) => text)).toEqual([
+      'Load the tender of Product A: its documents and responses',
+      'Load the tender of Product B: its documents and responses',
+    ])
 
     // An account with no role keeps the plain list, with its main button.
     const nobody = await t.clientWithRoles(null, [])

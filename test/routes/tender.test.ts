@@ -86,7 +86,13 @@ describe('tender documents and responses', () => {
       sha256,
       uploadedAt: bid!.uploaded_at,
     })
-    expect(exported.file.tender?.responses).toContainEqual({ option: 'product-a', criterion: first.key, text: 'Crimes are recorded on one screen.', document: bid!.key, page: 14 })
+    expect(exported.file.tender?.responses).toContainEqual({
+      option: 'product-a',
+      criterion: first.key,
+      text: 'Crimes are recorded on one screen.',
+      document: bid!.key,
+      page: 14,
+    })
     const copy = await t.importFile({ ...exported.file, plan: undefined })
     const copied = await t.db.selectFrom('tender_document').select('id').where('evaluation_id', '=', copy).where('key', '=', bid!.key).executeTakeFirstOrThrow()
     const missing = await t.app.request(`/evaluations/${copy}/documents/${copied.id}`)

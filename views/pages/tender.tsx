@@ -83,7 +83,9 @@ export function TenderOptionPage(props: TenderOptionPageProps) {
   const documentOptions = [{ value: '', label: 'No document' }, ...props.documents.map((d) => ({ value: String(d.id), label: d.name }))]
   const uploadValues = props.failed?.criterionId === null ? props.failed.values : {}
   return (
-    <Layout title={`${option.name}: tender – ${evaluation.title}`} crumbs={[...crumbs(evaluation), { href: `/evaluations/${evaluation.id}/tender`, label: 'Tender' }]}>
+    <Layout
+      title={`${option.name}: tender – ${evaluation.title}`}
+      crumbs={[...crumbs(evaluation), { href: `/evaluations/${evaluation.id}/tender`, label: 'Tender' }]}>
       <span class="caption">{evaluation.title}</span>
       <h1>{option.name}: documents and responses</h1>
       <PlanNotice evaluation={evaluation} />
@@ -123,11 +125,7 @@ export function TenderOptionPage(props: TenderOptionPageProps) {
               error={errors.file}
               accept=".pdf,.docx,.xlsx,.png,.jpg,.jpeg,.txt"
             />
-            <Checkbox
-              name="commercial"
-              label="Commercial (a price schedule): never shown to evaluators"
-              checked={uploadValues.commercial === 'on'}
-            />
+            <Checkbox name="commercial" label="Commercial (a price schedule): never shown to evaluators" checked={uploadValues.commercial === 'on'} />
             <button class="button" type="submit">
               Upload
             </button>
