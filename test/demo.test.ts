@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { checkNoteScores, computeResults, computeSensitivity, countedScores, panelStateOfFile } from '../src/appraisal/index.js'
-import { buildDemoEvaluation, seedDemoIfEmpty } from '../src/demo/seed.js'
+import { buildDemoEvaluation, createDemoAccounts, seedDemoIfEmpty } from '../src/demo/seed.js'
 import { lineRisks } from '../src/line-risks.js'
-import { createTestApp, pageText, testTemplates } from './helpers.js'
+import { createTestApp, pageText, signedInClient, testTemplates } from './helpers.js'
 
 describe('the demo evaluation', () => {
   it('is seeded on first run only', async () => {
@@ -111,5 +111,33 @@ describe('the demo evaluation', () => {
         where,
       ).toBe(true)
     }
+  })
+
+  it('has a weighting round applied before the plan was approved, giving the weights the criteria carry, and accounts for its stakeholder and the trial’s facilitator', async () => {
+    const demo = buildDemoEvaluation(testTemplates())
+    const round = computeResults(demo).weighting![0]!
+    expect(round.applied! < demo.plan!.approvedAt!).toBe(true)
+    // Two stakeholders who weighed the four commercial criteria in opposite ways: the group's geometric mean is equal weights, as the criteria carry.
+    const commercial = demo.criteria.find((c) => c.id === 'commercial')!.criteria!
+    const total = commercial.reduce((sum, c) => sum + c.weight!, 0)
+    for (const c of commercial) expect(round.group!.weights[c.id]).toBeCloseTo(c.weight! / total, 12)
+    expect(round.participants.map((p) => [p.name, p.figures!.cr])).toEqual([
+      ['Demo stakeholder', expect.closeTo(0, 12)],
+      ['Head of Finance', expect.closeTo(0, 12)],
+    ])
+    expect(demo.trials!.criteria).toEqual(['usability'])
+
+    const t = await createTestApp()
+    const id = (await seedDemoIfEmpty(t.db, testTemplates()))!
+    const issued = await createDemoAccounts(t.db, id)
+    expect(issued.filter((a) => ['facilitator', 'stakeholder'].includes(a.roles)).map((a) => a.email)).toEqual([
+      'facilitator@demo.example',
+      'stakeholder@demo.example',
+    ])
+    const account = async (email: string) => (await t.db.selectFrom('account').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id
+    const stakeholder = await signedInClient(t.anonymous, t.db, await account('stakeholder@demo.example'))
+    expect(pageText(await (await stakeholder.request(`/evaluations/${id}/weighting`)).text())).toContain('Commercial terms')
+    const facilitator = await signedInClient(t.anonymous, t.db, await account('facilitator@demo.example'))
+    expect(pageText(await (await facilitator.request(`/evaluations/${id}/trials`)).text())).toContain('Start the session')
   })
 })

@@ -120,6 +120,7 @@ export const routeAccess: Record<string, Access> = {
   'POST /evaluations/:id/weighting': LEAD,
   'GET /evaluations/:id/weighting/:roundId': ROUNDS,
   'POST /evaluations/:id/weighting/:roundId/participants': LEAD,
+  'POST /evaluations/:id/weighting/:roundId/link': LEAD,
   'POST /evaluations/:id/weighting/:roundId/judgements': STAKEHOLDER,
   'POST /evaluations/:id/weighting/:roundId/apply': LEAD,
   'POST /evaluations/:id/weighting/:roundId/delete': LEAD,

@@ -337,3 +337,33 @@ export async function roundsNaming(db: Db, evaluationId: number, criterionIds: R
     .filter(({ round, items }) => items.some((id) => criterionIds.has(id)) || (round.parent_id !== null && criterionIds.has(round.parent_id)))
     .map((r) => r.round)
 }
+
+/**
+ * Links a participant imported from a file (a name alone) to the account of the stakeholder it
+ * names, who then sees the round as theirs. Their judgements stay as imported; the round need not
+ * be open, as nothing of the weights changes.
+ */
+export async function linkParticipant(
+  db: Kysely<Database>,
+  actor: Actor,
+  round: RoundWithParticipants,
+  participantId: number,
+  email: string,
+): Promise<Refusal<'participant' | 'linkEmail'> | null> {
+  const evaluationId = round.round.evaluation_id
+  const participant = round.participants.find((p) => p.id === participantId)
+  if (participant === undefined) return { field: 'participant', message: 'Choose a participant of this round' }
+  if (participant.account_id !== null) return { field: 'participant', message: `${participant.name} is already linked to an account` }
+  const account = await findAccountByEmail(db, email)
+  if (account === undefined || account.disabled === 1)
+    return { field: 'linkEmail', message: 'There is no account with this email address: ask a site administrator to create one' }
+  if (!(await rolesOn(db, account.id, evaluationId)).includes('stakeholder')) {
+    return { field: 'linkEmail', message: `${account.name} is not a stakeholder on this evaluation: give them the stakeholder role under Panel and roles first` }
+  }
+  if (round.participants.some((p) => p.account_id === account.id)) return { field: 'linkEmail', message: `${account.name} already takes part in this round` }
+  const summary = `${participant.name}, imported with weighting round “${round.round.key}”, linked to the account of ${account.name}`
+  await recordedChange(db, { evaluationId, actor, kind: 'weighting', summary, reach: { tables: ['weighting_participant'] } }, (trx) =>
+    trx.updateTable('weighting_participant').set({ account_id: account.id }).where('id', '=', participant.id).where('account_id', 'is', null).execute(),
+  )
+  return null
+}

@@ -43,8 +43,9 @@ export interface IssuedAccount {
 }
 
 /**
- * Accounts to try every role on the demo: a lead, finance, an observer, and one account for each
- * panel member (linked, as evaluators). Passwords are random and returned to be printed once.
+ * Accounts to try every role on the demo: a lead, finance, an observer, a trial facilitator, a
+ * stakeholder (linked to their part in the weighting round), and one account for each panel member
+ * (linked, as evaluators). Passwords are random and returned to be printed once.
  */
 export async function createDemoAccounts(db: Kysely<Database>, evaluationId: number): Promise<IssuedAccount[]> {
   const issued: IssuedAccount[] = []
@@ -53,7 +54,7 @@ export async function createDemoAccounts(db: Kysely<Database>, evaluationId: num
     actor: FIRST_RUN,
     kind: 'panel' as const,
     summary: 'Demo accounts given their roles and linked to the panel',
-    reach: { tables: ['panel_role', 'panel_member'] as const },
+    reach: { tables: ['panel_role', 'panel_member', 'weighting_participant'] as const },
   }
   await recordedChange(db, request, async (trx) => {
     const add = async (email: string, name: string, roles: EvaluationRole[]) => {
@@ -66,6 +67,16 @@ export async function createDemoAccounts(db: Kysely<Database>, evaluationId: num
     await add('lead@demo.example', 'Demo lead', ['lead'])
     await add('finance@demo.example', 'Demo finance', ['finance'])
     await add('observer@demo.example', 'Demo observer', ['observer'])
+    await add('facilitator@demo.example', 'Demo facilitator', ['facilitator'])
+    const stakeholder = await add('stakeholder@demo.example', 'Demo stakeholder', ['stakeholder'])
+    // The weighting round's participant of that name, imported as a name alone, is this account's.
+    await trx
+      .updateTable('weighting_participant')
+      .set({ account_id: stakeholder })
+      .where('evaluation_id', '=', evaluationId)
+      .where('name', '=', 'Demo stakeholder')
+      .where('account_id', 'is', null)
+      .execute()
     for (const member of await listPanelMembers(trx, evaluationId)) {
       const accountId = await add(`${member.key}@demo.example`, member.name, ['evaluator'])
       await linkPanelMember(trx, member.id, accountId)

@@ -13,6 +13,7 @@ import {
   createRound,
   findRound,
   inviteToRound,
+  linkParticipant,
   listRounds,
   pairField,
   removeRound,
@@ -38,6 +39,7 @@ function parentOf(values: FormValues): number | null | undefined {
   return id.success ? id.data : undefined
 }
 const inviteForm = z.object({ email: emailField })
+const linkForm = z.object({ participant: z.coerce.number({ error: 'Choose a participant of this round' }).int().positive(), linkEmail: emailField })
 
 /** Weighting rounds (issue 25): the lead's set-up and figures, and each stakeholder's comparisons. */
 export function weightingRoutes({ db }: AppDeps): Hono {
@@ -100,6 +102,16 @@ export function weightingRoutes({ db }: AppDeps): Hono {
     if (!parsed.ok) return showRound(c, round, values, parsed.errors)
     const name = roundName(round.round, await listCriteria(db, round.round.evaluation_id))
     const refused = await inviteToRound(db, actorOf(c), round, name, parsed.data.email)
+    if (refused !== null) return showRound(c, round, values, { [refused.field]: refused.message })
+    return c.redirect(roundUrl(round), 303)
+  })
+
+  app.post('/:roundId/link', async (c) => {
+    const round = await loadRound(c)
+    const values = formValues(await c.req.parseBody())
+    const parsed = parseForm(linkForm, values)
+    if (!parsed.ok) return showRound(c, round, values, parsed.errors)
+    const refused = await linkParticipant(db, actorOf(c), round, parsed.data.participant, parsed.data.linkEmail)
     if (refused !== null) return showRound(c, round, values, { [refused.field]: refused.message })
     return c.redirect(roundUrl(round), 303)
   })

@@ -175,4 +175,34 @@ describe('weighting rounds', () => {
     const outsider = await stakeholder(t, id)
     expect((await outsider.client.request(`/evaluations/${id}/weighting/${await roundId(t, id)}`)).status).toBe(404)
   })
+
+  it('links a participant imported from a file to their stakeholder account, once, at the lead’s word', async () => {
+    const t = await createTestApp()
+    const judgements = [
+      { a: 'security', b: 'cost-control', value: 3 },
+      { a: 'security', b: 'supplier', value: 5 },
+      { a: 'cost-control', b: 'supplier', value: 3 },
+    ]
+    const withRound: EvaluationFile = {
+      ...planned,
+      weighting: { rounds: [{ id: 'top', parent: null, items: ['security', 'cost-control', 'supplier'], participants: [{ name: 'Head of security', judgements }] }] },
+    }
+    const id = await t.importFile(withRound, { draft: true })
+    const round = `/evaluations/${id}/weighting/${await roundId(t, id)}`
+    const participant = await t.db.selectFrom('weighting_participant').select('id').executeTakeFirstOrThrow()
+    const person = await stakeholder(t, id)
+    await t.clientWithRoles(id, ['observer'])
+    const { email: observerEmail } = await t.db.selectFrom('account').select('email').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
+    const notStakeholder = await postForm(t.app, `${round}/link`, { participant: String(participant.id), linkEmail: observerEmail })
+    expect(notStakeholder.status).toBe(422)
+    expect(pageText(await notStakeholder.text())).toContain('is not a stakeholder on this evaluation')
+    expect((await postForm(t.app, `${round}/link`, { participant: '999999', linkEmail: person.email })).status).toBe(422)
+    expect((await postForm(t.app, `${round}/link`, { participant: String(participant.id), linkEmail: person.email })).status).toBe(303)
+    const linked = await t.db.selectFrom('weighting_participant').select(['account_id', 'judgements']).executeTakeFirstOrThrow()
+    expect(linked.account_id).not.toBeNull()
+    expect(JSON.parse(linked.judgements)).toHaveLength(3)
+    expect(pageText(await (await person.client.request(round)).text())).toContain('Security 63.7% Cost control 25.8% Supplier 10.5%')
+    const again = await postForm(t.app, `${round}/link`, { participant: String(participant.id), linkEmail: person.email })
+    expect(pageText(await again.text())).toContain('Head of security is already linked to an account')
+  })
 })

@@ -223,6 +223,31 @@ export function RoundPage(props: RoundPageProps) {
         </section>
       )}
       {lead && <LeadFigures {...props} names={nameOfKey} items={items} />}
+      {lead && round.participants.some((p) => p.account_id === null) && (
+        <form method="post" action={`${base}/link`} novalidate>
+          <h2>Link an imported participant to their account</h2>
+          <p>A participant imported from a file is a name alone. Linked to the account of the stakeholder it names, the round shows as theirs; their judgements stay as imported.</p>
+          <Select
+            name="participant"
+            label="Participant"
+            options={round.participants.filter((p) => p.account_id === null).map((p) => ({ value: String(p.id), label: p.name }))}
+            value={props.values.participant}
+            error={props.errors.participant}
+          />
+          <TextField
+            name="linkEmail"
+            label="Email address of their account"
+            hint="They need the stakeholder role on this evaluation."
+            type="email"
+            autocomplete="off"
+            value={props.values.linkEmail}
+            error={props.errors.linkEmail}
+          />
+          <button class="button button--secondary" type="submit">
+            Link to the account
+          </button>
+        </form>
+      )}
       {lead && changeable && (
         <>
           <h2>Invite a stakeholder</h2>
