@@ -90,6 +90,7 @@ const visits = (app: RunningApp): Visit[] => {
     { name: 'costs', who: finance, path: ({ evaluation }) => `/evaluations/${evaluation}/costs` },
     { name: 'option-costs', who: finance, path: ({ evaluation, option }) => `/evaluations/${evaluation}/costs/${option}` },
     { name: 'settings', who: finance, path: ({ evaluation }) => `/evaluations/${evaluation}/settings` },
+    { name: 'tender-option', who: lead, path: ({ evaluation, option }) => `/evaluations/${evaluation}/tender/${option}` },
     { name: 'scoring', who: evaluator, path: ({ evaluation }) => `/evaluations/${evaluation}/scoring` },
     { name: 'history', who: lead, path: ({ evaluation }) => `/evaluations/${evaluation}/history` },
     { name: 'record-check', who: lead, path: ({ evaluation }) => `/evaluations/${evaluation}/record-check` },
