@@ -2,9 +2,8 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { HTTPException } from 'hono/http-exception'
 import { matchedRoutes } from 'hono/route'
-import { rolesOn } from '../db/accounts.js'
+import { evaluationWithRoles } from '../db/accounts.js'
 import type { Db } from '../db/connection.js'
-import { findEvaluation } from '../db/evaluations.js'
 import type { Actor } from '../db/audit.js'
 import type { Account, Evaluation, EvaluationRole } from '../db/schema.js'
 import { SESSION_ABSOLUTE_MS, validateSession } from '../db/sessions.js'
@@ -152,9 +151,10 @@ export function guard(db: Db): MiddlewareHandler {
     let roles: EvaluationRole[] = []
     if (typeof access === 'object') {
       const evaluationId = evaluationIdInPath(c.req.path)
-      const evaluation = evaluationId === null ? undefined : await findEvaluation(db, evaluationId)
-      if (evaluation === undefined) throw new HTTPException(404)
-      roles = await rolesOn(db, session.account.id, evaluation.id)
+      const found = evaluationId === null ? undefined : await evaluationWithRoles(db, evaluationId, session.account.id)
+      if (found === undefined) throw new HTTPException(404)
+      const { evaluation } = found
+      roles = found.roles
       c.set('roles', roles)
       c.set('evaluation', evaluation)
       c.set('finalised', evaluation.status === 'finalised')

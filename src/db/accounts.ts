@@ -1,7 +1,7 @@
 import type { Change } from './audit.js'
 import type { Db } from './connection.js'
 import { now } from './connection.js'
-import type { Account, EvaluationRole } from './schema.js'
+import type { Account, Evaluation, EvaluationRole } from './schema.js'
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase()
@@ -69,6 +69,25 @@ export async function setAccountFlags(db: Db, accountId: number, flags: { admin?
 export async function rolesOn(db: Db, accountId: number, evaluationId: number): Promise<EvaluationRole[]> {
   const rows = await db.selectFrom('panel_role').select('role').where('account_id', '=', accountId).where('evaluation_id', '=', evaluationId).execute()
   return rows.map((r) => r.role)
+}
+
+/**
+ * An evaluation and the roles an account holds on it, in one query (the guard asks both of every
+ * request to an evaluation's pages): undefined when there is no such evaluation.
+ */
+export async function evaluationWithRoles(db: Db, evaluationId: number, accountId: number): Promise<{ evaluation: Evaluation; roles: EvaluationRole[] } | undefined> {
+  const rows = await db
+    .selectFrom('evaluation')
+    .leftJoin('panel_role', (join) => join.onRef('panel_role.evaluation_id', '=', 'evaluation.id').on('panel_role.account_id', '=', accountId))
+    .selectAll('evaluation')
+    .select('panel_role.role as held_role')
+    .where('evaluation.id', '=', evaluationId)
+    .orderBy('panel_role.id')
+    .execute()
+  if (rows.length === 0) return undefined
+  const { held_role, ...evaluation } = rows[0]!
+  void held_role
+  return { evaluation, roles: rows.flatMap((row) => (row.held_role === null ? [] : [row.held_role])) }
 }
 
 /** Granting a role already held changes nothing, even when two requests grant it at once. */

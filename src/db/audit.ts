@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import { auditKeyOf, type AuditKey } from './audit-key.js'
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import { now, type Db } from './connection.js'
+import { engineOf } from './dialect.js'
 import type { ChangeKind, Database, Evaluation } from './schema.js'
 import { KINDS_AFTER_APPROVAL, PLAN_TABLES, PlanNotApprovedError, recordPlanChange, watchPlan, type PlanChange } from './plan.js'
 
@@ -122,31 +123,113 @@ export class EvaluationNotFoundError extends Error {}
 /** The hash before an evaluation's first entry. */
 export const GENESIS_HASH = '0'.repeat(64)
 
-/** Runs `work` as one recorded change to an existing evaluation; see the module comment. */
+/**
+ * Runs `work` as one recorded change to an existing evaluation; see the module comment. It resolves
+ * once the change is committed (on SQLite, synced to the disk), so an acknowledged change survives
+ * a crash.
+ *
+ * On SQLite, changes that arrive together are committed together (group commit): the app has one
+ * connection, so they would run one after another anyway, and the sync at each commit (WAL,
+ * synchronous FULL) cost more than the rest of a save. Each change runs as before, in turn, in a
+ * savepoint of one transaction, its entry chained after the one before it; one that fails is rolled
+ * back alone and fails alone; the others resolve only after the one commit. If that commit fails,
+ * every change in it fails and none was kept. PostgreSQL commits each change on its own (its
+ * connections run changes side by side, and the server groups their syncs itself).
+ */
 export async function recordedChange<T>(db: Kysely<Database>, request: ChangeRequest, work: (trx: Change) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    const evaluation = await claimEvaluation(trx, request.evaluationId)
-    if (evaluation.status === 'finalised' && request.whileFinalised !== true) throw new EvaluationFinalisedError(evaluation)
-    // (A database from before plans has no plan_version: nothing there is gated or watched.)
-    const approved = (evaluation.plan_version ?? 0) > 0
-    if (KINDS_AFTER_APPROVAL.has(request.kind) && !approved) throw new PlanNotApprovedError()
-    // A change that may reach the approved plan is watched: altering it needs a reason and makes a new version.
-    const watch = approved && touchesPlan(request.reach) ? await watchPlan(trx, request.evaluationId) : undefined
-    const reach: Reach =
-      watch === undefined || request.reach.tables === 'all'
-        ? request.reach
-        : { ...request.reach, tables: [...new Set([...request.reach.tables, 'evaluation', 'plan_version'] as const)] }
-    const before = await snapshot(trx, request.evaluationId, reach)
-    const result = await work(trx as Change)
-    const planChange = watch === undefined ? null : await recordPlanChange(trx as Change, request.evaluationId, request.actor, request.planReason, watch)
-    const after = await snapshot(trx, request.evaluationId, reach)
-    const changes = differences(before, after)
-    if (changes.length > 0 || request.always === true) {
-      const version = versionIn(after, request.evaluationId) ?? evaluation.version
-      await appendEntry(trx, planChange === null ? request : asPlanChange(request, planChange), version, changes)
+  if (engineOf(db) === 'postgres') return db.transaction().execute((trx) => runChange(trx, request, work))
+  return new Promise<T>((resolve, reject) => {
+    const queue = groupCommitQueue(db)
+    queue.waiting.push({ request, work, resolve: resolve as (value: unknown) => void, reject })
+    if (!queue.scheduled) {
+      queue.scheduled = true
+      // After the requests already read have reached this point too, so that they join the group.
+      setImmediate(() => void commitGroups(db, queue))
     }
-    return result
   })
+}
+
+interface QueuedChange {
+  request: ChangeRequest
+  work: (trx: Change) => Promise<unknown>
+  resolve(value: unknown): void
+  reject(error: unknown): void
+}
+
+interface GroupCommitQueue {
+  waiting: QueuedChange[]
+  scheduled: boolean
+}
+
+/** The most changes committed together: a group waits for its slowest change. */
+const GROUP_MAX = 64
+
+const queues = new WeakMap<Kysely<Database>, GroupCommitQueue>()
+
+function groupCommitQueue(db: Kysely<Database>): GroupCommitQueue {
+  let queue = queues.get(db)
+  if (queue === undefined) {
+    queue = { waiting: [], scheduled: false }
+    queues.set(db, queue)
+  }
+  return queue
+}
+
+/** Commits the waiting changes in groups until none is left (those queued meanwhile make the next group). */
+async function commitGroups(db: Kysely<Database>, queue: GroupCommitQueue): Promise<void> {
+  while (queue.waiting.length > 0) await commitGroup(db, queue.waiting.splice(0, GROUP_MAX))
+  queue.scheduled = false
+}
+
+async function commitGroup(db: Kysely<Database>, group: QueuedChange[]): Promise<void> {
+  const done: { change: QueuedChange; result: unknown }[] = []
+  const settled = new Set<QueuedChange>()
+  try {
+    await db.transaction().execute(async (trx) => {
+      for (const change of group) {
+        await sql`savepoint change`.execute(trx)
+        try {
+          const result = await runChange(trx, change.request, change.work)
+          await sql`release change`.execute(trx)
+          done.push({ change, result })
+        } catch (error) {
+          // Undone alone; should the transaction itself be lost, this throws and the group fails.
+          settled.add(change)
+          change.reject(error)
+          await sql`rollback to change`.execute(trx)
+          await sql`release change`.execute(trx)
+        }
+      }
+    })
+  } catch (error) {
+    for (const change of group) if (!settled.has(change)) change.reject(error)
+    return
+  }
+  for (const { change, result } of done) change.resolve(result)
+}
+
+async function runChange<T>(trx: Transaction<Database>, request: ChangeRequest, work: (trx: Change) => Promise<T>): Promise<T> {
+  const evaluation = await claimEvaluation(trx, request.evaluationId)
+  if (evaluation.status === 'finalised' && request.whileFinalised !== true) throw new EvaluationFinalisedError(evaluation)
+  // (A database from before plans has no plan_version: nothing there is gated or watched.)
+  const approved = (evaluation.plan_version ?? 0) > 0
+  if (KINDS_AFTER_APPROVAL.has(request.kind) && !approved) throw new PlanNotApprovedError()
+  // A change that may reach the approved plan is watched: altering it needs a reason and makes a new version.
+  const watch = approved && touchesPlan(request.reach) ? await watchPlan(trx, request.evaluationId) : undefined
+  const reach: Reach =
+    watch === undefined || request.reach.tables === 'all'
+      ? request.reach
+      : { ...request.reach, tables: [...new Set([...request.reach.tables, 'evaluation', 'plan_version'] as const)] }
+  const before = await snapshot(trx, request.evaluationId, reach)
+  const result = await work(trx as Change)
+  const planChange = watch === undefined ? null : await recordPlanChange(trx as Change, request.evaluationId, request.actor, request.planReason, watch)
+  const after = await snapshot(trx, request.evaluationId, reach)
+  const changes = differences(before, after)
+  if (changes.length > 0 || request.always === true) {
+    const version = versionIn(after, request.evaluationId) ?? evaluation.version
+    await appendEntry(trx, planChange === null ? request : asPlanChange(request, planChange), version, changes)
+  }
+  return result
 }
 
 function touchesPlan(reach: Reach): boolean {

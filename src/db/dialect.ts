@@ -60,7 +60,7 @@ export function openSqlite(path: string, options: { readOnly?: boolean } = {}): 
     // snapshot beside the app's writes, neither waiting for the other.
     const reader = new SQLite(path, { readonly: true, fileMustExist: true })
     reader.pragma('busy_timeout = 5000')
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: reader }) })
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(reader) }) })
   }
   const sqlite = new SQLite(path)
   const file = path !== ':memory:'
@@ -68,7 +68,38 @@ export function openSqlite(path: string, options: { readOnly?: boolean } = {}): 
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   if (file) sqlite.pragma('synchronous = FULL')
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }) })
+}
+
+/** How many prepared statements a SQLite connection keeps: the app's queries differ in their text far less. */
+const STATEMENTS_KEPT = 1000
+
+/**
+ * The connection as Kysely sees it, keeping each statement it prepares for the next query with the
+ * same text. Kysely prepares a statement for every query it runs, and preparing one (parsing and
+ * planning the SQL) cost as much as running the small queries a save makes. A statement still
+ * running (a streamed read) is not handed out again: a new one is prepared for that query. SQLite
+ * prepares a kept statement again by itself when the schema it was planned on has changed.
+ */
+function reusingStatements(sqlite: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
+  const kept = new Map<string, SQLite.Statement>()
+  return {
+    prepare(text) {
+      const statement = kept.get(text)
+      if (statement !== undefined && !statement.busy) return statement
+      const prepared = sqlite.prepare(text)
+      if (statement === undefined) {
+        // The oldest out first, when full: a Map iterates in insertion order.
+        if (kept.size >= STATEMENTS_KEPT) kept.delete(kept.keys().next().value!)
+        kept.set(text, prepared)
+      }
+      return prepared
+    },
+    close() {
+      kept.clear()
+      sqlite.close()
+    },
+  }
 }
 
 const INT8 = 20

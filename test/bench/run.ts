@@ -1,4 +1,7 @@
-// npm run bench [-- --json] [-- --no-record] [-- --seconds N]
+// npm run bench [-- --json] [-- --no-record] [-- --seconds N] [-- --only PART[,PART]]
+//   --only in-process | saves | paced: only those parts (a partial run is never recorded in results.md):
+//   in-process is results, the scoring page, the PDF and Monte Carlo; saves the 50 evaluators saving
+//   back to back beside the bare baseline; paced the steady saves alone and during long work.
 // bash .ci/with-postgres npm run bench -- --postgres   (the same on PostgreSQL, two app instances)
 //
 // The large evaluation in a fresh database file, timed as a panel and its lead would feel it:
@@ -37,8 +40,16 @@ const { values: args } = parseArgs({
     'no-record': { type: 'boolean', default: false },
     seconds: { type: 'string', default: '10' },
     postgres: { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 })
+const PARTS = ['in-process', 'saves', 'paced'] as const
+const only = args.only?.split(',').map((part) => part.trim())
+const unknownPart = only?.find((part) => !(PARTS as readonly string[]).includes(part))
+if (unknownPart !== undefined) throw new Error(`--only takes ${PARTS.join(', ')} (comma-separated), not ${unknownPart}`)
+const runs = (part: (typeof PARTS)[number]) => only === undefined || only.includes(part)
+/** A partial run's figures are not comparable with a whole run's row: it is never recorded. */
+const record = !args['no-record'] && only === undefined
 // With --postgres: a new database on the server CI starts (`bash .ci/with-postgres npm run bench -- --postgres`),
 // two app instances sharing it.
 const postgresServer = args.postgres ? process.env.TEST_DATABASE_URL || process.env.BENCH_DATABASE_URL || undefined : undefined
@@ -145,9 +156,12 @@ async function main(): Promise<void> {
     const importMs = performance.now() - start
     log(`  generated and validated in ${round(generateMs, 0)} ms; imported with ${CLIENTS} evaluator accounts in ${round(importMs, 0)} ms`)
 
-    log('In this process:')
-    const inProcess = await measureInProcess(bench, log)
+    const inProcess = runs('in-process') ? (log('In this process:'), await measureInProcess(bench, log)) : undefined
     await bench.db.destroy()
+    if (only !== undefined && !runs('saves') && !runs('paced')) {
+      console.log(JSON.stringify({ only, loadAverageAtStart: round(loadAtStart, 2), ...inProcess }))
+      return
+    }
 
     log('Over HTTP:')
     const auditBefore = await auditEntriesOn(dbPath)
@@ -163,10 +177,48 @@ async function main(): Promise<void> {
         lead: bench.lead,
         warmUpMs: 2000,
         durationMs: seconds * 1000,
+        parts: { saves: runs('saves'), paced: runs('paced') },
       },
       log,
     )
     const auditAfter = await auditEntriesOn(dbPath)
+    if (inProcess === undefined || only !== undefined) {
+      const partial = {
+        only,
+        commit: commit(),
+        loadAverageAtStart: round(loadAtStart, 2),
+        loadAverageAtEnd: round(loadavg()[0]!, 2),
+        ...inProcess,
+        ...(runs('saves')
+          ? {
+              saveRps: round(saves.app.rps, 0),
+              saveP50Ms: round(saves.app.p50Ms),
+              saveP99Ms: round(saves.app.p99Ms),
+              baselineRps: round(saves.baseline.rps, 0),
+              baselineP50Ms: round(saves.baseline.p50Ms),
+              baselineP99Ms: round(saves.baseline.p99Ms),
+              saveToBaseline: round(saves.app.rps / saves.baseline.rps, 3),
+              p99ToBaseline: round(saves.app.p99Ms / saves.baseline.p99Ms, 2),
+              saveAloneP50Ms: round(saves.solo.p50Ms),
+              saveFailures: saves.app.failed,
+              firstFailure: saves.app.firstFailure,
+              auditEntriesAdded: auditBefore === null || auditAfter === null ? null : auditAfter - auditBefore,
+            }
+          : {}),
+        ...(runs('paced')
+          ? {
+              saveP99QuietMs: roundOrNull(saves.quiet.p99Ms),
+              saveP99DuringReportMs: roundOrNull(saves.duringReport.p99Ms),
+              otherPageMsDuringLongWork: round(saves.otherPage.maxMs, 0),
+              pacedFailures: saves.quiet.failed + saves.duringReport.failed,
+            }
+          : {}),
+        peakRssMb: saves.peakRssMb === null ? null : round(saves.peakRssMb, 0),
+      }
+      console.log(JSON.stringify(partial, null, args.json ? undefined : 2))
+      if (saves.app.failed > 0 || saves.baseline.failed > 0) process.exitCode = 1
+      return
+    }
 
     const notes: string[] = []
     if (postgres !== undefined)
@@ -207,7 +259,7 @@ async function main(): Promise<void> {
       ...figures,
       notes: [...(missed.length > 0 ? [`missed: ${missed.join(', ')}`] : []), ...notes].join('; '),
     }
-    if (!args['no-record']) appendResultRow(row)
+    if (record) appendResultRow(row)
 
     const report = {
       ...row,
@@ -235,7 +287,7 @@ async function main(): Promise<void> {
       auditLog: auditBefore !== null,
       targets: TARGETS,
       missed,
-      recorded: args['no-record'] ? null : RESULTS_FILE.pathname,
+      recorded: record ? RESULTS_FILE.pathname : null,
     }
     if (args.json) {
       console.log(JSON.stringify(report))
@@ -262,7 +314,7 @@ async function main(): Promise<void> {
       line('saveP99DuringReportMs', figures.saveP99DuringReportMs, 'ms', TARGETS.saveP99DuringReportMs)
       line('otherPageMsDuringLongWork', figures.otherPageMsDuringLongWork, 'ms', TARGETS.otherPageMsDuringLongWork)
       if (notes.length > 0) console.log(`  notes: ${notes.join('; ')}`)
-      if (!args['no-record']) console.log(`Appended to ${RESULTS_FILE.pathname}`)
+      if (record) console.log(`Appended to ${RESULTS_FILE.pathname}`)
     }
     if (saves.solo.failed > 0 || saves.app.failed > 0 || saves.baseline.failed > 0) process.exitCode = 1
   } finally {

@@ -46,19 +46,22 @@ export interface SaveLoadSettings {
   readonly warmUpMs: number
   readonly durationMs: number
   readonly lead: SignedIn
+  /** Which runs to make (`npm run bench -- --only …`): the back-to-back saves beside the baseline, the paced ones. Both when absent. */
+  readonly parts?: { readonly saves: boolean; readonly paced: boolean }
 }
 
 /** Runs each plan in turn against the server `child`, then stops it. */
 async function underLoad<T>(
   name: string,
   child: Child,
+  origin: string,
   readyPath: string,
   plans: LoadPlan[],
   workDir: string,
   after: () => Promise<T>,
 ): Promise<{ outcomes: LoadOutcome[]; peakMb: number | null; peakBeforeAfterMb: number | null; after: T }> {
   try {
-    await waitForHttp(`${plans[0]!.origin}${readyPath}`, child, START_MS)
+    await waitForHttp(`${origin}${readyPath}`, child, START_MS)
     const memory = sampleMemory(child.pid)
     const outcomes: LoadOutcome[] = []
     for (const plan of plans) outcomes.push(await runLoad(name, plan, workDir))
@@ -104,7 +107,10 @@ export async function measureSaves(settings: SaveLoadSettings, log: (line: strin
   const steady = (): LoadPlan => ({ ...appPlan(settings.evaluators.slice(0, 10)), intervalMs: 200 })
   for (const [i, origin] of origins.slice(1).entries()) await waitForHttp(`${origin}/sign-in`, servers[i + 1]!, START_MS)
   const others = servers.slice(1).map((child) => sampleMemory(child.pid))
-  const app = await underLoad('app', servers[0]!, '/sign-in', [appPlan([settings.soloEvaluator], 2000), appPlan()], settings.workDir, async () => {
+  const parts = settings.parts ?? { saves: true, paced: true }
+  const backToBack = parts.saves ? [appPlan([settings.soloEvaluator], 2000), appPlan()] : []
+  const app = await underLoad('app', servers[0]!, appOrigin, '/sign-in', backToBack, settings.workDir, async () => {
+    if (!parts.paced) return null
     log(`  10 evaluators saving every 200 ms for ${settings.durationMs / 1000} s: alone, then while the lead downloads the report and runs the record check`)
     const quiet = await runLoad('app', steady(), settings.workDir)
     const loops = [`${evaluationPath}/report.pdf`, `${evaluationPath}/record-check`].map((path) => loopRequests(appOrigin, path, settings.lead.cookie))
@@ -125,13 +131,14 @@ export async function measureSaves(settings: SaveLoadSettings, log: (line: strin
   const othersPeak = others.map((memory) => memory.stop())
   await Promise.all(servers.slice(1).map((child) => child.stop()))
 
+  if (!parts.saves) return { ...notMeasured(), peakRssMb: app.peakMb, requestThreadPeakRssMb: app.peakBeforeAfterMb, ...app.after }
   const baselinePort = await freePort()
   log(`  the bare baseline server on ${HOST}:${baselinePort}, the same load`)
   const bare = startChild('baseline server', 'test/bench/baseline-server.ts', [], {
     ...(postgres ? { BASELINE_DATABASE_URL: settings.location } : { BASELINE_DB: join(settings.workDir, 'baseline.sqlite') }),
     PORT: String(baselinePort),
   })
-  const baseline = await underLoad('baseline', bare, '/health', [plan(`http://${HOST}:${baselinePort}`)], settings.workDir, async () => null)
+  const baseline = await underLoad('baseline', bare, `http://${HOST}:${baselinePort}`, '/health', [plan(`http://${HOST}:${baselinePort}`)], settings.workDir, async () => null)
 
   return {
     solo: app.outcomes[0]!,
@@ -141,6 +148,33 @@ export async function measureSaves(settings: SaveLoadSettings, log: (line: strin
     requestThreadPeakRssMb: app.peakBeforeAfterMb,
     peakRssMb: [app.peakMb, ...othersPeak].reduce<number | null>((max, mb) => (mb === null ? max : Math.max(max ?? 0, mb)), null),
     baselinePeakRssMb: baseline.peakMb,
-    ...app.after,
+    ...(app.after ?? pacedNotMeasured()),
+  }
+}
+
+/** A run left out (`--only`): nothing measured, nothing failed. */
+export const NOT_MEASURED: LoadOutcome = {
+  clients: 0,
+  measuredMs: 0,
+  ok: 0,
+  failed: 0,
+  statuses: {},
+  rps: Number.NaN,
+  p50Ms: Number.NaN,
+  p99Ms: Number.NaN,
+  maxMs: Number.NaN,
+  firstFailure: null,
+}
+
+function notMeasured() {
+  return { solo: NOT_MEASURED, app: NOT_MEASURED, baseline: NOT_MEASURED, baselinePeakRssMb: null, ...pacedNotMeasured() }
+}
+
+function pacedNotMeasured() {
+  return {
+    quiet: NOT_MEASURED,
+    duringReport: NOT_MEASURED,
+    otherPage: { maxMs: Number.NaN, p99Ms: Number.NaN, failed: 0 },
+    longWork: { requests: 0, refused: 0, failed: 0 },
   }
 }

@@ -138,6 +138,30 @@ describe('the audit log', () => {
     expect((await verifyEvaluation(db, id)).problems).toEqual([])
   })
 
+  it('undoes a change that fails among others arriving at once, alone: the others are kept and chained', async () => {
+    const { db, id } = await withEvaluation()
+    const scores = await db.selectFrom('individual_score').selectAll().where('evaluation_id', '=', id).orderBy('id').execute()
+    expect(scores.length).toBeGreaterThanOrEqual(3)
+    // On SQLite these are committed together (group commit), each in a savepoint of its own.
+    const outcomes = await Promise.allSettled(
+      scores.map((score, i) => {
+        const key = { evaluationId: id, memberId: score.panel_member_id, optionId: score.option_id, criterionId: score.criterion_id }
+        const reach = { tables: ['individual_score'] as const, memberId: score.panel_member_id, optionId: score.option_id, criterionIds: [score.criterion_id] }
+        return recordedChange(db, { evaluationId: id, actor: TEST_ACTOR, kind: 'score', summary: `Save ${i}`, reach }, async (trx) => {
+          const saved = await saveIndividualScore(trx, key, { score: i % 2, rationale: `Together ${i}`, evidence: null }, score.version)
+          if (i === 1) throw new Error('This change fails after writing')
+          return saved
+        })
+      }),
+    )
+    expect(outcomes.map((o) => o.status)).toEqual(scores.map((_, i) => (i === 1 ? 'rejected' : 'fulfilled')))
+    const after = await db.selectFrom('individual_score').select(['id', 'rationale']).where('id', 'in', scores.map((s) => s.id)).orderBy('id').execute()
+    expect(after.map((s) => s.rationale)).toEqual(scores.map((s, i) => (i === 1 ? s.rationale : `Together ${i}`)))
+    const entries = await db.selectFrom('audit_entry').select(['seq', 'summary']).where('evaluation_id', '=', id).orderBy('seq').execute()
+    expect(entries.slice(1).map((e) => e.summary)).toEqual(scores.flatMap((_, i) => (i === 1 ? [] : [`Save ${i}`])))
+    expect((await verifyEvaluation(db, id)).problems).toEqual([])
+  })
+
   it('refuses UPDATE and DELETE on its tables, at the database', async () => {
     const { db, id } = await withEvaluation()
     await expect(db.updateTable('audit_entry').set({ summary: 'Nothing happened' }).where('evaluation_id', '=', id).execute()).rejects.toThrow(/append-only/)
