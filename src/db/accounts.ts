@@ -75,7 +75,11 @@ export async function rolesOn(db: Db, accountId: number, evaluationId: number): 
  * An evaluation and the roles an account holds on it, in one query (the guard asks both of every
  * request to an evaluation's pages): undefined when there is no such evaluation.
  */
-export async function evaluationWithRoles(db: Db, evaluationId: number, accountId: number): Promise<{ evaluation: Evaluation; roles: EvaluationRole[] } | undefined> {
+export async function evaluationWithRoles(
+  db: Db,
+  evaluationId: number,
+  accountId: number,
+): Promise<{ evaluation: Evaluation; roles: EvaluationRole[] } | undefined> {
   const rows = await db
     .selectFrom('evaluation')
     .leftJoin('panel_role', (join) => join.onRef('panel_role.evaluation_id', '=', 'evaluation.id').on('panel_role.account_id', '=', accountId))

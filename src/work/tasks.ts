@@ -1,8 +1,10 @@
 // The long work that runs in the worker threads (src/work/pool.ts): each task is a function of what
 // it is sent, with no HTTP. Most are pure; the draft report and the record check read the database
-// over the worker's own read-only connection (src/work/database.ts).
+// over the worker's own read-only connection (src/work/database.ts), and so does the sensitivity page.
 
 import { computeResults, computeResultsWithSensitivity, parseEvaluationText, type EvaluationFile, type SensitivityOptions } from '../appraisal/index.js'
+import { readEvaluationFile } from '../db/evaluation-file.js'
+import { type SensitivityRequest, sensitivityView } from '../routes/sensitivity-view.js'
 import { renderReport, type ReportOptions } from '../report/index.js'
 import { renderAssessmentSummary } from '../report/assessment-summary.js'
 import { readMoneyLinesCsv, readMoneyLinesXlsx } from '../routes/cost-lines-csv.js'
@@ -36,6 +38,17 @@ export const tasks = {
   /** The results with switching values and the Monte Carlo analysis. */
   sensitivity({ file, options }: { file: EvaluationFile; options?: SensitivityOptions }) {
     return computeResultsWithSensitivity(file, options)
+  },
+  /** The sensitivity page's figures from a file sent by the request thread (an in-memory database's). */
+  sensitivityView({ file, request }: { file: EvaluationFile; request: SensitivityRequest }) {
+    return sensitivityView(file, request)
+  },
+  /** The same, the evaluation read from the database by this thread: the request thread never holds its scores. */
+  async sensitivityPage({ source, evaluationId, request }: { source: DatabaseSource; evaluationId: number; request: SensitivityRequest }) {
+    const file = await readEvaluationFile(workerDatabase(source), evaluationId, { individualTexts: false })
+    if (file === undefined) return 'missing' as const
+    if (file.options.length === 0 || file.criteria.length === 0) return 'empty' as const
+    return sensitivityView(file, request)
   },
   /** An uploaded evaluation file, parsed and checked against the one schema. */
   parseEvaluation({ text }: { text: string }) {

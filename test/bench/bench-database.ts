@@ -101,11 +101,16 @@ export async function createBenchDatabase(path: string, file: EvaluationFile, cl
     // A file without submission records counts each evaluator's scored options as submitted, which
     // locks them: the file's members are reopened on the option they save, as a lead would return it.
     if (fileMember !== undefined) {
-      await setUp(db, evaluationId, (trx) => trx.deleteFrom('score_submission').where('panel_member_id', '=', memberId).where('option_id', '=', optionId).execute(), {
-        tables: ['score_submission'],
-        memberId,
-        optionId,
-      })
+      await setUp(
+        db,
+        evaluationId,
+        (trx) => trx.deleteFrom('score_submission').where('panel_member_id', '=', memberId).where('option_id', '=', optionId).execute(),
+        {
+          tables: ['score_submission'],
+          memberId,
+          optionId,
+        },
+      )
     }
     const versions = new Map(
       (

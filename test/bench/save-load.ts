@@ -138,7 +138,15 @@ export async function measureSaves(settings: SaveLoadSettings, log: (line: strin
     ...(postgres ? { BASELINE_DATABASE_URL: settings.location } : { BASELINE_DB: join(settings.workDir, 'baseline.sqlite') }),
     PORT: String(baselinePort),
   })
-  const baseline = await underLoad('baseline', bare, `http://${HOST}:${baselinePort}`, '/health', [plan(`http://${HOST}:${baselinePort}`)], settings.workDir, async () => null)
+  const baseline = await underLoad(
+    'baseline',
+    bare,
+    `http://${HOST}:${baselinePort}`,
+    '/health',
+    [plan(`http://${HOST}:${baselinePort}`)],
+    settings.workDir,
+    async () => null,
+  )
 
   return {
     solo: app.outcomes[0]!,

@@ -155,7 +155,16 @@ describe('the audit log', () => {
       }),
     )
     expect(outcomes.map((o) => o.status)).toEqual(scores.map((_, i) => (i === 1 ? 'rejected' : 'fulfilled')))
-    const after = await db.selectFrom('individual_score').select(['id', 'rationale']).where('id', 'in', scores.map((s) => s.id)).orderBy('id').execute()
+    const after = await db
+      .selectFrom('individual_score')
+      .select(['id', 'rationale'])
+      .where(
+        'id',
+        'in',
+        scores.map((s) => s.id),
+      )
+      .orderBy('id')
+      .execute()
     expect(after.map((s) => s.rationale)).toEqual(scores.map((s, i) => (i === 1 ? s.rationale : `Together ${i}`)))
     const entries = await db.selectFrom('audit_entry').select(['seq', 'summary']).where('evaluation_id', '=', id).orderBy('seq').execute()
     expect(entries.slice(1).map((e) => e.summary)).toEqual(scores.flatMap((_, i) => (i === 1 ? [] : [`Save ${i}`])))

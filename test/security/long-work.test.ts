@@ -159,13 +159,13 @@ describe('long work in worker threads', () => {
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/)
   }, 60_000)
 
-  it('reads and checks the record, and reads and renders the report, in a worker over its own connection when it can open the database', async () => {
+  it('reads and checks the record, reads and renders the report, and reads and computes the sensitivity page, in a worker over its own connection when it can open the database', async () => {
     // A database file, which another thread can open (a test's usual one is in memory).
     const dir = mkdtempSync(join(tmpdir(), 'appraisal-long-work-'))
     const db = await openDatabase(join(dir, 'app.sqlite'), { auditKey: AuditKey.generate() })
     try {
       const gate = closedGate()
-      const work = new LongWork({ threads: 1 }, gate, sharedSource(join(dir, 'app.sqlite'), auditKeyOf(db)))
+      const work = new LongWork({ threads: 1, perAccount: 3 }, gate, sharedSource(join(dir, 'app.sqlite'), auditKeyOf(db)))
       pools.push(work)
       const here = new LongWork({ threads: 1 })
       pools.push(here)
@@ -175,32 +175,37 @@ describe('long work in worker threads', () => {
       const client = await signedInClient(app, db, lead)
       const check = Promise.resolve(client.request(`/evaluations/${id}/record-check`))
       const report = Promise.resolve(client.request(`/evaluations/${id}/report.pdf`))
-      while (work.pending < 2) await new Promise((resolve) => setImmediate(resolve))
-      // Both are held in the worker thread; the request thread answers a page meanwhile.
+      const sensitivity = Promise.resolve(client.request(`/evaluations/${id}/sensitivity?iterations=200`))
+      while (work.pending < 3) await new Promise((resolve) => setImmediate(resolve))
+      // All three are held in the worker thread; the request thread answers a page meanwhile.
       const page = await client.request(`/evaluations/${id}`)
       const held = await settled(check)
       openGate(gate)
       expect(page.status).toBe(200)
       expect(held).toBe(false)
-      const [checked, rendered] = await Promise.all([check, report])
+      const [checked, rendered, computed] = await Promise.all([check, report, sensitivity])
       expect(rendered.status).toBe(200)
       expect(Buffer.from(new Uint8Array(await rendered.arrayBuffer()).subarray(0, 5)).toString()).toBe('%PDF-')
       expect(checked.status).toBe(200)
-      expect(work.completed).toBe(2)
-      // The same page as the request thread's own check gives.
-      const onThisThread = await (await signedInClient(createApp({ db, templates: testTemplates(), work: here }), db, lead)).request(
-        `/evaluations/${id}/record-check`,
-      )
+      expect(computed.status).toBe(200)
+      expect(work.completed).toBe(3)
+      // The same pages as the request thread's own reading gives.
+      const hereClient = await signedInClient(createApp({ db, templates: testTemplates(), work: here }), db, lead)
+      const onThisThread = await hereClient.request(`/evaluations/${id}/record-check`)
       const checkPage = await checked.text()
       // The same but for the session's CSRF token.
       const withoutToken = (html: string) => html.replace(/(X-CSRF-Token&quot;:&quot;|name="_csrf" value=")[^&"]+/g, '$1')
       expect(withoutToken(checkPage)).toBe(withoutToken(await onThisThread.text()))
+      const sensitivityHere = await hereClient.request(`/evaluations/${id}/sensitivity?iterations=200`)
+      expect(withoutToken(await computed.text())).toBe(withoutToken(await sensitivityHere.text()))
+      // There, the record check ran on the request thread and the sensitivity page's figures in the pool, from the file it sent.
+      expect(here.completed).toBe(1)
       expect(pageText(checkPage)).not.toContain('differs from the audit log')
       // A score edited behind the app's back shows in the worker's next check: it reads afresh.
       await sql`update individual_score set score = score + 1 where id = (select min(id) from individual_score)`.execute(db)
       const tampered = await client.request(`/evaluations/${id}/record-check`)
       expect(pageText(await tampered.text())).toContain('differs from the audit log')
-      expect(work.completed).toBe(3)
+      expect(work.completed).toBe(4)
     } finally {
       await db.destroy()
       rmSync(dir, { recursive: true, force: true })
