@@ -281,7 +281,7 @@ function TrialFigures(props: { results: { option: Option; result: TrialResult }[
   )
 }
 
-/** Each option's mean SUS with its 95% interval, on 0–100, with the commonly cited average marked. */
+/** Each option's mean SUS with its 95% interval, on 0–100, with the commonly cited average marked; the tables after it give the figures. */
 export function SusChart(props: { results: { option: Option; result: TrialResult }[] }) {
   const width = 640
   const left = 200
@@ -292,7 +292,7 @@ export function SusChart(props: { results: { option: Option; result: TrialResult
   const x = (value: number) => left + (value / 100) * (right - left)
   const description = props.results.map(({ result }) => result.summary).join('. ')
   return (
-    <figure class="chart-figure">
+    <div class="chart-figure">
       <svg
         class="chart"
         id="sus-chart"
@@ -333,7 +333,7 @@ export function SusChart(props: { results: { option: Option; result: TrialResult
           )
         })}
       </svg>
-    </figure>
+    </div>
   )
 }
 
