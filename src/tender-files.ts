@@ -78,3 +78,6 @@ export function attachmentDisposition(name: string): string {
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
   return `attachment; filename="${ascii || 'document'}"; filename*=UTF-8''${encoded}`
 }
+
+/** The largest CSV of responses the app takes: 30,000 responses of a paragraph each is well under it. */
+export const MAX_RESPONSES_CSV_BYTES = 5 * 1024 * 1024

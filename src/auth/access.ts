@@ -147,6 +147,7 @@ export const routeAccess: Record<string, Access> = {
   'POST /evaluations/:id/tender/:optionId/documents': TENDER,
   'POST /evaluations/:id/tender/:optionId/documents/:documentId/delete': TENDER,
   'POST /evaluations/:id/tender/:optionId/responses/:criterionId': TENDER,
+  'POST /evaluations/:id/tender/:optionId/responses.csv': TENDER,
   'GET /evaluations/:id/documents/:documentId': DOCUMENT,
 
   'GET /evaluations/:id/scoring': SCORER,

@@ -151,6 +151,42 @@ export async function saveResponse(db: Kysely<Database>, actor: Actor, option: O
   })
 }
 
+/**
+ * Sets the text of many responses of one option at once (a CSV import), in one recorded change: each
+ * keeps the document, page and commercial mark it had.
+ */
+export async function importResponseTexts(
+  db: Kysely<Database>,
+  actor: Actor,
+  option: Option,
+  rows: readonly { criterion: Criterion; text: string }[],
+  fileName: string,
+): Promise<void> {
+  const request = {
+    evaluationId: option.evaluation_id,
+    actor,
+    kind: 'tender',
+    summary: `${rows.length} ${rows.length === 1 ? 'response' : 'responses'} of ${option.name} imported from ${fileName}`,
+    optionId: option.id,
+    reach: { tables: ['tender_response'], optionId: option.id },
+  } as const
+  await recordedChange(db, request, async (trx) => {
+    for (const { criterion, text } of rows) {
+      const updated = await trx
+        .updateTable('tender_response')
+        .set({ text })
+        .where('option_id', '=', option.id)
+        .where('criterion_id', '=', criterion.id)
+        .executeTakeFirst()
+      if (Number(updated.numUpdatedRows) > 0) continue
+      await trx
+        .insertInto('tender_response')
+        .values({ evaluation_id: option.evaluation_id, option_id: option.id, criterion_id: criterion.id, text, document_id: null, page: null, commercial: 0 })
+        .execute()
+    }
+  })
+}
+
 // ---------------------------------------------------------------------------------------------
 // The evaluation file's `tender`
 

@@ -5,7 +5,7 @@ import { ErrorPage } from '../../views/pages/error.js'
 import { MAX_CSV_BYTES } from './cost-lines-csv.js'
 import { MAX_IMPORT_BYTES } from './files.js'
 import { render } from './render.js'
-import { MAX_DOCUMENT_BYTES } from '../tender-files.js'
+import { MAX_DOCUMENT_BYTES, MAX_RESPONSES_CSV_BYTES } from '../tender-files.js'
 
 /**
  * Every form's body is refused above this. The largest real form, a new evaluation with its title,
@@ -41,6 +41,10 @@ export const bodyLimits: Record<string, Limit> = {
   'POST /evaluations/:id/tender/:optionId/documents': {
     maxBytes: MAX_DOCUMENT_BYTES + MULTIPART_ROOM,
     message: `The document is larger than ${megabytes(MAX_DOCUMENT_BYTES)}, the most this app takes. Nothing was saved.`,
+  },
+  'POST /evaluations/:id/tender/:optionId/responses.csv': {
+    maxBytes: MAX_RESPONSES_CSV_BYTES + MULTIPART_ROOM,
+    message: `The file is larger than ${megabytes(MAX_RESPONSES_CSV_BYTES)}, the most this app takes. Nothing was imported.`,
   },
   // The checked CSV (or the workbook, in base64: four bytes for three) comes back as a form field: url-encoded, each byte of it can take up to nine
   // (a Windows-1252 byte decoded into a three-byte character, each byte written %XX).

@@ -7,10 +7,21 @@ import { seesCommercial } from '../auth/access.js'
 import { accountOf, actorOf, evaluationOf } from '../auth/guard.js'
 import { findCriterion, listCriteria } from '../db/criteria.js'
 import { findOption, listOptions } from '../db/options.js'
-import type { EvaluationRole, Option } from '../db/schema.js'
+import type { Criterion, EvaluationRole, Option } from '../db/schema.js'
 import { optionsOpenTo } from '../db/scoring.js'
-import { addDocument, documentBytes, documentsHeld, findDocument, listDocuments, listResponses, removeDocument, saveResponse } from '../db/tender.js'
-import { attachmentDisposition, DOCUMENT_TYPES_IN_WORDS, documentTypeOf, MAX_DOCUMENT_BYTES } from '../tender-files.js'
+import {
+  addDocument,
+  documentBytes,
+  documentsHeld,
+  findDocument,
+  importResponseTexts,
+  listDocuments,
+  listResponses,
+  removeDocument,
+  saveResponse,
+} from '../db/tender.js'
+import { attachmentDisposition, DOCUMENT_TYPES_IN_WORDS, documentTypeOf, MAX_DOCUMENT_BYTES, MAX_RESPONSES_CSV_BYTES } from '../tender-files.js'
+import { readCsv, unguardCell } from '../csv.js'
 import { TenderOptionPage, TenderPage } from '../../views/pages/tender.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { pathId } from './evaluation-context.js'
@@ -150,6 +161,54 @@ export function tenderRoutes({ db }: AppDeps): Hono {
     await saveResponse(db, actorOf(c), option, criterion, { text, documentId, page, commercial })
     const group = scoringGroups(await listCriteria(db, option.evaluation_id), [criterion])[0]
     return c.redirect(`/evaluations/${option.evaluation_id}/tender/${option.id}?group=${group?.key ?? ''}#response-${criterion.id}`, 303)
+  })
+
+  /**
+   * Response texts from a CSV of two columns, `criterion` (its id in the evaluation file, or its exact
+   * name) and `response`: all saved in one change, or none, with each bad row's line beside the field.
+   */
+  app.post('/tender/:optionId/responses.csv', async (c) => {
+    const option = await optionOf(c)
+    const body = await c.req.parseBody()
+    const upload = body.csv
+    const refuse = (message: string) => showOption(c, option, { csv: message })
+    if (!(upload instanceof File) || upload.size === 0) return refuse('Choose a CSV file of responses to import')
+    if (upload.size > MAX_RESPONSES_CSV_BYTES) return refuse(`The file is larger than ${MAX_RESPONSES_CSV_BYTES / 1024 / 1024} MB. Nothing was imported.`)
+    let text: string
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(await upload.arrayBuffer())
+    } catch {
+      return refuse('The file is not UTF-8 text: save it from the spreadsheet as “CSV UTF-8”. Nothing was imported.')
+    }
+    const read = readCsv(text.replaceAll('\u0000', ''))
+    if (!read.ok) return refuse(`Line ${read.line}: ${read.message}. Nothing was imported.`)
+    const [header, ...records] = read.records.filter((r) => r.fields.some((f) => f.trim() !== ''))
+    const heading = header?.fields.map((f) => f.trim().toLowerCase())
+    if (heading === undefined || heading[0] !== 'criterion' || heading[1] !== 'response' || heading.length !== 2) {
+      return refuse('The first row must be the two headings “criterion” and “response”. Nothing was imported.')
+    }
+    const leaves = (await listCriteria(db, option.evaluation_id)).filter((x) => x.kind !== 'group')
+    const problems: string[] = []
+    const rows: { criterion: Criterion; text: string }[] = []
+    const seen = new Map<number, number>()
+    for (const record of records) {
+      const [named = '', response = ''] = record.fields.map((f) => unguardCell(f).trim())
+      const criterion = leaves.find((x) => x.key === named) ?? leaves.find((x) => x.name === named)
+      if (record.fields.slice(2).some((f) => f.trim() !== '')) problems.push(`line ${record.line}: has more than the two columns`)
+      else if (criterion === undefined) problems.push(`line ${record.line}: “${named.slice(0, 100)}” is not a criterion or gate of this evaluation`)
+      else if (seen.has(criterion.id)) problems.push(`line ${record.line}: “${criterion.name}” is answered already, on line ${seen.get(criterion.id)}`)
+      else if (response === '') problems.push(`line ${record.line}: the response to “${criterion.name}” is empty`)
+      else if (response.length > 20_000) problems.push(`line ${record.line}: the response to “${criterion.name}” is longer than 20,000 characters`)
+      else {
+        seen.set(criterion.id, record.line)
+        rows.push({ criterion, text: response })
+      }
+    }
+    if (problems.length > 0)
+      return refuse(`Nothing was imported: ${problems.slice(0, 10).join('; ')}${problems.length > 10 ? `; and ${problems.length - 10} more` : ''}.`)
+    if (rows.length === 0) return refuse('The file has no responses under its headings. Nothing was imported.')
+    await importResponseTexts(db, actorOf(c), option, rows, upload.name.slice(0, 200))
+    return c.redirect(`/evaluations/${option.evaluation_id}/tender/${option.id}#responses`, 303)
   })
 
   /** Whether the person may open this document (the access table let them reach the route; this is the per-document rule). */

@@ -149,6 +149,29 @@ describe('tender documents and responses', () => {
     expect(await stored()).toBe(0)
   })
 
+  it('imports response texts from a CSV all at once, or none with each bad line named', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(fixture)
+    const { option, first, second } = await optionAndCriteria(t, id)
+    const csv = (text: string) => {
+      const form = new FormData()
+      form.set('csv', new File([text], 'responses.csv', { type: 'text/csv' }))
+      return t.app.request(`/evaluations/${id}/tender/${option.id}/responses.csv`, { method: 'POST', body: form })
+    }
+    const bad = await csv(`criterion,response\r\n${first.key},"Recorded, on one screen."\r\nno-such,Anything\r\n${first.key},Again\r\n`)
+    expect(bad.status).toBe(422)
+    const problems = pageText(await bad.text())
+    expect(problems).toContain('line 3: “no-such” is not a criterion or gate of this evaluation')
+    expect(problems).toContain(`line 4: “${first.name}” is answered already, on line 2`)
+    expect(await t.db.selectFrom('tender_response').select('id').execute()).toEqual([])
+    expect((await csv(`\uFEFFCriterion,Response\n${first.key},"Recorded, on one screen."\n${second.name},"Searches by soundex"\n`)).status).toBe(303)
+    const saved = await t.db.selectFrom('tender_response').select(['criterion_id', 'text']).orderBy('criterion_id').execute()
+    expect(saved).toEqual([
+      { criterion_id: first.id, text: 'Recorded, on one screen.' },
+      { criterion_id: second.id, text: 'Searches by soundex' },
+    ])
+  })
+
   it('tells documents by their content', () => {
     const office = (part: string) => new TextEncoder().encode(`PK\u0003\u0004....[Content_Types].xml....${part}....`)
     expect(documentTypeOf(office('word/document.xml'))?.extension).toBe('docx')

@@ -89,7 +89,7 @@ export function TenderOptionPage(props: TenderOptionPageProps) {
       <span class="caption">{evaluation.title}</span>
       <h1>{option.name}: documents and responses</h1>
       <PlanNotice evaluation={evaluation} />
-      <ErrorSummary errors={errors} fieldIds={Object.fromEntries(Object.keys(errors).map((key) => [key, key === 'file' ? 'f-file' : `f-${key}`]))} />
+      <ErrorSummary errors={errors} fieldIds={Object.fromEntries(Object.keys(errors).map((key) => [key, `f-${key}`]))} />
       <section aria-labelledby="documents" class="tender-documents">
         <h2 id="documents">Documents</h2>
         {props.documents.length === 0 ? (
@@ -135,6 +135,21 @@ export function TenderOptionPage(props: TenderOptionPageProps) {
       <section aria-labelledby="responses">
         <h2 id="responses">Responses to the criteria</h2>
         <p>The supplier’s answer to each criterion: its text, the document and page that hold it, or both. One group of criteria a page.</p>
+        {manage && (
+          <form method="post" action={`${base}/responses.csv`} enctype="multipart/form-data" novalidate class="upload-form">
+            <TextField
+              name="csv"
+              type="file"
+              label="Import responses from a CSV file"
+              hint="Two columns headed “criterion” and “response”: each criterion by its id in the evaluation file or its exact name. It sets those responses’ text and keeps their documents and pages."
+              error={errors.csv}
+              accept=".csv,text/csv"
+            />
+            <button class="button button--secondary" type="submit">
+              Import responses
+            </button>
+          </form>
+        )}
         {props.groups.length > 1 && (
           <nav class="group-contents" aria-label="Groups of criteria">
             <ol class="group-contents__list">
