@@ -160,14 +160,22 @@ export async function saveTrialSettings(
     `Frontline trial: roles set (${roles.join(', ')})${statements === null ? '' : ', with the lead’s own questionnaire wording'}` +
     `, codes lasting ${codeHours ?? CODE_HOURS} hours`
   await recordedChange(db, { evaluationId, actor, kind: 'trial', summary, reach: TRIAL }, (trx) =>
-    upsertTrial(trx, evaluationId, { roles: JSON.stringify(roles), statements: statements === null ? null : JSON.stringify(statements), code_hours: codeHours }),
+    upsertTrial(trx, evaluationId, {
+      roles: JSON.stringify(roles),
+      statements: statements === null ? null : JSON.stringify(statements),
+      code_hours: codeHours,
+    }),
   )
   return null
 }
 
 async function upsertTrial(trx: Change, evaluationId: number, values: Partial<Pick<Trial, 'roles' | 'statements' | 'criteria' | 'code_hours'>>): Promise<void> {
   const existing = await trx.selectFrom('trial').select('id').where('evaluation_id', '=', evaluationId).executeTakeFirst()
-  if (existing === undefined) await trx.insertInto('trial').values({ evaluation_id: evaluationId, roles: '[]', statements: null, ...values }).execute()
+  if (existing === undefined)
+    await trx
+      .insertInto('trial')
+      .values({ evaluation_id: evaluationId, roles: '[]', statements: null, ...values })
+      .execute()
   else await trx.updateTable('trial').set(values).where('id', '=', existing.id).execute()
 }
 
@@ -417,16 +425,27 @@ export async function deleteTrialTask(db: Kysely<Database>, actor: Actor, task: 
   const sessions = await db.selectFrom('trial_session').selectAll().where('evaluation_id', '=', task.evaluation_id).execute()
   const recorded = sessionsWithTask(sessions, task.id)
   if (recorded.length > 0 && reason === null) {
-    return { field: 'reason', message: `Say why: ${recorded.length} ${recorded.length === 1 ? 'session has' : 'sessions have'} an outcome for this task, which is deleted with it` }
+    return {
+      field: 'reason',
+      message: `Say why: ${recorded.length} ${recorded.length === 1 ? 'session has' : 'sessions have'} an outcome for this task, which is deleted with it`,
+    }
   }
   const summary = `Trial task “${task.name}” deleted${recorded.length === 0 ? '' : `, with its outcomes in ${recorded.length} ${recorded.length === 1 ? 'session' : 'sessions'}`}`
-  await recordedChange(db, { evaluationId: task.evaluation_id, actor, kind: 'trial', summary, reason, reach: { tables: ['trial_task', 'trial_session'] } }, async (trx) => {
-    for (const session of recorded) {
-      const outcomes = (JSON.parse(session.outcomes) as StoredOutcome[]).filter((o) => o.task !== task.id)
-      await trx.updateTable('trial_session').set({ outcomes: JSON.stringify(outcomes) }).where('id', '=', session.id).execute()
-    }
-    await trx.deleteFrom('trial_task').where('id', '=', task.id).execute()
-  })
+  await recordedChange(
+    db,
+    { evaluationId: task.evaluation_id, actor, kind: 'trial', summary, reason, reach: { tables: ['trial_task', 'trial_session'] } },
+    async (trx) => {
+      for (const session of recorded) {
+        const outcomes = (JSON.parse(session.outcomes) as StoredOutcome[]).filter((o) => o.task !== task.id)
+        await trx
+          .updateTable('trial_session')
+          .set({ outcomes: JSON.stringify(outcomes) })
+          .where('id', '=', session.id)
+          .execute()
+      }
+      await trx.deleteFrom('trial_task').where('id', '=', task.id).execute()
+    },
+  )
   return null
 }
 
@@ -450,7 +469,10 @@ export async function editSession(
   const trial = await db.selectFrom('trial').selectAll().where('evaluation_id', '=', session.evaluation_id).executeTakeFirst()
   if (!trialRoles(trial).includes(role)) return { field: 'role', message: 'Choose the participant’s role from the list' }
   if (option.id !== session.option_id && sessionAnswered(session)) {
-    return { field: 'option', message: 'The participant has answered the questionnaire about the option they tried: delete the session, with a reason, instead' }
+    return {
+      field: 'option',
+      message: 'The participant has answered the questionnaire about the option they tried: delete the session, with a reason, instead',
+    }
   }
   const summary = `Trial session corrected: a ${role} tries “${option.name}”`
   await recordedChange(db, { evaluationId: session.evaluation_id, actor, kind: 'trial', summary, reach: { tables: ['trial_session'] } }, (trx) =>

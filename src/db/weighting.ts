@@ -358,7 +358,10 @@ export async function linkParticipant(
   if (account === undefined || account.disabled === 1)
     return { field: 'linkEmail', message: 'There is no account with this email address: ask a site administrator to create one' }
   if (!(await rolesOn(db, account.id, evaluationId)).includes('stakeholder')) {
-    return { field: 'linkEmail', message: `${account.name} is not a stakeholder on this evaluation: give them the stakeholder role under Panel and roles first` }
+    return {
+      field: 'linkEmail',
+      message: `${account.name} is not a stakeholder on this evaluation: give them the stakeholder role under Panel and roles first`,
+    }
   }
   if (round.participants.some((p) => p.account_id === account.id)) return { field: 'linkEmail', message: `${account.name} already takes part in this round` }
   const summary = `${participant.name}, imported with weighting round “${round.round.key}”, linked to the account of ${account.name}`

@@ -329,13 +329,7 @@ export function susChart(writer: ReportWriter, ctx: ReportContext): Chart | null
     const plotTop = y + 12
     const plotBottom = plotTop + barsHeight
     for (let tick = 0; tick <= 100; tick += 20) {
-      doc
-        .save()
-        .moveTo(xOf(tick), plotTop)
-        .lineTo(xOf(tick), plotBottom)
-        .lineWidth(0.3)
-        .stroke(COLOUR.rule)
-        .restore()
+      doc.save().moveTo(xOf(tick), plotTop).lineTo(xOf(tick), plotBottom).lineWidth(0.3).stroke(COLOUR.rule).restore()
       const label = writer.lines(String(tick), 30, STYLE.chartMuted)[0]!
       writer.drawLine(label, xOf(tick) - 15, plotBottom + 4, 30, 'center')
     }
@@ -370,13 +364,7 @@ export function susChart(writer: ReportWriter, ctx: ReportContext): Chart | null
       writer.figureText(value.slice(0, 1), plotLeft + plotWidth + 6, cy - 5, valueWidth - 6)
       top += rowHeight
     })
-    doc
-      .save()
-      .moveTo(plotLeft, plotTop)
-      .lineTo(plotLeft, plotBottom)
-      .lineWidth(0.8)
-      .stroke(COLOUR.ink)
-      .restore()
+    doc.save().moveTo(plotLeft, plotTop).lineTo(plotLeft, plotBottom).lineWidth(0.8).stroke(COLOUR.ink).restore()
   }
   return { height, alt, draw }
 }

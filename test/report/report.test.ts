@@ -472,6 +472,8 @@ describe('the report of an evaluation with a frontline trial', () => {
     expect(text).toContain('The lead linked these figures to “Usability”: evaluators saw them beside that criterion as they scored.')
     // The chart of SUS with its interval is a figure with its alternative text, beside the report's other two.
     expect(pdf.figureAlts).toHaveLength(3)
-    expect(pdf.figureAlts.find((alt) => alt.includes('System Usability Scale'))).toMatch(/^Chart of each option’s mean System Usability Scale score, 0 to 100, with its 95% confidence interval, .* Product B: 88 \(0–100\)\./)
+    expect(pdf.figureAlts.find((alt) => alt.includes('System Usability Scale'))).toMatch(
+      /^Chart of each option’s mean System Usability Scale score, 0 to 100, with its 95% confidence interval, .* Product B: 88 \(0–100\)\./,
+    )
   })
 })

@@ -211,7 +211,12 @@ describe('changing a trial', () => {
     expect(keep.status).toBe(422)
     expect(pageText(await keep.text())).toContain('Say why: the participant’s answers are deleted with the session')
     expect((await postForm(facilitator, `${base}/sessions/${answered.id}/delete`, { reason: 'Tried the wrong build' })).status).toBe(303)
-    const entry = await t.db.selectFrom('audit_entry').select(['summary', 'reason']).where('evaluation_id', '=', id).orderBy('id', 'desc').executeTakeFirstOrThrow()
+    const entry = await t.db
+      .selectFrom('audit_entry')
+      .select(['summary', 'reason'])
+      .where('evaluation_id', '=', id)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
     expect(entry).toEqual({ summary: 'Trial session deleted (Officer), with its questionnaire answers', reason: 'Tried the wrong build' })
     // The session not yet answered: its option can change, and it goes without a reason.
     expect((await postForm(facilitator, `${base}/sessions/${fresh.id}`, { option: String(beta!.id), role: 'Officer', comment: '' })).status).toBe(303)

@@ -185,7 +185,9 @@ describe('weighting rounds', () => {
     ]
     const withRound: EvaluationFile = {
       ...planned,
-      weighting: { rounds: [{ id: 'top', parent: null, items: ['security', 'cost-control', 'supplier'], participants: [{ name: 'Head of security', judgements }] }] },
+      weighting: {
+        rounds: [{ id: 'top', parent: null, items: ['security', 'cost-control', 'supplier'], participants: [{ name: 'Head of security', judgements }] }],
+      },
     }
     const id = await t.importFile(withRound, { draft: true })
     const round = `/evaluations/${id}/weighting/${await roundId(t, id)}`

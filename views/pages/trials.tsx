@@ -64,8 +64,9 @@ export function TrialsPage(props: TrialsPageProps) {
         <div class="notice notice--success" role="status" id="started">
           <h2 class="notice__title">Session started</h2>
           <p>
-            Give the participant this code, valid for one questionnaire for {codeHoursOf(trial)} hours: <strong class="code">{displayCode(props.started.code)}</strong>.
-            They type it at <a href="/trial">{props.started.url}</a>, or open <code>{`${props.started.url}/${props.started.code}`}</code>. It is shown only now.
+            Give the participant this code, valid for one questionnaire for {codeHoursOf(trial)} hours:{' '}
+            <strong class="code">{displayCode(props.started.code)}</strong>. They type it at <a href="/trial">{props.started.url}</a>, or open{' '}
+            <code>{`${props.started.url}/${props.started.code}`}</code>. It is shown only now.
           </p>
           <p>
             <a href={`${base}/sessions/${props.started.sessionId}`}>Record the task outcomes</a>

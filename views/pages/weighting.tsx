@@ -226,7 +226,10 @@ export function RoundPage(props: RoundPageProps) {
       {lead && round.participants.some((p) => p.account_id === null) && (
         <form method="post" action={`${base}/link`} novalidate>
           <h2>Link an imported participant to their account</h2>
-          <p>A participant imported from a file is a name alone. Linked to the account of the stakeholder it names, the round shows as theirs; their judgements stay as imported.</p>
+          <p>
+            A participant imported from a file is a name alone. Linked to the account of the stakeholder it names, the round shows as theirs; their judgements
+            stay as imported.
+          </p>
           <Select
             name="participant"
             label="Participant"
