@@ -142,6 +142,16 @@ export async function createEvaluation(app: TestClient, overrides: Record<string
   return Number(/\/evaluations\/(\d+)$/.exec(response.headers.get('location') ?? '')?.[1])
 }
 
+/**
+ * A new evaluation (from the police records template, for its criteria) whose plan the lead has
+ * approved: tenders open only then (src/db/plan.ts).
+ */
+export async function createApprovedEvaluation(app: TestClient, db: Kysely<Database>, overrides: Record<string, string> = {}): Promise<number> {
+  const id = await createEvaluation(app, { template: 'police-records-management', ...overrides })
+  await approveTestPlan(db, id)
+  return id
+}
+
 /** Text of the page with tags removed and whitespace collapsed, for readable assertions. */
 export function pageText(html: string): string {
   return html

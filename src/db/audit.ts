@@ -4,7 +4,7 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import { now, type Db } from './connection.js'
 import { engineOf } from './dialect.js'
 import type { ChangeKind, Database, Evaluation } from './schema.js'
-import { KINDS_AFTER_APPROVAL, PLAN_TABLES, PlanNotApprovedError, recordPlanChange, watchPlan, type PlanChange } from './plan.js'
+import { PLAN_TABLES, recordPlanChange, refuseTenderMaterial, requirePlanState, watchPlan, type PlanChange } from './plan.js'
 
 /**
  * The audit log: every change to an evaluation goes through `recordedChange` (or, for a new
@@ -213,7 +213,7 @@ async function runChange<T>(trx: Transaction<Database>, request: ChangeRequest, 
   if (evaluation.status === 'finalised' && request.whileFinalised !== true) throw new EvaluationFinalisedError(evaluation)
   // (A database from before plans has no plan_version: nothing there is gated or watched.)
   const approved = (evaluation.plan_version ?? 0) > 0
-  if (KINDS_AFTER_APPROVAL.has(request.kind) && !approved) throw new PlanNotApprovedError()
+  requirePlanState(request.kind, evaluation)
   // A change that may reach the approved plan is watched: altering it needs a reason and makes a new version.
   const watch = approved && touchesPlan(request.reach) ? await watchPlan(trx, request.evaluationId) : undefined
   const reach: Reach =
@@ -225,6 +225,8 @@ async function runChange<T>(trx: Transaction<Database>, request: ChangeRequest, 
   const planChange = watch === undefined ? null : await recordPlanChange(trx as Change, request.evaluationId, request.actor, request.planReason, watch)
   const after = await snapshot(trx, request.evaluationId, reach)
   const changes = differences(before, after)
+  // While the plan is a draft, nothing of a tender's may change (src/db/plan.ts).
+  if (evaluation.plan_version === 0) await refuseTenderMaterial(trx, changes)
   if (changes.length > 0 || request.always === true) {
     const version = versionIn(after, request.evaluationId) ?? evaluation.version
     await appendEntry(trx, planChange === null ? request : asPlanChange(request, planChange), version, changes)

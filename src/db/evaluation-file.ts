@@ -291,7 +291,10 @@ export async function importEvaluationFile(
     kind: 'evaluation' as const,
     summary:
       (options.summary ?? `Evaluation “${file.title}” imported from an evaluation file`) +
-      (file.plan === undefined && hasScores(file) ? '; its plan treated as approved at import, since the file already carries scores' : ''),
+      (file.plan === undefined && hasScores(file) ? '; its plan treated as approved at import, since the file already carries scores' : '') +
+      (file.plan === undefined && !hasScores(file) && file.options.some((o) => o.tender === true)
+        ? '; its plan is a draft, so its tenders stay closed to changes until the lead approves it'
+        : ''),
   }
   return recordedCreation(db, request, async (trx) => {
     const stamp = now()

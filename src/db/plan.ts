@@ -26,9 +26,9 @@ import type { Database, Evaluation, PlanVersion } from './schema.js'
  * and its hash are src/appraisal/plan.ts's.
  */
 
-import { PLAN_REASON_MIN } from './plan-rules.js'
+import { PLAN_REASON_MIN, TENDERS_AFTER_APPROVAL } from './plan-rules.js'
 
-export { PLAN_REASON_MIN }
+export { PLAN_REASON_MIN, TENDERS_AFTER_APPROVAL }
 
 /**
  * Kinds of change that need an approved plan: the panel's scores and declarations of interest, and
@@ -36,13 +36,35 @@ export { PLAN_REASON_MIN }
  */
 export const KINDS_AFTER_APPROVAL: ReadonlySet<string> = new Set(['score', 'declaration', 'tender'])
 
+/** Kinds of change made only while the plan is a draft: weighting rounds (issue 25), which settle its weights. */
+export const KINDS_WHILE_DRAFT: ReadonlySet<string> = new Set(['weighting'])
+
 /** Tables whose records the plan is made from. */
 export const PLAN_TABLES: ReadonlySet<string> = new Set(['evaluation', 'scale_level', 'criterion', 'criterion_descriptor'])
 
 export class PlanNotApprovedError extends Error {
-  constructor() {
-    super('The evaluation plan has not been approved yet: scoring, declarations of interest and tender material open once the lead approves it.')
+  constructor(message = 'The evaluation plan has not been approved yet: scoring, declarations of interest and tender material open once the lead approves it.') {
+    super(message)
     this.name = 'PlanNotApprovedError'
+  }
+}
+
+/** A change to a tender, or to anything of a tender's (its cost lines, trials, documents), while the plan is a draft. */
+export class TenderBeforeApprovalError extends PlanNotApprovedError {
+  readonly field = 'kind'
+  constructor(option: string) {
+    super(`“${option}” is a tender, and the evaluation plan has not been approved yet. ${TENDERS_AFTER_APPROVAL}`)
+    this.name = 'TenderBeforeApprovalError'
+  }
+}
+
+/** A weighting round's change once the plan is approved (issue 25): its weights are settled. */
+export class PlanApprovedError extends Error {
+  constructor(latest: Pick<Evaluation, 'plan_version'>) {
+    super(
+      `The evaluation plan is approved (version ${latest.plan_version}), so its weights are settled: weighting rounds are set up, answered and applied only while the plan is a draft. A weight can still be changed on the criteria page, with the reason for the change.`,
+    )
+    this.name = 'PlanApprovedError'
   }
 }
 
@@ -107,6 +129,37 @@ export async function readPlanSource(db: Db, evaluationId: number): Promise<Plan
 
 // ---------------------------------------------------------------------------------------------
 // What recordedChange does with the plan
+
+/** The plan-state rule for a change's kind, before its work: throws when the plan's state does not allow it. */
+export function requirePlanState(kind: string, evaluation: Pick<Evaluation, 'plan_version'>): void {
+  const approved = (evaluation.plan_version ?? 0) > 0
+  if (KINDS_AFTER_APPROVAL.has(kind) && !approved) throw new PlanNotApprovedError()
+  if (KINDS_WHILE_DRAFT.has(kind) && approved) throw new PlanApprovedError(evaluation)
+}
+
+/**
+ * Tender material opens only after approval (issue 19): while the plan is a draft, a change whose
+ * records include a tender (added, edited, made or unmade a tender, moved or removed) or a record of
+ * a tender's (a cost line, a trial, a document: any record with its option_id) is refused, whatever
+ * page made it. Run on the change's differences, inside it, so a refusal rolls everything back.
+ */
+export async function refuseTenderMaterial(
+  trx: Db,
+  changes: readonly { table: string; optionId: number | null; before: string | null; after: string | null }[],
+): Promise<void> {
+  const others = new Set<number>()
+  for (const change of changes) {
+    if (change.table === 'option') {
+      for (const json of [change.before, change.after]) {
+        const row = json === null ? null : (JSON.parse(json) as { tender?: number; name?: string })
+        if (row?.tender === 1) throw new TenderBeforeApprovalError(row.name ?? 'This option')
+      }
+    } else if (change.optionId !== null) others.add(change.optionId)
+  }
+  if (others.size === 0) return
+  const tender = await trx.selectFrom('option').select('name').where('id', 'in', [...others]).where('tender', '=', 1).limit(1).executeTakeFirst()
+  if (tender !== undefined) throw new TenderBeforeApprovalError(tender.name)
+}
 
 /** The approved plan as a change found it: undefined while the plan is a draft. */
 export interface PlanWatch {

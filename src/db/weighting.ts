@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { isJudgementValue, matrixFromJudgements, MAX_PAIRWISE_ITEMS, weightingResults, type RoundResult, type Weighting } from '../appraisal/index.js'
 import { findAccountByEmail, rolesOn } from './accounts.js'
 import { recordedChange, type Actor, type Change, type Refusal } from './audit.js'
+import { PlanApprovedError, requirePlanState } from './plan.js'
 import type { Db } from './connection.js'
 import { makeKey, now } from './connection.js'
 import { listCriteria, updateCriterionWeight } from './criteria.js'
@@ -100,34 +101,27 @@ export async function insertRounds(db: Change, evaluationId: number, weighting: 
 
 // ---------------------------------------------------------------------------------------------
 // Changes, each one recorded change. Rounds belong to the plan: they are set up, answered and
-// applied before any score is given (the plan's approval, issue 19, is not in the app yet).
+// applied while it is a draft, and refused once it is approved (src/db/plan.ts, requirePlanState).
 
 const ROUNDS = { tables: ['weighting_round', 'weighting_participant'] } as const
 
-/** A refusal found inside the change (once the evaluation is claimed): rolls it back. */
-class Refused extends Error {
-  constructor(readonly refusal: Refusal) {
-    super(refusal.message)
-  }
-}
-
+/** Runs a change; one the plan's state refuses (it changed nothing) comes back as the message for `field`. */
 async function refusedWithin<Field extends string>(field: Field, change: () => Promise<unknown>): Promise<Refusal<Field> | null> {
   try {
     await change()
     return null
   } catch (error) {
-    if (error instanceof Refused) return { field, message: error.refusal.message }
+    if (error instanceof PlanApprovedError) return { field, message: error.message }
     throw error
   }
 }
 
-export const ROUNDS_CLOSED = 'Scoring has begun, so the weights are settled: weighting rounds are set up, answered and applied before anyone scores'
-
-/** Rounds are open while nobody has scored: throws a refusal otherwise. Run inside the change. */
+/**
+ * Rounds are open while the plan is a draft: throws PlanApprovedError otherwise. Run inside the
+ * change (recordedChange checks a 'weighting' change itself; applying a round is a 'criteria' one).
+ */
 async function requireRoundsOpen(db: Db, evaluationId: number): Promise<void> {
-  const scored = await db.selectFrom('individual_score').select('id').where('evaluation_id', '=', evaluationId).limit(1).executeTakeFirst()
-  const agreed = await db.selectFrom('consensus_score').select('id').where('evaluation_id', '=', evaluationId).limit(1).executeTakeFirst()
-  if (scored !== undefined || agreed !== undefined) throw new Refused({ field: 'form', message: ROUNDS_CLOSED })
+  requirePlanState('weighting', await db.selectFrom('evaluation').select('plan_version').where('id', '=', evaluationId).executeTakeFirstOrThrow())
 }
 
 /** Whether rounds are still open (for pages: the changes check again as they run). */
@@ -136,7 +130,7 @@ export async function roundsOpen(db: Db, evaluationId: number): Promise<boolean>
     await requireRoundsOpen(db, evaluationId)
     return true
   } catch (error) {
-    if (error instanceof Refused) return false
+    if (error instanceof PlanApprovedError) return false
     throw error
   }
 }

@@ -8,6 +8,8 @@ import { computeResults, weighCriteria } from '../appraisal/index.js'
 import { readEvaluationFile } from '../db/evaluation-file.js'
 import { countOptionRecords } from '../db/option-records.js'
 import { addOption, editOption, findOption, listOptions, moveOption, removeOption, type OptionDetails } from '../db/options.js'
+import type { Refusal } from '../db/audit.js'
+import { TenderBeforeApprovalError } from '../db/plan.js'
 import type { Option } from '../db/schema.js'
 import { AssessmentSummaryPage } from '../../views/pages/assessment-summary.js'
 import { OptionDeletePage, OptionEditPage, OptionsPage } from '../../views/pages/options.js'
@@ -41,6 +43,16 @@ function optionValues(option: Option): FormValues {
   }
 }
 
+/** Runs an option's change; a tender refused while the plan is a draft (nothing changed) comes back as the kind field's message. */
+async function tenderRefusal(work: () => Promise<Refusal | null>): Promise<Refusal | null> {
+  try {
+    return await work()
+  } catch (error) {
+    if (error instanceof TenderBeforeApprovalError) return { field: error.field, message: error.message }
+    throw error
+  }
+}
+
 export function optionRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
@@ -64,7 +76,7 @@ export function optionRoutes({ db }: AppDeps): Hono {
       const options = await listOptions(db, evaluation.id)
       return render(c, <OptionsPage evaluation={evaluation} options={options} values={values} errors={parsed.errors} />, 422)
     }
-    const refused = await addOption(db, actorOf(c), evaluation.id, parsed.data)
+    const refused = await tenderRefusal(() => addOption(db, actorOf(c), evaluation.id, parsed.data))
     if (refused !== null) {
       const options = await listOptions(db, evaluation.id)
       return render(c, <OptionsPage evaluation={evaluation} options={options} values={values} errors={{ [refused.field]: refused.message }} />, 422)
@@ -84,7 +96,13 @@ export function optionRoutes({ db }: AppDeps): Hono {
     if (!parsed.ok) {
       return render(c, <OptionEditPage evaluation={evaluation} option={option} values={values} errors={parsed.errors} />, 422)
     }
-    await editOption(db, actorOf(c), option, parsed.data)
+    const refused = await tenderRefusal(async () => {
+      await editOption(db, actorOf(c), option, parsed.data)
+      return null
+    })
+    if (refused !== null) {
+      return render(c, <OptionEditPage evaluation={evaluation} option={option} values={values} errors={{ [refused.field]: refused.message }} />, 422)
+    }
     return c.redirect(`/evaluations/${evaluation.id}/options`, 303)
   })
 

@@ -26,7 +26,7 @@ describe('the guard hands over what it loaded', () => {
   it('reads an evaluation once per request: the guard reads it, the pages take it from there', async () => {
     const { app: lead, db, accountId } = await createTestApp()
     const id = await createEvaluation(lead)
-    await postForm(lead, `/evaluations/${id}/options`, { name: 'Product A' })
+    await postForm(lead, `/evaluations/${id}/options`, { name: 'Retain and remediate', kind: 'other' })
     const reads = new EvaluationReads()
     const client = await signedInClient(createApp({ db: db.withPlugin(reads), templates: testTemplates() }), db, accountId)
 
@@ -39,7 +39,7 @@ describe('the guard hands over what it loaded', () => {
 
     // A change reads it twice: the guard, then the change itself, which claims it in its transaction.
     reads.count = 0
-    expect((await postForm(client, `/evaluations/${id}/options`, { name: 'Product B' })).status).toBe(303)
+    expect((await postForm(client, `/evaluations/${id}/options`, { name: 'In-house fix', kind: 'other' })).status).toBe(303)
     expect(reads.count).toBe(2)
   })
 

@@ -169,14 +169,17 @@ describe('the panel journey', () => {
     await expectAccessible(lead, 'criteria and weights')
     await lead.goto(evaluationUrl)
 
+    // Business as usual goes in while the plan is a draft; the page says tenders wait for its approval.
     await lead.getByRole('link', { name: 'Options', exact: true }).click()
-    for (const option of options) {
+    await lead.getByRole('status').filter({ hasText: 'Tenders open once the lead approves the evaluation plan' }).waitFor()
+    const addOption = async (option: (typeof options)[number]) => {
       await lead.getByLabel('Name', { exact: true }).fill(option.name)
       if (option.supplier !== undefined) await lead.getByLabel('Supplier (optional)').fill(option.supplier)
-      if (option.baseline === true) await lead.getByLabel('Business as usual (the baseline)').check()
+      await lead.getByLabel(option.baseline === true ? 'Business as usual (the baseline)' : 'A tender').check()
       await lead.getByRole('button', { name: 'Add option' }).click()
       await lead.getByRole('link', { name: option.name, exact: true }).waitFor()
     }
+    for (const option of options.filter((o) => o.baseline === true)) await addOption(option)
     await expectAccessible(lead, 'options')
 
     // …and gives two evaluators and finance their roles.
@@ -202,6 +205,9 @@ describe('the panel journey', () => {
     await lead.getByRole('button', { name: 'Approve the plan' }).click()
     await lead.getByRole('status').filter({ hasText: 'Approved on' }).waitFor()
     await expectAccessible(lead, 'evaluation plan, approved')
+    // The tenders, now the plan is fixed.
+    await lead.goto(`${evaluationUrl}/options`)
+    for (const option of options.filter((o) => o.baseline !== true)) await addOption(option)
     await lead.goto(evaluationUrl)
     await lead.getByRole('link', { name: 'Panel and roles' }).click()
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createEvaluation, createTestApp, pageText, postForm } from '../helpers.js'
+import { createApprovedEvaluation, createEvaluation, createTestApp, pageText, postForm } from '../helpers.js'
 
 async function optionRows(db: Awaited<ReturnType<typeof createTestApp>>['db'], evaluationId: number) {
   return db.selectFrom('option').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').execute()
@@ -8,7 +8,7 @@ async function optionRows(db: Awaited<ReturnType<typeof createTestApp>>['db'], e
 describe('options', () => {
   it('adds options with supplier, product and description', async () => {
     const { app, db } = await createTestApp()
-    const id = await createEvaluation(app)
+    const id = await createApprovedEvaluation(app, db)
     const response = await postForm(app, `/evaluations/${id}/options`, {
       name: 'Product A',
       supplier: 'Fictional Systems Ltd',
@@ -30,7 +30,7 @@ describe('options', () => {
 
   it('drops a NUL character from what is typed, which no database would store, and saves the rest', async () => {
     const { app, db } = await createTestApp()
-    const id = await createEvaluation(app)
+    const id = await createApprovedEvaluation(app, db)
     const response = await postForm(app, `/evaluations/${id}/options`, { name: 'Product\u0000 A', description: 'On\u0000-premise' })
     expect(response.status).toBe(303)
     expect(await optionRows(db, id)).toMatchObject([{ name: 'Product A', description: 'On-premise' }])
@@ -38,7 +38,7 @@ describe('options', () => {
 
   it('keeps exactly one baseline: marking another clears the first', async () => {
     const { app, db } = await createTestApp()
-    const id = await createEvaluation(app)
+    const id = await createApprovedEvaluation(app, db)
     await postForm(app, `/evaluations/${id}/options`, { name: 'Retain', kind: 'baseline' })
     await postForm(app, `/evaluations/${id}/options`, { name: 'Product A' })
     const [retain, productA] = await optionRows(db, id)
@@ -52,7 +52,7 @@ describe('options', () => {
 
   it('says in words whether an option is a tender, business as usual or another option, and stores it', async () => {
     const { app, db } = await createTestApp()
-    const id = await createEvaluation(app)
+    const id = await createApprovedEvaluation(app, db)
     await postForm(app, `/evaluations/${id}/options`, { name: 'Keep the current system', kind: 'baseline' })
     await postForm(app, `/evaluations/${id}/options`, { name: 'Remediate', kind: 'other' })
     await postForm(app, `/evaluations/${id}/options`, { name: 'Product A', kind: 'tender' })
@@ -79,7 +79,7 @@ describe('options', () => {
 
   it('refuses a kind it does not know, saving nothing', async () => {
     const { app, db } = await createTestApp()
-    const id = await createEvaluation(app)
+    const id = await createApprovedEvaluation(app, db)
     const response = await postForm(app, `/evaluations/${id}/options`, { name: 'X', kind: 'bid' })
     expect(response.status).toBe(422)
     expect(pageText(await response.text())).toContain('Choose whether this option is a tender, business as usual or another option')
@@ -88,7 +88,7 @@ describe('options', () => {
 
   it('refuses an option without a name, keeping the input and saving nothing', async () => {
     const { app, db } = await createTestApp()
-    const id = await createEvaluation(app)
+    const id = await createApprovedEvaluation(app, db)
     const response = await postForm(app, `/evaluations/${id}/options`, { name: '', supplier: 'Kept supplier' })
     expect(response.status).toBe(422)
     const html = await response.text()
@@ -99,7 +99,7 @@ describe('options', () => {
 
   it('reorders options up and down and ignores a move past either end', async () => {
     const { app, db } = await createTestApp()
-    const id = await createEvaluation(app)
+    const id = await createApprovedEvaluation(app, db)
     for (const name of ['A', 'B', 'C']) await postForm(app, `/evaluations/${id}/options`, { name })
     const [a, , c] = await optionRows(db, id)
     await postForm(app, `/evaluations/${id}/options/${c!.id}/move`, { direction: 'up' })
@@ -111,7 +111,7 @@ describe('options', () => {
 
   it('edits an option and refuses a blank name on edit', async () => {
     const { app, db } = await createTestApp()
-    const id = await createEvaluation(app)
+    const id = await createApprovedEvaluation(app, db)
     await postForm(app, `/evaluations/${id}/options`, { name: 'Old' })
     const [option] = await optionRows(db, id)
     expect((await postForm(app, `/evaluations/${id}/options/${option!.id}`, { name: '' })).status).toBe(422)
@@ -121,7 +121,7 @@ describe('options', () => {
 
   it('asks before removing an option, then removes it', async () => {
     const { app, db } = await createTestApp()
-    const id = await createEvaluation(app)
+    const id = await createApprovedEvaluation(app, db)
     await postForm(app, `/evaluations/${id}/options`, { name: 'Doomed' })
     const [option] = await optionRows(db, id)
     const confirm = pageText(await (await app.request(`/evaluations/${id}/options/${option!.id}/delete`)).text())
@@ -133,8 +133,8 @@ describe('options', () => {
 
   it('gives 404 for an option of another evaluation', async () => {
     const { app, db } = await createTestApp()
-    const first = await createEvaluation(app)
-    const second = await createEvaluation(app)
+    const first = await createApprovedEvaluation(app, db)
+    const second = await createApprovedEvaluation(app, db)
     await postForm(app, `/evaluations/${first}/options`, { name: 'Mine' })
     const [option] = await optionRows(db, first)
     expect((await app.request(`/evaluations/${second}/options/${option!.id}/edit`)).status).toBe(404)

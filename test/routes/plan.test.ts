@@ -14,7 +14,7 @@ import { listOptions } from '../../src/db/options.js'
 import { setCriterionWeight } from '../../src/db/criteria.js'
 import { renderReport } from '../../src/report/index.js'
 import { TEST_ACTOR } from '../changes.js'
-import { createTestApp, pageText, postForm, type TestApp } from '../helpers.js'
+import { approveTestPlan, createEvaluation, createTestApp, pageText, postForm, type TestApp } from '../helpers.js'
 import { readPdf } from '../report/pdf.js'
 
 const text = readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8')
@@ -76,6 +76,54 @@ describe('the evaluation plan', () => {
     const again = await postForm(t.app, `/evaluations/${id}/plan/approve`, {})
     expect(again.status).toBe(422)
     expect(pageText(await again.text())).toContain('The plan was approved on')
+  })
+
+  it('opens tenders and their cost lines only once the plan is approved, saying why beside the field; business as usual, other options and their lines before', async () => {
+    const t = await createTestApp()
+    const id = await createEvaluation(t.app, { template: 'police-records-management' })
+    const page = pageText(await (await t.app.request(`/evaluations/${id}/options`)).text())
+    expect(page).toContain('The evaluation plan is a draft Tenders open once the lead approves the evaluation plan')
+    const before = (await entries(t, id)).length
+    const tender = await postForm(t.app, `/evaluations/${id}/options`, { name: 'Product A', kind: 'tender' })
+    expect(tender.status).toBe(422)
+    expect(await tender.text()).toMatch(/id="f-kind-error">[\s\S]*“Product A” is a tender, and the evaluation plan has not been approved yet/)
+    expect(await listOptions(t.db, id)).toEqual([])
+    expect(await entries(t, id)).toHaveLength(before)
+    expect((await postForm(t.app, `/evaluations/${id}/options`, { name: 'Retain', kind: 'baseline' })).status).toBe(303)
+    expect((await postForm(t.app, `/evaluations/${id}/options`, { name: 'Remediate', kind: 'other' })).status).toBe(303)
+    const [retain, remediate] = await listOptions(t.db, id)
+    // The organisation's own estimates for options that are not tenders go in before approval.
+    const line = { kind: 'cost', label: 'Remediation work', amount: '1000', from: String(new Date().getUTCFullYear()), price: 'no' }
+    expect((await postForm(t.app, `/evaluations/${id}/costs/${remediate!.id}/lines`, line)).status).toBe(303)
+    // Nor can an option be made a tender: refused beside the field, the option as it was.
+    const made = await postForm(t.app, `/evaluations/${id}/options/${retain!.id}`, { name: 'Retain', kind: 'tender' })
+    expect(made.status).toBe(422)
+    expect(pageText(await made.text())).toContain('“Retain” is a tender, and the evaluation plan has not been approved yet')
+    expect((await listOptions(t.db, id)).map((o) => [o.name, o.baseline, o.tender])).toEqual([
+      ['Retain', 1, 0],
+      ['Remediate', 0, 0],
+    ])
+    expect((await postForm(t.app, `/evaluations/${id}/plan/approve`, {})).status).toBe(303)
+    expect(pageText(await (await t.app.request(`/evaluations/${id}/options`)).text())).not.toContain('The evaluation plan is a draft')
+    expect((await postForm(t.app, `/evaluations/${id}/options`, { name: 'Product A', kind: 'tender' })).status).toBe(303)
+  })
+
+  it('imports a draft file with tenders as a draft whose tenders stay closed until approval, and says so in the log', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(draftFile, { draft: true })
+    expect((await entries(t, id))[0]!.summary).toContain('its plan is a draft, so its tenders stay closed to changes until the lead approves it')
+    const productA = (await listOptions(t.db, id)).find((o) => o.key === 'product-a')!
+    const costs = pageText(await (await t.app.request(`/evaluations/${id}/costs/${productA.id}`)).text())
+    expect(costs).toContain('The evaluation plan is a draft')
+    const lines = async () => t.db.selectFrom('money_line').selectAll().where('option_id', '=', productA.id).orderBy('id').execute()
+    const kept = await lines()
+    const line = { kind: 'cost', label: 'Licences', amount: '1000', from: '2025' }
+    const refused = await postForm(t.app, `/evaluations/${id}/costs/${productA.id}/lines`, line)
+    expect(refused.status).toBe(409)
+    expect(pageText(await refused.text())).toContain('“Product A” is a tender, and the evaluation plan has not been approved yet')
+    expect(await lines()).toEqual(kept)
+    await approveTestPlan(t.db, id)
+    expect((await postForm(t.app, `/evaluations/${id}/costs/${productA.id}/lines`, line)).status).toBe(303)
   })
 
   it('refuses to approve a plan with no scored criterion, and asks to confirm a split that gives cost no weight when tenders have price lines', async () => {

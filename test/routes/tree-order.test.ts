@@ -39,6 +39,7 @@ describe('the tree’s order on every page and in the export', () => {
   it('keeps every group’s criteria together and in tree order for scoring, moderation and the file', async () => {
     const t = await createTestApp()
     const id = await createEvaluation(t.app, { template: 'police-records-management' })
+    expect((await postForm(t.app, `/evaluations/${id}/plan/approve`, {})).status).toBe(303)
     expect((await postForm(t.app, `/evaluations/${id}/options`, { name: 'Option Alpha' })).status).toBe(303)
     const option = await t.db.selectFrom('option').select('id').where('evaluation_id', '=', id).executeTakeFirstOrThrow()
     const rows = await t.db.selectFrom('criterion').select(['id', 'key']).where('evaluation_id', '=', id).execute()
@@ -47,7 +48,6 @@ describe('the tree’s order on every page and in the export', () => {
     expect(expected.length).toBe(54)
     expect(groupsTogether(expected.map((l) => l.top))).toBe(true)
 
-    expect((await postForm(t.app, `/evaluations/${id}/plan/approve`, {})).status).toBe(303)
     const evaluator = await t.clientWithRoles(id, ['evaluator'])
     expect((await postForm(evaluator, `/evaluations/${id}/scoring/declaration`, { interest: 'none' })).status).toBe(303)
     // Scored a group at a time: the contents list names every group in the tree's order, and its

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseEvaluationText, type EvaluationFile } from '../../src/appraisal/index.js'
-import { setUp } from '../changes.js'
 import { createTestApp, pageText, postForm, type TestApp, type TestClient } from '../helpers.js'
 
 const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))
@@ -109,7 +108,7 @@ describe('weighting rounds', () => {
     expect(exported.file.weighting?.rounds[0]?.applied).toMatch(/^\d{4}-/)
   })
 
-  it('refuses a value off the scale, a group of one or more than ten, a round nobody finished, and any change once scoring has begun', async () => {
+  it('refuses a value off the scale, a group of one or more than ten, a round nobody finished, and any change once the plan is approved', async () => {
     const t = await createTestApp()
     const many = Array.from({ length: 11 }, (_, i) => ({ id: `c${i}`, name: `Criterion ${i}`, weight: 1 }))
     const id = await t.importFile({
@@ -119,7 +118,7 @@ describe('weighting rounds', () => {
         { id: 'big', name: 'Big group', weight: 1, criteria: many },
         { id: 'lone', name: 'Lone', weight: 1, criteria: [{ id: 'only', name: 'Only' }] },
       ],
-    })
+    }, { draft: true })
     const base = `/evaluations/${id}/weighting`
     const c = await criterionIds(t, id)
     const big = await postForm(t.app, base, { parent: String(c.big) })
@@ -141,32 +140,24 @@ describe('weighting rounds', () => {
     const stored = await t.db.selectFrom('weighting_participant').select('judgements').executeTakeFirstOrThrow()
     expect(stored.judgements).toBe('[]')
 
-    // Once a score is given the plan's weights are settled.
-    const option = await t.db.selectFrom('option').select('id').where('evaluation_id', '=', id).executeTakeFirstOrThrow()
-    await setUp(t.db, id, async (trx) => {
-      await trx
-        .insertInto('consensus_score')
-        .values({
-          evaluation_id: id,
-          option_id: option.id,
-          criterion_id: c.security!,
-          score: 3,
-          rationale: 'Set by a test',
-          evidence: null,
-          position: 0,
-          updated_at: '2026-12-03T12:00:00.000Z',
-        })
-        .execute()
-    })
+    // Once the plan is approved its weights are settled: a round is neither answered, set up, nor applied.
+    expect((await postForm(t.app, `/evaluations/${id}/plan/approve`, {})).status).toBe(303)
+    const entries = async () => (await t.db.selectFrom('audit_entry').select('id').where('evaluation_id', '=', id).execute()).length
+    const before = await entries()
     const late = await postForm(person.client, `${round}/judgements`, { [`pair-${c.security}-${c.supplier}`]: '3' })
     expect(late.status).toBe(422)
-    expect(pageText(await late.text())).toContain('Scoring has begun, so the weights are settled')
+    expect(pageText(await late.text())).toContain('The evaluation plan is approved (version 1), so its weights are settled')
+    const another = await postForm(t.app, base, { parent: '' })
+    expect(another.status).toBe(422)
+    expect(pageText(await another.text())).toContain('weighting rounds are set up, answered and applied only while the plan is a draft')
+    expect(pageText(await (await t.app.request(base)).text())).toContain('The evaluation plan is approved, so its weights are settled')
+    expect(await entries()).toBe(before)
     expect((await t.db.selectFrom('weighting_participant').select('judgements').executeTakeFirstOrThrow()).judgements).toBe('[]')
   })
 
   it('keeps a criterion compared in a round where it is, and hides a round from a stakeholder not invited to it', async () => {
     const t = await createTestApp()
-    const id = await t.importFile(planned)
+    const id = await t.importFile(planned, { draft: true })
     await postForm(t.app, `/evaluations/${id}/weighting`, { parent: '' })
     const c = await criterionIds(t, id)
     const refused = await postForm(t.app, `/evaluations/${id}/criteria/${c.supplier}/delete`, {})

@@ -1,5 +1,5 @@
 import type { Evaluation } from '../../src/db/schema.js'
-import { PLAN_REASON_MIN } from '../../src/db/plan-rules.js'
+import { PLAN_REASON_MIN, TENDERS_AFTER_APPROVAL } from '../../src/db/plan-rules.js'
 import { TextArea, type FieldErrors, type FormValues } from './form.js'
 
 /**
@@ -18,5 +18,19 @@ export function PlanReasonField(props: { evaluation: Pick<Evaluation, 'plan_vers
       rows={3}
       {...(props.idPrefix === undefined ? {} : { idPrefix: props.idPrefix })}
     />
+  )
+}
+
+/** While the plan is a draft, why tenders and their cost lines cannot be added or changed yet; nothing once it is approved. */
+export function TendersClosedNotice(props: { evaluation: Pick<Evaluation, 'id' | 'plan_version'> }) {
+  if (props.evaluation.plan_version !== 0) return null
+  return (
+    <div class="notice" role="status" id="tenders-closed">
+      <h2 class="notice__title">The evaluation plan is a draft</h2>
+      <p>{TENDERS_AFTER_APPROVAL}</p>
+      <p>
+        <a href={`/evaluations/${props.evaluation.id}/plan`}>The evaluation plan</a>
+      </p>
+    </div>
   )
 }

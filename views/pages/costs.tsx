@@ -3,6 +3,7 @@ import { useMay } from '../../src/auth/viewer.js'
 import type { MoneyLineDetails, SunkCostDetails } from '../../src/money-line-fields.js'
 import type { Evaluation, Option } from '../../src/db/schema.js'
 import { AppraisalWarnings } from '../components/appraisal-warnings.js'
+import { TendersClosedNotice } from '../components/plan-reason.js'
 import { ErrorSummary, fieldId, type FieldErrors, type FormValues } from '../components/form.js'
 import { formatMoney, formatPercent, possessive } from '../../src/format.js'
 import { Layout } from '../layout.js'
@@ -189,6 +190,7 @@ export function OptionCostsPage(props: OptionCostsProps) {
         {option.name}
         {option.baseline === 1 && <strong class="tag">Baseline</strong>}
       </h1>
+      {option.tender === 1 && <TendersClosedNotice evaluation={evaluation} />}
       {options.length > 1 && (
         <nav aria-label="Other options" class="option-switcher">
           <span class="hint">Options:</span>

@@ -2,6 +2,7 @@ import type { Evaluation, Option } from '../../src/db/schema.js'
 import { ErrorSummary, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { useMay } from '../../src/auth/viewer.js'
 import { Layout } from '../layout.js'
+import { TendersClosedNotice } from '../components/plan-reason.js'
 
 function crumbs(evaluation: Evaluation) {
   return [
@@ -27,7 +28,7 @@ export function optionKindTag(option: Option) {
   return <strong class="tag tag--group">Not a tender</strong>
 }
 
-function OptionFields({ values, errors }: { values: FormValues; errors: FieldErrors }) {
+function OptionFields({ values, errors, planDraft }: { values: FormValues; errors: FieldErrors; planDraft: boolean }) {
   return (
     <>
       <TextField name="name" label="Name" value={values.name} error={errors.name} hint="How the panel and the report will refer to this option." />
@@ -46,9 +47,18 @@ function OptionFields({ values, errors }: { values: FormValues; errors: FieldErr
         )}
         {KIND_CHOICES.map((choice) => (
           <div class="radio">
-            <input type="radio" id={`f-kind-${choice.value}`} name="kind" value={choice.value} checked={(values.kind ?? 'tender') === choice.value} />
+            <input
+              type="radio"
+              id={`f-kind-${choice.value}`}
+              name="kind"
+              value={choice.value}
+              checked={(values.kind ?? (planDraft ? 'other' : 'tender')) === choice.value}
+            />
             <label for={`f-kind-${choice.value}`}>{choice.label}</label>
-            <div class="hint">{choice.hint}</div>
+            <div class="hint">
+              {choice.hint}
+              {planDraft && choice.value === 'tender' && ' Not yet: tenders open once the lead approves the evaluation plan (see above).'}
+            </div>
           </div>
         ))}
       </fieldset>
@@ -121,8 +131,9 @@ export function OptionsPage(props: { evaluation: Evaluation; options: Option[]; 
       {canEdit && (
         <>
           <h2 id="add">Add an option</h2>
+          <TendersClosedNotice evaluation={evaluation} />
           <form method="post" action={base} novalidate>
-            <OptionFields values={props.values} errors={props.errors} />
+            <OptionFields values={props.values} errors={props.errors} planDraft={evaluation.plan_version === 0} />
             <button class="button" type="submit">
               Add option
             </button>
@@ -139,8 +150,9 @@ export function OptionEditPage(props: { evaluation: Evaluation; option: Option; 
     <Layout title={`Edit ${option.name}`} crumbs={[...crumbs(evaluation), { href: `/evaluations/${evaluation.id}/options`, label: 'Options' }]}>
       <h1>Edit option</h1>
       <ErrorSummary errors={props.errors} />
+      <TendersClosedNotice evaluation={evaluation} />
       <form method="post" action={`/evaluations/${evaluation.id}/options/${option.id}`} novalidate>
-        <OptionFields values={props.values} errors={props.errors} />
+        <OptionFields values={props.values} errors={props.errors} planDraft={evaluation.plan_version === 0} />
         <button class="button" type="submit">
           Save option
         </button>

@@ -77,7 +77,7 @@ export interface WeightingListProps {
   criteria: Criterion[]
   rounds: RoundWithParticipants[]
   figures: Map<number, RoundResult>
-  /** Rounds are open: nobody has scored yet. */
+  /** Rounds are open: the plan is a draft. */
   open: boolean
   values: FormValues
   errors: FieldErrors
@@ -102,7 +102,7 @@ export function WeightingListPage(props: WeightingListProps) {
       </p>
       {!props.open && (
         <div class="notice" role="status">
-          Scoring has begun, so the weights are settled: rounds can be read but no longer changed.
+          The evaluation plan is approved, so its weights are settled: rounds can be read but no longer changed. Rounds are set up, answered and applied while the plan is a draft.
         </div>
       )}
       <ErrorSummary errors={props.errors} fieldIds={{ parent: fieldId('parent') }} />
