@@ -111,7 +111,7 @@ function renderApproval(w: ReportWriter, ctx: ReportContext, hash: string): void
 }
 
 function renderPrice(w: ReportWriter, ctx: ReportContext): void {
-  renderSplit(w, ctx)
+  renderSplit(w, ctx, 'plan')
   const { file, f } = ctx
   const rows = priceWorkedExample(file)
   w.paragraph([
@@ -175,7 +175,7 @@ function renderModerationRules(w: ReportWriter, ctx: ReportContext): void {
     body(
       file.tieBreaker === undefined
         ? 'The plan names no tie-breaker: tenders with equal totals share a rank, and the evaluation cannot be finalised while the preferred tender is tied until a tie-breaker is added to the plan and applied.'
-        : `Tenders with equal totals share a rank. Where the preferred tender is tied, the lead applies this tie-breaker, as a recorded decision: ${file.tieBreaker}`,
+        : `Tenders with equal totals share a rank. Where the preferred tender is tied, the lead applies the plan’s tie-breaker, as a recorded decision: “${file.tieBreaker.trim()}”${/[.!?]$/.test(file.tieBreaker.trim()) ? '' : '.'}`,
     ),
   ])
 }

@@ -132,7 +132,8 @@ export function renderScale(w: ReportWriter, ctx: ReportContext): void {
   )
 }
 
-export function renderSplit(w: ReportWriter, ctx: ReportContext): void {
+/** How tenders are compared; `plan` for the evaluation plan's document, which has no sensitivity section of its own. */
+export function renderSplit(w: ReportWriter, ctx: ReportContext, document: 'report' | 'plan' = 'report'): void {
   const { file } = ctx
   const { quality, cost } = file.split
   w.paragraph(
@@ -150,7 +151,10 @@ export function renderSplit(w: ReportWriter, ctx: ReportContext): void {
       bold('Price formula: relative to the lowest. '),
       italic('price score = 100 × lowest tendered price ÷ the tender’s'),
       body(
-        ', over the eligible tenders. This common formula is not linear, and adding or removing a tender can change the order of the others; the sensitivity section checks whether that happens in this evaluation.',
+        ', over the eligible tenders. This common formula is not linear, and adding or removing a tender can change the order of the others; ' +
+          (document === 'plan'
+            ? 'the evaluation report’s sensitivity analysis checks whether that happens once the tenders are scored.'
+            : 'the sensitivity section checks whether that happens in this evaluation.'),
       ),
     ])
   } else {
