@@ -175,7 +175,7 @@ describe('the panel journey', () => {
     const addOption = async (option: (typeof options)[number]) => {
       await lead.getByLabel('Name', { exact: true }).fill(option.name)
       if (option.supplier !== undefined) await lead.getByLabel('Supplier (optional)').fill(option.supplier)
-      await lead.getByLabel(option.baseline === true ? 'Business as usual (the baseline)' : 'A tender').check()
+      await lead.getByLabel(option.baseline === true ? 'Business as usual (the baseline)' : 'A tender', { exact: true }).check()
       await lead.getByRole('button', { name: 'Add option' }).click()
       await lead.getByRole('link', { name: option.name, exact: true }).waitFor()
     }

@@ -188,3 +188,48 @@ describe('reopening a finalised evaluation', () => {
     expect((await evaluator.request(`/evaluations/${id}/versions/1/report.pdf`)).status).toBe(403)
   })
 })
+
+/** The moderated fixture with Product B's consensus and price lines made Product A's: the two tenders tie first. */
+const tied: EvaluationFile = {
+  ...moderated,
+  consensus: [
+    ...moderated.consensus.filter((c) => c.option !== 'product-b'),
+    ...moderated.consensus.filter((c) => c.option === 'product-a').map((c) => ({ ...c, option: 'product-b' })),
+  ],
+  costs: [...moderated.costs.filter((l) => l.option !== 'product-b'), ...moderated.costs.filter((l) => l.option === 'product-a').map((l) => ({ ...l, option: 'product-b' }))],
+}
+
+describe('a tie for first place', () => {
+  it('refuses to finalise while the preferred tender is tied, naming the plan’s tie-breaker, until the lead applies it as a recorded decision', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(tied)
+    const refused = await finalise(t, id)
+    expect(refused.status).toBe(409)
+    const message = `Product A and Product B are tied as the preferred tender. Apply the plan’s tie-breaker (“${tied.tieBreaker}”) on the evaluation plan page`
+    expect(pageText(await refused.text())).toContain(message)
+    expect((await t.db.selectFrom('evaluation').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('open')
+    const plan = pageText(await (await t.app.request(`/evaluations/${id}/plan`)).text())
+    expect(plan).toContain('Product A')
+
+    // Only a tender tied first, and with a reason of 20 characters: refused beside the field, nothing recorded.
+    const reason = 'Equal totals; Product B has the higher quality score, as the plan’s tie-breaker says'
+    const notTied = await postForm(t.app, `/evaluations/${id}/plan/tie-decision`, { tieDecisionOption: 'retain', tieDecisionReason: reason })
+    expect(notTied.status).toBe(422)
+    expect(pageText(await notTied.text())).toContain('Choose one of the tenders tied first')
+    expect((await postForm(t.app, `/evaluations/${id}/plan/tie-decision`, { tieDecisionOption: 'product-b', tieDecisionReason: 'Higher quality' })).status).toBe(
+      422,
+    )
+    expect((await t.db.selectFrom('evaluation').select('tie_decision').where('id', '=', id).executeTakeFirstOrThrow()).tie_decision).toBeNull()
+
+    expect((await postForm(t.app, `/evaluations/${id}/plan/tie-decision`, { tieDecisionOption: 'product-b', tieDecisionReason: reason })).status).toBe(303)
+    const entry = await t.db.selectFrom('audit_entry').selectAll().where('evaluation_id', '=', id).orderBy('seq', 'desc').executeTakeFirstOrThrow()
+    expect(entry).toMatchObject({ kind: 'plan', reason, summary: 'Tie-breaker applied: “Product B” preferred among the tenders tied first' })
+    const exported = JSON.parse(await (await t.app.request(`/evaluations/${id}/export`)).text()) as EvaluationFile
+    expect(exported.tieDecision).toMatchObject({ option: 'product-b', reason, by: await leadName(t) })
+
+    expect((await finalise(t, id)).status).toBe(303)
+    const pdf = await pdfOf(await t.app.request(`/evaluations/${id}/versions/1/report.pdf`))
+    expect(pdf.text).toContain('Tie-breaker applied.')
+    expect(pdf.text).toMatch(/applied it in favour of\s+Product B/)
+  })
+})
