@@ -359,7 +359,9 @@ export async function linkParticipant(
   }
   if (round.participants.some((p) => p.account_id === account.id)) return { field: 'linkEmail', message: `${account.name} already takes part in this round` }
   const summary = `${participant.name}, imported with weighting round “${round.round.key}”, linked to the account of ${account.name}`
-  await recordedChange(db, { evaluationId, actor, kind: 'weighting', summary, reach: { tables: ['weighting_participant'] } }, (trx) =>
+  // Filed with the panel's changes: an account linked, as a panel member's is; nothing of the weights
+  // changes, so it is not a weighting change, which the plan's approval closes (src/db/plan.ts).
+  await recordedChange(db, { evaluationId, actor, kind: 'panel', summary, reach: { tables: ['weighting_participant'] } }, (trx) =>
     trx.updateTable('weighting_participant').set({ account_id: account.id }).where('id', '=', participant.id).where('account_id', 'is', null).execute(),
   )
   return null
