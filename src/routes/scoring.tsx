@@ -27,7 +27,7 @@ import {
   saveScore,
   submitScores,
 } from '../db/scoring.js'
-import { listDocuments, listResponses } from '../db/tender.js'
+import { documentsHeld, listDocuments, listResponses } from '../db/tender.js'
 import { DeclarationPage, ScoringClosedPage, ScoringHomePage, ScoringOptionPage, type PanelView, type SupplierResponseView } from '../../views/pages/scoring.js'
 import { AnswerForm, type AnswerFormProps } from '../../views/partials/answer-form.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
@@ -329,7 +329,11 @@ export function scoringRoutes({ db }: AppDeps): Hono {
    * marked commercial, which is sealed from evaluators (src/auth/access.ts, COMMERCIAL).
    */
   async function supplierResponses(evaluationId: number, optionId: number, leaves: readonly Criterion[]): Promise<Map<number, SupplierResponseView>> {
-    const [responses, documents] = await Promise.all([listResponses(db, evaluationId, optionId), listDocuments(db, evaluationId, optionId)])
+    const [responses, documents, held] = await Promise.all([
+      listResponses(db, evaluationId, optionId),
+      listDocuments(db, evaluationId, optionId),
+      documentsHeld(db, evaluationId),
+    ])
     const shown = new Map(documents.filter((d) => d.commercial === 0).map((d) => [d.id, d]))
     const onPage = new Set(leaves.map((l) => l.id))
     const views = new Map<number, SupplierResponseView>()
@@ -339,7 +343,10 @@ export function scoringRoutes({ db }: AppDeps): Hono {
       if (r.text === null && document === undefined) continue
       views.set(r.criterion_id, {
         text: r.text,
-        document: document === undefined ? null : { href: `/evaluations/${evaluationId}/documents/${document.id}`, name: document.name, page: r.page },
+        document:
+          document === undefined
+            ? null
+            : { href: held.has(document.id) ? `/evaluations/${evaluationId}/documents/${document.id}` : null, name: document.name, page: r.page },
       })
     }
     return views

@@ -420,6 +420,8 @@ export async function scoringUnderWay(browser: Browser, app: RunningApp): Promis
     title: 'Case file system',
     options: [{ id: 'kestrel', name: 'Kestrel Records' }],
     evaluators: [declaredMember('sam-whitfield', 'Sam Whitfield')],
+    // The supplier's response beside the first criterion, as a clerk would have entered it.
+    tender: { responses: [{ option: 'kestrel', criterion: first.id, text: 'Kestrel prompts the recording decision and dates it at the point of entry.' }] },
   })
   const answer = {
     evaluator: 'sam-whitfield',

@@ -1,4 +1,4 @@
-// The evaluator's workspace: an option scored a group at a time, and an answer never lost: leaving it
+// The evaluator's workspace: an option scored a group at a time, the supplier's response beside a criterion, and an answer never lost: leaving it
 // before it is saved warns, and a reload in the middle of a sentence finds it kept as a draft.
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -26,7 +26,13 @@ describe('scoring an option', () => {
     for (const [i, group] of groups.entries()) {
       expect(await page.locator('#group-title').textContent()).toContain(group)
       expect(await page.locator('.group-contents [aria-current="page"]').textContent()).toBe(group)
-      if (i === 0) await expectAccessible(page, 'scoring one group')
+      if (i === 0) {
+        // The supplier's response reads beside its criterion, folded to one line until opened.
+        const response = page.locator('.supplier-response').first()
+        await response.getByText('The supplier’s response').click()
+        await response.getByText('Kestrel prompts the recording decision').waitFor()
+        await expectAccessible(page, 'scoring one group')
+      }
       if (i < groups.length - 1) {
         await page.getByRole('link', { name: /^Next group/ }).click()
         await settled(page)

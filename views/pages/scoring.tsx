@@ -153,7 +153,8 @@ export interface PanelView {
 /** The supplier's response to a criterion, shown beside it: its text and/or the document (and page) holding it. */
 export interface SupplierResponseView {
   text: string | null
-  document: { href: string; name: string; page: number | null } | null
+  /** `href` null: the document came by reference in an evaluation file, and this copy does not hold it. */
+  document: { href: string | null; name: string; page: number | null } | null
 }
 
 /** One line until opened: the response's text folds away, and the document is one click. */
@@ -161,9 +162,13 @@ function SupplierResponse({ view, criterion }: { view: SupplierResponseView; cri
   const document =
     view.document === null ? null : (
       <span class="supplier-response__document">
-        <a href={view.document.href} download>
-          {view.document.name}
-        </a>
+        {view.document.href === null ? (
+          <span>{view.document.name} (not held in this copy)</span>
+        ) : (
+          <a href={view.document.href} download>
+            {view.document.name}
+          </a>
+        )}
         {view.document.page !== null && `, page ${view.document.page}`}
       </span>
     )
