@@ -207,6 +207,95 @@ export async function findIndividualScore(db: Db, evaluationId: number, key: { m
     .executeTakeFirst()
 }
 
+/**
+ * What a save checks before it writes, read in one query: the account's panel member on the
+ * evaluation, the option (if it is the evaluation's), whether the member has submitted it (their
+ * scores for it are then locked), whether they are assigned part of the tree, and their answer on
+ * the criterion so far. Undefined when the account has no panel member yet.
+ */
+export async function findSaveSeat(db: Db, evaluationId: number, accountId: number, key: { optionId: number; criterionId: number }) {
+  const row = await db
+    .selectFrom('panel_member')
+    .leftJoin('option', (join) => join.onRef('option.evaluation_id', '=', 'panel_member.evaluation_id').on('option.id', '=', key.optionId))
+    .leftJoin('individual_score', (join) =>
+      join
+        .onRef('individual_score.panel_member_id', '=', 'panel_member.id')
+        .onRef('individual_score.option_id', '=', 'option.id')
+        .on('individual_score.criterion_id', '=', key.criterionId),
+    )
+    .selectAll('panel_member')
+    .select([
+      'option.id as seat_option_id',
+      'option.name as seat_option_name',
+      'individual_score.id as answer_id',
+      'individual_score.score as answer_score',
+      'individual_score.rationale as answer_rationale',
+      'individual_score.evidence as answer_evidence',
+      'individual_score.position as answer_position',
+      'individual_score.updated_at as answer_updated_at',
+      'individual_score.version as answer_version',
+      'individual_score.draft as answer_draft',
+    ])
+    .select((eb) => [
+      eb
+        .exists(
+          eb
+            .selectFrom('score_submission')
+            .select('score_submission.id')
+            .whereRef('score_submission.panel_member_id', '=', 'panel_member.id')
+            .whereRef('score_submission.option_id', '=', 'option.id'),
+        )
+        .as('seat_submitted'),
+      eb
+        .exists(eb.selectFrom('panel_assignment').select('panel_assignment.id').whereRef('panel_assignment.panel_member_id', '=', 'panel_member.id'))
+        .as('seat_assigned'),
+    ])
+    .where('panel_member.evaluation_id', '=', evaluationId)
+    .where('panel_member.account_id', '=', accountId)
+    .executeTakeFirst()
+  if (row === undefined) return undefined
+  const {
+    seat_option_id,
+    seat_option_name,
+    seat_submitted,
+    seat_assigned,
+    answer_id,
+    answer_score,
+    answer_rationale,
+    answer_evidence,
+    answer_position,
+    answer_updated_at,
+    answer_version,
+    answer_draft,
+    ...member
+  } = row
+  const answer: IndividualScore | undefined =
+    answer_id === null
+      ? undefined
+      : {
+          id: answer_id,
+          evaluation_id: evaluationId,
+          panel_member_id: member.id,
+          option_id: key.optionId,
+          criterion_id: key.criterionId,
+          score: answer_score,
+          rationale: answer_rationale,
+          evidence: answer_evidence,
+          position: answer_position!,
+          updated_at: answer_updated_at!,
+          version: answer_version!,
+          draft: answer_draft!,
+        }
+  return {
+    member: member as PanelMember,
+    option: seat_option_id === null || seat_option_name === null ? undefined : { id: seat_option_id, name: seat_option_name },
+    /** SQLite gives 1 or 0, PostgreSQL true or false. */
+    submitted: Boolean(seat_submitted),
+    assigned: Boolean(seat_assigned),
+    answer,
+  }
+}
+
 export async function listConsensusScores(db: Db, evaluationId: number, optionId?: number) {
   let query = db.selectFrom('consensus_score').selectAll().where('evaluation_id', '=', evaluationId)
   if (optionId !== undefined) query = query.where('option_id', '=', optionId)

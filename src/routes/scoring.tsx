@@ -13,6 +13,7 @@ import type { Criterion, Evaluation, IndividualScore, Option, PanelMember } from
 import {
   assignedCriterionIds,
   findIndividualScore,
+  findSaveSeat,
   isSubmitted,
   leavesAssigned,
   listConsensusScores,
@@ -218,7 +219,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
 
   function answerProps(
     evaluation: Evaluation,
-    option: Option,
+    option: Pick<Option, 'id'>,
     context: Awaited<ReturnType<typeof scoringContext>>,
     criterion: Criterion,
     score: IndividualScore | undefined,
@@ -415,15 +416,17 @@ export function scoringRoutes({ db }: AppDeps): Hono {
    * and the scale. A save checks one criterion, so it reads that one (and the tree only when the
    * member is assigned part of it), not the whole tree of every criterion and descriptor.
    */
-  async function answerContext(evaluation: Evaluation, member: PanelMember, criterionId: number) {
-    const [criterion, descriptors, levels, assigned] = await Promise.all([
+  async function answerContext(evaluation: Evaluation, member: PanelMember, criterionId: number, assigned: boolean) {
+    const [criterion, descriptors, levels] = await Promise.all([
       db.selectFrom('criterion').selectAll().where('evaluation_id', '=', evaluation.id).where('id', '=', criterionId).executeTakeFirst(),
       db.selectFrom('criterion_descriptor').selectAll().where('criterion_id', '=', criterionId).orderBy('level').execute(),
       listScaleLevels(db, evaluation.id),
-      assignedCriterionIds(db, member.id),
     ])
     if (criterion === undefined || criterion.kind === 'group') return undefined
-    if (assigned.length > 0 && !leavesAssigned(await listCriteria(db, evaluation.id), assigned).some((l) => l.id === criterion.id)) return undefined
+    if (assigned) {
+      const [criteria, ids] = await Promise.all([listCriteria(db, evaluation.id), assignedCriterionIds(db, member.id)])
+      if (!leavesAssigned(criteria, ids).some((l) => l.id === criterion.id)) return undefined
+    }
     return { criterion, context: { criteria: [criterion], descriptors, scale: scaleOf(evaluation, levels), leaves: [criterion] } }
   }
 
@@ -438,14 +441,34 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     return c.redirect(`/evaluations/${evaluation.id}/scoring/${option.id}#consensus-response`, 303)
   })
 
+  /**
+   * A save's checks, as `optionForMember` makes them for a page (404 for an option not the
+   * evaluation's, 403 for one the member may not score), with the lock and the answer so far, read
+   * in one query (findSaveSeat) rather than one each.
+   */
+  async function saveSeat(c: Context, evaluation: Evaluation, key: { optionId: number; criterionId: number }) {
+    let seat = await findSaveSeat(db, evaluation.id, accountOf(c).id, key)
+    if (seat === undefined) {
+      // An account given the evaluator role directly gets its panel member here, as on its pages.
+      await panelMemberFor(db, evaluation.id, accountOf(c), actorOf(c))
+      seat = await findSaveSeat(db, evaluation.id, accountOf(c).id, key)
+      if (seat === undefined) throw new Error(`No panel member for account ${accountOf(c).id} after making one`)
+    }
+    const { option } = seat
+    if (option === undefined) throw new HTTPException(404)
+    const open = await optionsOpenTo(db, seat.member, [option.id])
+    if (open === null || !open.includes(option.id)) throw new HTTPException(403, { message: 'You have not been asked to score this option.' })
+    return { ...seat, option }
+  }
+
   app.post('/:optionId/:criterionId', async (c) => {
-    const s = await optionForMember(c)
-    const { evaluation, member, option } = s
-    const found = await answerContext(evaluation, member, pathId(c, 'criterionId'))
+    const evaluation = evaluationOf(c)
+    const seat = await saveSeat(c, evaluation, { optionId: pathId(c, 'optionId'), criterionId: pathId(c, 'criterionId') })
+    const { member, option, answer: current } = seat
+    const found = await answerContext(evaluation, member, pathId(c, 'criterionId'), seat.assigned)
     if (found === undefined) throw new HTTPException(404)
     const { criterion, context } = found
     const values = formValues(await c.req.parseBody())
-    const current = await findIndividualScore(db, evaluation.id, { memberId: member.id, optionId: option.id, criterionId: criterion.id })
     const respond = async (errors: FieldErrors, savedAt: string | null, status: 200 | 409 | 422, score = current, kept = false) => {
       if (!isHtmx(c)) {
         if (status === 200) {
@@ -456,12 +479,13 @@ export function scoringRoutes({ db }: AppDeps): Hono {
         }
         const summary: FieldErrors = {}
         for (const [field, message] of Object.entries(errors)) summary[`${criterion.id}-${field}`] = `${criterion.name}: ${message}`
-        return showOption(c, s, summary, { criterionId: criterion.id, values, errors, kept })
+        // The whole page, read as a page reads it, only here: a plain form post that failed.
+        return showOption(c, await optionForMember(c), summary, { criterionId: criterion.id, values, errors, kept })
       }
       const props = answerProps(evaluation, option, context, criterion, score, false, { savedAt, kept, ...(status === 200 ? {} : { values, errors }) })
       return render(c, <AnswerForm {...props} summary />, status)
     }
-    if (await isSubmitted(db, member.id, option.id)) {
+    if (seat.submitted) {
       return respond({ form: 'You have submitted your scores for this option, so they are locked.' }, null, 409)
     }
     const scale = { min: evaluation.scale_min, max: evaluation.scale_max }
