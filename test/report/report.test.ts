@@ -135,9 +135,10 @@ describe('the options appraisal report of the demo evaluation', () => {
     expect(pdf.info.Language).toBe('en-GB')
     expect(pdf.info.Title).toBe(`${file.title}: options appraisal report (draft)`)
     expect(bytes.includes('/DisplayDocTitle true')).toBe(true)
-    expect(pdf.figureAlts).toHaveLength(2)
+    expect(pdf.figureAlts).toHaveLength(3)
     expect(pdf.figureAlts[0]).toMatch(/^Stacked bar chart of quality out of 100 for each option/)
-    expect(pdf.figureAlts[1]).toMatch(/^Bar chart of the cost of each option in each year from 2025 to 2034/)
+    expect(pdf.figureAlts[1]).toMatch(/^Chart of each option’s mean System Usability Scale score/)
+    expect(pdf.figureAlts[2]).toMatch(/^Bar chart of the cost of each option in each year from 2025 to 2034/)
     for (const role of [
       'Document',
       'Sect',
