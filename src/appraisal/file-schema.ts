@@ -399,6 +399,12 @@ const individualScoreSchema = z.strictObject({
   rationale: longText.optional(),
   /** Extension: where in the bid or trial the evidence for this score is. */
   evidence: longText.optional(),
+  /**
+   * Extension: the version of the plan (2, 3, …: `plan.changes[revisit - 2]`) whose change touched
+   * this score's criterion after the score was given, the last that did; the panel is to revisit it.
+   * Saving the score again clears it.
+   */
+  revisit: z.number().int().min(2).optional(),
 })
 
 const consensusScoreSchema = z.strictObject({
@@ -713,6 +719,7 @@ function checkReferences(file: z.output<typeof fileShape>, ctx: z.RefinementCtx)
   if (file.weighting !== undefined) checkWeighting(file.weighting, file.criteria, add)
   if (file.tieDecision !== undefined) checkOption(file.tieDecision.option, options, ['tieDecision', 'option'], add)
   if (file.plan !== undefined) checkPlan(file, add)
+  checkRevisits(file, add)
   if (file.trials !== undefined) checkTrials(file.trials, options, criteria, add)
   if (file.award !== undefined) checkAward(file.award, file.options, add)
   if (file.tender !== undefined) checkTender(file.tender, { options, criteria }, add)
@@ -762,6 +769,23 @@ function checkPlan(file: z.output<typeof fileShape>, add: AddIssue): void {
   if (given !== undefined && given !== held) {
     add(last === 0 ? ['plan', 'hash'] : ['plan', 'changes', last - 1, 'hash'], `is not the hash of the plan this file holds (${held})`)
   }
+}
+
+/** A score's `revisit` names a change to the plan that touched its criterion, and the last that did. */
+function checkRevisits(file: z.output<typeof fileShape>, add: AddIssue): void {
+  const changes = file.plan?.changes ?? []
+  file.scores.forEach((score, i) => {
+    if (score.revisit === undefined) return
+    const change = changes[score.revisit - 2]
+    if (change === undefined) {
+      add(['scores', i, 'revisit'], `names version ${score.revisit} of the plan, which ${changes.length === 0 ? 'has no changes' : `has versions 2 to ${changes.length + 1} after its approval`}`)
+      return
+    }
+    if (Number.isNaN(Date.parse(change.at))) add(['scores', i, 'revisit'], `names a change whose date (plan.changes[${score.revisit - 2}].at) is not a date`)
+    const touched = (c: { criteria?: readonly string[] | undefined }) => (c.criteria ?? []).includes(score.criterion)
+    if (!touched(change)) add(['scores', i, 'revisit'], `names version ${score.revisit} of the plan, whose change did not touch criterion "${score.criterion}"`)
+    else if (changes.slice(score.revisit - 1).some(touched)) add(['scores', i, 'revisit'], 'must name the last change to the plan that touched the criterion')
+  })
 }
 
 /** Returns each id with the path of its first use. */

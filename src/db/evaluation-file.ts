@@ -14,7 +14,7 @@ import { insertTrials, readTrialParts, trialsAsFile } from './trials.js'
 import { insertTender, readTenderPart, tenderAsFile } from './tender.js'
 import type { Insertable } from 'kysely'
 import type { Database, ModerationMeeting, PlanVersion, PlanVersionTable } from './schema.js'
-import { listPlanVersions, tieDecisionOf } from './plan.js'
+import { listPlanVersions, scoresToRevisit, tieDecisionOf } from './plan.js'
 import { fileLine, lineFromFile, moneyLineDetails, moneyLineRow, sunkCostDetails, sunkCostRow } from '../money-line-fields.js'
 
 /**
@@ -84,7 +84,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
       : read.individualTexts === false
         ? scoreRows.execute()
         : scoreRows.select(['rationale', 'evidence']).execute()
-  const [levels, options, criteria, descriptors, panel, scores, consensus, lines, sunk, rounds, trialParts, planVersions, tenderPart] = await Promise.all([
+  const [levels, options, criteria, descriptors, panel, scores, consensus, lines, sunk, rounds, trialParts, planVersions, tenderPart, revisitRows] = await Promise.all([
     listScaleLevels(db, evaluationId),
     listOptions(db, evaluationId),
     listCriteria(db, evaluationId),
@@ -100,7 +100,9 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     readTrialParts(db, evaluationId),
     listPlanVersions(db, evaluationId),
     readTenderPart(db, evaluationId),
+    scoresToRevisit(db, evaluationId),
   ])
+  const toRevisit = new Map(revisitRows.map((r) => [`${r.memberId}:${r.optionId}:${r.criterionId}`, r.version]))
   const memberIds = panel.map((m) => m.id)
   const [assignments, submissions, allowed, excuses, confirmations] =
     memberIds.length === 0
@@ -197,7 +199,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     }),
     // Built field by field rather than through omitNull: there can be a hundred thousand of them.
     scores: scores.map((s) => {
-      const score: { evaluator: string; option: string; criterion: string; score?: number; draft?: true; rationale?: string; evidence?: string } = {
+      const score: { evaluator: string; option: string; criterion: string; score?: number; draft?: true; rationale?: string; evidence?: string; revisit?: number } = {
         evaluator: memberKey.get(s.panel_member_id)!,
         option: optionKey.get(s.option_id)!,
         criterion: criterionKey.get(s.criterion_id)!,
@@ -207,6 +209,8 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
       if (s.rationale !== undefined && s.rationale !== null) score.rationale = s.rationale
       if (s.evidence !== undefined && s.evidence !== null) score.evidence = s.evidence
       if (!submittedPairs.has(`${s.panel_member_id}:${s.option_id}`)) score.draft = true
+      const revisit = toRevisit.get(`${s.panel_member_id}:${s.option_id}:${s.criterion_id}`)
+      if (revisit !== undefined) score.revisit = revisit
       return score
     }),
     consensus: consensus.map((s) =>
@@ -444,7 +448,8 @@ export async function importEvaluationFile(
         // database from before drafts, as the upgrade tests make, still works).
         ...(s.draft === true ? { draft: 1 } : {}),
         position,
-        updated_at: stamp,
+        // A score to revisit was given before the change that flagged it (src/db/plan.ts, scoresToRevisit).
+        updated_at: s.revisit === undefined ? stamp : new Date(Date.parse(file.plan!.changes[s.revisit - 2]!.at) - 1).toISOString(),
       })),
       (batch) => trx.insertInto('individual_score').values(batch).execute(),
     )

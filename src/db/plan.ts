@@ -399,17 +399,23 @@ export interface ScoreToRevisit {
   member: string
   option: string
   criterion: string
+  memberId: number
+  optionId: number
+  criterionId: number
+  /** The version of the plan whose change to the criterion came after the score, and when it was made. */
   version: number
+  at: string
 }
 
 /**
- * Individual scores last saved before a version of the plan changed their criterion. Saving the score
- * again (its updated_at later than the change) takes it off the list.
+ * Individual scores last saved before a version of the plan changed their criterion (drafts too).
+ * Saving the score again, changed or not (its updated_at later than the change), takes it off the
+ * list; once its option is submitted the score is locked, and the flag stays for moderation.
  */
-export async function scoresToRevisit(db: Db, evaluationId: number): Promise<ScoreToRevisit[]> {
+export async function scoresToRevisit(db: Db, evaluationId: number, only: { memberId?: number; optionId?: number } = {}): Promise<ScoreToRevisit[]> {
   const changes = (await listPlanVersions(db, evaluationId)).filter((v) => v.criteria !== null && v.criteria !== '[]')
   if (changes.length === 0) return []
-  const rows = await db
+  let query = db
     .selectFrom('individual_score')
     .innerJoin('criterion', 'criterion.id', 'individual_score.criterion_id')
     .innerJoin('option', 'option.id', 'individual_score.option_id')
@@ -419,16 +425,21 @@ export async function scoresToRevisit(db: Db, evaluationId: number): Promise<Sco
       'criterion.name as criterion',
       'option.name as option',
       'panel_member.name as member',
+      'individual_score.panel_member_id as memberId',
+      'individual_score.option_id as optionId',
+      'individual_score.criterion_id as criterionId',
       'individual_score.updated_at',
     ])
     .where('individual_score.evaluation_id', '=', evaluationId)
-    .orderBy('option.position')
-    .orderBy('individual_score.position')
-    .execute()
+  if (only.memberId !== undefined) query = query.where('individual_score.panel_member_id', '=', only.memberId)
+  if (only.optionId !== undefined) query = query.where('individual_score.option_id', '=', only.optionId)
+  const rows = await query.orderBy('option.position').orderBy('individual_score.position').execute()
   const flagged: ScoreToRevisit[] = []
   for (const row of rows) {
     const change = changes.findLast((v) => (JSON.parse(v.criteria!) as string[]).includes(row.criterionKey) && row.updated_at < v.approved_at)
-    if (change !== undefined) flagged.push({ member: row.member, option: row.option, criterion: row.criterion, version: change.version })
+    if (change === undefined) continue
+    const { criterionKey: _, updated_at: __, ...score } = row
+    flagged.push({ ...score, version: change.version, at: change.approved_at })
   }
   return flagged
 }

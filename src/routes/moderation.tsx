@@ -44,6 +44,7 @@ import { pathId } from './evaluation-context.js'
 import { formValues, idParam, integerField, numberField, optionalText, parseForm, requiredText } from './form.js'
 import { planReasonOf, unlessPlanRefuses } from './plan-reason.js'
 import { render } from './render.js'
+import { scoresToRevisit } from '../db/plan.js'
 import { answerSchema, scoringGroups } from './scoring.js'
 
 const rulesForm = z.object({
@@ -220,7 +221,7 @@ export function moderationRoutes({ db }: AppDeps): Hono {
   }
 
   async function optionRows(evaluation: Evaluation, option: Option): Promise<CriterionModeration[]> {
-    const [criteria, members, scores, consensus, submissions, state, meetings] = await Promise.all([
+    const [criteria, members, scores, consensus, submissions, state, meetings, revisit] = await Promise.all([
       listCriteria(db, evaluation.id),
       listPanelMembers(db, evaluation.id),
       listIndividualScores(db, evaluation.id, { optionId: option.id }),
@@ -228,8 +229,10 @@ export function moderationRoutes({ db }: AppDeps): Hono {
       listSubmissions(db, evaluation.id),
       moderationStateOf(db, evaluation.id),
       listMeetings(db, evaluation.id),
+      scoresToRevisit(db, evaluation.id, { optionId: option.id }),
     ])
     const names = new Map(members.map((m) => [m.id, m.name]))
+    const flagged = new Map(revisit.map((r) => [`${r.memberId}:${r.criterionId}`, r.version]))
     const meetingDates = new Map(meetings.map((m) => [m.id, m.held_on]))
     const submitted = new Set(submissions.filter((s) => s.option_id === option.id).map((s) => s.panel_member_id))
     return criteria
@@ -245,6 +248,7 @@ export function moderationRoutes({ db }: AppDeps): Hono {
             rationale: s.rationale,
             evidence: s.evidence,
             submitted: submitted.has(s.panel_member_id),
+            revisit: flagged.get(`${s.panel_member_id}:${s.criterion_id}`) ?? null,
           })),
           // The spread of the submitted scores: drafts are shown, never counted.
           spread: scoreSpread(

@@ -36,6 +36,7 @@ import { trialBeside } from '../db/trials.js'
 import { pathId } from './evaluation-context.js'
 import { formValues, optionalText, parseForm } from './form.js'
 import { isHtmx, render } from './render.js'
+import { scoresToRevisit, type ScoreToRevisit } from '../db/plan.js'
 
 const declarationForm = z
   .object({
@@ -224,7 +225,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     criterion: Criterion,
     score: IndividualScore | undefined,
     locked: boolean,
-    overrides: { values?: FormValues; errors?: FieldErrors; savedAt?: string | null; kept?: boolean } = {},
+    overrides: { values?: FormValues; errors?: FieldErrors; savedAt?: string | null; kept?: boolean; revisit?: ScoreToRevisit } = {},
   ): AnswerFormProps {
     return {
       action: `/evaluations/${evaluation.id}/scoring/${option.id}/${criterion.id}`,
@@ -243,6 +244,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
       savedAt: overrides.savedAt ?? null,
       state: score === undefined ? 'none' : score.draft === 1 ? 'draft' : 'scored',
       kept: overrides.kept ?? false,
+      ...(overrides.revisit === undefined ? {} : { revisit: { version: overrides.revisit.version, at: overrides.revisit.at } }),
     }
   }
 
@@ -259,6 +261,8 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     const answered = await listAnswers(db, evaluation.id, { optionId: option.id, memberId: member.id })
     const mine = answered.filter((a) => a.draft === 0)
     const submitted = await isSubmitted(db, member.id, option.id)
+    // Answers saved before a change to the approved plan touched their criterion, until saved again.
+    const revisit = new Map((await scoresToRevisit(db, evaluation.id, { memberId: member.id, optionId: option.id })).map((r) => [r.criterionId, r]))
     const byCriterion = new Map(answered.map((score) => [score.criterion_id, score]))
     const scored = new Set(mine.map((score) => score.criterion_id))
     const groups = scoringGroups(context.criteria, context.leaves)
@@ -269,7 +273,8 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     const current = groups.find((g) => g.key === asked) ?? groups.find((g) => scoredIn(g) < g.leaves.length) ?? groups[0] ?? none
     const answers = current.leaves.map((leaf) => {
       const override = failed?.criterionId === leaf.id ? { values: failed.values, errors: failed.errors, kept: failed.kept ?? false } : {}
-      return answerProps(evaluation, option, context, leaf, byCriterion.get(leaf.id), submitted, override)
+      const flag = revisit.get(leaf.id)
+      return answerProps(evaluation, option, context, leaf, byCriterion.get(leaf.id), submitted, flag === undefined ? override : { ...override, revisit: flag })
     })
     // The blind lifts for this member and option only once their own scores are submitted.
     let panel: Map<number, PanelView> | null = null
@@ -306,6 +311,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
           href: `${base}?group=${g.key}`,
           scored: scoredIn(g),
           total: g.leaves.length,
+          revisit: g.leaves.filter((l) => revisit.has(l.id)).length,
         }))}
         current={{ key: current.key, name: current.name, answers, scored: scoredIn(current), total: current.leaves.length }}
         previous={link(groups[index - 1])}
@@ -313,6 +319,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
         scale={context.scale}
         scored={mine.filter((x) => context.leaves.some((l) => l.id === x.criterion_id)).length}
         total={context.leaves.length}
+        revisit={revisit.size}
         submitted={submitted}
         panel={panel}
         supplier={responses}

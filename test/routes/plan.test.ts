@@ -14,7 +14,7 @@ import { listOptions } from '../../src/db/options.js'
 import { setCriterionWeight } from '../../src/db/criteria.js'
 import { renderReport } from '../../src/report/index.js'
 import { TEST_ACTOR } from '../changes.js'
-import { approveTestPlan, createEvaluation, createTestApp, pageText, postForm, type TestApp } from '../helpers.js'
+import { approveTestPlan, createEvaluation, createTestApp, pageText, postForm, textOf, type TestApp } from '../helpers.js'
 import { readPdf } from '../report/pdf.js'
 
 const text = readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8')
@@ -193,6 +193,53 @@ describe('the evaluation plan', () => {
     expect(exported.plan?.changes).toMatchObject([{ reason, hash: versions[1]!.hash, criteria: [criterion.key] }])
     const again = await t.importFile(exported)
     expect((await listPlanVersions(t.db, again)).map((v) => v.hash)).toEqual(versions.map((v) => v.hash))
+  })
+
+  it('flags a score given before a change to its criterion beside the answer, in the group contents, in moderation and in the file, until the evaluator saves it again', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(draftFile)
+    const evaluator = await t.clientWithRoles(id, ['evaluator'])
+    expect((await postForm(evaluator, `/evaluations/${id}/scoring/declaration`, { interest: 'none' })).status).toBe(303)
+    const option = (await listOptions(t.db, id)).find((o) => o.key === 'product-a')!
+    const crime = (await listCriteria(t.db, id)).find((c) => c.key === 'crime')!
+    const answer = { score: '3', rationale: 'Crime recording shown in the demonstration, compliant with the counting rules.', evidence: '' }
+    const save = (version: string) =>
+      postForm(evaluator, `/evaluations/${id}/scoring/${option.id}/${crime.id}`, { ...answer, version }, { 'HX-Request': 'true' })
+    expect((await save('')).status).toBe(200)
+    const reason = 'The clarification notice of 3 March raised this weight for every bidder'
+    const changed = await postForm(t.app, `/evaluations/${id}/criteria/${crime.id}`, {
+      name: crime.name,
+      kind: crime.kind,
+      parent: String(crime.parent_id),
+      weight: '7',
+      guidance: '',
+      planReason: reason,
+    })
+    expect(changed.status).toBe(303)
+
+    const page = await (await evaluator.request(`/evaluations/${id}/scoring/${option.id}`)).text()
+    expect(pageText(page)).toMatch(/To revisit: version 2 of the evaluation plan, on .+, changed this criterion after you answered it\. Check your answer/)
+    expect(page).toContain(`id="answer-${crime.id}-revisit"`)
+    expect(pageText(page.slice(page.indexOf('class="group-contents"')))).toMatch(/Functional fit 1 of 3 .*1 to revisit/)
+    expect(pageText(textOf(page, 'progress'))).toContain('1 to revisit')
+    const moderation = pageText(await (await t.app.request(`/evaluations/${id}/moderation/${option.id}?group=all`)).text())
+    expect(moderation).toContain('Crime recording Scores to revisit')
+    expect(moderation).toContain('scored this before a change to the approved plan touched it (version 2)')
+
+    // The file keeps the flag, and an import of it flags the same score.
+    const exported = (await readEvaluationFile(t.db, id))!
+    expect(exported.scores).toMatchObject([{ option: 'product-a', criterion: 'crime', revisit: 2 }])
+    const again = await t.importFile(exported)
+    expect((await scoresToRevisit(t.db, again)).map((r) => [r.option, r.criterion, r.version])).toEqual([['Product A', 'Crime recording', 2]])
+    const bad = { ...exported, scores: exported.scores.map((x) => ({ ...x, revisit: 3 })) }
+    expect(parseEvaluationText(JSON.stringify(bad))).toMatchObject({ ok: false, errors: [expect.stringMatching(/^scores\[0\]\.revisit: names version 3 of the plan/)] })
+
+    // Saving it again, unchanged, clears the flag.
+    const { version } = await t.db.selectFrom('individual_score').select('version').where('evaluation_id', '=', id).executeTakeFirstOrThrow()
+    expect((await save(String(version))).status).toBe(200)
+    expect(await scoresToRevisit(t.db, id)).toEqual([])
+    expect(pageText(await (await evaluator.request(`/evaluations/${id}/scoring/${option.id}`)).text())).not.toContain('To revisit')
+    expect((await readEvaluationFile(t.db, id))!.scores[0]!.revisit).toBeUndefined()
   })
 
   it('gives the plan as a PDF stamped with its hash, with the weights, the worked example of the price formula and the tie-breaker', async () => {

@@ -393,7 +393,15 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
 
 export interface CriterionModeration {
   criterion: Criterion
-  scores: { member: string; score: number; rationale: string | null; evidence: string | null; submitted: boolean }[]
+  scores: {
+    member: string
+    score: number
+    rationale: string | null
+    evidence: string | null
+    submitted: boolean
+    /** The version of the approved plan whose change to this criterion came after the score (src/db/plan.ts, scoresToRevisit); null when none. */
+    revisit: number | null
+  }[]
   /** The spread of the submitted scores only. */
   spread: ScoreSpread | null
   /** Panel members a consensus waits for: not submitted, not excused. */
@@ -635,6 +643,14 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, mee
                     <th scope="row">
                       {s.member}
                       {!s.submitted && <span class="hint"> (not submitted)</span>}
+                      {s.revisit !== null && (
+                        <>
+                          {' '}
+                          <strong class="tag tag--yellow" title={`Given before version ${s.revisit} of the plan changed this criterion`}>
+                            To revisit
+                          </strong>
+                        </>
+                      )}
                     </th>
                     <td class="numeric">{formatScore(s.score)}</td>
                     <td>
@@ -654,7 +670,18 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, mee
               {c.kind === 'gate' && <strong class="tag tag--gate">Gate</strong>} {c.name}{' '}
               {row.spread !== null && !row.spread.withinTolerance && <strong class="tag tag--red">Outside tolerance</strong>}
               {row.consensus !== null && <strong class="tag tag--green">Moderated</strong>}
+              {row.scores.some((x) => x.revisit !== null) && <strong class="tag tag--yellow">Scores to revisit</strong>}
             </h3>
+            {row.scores.some((x) => x.revisit !== null) && (
+              <p class="notice notice--warning">
+                {row.scores
+                  .filter((x) => x.revisit !== null)
+                  .map((x) => x.member)
+                  .join(', ')}{' '}
+                scored this before a change to the approved plan touched it (version {Math.max(...row.scores.map((x) => x.revisit ?? 0))}). A score is no longer
+                flagged once its evaluator saves it again; a submitted score stays flagged, for the panel to weigh here.
+              </p>
+            )}
             {!settled && scoresTable}
             <p class="spread">
               {row.spread !== null && (

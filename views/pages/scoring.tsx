@@ -195,7 +195,9 @@ export interface ScoringOptionPageProps {
   evaluation: Evaluation
   option: Option
   /** Every group the member scores on this option, for the contents list. */
-  groups: { key: string; name: string; href: string; scored: number; total: number }[]
+  groups: { key: string; name: string; href: string; scored: number; total: number; revisit: number }[]
+  /** How many of this member's answers on this option a change to the approved plan flagged to revisit. */
+  revisit: number
   /** The group on this page. */
   current: { key: string; name: string | null; answers: AnswerFormProps[]; scored: number; total: number }
   previous: { href: string; name: string } | null
@@ -322,7 +324,20 @@ export function ScoringOptionPage(props: ScoringOptionPageProps) {
       {option.description !== null && <p>{option.description}</p>}
       <p class="lead" id="progress">
         {props.scored} of {props.total} scored
+        {props.revisit > 0 && (
+          <>
+            {' '}
+            <strong class="tag tag--yellow">{props.revisit} to revisit</strong>
+          </>
+        )}
       </p>
+      {props.revisit > 0 && (
+        <p class="notice notice--warning" id="revisit-summary">
+          {props.revisit === 1 ? 'One answer was' : `${props.revisit} answers were`} saved before a change to the approved evaluation plan touched{' '}
+          {props.revisit === 1 ? 'its criterion' : 'their criteria'}: each is marked “To revisit” below, in its group.{' '}
+          {props.submitted ? 'Your scores are submitted and locked, so the flags stay for moderation.' : 'Saving an answer again, changed or not, clears its flag.'}
+        </p>
+      )}
       {props.submitted && (
         <div class="notice" role="status">
           You submitted your scores for this option. They are locked; the panel’s scores are now shown beside yours.
@@ -348,6 +363,12 @@ export function ScoringOptionPage(props: ScoringOptionPageProps) {
                   {g.scored} of {g.total}
                 </span>{' '}
                 {groupState(g)}
+                {g.revisit > 0 && (
+                  <>
+                    {' '}
+                    <strong class="tag tag--yellow">{g.revisit} to revisit</strong>
+                  </>
+                )}
               </li>
             ))}
           </ol>

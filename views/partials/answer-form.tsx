@@ -1,4 +1,5 @@
 import type { Criterion } from '../../src/db/schema.js'
+import { formatDate } from '../../src/format.js'
 import { ErrorSummary, type FieldErrors, type FormValues } from '../components/form.js'
 
 /** One score being given: the page and its htmx updates share this partial. */
@@ -23,6 +24,8 @@ export interface AnswerFormProps {
   headingLevel?: 3 | 4
   /** Sent alone (htmx), the answer carries its own error summary, which takes the focus. */
   summary?: boolean
+  /** A change to the approved plan touched this criterion after the answer was saved (src/db/plan.ts, scoresToRevisit). */
+  revisit?: { version: number; at: string }
 }
 
 const gateLevels = [
@@ -95,6 +98,15 @@ export function AnswerForm(props: AnswerFormProps) {
         {c.guidance !== null && (
           <p class="hint" id={`${id}-guidance`}>
             {c.guidance}
+          </p>
+        )}
+        {props.revisit !== undefined && (
+          <p class="notice notice--warning answer__revisit" id={`${id}-revisit`}>
+            <strong>To revisit:</strong> version {props.revisit.version} of the evaluation plan, on {formatDate(props.revisit.at)}, changed this criterion
+            after you answered it.{' '}
+            {props.locked
+              ? 'Your scores for this option are submitted and locked, so this stays flagged for the panel to weigh in moderation.'
+              : 'Check your answer against the criterion as it is now and save it again, changed or not: saving clears this flag.'}
           </p>
         )}
         {errors.form !== undefined && (
