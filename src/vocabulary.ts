@@ -4,7 +4,7 @@
 // (a label, a word for the history, a rule in the access table).
 
 /** The roles a person can hold on an evaluation. */
-export const EVALUATION_ROLES = ['lead', 'evaluator', 'finance', 'observer', 'stakeholder', 'facilitator', 'clerk'] as const
+export const EVALUATION_ROLES = ['lead', 'evaluator', 'finance', 'observer', 'stakeholder', 'facilitator', 'clerk', 'approver'] as const
 export type EvaluationRole = (typeof EVALUATION_ROLES)[number]
 
 /** The lead's decision on a panel member's declared interest. */

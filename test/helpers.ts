@@ -4,7 +4,8 @@
 // `t.anonymous` for a signed-out visitor.
 import type { Hono } from 'hono'
 import type { Kysely } from 'kysely'
-import { type EvaluationFile, parseEvaluationText } from '../src/appraisal/index.js'
+import { DECLARING_ROLES, type EvaluationFile, parseEvaluationText } from '../src/appraisal/index.js'
+import { declareForRoles } from '../src/db/declarations.js'
 import { createApp } from '../src/app.js'
 import { hashPassword } from '../src/auth/password.js'
 import { loadTemplates, type CriteriaTemplate } from '../src/criteria-templates.js'
@@ -40,9 +41,12 @@ export interface TestApp {
    * Imports an evaluation file with the test lead as its lead, its plan approved (as the lead would,
    * before scoring) unless `draft` is asked for or the file brings its own approval; returns its id.
    */
-  importFile(file: EvaluationFile, options?: { draft?: boolean }): Promise<number>
-  /** A client signed in as a new account holding these roles on the evaluation (none: just an account). */
-  clientWithRoles(evaluationId: number | null, roles: EvaluationRole[], options?: { admin?: boolean }): Promise<TestClient>
+  importFile(file: EvaluationFile, options?: { draft?: boolean; undeclared?: boolean }): Promise<number>
+  /**
+   * A client signed in as a new account holding these roles on the evaluation (none: just an account).
+   * Once the plan is approved, a role that declares has declared no interest, unless `undeclared`.
+   */
+  clientWithRoles(evaluationId: number | null, roles: EvaluationRole[], options?: { admin?: boolean; undeclared?: boolean }): Promise<TestClient>
 }
 
 let accountCounter = 0
@@ -91,6 +95,7 @@ export async function createTestApp(): Promise<TestApp> {
     async importFile(file, options = {}) {
       const id = await importEvaluationFile(db, file, { actor: TEST_ACTOR, leadAccountId: accountId })
       if (options.draft !== true) await approveTestPlan(db, id)
+      if (options.undeclared !== true) await declareNoInterest(db, id, accountId, ['lead'])
       return id
     },
     async clientWithRoles(evaluationId, roles, options = {}) {
@@ -108,10 +113,24 @@ export async function createTestApp(): Promise<TestApp> {
         await recordedChange(db, request, async (trx) => {
           for (const role of roles) await grantRole(trx, evaluationId, id, role)
         })
+        if (options.undeclared !== true) await declareNoInterest(db, evaluationId, id, roles)
       }
       return signedInClient(anonymous, db, id)
     },
   }
+}
+
+/**
+ * Records "no interest" for someone whose roles declare outside the panel (src/db/declarations.ts), as
+ * they would on their declaration page: only once the plan is approved, when declarations open.
+ */
+export async function declareNoInterest(db: Kysely<Database>, evaluationId: number, accountId: number, roles: readonly EvaluationRole[]): Promise<void> {
+  const declaring = roles.filter((role) => DECLARING_ROLES.includes(role) && role !== 'evaluator')
+  if (declaring.length === 0 || (await latestPlanVersion(db, evaluationId)) === undefined) return
+  const { status } = await db.selectFrom('evaluation').select('status').where('id', '=', evaluationId).executeTakeFirstOrThrow()
+  if (status === 'finalised') return
+  const account = await db.selectFrom('account').select(['id', 'name', 'email']).where('id', '=', accountId).executeTakeFirstOrThrow()
+  await declareForRoles(db, TEST_ACTOR, evaluationId, account, declaring, { interest: false, supplier: null, details: null })
 }
 
 /** Approves an evaluation's plan as the test lead would, unless it is approved already. */

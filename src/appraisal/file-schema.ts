@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { ID_MAX_LENGTH, idSchema } from './ids.js'
 import { formatPath, parseWithSchema } from './issue-messages.js'
 import { checkTrials, trialsSchema } from './trials-schema.js'
-import { INTEREST_DECISIONS, type CriterionKind } from '../vocabulary.js'
+import { EVALUATION_ROLES, INTEREST_DECISIONS, type CriterionKind } from '../vocabulary.js'
 import { checkWeighting, weightingSchema } from './weighting.js'
 import { planHash } from './plan.js'
 import { holdsScoredLeaf, isGate, isGroup } from './weights.js'
@@ -363,6 +363,38 @@ const declarationSchema = z.strictObject({
   decidedAt: shortText.optional(),
   /** With "restrict": the only options this member may score. */
   allowedOptions: optionalList(referenceSchema, LIMITS.options),
+  /** The supplier a declared interest is in, as named. */
+  supplier: shortText.optional(),
+  /**
+   * The suppliers' names known when the declaration was made. A declaration that lacks one of the
+   * options' suppliers must be renewed (src/appraisal/conflicts.ts); an empty list says none was known
+   * yet. One without the list was made before it was kept, and stands.
+   */
+  suppliersKnown: z.array(shortText).max(LIMITS.options).optional(),
+})
+
+/**
+ * Extension: a declaration of interest by someone on the evaluation who does not score it (the lead,
+ * finance, a stakeholder, a facilitator, an approver who signs the decision off), and the lead's
+ * assessment of a declared interest with its mitigation (Procurement Act 2023, ss. 81–83).
+ */
+const roleDeclarationSchema = z.strictObject({
+  id: idSchema,
+  name: requiredText,
+  /** Matches an account on import, so the person need not declare again. */
+  email: shortText.optional(),
+  /** Their roles on the evaluation when they declared. */
+  roles: z.array(z.enum(EVALUATION_ROLES)).min(1, 'name at least one role').max(EVALUATION_ROLES.length),
+  interest: z.boolean(),
+  supplier: shortText.optional(),
+  details: longText.optional(),
+  declaredAt: shortText.optional(),
+  suppliersKnown: z.array(shortText).max(LIMITS.options).optional(),
+  /** The lead's assessment of a declared interest: whether it is a conflict, and why. */
+  assessment: longText.optional(),
+  /** What was done about it (excluded from a part of the work, a second reviewer, none needed). */
+  mitigation: longText.optional(),
+  assessedAt: shortText.optional(),
 })
 
 const evaluatorSchema = z.strictObject({
@@ -660,6 +692,8 @@ const fileShape = z.strictObject({
   scores: z.array(individualScoreSchema).max(LIMITS.scores).default([]),
   consensus: z.array(consensusScoreSchema).max(LIMITS.consensus).default([]),
   meetings: optionalList(meetingSchema, LIMITS.meetings),
+  /** Extension: declarations of interest by those on the evaluation who do not score it (above). */
+  declarations: optionalList(roleDeclarationSchema, LIMITS.evaluators),
   costs: z.array(costLineSchema).max(LIMITS.costs).default([]),
   benefits: z.array(benefitLineSchema).max(LIMITS.benefits).default([]),
   sunkCosts: z.array(sunkCostSchema).max(LIMITS.sunkCosts).default([]),
@@ -687,6 +721,7 @@ export type EvaluationFile = z.output<typeof evaluationFileSchema>
 export type EvaluationFileInput = z.input<typeof evaluationFileSchema>
 export type OptionEntry = EvaluationFile['options'][number]
 export type Evaluator = EvaluationFile['evaluators'][number]
+export type RoleDeclarationEntry = NonNullable<EvaluationFile['declarations']>[number]
 export type IndividualScore = EvaluationFile['scores'][number]
 export type ConsensusScore = EvaluationFile['consensus'][number]
 export type CostLine = EvaluationFile['costs'][number]
@@ -711,6 +746,7 @@ function checkReferences(file: z.output<typeof fileShape>, ctx: z.RefinementCtx)
   checkPanelReferences(file, { options, criteria }, add)
   checkConsensusScores(file, { options, criteria }, add)
   checkMeetings(file, { options, criteria, evaluators }, add)
+  checkUniqueIds(file.declarations ?? [], 'declarations', add)
   for (const list of ['costs', 'benefits', 'sunkCosts'] as const) {
     file[list].forEach((line, i) => {
       checkOption(line.option, options, [list, i, 'option'], add)

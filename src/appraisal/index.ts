@@ -19,6 +19,7 @@ export {
   type Scale,
   type OptionEntry,
   type Evaluator,
+  type RoleDeclarationEntry,
   type IndividualScore,
   type ConsensusScore,
   type CostLine,
@@ -194,3 +195,4 @@ export {
 } from './trials.js'
 export { trialsSchema, type Trials } from './trials-schema.js'
 export { FigureOutOfRangeError, requireFinite } from './finite.js'
+export { DECLARING_ROLES, declares, declarationStanding, suppliersOf, type DeclarationStanding } from './conflicts.js'

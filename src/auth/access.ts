@@ -16,10 +16,11 @@ const LEAD = { roles: ['lead'] } as const
 /** Configuration is the lead's; the cost model and appraisal settings are finance's too. */
 const COSTS = { roles: ['lead', 'finance'] } as const
 /**
- * Results and the figures behind them: not for evaluators, who score blind. Finance and observers see
- * them once moderation is complete (src/routes/provisional.ts); the lead sees the provisional ranking.
+ * Results and the figures behind them: not for evaluators, who score blind. Finance, observers and
+ * approvers see them once moderation is complete (src/routes/provisional.ts); the lead sees the
+ * provisional ranking, quality only until then.
  */
-const FIGURES = { roles: ['lead', 'finance', 'observer'] } as const
+const FIGURES = { roles: ['lead', 'finance', 'observer', 'approver'] } as const
 /** Options and criteria, read-only for those who are not the lead. */
 const SETUP = { roles: ['lead', 'evaluator', 'finance'] } as const
 /** The criteria and their guidance: stakeholders see these too, and nothing of the tenders. */
@@ -53,6 +54,8 @@ export const COMMERCIAL = { roles: ['lead', 'finance', 'clerk'] } as const
 /** Scoring is the evaluators' own. */
 const SCORER = { roles: ['evaluator'] } as const
 const ANY_ROLE = { roles: EVALUATION_ROLES } as const
+/** Those who declare their interests outside the panel: every role that can influence the decision but evaluators and observers. */
+const DECLARERS = { roles: ['lead', 'finance', 'stakeholder', 'facilitator', 'clerk', 'approver'] } as const
 
 export const routeAccess: Record<string, Access> = {
   'GET /assets/:name': 'public',
@@ -157,6 +160,13 @@ export const routeAccess: Record<string, Access> = {
   'POST /evaluations/:id/scoring/:optionId/consensus': SCORER,
   'POST /evaluations/:id/scoring/:optionId/:criterionId': SCORER,
 
+  // Declarations of interest from every role that can influence the decision but the panel's (made on
+  // the scoring page), and the lead's conflicts assessment (src/routes/declarations.tsx).
+  'GET /evaluations/:id/declaration': DECLARERS,
+  'POST /evaluations/:id/declaration': DECLARERS,
+  'GET /evaluations/:id/conflicts': LEAD,
+  'POST /evaluations/:id/conflicts/:declarationId': LEAD,
+
   'GET /evaluations/:id/moderation': LEAD,
   'POST /evaluations/:id/moderation/rules': LEAD,
   'POST /evaluations/:id/moderation/declarations/:memberId': LEAD,
@@ -238,6 +248,53 @@ export const OPEN_WHEN_FINALISED: ReadonlySet<string> = new Set([
 /** Whether someone with these roles sees tender material marked commercial (see COMMERCIAL). */
 export function seesCommercial(roles: readonly EvaluationRole[]): boolean {
   return allows(COMMERCIAL, { signedIn: true, admin: false, roles })
+}
+
+/**
+ * The work a declaration of interest gates, once the plan is approved: the roles named for a route
+ * must have declared, and renewed since the last supplier was named (src/appraisal/conflicts.ts),
+ * before they use it. A page asks for the declaration first; a change is refused (409). Evaluators'
+ * scoring is gated the same way on the scoring pages, and sign-off waits for every approver's
+ * declaration (src/routes/sign-off.tsx).
+ */
+const MODERATING = ['lead'] as const
+const COSTING = ['lead', 'finance'] as const
+export const DECLARED_WORK: Readonly<Record<string, readonly EvaluationRole[]>> = {
+  'GET /evaluations/:id/moderation': MODERATING,
+  'POST /evaluations/:id/moderation/rules': MODERATING,
+  'POST /evaluations/:id/moderation/declarations/:memberId': MODERATING,
+  'POST /evaluations/:id/moderation/meetings': MODERATING,
+  'POST /evaluations/:id/moderation/excuse': MODERATING,
+  'GET /evaluations/:id/moderation/:optionId/accept': MODERATING,
+  'GET /evaluations/:id/moderation/:optionId': MODERATING,
+  'POST /evaluations/:id/moderation/:optionId/accept': MODERATING,
+  'POST /evaluations/:id/moderation/:optionId/:criterionId': MODERATING,
+  'POST /evaluations/:id/conflicts/:declarationId': MODERATING,
+  'GET /evaluations/:id/finalise': MODERATING,
+  'POST /evaluations/:id/finalise': MODERATING,
+  'GET /evaluations/:id/costs': COSTING,
+  'GET /evaluations/:id/costs/:optionId': COSTING,
+  'POST /evaluations/:id/costs/:optionId/lines': COSTING,
+  'POST /evaluations/:id/costs/:optionId/lines/:lineId': COSTING,
+  'POST /evaluations/:id/costs/:optionId/lines/:lineId/delete': COSTING,
+  'POST /evaluations/:id/costs/:optionId/sunk': COSTING,
+  'POST /evaluations/:id/costs/:optionId/sunk/:sunkCostId': COSTING,
+  'POST /evaluations/:id/costs/:optionId/sunk/:sunkCostId/delete': COSTING,
+  'POST /evaluations/:id/costs/import': COSTING,
+  'POST /evaluations/:id/costs/import/confirm': COSTING,
+  'POST /evaluations/:id/tender/:optionId/documents': ['clerk'],
+  'POST /evaluations/:id/tender/:optionId/documents/:documentId/delete': ['clerk'],
+  'POST /evaluations/:id/tender/:optionId/responses/:criterionId': ['clerk'],
+  'POST /evaluations/:id/weighting/:roundId/judgements': ['stakeholder'],
+  'POST /evaluations/:id/trials/sessions': ['facilitator'],
+  'POST /evaluations/:id/trials/sessions/:sessionId': ['facilitator'],
+  'POST /evaluations/:id/trials/sessions/:sessionId/code': ['facilitator'],
+}
+
+/** The roles of this person whose declaration the route needs: none when it gates nothing of theirs. */
+export function declarationNeeded(method: string, path: string, roles: readonly EvaluationRole[]): EvaluationRole[] {
+  const gated = DECLARED_WORK[`${method === 'HEAD' ? 'GET' : method} ${path}`] ?? []
+  return roles.filter((role) => gated.includes(role))
 }
 
 /** Looks up a route's rule; HEAD is answered like GET. */

@@ -7,7 +7,8 @@ import type { Db } from '../db/connection.js'
 import type { Actor } from '../db/audit.js'
 import type { Account, Evaluation, EvaluationRole } from '../db/schema.js'
 import { SESSION_ABSOLUTE_MS, validateSession } from '../db/sessions.js'
-import { accessFor, allows } from './access.js'
+import { accessFor, allows, declarationNeeded } from './access.js'
+import { standingFor } from '../db/declarations.js'
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -161,6 +162,21 @@ export function guard(db: Db): MiddlewareHandler {
     }
     if (!allows(access, { signedIn: true, admin: session.account.admin === 1, roles })) {
       throw new HTTPException(403)
+    }
+    const declaring = declarationNeeded(c.req.method, route.path, roles)
+    const evaluation = c.get('evaluation')
+    if (declaring.length > 0 && evaluation !== null && evaluation.status !== 'finalised') {
+      const standing = await standingFor(db, evaluation, session.account.id, declaring)
+      if (standing !== null && standing.state !== 'current') {
+        const where = `/evaluations/${evaluation.id}/declaration`
+        if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect(`${where}?next=${encodeURIComponent(c.req.path)}`, 303)
+        throw new HTTPException(409, {
+          message:
+            standing.state === 'renew'
+              ? `Renew your declaration of interest first: it was made before ${standing.newSuppliers.join(', ')} ${standing.newSuppliers.length === 1 ? 'was' : 'were'} among the suppliers. Go to ${where}.`
+              : `Declare any interest in the suppliers first: nobody works on the tenders or the decision before declaring. Go to ${where}.`,
+        })
+      }
     }
     return next()
   }

@@ -20,6 +20,7 @@ import type {
   ScoreExcuseTable,
   ModerationMeetingTable,
   ConsensusConfirmationTable,
+  RoleDeclarationTable,
   SunkCostTable,
   TenderDocumentTable,
   TenderResponseTable,
@@ -151,6 +152,25 @@ const PANEL_MEMBER_FIELDS: FieldWordsOf<PanelMemberTable> = {
   decision: { words: 'Decision' },
   decision_note: { words: 'Reason for the decision' },
   decided_at: { words: 'Decided', reads: 'moment' },
+  interest_supplier: { words: 'Supplier of the interest' },
+  suppliers_known: { words: 'Suppliers known when declared' },
+}
+
+const ROLE_DECLARATION_FIELDS: FieldWordsOf<RoleDeclarationTable> = {
+  key: { words: 'Id in the evaluation file' },
+  name: { words: 'Name' },
+  email: { words: 'Email' },
+  account_id: { words: 'Account', reads: 'account' },
+  roles: { words: 'Roles' },
+  interest: { words: 'Interest declared', reads: 'yes-no' },
+  supplier: { words: 'Supplier of the interest' },
+  details: { words: 'Interest' },
+  suppliers_known: { words: 'Suppliers known when declared' },
+  declared_at: { words: 'Declared', reads: 'moment' },
+  assessment: { words: 'The lead’s assessment' },
+  mitigation: { words: 'Mitigation' },
+  assessed_at: { words: 'Assessed', reads: 'moment' },
+  position: { words: 'Position in the list' },
 }
 
 const PANEL_ROLE_FIELDS: FieldWordsOf<PanelRoleTable> = {
@@ -349,6 +369,7 @@ export const TABLE_WORDS: Readonly<Record<AuditedTable, TableWords>> = {
   },
   tender_document: { one: 'Tender document', many: 'Tender documents', fields: TENDER_DOCUMENT_FIELDS },
   tender_response: { one: 'Supplier’s response to a criterion', many: 'Suppliers’ responses to criteria', fields: TENDER_RESPONSE_FIELDS },
+  role_declaration: { one: 'Declaration of interest', many: 'Declarations of interest', fields: ROLE_DECLARATION_FIELDS },
 }
 
 function wordsOfTable(table: string): TableWords | undefined {

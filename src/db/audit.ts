@@ -59,6 +59,7 @@ export const AUDITED_TABLES = [
   'consensus_confirmation',
   'tender_document',
   'tender_response',
+  'role_declaration',
 ] as const
 export type AuditedTable = (typeof AUDITED_TABLES)[number]
 
@@ -560,6 +561,8 @@ async function readRecords(db: Db, evaluationId: number, table: AuditedTable, re
       if (criterionIds !== undefined) query = query.where('criterion_id', 'in', criterionIds)
       return query.orderBy('id').execute()
     }
+    case 'role_declaration':
+      return db.selectFrom('role_declaration').selectAll().where('evaluation_id', '=', evaluationId).orderBy('id').execute()
   }
 }
 

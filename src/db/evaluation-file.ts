@@ -9,6 +9,7 @@ import { buildCriteriaTree, insertCriteriaTree, listCriteria, listCriterionDescr
 import { findEvaluation, listScaleLevels } from './evaluations.js'
 import { listOptions } from './options.js'
 import { listPanelMembers } from './panel.js'
+import { roleDeclarationInFile, roleDeclarationRecord } from './declarations.js'
 import { insertRounds, listRounds, roundsAsFile } from './weighting.js'
 import { insertTrials, readTrialParts, trialsAsFile } from './trials.js'
 import { insertTender, readTenderPart, tenderAsFile } from './tender.js'
@@ -116,6 +117,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
         ])
   const meetings = await db.selectFrom('moderation_meeting').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute()
   const meetingKey = new Map(meetings.map((m) => [m.id, m.key]))
+  const declarations = await db.selectFrom('role_declaration').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute()
   const submittedPairs = new Set(submissions.map((a) => `${a.panel_member_id}:${a.option_id}`))
   const optionKey = new Map(options.map((o) => [o.id, o.key]))
   const criterionKey = new Map(criteria.map((c) => [c.id, c.key]))
@@ -180,6 +182,8 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
               decisionNote: m.decision_note,
               decidedAt: m.decided_at,
               allowedOptions: allowedOptions.length > 0 ? allowedOptions : null,
+              supplier: m.interest_supplier,
+              suppliersKnown: m.suppliers_known === null ? null : (JSON.parse(m.suppliers_known) as string[]),
             })
       const excused = excuses.filter((a) => a.panel_member_id === m.id).map((a) => ({ option: optionKey.get(a.option_id)!, reason: a.reason }))
       const responses = confirmations
@@ -225,6 +229,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
       }),
     ),
     ...(meetings.length > 0 ? { meetings: meetings.map((m) => meetingInFile(m, { memberKey, optionKey, criterionKey })) } : {}),
+    ...(declarations.length > 0 ? { declarations: declarations.map(roleDeclarationInFile) } : {}),
     costs: lines.filter((l) => l.kind === 'cost').map(moneyLine),
     benefits: lines.filter((l) => l.kind === 'benefit').map(moneyLine),
     sunkCosts: sunk.map((s) => ({ option: optionKey.get(s.option_id)!, ...fileLine('sunk', sunkCostDetails(s)) })),
@@ -397,6 +402,9 @@ export async function importEvaluationFile(
           decision: member.declaration?.decision ?? null,
           decision_note: member.declaration?.decisionNote ?? null,
           decided_at: member.declaration?.decidedAt ?? null,
+          // Named only when the file has them, so that an import into a database from before them still works.
+          ...(member.declaration?.supplier === undefined ? {} : { interest_supplier: member.declaration.supplier }),
+          ...(member.declaration?.suppliersKnown === undefined ? {} : { suppliers_known: JSON.stringify(member.declaration.suppliersKnown) }),
         })
         .returning('id')
         .executeTakeFirstOrThrow()
@@ -455,6 +463,16 @@ export async function importEvaluationFile(
     )
     await insertInBatches(submissions, (batch) => trx.insertInto('score_submission').values(batch).execute())
     const meetingIds = new Map<string, number>()
+    for (const [position, declaration] of (file.declarations ?? []).entries()) {
+      const account =
+        declaration.email === undefined
+          ? undefined
+          : await trx.selectFrom('account').select('id').where('email', '=', declaration.email.toLowerCase()).executeTakeFirst()
+      await trx
+        .insertInto('role_declaration')
+        .values({ evaluation_id: evaluationId, position, account_id: account?.id ?? null, ...roleDeclarationRecord(declaration, stamp) })
+        .execute()
+    }
     for (const [position, meeting] of (file.meetings ?? []).entries()) {
       const row = await trx
         .insertInto('moderation_meeting')

@@ -15,6 +15,7 @@ import * as trials from './migrations/2026-12-03T1320-trials.js'
 import * as answerDrafts from './migrations/2026-12-03T1325-answer-drafts.js'
 import * as plan from './migrations/2026-12-03T1330-plan.js'
 import * as moderationRecord from './migrations/2026-12-03T1345-moderation-record.js'
+import * as declarations from './migrations/2026-12-03T1510-declarations.js'
 import * as tenderMaterial from './migrations/2026-12-03T1530-tender-material.js'
 import * as trialCriteria from './migrations/2026-12-03T1550-trial-criteria.js'
 
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T1325-answer-drafts': answerDrafts,
   '2026-12-03T1330-plan': plan,
   '2026-12-03T1345-moderation-record': moderationRecord,
+  '2026-12-03T1510-declarations': declarations,
   '2026-12-03T1530-tender-material': tenderMaterial,
   '2026-12-03T1550-trial-criteria': trialCriteria,
 }
@@ -110,6 +112,15 @@ export const ADDED_COLUMNS: Readonly<Record<string, readonly AddedColumns[]>> = 
       kind: 'consensus',
       columns: ['meeting_id'],
       summary: 'Upgrade: each consensus score now names the moderation meeting it was agreed in; none before this did',
+    },
+  ],
+  '2026-12-03T1510-declarations': [
+    {
+      table: 'panel_member',
+      kind: 'declaration',
+      columns: ['interest_supplier', 'suppliers_known'],
+      summary:
+        'Upgrade: a declaration of interest now names the supplier of any interest and the suppliers known when it was made; none before this did, and those are taken as current',
     },
   ],
   '2026-12-03T1550-trial-criteria': [

@@ -27,6 +27,7 @@ export interface Database {
   score_excuse: ScoreExcuseTable
   moderation_meeting: ModerationMeetingTable
   consensus_confirmation: ConsensusConfirmationTable
+  role_declaration: RoleDeclarationTable
   audit_entry: AuditEntryTable
   audit_change: AuditChangeTable
   finalised_report: FinalisedReportTable
@@ -176,6 +177,35 @@ export interface PanelMemberTable {
   decision: InterestDecision | null
   decision_note: string | null
   decided_at: string | null
+  /** The supplier a declared interest is in, as named. */
+  interest_supplier: Generated<string | null>
+  /** JSON list of the suppliers' names known when the declaration was made; null for one made before they were kept (taken as current). */
+  suppliers_known: Generated<string | null>
+}
+
+/**
+ * A declaration of interest by someone on the evaluation who is not scoring it (lead, finance,
+ * stakeholder, facilitator, approver): one record a person, renewed in place, with the lead's
+ * assessment of a declared interest and the mitigation. `roles` is the JSON list of their roles when
+ * they declared.
+ */
+export interface RoleDeclarationTable {
+  id: Generated<number>
+  evaluation_id: number
+  key: string
+  account_id: number | null
+  name: string
+  email: string | null
+  roles: string
+  interest: number
+  supplier: string | null
+  details: string | null
+  suppliers_known: string | null
+  declared_at: string
+  assessment: string | null
+  mitigation: string | null
+  assessed_at: string | null
+  position: number
 }
 
 /** With a "restrict" decision: the only options the panel member may score. */
@@ -555,3 +585,4 @@ export type PlanVersion = Selectable<PlanVersionTable>
 export type ModerationMeeting = Selectable<ModerationMeetingTable>
 export type ScoreExcuse = Selectable<ScoreExcuseTable>
 export type ConsensusConfirmation = Selectable<ConsensusConfirmationTable>
+export type RoleDeclaration = Selectable<RoleDeclarationTable>

@@ -7,6 +7,7 @@ import { makeKey, now } from './connection.js'
 import type { Account, Criterion, Database, IndividualScore, InterestDecision, Option, PanelMember } from './schema.js'
 import { panelState, scoreSpread, type PanelState } from '../appraisal/moderation.js'
 import { buildCriteriaTree, listCriteria } from './criteria.js'
+import { approversUndeclared, memberStanding, suppliersNow } from './declarations.js'
 
 /**
  * The panel member an evaluator account scores as. An account given the evaluator role directly
@@ -54,12 +55,19 @@ export async function findPanelMember(db: Db, evaluationId: number, memberId: nu
   return db.selectFrom('panel_member').selectAll().where('evaluation_id', '=', evaluationId).where('id', '=', memberId).executeTakeFirst()
 }
 
-export async function recordDeclaration(db: Change, memberId: number, declaration: { interest: boolean; details: string | null }): Promise<void> {
+export async function recordDeclaration(
+  db: Change,
+  memberId: number,
+  declaration: { interest: boolean; details: string | null; supplier?: string | null; suppliersKnown?: readonly string[] },
+): Promise<void> {
+  const known = declaration.suppliersKnown === undefined ? {} : { suppliers_known: JSON.stringify(declaration.suppliersKnown) }
   await db
     .updateTable('panel_member')
     .set({
       declared_interest: declaration.interest ? 1 : 0,
       declaration_details: declaration.details,
+      ...(declaration.supplier === undefined ? {} : { interest_supplier: declaration.supplier }),
+      ...known,
       declared_at: now(),
       decision: null,
       decision_note: null,
@@ -109,7 +117,7 @@ export async function allowedOptionIds(db: Db, memberId: number): Promise<number
 
 /** Whether the member may see and score options yet, and which: null means none at all. */
 export async function optionsOpenTo(db: Db, member: PanelMember, allOptionIds: number[]): Promise<number[] | null> {
-  if (member.declared_interest === null) return null
+  if (memberStanding(member, await suppliersNow(db, member.evaluation_id)).state !== 'current') return null
   if (member.declared_interest === 1) {
     if (member.decision === null || member.decision === 'remove') return null
     if (member.decision === 'restrict') {
@@ -501,6 +509,10 @@ export async function finalisingBlockers(db: Db, evaluationId: number): Promise<
       blockers.push(`${option.name}: ${names(here.awaitingConfirmation)} must confirm the consensus, or record a dissent.`)
     }
   }
+  const evaluation = await db.selectFrom('evaluation').select(['id', 'plan_version']).where('id', '=', evaluationId).executeTakeFirstOrThrow()
+  for (const name of await approversUndeclared(db, evaluation)) {
+    blockers.push(`${name} (approver) must declare any interest in the suppliers, or renew their declaration, before the decision is signed off.`)
+  }
   return blockers
 }
 
@@ -513,21 +525,35 @@ export async function moderationComplete(db: Db, evaluationId: number): Promise<
 // Changes a panel member and the lead make while scoring and moderating, each one recorded change
 // with its own reach
 
-/** Declares an interest, or none. "No interest" is for a first declaration; after declaring an interest only the lead's decision changes things. */
+/**
+ * Declares an interest, or none. "No interest" is for a first declaration, or for renewing one made
+ * before some suppliers were known (an interest declared earlier, and the lead's decision on it, then
+ * stand); otherwise, after declaring an interest only the lead's decision changes things.
+ */
 export async function declareInterest(
   db: Kysely<Database>,
   actor: Actor,
   member: PanelMember,
-  declaration: { interest: boolean; details: string | null },
+  declaration: { interest: boolean; details: string | null; supplier: string | null },
 ): Promise<Refusal<'form'> | null> {
-  if (member.declared_interest !== null && !declaration.interest) {
+  const suppliers = await suppliersNow(db, member.evaluation_id)
+  const renewing = memberStanding(member, suppliers).state === 'renew'
+  if (member.declared_interest !== null && !declaration.interest && !renewing) {
     return { field: 'form', message: 'You have already made a declaration. To declare a new interest, choose ‘I have an interest to declare’.' }
   }
   if (member.decision === 'remove') return { field: 'form', message: 'The lead has removed you from scoring this evaluation.' }
-  const summary = `${member.name} declared ${declaration.interest ? 'an interest' : 'no interest'}`
+  const keeps = renewing && !declaration.interest && member.declared_interest === 1
+  const summary = `${member.name} ${renewing ? 'renewed their declaration:' : 'declared'} ${declaration.interest ? `an interest in ${declaration.supplier}` : keeps ? 'no further interest' : 'no interest'}`
   const reach = { tables: ['panel_member', 'panel_member_option'], memberId: member.id } as const
   await recordedChange(db, { evaluationId: member.evaluation_id, actor, kind: 'declaration', summary, reach }, (trx) =>
-    recordDeclaration(trx, member.id, declaration),
+    keeps
+      ? trx
+          .updateTable('panel_member')
+          .set({ suppliers_known: JSON.stringify(suppliers), declared_at: now() })
+          .where('id', '=', member.id)
+          .execute()
+          .then(() => undefined)
+      : recordDeclaration(trx, member.id, { ...declaration, suppliersKnown: suppliers }),
   )
   return null
 }

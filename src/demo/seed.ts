@@ -53,8 +53,8 @@ export async function createDemoAccounts(db: Kysely<Database>, evaluationId: num
     evaluationId,
     actor: FIRST_RUN,
     kind: 'panel' as const,
-    summary: 'Demo accounts given their roles and linked to the panel',
-    reach: { tables: ['panel_role', 'panel_member', 'weighting_participant'] as const },
+    summary: 'Demo accounts given their roles and linked to the panel, the weighting round and their declarations',
+    reach: { tables: ['panel_role', 'panel_member', 'weighting_participant', 'role_declaration'] as const },
   }
   await recordedChange(db, request, async (trx) => {
     const add = async (email: string, name: string, roles: EvaluationRole[]) => {
@@ -62,6 +62,8 @@ export async function createDemoAccounts(db: Kysely<Database>, evaluationId: num
       const accountId = await insertAccount(trx, { email, name, passwordHash: await hashPassword(password), admin: false })
       for (const role of roles) await grantRole(trx, evaluationId, accountId, role)
       issued.push({ email, name, password, roles: roles.join(', ') })
+      // Their declaration of interest, in the demo's file by their address, is theirs.
+      await trx.updateTable('role_declaration').set({ account_id: accountId }).where('evaluation_id', '=', evaluationId).where('email', '=', email).execute()
       return accountId
     }
     await add('lead@demo.example', 'Demo lead', ['lead'])

@@ -36,6 +36,7 @@ import { awardRoutes } from './award.js'
 import { signOffRoutes } from './sign-off.js'
 import { tenderRoutes } from './tender.js'
 import { myTasks } from './my-tasks.js'
+import { declarationRoutes } from './declarations.js'
 import { listFinalisedVersions } from '../db/sign-off.js'
 
 const scaleLevel = (which: string) =>
@@ -185,6 +186,7 @@ export function evaluationRoutes({ db, templates }: AppDeps): Hono {
   app.route('/:id', planRoutes({ db, templates }))
   app.route('/:id', tenderRoutes({ db, templates }))
   app.route('/:id/scoring', scoringRoutes({ db, templates }))
+  app.route('/:id', declarationRoutes({ db, templates }))
   app.route('/:id/moderation', moderationRoutes({ db, templates }))
   app.route('/:id/options', optionRoutes({ db, templates }))
   app.route('/:id/criteria', criteriaRoutes({ db, templates }))

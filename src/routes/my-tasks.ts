@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely'
+import { DECLARING_ROLES, suppliersOf } from '../appraisal/index.js'
+import { memberStanding, standingFor } from '../db/declarations.js'
 import { assignedCriterionIds, leavesAssigned, moderationStateOf, optionsOpenTo } from '../db/scoring.js'
 import { listCriteria } from '../db/criteria.js'
 import { listOptions } from '../db/options.js'
@@ -79,8 +81,41 @@ async function tasksOn(
     needsPanel && approved ? moderationStateOf(db, evaluation.id) : Promise.resolve(undefined),
   ])
 
+  // Everyone who can influence the decision declares, and renews once more suppliers are named.
+  const standing = await standingFor(
+    db,
+    evaluation,
+    accountId,
+    roles.filter((role) => role !== 'evaluator'),
+  )
+  const declaring = roles.find((role) => role !== 'evaluator' && DECLARING_ROLES.includes(role))
+  if (standing !== null && standing.state !== 'current' && declaring !== undefined) {
+    tasks.push({
+      role: declaring,
+      text:
+        standing.state === 'renew'
+          ? `Renew your declaration of interest: ${standing.newSuppliers.join(', ')} named since`
+          : 'Declare any interest in the suppliers, before you work on the tenders or the decision',
+      href: `${base}/declaration`,
+    })
+  }
+
   if (has('lead')) {
     if (!approved) tasks.push({ role: 'lead', text: 'Approve the evaluation plan: scoring opens once it is approved', href: `${base}/plan` })
+    const unassessed = await db
+      .selectFrom('role_declaration')
+      .select('id')
+      .where('evaluation_id', '=', evaluation.id)
+      .where('interest', '=', 1)
+      .where('assessment', 'is', null)
+      .execute()
+    if (unassessed.length > 0) {
+      tasks.push({
+        role: 'lead',
+        text: `Assess ${plural(unassessed.length, 'declared interest', 'declared interests')} in the conflicts assessment`,
+        href: `${base}/conflicts`,
+      })
+    }
     const undecided = await db
       .selectFrom('panel_member')
       .select('id')
@@ -118,8 +153,13 @@ async function tasksOn(
       .where('account_id', '=', accountId)
       .executeTakeFirst()
     if (!approved) waiting.push('Scoring opens once the lead approves the evaluation plan.')
-    else if (member === undefined || member.declared_interest === null) {
-      tasks.push({ role: 'evaluator', text: 'Declare any interest, before you see the tenders', href: `${base}/scoring` })
+    else if (member === undefined || memberStanding(member, suppliersOf(options)).state !== 'current') {
+      const renew = member !== undefined && member.declared_interest !== null
+      tasks.push({
+        role: 'evaluator',
+        text: renew ? 'Renew your declaration of interest: more suppliers are named' : 'Declare any interest, before you see the tenders',
+        href: `${base}/scoring`,
+      })
     } else {
       const open = await optionsOpenTo(
         db,

@@ -29,24 +29,16 @@ import {
   submitScores,
 } from '../db/scoring.js'
 import { documentsHeld, listDocuments, listResponses } from '../db/tender.js'
-import { DeclarationPage, ScoringClosedPage, ScoringHomePage, ScoringOptionPage, type PanelView, type SupplierResponseView } from '../../views/pages/scoring.js'
+import { ScoringClosedPage, ScoringHomePage, ScoringOptionPage, type PanelView, type SupplierResponseView } from '../../views/pages/scoring.js'
 import { AnswerForm, type AnswerFormProps } from '../../views/partials/answer-form.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { trialBeside } from '../db/trials.js'
 import { pathId } from './evaluation-context.js'
 import { formValues, optionalText, parseForm } from './form.js'
+import { declarationForm, memberDeclarationPage } from './declarations.js'
+import { memberStanding, suppliersNow } from '../db/declarations.js'
 import { isHtmx, render } from './render.js'
 import { scoresToRevisit, type ScoreToRevisit } from '../db/plan.js'
-
-const declarationForm = z
-  .object({
-    interest: z.enum(['none', 'interest'], { error: 'Say whether you have an interest to declare' }),
-    details: optionalText(5000),
-  })
-  .refine((f) => f.interest === 'none' || (f.details ?? '').length >= 10, {
-    path: ['details'],
-    message: 'Describe the interest: who it is with, what it is, and when',
-  })
 
 const responseForm = z.object({
   response: z.enum(['confirm', 'dissent'], { error: 'Say whether the consensus reflects the discussion, or that you dissent' }),
@@ -174,18 +166,21 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     const evaluation = evaluationOf(c)
     const member = await panelMemberFor(db, evaluation.id, accountOf(c), actorOf(c))
     const options = await listOptions(db, evaluation.id)
-    const open = await optionsOpenTo(
-      db,
-      member,
-      options.map((o) => o.id),
-    )
-    return { evaluation, member, options, open }
+    const [open, suppliers] = await Promise.all([
+      optionsOpenTo(
+        db,
+        member,
+        options.map((o) => o.id),
+      ),
+      suppliersNow(db, evaluation.id),
+    ])
+    return { evaluation, member, options, open, suppliers }
   }
 
   /** The page to show instead of options when the member may not score yet, or null when they may. */
-  function gatePage(evaluation: Evaluation, member: PanelMember, open: number[] | null) {
+  function gatePage(evaluation: Evaluation, member: PanelMember, open: number[] | null, suppliers: readonly string[]) {
     if (evaluation.status === 'finalised') return <ScoringClosedPage evaluation={evaluation} reason="finalised" />
-    if (member.declared_interest === null) return <DeclarationPage evaluation={evaluation} member={member} values={{}} errors={{}} />
+    if (memberStanding(member, suppliers).state !== 'current' && member.decision !== 'remove') return memberDeclarationPage(evaluation, member, suppliers)
     if (open === null) return <ScoringClosedPage evaluation={evaluation} reason={member.decision === 'remove' ? 'removed' : 'awaiting-decision'} />
     return null
   }
@@ -370,8 +365,8 @@ export function scoringRoutes({ db }: AppDeps): Hono {
   }
 
   app.get('/', async (c) => {
-    const { evaluation, member, options, open } = await seat(c)
-    const gate = gatePage(evaluation, member, open)
+    const { evaluation, member, options, open, suppliers } = await seat(c)
+    const gate = gatePage(evaluation, member, open, suppliers)
     if (gate !== null) return render(c, gate)
     const context = await scoringContext(evaluation, member)
     const mine = await listIndividualScores(db, evaluation.id, { memberId: member.id })
@@ -389,18 +384,23 @@ export function scoringRoutes({ db }: AppDeps): Hono {
   })
 
   app.post('/declaration', async (c) => {
-    const { evaluation, member } = await seat(c)
+    const { evaluation, member, suppliers } = await seat(c)
     const values = formValues(await c.req.parseBody())
     const parsed = parseForm(declarationForm, values)
-    if (!parsed.ok) return render(c, <DeclarationPage evaluation={evaluation} member={member} values={values} errors={parsed.errors} />, 422)
-    const refused = await declareInterest(db, actorOf(c), member, { interest: parsed.data.interest === 'interest', details: parsed.data.details })
+    if (!parsed.ok) return render(c, memberDeclarationPage(evaluation, member, suppliers, values, parsed.errors), 422)
+    const interest = parsed.data.interest === 'interest'
+    const refused = await declareInterest(db, actorOf(c), member, {
+      interest,
+      details: interest ? parsed.data.details : null,
+      supplier: interest ? parsed.data.supplier : null,
+    })
     if (refused !== null) throw new HTTPException(409, { message: refused.message })
     return c.redirect(`/evaluations/${evaluation.id}/scoring`, 303)
   })
 
   app.get('/:optionId', async (c) => {
     const s = await seat(c)
-    const gate = gatePage(s.evaluation, s.member, s.open)
+    const gate = gatePage(s.evaluation, s.member, s.open, s.suppliers)
     if (gate !== null) return render(c, gate)
     return showOption(c, await optionForMember(c))
   })

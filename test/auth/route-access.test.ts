@@ -136,6 +136,32 @@ describe('who may use each route', () => {
               )
               return String(session.id)
             }
+            case 'declarationId': {
+              const declaration = await setUp(t.db, evaluationId, (trx) =>
+                trx
+                  .insertInto('role_declaration')
+                  .values({
+                    evaluation_id: evaluationId,
+                    key: 'finance-officer',
+                    account_id: null,
+                    name: 'A finance officer',
+                    email: null,
+                    roles: '["finance"]',
+                    interest: 1,
+                    supplier: 'Fictional Systems Ltd',
+                    details: 'A former employer, until 2024',
+                    suppliers_known: null,
+                    declared_at: '2026-11-19T09:00:00.000Z',
+                    assessment: null,
+                    mitigation: null,
+                    assessed_at: null,
+                    position: 0,
+                  })
+                  .returning('id')
+                  .executeTakeFirstOrThrow(),
+              )
+              return String(declaration.id)
+            }
             case 'code':
               return 'AAAAA-AAAAA'
             case 'documentId': {

@@ -23,6 +23,7 @@ import * as trialsMigration from '../../src/db/migrations/2026-12-03T1320-trials
 import * as draftsMigration from '../../src/db/migrations/2026-12-03T1325-answer-drafts.js'
 import * as planMigration from '../../src/db/migrations/2026-12-03T1330-plan.js'
 import * as moderationMigration from '../../src/db/migrations/2026-12-03T1345-moderation-record.js'
+import * as declarationsMigration from '../../src/db/migrations/2026-12-03T1510-declarations.js'
 import * as tenderMigration from '../../src/db/migrations/2026-12-03T1530-tender-material.js'
 import * as trialCriteriaMigration from '../../src/db/migrations/2026-12-03T1550-trial-criteria.js'
 
@@ -40,6 +41,7 @@ const LATER_TABLES = [
   { name: '2026-12-03T1305-score-cells', down: scoreCellsMigration.down },
   { name: '2026-12-03T1320-trials', down: trialsMigration.down },
   { name: '2026-12-03T1345-moderation-record', down: moderationMigration.down },
+  { name: '2026-12-03T1510-declarations', down: declarationsMigration.down },
   { name: '2026-12-03T1530-tender-material', down: tenderMigration.down },
   { name: '2026-12-03T1550-trial-criteria', down: trialCriteriaMigration.down },
 ]
@@ -349,9 +351,9 @@ describe('columns a migration adds to audited records', () => {
     await sql`delete from kysely_migration where name in (${CASH_MIGRATION}, ${AWARD_MIGRATION}, ${OPTIMISM_BIAS_MIGRATION}, ${DRAFTS_MIGRATION})`.execute(old)
     await sql`create table plan_version (id integer primary key, evaluation_id integer)`.execute(old)
     const { plan: _plan, tieBreaker: _tieBreaker, ...withoutPlan } = fixture
-    // Nothing of what the moderation record adds: no consensus, meetings, excuses or confirmations.
-    const evaluators = fixture.evaluators.map(({ excused: _, confirmations: __, ...evaluator }) => evaluator)
-    const bare = { ...withoutPlan, costs: [], benefits: [], scores: [], consensus: [], meetings: undefined, evaluators }
+    // Nothing of what the moderation record adds (no consensus, meetings, excuses or confirmations), and
+    // no panel: the declarations migration adds columns to panel members, which this database keeps.
+    const bare = { ...withoutPlan, costs: [], benefits: [], scores: [], consensus: [], meetings: undefined, evaluators: [] }
     const open = await importEvaluationFile(old, bare, { actor: TEST_ACTOR })
     const signed = await importEvaluationFile(old, bare, { actor: TEST_ACTOR })
     for (const id of [open, signed]) {

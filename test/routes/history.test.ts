@@ -221,7 +221,8 @@ describe('the history of an evaluation', () => {
     ])
     expect(second).toContain(`href="${base}?kind=criteria" rel="prev"`)
     expect(second).not.toContain('rel="next"')
-    expect(textOf(second, 'entry-2')).toContain('Weight 1 2')
+    // Entry 2 is the test lead's declaration of no interest; the first weight change is entry 3.
+    expect(textOf(second, 'entry-3')).toContain('Weight 1 2')
     // Unfiltered, the import is the 53rd entry: on the second page.
     expect(entryTitles(await historyPage(t.app, `${base}?page=2`)).at(-1)).toBe(
       'Entry 1: Evaluation “Small worked example” imported from an evaluation file; its plan treated as approved at import, since the file already carries scores',

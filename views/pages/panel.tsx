@@ -12,6 +12,7 @@ export const roleLabels: Record<EvaluationRole, { name: string; description: str
   facilitator: { name: 'Facilitator', description: 'runs frontline trial sessions: the option, the role, task outcomes and comments' },
   clerk: { name: 'Clerk', description: 'loads each tender’s documents and the supplier’s responses; sees no scores' },
   stakeholder: { name: 'Stakeholder', description: 'compares criteria in pairs in weighting rounds; sees the criteria, nothing of the tenders' },
+  approver: { name: 'Approver', description: 'signs off the decision (a senior responsible owner, say); reads the results once moderation is complete' },
 }
 
 export interface PanelPageProps {

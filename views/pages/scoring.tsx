@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx'
 import type { Evaluation, Option, PanelMember } from '../../src/db/schema.js'
-import { Checkbox, ErrorSummary, TextArea, type FieldErrors, type FormValues } from '../components/form.js'
+import { Checkbox, ErrorSummary, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { formatScore } from '../../src/format.js'
 import { Layout } from '../layout.js'
 import { AnswerForm, type AnswerFormProps } from '../partials/answer-form.js'
@@ -14,19 +14,50 @@ function crumbs(evaluation: Evaluation) {
   ]
 }
 
-export function DeclarationPage(props: { evaluation: Evaluation; member: PanelMember; values: FormValues; errors: FieldErrors }) {
+export interface DeclarationPageProps {
+  evaluation: Evaluation
+  /** Where the form posts: the scoring page's for a panel member, the evaluation's for any other role. */
+  action: string
+  /** What it is made before: scoring for a panel member, the work of their roles for anyone else. */
+  before: 'scoring' | 'work'
+  /** Set when a declaration was made before these suppliers were known: it must be renewed. */
+  newSuppliers?: readonly string[] | undefined
+  /** An interest declared before, which a renewal with "no further interest" keeps. */
+  earlier?: { supplier: string | null; details: string | null } | null | undefined
+  suppliers: readonly string[]
+  values: FormValues
+  errors: FieldErrors
+}
+
+/** A declaration of interest, first or renewed once more suppliers are known: the same form for every role. */
+export function DeclarationPage(props: DeclarationPageProps) {
   const { evaluation, values, errors } = props
+  const renewing = props.newSuppliers !== undefined && props.newSuppliers.length > 0
   return (
     <Layout title={`Declare any interest – ${evaluation.title}`} crumbs={crumbs(evaluation)}>
       <span class="caption">{evaluation.title}</span>
-      <h1>Declare any conflict of interest</h1>
+      <h1>{renewing ? 'Renew your declaration of interest' : 'Declare any conflict of interest'}</h1>
+      {renewing && (
+        <p class="notice" role="status">
+          <strong class="tag tag--yellow">Renew</strong> Your declaration was made before {props.newSuppliers!.join(', ')}{' '}
+          {props.newSuppliers!.length === 1 ? 'was' : 'were'} among the suppliers. Say whether you have an interest in any of them before you go on.
+        </p>
+      )}
       <p>
-        Before you see any option’s material, say whether you have an interest in any supplier or product: a job, a shareholding, a close relationship, a past
-        role with them, or anything a fair-minded observer might think could affect your scoring. A declared interest goes to the lead, who decides how you take
-        part. The register of declarations is part of the record.
+        {props.before === 'scoring' ? 'Before you see any option’s material' : 'Before you work on this evaluation’s tenders or decision'}, say whether you have
+        an interest in any supplier or product: a job, a shareholding, a close relationship, a past role with them, or anything a fair-minded observer might
+        think could affect {props.before === 'scoring' ? 'your scoring' : 'your part in the decision'}. A declared interest goes to the lead, who assesses it
+        and records what is done about it. The register of declarations is part of the record (Procurement Act 2023, ss. 81–83).
       </p>
+      {props.suppliers.length > 0 && <p>The suppliers: {props.suppliers.join('; ')}.</p>}
+      {props.earlier != null && (
+        <p>
+          You declared an interest{props.earlier.supplier === null ? '' : ` in ${props.earlier.supplier}`}
+          {props.earlier.details === null ? '' : `: ${props.earlier.details}`}. It stands; a new interest is declared below.
+        </p>
+      )}
       <ErrorSummary errors={errors} fieldIds={{ interest: 'f-interest-none' }} />
-      <form method="post" action={`/evaluations/${evaluation.id}/scoring/declaration`} novalidate>
+      <form method="post" action={props.action} novalidate>
         <fieldset class={errors.interest !== undefined ? 'fieldset form-group form-group--error' : 'fieldset form-group'}>
           <legend class="fieldset__legend">Your declaration</legend>
           {errors.interest !== undefined && (
@@ -36,13 +67,20 @@ export function DeclarationPage(props: { evaluation: Evaluation; member: PanelMe
           )}
           <div class="radio">
             <input type="radio" id="f-interest-none" name="interest" value="none" checked={values.interest === 'none'} />
-            <label for="f-interest-none">I have no interest to declare</label>
+            <label for="f-interest-none">{props.earlier != null ? 'I have no further interest to declare' : 'I have no interest to declare'}</label>
           </div>
           <div class="radio">
             <input type="radio" id="f-interest-yes" name="interest" value="interest" checked={values.interest === 'interest'} />
             <label for="f-interest-yes">I have an interest to declare</label>
           </div>
         </fieldset>
+        <TextField
+          name="supplier"
+          label="The supplier the interest is in (if you have one)"
+          value={values.supplier}
+          error={errors.supplier}
+          hint="As the options name it."
+        />
         <TextArea
           name="details"
           label="The interest (if you have one)"

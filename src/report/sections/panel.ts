@@ -1,4 +1,4 @@
-import { checkNoteScores, scoreSpread } from '../../appraisal/index.js'
+import { checkNoteScores, declarationStanding, scoreSpread, suppliersOf } from '../../appraisal/index.js'
 import { body, bold, cell, mutedCell, right, strongCell } from '../cells.js'
 import type { ReportContext } from '../context.js'
 import { listOf } from '../summary.js'
@@ -65,8 +65,9 @@ const DECISIONS = {
 export function renderConflicts(w: ReportWriter, ctx: ReportContext): void {
   const { file } = ctx
   w.paragraph(
-    'Every panel member declares any interest in the options or their suppliers before scoring, and the lead records a decision on each interest declared. An interest that is never addressed can undo an award.',
+    'Everyone who can influence the decision declares any interest in the options or their suppliers before working on the tenders, and again when more suppliers are known (Procurement Act 2023, ss. 81–83). The lead records a decision on each interest a panel member declares, and an assessment and mitigation of each declared by anyone else. An interest that is never addressed can undo an award.',
   )
+  renderOtherDeclarations(w, ctx)
   if (file.evaluators.length === 0) {
     w.paragraph('No panel members are recorded.')
     return
@@ -77,7 +78,10 @@ export function renderConflicts(w: ReportWriter, ctx: ReportContext): void {
       return { cells: [cell(evaluator.name), cell('No declaration recorded', { style: STYLE.cellBad }), mutedCell('—'), mutedCell('—')] }
     }
     const declared = declaration.interest
-      ? cell('Interest declared', { style: STYLE.cellBold, note: declaration.details })
+      ? cell(declaration.supplier === undefined ? 'Interest declared' : `Interest in ${declaration.supplier}`, {
+          style: STYLE.cellBold,
+          note: declaration.details,
+        })
       : cell('No interest declared', { note: declaration.details })
     const allowed = declaration.allowedOptions === undefined ? '' : `May score: ${listOf(declaration.allowedOptions.map((id) => ctx.optionName(id)))}.`
     const decision =
@@ -101,6 +105,39 @@ export function renderConflicts(w: ReportWriter, ctx: ReportContext): void {
     ],
     rows,
     { zebra: true, summary: 'Conflict-of-interest register' },
+  )
+}
+
+/** Declarations by those who do not score (lead, finance, stakeholders, facilitators, approvers), with the lead's assessment. */
+function renderOtherDeclarations(w: ReportWriter, ctx: ReportContext): void {
+  const declarations = ctx.file.declarations ?? []
+  if (declarations.length === 0) return
+  const suppliers = suppliersOf(ctx.file.options)
+  w.table(
+    [
+      { header: 'Person', width: 20 },
+      { header: 'Declaration', width: 30 },
+      { header: 'Assessment and mitigation', width: 30 },
+      { header: 'When', width: 20 },
+    ],
+    declarations.map((d) => {
+      const standing = declarationStanding(d, suppliers)
+      const declared = d.interest ? cell(`Interest in ${d.supplier ?? 'a supplier'}`, { style: STYLE.cellBold, note: d.details }) : cell('No interest declared')
+      const assessed = !d.interest
+        ? mutedCell('None needed')
+        : d.assessment === undefined
+          ? cell('Not assessed', { style: STYLE.cellBad })
+          : cell(d.assessment, { note: d.mitigation === undefined ? undefined : `Mitigation: ${d.mitigation}` })
+      const dates = [
+        d.declaredAt ? `Declared ${dateText(ctx, d.declaredAt)}` : '',
+        standing.state === 'renew'
+          ? `To renew: made before ${listOf([...standing.newSuppliers])} ${standing.newSuppliers.length === 1 ? 'was' : 'were'} known`
+          : '',
+        d.assessedAt ? `Assessed ${dateText(ctx, d.assessedAt)}` : '',
+      ].filter((part) => part !== '')
+      return { cells: [cell(d.name, { note: d.roles.join(', ') }), declared, assessed, cell(dates.length === 0 ? '—' : dates.join('\n'))] }
+    }),
+    { zebra: true, summary: 'Declarations of interest by those who do not score' },
   )
 }
 
