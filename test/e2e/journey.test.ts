@@ -208,6 +208,13 @@ describe('the panel journey', () => {
     // The tenders, now the plan is fixed.
     await lead.goto(`${evaluationUrl}/options`)
     for (const option of options.filter((o) => o.baseline !== true)) await addOption(option)
+    // Everyone who can influence the decision declares once the plan is approved and the tenders are in: the lead first.
+    await lead.goto(`${evaluationUrl}/declaration`)
+    await lead.getByRole('heading', { level: 1, name: 'Declare any conflict of interest' }).waitFor()
+    await expectAccessible(lead, 'declaration of interest, the lead')
+    await lead.getByLabel('I have no interest to declare').check()
+    await lead.getByRole('button', { name: 'Make declaration' }).click()
+    await lead.getByRole('heading', { level: 1, name: 'Replacement records system' }).waitFor()
     await lead.goto(evaluationUrl)
     await lead.getByRole('link', { name: 'Panel and roles' }).click()
 
@@ -354,6 +361,10 @@ describe('the panel journey', () => {
     const finance = await personAt(credentials('finance'))
     await finance.goto(evaluationUrl)
     await finance.getByRole('link', { name: 'Costs and benefits' }).click()
+    // Finance declares before the costs, as the page asks, and comes back to them.
+    await finance.getByRole('heading', { level: 1, name: 'Declare any conflict of interest' }).waitFor()
+    await finance.getByLabel('I have no interest to declare').check()
+    await finance.getByRole('button', { name: 'Make declaration' }).click()
     await expectAccessible(finance, 'costs and benefits')
     const annualCost = { 'Keep the current system': '2400000', 'Falcon Records': '1900000', 'Heron Cloud': '1500000' }
     for (const option of options) {
