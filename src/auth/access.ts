@@ -297,6 +297,26 @@ export function declarationNeeded(method: string, path: string, roles: readonly 
   return roles.filter((role) => gated.includes(role))
 }
 
+/**
+ * Figures that wait for moderation to be complete (src/routes/provisional.ts): until then the ranking
+ * is provisional, and only the lead sees these; finance, observers and approvers are neither served
+ * them nor offered a link to them.
+ */
+export const AFTER_MODERATION: ReadonlySet<string> = new Set([
+  'GET /evaluations/:id/results',
+  'GET /evaluations/:id/results/workbook.xlsx',
+  'GET /evaluations/:id/sensitivity',
+  'POST /evaluations/:id/sensitivity',
+  'GET /evaluations/:id/report.pdf',
+  'GET /evaluations/:id/history',
+  'GET /evaluations/:id/history/scores/:optionId/:criterionId',
+])
+
+/** Whether a route is closed to these roles while moderation is open: the one rule pages and routes both apply. */
+export function closedWhileModerating(roles: readonly EvaluationRole[], method: string, path: string): boolean {
+  return AFTER_MODERATION.has(`${method === 'HEAD' ? 'GET' : method} ${path}`) && !roles.includes('lead')
+}
+
 /** Looks up a route's rule; HEAD is answered like GET. */
 export function accessFor(method: string, path: string): Access | undefined {
   return routeAccess[`${method === 'HEAD' ? 'GET' : method} ${path}`]
@@ -312,10 +332,12 @@ export function allows(access: Access, who: { signedIn: boolean; admin: boolean;
 
 /**
  * Whether someone with these roles may take the action behind a route: views use it to hide what is
- * not theirs, and (on a finalised evaluation) the changes it would refuse.
+ * not theirs, (on a finalised evaluation) the changes it would refuse, and (while moderation is open)
+ * the figures that wait for it.
  */
-export function may(roles: readonly EvaluationRole[], method: string, path: string, admin = false, finalised = false): boolean {
+export function may(roles: readonly EvaluationRole[], method: string, path: string, admin = false, finalised = false, moderating = false): boolean {
   const access = accessFor(method, path)
   if (finalised && method === 'POST' && path.startsWith('/evaluations/:id') && !OPEN_WHEN_FINALISED.has(`${method} ${path}`)) return false
+  if (moderating && closedWhileModerating(roles, method, path)) return false
   return access !== undefined && allows(access, { signedIn: true, admin, roles })
 }

@@ -9,6 +9,7 @@ import type { Account, Evaluation, EvaluationRole } from '../db/schema.js'
 import { SESSION_ABSOLUTE_MS, validateSession } from '../db/sessions.js'
 import { accessFor, allows, declarationNeeded } from './access.js'
 import { standingFor } from '../db/declarations.js'
+import { moderationComplete } from '../db/scoring.js'
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -19,6 +20,8 @@ declare module 'hono' {
     finalised: boolean
     /** The evaluation in the path, as the guard read it to decide access: null on other routes. */
     evaluation: Evaluation | null
+    /** Whether the evaluation's moderation is open (not complete, not finalised), read once when first asked. */
+    moderating: () => Promise<boolean>
   }
 }
 
@@ -133,6 +136,7 @@ export function guard(db: Db): MiddlewareHandler {
     c.set('roles', [])
     c.set('finalised', false)
     c.set('evaluation', null)
+    c.set('moderating', () => Promise.resolve(false))
 
     // The handler that will answer is the first route registered for this method and path
     // (middleware is registered for ALL methods).
@@ -159,6 +163,9 @@ export function guard(db: Db): MiddlewareHandler {
       c.set('roles', roles)
       c.set('evaluation', evaluation)
       c.set('finalised', evaluation.status === 'finalised')
+      let open: Promise<boolean> | undefined
+      const id = evaluation.id
+      if (evaluation.status !== 'finalised') c.set('moderating', () => (open ??= moderationComplete(db, id).then((complete) => !complete)))
     }
     if (!allows(access, { signedIn: true, admin: session.account.admin === 1, roles })) {
       throw new HTTPException(403)

@@ -10,9 +10,11 @@ export interface Viewer {
   roles: EvaluationRole[]
   /** The evaluation the page belongs to is finalised: it takes no changes until reopened. */
   finalised: boolean
+  /** Moderation of the evaluation the page belongs to is open: figures that wait for it are not offered. */
+  moderating: boolean
 }
 
-export const signedOut: Viewer = { account: null, csrfToken: null, roles: [], finalised: false }
+export const signedOut: Viewer = { account: null, csrfToken: null, roles: [], finalised: false, moderating: false }
 
 export const ViewerContext = createContext<Viewer>(signedOut)
 
@@ -28,6 +30,11 @@ export function useMay(): (route: string) => boolean {
   const viewer = useViewer()
   return (route) => {
     const [method, path] = route.split(' ')
-    return viewer.account !== null && method !== undefined && path !== undefined && may(viewer.roles, method, path, viewer.account.admin, viewer.finalised)
+    return (
+      viewer.account !== null &&
+      method !== undefined &&
+      path !== undefined &&
+      may(viewer.roles, method, path, viewer.account.admin, viewer.finalised, viewer.moderating)
+    )
   }
 }

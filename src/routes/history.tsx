@@ -30,7 +30,7 @@ import type { AuditChange, Evaluation } from '../db/schema.js'
 import { criterionIdsIn, HistoryPage, ScoreHistoryPage, type HistoryEntryView, type HistoryNames, type RecordChangeView } from '../../views/pages/history.js'
 import { evaluationCrumbs, pathId } from './evaluation-context.js'
 import { idParam } from './form.js'
-import { requireModeratedUnlessLead } from './provisional.js'
+import { requireFiguresOpen } from './provisional.js'
 import { render } from './render.js'
 
 const PAGE_SIZE = 50
@@ -171,7 +171,7 @@ function changeView(change: AuditChange): RecordChangeView {
  */
 async function requireHistoryOpen(c: Context, db: Db, evaluation: Evaluation): Promise<void> {
   try {
-    await requireModeratedUnlessLead(c, db, evaluation)
+    await requireFiguresOpen(c, db, evaluation)
   } catch (error) {
     if (!(error instanceof HTTPException) || error.status !== 409) throw error
     throw new HTTPException(409, {

@@ -1,16 +1,20 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { matchedRoutes } from 'hono/route'
+import { closedWhileModerating } from '../auth/access.js'
 import type { Db } from '../db/connection.js'
-import { moderationComplete } from '../db/scoring.js'
 import type { Evaluation } from '../db/schema.js'
 
 /**
- * Before moderation is complete the ranking is provisional, and only the lead sees it: anyone else
- * allowed to see results (finance, observers) waits for the moderated figures.
+ * Figures that wait for moderation (the access table's AFTER_MODERATION): before moderation is
+ * complete the ranking is provisional, and only the lead sees it; finance, observers and approvers
+ * wait for the moderated figures. Pages do not offer what this refuses (`may`, with the viewer's
+ * `moderating`).
  */
-export async function requireModeratedUnlessLead(c: Context, db: Db, evaluation: Evaluation): Promise<void> {
-  if (c.get('roles').includes('lead')) return
-  if (await moderationComplete(db, evaluation.id)) return
+export async function requireFiguresOpen(c: Context, _db: Db, _evaluation: Evaluation): Promise<void> {
+  const route = matchedRoutes(c).find((r) => r.method !== 'ALL')
+  if (route === undefined || !closedWhileModerating(c.get('roles'), c.req.method, route.path)) return
+  if (!(await c.get('moderating')())) return
   throw new HTTPException(409, {
     message: 'The ranking is shown once the lead has finished moderating the panel’s scores. Until then it is provisional, and only the lead sees it.',
   })

@@ -4,9 +4,11 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { CSRF_FIELD } from '../auth/guard.js'
 import { ViewerContext, type Viewer } from '../auth/viewer.js'
 
-function viewerOf(c: Context): Viewer {
+async function viewerOf(c: Context): Promise<Viewer> {
   const account = c.get('account') ?? null
+  const moderating = c.get('moderating')
   return {
+    moderating: moderating === undefined ? false : await moderating(),
     account: account === null ? null : { id: account.id, name: account.name, email: account.email, admin: account.admin === 1 },
     csrfToken: c.get('csrfToken') ?? null,
     roles: c.get('roles') ?? [],
@@ -27,7 +29,7 @@ export function addCsrfFields(html: string, token: string | null): string {
 
 /** Sends a full page (with its doctype) or, for htmx, a fragment. */
 export async function render(c: Context, node: Child, status: ContentfulStatusCode = 200): Promise<Response> {
-  const viewer = viewerOf(c)
+  const viewer = await viewerOf(c)
   const tree = <ViewerContext.Provider value={viewer}>{node}</ViewerContext.Provider>
   const html = addCsrfFields(await tree.toString(), viewer.csrfToken)
   const isPage = html.startsWith('<html')

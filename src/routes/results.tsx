@@ -7,7 +7,7 @@ import { computeResultsFromTotals, weighCriteria } from '../appraisal/index.js'
 import { readResultsInput } from '../db/evaluation-file.js'
 import { listOptions } from '../db/options.js'
 import { ResultsPage } from '../../views/pages/results.js'
-import { requireModeratedUnlessLead } from './provisional.js'
+import { requireFiguresOpen } from './provisional.js'
 import { render } from './render.js'
 import { resultsWorkbook, workbookResponse } from './cost-workbooks.js'
 
@@ -15,7 +15,7 @@ export function resultRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
   async function resultsOf(c: Context, evaluation: Evaluation) {
-    await requireModeratedUnlessLead(c, db, evaluation)
+    await requireFiguresOpen(c, db, evaluation)
     // Each cell's consensus, or the sum and count of its individual scores: not every score.
     const input = await readResultsInput(db, evaluation.id)
     if (input === undefined) throw new HTTPException(404)

@@ -74,10 +74,16 @@ describe('moderation complete is decided from the tree’s leaves and gates', ()
   it('keeps the ranking provisional (lead only) for finance and observers, and the moderation page says so', async () => {
     const t = await createTestApp()
     const id = await groupWithUnscoredChild(t)
-    for (const role of ['finance', 'observer'] as const) {
+    for (const role of ['finance', 'observer', 'approver'] as const) {
       const client = await t.clientWithRoles(id, [role])
       expect((await client.request(`/evaluations/${id}/results`)).status, role).toBe(409)
+      // …and no page offers them a link that would answer so.
+      const overview = await (await client.request(`/evaluations/${id}`)).text()
+      for (const path of ['results', 'sensitivity', 'report.pdf', 'history'])
+        expect(overview, `${role}: ${path}`).not.toContain(`href="/evaluations/${id}/${path}"`)
     }
+    const lead = await (await t.app.request(`/evaluations/${id}`)).text()
+    for (const path of ['results', 'sensitivity', 'report.pdf', 'history']) expect(lead, `lead: ${path}`).toContain(`href="/evaluations/${id}/${path}"`)
     const dashboard = pageText(await (await t.app.request(`/evaluations/${id}/moderation`)).text())
     expect(dashboard).toContain('Until moderation is complete')
   })
