@@ -18,7 +18,7 @@ const COSTS = { roles: ['lead', 'finance'] } as const
 /**
  * Results and the figures behind them: not for evaluators, who score blind. Finance, observers and
  * approvers see them once moderation is complete (src/routes/provisional.ts); the lead sees the
- * provisional ranking, quality only until then.
+ * provisional ranking.
  */
 const FIGURES = { roles: ['lead', 'finance', 'observer', 'approver'] } as const
 /** Options and criteria, read-only for those who are not the lead. */
