@@ -231,8 +231,8 @@ export const routeAccess: Record<string, Access> = {
 /**
  * The changes a finalised evaluation still takes, all audited: reopening it; its award record; filing it in the archive
  * and back; who may see it (roles are access, not part of the record); and the what-if panel, which
- * saves nothing. Everything else is refused by the data layer (src/db/audit.ts) until it is reopened,
- * and pages do not offer it.
+ * saves nothing. Everything else is refused until it is reopened: by the guard before the form is
+ * read (closedWhenFinalised), and by the data layer (src/db/audit.ts) whatever the way in; pages do not offer it.
  */
 export const OPEN_WHEN_FINALISED: ReadonlySet<string> = new Set([
   'POST /evaluations/:id/reopen',
@@ -244,6 +244,11 @@ export const OPEN_WHEN_FINALISED: ReadonlySet<string> = new Set([
   'POST /evaluations/:id/award',
   'POST /evaluations/:id/award/notifications',
 ])
+
+/** Whether a finalised evaluation refuses the change behind a route (the guard, before any form is read; pages hide it). */
+export function closedWhenFinalised(method: string, path: string): boolean {
+  return method === 'POST' && path.startsWith('/evaluations/:id') && !OPEN_WHEN_FINALISED.has(`${method} ${path}`)
+}
 
 /** Whether someone with these roles sees tender material marked commercial (see COMMERCIAL). */
 export function seesCommercial(roles: readonly EvaluationRole[]): boolean {
@@ -337,7 +342,7 @@ export function allows(access: Access, who: { signedIn: boolean; admin: boolean;
  */
 export function may(roles: readonly EvaluationRole[], method: string, path: string, admin = false, finalised = false, moderating = false): boolean {
   const access = accessFor(method, path)
-  if (finalised && method === 'POST' && path.startsWith('/evaluations/:id') && !OPEN_WHEN_FINALISED.has(`${method} ${path}`)) return false
+  if (finalised && closedWhenFinalised(method, path)) return false
   if (moderating && closedWhileModerating(roles, method, path)) return false
   return access !== undefined && allows(access, { signedIn: true, admin, roles })
 }

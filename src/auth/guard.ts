@@ -4,10 +4,10 @@ import { HTTPException } from 'hono/http-exception'
 import { matchedRoutes } from 'hono/route'
 import { evaluationWithRoles } from '../db/accounts.js'
 import type { Db } from '../db/connection.js'
-import type { Actor } from '../db/audit.js'
+import { type Actor, EvaluationFinalisedError } from '../db/audit.js'
 import type { Account, Evaluation, EvaluationRole } from '../db/schema.js'
 import { SESSION_ABSOLUTE_MS, validateSession } from '../db/sessions.js'
-import { accessFor, allows, declarationNeeded } from './access.js'
+import { accessFor, allows, closedWhenFinalised, declarationNeeded } from './access.js'
 import { standingFor } from '../db/declarations.js'
 import { moderationComplete } from '../db/scoring.js'
 
@@ -170,8 +170,11 @@ export function guard(db: Db): MiddlewareHandler {
     if (!allows(access, { signedIn: true, admin: session.account.admin === 1, roles })) {
       throw new HTTPException(403)
     }
-    const declaring = declarationNeeded(c.req.method, route.path, roles)
     const evaluation = c.get('evaluation')
+    // A finalised evaluation refuses the change before its form is read, with who finalised it: the
+    // data layer refuses it too, whatever the way in.
+    if (evaluation !== null && evaluation.status === 'finalised' && closedWhenFinalised(c.req.method, route.path)) throw new EvaluationFinalisedError(evaluation)
+    const declaring = declarationNeeded(c.req.method, route.path, roles)
     if (declaring.length > 0 && evaluation !== null && evaluation.status !== 'finalised') {
       const standing = await standingFor(db, evaluation, session.account.id, declaring)
       if (standing !== null && standing.state !== 'current') {

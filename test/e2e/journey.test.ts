@@ -475,5 +475,5 @@ describe('the panel journey', () => {
     await expectAccessible(lead, 'history of changes')
 
     for (const context of contexts) await context.close()
-  }, 180_000)
+  }, 300_000)
 })
