@@ -814,7 +814,10 @@ function checkRevisits(file: z.output<typeof fileShape>, add: AddIssue): void {
     if (score.revisit === undefined) return
     const change = changes[score.revisit - 2]
     if (change === undefined) {
-      add(['scores', i, 'revisit'], `names version ${score.revisit} of the plan, which ${changes.length === 0 ? 'has no changes' : `has versions 2 to ${changes.length + 1} after its approval`}`)
+      add(
+        ['scores', i, 'revisit'],
+        `names version ${score.revisit} of the plan, which ${changes.length === 0 ? 'has no changes' : `has versions 2 to ${changes.length + 1} after its approval`}`,
+      )
       return
     }
     if (Number.isNaN(Date.parse(change.at))) add(['scores', i, 'revisit'], `names a change whose date (plan.changes[${score.revisit - 2}].at) is not a date`)

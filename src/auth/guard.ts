@@ -173,7 +173,8 @@ export function guard(db: Db): MiddlewareHandler {
     const evaluation = c.get('evaluation')
     // A finalised evaluation refuses the change before its form is read, with who finalised it: the
     // data layer refuses it too, whatever the way in.
-    if (evaluation !== null && evaluation.status === 'finalised' && closedWhenFinalised(c.req.method, route.path)) throw new EvaluationFinalisedError(evaluation)
+    if (evaluation !== null && evaluation.status === 'finalised' && closedWhenFinalised(c.req.method, route.path))
+      throw new EvaluationFinalisedError(evaluation)
     const declaring = declarationNeeded(c.req.method, route.path, roles)
     if (declaring.length > 0 && evaluation !== null && evaluation.status !== 'finalised') {
       const standing = await standingFor(db, evaluation, session.account.id, declaring)

@@ -85,24 +85,25 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
       : read.individualTexts === false
         ? scoreRows.execute()
         : scoreRows.select(['rationale', 'evidence']).execute()
-  const [levels, options, criteria, descriptors, panel, scores, consensus, lines, sunk, rounds, trialParts, planVersions, tenderPart, revisitRows] = await Promise.all([
-    listScaleLevels(db, evaluationId),
-    listOptions(db, evaluationId),
-    listCriteria(db, evaluationId),
-    listCriterionDescriptors(db, evaluationId),
-    listPanelMembers(db, evaluationId),
-    scoresRead,
-    read.consensusScores === false
-      ? Promise.resolve([])
-      : db.selectFrom('consensus_score').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
-    db.selectFrom('money_line').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
-    db.selectFrom('sunk_cost').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
-    listRounds(db, evaluationId),
-    readTrialParts(db, evaluationId),
-    listPlanVersions(db, evaluationId),
-    readTenderPart(db, evaluationId),
-    scoresToRevisit(db, evaluationId),
-  ])
+  const [levels, options, criteria, descriptors, panel, scores, consensus, lines, sunk, rounds, trialParts, planVersions, tenderPart, revisitRows] =
+    await Promise.all([
+      listScaleLevels(db, evaluationId),
+      listOptions(db, evaluationId),
+      listCriteria(db, evaluationId),
+      listCriterionDescriptors(db, evaluationId),
+      listPanelMembers(db, evaluationId),
+      scoresRead,
+      read.consensusScores === false
+        ? Promise.resolve([])
+        : db.selectFrom('consensus_score').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
+      db.selectFrom('money_line').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
+      db.selectFrom('sunk_cost').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute(),
+      listRounds(db, evaluationId),
+      readTrialParts(db, evaluationId),
+      listPlanVersions(db, evaluationId),
+      readTenderPart(db, evaluationId),
+      scoresToRevisit(db, evaluationId),
+    ])
   const toRevisit = new Map(revisitRows.map((r) => [`${r.memberId}:${r.optionId}:${r.criterionId}`, r.version]))
   const memberIds = panel.map((m) => m.id)
   const [assignments, submissions, allowed, excuses, confirmations] =
@@ -203,7 +204,16 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
     }),
     // Built field by field rather than through omitNull: there can be a hundred thousand of them.
     scores: scores.map((s) => {
-      const score: { evaluator: string; option: string; criterion: string; score?: number; draft?: true; rationale?: string; evidence?: string; revisit?: number } = {
+      const score: {
+        evaluator: string
+        option: string
+        criterion: string
+        score?: number
+        draft?: true
+        rationale?: string
+        evidence?: string
+        revisit?: number
+      } = {
         evaluator: memberKey.get(s.panel_member_id)!,
         option: optionKey.get(s.option_id)!,
         criterion: criterionKey.get(s.criterion_id)!,

@@ -43,7 +43,9 @@ export const KINDS_WHILE_DRAFT: ReadonlySet<string> = new Set(['weighting'])
 export const PLAN_TABLES: ReadonlySet<string> = new Set(['evaluation', 'scale_level', 'criterion', 'criterion_descriptor'])
 
 export class PlanNotApprovedError extends Error {
-  constructor(message = 'The evaluation plan has not been approved yet: scoring, declarations of interest and tender material open once the lead approves it.') {
+  constructor(
+    message = 'The evaluation plan has not been approved yet: scoring, declarations of interest and tender material open once the lead approves it.',
+  ) {
     super(message)
     this.name = 'PlanNotApprovedError'
   }
@@ -157,7 +159,13 @@ export async function refuseTenderMaterial(
     } else if (change.optionId !== null) others.add(change.optionId)
   }
   if (others.size === 0) return
-  const tender = await trx.selectFrom('option').select('name').where('id', 'in', [...others]).where('tender', '=', 1).limit(1).executeTakeFirst()
+  const tender = await trx
+    .selectFrom('option')
+    .select('name')
+    .where('id', 'in', [...others])
+    .where('tender', '=', 1)
+    .limit(1)
+    .executeTakeFirst()
   if (tender !== undefined) throw new TenderBeforeApprovalError(tender.name)
 }
 

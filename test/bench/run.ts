@@ -156,7 +156,8 @@ async function main(): Promise<void> {
     const importMs = performance.now() - start
     log(`  generated and validated in ${round(generateMs, 0)} ms; imported with ${CLIENTS} evaluator accounts in ${round(importMs, 0)} ms`)
 
-    const inProcess = runs('in-process') ? (log('In this process:'), await measureInProcess(bench, log)) : undefined
+    if (runs('in-process')) log('In this process:')
+    const inProcess = runs('in-process') ? await measureInProcess(bench, log) : undefined
     await bench.db.destroy()
     if (only !== undefined && !runs('saves') && !runs('paced')) {
       console.log(JSON.stringify({ only, loadAverageAtStart: round(loadAtStart, 2), ...inProcess }))

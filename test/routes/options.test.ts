@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createApprovedEvaluation, createEvaluation, createTestApp, pageText, postForm } from '../helpers.js'
+import { createApprovedEvaluation, createTestApp, pageText, postForm } from '../helpers.js'
 
 async function optionRows(db: Awaited<ReturnType<typeof createTestApp>>['db'], evaluationId: number) {
   return db.selectFrom('option').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').execute()

@@ -232,7 +232,10 @@ describe('the evaluation plan', () => {
     const again = await t.importFile(exported)
     expect((await scoresToRevisit(t.db, again)).map((r) => [r.option, r.criterion, r.version])).toEqual([['Product A', 'Crime recording', 2]])
     const bad = { ...exported, scores: exported.scores.map((x) => ({ ...x, revisit: 3 })) }
-    expect(parseEvaluationText(JSON.stringify(bad))).toMatchObject({ ok: false, errors: [expect.stringMatching(/^scores\[0\]\.revisit: names version 3 of the plan/)] })
+    expect(parseEvaluationText(JSON.stringify(bad))).toMatchObject({
+      ok: false,
+      errors: [expect.stringMatching(/^scores\[0\]\.revisit: names version 3 of the plan/)],
+    })
 
     // Saving it again, unchanged, clears the flag.
     const { version } = await t.db.selectFrom('individual_score').select('version').where('evaluation_id', '=', id).executeTakeFirstOrThrow()

@@ -67,7 +67,11 @@ describe('declaring interests before scoring', () => {
     const missing = await postForm(evaluator, `/evaluations/${id}/scoring/declaration`, { interest: 'interest', details: '' })
     expect(missing.status).toBe(422)
     expect(pageText(await missing.text())).toContain('Describe the interest')
-    await postForm(evaluator, `/evaluations/${id}/scoring/declaration`, { interest: 'interest', supplier: 'Beta Ltd', details: 'My brother works for the supplier of Beta' })
+    await postForm(evaluator, `/evaluations/${id}/scoring/declaration`, {
+      interest: 'interest',
+      supplier: 'Beta Ltd',
+      details: 'My brother works for the supplier of Beta',
+    })
     expect(pageText(await (await evaluator.request(`/evaluations/${id}/scoring`)).text())).toContain('Your declaration is with the lead')
     const register = pageText(await (await t.app.request(`/evaluations/${id}/moderation`)).text())
     expect(register).toContain('My brother works for the supplier of Beta')
@@ -100,7 +104,11 @@ describe('declaring interests before scoring', () => {
     const evaluator = await t.clientWithRoles(id, ['evaluator'])
     await declareNone(evaluator, id)
     await answer(evaluator, id, options.get('a')!, criteria.get('crime')!, { score: '3', rationale: RATIONALE })
-    await postForm(evaluator, `/evaluations/${id}/scoring/declaration`, { interest: 'interest', supplier: 'Alpha Ltd', details: 'A new job offer from the supplier of Alpha' })
+    await postForm(evaluator, `/evaluations/${id}/scoring/declaration`, {
+      interest: 'interest',
+      supplier: 'Alpha Ltd',
+      details: 'A new job offer from the supplier of Alpha',
+    })
     const member = await t.db
       .selectFrom('panel_member')
       .select('id')

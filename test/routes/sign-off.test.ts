@@ -196,7 +196,10 @@ const tied: EvaluationFile = {
     ...moderated.consensus.filter((c) => c.option !== 'product-b'),
     ...moderated.consensus.filter((c) => c.option === 'product-a').map((c) => ({ ...c, option: 'product-b' })),
   ],
-  costs: [...moderated.costs.filter((l) => l.option !== 'product-b'), ...moderated.costs.filter((l) => l.option === 'product-a').map((l) => ({ ...l, option: 'product-b' }))],
+  costs: [
+    ...moderated.costs.filter((l) => l.option !== 'product-b'),
+    ...moderated.costs.filter((l) => l.option === 'product-a').map((l) => ({ ...l, option: 'product-b' })),
+  ],
 }
 
 describe('a tie for first place', () => {
@@ -216,9 +219,9 @@ describe('a tie for first place', () => {
     const notTied = await postForm(t.app, `/evaluations/${id}/plan/tie-decision`, { tieDecisionOption: 'retain', tieDecisionReason: reason })
     expect(notTied.status).toBe(422)
     expect(pageText(await notTied.text())).toContain('Choose one of the tenders tied first')
-    expect((await postForm(t.app, `/evaluations/${id}/plan/tie-decision`, { tieDecisionOption: 'product-b', tieDecisionReason: 'Higher quality' })).status).toBe(
-      422,
-    )
+    expect(
+      (await postForm(t.app, `/evaluations/${id}/plan/tie-decision`, { tieDecisionOption: 'product-b', tieDecisionReason: 'Higher quality' })).status,
+    ).toBe(422)
     expect((await t.db.selectFrom('evaluation').select('tie_decision').where('id', '=', id).executeTakeFirstOrThrow()).tie_decision).toBeNull()
 
     expect((await postForm(t.app, `/evaluations/${id}/plan/tie-decision`, { tieDecisionOption: 'product-b', tieDecisionReason: reason })).status).toBe(303)

@@ -111,14 +111,17 @@ describe('weighting rounds', () => {
   it('refuses a value off the scale, a group of one or more than ten, a round nobody finished, and any change once the plan is approved', async () => {
     const t = await createTestApp()
     const many = Array.from({ length: 11 }, (_, i) => ({ id: `c${i}`, name: `Criterion ${i}`, weight: 1 }))
-    const id = await t.importFile({
-      ...planned,
-      criteria: [
-        ...planned.criteria,
-        { id: 'big', name: 'Big group', weight: 1, criteria: many },
-        { id: 'lone', name: 'Lone', weight: 1, criteria: [{ id: 'only', name: 'Only' }] },
-      ],
-    }, { draft: true })
+    const id = await t.importFile(
+      {
+        ...planned,
+        criteria: [
+          ...planned.criteria,
+          { id: 'big', name: 'Big group', weight: 1, criteria: many },
+          { id: 'lone', name: 'Lone', weight: 1, criteria: [{ id: 'only', name: 'Only' }] },
+        ],
+      },
+      { draft: true },
+    )
     const base = `/evaluations/${id}/weighting`
     const c = await criterionIds(t, id)
     const big = await postForm(t.app, base, { parent: String(c.big) })

@@ -161,9 +161,9 @@ export function PlanPage(props: PlanPageProps) {
         <>
           <h2>Scores to revisit</h2>
           <p>
-            These scores were given before a change to their criterion: the panel should look at them again. Each evaluator sees theirs flagged beside the answer
-            on their scoring page, and clears a flag by saving the answer again, changed or not. A score already submitted is locked, so its flag stays, shown on
-            the moderation page for the panel to weigh in the consensus.
+            These scores were given before a change to their criterion: the panel should look at them again. Each evaluator sees theirs flagged beside the
+            answer on their scoring page, and clears a flag by saving the answer again, changed or not. A score already submitted is locked, so its flag stays,
+            shown on the moderation page for the panel to weigh in the consensus.
           </p>
           <ul>
             {props.revisit.map((line) => (

@@ -373,7 +373,9 @@ export function ScoringOptionPage(props: ScoringOptionPageProps) {
         <p class="notice notice--warning" id="revisit-summary">
           {props.revisit === 1 ? 'One answer was' : `${props.revisit} answers were`} saved before a change to the approved evaluation plan touched{' '}
           {props.revisit === 1 ? 'its criterion' : 'their criteria'}: each is marked “To revisit” below, in its group.{' '}
-          {props.submitted ? 'Your scores are submitted and locked, so the flags stay for moderation.' : 'Saving an answer again, changed or not, clears its flag.'}
+          {props.submitted
+            ? 'Your scores are submitted and locked, so the flags stay for moderation.'
+            : 'Saving an answer again, changed or not, clears its flag.'}
         </p>
       )}
       {props.submitted && (

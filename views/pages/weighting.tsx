@@ -102,7 +102,8 @@ export function WeightingListPage(props: WeightingListProps) {
       </p>
       {!props.open && (
         <div class="notice" role="status">
-          The evaluation plan is approved, so its weights are settled: rounds can be read but no longer changed. Rounds are set up, answered and applied while the plan is a draft.
+          The evaluation plan is approved, so its weights are settled: rounds can be read but no longer changed. Rounds are set up, answered and applied while
+          the plan is a draft.
         </div>
       )}
       <ErrorSummary errors={props.errors} fieldIds={{ parent: fieldId('parent') }} />

@@ -102,8 +102,8 @@ export function AnswerForm(props: AnswerFormProps) {
         )}
         {props.revisit !== undefined && (
           <p class="notice notice--warning answer__revisit" id={`${id}-revisit`}>
-            <strong>To revisit:</strong> version {props.revisit.version} of the evaluation plan, on {formatDate(props.revisit.at)}, changed this criterion
-            after you answered it.{' '}
+            <strong>To revisit:</strong> version {props.revisit.version} of the evaluation plan, on {formatDate(props.revisit.at)}, changed this criterion after
+            you answered it.{' '}
             {props.locked
               ? 'Your scores for this option are submitted and locked, so this stays flagged for the panel to weigh in moderation.'
               : 'Check your answer against the criterion as it is now and save it again, changed or not: saving clears this flag.'}

@@ -209,5 +209,5 @@ function criterionTitle(ctx: ReportContext, node: CriterionWeight): string {
 function weightSentence(ctx: ReportContext, node: CriterionWeight): string {
   const { f } = ctx
   const parent = node.parentId === null ? null : (ctx.weights.byId.get(node.parentId) ?? null)
-  return `Effective weight ${f.fraction(node.effectiveWeight, 2)} of quality` + (parent === null ? '.' : ` (${f.fraction(node.share, 1)} of ${parent.name}).`)
+  return `Effective weight ${f.fraction(node.effectiveWeight, 2)} of quality${parent === null ? '.' : ` (${f.fraction(node.share, 1)} of ${parent.name}).`}`
 }
