@@ -290,7 +290,6 @@ export const DECLARED_WORK: Readonly<Record<string, readonly EvaluationRole[]>> 
   'POST /evaluations/:id/tender/:optionId/documents': ['clerk'],
   'POST /evaluations/:id/tender/:optionId/documents/:documentId/delete': ['clerk'],
   'POST /evaluations/:id/tender/:optionId/responses/:criterionId': ['clerk'],
-  'POST /evaluations/:id/weighting/:roundId/judgements': ['stakeholder'],
   'POST /evaluations/:id/trials/sessions': ['facilitator'],
   'POST /evaluations/:id/trials/sessions/:sessionId': ['facilitator'],
   'POST /evaluations/:id/trials/sessions/:sessionId/code': ['facilitator'],

@@ -43,9 +43,9 @@ const A = { id: 'a', name: 'Option A', quality: 60, price: 100 }
 const B = { id: 'b', name: 'Option B', quality: 90, price: 150 }
 const C = { id: 'c', name: 'Option C', quality: 20, price: 60 }
 
-async function appWith(file: EvaluationFile): Promise<TestApp & { id: number; base: string }> {
+async function appWith(file: EvaluationFile, options?: { undeclared?: boolean }): Promise<TestApp & { id: number; base: string }> {
   const test = await createTestApp()
-  const id = await test.importFile(file)
+  const id = await test.importFile(file, options)
   return { ...test, id, base: `/evaluations/${id}/sensitivity` }
 }
 
@@ -303,7 +303,8 @@ describe('the what-if panel', () => {
   })
 
   it('never writes to the database', async () => {
-    const { app, db, id, base } = await appWith(parsed(JSON.parse(fixtureText)))
+    // The lead's declaration is left out, so that the export is the file imported and nothing else.
+    const { app, db, id, base } = await appWith(parsed(JSON.parse(fixtureText)), { undeclared: true })
     const exportFile = async () => (await app.request(`/evaluations/${id}/export`)).text()
     const row = () => db.selectFrom('evaluation').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
     const before = { file: await exportFile(), row: await row() }
