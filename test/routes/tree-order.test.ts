@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { inTreeOrder } from '../../src/db/criteria.js'
 import { seedDemoIfEmpty } from '../../src/demo/seed.js'
-import { createEvaluation, createTestApp, postForm, testTemplates } from '../helpers.js'
+import { createEvaluation, createTestApp, declareNoInterest, postForm, testTemplates } from '../helpers.js'
 
 interface TemplateNode {
   id: string
@@ -42,6 +42,8 @@ describe('the tree’s order on every page and in the export', () => {
     expect((await postForm(t.app, `/evaluations/${id}/plan/approve`, {})).status).toBe(303)
     expect((await postForm(t.app, `/evaluations/${id}/options`, { name: 'Option Alpha' })).status).toBe(303)
     const option = await t.db.selectFrom('option').select('id').where('evaluation_id', '=', id).executeTakeFirstOrThrow()
+    // The lead declares, as anyone working on the decision does once the plan is approved.
+    await declareNoInterest(t.db, id, t.accountId, ['lead'])
     const rows = await t.db.selectFrom('criterion').select(['id', 'key']).where('evaluation_id', '=', id).execute()
     const keyOf = new Map(rows.map((r) => [r.id, r.key]))
     const keys = (ids: number[]) => ids.map((x) => keyOf.get(x))

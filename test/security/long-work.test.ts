@@ -19,7 +19,7 @@ import { closedGate, LongWork, openGate } from '../../src/work/pool.js'
 import { completeConsensus } from '../appraisal/factories.js'
 import { TEST_ACTOR, verifyRecordsAfterTest } from '../changes.js'
 import { openTestDatabase } from '../database.js'
-import { createTestAccount, pageText, postForm, signedInClient, testTemplates } from '../helpers.js'
+import { createTestAccount, declareNoInterest, pageText, postForm, signedInClient, testTemplates } from '../helpers.js'
 
 const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))
 if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
@@ -46,6 +46,8 @@ async function setUp(limits: ConstructorParameters<typeof LongWork>[0], options:
       const request = { evaluationId: id, actor: TEST_ACTOR, kind: 'panel', summary: 'Roles given by a test', reach: { tables: ['panel_role'] } } as const
       await recordedChange(db, request, (trx) => grantRole(trx, id, account, 'lead'))
     }
+    // Each lead declares no interest, as they would before moderating or finalising.
+    await declareNoInterest(db, id, account, ['lead'])
     clients.push(await signedInClient(app, db, account))
   }
   return { db, work, id, clients }
