@@ -11,6 +11,7 @@ export const PROCESS_TESTS = [
   'test/cli-ahp.test.ts',
   'test/cli-trials.test.ts',
   'test/cli-award.test.ts',
+  'test/cli-plan.test.ts',
   'test/report/cli.test.ts',
   'test/server.test.ts',
   'test/crash.test.ts',

@@ -9,7 +9,7 @@ import { openDatabase } from '../src/db/open.js'
 import { linkMemberToAccount, listPanelMembers } from '../src/db/panel.js'
 import { saveScore } from '../src/db/scoring.js'
 import { TEST_ACTOR } from './changes.js'
-import { approveTestPlan, testTemplates } from './helpers.js'
+import { approveTestPlan, declareNoInterest, testTemplates } from './helpers.js'
 
 export interface ServedEvaluation {
   id: number
@@ -44,6 +44,8 @@ export async function importServed(
     if (lead === undefined) throw new Error(`no account ${accounts.lead}`)
     const id = await importEvaluationFile(db, file, { actor: TEST_ACTOR, leadAccountId: lead.id })
     await approveTestPlan(db, id)
+    // The lead declares no interest, as the app asks of them before moderating.
+    await declareNoInterest(db, id, lead.id, ['lead'])
     for (const member of await listPanelMembers(db, id)) {
       const email = accounts.members[member.key]
       if (email !== undefined && (await linkMemberToAccount(db, TEST_ACTOR, member, email)) !== null) throw new Error(`no account ${email}`)

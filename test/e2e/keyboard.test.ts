@@ -210,7 +210,12 @@ describe('with the keyboard alone', () => {
     await pressForNextPage(evaluator, 'Enter')
     await evaluator.getByText('You submitted your scores for this option').waitFor()
 
-    // Set-up: the lead records the moderation meeting, with the mouse.
+    // Set-up: the lead declares no interest (asked of everyone once the plan is approved) and records
+    // the moderation meeting, with the mouse.
+    await visit(lead, `${evaluationUrl}/declaration`)
+    await lead.getByLabel('I have no interest to declare').check()
+    await lead.getByRole('button', { name: 'Make declaration' }).click()
+    await lead.waitForURL((url) => !url.pathname.endsWith('/declaration'))
     await visit(lead, `${evaluationUrl}/moderation`)
     const meetingForm = lead.locator('form.meeting-form')
     await meetingForm.getByLabel('Date (YYYY-MM-DD)').fill('2026-11-19')
