@@ -5,6 +5,7 @@ import { formatScore, possessive } from '../../src/format.js'
 import { INTEREST_DECISIONS } from '../../src/vocabulary.js'
 import { PlanReasonField } from '../components/plan-reason.js'
 import { Layout } from '../layout.js'
+import { GroupLink } from '../components/group-link.js'
 
 function crumbs(evaluation: Evaluation) {
   return [
@@ -520,13 +521,7 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, mee
           <ol class="group-contents__list">
             {groups.map((g) => (
               <li>
-                {g.key === filter.group ? (
-                  <a href={g.href} aria-current="page" class="group-contents__current">
-                    {g.name}
-                  </a>
-                ) : (
-                  <a href={g.href}>{g.name}</a>
-                )}{' '}
+                <GroupLink href={g.href} name={g.name} current={g.key === filter.group} />{' '}
                 <span class="group-contents__count">
                   {g.moderated} of {g.total} moderated
                 </span>

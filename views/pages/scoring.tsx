@@ -6,6 +6,7 @@ import { Layout } from '../layout.js'
 import { AnswerForm, type AnswerFormProps } from '../partials/answer-form.js'
 import { TrialBeside } from '../partials/trial-beside.js'
 import type { TrialBeside as TrialBesideData } from '../../src/db/trials.js'
+import { GroupLink } from '../components/group-link.js'
 
 function crumbs(evaluation: Evaluation) {
   return [
@@ -392,13 +393,7 @@ export function ScoringOptionPage(props: ScoringOptionPageProps) {
           <ol class="group-contents__list">
             {props.groups.map((g) => (
               <li>
-                {g.key === current.key ? (
-                  <a href={g.href} aria-current="page" class="group-contents__current">
-                    {g.name}
-                  </a>
-                ) : (
-                  <a href={g.href}>{g.name}</a>
-                )}{' '}
+                <GroupLink href={g.href} name={g.name} current={g.key === current.key} />{' '}
                 <span class="group-contents__count">
                   {g.scored} of {g.total}
                 </span>{' '}

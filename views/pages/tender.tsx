@@ -4,6 +4,7 @@ import { formatCount } from '../../src/format.js'
 import { DOCUMENT_TYPES, DOCUMENT_TYPES_IN_WORDS, MAX_DOCUMENT_BYTES } from '../../src/tender-files.js'
 import { Checkbox, ErrorSummary, Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { Layout } from '../layout.js'
+import { GroupLink } from '../components/group-link.js'
 
 function crumbs(evaluation: Evaluation) {
   return [
@@ -155,13 +156,7 @@ export function TenderOptionPage(props: TenderOptionPageProps) {
             <ol class="group-contents__list">
               {props.groups.map((g) => (
                 <li>
-                  {g.current ? (
-                    <a href={g.href} aria-current="page" class="group-contents__current">
-                      {g.name}
-                    </a>
-                  ) : (
-                    <a href={g.href}>{g.name}</a>
-                  )}{' '}
+                  <GroupLink href={g.href} name={g.name} current={g.current} />{' '}
                   <span class="group-contents__count">
                     {g.answered} of {g.total} answered
                   </span>
