@@ -321,6 +321,19 @@ export function closedWhileModerating(roles: readonly EvaluationRole[], method: 
   return AFTER_MODERATION.has(`${method === 'HEAD' ? 'GET' : method} ${path}`) && !roles.includes('lead')
 }
 
+/**
+ * Whether moderation being open changes anything these roles may do: only for someone who is not the
+ * lead and whose roles reach a figure that waits for moderation. Pages ask it before working out
+ * whether moderation is open, which reads every score (an evaluator's save renders no such figure).
+ */
+export function moderationMatters(roles: readonly EvaluationRole[]): boolean {
+  if (roles.includes('lead')) return false
+  return [...AFTER_MODERATION].some((key) => {
+    const access = routeAccess[key]
+    return access !== undefined && allows(access, { signedIn: true, admin: false, roles })
+  })
+}
+
 /** Looks up a route's rule; HEAD is answered like GET. */
 export function accessFor(method: string, path: string): Access | undefined {
   return routeAccess[`${method === 'HEAD' ? 'GET' : method} ${path}`]
