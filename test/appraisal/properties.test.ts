@@ -119,9 +119,14 @@ describe('properties of random valid evaluations', () => {
           if (entry.switchesAt === null) return true
           const share = (percent: number): EvaluationFile | null => withShare(file, entry.id, percent)
           const atSwitch = share(entry.switchesAt)
-          const between = share(entry.current + along * (entry.switchesAt - entry.current))
+          const point = entry.current + along * (entry.switchesAt - entry.current)
+          const between = share(point)
           if (atSwitch === null || between === null) return true
-          return !aloneFirst(atSwitch, preferred, 1e-6) && computeResults(between).preferred === preferred
+          // The search narrows the switching value to 1e-12 of a share (1e-10 points): a point nearer
+          // than that may lie past the true value, as when the change comes at the smallest step off
+          // the current share (an unscored option's quality leaving 0 under price per quality point).
+          const resolved = Math.abs(entry.switchesAt - point) > 1e-8
+          return !aloneFirst(atSwitch, preferred, 1e-6) && (!resolved || computeResults(between).preferred === preferred)
         })
       }),
       { numRuns: 300 },
