@@ -1,22 +1,14 @@
 // Typing while an answer is being saved: what the person types in that moment is kept and saved,
 // never overwritten by the form the save sends back. The save is held at the network while they type.
-import type { Browser, Route } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { answerSent, expectFocusOn, scoringUnderWay, settled, startAppAndBrowser, type RunningApp } from './harness.js'
+import type { Route } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { answerSent, expectFocusOn, scoringUnderWay, settled, useAppAndBrowser } from './harness.js'
 
-let app: RunningApp
-let browser: Browser
-let stop = async (): Promise<void> => {}
-
-beforeAll(async () => {
-  ;({ app, browser, stop } = await startAppAndBrowser())
-})
-
-afterAll(() => stop())
+const running = useAppAndBrowser()
 
 describe('an answer saved while the person is still typing', () => {
   it('keeps what they typed meanwhile, and saves it', async () => {
-    const { context, page } = await scoringUnderWay(browser, app)
+    const { context, page } = await scoringUnderWay(running.browser, running.app)
     // The answer he has scored.
     const answerId = (await page
       .locator('form.answer')

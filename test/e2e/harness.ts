@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page, type Response as PlaywrightResponse } from 'playwright-core'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { newTestDatabaseLocation, serverDatabaseEnv, testEngine } from '../database.js'
 import { REPO_ROOT as root, freePort } from '../loopback.js'
 import { declaredMember, importServed, policeTemplate, servedFile } from '../served.js'
@@ -156,6 +156,31 @@ export async function startAppAndBrowser(options: AppOptions = {}): Promise<{ ap
     throw app.status === 'rejected' ? app.reason : (browser as PromiseRejectedResult).reason
   }
   return { app: app.value, browser: browser.value, stop }
+}
+
+/**
+ * A test file's server and browser: registers the `beforeAll` that starts them (with `options`, or
+ * what `options()` works out first) and the `afterAll` that stops them, and returns accessors that
+ * read them once started.
+ */
+export function useAppAndBrowser(options: AppOptions | (() => Promise<AppOptions>) = {}): { readonly app: RunningApp; readonly browser: Browser } {
+  let started: { app: RunningApp; browser: Browser; stop(): Promise<void> } | undefined
+  beforeAll(async () => {
+    started = await startAppAndBrowser(typeof options === 'function' ? await options() : options)
+  })
+  afterAll(() => started?.stop())
+  const get = () => {
+    if (started === undefined) throw new Error('the app and browser start in beforeAll: read them inside a test')
+    return started
+  }
+  return {
+    get app() {
+      return get().app
+    },
+    get browser() {
+      return get().browser
+    },
+  }
 }
 
 /**

@@ -3,32 +3,17 @@
 // the report. axe-core checks every page on the way against WCAG 2.2 A and AA. The lead signs in
 // through the organisation's identity provider (a real OpenID provider on a loopback port).
 import { readFile } from 'node:fs/promises'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  expectAccessible,
-  inPage,
-  newContext,
-  pdfText,
-  scoreAnswer,
-  settled,
-  signIn,
-  startAppAndBrowser,
-  visit,
-  type Credentials,
-  type RunningApp,
-} from './harness.js'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, describe, expect, it } from 'vitest'
+import { expectAccessible, inPage, newContext, pdfText, scoreAnswer, settled, signIn, useAppAndBrowser, visit, type Credentials } from './harness.js'
 import { startProvider, type TestProvider } from '../auth/oidc-provider.js'
 import { freePort } from '../loopback.js'
 
-let app: RunningApp
-let browser: Browser
-let stop = async (): Promise<void> => {}
 let provider: TestProvider | undefined
 const contexts: BrowserContext[] = []
 
-beforeAll(async () => {
-  // The app's address is known before it starts, so the provider can send people back to it.
+// The app's address is known before it starts, so the provider can send people back to it.
+const running = useAppAndBrowser(async () => {
   const port = await freePort()
   const redirect = `http://127.0.0.1:${port}/sign-in/sso/callback`
   provider = await startProvider([redirect])
@@ -39,17 +24,14 @@ beforeAll(async () => {
     OIDC_REDIRECT_URL: redirect,
     OIDC_NAME: 'Eastmarch Police',
   }
-  ;({ app, browser, stop } = await startAppAndBrowser({ port, env }))
+  return { port, env }
 })
 
-afterAll(async () => {
-  await stop()
-  await provider?.close()
-})
+afterAll(() => provider?.close())
 
 /** A person at their own browser, signed in through the identity provider as `subject`. */
 async function personThroughSso(subject: string): Promise<Page> {
-  const context = await newContext(browser, app)
+  const context = await newContext(running.browser, running.app)
   contexts.push(context)
   const page = await context.newPage()
   await page.goto('/sign-in')
@@ -58,14 +40,14 @@ async function personThroughSso(subject: string): Promise<Page> {
   await page.locator('input[name="login"]').fill(subject)
   await page.locator('input[name="password"]').fill('any password: the test provider signs in whoever is named')
   await page.locator('button[type="submit"]').click()
-  await page.waitForURL((url) => url.origin === app.url && !url.pathname.startsWith('/sign-in'))
+  await page.waitForURL((url) => url.origin === running.app.url && !url.pathname.startsWith('/sign-in'))
   await settled(page)
   return page
 }
 
 /** A person at their own browser: their own cookies, signed in. */
 async function personAt(who: Credentials): Promise<Page> {
-  const context = await newContext(browser, app)
+  const context = await newContext(running.browser, running.app)
   contexts.push(context)
   const page = await context.newPage()
   await signIn(page, who)
@@ -113,21 +95,21 @@ function rationale(who: string, option: string, criterion: string): string {
 describe('the panel journey', () => {
   it('takes an evaluation from new accounts to the report, every page accessible', async () => {
     // A signed-out visitor is sent to sign in, and comes back to the page afterwards.
-    const visitorContext = await newContext(browser, app)
+    const visitorContext = await newContext(running.browser, running.app)
     contexts.push(visitorContext)
     const visitor = await visitorContext.newPage()
-    await visitor.goto(`/evaluations/${app.demoEvaluationId}/results`)
+    await visitor.goto(`/evaluations/${running.app.demoEvaluationId}/results`)
     expect(new URL(visitor.url()).pathname).toBe('/sign-in')
-    expect(new URL(visitor.url()).searchParams.get('next')).toBe(`/evaluations/${app.demoEvaluationId}/results`)
+    expect(new URL(visitor.url()).searchParams.get('next')).toBe(`/evaluations/${running.app.demoEvaluationId}/results`)
     await expectAccessible(visitor, 'sign-in')
     await visitor.getByLabel('Email address').fill('lead@demo.example')
-    await visitor.getByLabel('Password').fill(app.demo.get('lead@demo.example')!.password)
+    await visitor.getByLabel('Password').fill(running.app.demo.get('lead@demo.example')!.password)
     await visitor.getByRole('button', { name: 'Sign in' }).click()
     await visitor.getByRole('heading', { level: 1, name: 'Results' }).waitFor()
-    expect(new URL(visitor.url()).pathname).toBe(`/evaluations/${app.demoEvaluationId}/results`)
+    expect(new URL(visitor.url()).pathname).toBe(`/evaluations/${running.app.demoEvaluationId}/results`)
 
     // The administrator creates an account for each person; each password is shown once.
-    const admin = await personAt(app.administrator)
+    const admin = await personAt(running.app.administrator)
     await admin.getByRole('link', { name: 'Accounts' }).click()
     await expectAccessible(admin, 'accounts')
     const passwords = new Map<string, string>()

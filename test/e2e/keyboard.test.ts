@@ -2,8 +2,8 @@
 // them and recording a consensus, moving with Tab and acting with Space, Enter, typing and (inside a radio
 // group, as in every browser) the arrow keys. Every focus stop must show where the focus is, and
 // every error must be announced in an error summary that takes the focus and links to the field.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import {
   answerSent,
   expectAccessible,
@@ -14,21 +14,12 @@ import {
   pressForNextPage,
   scoreAnswer,
   settled,
-  startAppAndBrowser,
+  useAppAndBrowser,
   tabTo,
   visit,
-  type RunningApp,
 } from './harness.js'
 
-let app: RunningApp
-let browser: Browser
-let stop = async (): Promise<void> => {}
-
-beforeAll(async () => {
-  ;({ app, browser, stop } = await startAppAndBrowser())
-})
-
-afterAll(() => stop())
+const running = useAppAndBrowser()
 
 /** The error summary must be announced (role="alert"), hold the focus, and link to fields that exist. */
 async function expectErrorSummary(page: Page, messages: string[]): Promise<void> {
@@ -52,9 +43,9 @@ async function keyboardSignIn(page: Page, email: string, password: string): Prom
 
 describe('with the keyboard alone', () => {
   it('signs in, starts an evaluation, scores and submits an option, and records a consensus', async () => {
-    const context = await newContext(browser, app)
+    const context = await newContext(running.browser, running.app)
     const lead = await context.newPage()
-    const leadAccount = app.demo.get('lead@demo.example')!
+    const leadAccount = running.app.demo.get('lead@demo.example')!
 
     // Signing in with nothing typed: the summary is announced, takes the focus and links to each field.
     await visit(lead, '/sign-in')
@@ -109,9 +100,9 @@ describe('with the keyboard alone', () => {
     await lead.getByRole('status').filter({ hasText: 'Approved on' }).waitFor()
 
     // The evaluator declares no interest and scores the first answer.
-    const evaluatorContext = await newContext(browser, app)
+    const evaluatorContext = await newContext(running.browser, running.app)
     const evaluator = await evaluatorContext.newPage()
-    const helen = app.demo.get('helen-marsh@demo.example')!
+    const helen = running.app.demo.get('helen-marsh@demo.example')!
     await keyboardSignIn(evaluator, helen.email, helen.password)
     await visit(evaluator, evaluationUrl)
     await tabTo(evaluator, focusOn.named('Your scoring'))

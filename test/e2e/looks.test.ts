@@ -2,22 +2,17 @@
 // a screenshot in test-artifacts/screenshots (git-ignored) for people to look at, and must fit the
 // narrow screen: the document (document.documentElement.scrollWidth) is never wider than the screen,
 // whatever makes it so (wide tables scroll inside their own box).
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { expectAccessible, newContext, SCREENSHOTS, settled, signIn, startAppAndBrowser, type Credentials, type RunningApp } from './harness.js'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { expectAccessible, newContext, SCREENSHOTS, settled, signIn, useAppAndBrowser, type Credentials, type RunningApp } from './harness.js'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 
-let app: RunningApp
-let browser: Browser
-let stop = async (): Promise<void> => {}
-
 beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true })
-  ;({ app, browser, stop } = await startAppAndBrowser())
 })
 
-afterAll(() => stop())
+const running = useAppAndBrowser()
 
 /** The tallest part of a page that is photographed: the scoring pages run to tens of thousands of pixels. */
 const MAX_HEIGHT = 5000
@@ -103,19 +98,19 @@ const visits = (app: RunningApp): Visit[] => {
 describe.concurrent('the main pages', () => {
   for (const width of [1280, 390]) {
     it(`are photographed at ${width} px and fit the screen`, async () => {
-      const evaluation = app.demoEvaluationId
+      const evaluation = running.app.demoEvaluationId
       const pages = new Map<Credentials | null, Page>()
       const pageFor = async (who: Credentials | null): Promise<Page> => {
         let page = pages.get(who)
         if (page === undefined) {
-          page = await (await newContext(browser, app, { width })).newPage()
+          page = await (await newContext(running.browser, running.app, { width })).newPage()
           if (who !== null) await signIn(page, who)
           pages.set(who, page)
         }
         return page
       }
       // The option Sam has still to submit, which also holds the disagreement awaiting moderation.
-      const lead = await pageFor(app.demo.get('lead@demo.example')!)
+      const lead = await pageFor(running.app.demo.get('lead@demo.example')!)
       await lead.goto(`/evaluations/${evaluation}/moderation`)
       const flaggedHref = await lead
         .locator('#moderation tbody tr')
@@ -126,7 +121,7 @@ describe.concurrent('the main pages', () => {
       const ids = { evaluation, flaggedOption: Number(/(\d+)$/.exec(flaggedHref!)![1]), option: Number(/(\d+)$/.exec(firstHref!)![1]) }
 
       const overflowing: string[] = []
-      for (const visit of visits(app)) {
+      for (const visit of visits(running.app)) {
         const page = await pageFor(visit.who)
         const response = await page.goto(visit.path(ids))
         expect(response?.status(), visit.name).toBe(200)

@@ -1,25 +1,18 @@
 // The core forms with JavaScript switched off: signing in, scoring an answer, submitting, recording a
 // consensus and adding a cost line all work as plain form posts (decision 0004), on a panel part-way
 // through moderation and on the demo evaluation.
-import type { Browser, Page, Request } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page, Request } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { declaredMember, importServed, servedFile, SMALL_CRITERIA } from '../served.js'
-import { expectAccessibleWithoutJavaScript, inPage, newContext, settled, signIn, startAppAndBrowser, type Credentials, type RunningApp } from './harness.js'
+import { expectAccessibleWithoutJavaScript, inPage, newContext, settled, signIn, useAppAndBrowser, type Credentials } from './harness.js'
 
-let app: RunningApp
-let browser: Browser
-let stop = async (): Promise<void> => {}
 /** Every form post the browser sent, to show none came from htmx. */
 const posts: Request[] = []
 
-beforeAll(async () => {
-  ;({ app, browser, stop } = await startAppAndBrowser())
-})
-
-afterAll(() => stop())
+const running = useAppAndBrowser()
 
 async function withoutJavaScript(who: Credentials): Promise<Page> {
-  const context = await newContext(browser, app, { javaScriptEnabled: false })
+  const context = await newContext(running.browser, running.app, { javaScriptEnabled: false })
   const page = await context.newPage()
   page.on('request', (request) => {
     if (request.method() === 'POST') posts.push(request)
@@ -58,11 +51,11 @@ function panelBeforeModeration(location: string) {
 
 describe('without JavaScript', () => {
   it('signs in, scores an answer, submits, records a consensus and adds a cost line with plain form posts', async () => {
-    const served = await panelBeforeModeration(app.database)
+    const served = await panelBeforeModeration(running.app.database)
     const evaluation = `/evaluations/${served.id}`
 
     // Signing in (the helper fills the form and presses the button: a plain post).
-    const evaluator = await withoutJavaScript(app.demo.get('sam-whitfield@demo.example')!)
+    const evaluator = await withoutJavaScript(running.app.demo.get('sam-whitfield@demo.example')!)
     expect(await evaluator.locator('html.js-enabled').count()).toBe(0)
 
     // Sam changes one answer and saves it.
@@ -93,7 +86,7 @@ describe('without JavaScript', () => {
     await evaluator.getByText('You submitted your scores for this option').waitFor()
 
     // The lead records a consensus on the disagreement, in the meeting recorded (the only one, so chosen).
-    const lead = await withoutJavaScript(app.demo.get('lead@demo.example')!)
+    const lead = await withoutJavaScript(running.app.demo.get('lead@demo.example')!)
     await lead.goto(`${evaluation}/moderation`)
     const flagged = lead.locator('#moderation tbody tr').filter({ has: lead.locator('.tag--red') })
     await flagged.getByRole('link').click()
@@ -114,8 +107,8 @@ describe('without JavaScript', () => {
     expect(await lead.locator(`#${rowId}`).textContent()).toContain('Agreed at the meeting of 2026-11-19')
 
     // Finance adds a cost line to an option of the demo.
-    const finance = await withoutJavaScript(app.demo.get('finance@demo.example')!)
-    await finance.goto(`/evaluations/${app.demoEvaluationId}/costs`)
+    const finance = await withoutJavaScript(running.app.demo.get('finance@demo.example')!)
+    await finance.goto(`/evaluations/${running.app.demoEvaluationId}/costs`)
     await finance
       .getByRole('link', { name: /^Product A/ })
       .first()

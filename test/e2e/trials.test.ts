@@ -1,26 +1,17 @@
 // A frontline trial (issue 24): the lead's and the facilitator's pages, and the questionnaire filled
 // in on a 390 px phone through a one-time code, with axe at zero violations, and the code refused the
 // second time.
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { expectAccessible, newContext, screenshot, signIn, startAppAndBrowser, visit, type RunningApp } from './harness.js'
+import { describe, expect, it } from 'vitest'
+import { expectAccessible, newContext, screenshot, signIn, useAppAndBrowser, visit } from './harness.js'
 
-let app: RunningApp
-let browser: Browser
-let stop = async (): Promise<void> => {}
-
-beforeAll(async () => {
-  ;({ app, browser, stop } = await startAppAndBrowser())
-})
-
-afterAll(() => stop())
+const running = useAppAndBrowser()
 
 describe('a frontline trial', () => {
   it('is set up by the lead and run by the facilitator on their pages, each accessible', async () => {
-    const base = `/evaluations/${app.demoEvaluationId}/trials`
-    const leadContext = await newContext(browser, app)
+    const base = `/evaluations/${running.app.demoEvaluationId}/trials`
+    const leadContext = await newContext(running.browser, running.app)
     const lead = await leadContext.newPage()
-    await signIn(lead, app.demo.get('lead@demo.example')!)
+    await signIn(lead, running.app.demo.get('lead@demo.example')!)
     await visit(lead, base)
     // The demo's figures, shown beside Usability and adoption; the lead sets codes to last six hours.
     expect(await lead.textContent('main')).toContain('Product B — cloud-native subscription: SUS 83 (95% CI 77–90), above the commonly cited average of 68')
@@ -31,9 +22,9 @@ describe('a frontline trial', () => {
     await expectAccessible(lead, 'the lead’s trial page')
     await leadContext.close()
 
-    const facilitatorContext = await newContext(browser, app)
+    const facilitatorContext = await newContext(running.browser, running.app)
     const facilitator = await facilitatorContext.newPage()
-    await signIn(facilitator, app.demo.get('facilitator@demo.example')!)
+    await signIn(facilitator, running.app.demo.get('facilitator@demo.example')!)
     await visit(facilitator, base)
     await facilitator.getByLabel('Option the participant tries').selectOption({ label: 'Product A — established product on private hosting' })
     await facilitator.getByLabel('The participant’s role').selectOption('Custody sergeant')
@@ -53,10 +44,10 @@ describe('a frontline trial', () => {
 
 describe('a trial questionnaire', () => {
   it('is answered once on a phone through a one-time code, and the code cannot be used again', async () => {
-    const base = `/evaluations/${app.demoEvaluationId}`
-    const facilitatorContext = await newContext(browser, app)
+    const base = `/evaluations/${running.app.demoEvaluationId}`
+    const facilitatorContext = await newContext(running.browser, running.app)
     const page = await facilitatorContext.newPage()
-    await signIn(page, app.demo.get('facilitator@demo.example')!)
+    await signIn(page, running.app.demo.get('facilitator@demo.example')!)
     await visit(page, `${base}/trials`)
     await page.getByLabel('Option the participant tries').selectOption({ label: 'Product B — cloud-native subscription' })
     await page.getByLabel('The participant’s role').selectOption('Detective')
@@ -64,7 +55,7 @@ describe('a trial questionnaire', () => {
     const code = (await page.locator('#started strong.code').textContent())!.trim()
     await facilitatorContext.close()
 
-    const phone = await newContext(browser, app, { width: 390 })
+    const phone = await newContext(running.browser, running.app, { width: 390 })
     const participant = await phone.newPage()
     await visit(participant, '/trial')
     await participant.getByLabel('Your one-time code').fill(code.toLowerCase())

@@ -2,8 +2,7 @@
 // screen with JavaScript switched off: every pair compared from its list, the comparisons saved, and
 // the person's weights and consistency shown. The lead sets the round up first, in an ordinary browser.
 import { readFileSync } from 'node:fs'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   expectAccessible,
   expectAccessibleWithoutJavaScript,
@@ -12,21 +11,12 @@ import {
   pressForNextPage,
   screenshot,
   signIn,
-  startAppAndBrowser,
+  useAppAndBrowser,
   tabTo,
   visit,
-  type RunningApp,
 } from './harness.js'
 
-let app: RunningApp
-let browser: Browser
-let stop = async (): Promise<void> => {}
-
-beforeAll(async () => {
-  ;({ app, browser, stop } = await startAppAndBrowser())
-})
-
-afterAll(() => stop())
+const running = useAppAndBrowser()
 
 /** The small fixture before scoring, its top level the methodology's three criteria. */
 function plannedFile(): string {
@@ -46,10 +36,10 @@ function plannedFile(): string {
 
 describe('a weighting round', () => {
   it('is completed by a stakeholder with the keyboard alone, without JavaScript, at 390 px', async () => {
-    const stakeholder = app.demo.get('observer@demo.example')!
-    const leadContext = await newContext(browser, app)
+    const stakeholder = running.app.demo.get('observer@demo.example')!
+    const leadContext = await newContext(running.browser, running.app)
     const lead = await leadContext.newPage()
-    await signIn(lead, app.demo.get('lead@demo.example')!)
+    await signIn(lead, running.app.demo.get('lead@demo.example')!)
     await visit(lead, '/evaluations/import')
     await lead.locator('#f-file').setInputFiles({ name: 'planned.json', mimeType: 'application/json', buffer: Buffer.from(plannedFile()) })
     await Promise.all([lead.waitForURL(/\/evaluations\/\d+$/), lead.getByRole('button', { name: 'Import' }).click()])
@@ -67,7 +57,7 @@ describe('a weighting round', () => {
     await Promise.all([lead.waitForURL(round), lead.getByRole('button', { name: 'Invite' }).click()])
     await leadContext.close()
 
-    const context = await newContext(browser, app, { javaScriptEnabled: false, width: 390 })
+    const context = await newContext(running.browser, running.app, { javaScriptEnabled: false, width: 390 })
     const page = await context.newPage()
     await signIn(page, stakeholder)
     await visit(page, round)
@@ -97,8 +87,8 @@ describe('a weighting round', () => {
     await expectAccessibleWithoutJavaScript(page, 'a weighting round at 390 px')
     await context.close()
 
-    const leadAgain = await (await newContext(browser, app)).newPage()
-    await signIn(leadAgain, app.demo.get('lead@demo.example')!)
+    const leadAgain = await (await newContext(running.browser, running.app)).newPage()
+    await signIn(leadAgain, running.app.demo.get('lead@demo.example')!)
     await visit(leadAgain, round)
     await expectAccessible(leadAgain, 'the lead’s view of a round, with its chart')
     await leadAgain.context().close()

@@ -1,22 +1,13 @@
 // The evaluator's workspace: an option scored a group at a time, the supplier's response beside a criterion, and an answer never lost: leaving it
 // before it is saved warns, and a reload in the middle of a sentence finds it kept as a draft.
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { expectAccessible, scoringUnderWay, settled, startAppAndBrowser, type RunningApp } from './harness.js'
+import { describe, expect, it } from 'vitest'
+import { expectAccessible, scoringUnderWay, settled, useAppAndBrowser } from './harness.js'
 
-let app: RunningApp
-let browser: Browser
-let stop = async (): Promise<void> => {}
-
-beforeAll(async () => {
-  ;({ app, browser, stop } = await startAppAndBrowser())
-})
-
-afterAll(() => stop())
+const running = useAppAndBrowser()
 
 describe('scoring an option', () => {
   it('goes group by group, warns before leaving an answer not yet saved, and keeps one typed before a reload as a draft', async () => {
-    const { context, page } = await scoringUnderWay(browser, app)
+    const { context, page } = await scoringUnderWay(running.browser, running.app)
     const groups = await page.locator('.group-contents li a').allTextContents()
     expect(groups.length).toBe(8)
 
