@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx'
 import type { Criterion, Evaluation } from '../../src/db/schema.js'
 import { Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { PlanReasonField } from '../components/plan-reason.js'
@@ -88,34 +89,17 @@ export function CriteriaTree(props: CriteriaTreeProps) {
                     <span class={`indent indent-${Math.min(depth, 5)}`}>
                       {c.kind !== 'criterion' && <strong class={`tag tag--${c.kind}`}>{kindLabels[c.kind]}</strong>}
                       {canEdit ? (
-                        <form
-                          method="post"
-                          action={`${base}/${c.id}/name`}
-                          class="name-form inline-form"
-                          hx-post={`${base}/${c.id}/name`}
-                          hx-target="#criteria-tree"
-                          hx-swap="outerHTML"
-                          hx-trigger="change, submit">
-                          <label class="visually-hidden" for={`name-${c.id}`}>
-                            Name of {c.kind === 'group' ? 'group' : c.kind === 'gate' ? 'gate' : 'criterion'}
-                          </label>
-                          <input
-                            class={`input input--name${nameError !== undefined ? ' input--error' : ''}`}
-                            id={`name-${c.id}`}
-                            name="name"
-                            value={props.addValues[`name-${c.id}`] ?? c.name}
-                            aria-invalid={nameError !== undefined ? 'true' : undefined}
-                            aria-describedby={nameError !== undefined ? `name-${c.id}-error` : undefined}
-                          />
-                          <button class="button button--small button--secondary js-hidden" type="submit">
-                            Rename
-                          </button>
-                          {nameError !== undefined && (
-                            <p class="error-message" id={`name-${c.id}-error`}>
-                              <span class="visually-hidden">Error:</span> {nameError}
-                            </p>
-                          )}
-                        </form>
+                        <CriterionFieldForm
+                          base={base}
+                          criterion={c}
+                          field="name"
+                          formClass="name-form inline-form"
+                          label={<>Name of {c.kind === 'group' ? 'group' : c.kind === 'gate' ? 'gate' : 'criterion'}</>}
+                          inputClass="input--name"
+                          value={props.addValues[`name-${c.id}`] ?? c.name}
+                          error={nameError}
+                          button="Rename"
+                        />
                       ) : (
                         c.name
                       )}
@@ -131,35 +115,22 @@ export function CriteriaTree(props: CriteriaTreeProps) {
                         String(c.weight)
                       )
                     ) : (
-                      <form
-                        method="post"
-                        action={`${base}/${c.id}/weight`}
-                        class="weight-form"
-                        hx-post={`${base}/${c.id}/weight`}
-                        hx-target="#criteria-tree"
-                        hx-swap="outerHTML"
-                        hx-trigger="change, submit">
-                        <label class="visually-hidden" for={`weight-${c.id}`}>
-                          Weight of {c.name}
-                        </label>
-                        <input
-                          class={`input input--number${weightError !== undefined ? ' input--error' : ''}`}
-                          id={`weight-${c.id}`}
-                          name="weight"
-                          inputmode="decimal"
-                          value={props.addValues[`weight-${c.id}`] ?? (c.weight === null ? '1' : String(c.weight))}
-                          aria-invalid={weightError !== undefined ? 'true' : undefined}
-                          aria-describedby={weightError !== undefined ? `weight-${c.id}-error` : undefined}
-                        />
-                        <button class="button button--small button--secondary js-hidden" type="submit">
-                          Save<span class="visually-hidden"> weight of {c.name}</span>
-                        </button>
-                        {weightError !== undefined && (
-                          <p class="error-message" id={`weight-${c.id}-error`}>
-                            <span class="visually-hidden">Error:</span> {weightError}
-                          </p>
-                        )}
-                      </form>
+                      <CriterionFieldForm
+                        base={base}
+                        criterion={c}
+                        field="weight"
+                        formClass="weight-form"
+                        label={<>Weight of {c.name}</>}
+                        inputClass="input--number"
+                        inputmode="decimal"
+                        value={props.addValues[`weight-${c.id}`] ?? (c.weight === null ? '1' : String(c.weight))}
+                        error={weightError}
+                        button={
+                          <>
+                            Save<span class="visually-hidden"> weight of {c.name}</span>
+                          </>
+                        }
+                      />
                     )}
                   </td>
                   <td class="numeric">{w === undefined || c.kind === 'gate' ? '–' : formatPercent(w.share)}</td>
@@ -171,30 +142,8 @@ export function CriteriaTree(props: CriteriaTreeProps) {
                       <a href={`${base}/${c.id}/edit`}>
                         Edit<span class="visually-hidden"> {c.name}</span>
                       </a>
-                      <form
-                        method="post"
-                        action={`${base}/${c.id}/move`}
-                        class="inline-form"
-                        hx-post={`${base}/${c.id}/move`}
-                        hx-target="#criteria-tree"
-                        hx-swap="outerHTML">
-                        <input type="hidden" name="direction" value="up" />
-                        <button class="link-button" type="submit">
-                          Up<span class="visually-hidden"> {c.name}</span>
-                        </button>
-                      </form>
-                      <form
-                        method="post"
-                        action={`${base}/${c.id}/move`}
-                        class="inline-form"
-                        hx-post={`${base}/${c.id}/move`}
-                        hx-target="#criteria-tree"
-                        hx-swap="outerHTML">
-                        <input type="hidden" name="direction" value="down" />
-                        <button class="link-button" type="submit">
-                          Down<span class="visually-hidden"> {c.name}</span>
-                        </button>
-                      </form>
+                      <MoveForm base={base} criterion={c} direction="up" />
+                      <MoveForm base={base} criterion={c} direction="down" />
                       <a
                         href={`${base}/${c.id}/delete`}
                         hx-post={`${base}/${c.id}/delete`}
@@ -271,5 +220,67 @@ export function CriteriaTree(props: CriteriaTreeProps) {
         </form>
       )}
     </div>
+  )
+}
+
+/** A criterion's name or weight, changed in its own row: saved on change by htmx, or by the button without JavaScript. */
+function CriterionFieldForm(props: {
+  base: string
+  criterion: Criterion
+  field: 'name' | 'weight'
+  formClass: string
+  label: Child
+  inputClass: string
+  inputmode?: 'decimal'
+  value: string
+  error: string | undefined
+  button: Child
+}) {
+  const { base, criterion: c, field, error } = props
+  const id = `${field}-${c.id}`
+  return (
+    <form
+      method="post"
+      action={`${base}/${c.id}/${field}`}
+      class={props.formClass}
+      hx-post={`${base}/${c.id}/${field}`}
+      hx-target="#criteria-tree"
+      hx-swap="outerHTML"
+      hx-trigger="change, submit">
+      <label class="visually-hidden" for={id}>
+        {props.label}
+      </label>
+      <input
+        class={`input ${props.inputClass}${error !== undefined ? ' input--error' : ''}`}
+        id={id}
+        name={field}
+        inputmode={props.inputmode}
+        value={props.value}
+        aria-invalid={error !== undefined ? 'true' : undefined}
+        aria-describedby={error !== undefined ? `${id}-error` : undefined}
+      />
+      <button class="button button--small button--secondary js-hidden" type="submit">
+        {props.button}
+      </button>
+      {error !== undefined && (
+        <p class="error-message" id={`${id}-error`}>
+          <span class="visually-hidden">Error:</span> {error}
+        </p>
+      )}
+    </form>
+  )
+}
+
+/** Moves a criterion one place up or down among its siblings. */
+function MoveForm(props: { base: string; criterion: Criterion; direction: 'up' | 'down' }) {
+  const { base, criterion: c } = props
+  return (
+    <form method="post" action={`${base}/${c.id}/move`} class="inline-form" hx-post={`${base}/${c.id}/move`} hx-target="#criteria-tree" hx-swap="outerHTML">
+      <input type="hidden" name="direction" value={props.direction} />
+      <button class="link-button" type="submit">
+        {props.direction === 'up' ? 'Up' : 'Down'}
+        <span class="visually-hidden"> {c.name}</span>
+      </button>
+    </form>
   )
 }
