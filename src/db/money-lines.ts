@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { InsertObject, Insertable, Kysely } from 'kysely'
 import { moneyLineRow, sunkCostRow, type MoneyLineDetails, type SunkCostDetails } from '../money-line-fields.js'
 import { recordedChange, type Actor, type Change, type Reach, type Refusal } from './audit.js'
 import { refusedPastLimits, requireWithinLimits } from './size-limits.js'
@@ -27,37 +27,45 @@ function lineNoun(kind: MoneyLine['kind']): string {
   return kind === 'cost' ? 'Cost' : 'Benefit'
 }
 
+type LineTable = 'money_line' | 'sunk_cost'
+interface LineRows {
+  money_line: MoneyLine
+  sunk_cost: SunkCost
+}
+
+/** An evaluation's lines of one table (or one option's), in the order the evaluation file lists them, so the page and the file agree. */
+async function listLines<T extends LineTable>(db: Db, table: T, evaluationId: number, optionId?: number): Promise<LineRows[T][]> {
+  let query = db.selectFrom(table as LineTable).selectAll().where('evaluation_id', '=', evaluationId)
+  if (optionId !== undefined) query = query.where('option_id', '=', optionId)
+  return (await query.orderBy('position').orderBy('id').execute()) as LineRows[T][]
+}
+
+/** One line of an option, if it is that option's in that evaluation. */
+async function findLine<T extends LineTable>(db: Db, table: T, evaluationId: number, optionId: number, id: number): Promise<LineRows[T] | undefined> {
+  return (await db
+    .selectFrom(table as LineTable)
+    .selectAll()
+    .where('evaluation_id', '=', evaluationId)
+    .where('option_id', '=', optionId)
+    .where('id', '=', id)
+    .executeTakeFirst()) as LineRows[T] | undefined
+}
+
 /** Lines in the order the evaluation file lists them, so the page and the file agree. */
-export async function listMoneyLines(db: Db, evaluationId: number, optionId?: number): Promise<MoneyLine[]> {
-  let query = db.selectFrom('money_line').selectAll().where('evaluation_id', '=', evaluationId)
-  if (optionId !== undefined) query = query.where('option_id', '=', optionId)
-  return query.orderBy('position').orderBy('id').execute()
+export function listMoneyLines(db: Db, evaluationId: number, optionId?: number): Promise<MoneyLine[]> {
+  return listLines(db, 'money_line', evaluationId, optionId)
 }
 
-export async function findMoneyLine(db: Db, evaluationId: number, optionId: number, lineId: number): Promise<MoneyLine | undefined> {
-  return db
-    .selectFrom('money_line')
-    .selectAll()
-    .where('evaluation_id', '=', evaluationId)
-    .where('option_id', '=', optionId)
-    .where('id', '=', lineId)
-    .executeTakeFirst()
+export function findMoneyLine(db: Db, evaluationId: number, optionId: number, lineId: number): Promise<MoneyLine | undefined> {
+  return findLine(db, 'money_line', evaluationId, optionId, lineId)
 }
 
-export async function listSunkCosts(db: Db, evaluationId: number, optionId?: number): Promise<SunkCost[]> {
-  let query = db.selectFrom('sunk_cost').selectAll().where('evaluation_id', '=', evaluationId)
-  if (optionId !== undefined) query = query.where('option_id', '=', optionId)
-  return query.orderBy('position').orderBy('id').execute()
+export function listSunkCosts(db: Db, evaluationId: number, optionId?: number): Promise<SunkCost[]> {
+  return listLines(db, 'sunk_cost', evaluationId, optionId)
 }
 
-export async function findSunkCost(db: Db, evaluationId: number, optionId: number, sunkCostId: number): Promise<SunkCost | undefined> {
-  return db
-    .selectFrom('sunk_cost')
-    .selectAll()
-    .where('evaluation_id', '=', evaluationId)
-    .where('option_id', '=', optionId)
-    .where('id', '=', sunkCostId)
-    .executeTakeFirst()
+export function findSunkCost(db: Db, evaluationId: number, optionId: number, sunkCostId: number): Promise<SunkCost | undefined> {
+  return findLine(db, 'sunk_cost', evaluationId, optionId, sunkCostId)
 }
 
 async function nextPosition(db: Db, table: 'money_line' | 'sunk_cost', evaluationId: number): Promise<number> {
@@ -69,32 +77,27 @@ async function nextPosition(db: Db, table: 'money_line' | 'sunk_cost', evaluatio
   return row?.last === null || row?.last === undefined ? 0 : Number(row.last) + 1
 }
 
-/** Adds lines after the evaluation's existing ones, in the order given. */
-async function insertMoneyLines(db: Change, evaluationId: number, lines: readonly { optionId: number; line: MoneyLineDetails }[]): Promise<void> {
-  if (lines.length === 0) return
-  const first = await nextPosition(db, 'money_line', evaluationId)
-  const rows = lines.map(({ optionId, line }, i) => ({ evaluation_id: evaluationId, option_id: optionId, ...moneyLineRow(line), position: first + i }))
-  for (let i = 0; i < rows.length; i += 400)
+/** A line's row as a command builds it: the evaluation and the position are added as it is inserted. */
+type NewLineRow<T extends LineTable> = Omit<Insertable<Database[T]>, 'evaluation_id' | 'position'>
+
+/** Adds rows after the evaluation's existing lines of that table, in the order given. */
+async function appendLines<T extends LineTable>(db: Change, table: T, evaluationId: number, rows: readonly NewLineRow<T>[]): Promise<void> {
+  if (rows.length === 0) return
+  const first = await nextPosition(db, table, evaluationId)
+  const positioned = rows.map((row, i) => ({ evaluation_id: evaluationId, ...row, position: first + i }))
+  for (let i = 0; i < positioned.length; i += 400)
     await db
-      .insertInto('money_line')
-      .values(rows.slice(i, i + 400))
+      .insertInto(table)
+      .values(positioned.slice(i, i + 400) as InsertObject<Database, T>[])
       .execute()
 }
 
-async function insertSunkCosts(db: Change, evaluationId: number, sunkCosts: readonly { optionId: number; sunkCost: SunkCostDetails }[]): Promise<void> {
-  if (sunkCosts.length === 0) return
-  const first = await nextPosition(db, 'sunk_cost', evaluationId)
-  const rows = sunkCosts.map(({ optionId, sunkCost }, i) => ({
-    evaluation_id: evaluationId,
-    option_id: optionId,
-    ...sunkCostRow(sunkCost),
-    position: first + i,
-  }))
-  for (let i = 0; i < rows.length; i += 400)
-    await db
-      .insertInto('sunk_cost')
-      .values(rows.slice(i, i + 400))
-      .execute()
+function moneyLineRows(lines: readonly { optionId: number; line: MoneyLineDetails }[]): NewLineRow<'money_line'>[] {
+  return lines.map(({ optionId, line }) => ({ option_id: optionId, ...moneyLineRow(line) }))
+}
+
+function sunkCostRows(sunkCosts: readonly { optionId: number; sunkCost: SunkCostDetails }[]): NewLineRow<'sunk_cost'>[] {
+  return sunkCosts.map(({ optionId, sunkCost }) => ({ option_id: optionId, ...sunkCostRow(sunkCost) }))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -110,7 +113,7 @@ export function addMoneyLine(
   const summary = `${lineNoun(line.kind)} line “${line.label}” added to “${option.name}”`
   return refusedPastLimits('label', () =>
     recordedChange(db, { evaluationId, actor, kind: 'cost', summary, optionId: option.id, reach: optionReach(option) }, async (trx) => {
-      await insertMoneyLines(trx, evaluationId, [{ optionId: option.id, line }])
+      await appendLines(trx, 'money_line', evaluationId, moneyLineRows([{ optionId: option.id, line }]))
       await requireWithinLimits(trx, evaluationId)
     }),
   )
@@ -159,7 +162,7 @@ export function addSunkCost(
   const summary = `Sunk cost “${sunkCost.label}” added to “${option.name}”`
   return refusedPastLimits('label', () =>
     recordedChange(db, { evaluationId, actor, kind: 'cost', summary, optionId: option.id, reach: optionReach(option) }, async (trx) => {
-      await insertSunkCosts(trx, evaluationId, [{ optionId: option.id, sunkCost }])
+      await appendLines(trx, 'sunk_cost', evaluationId, sunkCostRows([{ optionId: option.id, sunkCost }]))
       await requireWithinLimits(trx, evaluationId)
     }),
   )
@@ -220,8 +223,8 @@ export function importMoneyLines(db: Kysely<Database>, actor: Actor, evaluationI
           await trx.deleteFrom('sunk_cost').where('evaluation_id', '=', evaluationId).where('option_id', 'in', optionIds).execute()
         }
       }
-      await insertMoneyLines(trx, evaluationId, file.lines)
-      await insertSunkCosts(trx, evaluationId, file.sunkCosts)
+      await appendLines(trx, 'money_line', evaluationId, moneyLineRows(file.lines))
+      await appendLines(trx, 'sunk_cost', evaluationId, sunkCostRows(file.sunkCosts))
       await requireWithinLimits(trx, evaluationId)
     }),
   )
