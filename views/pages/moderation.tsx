@@ -6,6 +6,7 @@ import { INTEREST_DECISIONS } from '../../src/vocabulary.js'
 import { PlanReasonField } from '../components/plan-reason.js'
 import { Layout } from '../layout.js'
 import { GroupLink } from '../components/group-link.js'
+import { useMay } from '../../src/auth/viewer.js'
 
 function crumbs(evaluation: Evaluation) {
   return [
@@ -82,6 +83,8 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
   const { evaluation, options, members } = props
   const base = `/evaluations/${evaluation.id}/moderation`
   const complete = props.complete
+  // Once the evaluation is finalised the record stands: the page shows it, and offers no change.
+  const may = useMay()
   return (
     <Layout title={`Moderation – ${evaluation.title}`} crumbs={crumbs(evaluation)}>
       <span class="caption">{evaluation.title}</span>
@@ -120,7 +123,13 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
                 )}
               </td>
               <td>
-                {m.declared_interest === 1 && (
+                {m.declared_interest === 1 && !may('POST /evaluations/:id/moderation/declarations/:memberId') && m.decision !== null && (
+                  <>
+                    {decisionLabels[m.decision]}
+                    {m.decision_note !== null && `: ${m.decision_note}`}
+                  </>
+                )}
+                {m.declared_interest === 1 && may('POST /evaluations/:id/moderation/declarations/:memberId') && (
                   <form method="post" action={`${base}/declarations/${m.id}`} class="decision-form" novalidate>
                     <fieldset class="fieldset">
                       <legend class="visually-hidden">Decision on {possessive(m.name)} declaration</legend>
@@ -165,7 +174,9 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
 
       <h2 id="meetings">Moderation meetings</h2>
       <p>
-        Every consensus names the meeting it was agreed in. Record the meeting first: when, who chaired, which panel members attended, and what was discussed.
+        Every consensus names the meeting it was agreed in.
+        {may('POST /evaluations/:id/moderation/meetings') &&
+          ' Record the meeting first: when, who chaired, which panel members attended, and what was discussed.'}
       </p>
       {props.meetings.length === 0 ? (
         <p>No meeting recorded yet.</p>
@@ -194,47 +205,49 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
           </tbody>
         </table>
       )}
-      <form method="post" action={`${base}/meetings`} novalidate class="meeting-form">
-        <h3>Record a meeting</h3>
-        <TextField name="date" label="Date (YYYY-MM-DD)" width="short" value={props.values.date} error={props.errors.date} />
-        <TextField name="chair" label="Chair" value={props.values.chair} error={props.errors.chair} />
-        <fieldset class={props.errors.attendees !== undefined ? 'fieldset form-group form-group--error' : 'fieldset'} id="f-attendees">
-          <legend>Panel members who attended</legend>
-          {props.errors.attendees !== undefined && (
-            <p class="error-message" id="f-attendees-error">
-              <span class="visually-hidden">Error:</span> {props.errors.attendees}
-            </p>
-          )}
-          {members.map(({ member: m }) => (
-            <div class="checkbox-small">
-              <input type="checkbox" id={`attendee-${m.id}`} name="attendee" value={String(m.id)} />
-              <label for={`attendee-${m.id}`}>{m.name}</label>
-            </div>
-          ))}
-        </fieldset>
-        <fieldset class="fieldset">
-          <legend>Options discussed</legend>
-          {options.map((o) => (
-            <div class="checkbox-small">
-              <input type="checkbox" id={`discussed-option-${o.id}`} name="discussedOption" value={String(o.id)} />
-              <label for={`discussed-option-${o.id}`}>{o.name}</label>
-            </div>
-          ))}
-        </fieldset>
-        <details>
-          <summary>Criteria discussed (optional)</summary>
-          {props.criteria.map((criterion) => (
-            <div class="checkbox-small">
-              <input type="checkbox" id={`discussed-criterion-${criterion.id}`} name="discussedCriterion" value={String(criterion.id)} />
-              <label for={`discussed-criterion-${criterion.id}`}>{criterion.name}</label>
-            </div>
-          ))}
-        </details>
-        <TextArea name="notes" label="Notes of the discussion" value={props.values.notes} error={props.errors.notes} rows={3} />
-        <button class="button button--secondary" type="submit">
-          Record meeting
-        </button>
-      </form>
+      {may('POST /evaluations/:id/moderation/meetings') && (
+        <form method="post" action={`${base}/meetings`} novalidate class="meeting-form">
+          <h3>Record a meeting</h3>
+          <TextField name="date" label="Date (YYYY-MM-DD)" width="short" value={props.values.date} error={props.errors.date} />
+          <TextField name="chair" label="Chair" value={props.values.chair} error={props.errors.chair} />
+          <fieldset class={props.errors.attendees !== undefined ? 'fieldset form-group form-group--error' : 'fieldset'} id="f-attendees">
+            <legend>Panel members who attended</legend>
+            {props.errors.attendees !== undefined && (
+              <p class="error-message" id="f-attendees-error">
+                <span class="visually-hidden">Error:</span> {props.errors.attendees}
+              </p>
+            )}
+            {members.map(({ member: m }) => (
+              <div class="checkbox-small">
+                <input type="checkbox" id={`attendee-${m.id}`} name="attendee" value={String(m.id)} />
+                <label for={`attendee-${m.id}`}>{m.name}</label>
+              </div>
+            ))}
+          </fieldset>
+          <fieldset class="fieldset">
+            <legend>Options discussed</legend>
+            {options.map((o) => (
+              <div class="checkbox-small">
+                <input type="checkbox" id={`discussed-option-${o.id}`} name="discussedOption" value={String(o.id)} />
+                <label for={`discussed-option-${o.id}`}>{o.name}</label>
+              </div>
+            ))}
+          </fieldset>
+          <details>
+            <summary>Criteria discussed (optional)</summary>
+            {props.criteria.map((criterion) => (
+              <div class="checkbox-small">
+                <input type="checkbox" id={`discussed-criterion-${criterion.id}`} name="discussedCriterion" value={String(criterion.id)} />
+                <label for={`discussed-criterion-${criterion.id}`}>{criterion.name}</label>
+              </div>
+            ))}
+          </details>
+          <TextArea name="notes" label="Notes of the discussion" value={props.values.notes} error={props.errors.notes} rows={3} />
+          <button class="button button--secondary" type="submit">
+            Record meeting
+          </button>
+        </form>
+      )}
 
       <h2 id="excuses">Excused from scoring</h2>
       <p>A consensus waits until every panel member assigned to a criterion has submitted the option, or you have excused them from it with a reason.</p>
@@ -247,35 +260,37 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
           ))}
         </ul>
       )}
-      <form method="post" action={`${base}/excuse`} novalidate>
-        <Select
-          name="member"
-          idPrefix="excuse"
-          label="Panel member"
-          options={[{ value: '', label: 'Choose a panel member' }, ...members.map(({ member: m }) => ({ value: String(m.id), label: m.name }))]}
-          value={props.values['excuse-member']}
-          error={props.errors['excuse-member']}
-        />
-        <Select
-          name="option"
-          idPrefix="excuse"
-          label="Option"
-          options={[{ value: '', label: 'Choose an option' }, ...options.map((o) => ({ value: String(o.id), label: o.name }))]}
-          value={props.values['excuse-option']}
-          error={props.errors['excuse-option']}
-        />
-        <TextArea
-          name="reason"
-          idPrefix="excuse"
-          label="Reason"
-          value={props.values['excuse-reason']}
-          error={props.errors['excuse-reason'] ?? props.errors['excuse-form']}
-          rows={2}
-        />
-        <button class="button button--secondary" type="submit">
-          Excuse from this option
-        </button>
-      </form>
+      {may('POST /evaluations/:id/moderation/excuse') && (
+        <form method="post" action={`${base}/excuse`} novalidate>
+          <Select
+            name="member"
+            idPrefix="excuse"
+            label="Panel member"
+            options={[{ value: '', label: 'Choose a panel member' }, ...members.map(({ member: m }) => ({ value: String(m.id), label: m.name }))]}
+            value={props.values['excuse-member']}
+            error={props.errors['excuse-member']}
+          />
+          <Select
+            name="option"
+            idPrefix="excuse"
+            label="Option"
+            options={[{ value: '', label: 'Choose an option' }, ...options.map((o) => ({ value: String(o.id), label: o.name }))]}
+            value={props.values['excuse-option']}
+            error={props.errors['excuse-option']}
+          />
+          <TextArea
+            name="reason"
+            idPrefix="excuse"
+            label="Reason"
+            value={props.values['excuse-reason']}
+            error={props.errors['excuse-reason'] ?? props.errors['excuse-form']}
+            rows={2}
+          />
+          <button class="button button--secondary" type="submit">
+            Excuse from this option
+          </button>
+        </form>
+      )}
 
       <h2>Scoring progress</h2>
       <table class="table" id="progress">
@@ -363,31 +378,39 @@ export function ModerationDashboardPage(props: ModerationDashboardProps) {
       </p>
 
       <h2>Panel rules</h2>
-      <form method="post" action={`${base}/rules`} novalidate>
-        <TextField
-          name="minRationale"
-          label="Shortest rationale an evaluator may save (characters)"
-          type="number"
-          width="number"
-          value={props.values.minRationale ?? String(evaluation.min_rationale)}
-          error={props.errors.minRationale}
-          hint="Courts have set aside awards for ‘extremely brief’ reasons. 50 characters is the least; most panels write more."
-        />
-        <TextField
-          name="tolerance"
-          label="Tolerance (points)"
-          type="number"
-          width="number"
-          step="0.5"
-          value={props.values.tolerance ?? String(evaluation.tolerance)}
-          error={props.errors.tolerance}
-          hint="Where the panel’s scores are at most this far apart, you can accept the rounded median without discussion."
-        />
-        <PlanReasonField evaluation={evaluation} values={props.values} errors={props.errors} />
-        <button class="button button--secondary" type="submit">
-          Save rules
-        </button>
-      </form>
+      {!may('POST /evaluations/:id/moderation/rules') && (
+        <p>
+          The shortest rationale an evaluator may save is {evaluation.min_rationale} characters; scores at most {formatScore(evaluation.tolerance)}{' '}
+          {evaluation.tolerance === 1 ? 'point' : 'points'} apart can be accepted within tolerance.
+        </p>
+      )}
+      {may('POST /evaluations/:id/moderation/rules') && (
+        <form method="post" action={`${base}/rules`} novalidate>
+          <TextField
+            name="minRationale"
+            label="Shortest rationale an evaluator may save (characters)"
+            type="number"
+            width="number"
+            value={props.values.minRationale ?? String(evaluation.min_rationale)}
+            error={props.errors.minRationale}
+            hint="Courts have set aside awards for ‘extremely brief’ reasons. 50 characters is the least; most panels write more."
+          />
+          <TextField
+            name="tolerance"
+            label="Tolerance (points)"
+            type="number"
+            width="number"
+            step="0.5"
+            value={props.values.tolerance ?? String(evaluation.tolerance)}
+            error={props.errors.tolerance}
+            hint="Where the panel’s scores are at most this far apart, you can accept the rounded median without discussion."
+          />
+          <PlanReasonField evaluation={evaluation} values={props.values} errors={props.errors} />
+          <button class="button button--secondary" type="submit">
+            Save rules
+          </button>
+        </form>
+      )}
     </Layout>
   )
 }
@@ -474,6 +497,9 @@ function ModerationFilter({ base, groups, filter }: { base: string; groups: Mode
 
 export function ModerationOptionPage({ evaluation, option, rows, acceptable, meetings, notice, groups, filter }: ModerationOptionProps) {
   const base = `/evaluations/${evaluation.id}/moderation/${option.id}`
+  // Once the evaluation is finalised each consensus stands: the page shows them, and offers no change.
+  const may = useMay()
+  const mayModerate = may('POST /evaluations/:id/moderation/:optionId/:criterionId')
   // A consensus that was not recorded: its problems are summarised at the top, each linked to its field.
   const failed = rows.find((row) => row.errors !== undefined && Object.keys(row.errors).length > 0)
   const summary: FieldErrors = {}
@@ -498,7 +524,7 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, mee
         accepted together: the consensus becomes the rounded median, recorded as accepted within tolerance. The others need a consensus score and a rationale
         that fairly summarises the discussion. Individual scores are kept beside the consensus.
       </p>
-      {acceptable > 0 ? (
+      {!may('POST /evaluations/:id/moderation/:optionId/accept') ? null : acceptable > 0 ? (
         <p>
           <a class="button" href={`${base}/accept`}>
             Review {acceptable} {acceptable === 1 ? 'criterion' : 'criteria'} to accept within tolerance
@@ -507,7 +533,7 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, mee
       ) : (
         <p>No criterion can be accepted within tolerance now.</p>
       )}
-      {meetings.length === 0 && (
+      {meetings.length === 0 && mayModerate && (
         <p>
           <strong class="tag tag--yellow">No meeting yet</strong> Record the moderation meeting on the{' '}
           <a href={`/evaluations/${evaluation.id}/moderation#meetings`}>moderation page</a> before recording a consensus.
@@ -571,52 +597,51 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, mee
           evidence: row.consensus?.evidence ?? '',
         }
         const errors = row.errors ?? {}
-        const consensusForm =
-          row.awaiting.length > 0 && errors.form === undefined ? (
-            <p>
-              <strong class="tag tag--yellow">Waiting</strong> A consensus waits for {listed(row.awaiting)} to submit this option, or to be excused from it with
-              a reason.
-            </p>
-          ) : (
-            <form method="post" action={`${base}/${c.id}`} novalidate class="consensus-form">
-              <input type="hidden" name="version" value={row.consensus === null ? '' : String(row.consensus.version)} />
-              {errors.form !== undefined && (
-                <p class="error-message" role="alert">
-                  {errors.form}
-                </p>
-              )}
-              <Select
-                name="meeting"
-                idPrefix={id}
-                label="Agreed at the meeting of"
-                options={meetingOptions(meetings)}
-                value={values.meeting ?? (meetings.length === 1 ? String(meetings[0]!.id) : '')}
-                error={errors.meeting}
-              />
-              <TextField
-                name="score"
-                idPrefix={id}
-                label={c.kind === 'gate' ? 'Consensus (1 pass, 0 fail)' : `Consensus score (${evaluation.scale_min} to ${evaluation.scale_max})`}
-                type="number"
-                width="number"
-                value={values.score}
-                error={errors.score}
-              />
-              <TextArea
-                name="rationale"
-                idPrefix={id}
-                label="Consensus rationale"
-                value={values.rationale}
-                error={errors.rationale}
-                rows={3}
-                hint="A fair summary of the discussion: what the panel agreed the evidence showed, and why any view was set aside."
-              />
-              <TextField name="evidence" idPrefix={id} label="Evidence reference (optional)" value={values.evidence} error={errors.evidence} />
-              <button class="button button--secondary" type="submit">
-                Record consensus<span class="visually-hidden"> for {c.name}</span>
-              </button>
-            </form>
-          )
+        const consensusForm = !mayModerate ? null : row.awaiting.length > 0 && errors.form === undefined ? (
+          <p>
+            <strong class="tag tag--yellow">Waiting</strong> A consensus waits for {listed(row.awaiting)} to submit this option, or to be excused from it with a
+            reason.
+          </p>
+        ) : (
+          <form method="post" action={`${base}/${c.id}`} novalidate class="consensus-form">
+            <input type="hidden" name="version" value={row.consensus === null ? '' : String(row.consensus.version)} />
+            {errors.form !== undefined && (
+              <p class="error-message" role="alert">
+                {errors.form}
+              </p>
+            )}
+            <Select
+              name="meeting"
+              idPrefix={id}
+              label="Agreed at the meeting of"
+              options={meetingOptions(meetings)}
+              value={values.meeting ?? (meetings.length === 1 ? String(meetings[0]!.id) : '')}
+              error={errors.meeting}
+            />
+            <TextField
+              name="score"
+              idPrefix={id}
+              label={c.kind === 'gate' ? 'Consensus (1 pass, 0 fail)' : `Consensus score (${evaluation.scale_min} to ${evaluation.scale_max})`}
+              type="number"
+              width="number"
+              value={values.score}
+              error={errors.score}
+            />
+            <TextArea
+              name="rationale"
+              idPrefix={id}
+              label="Consensus rationale"
+              value={values.rationale}
+              error={errors.rationale}
+              rows={3}
+              hint="A fair summary of the discussion: what the panel agreed the evidence showed, and why any view was set aside."
+            />
+            <TextField name="evidence" idPrefix={id} label="Evidence reference (optional)" value={values.evidence} error={errors.evidence} />
+            <button class="button button--secondary" type="submit">
+              Record consensus<span class="visually-hidden"> for {c.name}</span>
+            </button>
+          </form>
+        )
         const scoresTable =
           row.scores.length === 0 ? (
             <p>No individual scores yet.</p>
@@ -705,7 +730,8 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, mee
                 <RecordedBeside rationale={row.consensus.rationale} scores={row.scores} />
                 <details class="consensus-change">
                   <summary>
-                    Individual scores, and change the consensus<span class="visually-hidden"> for {c.name}</span>
+                    Individual scores{mayModerate && ', and change the consensus'}
+                    <span class="visually-hidden"> for {c.name}</span>
                   </summary>
                   {scoresTable}
                   {consensusForm}
