@@ -3,6 +3,7 @@ import type { Account, Criterion, Evaluation, EvaluationRole, PanelMember } from
 import { ErrorSummary, fieldId, Select, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { Layout } from '../layout.js'
 import { possessive } from '../../src/format.js'
+import { useMay } from '../../src/auth/viewer.js'
 
 export const roleLabels: Record<EvaluationRole, { name: string; description: string }> = {
   lead: { name: 'Lead', description: 'configures the evaluation, manages the panel, moderates and finalises' },
@@ -34,6 +35,10 @@ export interface PanelPageProps {
 export function PanelPage({ evaluation, roles, members, linked, directory, values, errors, groups, assignments }: PanelPageProps) {
   const list = directory === null ? undefined : 'account-directory'
   const base = `/evaluations/${evaluation.id}/panel`
+  // Roles are access, not the record, so they change after sign-off too; the panel's accounts and criteria are the record's.
+  const may = useMay()
+  const mayLink = may('POST /evaluations/:id/panel/link')
+  const mayAssign = may('POST /evaluations/:id/panel/assign')
   const people = new Map<number, { name: string; email: string; roles: EvaluationRole[] }>()
   for (const r of roles) {
     const person = people.get(r.accountId) ?? { name: r.name, email: r.email, roles: [] }
@@ -128,8 +133,8 @@ export function PanelPage({ evaluation, roles, members, linked, directory, value
         <>
           <h2>Panel members in the record</h2>
           <p>
-            Scores in an imported evaluation belong to panel members. Link each to the account of the person, by its email address, so their scoring and the
-            record are theirs. Leave it blank to unlink.
+            Scores in an imported evaluation belong to panel members.
+            {mayLink && ' Link each to the account of the person, by its email address, so their scoring and the record are theirs. Leave it blank to unlink.'}
           </p>
           <table class="table">
             <caption class="visually-hidden">Panel members and their accounts</caption>
@@ -148,46 +153,58 @@ export function PanelPage({ evaluation, roles, members, linked, directory, value
                     {m.role !== null && <span class="hint"> {m.role}</span>}
                   </th>
                   <td>
-                    <form method="post" action={`${base}/link`} class="link-member">
-                      <input type="hidden" name="memberId" value={String(m.id)} />
-                      <TextField
-                        name="email"
-                        type="email"
-                        idPrefix={`member-${m.id}`}
-                        label={<span class="visually-hidden">Email of {possessive(m.name)} account</span>}
-                        value={values[`link-${m.id}`] ?? (m.account_id === null ? '' : linked.get(m.account_id)?.email)}
-                        error={errors[`link-${m.id}`]}
-                        hint={m.account_id === null ? 'Not linked' : `Linked to ${linked.get(m.account_id)?.name ?? 'an account'}`}
-                        list={list}
-                        autocomplete="off"
-                      />
-                      <button class="button button--small button--secondary" type="submit">
-                        Save<span class="visually-hidden"> link for {m.name}</span>
-                      </button>
-                    </form>
+                    {!mayLink &&
+                      (m.account_id === null ? 'Not linked' : `${linked.get(m.account_id)?.name ?? 'An account'} (${linked.get(m.account_id)?.email ?? ''})`)}
+                    {mayLink && (
+                      <form method="post" action={`${base}/link`} class="link-member">
+                        <input type="hidden" name="memberId" value={String(m.id)} />
+                        <TextField
+                          name="email"
+                          type="email"
+                          idPrefix={`member-${m.id}`}
+                          label={<span class="visually-hidden">Email of {possessive(m.name)} account</span>}
+                          value={values[`link-${m.id}`] ?? (m.account_id === null ? '' : linked.get(m.account_id)?.email)}
+                          error={errors[`link-${m.id}`]}
+                          hint={m.account_id === null ? 'Not linked' : `Linked to ${linked.get(m.account_id)?.name ?? 'an account'}`}
+                          list={list}
+                          autocomplete="off"
+                        />
+                        <button class="button button--small button--secondary" type="submit">
+                          Save<span class="visually-hidden"> link for {m.name}</span>
+                        </button>
+                      </form>
+                    )}
                   </td>
                   <td id={`member-${m.id}`}>
-                    <form method="post" action={`${base}/assign`}>
-                      <input type="hidden" name="memberId" value={String(m.id)} />
-                      <fieldset class="fieldset">
-                        <legend class="hint">Leave all unticked for every criterion.</legend>
-                        {groups.map((g) => (
-                          <div class="checkbox-small">
-                            <input
-                              type="checkbox"
-                              id={`assign-${m.id}-${g.id}`}
-                              name="criterion"
-                              value={String(g.id)}
-                              checked={assignments.get(m.id)?.includes(g.id) ?? false}
-                            />
-                            <label for={`assign-${m.id}-${g.id}`}>{g.name}</label>
-                          </div>
-                        ))}
-                      </fieldset>
-                      <button class="button button--small button--secondary" type="submit">
-                        Save<span class="visually-hidden"> criteria for {m.name}</span>
-                      </button>
-                    </form>
+                    {!mayAssign &&
+                      (groups
+                        .filter((g) => assignments.get(m.id)?.includes(g.id))
+                        .map((g) => g.name)
+                        .join(', ') ||
+                        'Every criterion')}
+                    {mayAssign && (
+                      <form method="post" action={`${base}/assign`}>
+                        <input type="hidden" name="memberId" value={String(m.id)} />
+                        <fieldset class="fieldset">
+                          <legend class="hint">Leave all unticked for every criterion.</legend>
+                          {groups.map((g) => (
+                            <div class="checkbox-small">
+                              <input
+                                type="checkbox"
+                                id={`assign-${m.id}-${g.id}`}
+                                name="criterion"
+                                value={String(g.id)}
+                                checked={assignments.get(m.id)?.includes(g.id) ?? false}
+                              />
+                              <label for={`assign-${m.id}-${g.id}`}>{g.name}</label>
+                            </div>
+                          ))}
+                        </fieldset>
+                        <button class="button button--small button--secondary" type="submit">
+                          Save<span class="visually-hidden"> criteria for {m.name}</span>
+                        </button>
+                      </form>
+                    )}
                   </td>
                 </tr>
               ))}
