@@ -25,7 +25,7 @@ function costsCrumbs(evaluation: Evaluation, option?: Option) {
 
 function SettingsSummary({ evaluation, file }: { evaluation: Evaluation; file: EvaluationFile }) {
   const { baseYear, years, optimismBias } = file.appraisal
-  const canChange = useMay()('GET /evaluations/:id/settings')
+  const canChange = useMay()('POST /evaluations/:id/settings')
   return (
     <dl class="summary-list" id="appraisal-settings">
       <div class="summary-list__row">
