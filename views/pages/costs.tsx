@@ -141,7 +141,7 @@ export function CostsOverviewPage(props: CostsOverviewProps) {
 
       <h2 id="csv">Spreadsheets (CSV)</h2>
       <ul class="list">
-        {may('GET /evaluations/:id/costs/import') && (
+        {may('POST /evaluations/:id/costs/import') && (
           <li>
             <a href={`${base}/import`}>Import cost, benefit and sunk cost lines from a CSV file or an Excel workbook</a> (you see every line, and every problem,
             before anything is saved)
