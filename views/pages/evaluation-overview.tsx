@@ -261,7 +261,7 @@ export function EvaluationOverviewPage(props: EvaluationOverviewProps) {
       )}
       <h2>Manage</h2>
       <ul class="button-group">
-        {may('GET /evaluations/:id/edit') && (
+        {may('POST /evaluations/:id') && (
           <li>
             <a class="button button--secondary" href={`${base}/edit`}>
               Edit details and scale
