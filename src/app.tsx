@@ -75,6 +75,9 @@ export function createApp(deps: AppDeps): Hono {
       referrerPolicy: 'strict-origin-when-cross-origin',
       xContentTypeOptions: 'nosniff',
       xFrameOptions: 'DENY',
+      // A response that sets its own header keeps it: a PDF's inline view is served under a stricter
+      // policy than a page's, a sandbox (src/tender-files.ts, DOCUMENT_VIEW_POLICY).
+      overwrite: false,
     }),
   )
   // Pages and downloads are people's own, and a shared computer's cache keeps them after sign-out:

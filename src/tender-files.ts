@@ -70,13 +70,29 @@ export function documentTypeOf(bytes: Uint8Array): DocumentType | undefined {
  * and in full (RFC 6266 / 5987), so no name can break out of the header.
  */
 export function attachmentDisposition(name: string): string {
+  return disposition('attachment', name)
+}
+
+/** The same for a PDF shown in the browser (its inline view): saved, it keeps its name. */
+export function inlineDisposition(name: string): string {
+  return disposition('inline', name)
+}
+
+/**
+ * The policy a PDF's inline view is served under: a sandbox with nothing allowed (no script, no
+ * same origin, no forms, no pop-ups), nothing loaded from anywhere, and no framing, so that nothing
+ * in the file can act as this app's origin (decision 19 says what browsers make of it).
+ */
+export const DOCUMENT_VIEW_POLICY = "sandbox; default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+function disposition(kind: 'attachment' | 'inline', name: string): string {
   const ascii = name
     .normalize('NFKD')
     .replace(/[^\x20-\x7e]/g, '')
     .replace(/["\\;]/g, '_')
     .trim()
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-  return `attachment; filename="${ascii || 'document'}"; filename*=UTF-8''${encoded}`
+  return `${kind}; filename="${ascii || 'document'}"; filename*=UTF-8''${encoded}`
 }
 
 /** The largest CSV of responses the app takes: 30,000 responses of a paragraph each is well under it. */

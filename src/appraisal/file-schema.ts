@@ -431,6 +431,10 @@ const individualScoreSchema = z.strictObject({
   rationale: longText.optional(),
   /** Extension: where in the bid or trial the evidence for this score is. */
   evidence: longText.optional(),
+  /** Extension: the tender document (its id in `tender.documents`, of the score's option) the evidence is in. */
+  evidenceDocument: referenceSchema.optional(),
+  /** Extension: the page of `evidenceDocument` the evidence is on. */
+  evidencePage: z.number().int().min(1).max(LIMITS.documentPage).optional(),
   /**
    * Extension: the version of the plan (2, 3, …: `plan.changes[revisit - 2]`) whose change touched
    * this score's criterion after the score was given, the last that did; the panel is to revisit it.
@@ -759,6 +763,26 @@ function checkReferences(file: z.output<typeof fileShape>, ctx: z.RefinementCtx)
   if (file.trials !== undefined) checkTrials(file.trials, options, criteria, add)
   if (file.award !== undefined) checkAward(file.award, file.options, add)
   if (file.tender !== undefined) checkTender(file.tender, { options, criteria }, add)
+  checkEvidenceDocuments(file, add)
+}
+
+/**
+ * A score's `evidenceDocument` names a document `tender` lists, of the score's own option, and not
+ * one marked commercial (sealed from evaluators); an `evidencePage` needs the document.
+ */
+function checkEvidenceDocuments(file: z.output<typeof fileShape>, add: AddIssue): void {
+  const documents = new Map((file.tender?.documents ?? []).map((d) => [d.id, d]))
+  file.scores.forEach((score, i) => {
+    const path = ['scores', i]
+    if (score.evidencePage !== undefined && score.evidenceDocument === undefined)
+      add([...path, 'evidencePage'], 'a page needs the document it is in (evidenceDocument)')
+    if (score.evidenceDocument === undefined) return
+    const document = documents.get(score.evidenceDocument)
+    if (document === undefined) add([...path, 'evidenceDocument'], `unknown document "${score.evidenceDocument}": tender.documents does not list it`)
+    else if (document.option !== score.option)
+      add([...path, 'evidenceDocument'], `"${score.evidenceDocument}" is a document of another option ("${document.option}")`)
+    else if (document.commercial === true) add([...path, 'evidenceDocument'], `"${score.evidenceDocument}" is commercial, sealed from evaluators`)
+  })
 }
 
 function checkTender(tender: NonNullable<z.output<typeof fileShape>['tender']>, known: KnownIds, add: AddIssue): void {

@@ -152,6 +152,8 @@ export const routeAccess: Record<string, Access> = {
   'POST /evaluations/:id/tender/:optionId/responses/:criterionId': TENDER,
   'POST /evaluations/:id/tender/:optionId/responses.csv': TENDER,
   'GET /evaluations/:id/documents/:documentId': DOCUMENT,
+  // A PDF in the browser's viewer, for a link to open at a page; the same rule as its download.
+  'GET /evaluations/:id/documents/:documentId/view': DOCUMENT,
 
   'GET /evaluations/:id/scoring': SCORER,
   'POST /evaluations/:id/scoring/declaration': SCORER,
@@ -253,6 +255,11 @@ export function closedWhenFinalised(method: string, path: string): boolean {
 /** Whether someone with these roles sees tender material marked commercial (see COMMERCIAL). */
 export function seesCommercial(roles: readonly EvaluationRole[]): boolean {
   return allows(COMMERCIAL, { signedIn: true, admin: false, roles })
+}
+
+/** Whether someone with these roles reads all tender material that is not commercial (see TENDER_READ), rather than an evaluator's part of it. */
+export function readsTender(roles: readonly EvaluationRole[]): boolean {
+  return allows(TENDER_READ, { signedIn: true, admin: false, roles })
 }
 
 /**

@@ -57,6 +57,8 @@ export type FieldReading =
   | 'criterion'
   | 'panel-member'
   | 'account'
+  /** A tender document's record, read as its name and the start of its SHA-256. */
+  | 'document'
   /** JSON: a list of criterion ids, read as their names. */
   | 'criteria'
   /** JSON: pairwise judgements [{ a, b, value }] with criterion ids, read as sentences on Saaty's scale. */
@@ -224,6 +226,8 @@ const INDIVIDUAL_SCORE_FIELDS: FieldWordsOf<IndividualScoreTable> = {
   score: { words: 'Score' },
   rationale: { words: 'Rationale' },
   evidence: { words: 'Evidence' },
+  evidence_document_id: { words: 'Evidence document', reads: 'document' },
+  evidence_page: { words: 'Evidence page', reads: 'as-is' },
   draft: { words: 'Draft', reads: 'yes-no' },
   option_id: { words: 'Option', reads: 'option' },
   criterion_id: { words: 'Criterion', reads: 'criterion' },
@@ -325,7 +329,7 @@ const TENDER_RESPONSE_FIELDS: FieldWordsOf<TenderResponseTable> = {
   option_id: { words: 'Option', reads: 'option' },
   criterion_id: { words: 'Criterion', reads: 'criterion' },
   text: { words: 'Supplier’s response' },
-  document_id: { words: 'Document (its record)', reads: 'as-is' },
+  document_id: { words: 'Document', reads: 'document' },
   page: { words: 'Page', reads: 'as-is' },
   commercial: { words: 'Commercial (sealed from evaluators)', reads: 'yes-no' },
 }

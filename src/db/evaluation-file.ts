@@ -58,6 +58,8 @@ interface ScoreRow {
   draft: number
   rationale?: string | null
   evidence?: string | null
+  evidence_document_id?: number | null
+  evidence_page?: number | null
 }
 
 /**
@@ -84,7 +86,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
       ? Promise.resolve([])
       : read.individualTexts === false
         ? scoreRows.execute()
-        : scoreRows.select(['rationale', 'evidence']).execute()
+        : scoreRows.select(['rationale', 'evidence', 'evidence_document_id', 'evidence_page']).execute()
   const [levels, options, criteria, descriptors, panel, scores, consensus, lines, sunk, rounds, trialParts, planVersions, tenderPart, revisitRows] =
     await Promise.all([
       listScaleLevels(db, evaluationId),
@@ -123,6 +125,7 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
   const optionKey = new Map(options.map((o) => [o.id, o.key]))
   const criterionKey = new Map(criteria.map((c) => [c.id, c.key]))
   const memberKey = new Map(panel.map((m) => [m.id, m.key]))
+  const documentKey = new Map(tenderPart.documents.map((d) => [d.id, d.key]))
   const labels: Record<string, string> = {}
   const levelDescriptors: Record<string, string> = {}
   for (const level of levels) {
@@ -212,6 +215,8 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
         draft?: true
         rationale?: string
         evidence?: string
+        evidenceDocument?: string
+        evidencePage?: number
         revisit?: number
       } = {
         evaluator: memberKey.get(s.panel_member_id)!,
@@ -222,6 +227,10 @@ export async function readEvaluationFile(db: Db, evaluationId: number, read: Rea
       if (s.draft === 1) score.draft = true
       if (s.rationale !== undefined && s.rationale !== null) score.rationale = s.rationale
       if (s.evidence !== undefined && s.evidence !== null) score.evidence = s.evidence
+      if (s.evidence_document_id !== undefined && s.evidence_document_id !== null) {
+        score.evidenceDocument = documentKey.get(s.evidence_document_id)!
+        if (s.evidence_page !== undefined && s.evidence_page !== null) score.evidencePage = s.evidence_page
+      }
       if (!submittedPairs.has(`${s.panel_member_id}:${s.option_id}`)) score.draft = true
       const revisit = toRevisit.get(`${s.panel_member_id}:${s.option_id}:${s.criterion_id}`)
       if (revisit !== undefined) score.revisit = revisit
@@ -453,6 +462,10 @@ export async function importEvaluationFile(
       }
     }
 
+    // The tender's documents before the scores, whose evidence can point at them.
+    const documentIds = file.tender === undefined ? new Map<string, number>() : await insertTender(trx, evaluationId, file.tender, optionIds, criterionIds)
+    const anyDraft = file.scores.some((s) => s.draft === true)
+    const anyEvidenceDocument = file.scores.some((s) => s.evidenceDocument !== undefined)
     await insertInBatches(
       file.scores.map((s, position) => ({
         evaluation_id: evaluationId,
@@ -462,9 +475,14 @@ export async function importEvaluationFile(
         score: s.score ?? null,
         rationale: s.rationale ?? null,
         evidence: s.evidence ?? null,
-        // Only a draft names the column: every other score takes its default (and an import into a
-        // database from before drafts, as the upgrade tests make, still works).
-        ...(s.draft === true ? { draft: 1 } : {}),
+        // The draft flag and the evidence's document are named only when some score of the file has
+        // them, then on every row (a batch's rows name the same columns: SQLite gives a column a row
+        // leaves out null, not its default). An import into a database from before them, as the
+        // upgrade tests make, still works.
+        ...(anyDraft ? { draft: s.draft === true ? 1 : 0 } : {}),
+        ...(anyEvidenceDocument
+          ? { evidence_document_id: s.evidenceDocument === undefined ? null : documentIds.get(s.evidenceDocument)!, evidence_page: s.evidencePage ?? null }
+          : {}),
         position,
         // A score to revisit was given before the change that flagged it (src/db/plan.ts, scoresToRevisit).
         updated_at: s.revisit === undefined ? stamp : new Date(Date.parse(file.plan!.changes[s.revisit - 2]!.at) - 1).toISOString(),
@@ -532,7 +550,6 @@ export async function importEvaluationFile(
     )
     if (file.weighting !== undefined) await insertRounds(trx, evaluationId, file.weighting, criterionIds)
     if (file.trials !== undefined) await insertTrials(trx, evaluationId, file.trials, optionIds, criterionIds)
-    if (file.tender !== undefined) await insertTender(trx, evaluationId, file.tender, optionIds, criterionIds)
     const versions = planVersionsOf(file, { at: stamp, actor: options.actor })
     if (versions.length > 0) {
       await trx

@@ -18,6 +18,7 @@ import * as moderationRecord from './migrations/2026-12-03T1345-moderation-recor
 import * as declarations from './migrations/2026-12-03T1510-declarations.js'
 import * as tenderMaterial from './migrations/2026-12-03T1530-tender-material.js'
 import * as trialCriteria from './migrations/2026-12-03T1550-trial-criteria.js'
+import * as scoreEvidenceDocument from './migrations/2026-12-03T1910-score-evidence-document.js'
 
 /** Every migration this version of the app knows, by its frozen, dated name. */
 const migrations: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T1510-declarations': declarations,
   '2026-12-03T1530-tender-material': tenderMaterial,
   '2026-12-03T1550-trial-criteria': trialCriteria,
+  '2026-12-03T1910-score-evidence-document': scoreEvidenceDocument,
 }
 
 /** The migration that added the audit log: evaluations made before it get their log started once, as it runs. */
@@ -130,6 +132,14 @@ export const ADDED_COLUMNS: Readonly<Record<string, readonly AddedColumns[]>> = 
       columns: ['criteria', 'code_hours'],
       summary:
         'Upgrade: a frontline trial can now name the criteria its figures sit beside, and how long a one-time code lasts; none was linked before, and codes lasted four hours',
+    },
+  ],
+  '2026-12-03T1910-score-evidence-document': [
+    {
+      table: 'individual_score',
+      kind: 'score',
+      columns: ['evidence_document_id', 'evidence_page'],
+      summary: 'Upgrade: an individual score’s evidence can now point at a tender document and a page in it; none did before',
     },
   ],
 }

@@ -273,6 +273,9 @@ export interface IndividualScoreTable {
   score: number | null
   rationale: string | null
   evidence: string | null
+  /** The tender document (tender_document.id, of the score's option) the evidence is in, and the page: set on a complete score or a draft alike. */
+  evidence_document_id: ColumnType<number | null, number | null | undefined, number | null>
+  evidence_page: ColumnType<number | null, number | null | undefined, number | null>
   position: number
   updated_at: Timestamp
   /** Rises with every save: a form sent with an older version is refused, never overwrites. */

@@ -239,6 +239,8 @@ export async function findSaveSeat(db: Db, evaluationId: number, accountId: numb
       'individual_score.score as answer_score',
       'individual_score.rationale as answer_rationale',
       'individual_score.evidence as answer_evidence',
+      'individual_score.evidence_document_id as answer_evidence_document_id',
+      'individual_score.evidence_page as answer_evidence_page',
       'individual_score.position as answer_position',
       'individual_score.updated_at as answer_updated_at',
       'individual_score.version as answer_version',
@@ -271,6 +273,8 @@ export async function findSaveSeat(db: Db, evaluationId: number, accountId: numb
     answer_score,
     answer_rationale,
     answer_evidence,
+    answer_evidence_document_id,
+    answer_evidence_page,
     answer_position,
     answer_updated_at,
     answer_version,
@@ -289,6 +293,8 @@ export async function findSaveSeat(db: Db, evaluationId: number, accountId: numb
           score: answer_score,
           rationale: answer_rationale,
           evidence: answer_evidence,
+          evidence_document_id: answer_evidence_document_id,
+          evidence_page: answer_evidence_page,
           position: answer_position!,
           updated_at: answer_updated_at!,
           version: answer_version!,
@@ -332,6 +338,9 @@ export interface IndividualAnswer {
   score: number | null
   rationale: string | null
   evidence: string | null
+  /** The tender document (of the score's option) the evidence is in, and the page in it: checked by the caller against who may open it. */
+  evidenceDocumentId?: number | null
+  evidencePage?: number | null
   /** Kept as typed, counted nowhere; absent means complete. */
   draft?: boolean
 }
@@ -358,7 +367,15 @@ export async function saveIndividualScore(
   expectedVersion: number | null,
 ): Promise<boolean> {
   const stamp = now()
-  const answer = { score: given.score, rationale: given.rationale, evidence: given.evidence, draft: given.draft === true ? 1 : 0 }
+  const evidenceDocumentId = given.evidenceDocumentId ?? null
+  const answer = {
+    score: given.score,
+    rationale: given.rationale,
+    evidence: given.evidence,
+    evidence_document_id: evidenceDocumentId,
+    evidence_page: evidenceDocumentId === null ? null : (given.evidencePage ?? null),
+    draft: given.draft === true ? 1 : 0,
+  }
   const existing = await db
     .selectFrom('individual_score')
     .select(['id', 'version'])

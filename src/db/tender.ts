@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { LIMITS, type EvaluationFile } from '../appraisal/index.js'
+import { readsTender, seesCommercial } from '../auth/access.js'
+import type { EvaluationRole } from '../vocabulary.js'
 import { recordedChange, type Actor, type Change, type Refusal } from './audit.js'
 import { makeKey, now, type Db } from './connection.js'
-import type { Criterion, Database, Option, TenderDocument, TenderResponse } from './schema.js'
+import type { Criterion, Database, Evaluation, Option, TenderDocument, TenderResponse } from './schema.js'
+import { optionsOpenTo } from './scoring.js'
 
 /**
  * Tender material (issue 20): each option's documents and the supplier's response to each criterion.
@@ -27,6 +30,19 @@ export async function documentBytes(db: Db, documentId: number): Promise<Uint8Ar
   return row?.bytes
 }
 
+/** The documents (of one option, or all), each saying whether this database holds its bytes (one imported from a file does not). */
+export async function listDocumentsHeld(db: Db, evaluationId: number, optionId?: number): Promise<(TenderDocument & { held: boolean })[]> {
+  let query = db
+    .selectFrom('tender_document')
+    .leftJoin('tender_document_content', 'tender_document_content.document_id', 'tender_document.id')
+    .selectAll('tender_document')
+    .select('tender_document_content.document_id as held_id')
+    .where('tender_document.evaluation_id', '=', evaluationId)
+  if (optionId !== undefined) query = query.where('tender_document.option_id', '=', optionId)
+  const rows = await query.orderBy('tender_document.position').orderBy('tender_document.id').execute()
+  return rows.map(({ held_id, ...document }) => ({ ...document, held: held_id !== null }))
+}
+
 /** The ids of the documents whose bytes this database holds. */
 export async function documentsHeld(db: Db, evaluationId: number): Promise<Set<number>> {
   const rows = await db
@@ -36,6 +52,63 @@ export async function documentsHeld(db: Db, evaluationId: number): Promise<Set<n
     .where('tender_document.evaluation_id', '=', evaluationId)
     .execute()
   return new Set(rows.map((r) => r.id))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who may open a document: the one rule the download, the inline view, the evidence a score points at
+// and every link to a document follow
+
+/** What decides which documents someone may open: their roles, whether the plan is approved, and (for an evaluator) the options they may score. */
+export interface DocumentReader {
+  roles: readonly EvaluationRole[]
+  planApproved: boolean
+  /** The options the person may score (src/db/scoring.ts, optionsOpenTo): null when none, or before they have declared. */
+  openOptions: readonly number[] | null
+}
+
+/**
+ * Whether this reader may open this document. Commercial material only for those who see it (the
+ * access table's COMMERCIAL); anything else for those who read tender material (the lead, the clerk,
+ * finance); an evaluator, once the plan is approved and they have declared, a document of an option
+ * they may score. The access table lets them reach the routes; this is the per-document rule.
+ */
+export function mayOpenDocument(reader: DocumentReader, document: Pick<TenderDocument, 'option_id' | 'commercial'>): boolean {
+  if (document.commercial === 1) return seesCommercial(reader.roles)
+  if (readsTender(reader.roles)) return true
+  return reader.roles.includes('evaluator') && reader.planApproved && reader.openOptions?.includes(document.option_id) === true
+}
+
+/** The reader an account is on an evaluation: for an evaluator, their panel member's standing is read (one query, and the declaration's). */
+export async function documentReader(
+  db: Db,
+  evaluation: Pick<Evaluation, 'id' | 'plan_version'>,
+  roles: readonly EvaluationRole[],
+  accountId: number,
+  optionIds: readonly number[],
+): Promise<DocumentReader> {
+  const planApproved = (evaluation.plan_version ?? 0) > 0
+  if (readsTender(roles) || !roles.includes('evaluator') || !planApproved) return { roles, planApproved, openOptions: null }
+  const member = await db
+    .selectFrom('panel_member')
+    .selectAll()
+    .where('evaluation_id', '=', evaluation.id)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst()
+  return { roles, planApproved, openOptions: member === undefined ? null : await optionsOpenTo(db, member, [...optionIds]) }
+}
+
+/** Whether a document's type opens in the browser (its PDF viewer, at a page); any other is downloaded. */
+export function opensInBrowser(document: Pick<TenderDocument, 'media_type'>): boolean {
+  return document.media_type === 'application/pdf'
+}
+
+/**
+ * Where a link to a document goes: a PDF to its inline view (a link adds the page, views/components/evidence-link.tsx);
+ * any other type to its download.
+ */
+export function documentHref(evaluationId: number, document: Pick<TenderDocument, 'id' | 'media_type'>): string {
+  const base = `/evaluations/${evaluationId}/documents/${document.id}`
+  return opensInBrowser(document) ? `${base}/view` : base
 }
 
 export async function listResponses(db: Db, evaluationId: number, optionId?: number): Promise<TenderResponse[]> {
@@ -96,8 +169,11 @@ export async function addDocument(db: Kysely<Database>, actor: Actor, option: Op
   })
 }
 
-/** Removes a document, and its place in any response that pointed at it. */
-export async function removeDocument(db: Kysely<Database>, actor: Actor, option: Option, document: TenderDocument): Promise<void> {
+/**
+ * Removes a document, and its place in any response that pointed at it. Refused while a score (or a
+ * draft) cites it as evidence: the record keeps what the panel pointed at.
+ */
+export async function removeDocument(db: Kysely<Database>, actor: Actor, option: Option, document: TenderDocument): Promise<Refusal<'file'> | null> {
   const request = {
     evaluationId: option.evaluation_id,
     actor,
@@ -107,10 +183,24 @@ export async function removeDocument(db: Kysely<Database>, actor: Actor, option:
     reach: { tables: ['tender_document', 'tender_response'], optionId: option.id },
     detail: { document: document.name, sha256: document.sha256 },
   } as const
-  await recordedChange(db, request, async (trx) => {
+  return recordedChange(db, request, async (trx) => {
+    const cited = await trx
+      .selectFrom('individual_score')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('evaluation_id', '=', option.evaluation_id)
+      .where('evidence_document_id', '=', document.id)
+      .executeTakeFirstOrThrow()
+    const scores = Number(cited.n)
+    if (scores > 0) {
+      return {
+        field: 'file' as const,
+        message: `“${document.name}” is cited as evidence by ${scores === 1 ? 'a score' : `${scores.toLocaleString('en-GB')} scores`}, so it stays: the record keeps what the panel pointed at.`,
+      }
+    }
     await trx.updateTable('tender_response').set({ document_id: null, page: null }).where('document_id', '=', document.id).execute()
     await trx.deleteFrom('tender_response').where('document_id', 'is', null).where('text', 'is', null).where('option_id', '=', option.id).execute()
     await trx.deleteFrom('tender_document').where('id', '=', document.id).execute()
+    return null
   })
 }
 
@@ -233,7 +323,7 @@ export async function insertTender(
   tender: TenderPart,
   optionIds: ReadonlyMap<string, number>,
   criterionIds: ReadonlyMap<string, number>,
-): Promise<void> {
+): Promise<Map<string, number>> {
   const documentIds = new Map<string, number>()
   for (const [position, d] of (tender.documents ?? []).entries()) {
     const row = await trx
@@ -269,4 +359,5 @@ export async function insertTender(
       .values(responses.slice(start, start + 400))
       .execute()
   }
+  return documentIds
 }

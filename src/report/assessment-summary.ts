@@ -7,6 +7,7 @@
 import type { AppraisalResults, CriterionWeight, EvaluationFile, OptionEntry, OptionResult } from '../appraisal/index.js'
 import { body, bold, cell, italic, mutedCell, paragraphsOf, right, strongCell } from './cells.js'
 import { createContext, type ReportContext } from './context.js'
+import { citedDocuments } from './sections/quality.js'
 import { splitInWords } from './summary.js'
 import type { Run } from './text-layout.js'
 import { ReportWriter, STYLE, type TableRow } from './writer.js'
@@ -300,8 +301,10 @@ function reasonsCell(s: Summary, node: CriterionWeight, optionId: string, own: b
   const consensus = s.ctx.consensus(node.id, optionId)
   if (consensus === undefined) return mutedCell('The panel has not agreed a score for this criterion yet.')
   const reasons = paragraphsOf(consensus.rationale ?? '').join('\n')
-  const evidence = own && consensus.evidence !== undefined ? consensus.evidence : undefined
-  return cell(reasons === '' ? 'No reasons recorded.' : reasons, evidence === undefined ? {} : { note: `In your tender: ${evidence}` })
+  // Only the supplier's own tender: where in it the evidence is, and the documents of it the panel cited.
+  const notes = own ? [consensus.evidence === undefined ? '' : `In your tender: ${consensus.evidence}`, citedDocuments(s.ctx, node.id, optionId)] : []
+  const note = notes.filter((n) => n !== '').join('\n')
+  return cell(reasons === '' ? 'No reasons recorded.' : reasons, note === '' ? {} : { note })
 }
 
 function renderCriteria(w: ReportWriter, s: Summary): void {

@@ -32,6 +32,8 @@ import { evaluationCrumbs, pathId } from './evaluation-context.js'
 import { idParam } from './form.js'
 import { requireFiguresOpen } from './provisional.js'
 import { render } from './render.js'
+import type { DocumentReader } from '../db/tender.js'
+import { documentLinks } from './document-links.js'
 
 const PAGE_SIZE = 50
 /** An entry that changed more records than this (an import, say) shows a count of each kind, not each record. */
@@ -103,6 +105,7 @@ function readFilters(c: Context, known: { people: Set<string>; optionIds: Set<nu
 async function namesFor(
   db: Db,
   evaluationId: number,
+  reader: DocumentReader,
   changes: readonly {
     table?: string
     optionId: number | null
@@ -112,13 +115,19 @@ async function namesFor(
     fields?: readonly FieldChange[]
   }[],
 ): Promise<HistoryNames> {
-  const [options, criteria, members] = await Promise.all([listOptions(db, evaluationId), listCriteria(db, evaluationId), listPanelMembers(db, evaluationId)])
+  const [options, criteria, members, documents] = await Promise.all([
+    listOptions(db, evaluationId),
+    listCriteria(db, evaluationId),
+    listPanelMembers(db, evaluationId),
+    documentLinks(db, evaluationId, reader),
+  ])
   const names: HistoryNames = {
     options: new Map(options.map((o) => [o.id, o.name])),
     criteria: new Map(criteria.map((x) => [x.id, x.name])),
     criterionKinds: new Map(criteria.map((x) => [x.id, x.kind])),
     members: new Map(members.map((m) => [m.id, m.name])),
     accounts: new Map(),
+    documents,
   }
   const wanted = { option: new Set<number>(), criterion: new Set<number>(), panel_member: new Set<number>(), account: new Set<number>() }
   const want = (set: Set<number>, known: Map<number, string>, id: unknown) => {
@@ -150,6 +159,11 @@ async function namesFor(
   for (const [id, name] of loggedMembers) names.members.set(id, name)
   names.accounts = accounts
   return names
+}
+
+/** Who reads the history, as the rule for opening documents sees them: their roles (history is not an evaluator's page). */
+function readerOf(c: Context, evaluation: Evaluation): DocumentReader {
+  return { roles: c.get('roles'), planApproved: evaluation.plan_version > 0, openOptions: null }
 }
 
 function changeView(change: AuditChange): RecordChangeView {
@@ -229,7 +243,7 @@ export function historyRoutes({ db }: AppDeps): Hono {
       changes: large.includes(entry.id) ? null : (changes.get(entry.id) ?? []),
       counts: counts.filter((count) => count.entryId === entry.id),
     }))
-    const names = await namesFor(db, evaluation.id, [...changes.values()].flat())
+    const names = await namesFor(db, evaluation.id, readerOf(c, evaluation), [...changes.values()].flat())
     return render(
       c,
       <HistoryPage
@@ -256,7 +270,7 @@ export function historyRoutes({ db }: AppDeps): Hono {
     const criterionId = pathId(c, 'criterionId')
     if (optionId > LARGEST_ID || criterionId > LARGEST_ID) throw new HTTPException(404)
     const changes = await listScoreHistory(db, evaluation.id, optionId, criterionId)
-    const names = await namesFor(db, evaluation.id, [
+    const names = await namesFor(db, evaluation.id, readerOf(c, evaluation), [
       { optionId, criterionId, memberId: null, values: {} },
       ...changes.map((change) => ({ optionId, criterionId, memberId: change.memberId, values: {} })),
     ])

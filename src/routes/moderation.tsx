@@ -45,6 +45,9 @@ import { formValues, idParam, integerField, numberField, optionalText, parseForm
 import { planReasonOf, unlessPlanRefuses } from './plan-reason.js'
 import { render } from './render.js'
 import { scoresToRevisit } from '../db/plan.js'
+import type { DocumentReader } from '../db/tender.js'
+import type { EvaluationRole } from '../vocabulary.js'
+import { documentLinks } from './document-links.js'
 import { answerSchema, scoringGroups } from './scoring.js'
 
 const rulesForm = z.object({
@@ -220,8 +223,9 @@ export function moderationRoutes({ db }: AppDeps): Hono {
     return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
   }
 
-  async function optionRows(evaluation: Evaluation, option: Option): Promise<CriterionModeration[]> {
-    const [criteria, members, scores, consensus, submissions, state, meetings, revisit] = await Promise.all([
+  async function optionRows(evaluation: Evaluation, option: Option, roles: readonly EvaluationRole[]): Promise<CriterionModeration[]> {
+    const reader: DocumentReader = { roles, planApproved: evaluation.plan_version > 0, openOptions: null }
+    const [criteria, members, scores, consensus, submissions, state, meetings, revisit, documents] = await Promise.all([
       listCriteria(db, evaluation.id),
       listPanelMembers(db, evaluation.id),
       listIndividualScores(db, evaluation.id, { optionId: option.id }),
@@ -230,6 +234,7 @@ export function moderationRoutes({ db }: AppDeps): Hono {
       moderationStateOf(db, evaluation.id),
       listMeetings(db, evaluation.id),
       scoresToRevisit(db, evaluation.id, { optionId: option.id }),
+      documentLinks(db, evaluation.id, reader, option.id),
     ])
     const names = new Map(members.map((m) => [m.id, m.name]))
     const flagged = new Map(revisit.map((r) => [`${r.memberId}:${r.criterionId}`, r.version]))
@@ -247,6 +252,8 @@ export function moderationRoutes({ db }: AppDeps): Hono {
             score: s.score,
             rationale: s.rationale,
             evidence: s.evidence,
+            document: documents.link(s.evidence_document_id),
+            page: s.evidence_page,
             submitted: submitted.has(s.panel_member_id),
             revisit: flagged.get(`${s.panel_member_id}:${s.criterion_id}`) ?? null,
           })),
@@ -286,7 +293,7 @@ export function moderationRoutes({ db }: AppDeps): Hono {
     failed?: { criterionId: number; values: FormValues; errors: FieldErrors },
     notice: string | null = null,
   ) {
-    const rows = (await optionRows(evaluation, option)).map((row) =>
+    const rows = (await optionRows(evaluation, option, c.get('roles'))).map((row) =>
       row.criterion.id === failed?.criterionId ? { ...row, values: failed.values, errors: failed.errors } : row,
     )
     const [criteria, candidates, meetings] = await Promise.all([

@@ -8,6 +8,7 @@ import { listCriteria, listCriterionDescriptors } from '../db/criteria.js'
 import { listScaleLevels } from '../db/evaluations.js'
 import { listOptions } from '../db/options.js'
 import { listPanelMembers } from '../db/panel.js'
+import { LIMITS } from '../appraisal/index.js'
 import { formatClock } from '../format.js'
 import type { Criterion, Evaluation, IndividualScore, Option, PanelMember } from '../db/schema.js'
 import {
@@ -28,9 +29,10 @@ import {
   saveScore,
   submitScores,
 } from '../db/scoring.js'
-import { documentsHeld, listDocuments, listResponses } from '../db/tender.js'
+import { documentHref, documentsHeld, listDocuments, listResponses, opensInBrowser, type DocumentReader } from '../db/tender.js'
+import { documentLinks } from './document-links.js'
 import { ScoringClosedPage, ScoringHomePage, ScoringOptionPage, type PanelView, type SupplierResponseView } from '../../views/pages/scoring.js'
-import { AnswerForm, type AnswerFormProps } from '../../views/partials/answer-form.js'
+import { AnswerForm, type AnswerFormProps, type EvidenceDocumentChoice } from '../../views/partials/answer-form.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { trialBeside } from '../db/trials.js'
 import { pathId } from './evaluation-context.js'
@@ -45,28 +47,57 @@ const responseForm = z.object({
   reason: optionalText(5000),
 })
 
+/**
+ * Where the evidence is in the tender: one of the option's documents (its id, checked against those
+ * the evaluator may open when saved) and a page in it, which needs the document.
+ */
+const evidenceDocumentFields = {
+  evidenceDocument: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? null : Number(v)))
+    .refine((v) => v === null || (Number.isInteger(v) && v > 0), 'Choose a document from the list'),
+  evidencePage: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? null : Number(v.trim().replaceAll(',', ''))))
+    .refine(
+      (v) => v === null || (Number.isInteger(v) && v >= 1 && v <= LIMITS.documentPage),
+      `The page must be a whole number from 1 to ${LIMITS.documentPage.toLocaleString('en-GB')}`,
+    ),
+}
+
+function pageNeedsDocument(answer: { evidenceDocument: number | null; evidencePage: number | null }, ctx: z.RefinementCtx): void {
+  if (answer.evidencePage !== null && answer.evidenceDocument === null) {
+    ctx.addIssue({ code: 'custom', path: ['evidencePage'], message: 'Choose the document the page is in, or clear the page' })
+  }
+}
+
 /** The rules for one answer, which depend on the criterion and the evaluation's settings. */
 function makeAnswerSchema(kind: Criterion['kind'], scale: { min: number; max: number }, minRationale: number) {
   const [min, max] = kind === 'gate' ? [0, 1] : [scale.min, scale.max]
   const message = kind === 'gate' ? 'Choose pass or fail' : `Choose a score from ${min} to ${max}`
-  return z.object({
-    score: z
-      .string({ error: message })
-      .trim()
-      .min(1, message)
-      .transform(Number)
-      .refine((n) => Number.isInteger(n) && n >= min && n <= max, message),
-    rationale: z
-      .string({ error: `Give a rationale of at least ${minRationale} characters` })
-      .trim()
-      .min(Math.max(1, minRationale), `Give a rationale of at least ${minRationale} characters: say what the evidence showed`)
-      .max(5000, 'The rationale must be 5,000 characters or fewer'),
-    evidence: optionalText(500),
-    version: z
-      .string()
-      .optional()
-      .transform((v) => (v === undefined || v === '' ? null : Number(v))),
-  })
+  return z
+    .object({
+      score: z
+        .string({ error: message })
+        .trim()
+        .min(1, message)
+        .transform(Number)
+        .refine((n) => Number.isInteger(n) && n >= min && n <= max, message),
+      rationale: z
+        .string({ error: `Give a rationale of at least ${minRationale} characters` })
+        .trim()
+        .min(Math.max(1, minRationale), `Give a rationale of at least ${minRationale} characters: say what the evidence showed`)
+        .max(5000, 'The rationale must be 5,000 characters or fewer'),
+      evidence: optionalText(500),
+      ...evidenceDocumentFields,
+      version: z
+        .string()
+        .optional()
+        .transform((v) => (v === undefined || v === '' ? null : Number(v))),
+    })
+    .superRefine(pageNeedsDocument)
 }
 
 /**
@@ -76,25 +107,28 @@ function makeAnswerSchema(kind: Criterion['kind'], scale: { min: number; max: nu
 function makeDraftSchema(kind: Criterion['kind'], scale: { min: number; max: number }) {
   const [min, max] = kind === 'gate' ? [0, 1] : [scale.min, scale.max]
   const message = kind === 'gate' ? 'Choose pass or fail' : `Choose a score from ${min} to ${max}`
-  return z.object({
-    score: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v) => (v === undefined || v === '' ? null : Number(v)))
-      .refine((n) => n === null || (Number.isInteger(n) && n >= min && n <= max), message),
-    rationale: z
-      .string()
-      .trim()
-      .max(5000, 'The rationale must be 5,000 characters or fewer')
-      .optional()
-      .transform((v) => (v === undefined || v === '' ? null : v)),
-    evidence: optionalText(500),
-    version: z
-      .string()
-      .optional()
-      .transform((v) => (v === undefined || v === '' ? null : Number(v))),
-  })
+  return z
+    .object({
+      score: z
+        .string()
+        .trim()
+        .optional()
+        .transform((v) => (v === undefined || v === '' ? null : Number(v)))
+        .refine((n) => n === null || (Number.isInteger(n) && n >= min && n <= max), message),
+      rationale: z
+        .string()
+        .trim()
+        .max(5000, 'The rationale must be 5,000 characters or fewer')
+        .optional()
+        .transform((v) => (v === undefined || v === '' ? null : v)),
+      evidence: optionalText(500),
+      ...evidenceDocumentFields,
+      version: z
+        .string()
+        .optional()
+        .transform((v) => (v === undefined || v === '' ? null : Number(v))),
+    })
+    .superRefine(pageNeedsDocument)
 }
 
 const draftSchemas = new Map<string, ReturnType<typeof makeDraftSchema>>()
@@ -220,6 +254,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     criterion: Criterion,
     score: IndividualScore | undefined,
     locked: boolean,
+    documents: readonly EvidenceDocumentChoice[],
     overrides: { values?: FormValues; errors?: FieldErrors; savedAt?: string | null; kept?: boolean; revisit?: ScoreToRevisit } = {},
   ): AnswerFormProps {
     return {
@@ -231,6 +266,8 @@ export function scoringRoutes({ db }: AppDeps): Hono {
         score: score?.score === undefined || score.score === null ? undefined : String(score.score),
         rationale: score?.rationale ?? undefined,
         evidence: score?.evidence ?? undefined,
+        evidenceDocument: score?.evidence_document_id == null ? undefined : String(score.evidence_document_id),
+        evidencePage: score?.evidence_page == null ? undefined : String(score.evidence_page),
       },
       errors: overrides.errors ?? {},
       version: score?.version ?? null,
@@ -239,6 +276,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
       savedAt: overrides.savedAt ?? null,
       state: score === undefined ? 'none' : score.draft === 1 ? 'draft' : 'scored',
       kept: overrides.kept ?? false,
+      documents,
       ...(overrides.revisit === undefined ? {} : { revisit: { version: overrides.revisit.version, at: overrides.revisit.at } }),
     }
   }
@@ -253,6 +291,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
   ) {
     const { evaluation, member, option } = s
     const context = await scoringContext(evaluation, member)
+    const evidence = await evidenceDocuments(c, evaluation, option.id, s.open)
     const answered = await listAnswers(db, evaluation.id, { optionId: option.id, memberId: member.id })
     const mine = answered.filter((a) => a.draft === 0)
     const submitted = await isSubmitted(db, member.id, option.id)
@@ -269,7 +308,16 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     const answers = current.leaves.map((leaf) => {
       const override = failed?.criterionId === leaf.id ? { values: failed.values, errors: failed.errors, kept: failed.kept ?? false } : {}
       const flag = revisit.get(leaf.id)
-      return answerProps(evaluation, option, context, leaf, byCriterion.get(leaf.id), submitted, flag === undefined ? override : { ...override, revisit: flag })
+      return answerProps(
+        evaluation,
+        option,
+        context,
+        leaf,
+        byCriterion.get(leaf.id),
+        submitted,
+        evidence.choices,
+        flag === undefined ? override : { ...override, revisit: flag },
+      )
     })
     // The blind lifts for this member and option only once their own scores are submitted.
     let panel: Map<number, PanelView> | null = null
@@ -287,7 +335,14 @@ export function scoringRoutes({ db }: AppDeps): Hono {
           criterionId: leaf.id,
           scores: all
             .filter((x) => x.criterion_id === leaf.id)
-            .map((x) => ({ member: names.get(x.panel_member_id) ?? 'Panel member', score: x.score, rationale: x.rationale, evidence: x.evidence })),
+            .map((x) => ({
+              member: names.get(x.panel_member_id) ?? 'Panel member',
+              score: x.score,
+              rationale: x.rationale,
+              evidence: x.evidence,
+              document: evidence.link(x.evidence_document_id),
+              page: x.evidence_page,
+            })),
           consensus: found === undefined ? null : { score: found.score, rationale: found.rationale },
         })
       }
@@ -327,6 +382,12 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
   }
 
+  /** The option's documents this evaluator may open, which their evidence can point at, and links for those scores point at. */
+  function evidenceDocuments(c: Context, evaluation: Evaluation, optionId: number, open: readonly number[] | null) {
+    const reader: DocumentReader = { roles: c.get('roles'), planApproved: evaluation.plan_version > 0, openOptions: open }
+    return documentLinks(db, evaluation.id, reader, optionId)
+  }
+
   /**
    * The supplier's response to each criterion on the page, with the document it points at: never one
    * marked commercial, which is sealed from evaluators (src/auth/access.ts, COMMERCIAL).
@@ -349,7 +410,12 @@ export function scoringRoutes({ db }: AppDeps): Hono {
         document:
           document === undefined
             ? null
-            : { href: held.has(document.id) ? `/evaluations/${evaluationId}/documents/${document.id}` : null, name: document.name, page: r.page },
+            : {
+                href: held.has(document.id) ? documentHref(evaluationId, document) : null,
+                inline: opensInBrowser(document),
+                name: document.name,
+                page: r.page,
+              },
       })
     }
     return views
@@ -465,13 +531,14 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     if (option === undefined) throw new HTTPException(404)
     const open = await optionsOpenTo(db, seat.member, [option.id])
     if (open === null || !open.includes(option.id)) throw new HTTPException(403, { message: 'You have not been asked to score this option.' })
-    return { ...seat, option }
+    return { ...seat, option, open }
   }
 
   app.post('/:optionId/:criterionId', async (c) => {
     const evaluation = evaluationOf(c)
     const seat = await saveSeat(c, evaluation, { optionId: pathId(c, 'optionId'), criterionId: pathId(c, 'criterionId') })
     const { member, option, answer: current } = seat
+    const evidence = await evidenceDocuments(c, evaluation, option.id, seat.open)
     const found = await answerContext(evaluation, member, pathId(c, 'criterionId'), seat.assigned)
     if (found === undefined) throw new HTTPException(404)
     const { criterion, context } = found
@@ -489,7 +556,11 @@ export function scoringRoutes({ db }: AppDeps): Hono {
         // The whole page, read as a page reads it, only here: a plain form post that failed.
         return showOption(c, await optionForMember(c), summary, { criterionId: criterion.id, values, errors, kept })
       }
-      const props = answerProps(evaluation, option, context, criterion, score, false, { savedAt, kept, ...(status === 200 ? {} : { values, errors }) })
+      const props = answerProps(evaluation, option, context, criterion, score, false, evidence.choices, {
+        savedAt,
+        kept,
+        ...(status === 200 ? {} : { values, errors }),
+      })
       return render(c, <AnswerForm {...props} summary />, status)
     }
     if (seat.submitted) {
@@ -500,11 +571,30 @@ export function scoringRoutes({ db }: AppDeps): Hono {
     // Only what no draft may be (a score off the scale, text past its limit) is refused.
     const draft = parseForm(draftSchema(criterion.kind, scale), values)
     if (!draft.ok) return respond(draft.errors, null, 422)
+    // The evidence points only at one of this option's documents that the evaluator may open.
+    const { evidenceDocument, evidencePage } = draft.data
+    if (evidenceDocument !== null && !evidence.choices.some((d) => d.id === evidenceDocument)) {
+      return respond({ evidenceDocument: 'Choose one of this option’s documents from the list' }, null, 422)
+    }
     const complete = parseForm(answerSchema(criterion.kind, scale, evaluation.min_rationale), values)
     const answer = complete.ok
-      ? { score: complete.data.score, rationale: complete.data.rationale, evidence: complete.data.evidence, draft: false }
-      : { score: draft.data.score, rationale: draft.data.rationale, evidence: draft.data.evidence, draft: true }
-    const empty = answer.draft && answer.score === null && answer.rationale === null && answer.evidence === null
+      ? {
+          score: complete.data.score,
+          rationale: complete.data.rationale,
+          evidence: complete.data.evidence,
+          evidenceDocumentId: evidenceDocument,
+          evidencePage,
+          draft: false,
+        }
+      : {
+          score: draft.data.score,
+          rationale: draft.data.rationale,
+          evidence: draft.data.evidence,
+          evidenceDocumentId: evidenceDocument,
+          evidencePage,
+          draft: true,
+        }
+    const empty = answer.draft && answer.score === null && answer.rationale === null && answer.evidence === null && evidenceDocument === null
     let fresh = current
     if (!(empty && current === undefined)) {
       const saved = await saveScore(db, actorOf(c), member, option, criterion, answer, draft.data.version)

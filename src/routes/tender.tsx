@@ -7,20 +7,30 @@ import { seesCommercial } from '../auth/access.js'
 import { accountOf, actorOf, evaluationOf } from '../auth/guard.js'
 import { findCriterion, listCriteria } from '../db/criteria.js'
 import { findOption, listOptions } from '../db/options.js'
-import type { Criterion, EvaluationRole, Option } from '../db/schema.js'
-import { optionsOpenTo } from '../db/scoring.js'
+import type { Criterion, Option } from '../db/schema.js'
 import {
   addDocument,
   documentBytes,
+  documentReader,
   documentsHeld,
   findDocument,
   importResponseTexts,
   listDocuments,
   listResponses,
+  mayOpenDocument,
+  opensInBrowser,
   removeDocument,
   saveResponse,
 } from '../db/tender.js'
-import { attachmentDisposition, DOCUMENT_TYPES_IN_WORDS, documentTypeOf, MAX_DOCUMENT_BYTES, MAX_RESPONSES_CSV_BYTES } from '../tender-files.js'
+import {
+  attachmentDisposition,
+  DOCUMENT_TYPES_IN_WORDS,
+  DOCUMENT_VIEW_POLICY,
+  inlineDisposition,
+  documentTypeOf,
+  MAX_DOCUMENT_BYTES,
+  MAX_RESPONSES_CSV_BYTES,
+} from '../tender-files.js'
 import { readCsv, unguardCell } from '../csv.js'
 import { TenderOptionPage, TenderPage } from '../../views/pages/tender.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
@@ -136,7 +146,8 @@ export function tenderRoutes({ db }: AppDeps): Hono {
     const option = await optionOf(c)
     const document = await findDocument(db, option.evaluation_id, pathId(c, 'documentId'))
     if (document === undefined || document.option_id !== option.id) throw new HTTPException(404)
-    await removeDocument(db, actorOf(c), option, document)
+    const refused = await removeDocument(db, actorOf(c), option, document)
+    if (refused !== null) return showOption(c, option, { [refused.field]: refused.message }, { criterionId: null, values: {} })
     return c.redirect(`/evaluations/${option.evaluation_id}/tender/${option.id}#documents`, 303)
   })
 
@@ -211,41 +222,51 @@ export function tenderRoutes({ db }: AppDeps): Hono {
     return c.redirect(`/evaluations/${option.evaluation_id}/tender/${option.id}#responses`, 303)
   })
 
-  /** Whether the person may open this document (the access table let them reach the route; this is the per-document rule). */
-  async function mayOpen(c: Context, document: { option_id: number; commercial: number }): Promise<boolean> {
-    const roles: EvaluationRole[] = c.get('roles')
-    if (document.commercial === 1) return seesCommercial(roles)
-    if (roles.some((role) => role === 'lead' || role === 'clerk' || role === 'finance')) return true
-    // An evaluator: once the plan is approved and they have declared, for an option they may score.
+  /**
+   * A document, if this person may open it (src/db/tender.ts, mayOpenDocument: the one rule) and this
+   * copy of the evaluation holds its bytes: 404 for one not of the evaluation or held only by reference,
+   * 403 for one not open to them.
+   */
+  async function openDocument(c: Context) {
     const evaluation = evaluationOf(c)
-    if ((evaluation.plan_version ?? 0) === 0) return false
-    const account = accountOf(c)
-    const member = await db
-      .selectFrom('panel_member')
-      .selectAll()
-      .where('evaluation_id', '=', evaluation.id)
-      .where('account_id', '=', account.id)
-      .executeTakeFirst()
-    if (member === undefined) return false
-    const open = await optionsOpenTo(db, member, [document.option_id])
-    return open?.includes(document.option_id) === true
-  }
-
-  app.get('/documents/:documentId', async (c) => {
-    const document = await findDocument(db, evaluationOf(c).id, pathId(c, 'documentId'))
+    const document = await findDocument(db, evaluation.id, pathId(c, 'documentId'))
     if (document === undefined) throw new HTTPException(404)
-    if (!(await mayOpen(c, document))) throw new HTTPException(403, { message: 'This document is not open to you.' })
+    const reader = await documentReader(db, evaluation, c.get('roles'), accountOf(c).id, [document.option_id])
+    if (!mayOpenDocument(reader, document)) throw new HTTPException(403, { message: 'This document is not open to you.' })
     const bytes = await documentBytes(db, document.id)
     if (bytes === undefined) {
       throw new HTTPException(404, {
         message: `This copy of the evaluation holds the reference to “${document.name}” (its SHA-256 is ${document.sha256}) but not the document: it came from an evaluation file, which carries no documents.`,
       })
     }
+    return { document, bytes }
+  }
+
+  app.get('/documents/:documentId', async (c) => {
+    const { document, bytes } = await openDocument(c)
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
       'Content-Type': document.media_type,
       'Content-Disposition': attachmentDisposition(document.name),
       'Content-Length': String(bytes.byteLength),
       'X-Content-Type-Options': 'nosniff',
+    })
+  })
+
+  /**
+   * A PDF shown in the browser's own PDF viewer, so that a link can open it at a page (`#page=N`).
+   * Served as a PDF (its type was read from its content) and never sniffed, in a sandbox with nothing
+   * allowed: nothing in the file can run as a page of this app's origin. Any other type is only ever
+   * downloaded: its view is the download.
+   */
+  app.get('/documents/:documentId/view', async (c) => {
+    const { document, bytes } = await openDocument(c)
+    if (!opensInBrowser(document)) return c.redirect(`/evaluations/${document.evaluation_id}/documents/${document.id}`, 302)
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': inlineDisposition(document.name),
+      'Content-Length': String(bytes.byteLength),
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': DOCUMENT_VIEW_POLICY,
     })
   })
 

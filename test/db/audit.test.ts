@@ -26,6 +26,7 @@ import * as moderationMigration from '../../src/db/migrations/2026-12-03T1345-mo
 import * as declarationsMigration from '../../src/db/migrations/2026-12-03T1510-declarations.js'
 import * as tenderMigration from '../../src/db/migrations/2026-12-03T1530-tender-material.js'
 import * as trialCriteriaMigration from '../../src/db/migrations/2026-12-03T1550-trial-criteria.js'
+import * as evidenceDocumentMigration from '../../src/db/migrations/2026-12-03T1910-score-evidence-document.js'
 
 const CASH_MIGRATION = '2026-12-03T1130-cash-and-price'
 const AWARD_MIGRATION = '2026-12-03T1240-award-record'
@@ -44,6 +45,7 @@ const LATER_TABLES = [
   { name: '2026-12-03T1510-declarations', down: declarationsMigration.down },
   { name: '2026-12-03T1530-tender-material', down: tenderMigration.down },
   { name: '2026-12-03T1550-trial-criteria', down: trialCriteriaMigration.down },
+  { name: '2026-12-03T1910-score-evidence-document', down: evidenceDocumentMigration.down },
 ]
 
 /** Undoes the migrations after the award one, so those before can be undone as an earlier version left them. */

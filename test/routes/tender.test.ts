@@ -61,7 +61,7 @@ describe('tender documents and responses', () => {
     const text = pageText(page)
     expect(text).toContain('Crimes are recorded on one screen.')
     expect(text).toMatch(/Bid volume 2\.pdf\s*, page 14/)
-    expect(page).toContain(`href="/evaluations/${id}/documents/${bid!.id}"`)
+    expect(page).toContain(`href="/evaluations/${id}/documents/${bid!.id}/view#page=14"`)
     for (const sealed of ['A discount of 12%', 'Price schedule']) expect(text).not.toContain(sealed)
 
     const download = await evaluator.request(`/evaluations/${id}/documents/${bid!.id}`)

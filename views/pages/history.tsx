@@ -6,6 +6,8 @@ import { Select } from '../components/form.js'
 import { formatCount, formatMoment, formatMoneyAsRecorded, formatNumber, formatPercentAsRecorded, possessive } from '../../src/format.js'
 import { Layout } from '../layout.js'
 import { judgementSentence } from './weighting.js'
+import { EvidenceLink } from '../components/evidence-link.js'
+import type { DocumentLinks } from '../../src/routes/document-links.js'
 
 function recordOrder(table: string): number {
   const index = AUDITED_TABLES.indexOf(table as AuditedTable)
@@ -18,6 +20,8 @@ export interface HistoryNames {
   criterionKinds: Map<number, CriterionKind>
   members: Map<number, string>
   accounts: Map<number, string>
+  /** Tender documents a record points at, as links for this reader (src/routes/document-links.ts). */
+  documents: DocumentLinks
 }
 
 export interface RecordChangeView {
@@ -87,6 +91,10 @@ function formatValue(table: string, column: string, value: unknown, names: Histo
         return nameOf(names.members, value, 'panel member')
       case 'account':
         return nameOf(names.accounts, value, 'account')
+      case 'document': {
+        const document = names.documents.link(value)
+        return document === null ? `document ${value}` : `“${document.name}” (SHA-256 ${document.sha256?.slice(0, 12) ?? ''}…)`
+      }
       case 'as-is':
         return String(value)
       default:
@@ -514,6 +522,8 @@ export function ScoreHistoryPage(props: ScoreHistoryPageProps) {
               const whose = change.table === 'consensus_score' ? 'Consensus' : nameOf(names.members, change.memberId, 'panel member')
               const rationale = typeof now.rationale === 'string' ? now.rationale : null
               const evidence = typeof now.evidence === 'string' ? now.evidence : null
+              const document = typeof now.evidence_document_id === 'number' ? names.documents.link(now.evidence_document_id) : null
+              const page = typeof now.evidence_page === 'number' ? now.evidence_page : null
               return (
                 <tr>
                   <td class="numeric">{change.seq}</td>
@@ -530,6 +540,12 @@ export function ScoreHistoryPage(props: ScoreHistoryPageProps) {
                     {change.after === null && <span class="hint">Removed: </span>}
                     {rationale ?? <span class="hint">No rationale</span>}
                     {evidence !== null && <span class="history-evidence"> Evidence: {evidence}</span>}
+                    {document !== null && (
+                      <span class="history-evidence">
+                        {' '}
+                        In the tender: <EvidenceLink document={document} page={page} />
+                      </span>
+                    )}
                     {change.reason !== null && <span class="history-evidence"> Reason for the change: {change.reason}</span>}
                   </td>
                 </tr>

@@ -7,6 +7,7 @@ import { PlanReasonField } from '../components/plan-reason.js'
 import { Layout } from '../layout.js'
 import { GroupLink } from '../components/group-link.js'
 import { useMay } from '../../src/auth/viewer.js'
+import { EvidenceLink, type DocumentLinkView } from '../components/evidence-link.js'
 
 function crumbs(evaluation: Evaluation) {
   return [
@@ -422,6 +423,9 @@ export interface CriterionModeration {
     score: number
     rationale: string | null
     evidence: string | null
+    /** The tender document the evidence is in, and the page. */
+    document: DocumentLinkView | null
+    page: number | null
     submitted: boolean
     /** The version of the approved plan whose change to this criterion came after the score (src/db/plan.ts, scoresToRevisit); null when none. */
     revisit: number | null
@@ -676,6 +680,11 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, mee
                     <td>
                       {s.rationale ?? ''}
                       {s.evidence !== null && <span class="moderation-evidence">Evidence: {s.evidence}</span>}
+                      {s.document !== null && (
+                        <span class="moderation-evidence">
+                          In the tender: <EvidenceLink document={s.document} page={s.page} />
+                        </span>
+                      )}
                     </td>
                   </tr>
                 ))}

@@ -7,6 +7,7 @@ import { AnswerForm, type AnswerFormProps } from '../partials/answer-form.js'
 import { TrialBeside } from '../partials/trial-beside.js'
 import type { TrialBeside as TrialBesideData } from '../../src/db/trials.js'
 import { GroupLink } from '../components/group-link.js'
+import { EvidenceLink, type DocumentLinkView } from '../components/evidence-link.js'
 
 function crumbs(evaluation: Evaluation) {
   return [
@@ -185,7 +186,7 @@ export function ScoringHomePage(props: { evaluation: Evaluation; member: PanelMe
 
 export interface PanelView {
   criterionId: number
-  scores: { member: string; score: number; rationale: string | null; evidence: string | null }[]
+  scores: { member: string; score: number; rationale: string | null; evidence: string | null; document: DocumentLinkView | null; page: number | null }[]
   consensus: { score: number; rationale: string | null } | null
 }
 
@@ -193,7 +194,7 @@ export interface PanelView {
 export interface SupplierResponseView {
   text: string | null
   /** `href` null: the document came by reference in an evaluation file, and this copy does not hold it. */
-  document: { href: string | null; name: string; page: number | null } | null
+  document: (DocumentLinkView & { page: number | null }) | null
 }
 
 /** One line until opened: the response's text folds away, and the document is one click. */
@@ -201,14 +202,7 @@ function SupplierResponse({ view, criterion }: { view: SupplierResponseView; cri
   const document =
     view.document === null ? null : (
       <span class="supplier-response__document">
-        {view.document.href === null ? (
-          <span>{view.document.name} (not held in this copy)</span>
-        ) : (
-          <a href={view.document.href} download>
-            {view.document.name}
-          </a>
-        )}
-        {view.document.page !== null && `, page ${view.document.page}`}
+        <EvidenceLink document={view.document} page={view.document.page} />
       </span>
     )
   return (
@@ -283,6 +277,12 @@ function PanelScores({ view }: { view: PanelView }): Child {
               {s.member}: {formatScore(s.score)}
             </strong>{' '}
             {s.rationale ?? ''} {s.evidence !== null && <span class="hint">({s.evidence})</span>}
+            {s.document !== null && (
+              <>
+                {' '}
+                <EvidenceLink document={s.document} page={s.page} />
+              </>
+            )}
           </li>
         ))}
       </ul>
@@ -300,7 +300,8 @@ function errorTargets(errors: FieldErrors): Record<string, string> {
   const targets: Record<string, string> = { form: 'progress', confirm: 'f-confirm', reason: 'f-reason' }
   for (const key of Object.keys(errors)) {
     const [criterionId, field] = key.split('-')
-    if (field === 'rationale' || field === 'evidence') targets[key] = `answer-${criterionId}-${field}`
+    if (field === 'rationale' || field === 'evidence' || field === 'evidenceDocument' || field === 'evidencePage')
+      targets[key] = `answer-${criterionId}-${field}`
     else if (field !== undefined) targets[key] = `answer-${criterionId}`
   }
   return targets

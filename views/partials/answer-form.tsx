@@ -1,5 +1,6 @@
 import type { Criterion } from '../../src/db/schema.js'
 import { formatDate } from '../../src/format.js'
+import { EvidenceLink } from '../components/evidence-link.js'
 import { ErrorSummary, type FieldErrors, type FormValues } from '../components/form.js'
 
 /** One score being given: the page and its htmx updates share this partial. */
@@ -26,6 +27,20 @@ export interface AnswerFormProps {
   summary?: boolean
   /** A change to the approved plan touched this criterion after the answer was saved (src/db/plan.ts, scoresToRevisit). */
   revisit?: { version: number; at: string }
+  /**
+   * The option's documents this evaluator may open, which the evidence can point at (with a page);
+   * none, and no choice is offered.
+   */
+  documents: readonly EvidenceDocumentChoice[]
+}
+
+/** A document the evidence can point at: its link (null when this copy holds only its reference) and whether it opens in the browser. */
+export interface EvidenceDocumentChoice {
+  id: number
+  name: string
+  /** The link without a page: a PDF's inline view, or the download. */
+  href: string | null
+  inline: boolean
 }
 
 const gateLevels = [
@@ -84,7 +99,14 @@ export function AnswerForm(props: AnswerFormProps) {
         <ErrorSummary
           errors={errors}
           idPrefix={id}
-          fieldIds={{ form: id, score: `${id}-score-${levels[0]?.level ?? 0}`, rationale: `${id}-rationale`, evidence: `${id}-evidence` }}
+          fieldIds={{
+            form: id,
+            score: `${id}-score-${levels[0]?.level ?? 0}`,
+            rationale: `${id}-rationale`,
+            evidence: `${id}-evidence`,
+            evidenceDocument: `${id}-evidenceDocument`,
+            evidencePage: `${id}-evidencePage`,
+          }}
         />
       )}
       <fieldset
@@ -180,26 +202,29 @@ export function AnswerForm(props: AnswerFormProps) {
           {values.rationale ?? ''}
         </textarea>
       </div>
-      <div class={errors.evidence !== undefined ? 'form-group form-group--error answer__evidence' : 'form-group answer__evidence'}>
-        <label class="label" for={`${id}-evidence`}>
-          Evidence reference (optional)
-        </label>
-        <div class="hint" id={`${id}-evidence-hint`}>
-          Such as ‘Bid vol. 2 §4.3; trial day 2’.
+      <div class="answer__evidence">
+        <div class={errors.evidence !== undefined ? 'form-group form-group--error' : 'form-group'}>
+          <label class="label" for={`${id}-evidence`}>
+            Evidence reference (optional)
+          </label>
+          <div class="hint" id={`${id}-evidence-hint`}>
+            Such as ‘Bid vol. 2 §4.3; trial day 2’.
+          </div>
+          {errors.evidence !== undefined && (
+            <p class="error-message">
+              <span class="visually-hidden">Error:</span> {errors.evidence}
+            </p>
+          )}
+          <input
+            class="input"
+            id={`${id}-evidence`}
+            name="evidence"
+            value={values.evidence ?? ''}
+            disabled={props.locked}
+            aria-describedby={`${id}-evidence-hint`}
+          />
         </div>
-        {errors.evidence !== undefined && (
-          <p class="error-message">
-            <span class="visually-hidden">Error:</span> {errors.evidence}
-          </p>
-        )}
-        <input
-          class="input"
-          id={`${id}-evidence`}
-          name="evidence"
-          value={values.evidence ?? ''}
-          disabled={props.locked}
-          aria-describedby={`${id}-evidence-hint`}
-        />
+        {props.documents.length > 0 && <EvidenceDocumentFields {...props} />}
       </div>
       {!props.locked && (
         <p class="answer__actions">
@@ -210,5 +235,72 @@ export function AnswerForm(props: AnswerFormProps) {
         </p>
       )}
     </form>
+  )
+}
+
+/** The document the evidence is in (one of the option's that this evaluator may open) and the page, with a link that opens it there. */
+function EvidenceDocumentFields(props: AnswerFormProps) {
+  const { values, errors } = props
+  const id = `answer-${props.criterion.id}`
+  const chosen = props.documents.find((d) => String(d.id) === values.evidenceDocument)
+  const page = /^[1-9][0-9]{0,5}$/.test(values.evidencePage ?? '') ? Number(values.evidencePage) : null
+  const field = (name: 'evidenceDocument' | 'evidencePage') =>
+    errors[name] !== undefined ? 'form-group form-group--error answer__where-field' : 'form-group answer__where-field'
+  return (
+    <>
+      <div class="answer__where">
+        <div class={field('evidenceDocument')}>
+          <label class="label" for={`${id}-evidenceDocument`}>
+            In the document
+          </label>
+          {errors.evidenceDocument !== undefined && (
+            <p class="error-message" id={`${id}-evidenceDocument-error`}>
+              <span class="visually-hidden">Error:</span> {errors.evidenceDocument}
+            </p>
+          )}
+          <select
+            class="select"
+            id={`${id}-evidenceDocument`}
+            name="evidenceDocument"
+            disabled={props.locked}
+            aria-invalid={errors.evidenceDocument !== undefined ? 'true' : undefined}
+            aria-describedby={errors.evidenceDocument !== undefined ? `${id}-evidenceDocument-error` : undefined}>
+            <option value="" selected={chosen === undefined}>
+              None
+            </option>
+            {props.documents.map((d) => (
+              <option value={String(d.id)} selected={chosen === d}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class={field('evidencePage')}>
+          <label class="label" for={`${id}-evidencePage`}>
+            Page
+          </label>
+          {errors.evidencePage !== undefined && (
+            <p class="error-message" id={`${id}-evidencePage-error`}>
+              <span class="visually-hidden">Error:</span> {errors.evidencePage}
+            </p>
+          )}
+          <input
+            class={`input input--number${errors.evidencePage !== undefined ? ' input--error' : ''}`}
+            id={`${id}-evidencePage`}
+            name="evidencePage"
+            inputmode="numeric"
+            value={values.evidencePage ?? ''}
+            disabled={props.locked}
+            aria-invalid={errors.evidencePage !== undefined ? 'true' : undefined}
+            aria-describedby={errors.evidencePage !== undefined ? `${id}-evidencePage-error` : undefined}
+          />
+        </div>
+      </div>
+      {chosen !== undefined && (
+        <p class="answer__evidence-link">
+          <EvidenceLink document={{ name: chosen.name, href: chosen.href, inline: chosen.inline }} page={page} />
+        </p>
+      )}
+    </>
   )
 }

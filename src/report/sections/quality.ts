@@ -94,14 +94,40 @@ function panelScores(ctx: ReportContext, criterion: string, option: string): str
   return ctx.panelScoresText(criterion, option)
 }
 
+/**
+ * The tender documents the panel's scores cite as evidence, as text that traces each: its name, the
+ * pages cited, and the start of its SHA-256 ("Cited: Bid volume 2.pdf, pages 4 and 14 (SHA-256 9f86d081884c…)").
+ */
+export function citedDocuments(ctx: ReportContext, criterion: string, option: string): string {
+  const pages = new Map<string, Set<number>>()
+  for (const score of ctx.individualScores(criterion, option)) {
+    if (score.evidenceDocument === undefined) continue
+    const cited = pages.get(score.evidenceDocument) ?? new Set<number>()
+    if (score.evidencePage !== undefined) cited.add(score.evidencePage)
+    pages.set(score.evidenceDocument, cited)
+  }
+  if (pages.size === 0) return ''
+  const documents = new Map((ctx.file.tender?.documents ?? []).map((d) => [d.id, d]))
+  const each = [...pages].map(([id, cited]) => {
+    const document = documents.get(id)
+    const numbers = [...cited].sort((a, b) => a - b).map(String)
+    const where = numbers.length === 0 ? '' : `, ${numbers.length === 1 ? 'page' : 'pages'} ${listOf(numbers)}`
+    return `${document?.name ?? id}${where} (SHA-256 ${document?.sha256.slice(0, 12) ?? '?'}…)`
+  })
+  return `Cited by the panel: ${each.join('; ')}`
+}
+
 function rationaleCell(ctx: ReportContext, criterion: string, option: string) {
   const consensus = ctx.consensus(criterion, option)
+  const cited = citedDocuments(ctx, criterion, option)
   if (consensus === undefined) {
-    return ctx.individualScores(criterion, option).length > 0 ? mutedCell('No consensus recorded.') : mutedCell('Not scored.')
+    if (ctx.individualScores(criterion, option).length === 0) return mutedCell('Not scored.')
+    return cited === '' ? mutedCell('No consensus recorded.') : cell('No consensus recorded.', { style: STYLE.cellNote, note: cited })
   }
   const rationale = consensus.rationale?.trim() ?? ''
   const notes = [
     consensus.evidence ? `Evidence: ${consensus.evidence}` : '',
+    cited,
     consensus.acceptedWithinTolerance ? 'Accepted within tolerance (rounded median of the panel’s scores).' : '',
   ]
     .filter((note) => note !== '')
