@@ -17,8 +17,8 @@ const LEAD = { roles: ['lead'] } as const
 const COSTS = { roles: ['lead', 'finance'] } as const
 /**
  * Results and the figures behind them: not for evaluators, who score blind. Finance, observers and
- * approvers see them once moderation is complete (src/routes/provisional.ts); the lead sees the
- * provisional ranking.
+ * approvers see them once moderation is complete (src/routes/provisional.ts); until then the lead sees
+ * the provisional ranking on quality only, price sealed (AFTER_MODERATION).
  */
 const FIGURES = { roles: ['lead', 'finance', 'observer', 'approver'] } as const
 /** Options and criteria, read-only for those who are not the lead. */
@@ -310,8 +310,7 @@ export function declarationNeeded(method: string, path: string, roles: readonly 
 
 /**
  * Figures that wait for moderation to be complete (src/routes/provisional.ts): until then the ranking
- * is provisional, and only the lead sees these; finance, observers and approvers are neither served
- * them nor offered a link to them.
+ * is provisional; finance, observers and approvers are neither served them nor offered a link to them.
  */
 export const AFTER_MODERATION: ReadonlySet<string> = new Set([
   'GET /evaluations/:id/results',
@@ -323,9 +322,28 @@ export const AFTER_MODERATION: ReadonlySet<string> = new Set([
   'GET /evaluations/:id/history/scores/:optionId/:criterionId',
 ])
 
+/**
+ * Of those, the views that put price beside quality, sealed from the lead too while they moderate
+ * quality (decision 17): the lead's results page shows quality only (sealedResults), and these are
+ * refused. The history stays the lead's (it is the record of moderation), as do the costs pages and
+ * the evaluation file, which show no ranking.
+ */
+const PRICED_VIEWS: ReadonlySet<string> = new Set([
+  'GET /evaluations/:id/results/workbook.xlsx',
+  'GET /evaluations/:id/sensitivity',
+  'POST /evaluations/:id/sensitivity',
+  'GET /evaluations/:id/report.pdf',
+])
+
 /** Whether a route is closed to these roles while moderation is open: the one rule pages and routes both apply. */
 export function closedWhileModerating(roles: readonly EvaluationRole[], method: string, path: string): boolean {
-  return AFTER_MODERATION.has(`${method === 'HEAD' ? 'GET' : method} ${path}`) && !roles.includes('lead')
+  const route = `${method === 'HEAD' ? 'GET' : method} ${path}`
+  return AFTER_MODERATION.has(route) && (!roles.includes('lead') || PRICED_VIEWS.has(route))
+}
+
+/** Whether the results page shows quality only to these roles while moderation is open: the lead's provisional view (decision 17). */
+export function sealedResults(roles: readonly EvaluationRole[], moderating: boolean): boolean {
+  return moderating && roles.includes('lead')
 }
 
 /**

@@ -2,11 +2,12 @@ import { Hono, type Context } from 'hono'
 import type { Evaluation } from '../db/schema.js'
 import { HTTPException } from 'hono/http-exception'
 import type { AppDeps } from '../app.js'
+import { sealedResults } from '../auth/access.js'
 import { evaluationOf } from '../auth/guard.js'
 import { computeResultsFromTotals, weighCriteria } from '../appraisal/index.js'
 import { readResultsInput } from '../db/evaluation-file.js'
 import { listOptions } from '../db/options.js'
-import { ResultsPage } from '../../views/pages/results.js'
+import { QualityOnlyResultsPage, ResultsPage } from '../../views/pages/results.js'
 import { requireFiguresOpen } from './provisional.js'
 import { render } from './render.js'
 import { resultsWorkbook, workbookResponse } from './cost-workbooks.js'
@@ -38,6 +39,10 @@ export function resultRoutes({ db }: AppDeps): Hono {
     const evaluation = evaluationOf(c)
     const { file, results } = await resultsOf(c, evaluation)
     const criterionNames = new Map([...weighCriteria(file.criteria).byId.values()].map((n) => [n.id, n.name]))
+    // While the lead moderates quality, price is sealed from them (decision 17): quality only.
+    if (sealedResults(c.get('roles'), await c.get('moderating')())) {
+      return render(c, <QualityOnlyResultsPage evaluation={evaluation} file={file} results={results} criterionNames={criterionNames} />)
+    }
     const optionIds = new Map((await listOptions(db, evaluation.id)).map((o) => [o.key, o.id]))
     return render(c, <ResultsPage evaluation={evaluation} file={file} results={results} criterionNames={criterionNames} optionIds={optionIds} />)
   })

@@ -510,3 +510,116 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
     </Layout>
   )
 }
+
+/**
+ * The lead's results while they moderate quality (decision 17): quality scores and the tenders in
+ * order of quality, no price, cost, NPSV, price score or total, and one sentence to say why.
+ */
+export function QualityOnlyResultsPage({ evaluation, file, results, criterionNames }: Omit<ResultsPageProps, 'optionIds'>) {
+  const base = `/evaluations/${evaluation.id}`
+  const byQuality = (a: OptionResult, b: OptionResult) => b.quality - a.quality
+  const eligible = results.options.filter((o) => o.tender && o.eligible).sort(byQuality)
+  const ineligible = results.options.filter((o) => o.tender && !o.eligible)
+  const others = results.options.filter((o) => !o.tender)
+  const incomplete = results.options.filter((o) => !o.complete)
+  const groups = results.options[0]?.groups ?? []
+  return (
+    <Layout
+      title={`Results – ${evaluation.title}`}
+      crumbs={[
+        { href: '/evaluations', label: 'Evaluations' },
+        { href: base, label: evaluation.title },
+      ]}>
+      <span class="caption">{evaluation.title}</span>
+      <h1>Results</h1>
+      <p class="notice" id="price-sealed">
+        <strong>Quality only while you moderate:</strong> prices, costs and the ranking with price stay sealed from you until every consensus is recorded, so
+        that price cannot sway the moderation of quality.
+      </p>
+      <h2 id="quality-ranking-title">Tenders in order of quality</h2>
+      {eligible.length === 0 ? (
+        <p>No tender passes every gate.</p>
+      ) : (
+        <table class="table" id="quality-ranking">
+          <caption class="visually-hidden">Tenders in order of their quality score, price not shown</caption>
+          <thead>
+            <tr>
+              <th scope="col">Tender</th>
+              <th scope="col" class="numeric">
+                Quality
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {eligible.map((o) => (
+              <tr data-option={o.id}>
+                <th scope="row">
+                  {o.name} {statusTags(o)}
+                </th>
+                <td class="numeric">{formatScore(o.quality)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {ineligible.length > 0 && (
+        <ul class="list" id="ineligible">
+          {ineligible.map((o) => (
+            <li data-option={o.id}>
+              {o.name}: quality {formatScore(o.quality)}, fails {gateNames(o, criterionNames)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {others.length > 0 && (
+        <ul class="list" id="not-tenders">
+          {others.map((o) => (
+            <li data-option={o.id}>
+              {o.name} (not a tender): quality {formatScore(o.quality)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {incomplete.length > 0 && (
+        <p class="notice" id="incomplete">
+          <strong>Scoring is incomplete</strong> for {listOf(incomplete.map((o) => o.name))}: a criterion with no score counts as {file.scale.min}, the bottom of
+          the scale.
+        </p>
+      )}
+      {groups.length > 0 && (
+        <>
+          <h2 id="quality-title">Quality by group</h2>
+          <table class="table" id="quality-by-group">
+            <caption class="visually-hidden">Each option’s score in each top-level group (0 to 100) and its contribution to quality</caption>
+            <thead>
+              <tr>
+                <th scope="col">Option</th>
+                {groups.map((g) => (
+                  <th scope="col" class="numeric">
+                    {g.name}
+                  </th>
+                ))}
+                <th scope="col" class="numeric">
+                  Quality
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {results.options.map((o) => (
+                <tr>
+                  <th scope="row">{o.name}</th>
+                  {o.groups.map((g) => (
+                    <td class="numeric">
+                      {formatScore(g.score)} <span class="hint">({formatScore(g.contribution)})</span>
+                    </td>
+                  ))}
+                  <td class="numeric">{formatScore(o.quality)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </Layout>
+  )
+}
