@@ -28,9 +28,10 @@ function rowOf(html: string, tableId: string, option: string): string {
   return pageText(table.slice(start, table.indexOf('</tr>', start)))
 }
 
+/** The results page as the lead sees it once moderation is complete (before then, quality only). */
 async function resultsPage(file: EvaluationFile) {
   const t = await createTestApp()
-  const id = await t.importFile(file)
+  const id = await t.importFile(completeConsensus(file))
   const response = await t.app.request(`/evaluations/${id}/results`)
   return { ...t, id, status: response.status, html: await response.text() }
 }
@@ -98,10 +99,11 @@ describe('the results page', () => {
     const file = variant((f) => {
       f.consensus = f.consensus!.filter((s) => !(s.option === 'product-a' && s.criterion === 'search'))
     })
-    const { html } = await resultsPage(file)
-    expect(rowOf(html, 'ranking', 'product-a')).toContain('Incomplete scoring')
+    // Scoring is incomplete only while moderation is open: the lead's sealed view says so.
+    const t = await createTestApp()
+    const html = await (await t.app.request(`/evaluations/${await t.importFile(file)}/results`)).text()
+    expect(rowOf(html, 'quality-ranking', 'product-a')).toContain('Incomplete scoring')
     expect(textOf(html, 'incomplete')).toContain('Scoring is incomplete for Product A: a criterion with no score counts as 0')
-    expect(textOf(html, 'warnings')).toContain('Option “Product A” is incomplete: 1 of 3 criteria has no score and counts as 0, the bottom of the scale')
   })
 
   it('puts the engine’s warnings in words: the line’s label, its option and calendar years', async () => {
@@ -147,7 +149,7 @@ describe('the results page', () => {
 
   it('works the figures out again on every request: a changed cost shows at once', async () => {
     const t = await createTestApp()
-    const id = await t.importFile(fixture)
+    const id = await t.importFile(completeConsensus(fixture))
     const before = await (await t.app.request(`/evaluations/${id}/results`)).text()
     const retain = await t.db.selectFrom('option').select('id').where('evaluation_id', '=', id).where('key', '=', 'retain').executeTakeFirstOrThrow()
     await postForm(t.app, `/evaluations/${id}/costs/${retain.id}/lines`, { kind: 'cost', label: 'Extra support', amount: '500000', from: '2025' })
@@ -165,7 +167,9 @@ describe('the results page', () => {
       f.consensus = f.consensus!.filter((s) => s.option !== 'product-b')
       f.consensus.push(...f.consensus.filter((s) => s.option === 'retain').map((s) => ({ ...s, option: 'product-b' })))
       f.scores = []
+      // Product A at the bottom of the scale on every criterion, so the moderated file does not fill it in.
       f.consensus = f.consensus.filter((s) => s.option !== 'product-a')
+      f.consensus.push(...f.consensus.filter((s) => s.option === 'retain').map((s) => ({ ...s, option: 'product-a', score: 0 })))
     })
     const { html } = await resultsPage(file)
     expect(textOf(html, 'preferred')).toMatch(/No option is preferred\. .* tie for first place on/)
@@ -190,9 +194,30 @@ describe('the results page', () => {
     expect((await evaluator.request(`/evaluations/${moderated}/results`)).status).toBe(403)
   })
 
+  it('shows the lead quality only while they moderate, and refuses them the views with price', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(fixture)
+    const html = await (await t.app.request(`/evaluations/${id}/results`)).text()
+    const results = computeResults((await readEvaluationFile(t.db, id))!)
+    expect(textOf(html, 'price-sealed')).toContain('until every consensus is recorded')
+    for (const o of results.options.filter((o) => o.tender && o.eligible)) expect(rowOf(html, 'quality-ranking', o.id)).toBe(`${o.name} ${formatScore(o.quality)}`)
+    for (const o of results.options) expect(html).not.toContain(formatMoney(o.pvCost, 'GBP'))
+    for (const gone of ['id="ranking"', 'id="whole-life-cost"', 'id="preferred"', 'NPSV', 'Price score']) expect(html).not.toContain(gone)
+    for (const path of ['sensitivity', 'report.pdf', 'results/workbook.xlsx']) {
+      const refused = await t.app.request(`/evaluations/${id}/${path}`)
+      expect(refused.status).toBe(409)
+      expect(pageText(await refused.text())).toContain('Prices stay sealed from you while you moderate quality')
+    }
+    const overview = await (await t.app.request(`/evaluations/${id}`)).text()
+    expect(overview).toContain(`/evaluations/${id}/results`)
+    for (const path of ['sensitivity', 'report.pdf']) expect(overview).not.toContain(`/evaluations/${id}/${path}"`)
+  })
+
   it('tells the demo evaluation’s story with all three charts', async () => {
     const t = await createTestApp()
-    const id = (await seedDemoIfEmpty(t.db, testTemplates()))!
+    const demo = (await seedDemoIfEmpty(t.db, testTemplates()))!
+    // The demo is still in moderation, where the lead sees quality only: its file with every consensus recorded.
+    const id = await t.importFile(completeConsensus((await readEvaluationFile(t.db, demo))!))
     const lead = await t.clientWithRoles(id, ['lead'])
     const html = await (await lead.request(`/evaluations/${id}/results`)).text()
     const results = computeResults((await readEvaluationFile(t.db, id))!)
