@@ -347,15 +347,15 @@ export function sealedResults(roles: readonly EvaluationRole[], moderating: bool
 }
 
 /**
- * Whether moderation being open changes anything these roles may do: only for someone who is not the
- * lead and whose roles reach a figure that waits for moderation. Pages ask it before working out
- * whether moderation is open, which reads every score (an evaluator's save renders no such figure).
+ * Whether moderation being open changes anything these roles may do: whether their roles reach a
+ * figure closed to them while it is open. Pages ask it before working out whether moderation is open,
+ * which reads every score (an evaluator's save renders no such figure).
  */
 export function moderationMatters(roles: readonly EvaluationRole[]): boolean {
-  if (roles.includes('lead')) return false
   return [...AFTER_MODERATION].some((key) => {
+    const [method = '', path = ''] = key.split(' ')
     const access = routeAccess[key]
-    return access !== undefined && allows(access, { signedIn: true, admin: false, roles })
+    return access !== undefined && closedWhileModerating(roles, method, path) && allows(access, { signedIn: true, admin: false, roles })
   })
 }
 

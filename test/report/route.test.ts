@@ -14,7 +14,7 @@ const fixture = parsed.file
 describe('downloading the report', () => {
   it('gives the lead the PDF of the evaluation as it stands, marked DRAFT on every page, as an attachment', async () => {
     const t = await createTestApp()
-    const id = await t.importFile(fixture)
+    const id = await t.importFile(completeConsensus(fixture))
     const response = await t.app.request(`/evaluations/${id}/report.pdf`)
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('application/pdf')
@@ -29,7 +29,7 @@ describe('downloading the report', () => {
 
   it('gives the same file twice while the evaluation is unchanged', async () => {
     const t = await createTestApp()
-    const id = await t.importFile(fixture)
+    const id = await t.importFile(completeConsensus(fixture))
     const first = Buffer.from(await (await t.app.request(`/evaluations/${id}/report.pdf`)).arrayBuffer())
     const second = Buffer.from(await (await t.app.request(`/evaluations/${id}/report.pdf`)).arrayBuffer())
     expect(first.equals(second)).toBe(true)
@@ -37,7 +37,7 @@ describe('downloading the report', () => {
 
   it('is dated by the evaluation’s last change, a moderated score included', async () => {
     const t = await createTestApp()
-    const id = await t.importFile(fixture)
+    const id = await t.importFile(completeConsensus(fixture))
     const consensus = await t.db.selectFrom('consensus_score').selectAll().where('evaluation_id', '=', id).orderBy('id').limit(1).executeTakeFirstOrThrow()
     vi.useFakeTimers({ toFake: ['Date'] })
     try {
@@ -62,8 +62,9 @@ describe('downloading the report', () => {
   it('is offered on the evaluation’s page to those who may see the figures, and refused to an evaluator', async () => {
     const t = await createTestApp()
     const id = await t.importFile(fixture)
-    const page = await (await t.app.request(`/evaluations/${id}`)).text()
-    expect(page).toContain(`href="/evaluations/${id}/report.pdf"`)
+    // While moderation is open the lead sees quality only: the report waits, and is not offered (decision 17).
+    expect(await (await t.app.request(`/evaluations/${id}`)).text()).not.toContain('report.pdf')
+    expect((await t.app.request(`/evaluations/${id}/report.pdf`)).status).toBe(409)
     const evaluator = await t.clientWithRoles(id, ['evaluator'])
     expect((await evaluator.request(`/evaluations/${id}/report.pdf`)).status).toBe(403)
     expect(await (await evaluator.request(`/evaluations/${id}`)).text()).not.toContain('report.pdf')
@@ -71,6 +72,7 @@ describe('downloading the report', () => {
     const finance = await t.clientWithRoles(id, ['finance'])
     expect((await finance.request(`/evaluations/${id}/report.pdf`)).status).toBe(409)
     const moderated = await t.importFile(completeConsensus(fixture))
+    expect(await (await t.app.request(`/evaluations/${moderated}`)).text()).toContain(`href="/evaluations/${moderated}/report.pdf"`)
     const financeLater = await t.clientWithRoles(moderated, ['finance'])
     expect((await financeLater.request(`/evaluations/${moderated}/report.pdf`)).status).toBe(200)
   }, 60_000)

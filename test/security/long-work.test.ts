@@ -24,6 +24,8 @@ import { createTestAccount, declareNoInterest, pageText, postForm, signedInClien
 const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))
 if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
 const fixture = parsed.file
+/** Moderated: while moderation is open the lead is refused the report and sensitivity (decision 17). */
+const moderated = completeConsensus(fixture)
 
 const pools: LongWork[] = []
 afterEach(async () => {
@@ -39,7 +41,7 @@ async function setUp(limits: ConstructorParameters<typeof LongWork>[0], options:
   verifyRecordsAfterTest(db)
   const accounts = []
   for (let i = 0; i < (options.people ?? 1); i++) accounts.push(await createTestAccount(db))
-  const id = await importEvaluationFile(db, options.file ?? fixture, { actor: TEST_ACTOR, leadAccountId: accounts[0]! })
+  const id = await importEvaluationFile(db, options.file ?? moderated, { actor: TEST_ACTOR, leadAccountId: accounts[0]! })
   const clients = []
   for (const account of accounts) {
     if (account !== accounts[0]) {
@@ -139,7 +141,7 @@ describe('long work in worker threads', () => {
   }, 60_000)
 
   it('never renders a finalised report again: the stored one is served', async () => {
-    const { db, work, id, clients } = await setUp({ threads: 1 }, { file: completeConsensus(fixture) })
+    const { db, work, id, clients } = await setUp({ threads: 1 }, { file: moderated })
     const lead = clients[0]!
     expect((await postForm(lead, `/evaluations/${id}/finalise`, { confirm: 'on' })).status).toBe(303)
     const renderedOnce = work.completed
@@ -173,7 +175,7 @@ describe('long work in worker threads', () => {
       pools.push(here)
       const app = createApp({ db, templates: testTemplates(), work })
       const lead = await createTestAccount(db)
-      const id = await importEvaluationFile(db, fixture, { actor: TEST_ACTOR, leadAccountId: lead })
+      const id = await importEvaluationFile(db, moderated, { actor: TEST_ACTOR, leadAccountId: lead })
       const client = await signedInClient(app, db, lead)
       const check = Promise.resolve(client.request(`/evaluations/${id}/record-check`))
       const report = Promise.resolve(client.request(`/evaluations/${id}/report.pdf`))

@@ -82,8 +82,14 @@ describe('moderation complete is decided from the tree’s leaves and gates', ()
       for (const path of ['results', 'sensitivity', 'report.pdf', 'history'])
         expect(overview, `${role}: ${path}`).not.toContain(`href="/evaluations/${id}/${path}"`)
     }
+    // The lead keeps the quality-only results and the history (the record of moderation); the views
+    // that put price beside quality wait, and are not offered (decision 17).
     const lead = await (await t.app.request(`/evaluations/${id}`)).text()
-    for (const path of ['results', 'sensitivity', 'report.pdf', 'history']) expect(lead, `lead: ${path}`).toContain(`href="/evaluations/${id}/${path}"`)
+    for (const path of ['results', 'history']) expect(lead, `lead: ${path}`).toContain(`href="/evaluations/${id}/${path}"`)
+    for (const path of ['sensitivity', 'report.pdf', 'results/workbook.xlsx']) {
+      expect(lead, `lead: ${path}`).not.toContain(`href="/evaluations/${id}/${path}"`)
+      expect((await t.app.request(`/evaluations/${id}/${path}`)).status, `lead: ${path}`).toBe(409)
+    }
     const dashboard = pageText(await (await t.app.request(`/evaluations/${id}/moderation`)).text())
     expect(dashboard).toContain('Until moderation is complete')
   })

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_ITERATIONS, MAX_ITERATIONS } from '../../src/appraisal/index.js'
+import { completeConsensus } from '../appraisal/factories.js'
 import { createTestApp, postForm } from '../helpers.js'
 import { appraiseFile, fieldError, validFile } from './evaluation-files.js'
 
@@ -13,7 +14,8 @@ const message = 'The number of iterations must be a whole number from 1 to 100,0
 
 async function sensitivityPage() {
   const t = await createTestApp()
-  const id = await t.importFile(validFile(JSON.parse(fixtureText)))
+  // Moderated: while moderation is open the lead is refused sensitivity (decision 17).
+  const id = await t.importFile(completeConsensus(validFile(JSON.parse(fixtureText))))
   return { ...t, path: `/evaluations/${id}/sensitivity` }
 }
 

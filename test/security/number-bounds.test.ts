@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { BOUNDS, computeResults, FigureOutOfRangeError } from '../../src/appraisal/index.js'
 import { readEvaluationFile } from '../../src/db/evaluation-file.js'
+import { completeConsensus } from '../appraisal/factories.js'
 import { createEvaluation, createTestApp, pageText, postForm } from '../helpers.js'
 import { appraiseFile, errorsOf, fieldError, minimalFile, validFile } from './evaluation-files.js'
 
@@ -81,7 +82,7 @@ describe('a figure that would not be finite', () => {
 
   it('gives the results page, the sensitivity page and the PDF a 422 that says why, not a 500', async () => {
     const { app, importFile } = await createTestApp()
-    const id = await importFile(validFile(overflowing))
+    const id = await importFile(completeConsensus(validFile(overflowing)))
     for (const page of ['results', 'sensitivity', 'report.pdf']) {
       const response = await app.request(`/evaluations/${id}/${page}`)
       expect(response.status, page).toBe(422)
