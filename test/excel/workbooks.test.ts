@@ -1,6 +1,7 @@
 // Excel in and out: the cost model's workbook, whose formulas (recomputed here) give the engine's
 // totals; the results workbook; and cost lines imported from a workbook as a spreadsheet saves one,
 // with the CSV import's preview and per-row problems numbered as Excel numbers its rows.
+import { completeConsensus } from '../appraisal/factories.js'
 import { readFileSync } from 'node:fs'
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
@@ -126,7 +127,8 @@ describe('the cost model as a workbook', () => {
 describe('the results as a workbook', () => {
   it('has a row an option with the engine’s figures as numbers, and text that could run as a formula neutralised', async () => {
     const named = { ...fixture, options: fixture.options.map((o, i) => (i === 1 ? { ...o, name: '=HYPERLINK("http://evil.example","Product A")' } : o)) }
-    const t = await xlsxApp(named)
+    // Moderated: while moderation is open the lead is refused the workbook (decision 17).
+    const t = await xlsxApp(completeConsensus(named))
     const workbook = await download(t.app, `/evaluations/${t.id}/results/workbook.xlsx`)
     const results = computeResults((await readEvaluationFile(t.db, t.id))!)
     const sheet = workbook.getWorksheet('Results')!
