@@ -5,7 +5,11 @@
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { expectAccessible, newContext, SCREENSHOTS, settled, signIn, useAppAndBrowser, type Credentials, type RunningApp } from './harness.js'
+import { readFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
+import { parseEvaluationText } from '../../src/appraisal/index.js'
+import { completeConsensus } from '../appraisal/factories.js'
+import { importServed } from '../served.js'
 import { join } from 'node:path'
 
 beforeAll(async () => {
@@ -13,6 +17,15 @@ beforeAll(async () => {
 })
 
 const running = useAppAndBrowser()
+
+let moderatedId: Promise<number> | undefined
+/** A moderated evaluation led by the demo's lead: the small worked example, every consensus recorded. */
+function moderated(): Promise<number> {
+  const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
+  moderatedId ??= importServed(running.app.database, completeConsensus(parsed.file), { lead: 'lead@demo.example', members: {} }).then((served) => served.id)
+  return moderatedId
+}
 
 /** The tallest part of a page that is photographed: the scoring pages run to tens of thousands of pixels. */
 const MAX_HEIGHT = 5000
@@ -62,7 +75,7 @@ async function photograph(page: Page, name: string): Promise<string[]> {
 interface Visit {
   name: string
   who: Credentials | null
-  path: (ids: { evaluation: number; option: number; flaggedOption: number }) => string
+  path: (ids: { evaluation: number; option: number; flaggedOption: number; moderated: number }) => string
 }
 
 const visits = (app: RunningApp): Visit[] => {
@@ -81,7 +94,8 @@ const visits = (app: RunningApp): Visit[] => {
     { name: 'moderation', who: lead, path: ({ evaluation }) => `/evaluations/${evaluation}/moderation` },
     { name: 'moderation-option', who: lead, path: ({ evaluation, flaggedOption }) => `/evaluations/${evaluation}/moderation/${flaggedOption}` },
     { name: 'results', who: lead, path: ({ evaluation }) => `/evaluations/${evaluation}/results` },
-    { name: 'sensitivity', who: lead, path: ({ evaluation }) => `/evaluations/${evaluation}/sensitivity` },
+    // The demo is part-way through moderation, which seals the priced views from the lead (decision 17).
+    { name: 'sensitivity', who: lead, path: ({ moderated }) => `/evaluations/${moderated}/sensitivity` },
     { name: 'costs', who: finance, path: ({ evaluation }) => `/evaluations/${evaluation}/costs` },
     { name: 'option-costs', who: finance, path: ({ evaluation, option }) => `/evaluations/${evaluation}/costs/${option}` },
     { name: 'settings', who: finance, path: ({ evaluation }) => `/evaluations/${evaluation}/settings` },
@@ -118,7 +132,12 @@ describe.concurrent('the main pages', () => {
         .getByRole('link')
         .getAttribute('href')
       const firstHref = await lead.locator('#moderation tbody tr').first().getByRole('link').getAttribute('href')
-      const ids = { evaluation, flaggedOption: Number(/(\d+)$/.exec(flaggedHref!)![1]), option: Number(/(\d+)$/.exec(firstHref!)![1]) }
+      const ids = {
+        evaluation,
+        flaggedOption: Number(/(\d+)$/.exec(flaggedHref!)![1]),
+        option: Number(/(\d+)$/.exec(firstHref!)![1]),
+        moderated: await moderated(),
+      }
 
       const overflowing: string[] = []
       for (const visit of visits(running.app)) {
