@@ -75,6 +75,7 @@ describe('long work in worker threads', () => {
     const { work, id, clients } = await setUp({ threads: 1, queue: 1, perAccount: 1 }, { gate, people: 2 })
     const [lead, other] = clients as [NonNullable<(typeof clients)[0]>, NonNullable<(typeof clients)[0]>]
     const report = Promise.resolve(lead.request(`/evaluations/${id}/report.pdf`))
+    while (work.pending < 1) await new Promise((resolve) => setImmediate(resolve))
     // The report is held in its worker thread; the request thread still answers someone else.
     const page = await other.request(`/evaluations/${id}`)
     expect(page.status).toBe(200)
