@@ -35,7 +35,10 @@ interface LineRows {
 
 /** An evaluation's lines of one table (or one option's), in the order the evaluation file lists them, so the page and the file agree. */
 async function listLines<T extends LineTable>(db: Db, table: T, evaluationId: number, optionId?: number): Promise<LineRows[T][]> {
-  let query = db.selectFrom(table as LineTable).selectAll().where('evaluation_id', '=', evaluationId)
+  let query = db
+    .selectFrom(table as LineTable)
+    .selectAll()
+    .where('evaluation_id', '=', evaluationId)
   if (optionId !== undefined) query = query.where('option_id', '=', optionId)
   return (await query.orderBy('position').orderBy('id').execute()) as LineRows[T][]
 }

@@ -200,7 +200,8 @@ describe('the results page', () => {
     const html = await (await t.app.request(`/evaluations/${id}/results`)).text()
     const results = computeResults((await readEvaluationFile(t.db, id))!)
     expect(textOf(html, 'price-sealed')).toContain('until every consensus is recorded')
-    for (const o of results.options.filter((o) => o.tender && o.eligible)) expect(rowOf(html, 'quality-ranking', o.id)).toBe(`${o.name} ${formatScore(o.quality)}`)
+    for (const o of results.options.filter((o) => o.tender && o.eligible))
+      expect(rowOf(html, 'quality-ranking', o.id)).toBe(`${o.name} ${formatScore(o.quality)}`)
     for (const o of results.options) expect(html).not.toContain(formatMoney(o.pvCost, 'GBP'))
     for (const gone of ['id="ranking"', 'id="whole-life-cost"', 'id="preferred"', 'NPSV', 'Price score']) expect(html).not.toContain(gone)
     for (const path of ['sensitivity', 'report.pdf', 'results/workbook.xlsx']) {

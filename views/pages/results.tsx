@@ -582,8 +582,8 @@ export function QualityOnlyResultsPage({ evaluation, file, results, criterionNam
       )}
       {incomplete.length > 0 && (
         <p class="notice" id="incomplete">
-          <strong>Scoring is incomplete</strong> for {listOf(incomplete.map((o) => o.name))}: a criterion with no score counts as {file.scale.min}, the bottom of
-          the scale.
+          <strong>Scoring is incomplete</strong> for {listOf(incomplete.map((o) => o.name))}: a criterion with no score counts as {file.scale.min}, the bottom
+          of the scale.
         </p>
       )}
       {groups.length > 0 && (
