@@ -3,13 +3,12 @@ import { describe, expect, it } from 'vitest'
 import {
   computeSensitivity,
   parseEvaluationFile,
-  parseEvaluationText,
   type EvaluationFile,
   type EvaluationFileInput,
   type Sensitivity,
 } from '../../src/appraisal/index.js'
 import { completeConsensus } from '../appraisal/factories.js'
-import { createTestApp, exportedLessImportApproval, pageText, postForm, type TestApp, textOf } from '../helpers.js'
+import { createTestApp, pageText, postForm, type TestApp, textOf } from '../helpers.js'
 
 const fixtureText = readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8')
 
