@@ -359,6 +359,33 @@ export function moderationMatters(roles: readonly EvaluationRole[]): boolean {
   })
 }
 
+/**
+ * Changes that wait for the evaluation plan's approval (src/db/plan.ts, KINDS_AFTER_APPROVAL): the
+ * panel's scores and everyone's declarations of interest, and the tender material, which arrives
+ * only once the plan is published. While the plan is a draft the guard refuses them (409) before the
+ * form is read, the data layer refuses them whatever the way in, and pages do not offer them. A
+ * tender's own records (its cost lines, trial sessions, the option itself) wait too: which option a
+ * change touches is the data layer's to see (refuseTenderMaterial), and pages ask
+ * `tenderMaterialOpen` (src/db/plan-rules.ts).
+ */
+export const AFTER_APPROVAL: ReadonlySet<string> = new Set([
+  'POST /evaluations/:id/scoring/declaration',
+  'POST /evaluations/:id/scoring/:optionId/submit',
+  'POST /evaluations/:id/scoring/:optionId/:criterionId',
+  'POST /evaluations/:id/declaration',
+  'POST /evaluations/:id/conflicts/:declarationId',
+  'POST /evaluations/:id/moderation/declarations/:memberId',
+  'POST /evaluations/:id/tender/:optionId/documents',
+  'POST /evaluations/:id/tender/:optionId/documents/:documentId/delete',
+  'POST /evaluations/:id/tender/:optionId/responses/:criterionId',
+  'POST /evaluations/:id/tender/:optionId/responses.csv',
+])
+
+/** Whether a route is closed while the evaluation plan is a draft: the one rule pages and the guard both apply. */
+export function closedWhilePlanDraft(method: string, path: string): boolean {
+  return AFTER_APPROVAL.has(`${method} ${path}`)
+}
+
 /** Looks up a route's rule; HEAD is answered like GET. */
 export function accessFor(method: string, path: string): Access | undefined {
   return routeAccess[`${method === 'HEAD' ? 'GET' : method} ${path}`]
@@ -374,12 +401,21 @@ export function allows(access: Access, who: { signedIn: boolean; admin: boolean;
 
 /**
  * Whether someone with these roles may take the action behind a route: views use it to hide what is
- * not theirs, (on a finalised evaluation) the changes it would refuse, and (while moderation is open)
- * the figures that wait for it.
+ * not theirs, (on a finalised evaluation) the changes it would refuse, (while moderation is open)
+ * the figures that wait for it, and (while the plan is a draft) the changes that wait for its approval.
  */
-export function may(roles: readonly EvaluationRole[], method: string, path: string, admin = false, finalised = false, moderating = false): boolean {
+export function may(
+  roles: readonly EvaluationRole[],
+  method: string,
+  path: string,
+  admin = false,
+  finalised = false,
+  moderating = false,
+  planDraft = false,
+): boolean {
   const access = accessFor(method, path)
   if (finalised && closedWhenFinalised(method, path)) return false
+  if (planDraft && closedWhilePlanDraft(method, path)) return false
   if (moderating && closedWhileModerating(roles, method, path)) return false
   return access !== undefined && allows(access, { signedIn: true, admin, roles })
 }

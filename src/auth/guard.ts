@@ -7,9 +7,10 @@ import type { Db } from '../db/connection.js'
 import { type Actor, EvaluationFinalisedError } from '../db/audit.js'
 import type { Account, Evaluation, EvaluationRole } from '../db/schema.js'
 import { SESSION_ABSOLUTE_MS, validateSession } from '../db/sessions.js'
-import { accessFor, allows, closedWhenFinalised, declarationNeeded } from './access.js'
+import { accessFor, allows, closedWhenFinalised, closedWhilePlanDraft, declarationNeeded } from './access.js'
 import { standingFor } from '../db/declarations.js'
 import { moderationComplete } from '../db/scoring.js'
+import { PlanNotApprovedError } from '../db/plan.js'
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -175,6 +176,8 @@ export function guard(db: Db): MiddlewareHandler {
     // data layer refuses it too, whatever the way in.
     if (evaluation !== null && evaluation.status === 'finalised' && closedWhenFinalised(c.req.method, route.path))
       throw new EvaluationFinalisedError(evaluation)
+    // So is a change that waits for the plan's approval while it is a draft (the data layer refuses it too).
+    if (evaluation !== null && evaluation.plan_version === 0 && closedWhilePlanDraft(c.req.method, route.path)) throw new PlanNotApprovedError()
     const declaring = declarationNeeded(c.req.method, route.path, roles)
     if (declaring.length > 0 && evaluation !== null && evaluation.status !== 'finalised') {
       const standing = await standingFor(db, evaluation, session.account.id, declaring)

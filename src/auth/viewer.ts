@@ -12,9 +12,11 @@ export interface Viewer {
   finalised: boolean
   /** Moderation of the evaluation the page belongs to is open: figures that wait for it are not offered. */
   moderating: boolean
+  /** The evaluation plan of the evaluation the page belongs to is a draft: changes that wait for its approval are not offered. */
+  planDraft: boolean
 }
 
-export const signedOut: Viewer = { account: null, csrfToken: null, roles: [], finalised: false, moderating: false }
+export const signedOut: Viewer = { account: null, csrfToken: null, roles: [], finalised: false, moderating: false, planDraft: false }
 
 export const ViewerContext = createContext<Viewer>(signedOut)
 
@@ -34,7 +36,7 @@ export function useMay(): (route: string) => boolean {
       viewer.account !== null &&
       method !== undefined &&
       path !== undefined &&
-      may(viewer.roles, method, path, viewer.account.admin, viewer.finalised, viewer.moderating)
+      may(viewer.roles, method, path, viewer.account.admin, viewer.finalised, viewer.moderating, viewer.planDraft)
     )
   }
 }

@@ -16,6 +16,7 @@ async function viewerOf(c: Context): Promise<Viewer> {
     csrfToken: c.get('csrfToken') ?? null,
     roles,
     finalised: c.get('finalised') ?? false,
+    planDraft: (c.get('evaluation')?.plan_version ?? 1) === 0,
   }
 }
 

@@ -38,6 +38,7 @@ import { trialBeside } from '../db/trials.js'
 import { pathId } from './evaluation-context.js'
 import { formValues, optionalText, parseForm } from './form.js'
 import { declarationForm, memberDeclarationPage } from './declarations.js'
+import { closedWhilePlanDraft } from '../auth/access.js'
 import { memberStanding, suppliersNow } from '../db/declarations.js'
 import { isHtmx, render } from './render.js'
 import { scoresToRevisit, type ScoreToRevisit } from '../db/plan.js'
@@ -214,6 +215,8 @@ export function scoringRoutes({ db }: AppDeps): Hono {
   /** The page to show instead of options when the member may not score yet, or null when they may. */
   function gatePage(evaluation: Evaluation, member: PanelMember, open: number[] | null, suppliers: readonly string[]) {
     if (evaluation.status === 'finalised') return <ScoringClosedPage evaluation={evaluation} reason="finalised" />
+    if (evaluation.plan_version === 0 && closedWhilePlanDraft('POST', '/evaluations/:id/scoring/:optionId/:criterionId'))
+      return <ScoringClosedPage evaluation={evaluation} reason="plan-draft" />
     if (memberStanding(member, suppliers).state !== 'current' && member.decision !== 'remove') return memberDeclarationPage(evaluation, member, suppliers)
     if (open === null) return <ScoringClosedPage evaluation={evaluation} reason={member.decision === 'remove' ? 'removed' : 'awaiting-decision'} />
     return null

@@ -108,6 +108,10 @@ const closedWords = {
     title: 'Your declaration is with the lead',
     text: 'You declared an interest. The lead will decide whether you score all options, some of them, or none. You will see the options here once they have decided.',
   },
+  'plan-draft': {
+    title: 'Scoring has not opened yet',
+    text: 'Scoring and your declaration of interest open once the lead approves the evaluation plan, so that the criteria, weights and scale are fixed before anyone scores. You can read the plan and the criteria meanwhile.',
+  },
   finalised: {
     title: 'Scoring is closed',
     text: 'The evaluation has been finalised, so scores can no longer change. If the lead reopens it, scoring opens again.',
