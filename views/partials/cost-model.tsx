@@ -1,5 +1,6 @@
 import type { EvaluationFile, OptionResult } from '../../src/appraisal/index.js'
 import { useMay } from '../../src/auth/viewer.js'
+import { tenderMaterialOpen } from '../../src/db/plan-rules.js'
 import { benefitCategories, costCategories, sunkCostCategories } from '../../src/cost-categories.js'
 import type { Evaluation, MoneyLine, Option, SunkCost } from '../../src/db/schema.js'
 import { fieldsOf, isYes, type AnyField, type FieldWordsContext } from '../../src/money-line-fields.js'
@@ -491,7 +492,8 @@ export function CostModel(props: CostModelProps) {
   const { evaluation, option, file, result } = props
   const currency = file.currency
   const base = costPageUrl(evaluation, option)
-  const canEdit = useMay()('POST /evaluations/:id/costs/:optionId/lines')
+  // A tender's lines wait for the plan's approval, like the rest of its material.
+  const canEdit = useMay()('POST /evaluations/:id/costs/:optionId/lines') && tenderMaterialOpen(evaluation, option)
   return (
     <div id="cost-model">
       <div class="key-figures" id="cost-figures">
