@@ -3,6 +3,7 @@ import { ErrorSummary, TextArea, TextField, type FieldErrors, type FormValues } 
 import { useMay } from '../../src/auth/viewer.js'
 import { Layout } from '../layout.js'
 import { TendersClosedNotice } from '../components/plan-reason.js'
+import { tenderMaterialOpen } from '../../src/db/plan-rules.js'
 
 function crumbs(evaluation: Evaluation) {
   return [
@@ -93,38 +94,49 @@ export function OptionsPage(props: { evaluation: Evaluation; options: Option[]; 
             </tr>
           </thead>
           <tbody>
-            {options.map((o, index) => (
-              <tr>
-                <td>
-                  {canEdit ? <a href={`${base}/${o.id}/edit`}>{o.name}</a> : o.name}
-                  {optionKindTag(o)}
-                </td>
-                <td>{o.supplier ?? ''}</td>
-                <td>{o.product ?? ''}</td>
-                {canEdit && (
-                  <td class="actions">
-                    <form method="post" action={`${base}/${o.id}/move`} class="inline-form">
-                      <input type="hidden" name="direction" value="up" />
-                      <button class="button button--small button--secondary" type="submit" disabled={index === 0}>
-                        Move up<span class="visually-hidden"> {o.name}</span>
-                      </button>
-                    </form>
-                    <form method="post" action={`${base}/${o.id}/move`} class="inline-form">
-                      <input type="hidden" name="direction" value="down" />
-                      <button class="button button--small button--secondary" type="submit" disabled={index === options.length - 1}>
-                        Move down<span class="visually-hidden"> {o.name}</span>
-                      </button>
-                    </form>
-                    <a class="button button--small button--secondary" href={`${base}/${o.id}/assessment-summary`}>
-                      Assessment summary<span class="visually-hidden"> for {o.name}</span>
-                    </a>
-                    <a class="button button--small button--warning" href={`${base}/${o.id}/delete`}>
-                      Remove<span class="visually-hidden"> {o.name}</span>
-                    </a>
+            {options.map((o, index) => {
+              // While the plan is a draft a tender stays as imported, and moving another past it would move it too.
+              const open = (option: Option | undefined) => option !== undefined && tenderMaterialOpen(evaluation, option)
+              const mayChange = canEdit && open(o)
+              return (
+                <tr>
+                  <td>
+                    {mayChange ? <a href={`${base}/${o.id}/edit`}>{o.name}</a> : o.name}
+                    {optionKindTag(o)}
                   </td>
-                )}
-              </tr>
-            ))}
+                  <td>{o.supplier ?? ''}</td>
+                  <td>{o.product ?? ''}</td>
+                  {canEdit && (
+                    <td class="actions">
+                      {mayChange && (
+                        <form method="post" action={`${base}/${o.id}/move`} class="inline-form">
+                          <input type="hidden" name="direction" value="up" />
+                          <button class="button button--small button--secondary" type="submit" disabled={!open(options[index - 1])}>
+                            Move up<span class="visually-hidden"> {o.name}</span>
+                          </button>
+                        </form>
+                      )}
+                      {mayChange && (
+                        <form method="post" action={`${base}/${o.id}/move`} class="inline-form">
+                          <input type="hidden" name="direction" value="down" />
+                          <button class="button button--small button--secondary" type="submit" disabled={!open(options[index + 1])}>
+                            Move down<span class="visually-hidden"> {o.name}</span>
+                          </button>
+                        </form>
+                      )}
+                      <a class="button button--small button--secondary" href={`${base}/${o.id}/assessment-summary`}>
+                        Assessment summary<span class="visually-hidden"> for {o.name}</span>
+                      </a>
+                      {mayChange && (
+                        <a class="button button--small button--warning" href={`${base}/${o.id}/delete`}>
+                          Remove<span class="visually-hidden"> {o.name}</span>
+                        </a>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              )
+            })}
           </tbody>
         </table>
       )}
