@@ -1,5 +1,7 @@
 import { SUS_AVERAGE, type TrialResult } from '../../src/appraisal/index.js'
 import { useMay } from '../../src/auth/viewer.js'
+import { tenderMaterialOpen } from '../../src/db/plan-rules.js'
+import { TendersClosedNotice } from '../components/plan-reason.js'
 import { CODE_HOURS_MAX, CODE_HOURS_MIN } from '../../src/appraisal/trials-schema.js'
 import type { Criterion, Evaluation, Option, Trial, TrialSession, TrialTask } from '../../src/db/schema.js'
 import {
@@ -356,8 +358,75 @@ export function TrialSessionPage(props: SessionPageProps) {
   const outcomes = JSON.parse(session.outcomes) as StoredOutcome[]
   const stored = (task: TrialTask) => outcomes.find((o) => o.task === task.id)
   const value = (field: string, fallback: string) => props.values[field] ?? fallback
-  const optionName = props.options.find((o) => o.id === session.option_id)?.name ?? ''
+  const option = props.options.find((o) => o.id === session.option_id)
+  const optionName = option?.name ?? ''
   const answered = sessionAnswered(session)
+  // A session with a tender waits, like the rest of the tender's material, for the plan's approval.
+  const open = option === undefined || tenderMaterialOpen(evaluation, option)
+  const fields = (
+    <>
+      {answered ? (
+        <input type="hidden" name="option" value={String(session.option_id)} />
+      ) : (
+        <Select
+          name="option"
+          label="Option the participant tries"
+          options={props.options.map((o) => ({ value: String(o.id), label: o.name }))}
+          value={value('option', String(session.option_id))}
+          error={props.errors.option}
+        />
+      )}
+      {props.errors.option !== undefined && answered && <p class="error-message">{props.errors.option}</p>}
+      <Select
+        name="role"
+        label="The participant’s role"
+        options={[...new Set([...props.roles, session.role])].map((r) => ({ value: r, label: r }))}
+        value={value('role', session.role)}
+        error={props.errors.role}
+      />
+      {tasks.map((task) => {
+        const outcome = stored(task)
+        const done = value(`completed-${task.id}`, outcome === undefined ? '' : outcome.completed ? 'yes' : 'no')
+        return (
+          <fieldset class="fieldset">
+            <legend class="fieldset__legend">{task.name}</legend>
+            <Select
+              name={`completed-${task.id}`}
+              label="Outcome"
+              options={[
+                { value: '', label: 'Not tried' },
+                { value: 'yes', label: 'Completed' },
+                { value: 'no', label: 'Not completed' },
+              ]}
+              value={done}
+              error={props.errors[`completed-${task.id}`]}
+            />
+            <TextField
+              name={`seconds-${task.id}`}
+              label="Time on task (seconds)"
+              width="number"
+              value={value(`seconds-${task.id}`, outcome?.seconds === undefined ? '' : String(outcome.seconds))}
+              error={props.errors[`seconds-${task.id}`]}
+            />
+            <TextField
+              name={`errors-${task.id}`}
+              label="Errors"
+              width="number"
+              value={value(`errors-${task.id}`, outcome?.errors === undefined ? '' : String(outcome.errors))}
+              error={props.errors[`errors-${task.id}`]}
+            />
+          </fieldset>
+        )
+      })}
+      <TextArea
+        name="comment"
+        label="What the participant said (attributed to their role, never their name)"
+        value={value('comment', session.comment ?? '')}
+        error={props.errors.comment}
+        rows={4}
+      />
+    </>
+  )
   return (
     <Layout title={`Trial session – ${evaluation.title}`} crumbs={crumbs(evaluation, true)}>
       <span class="caption">Trial session</span>
@@ -365,6 +434,7 @@ export function TrialSessionPage(props: SessionPageProps) {
         A {session.role} tries {optionName}
       </h1>
       <ErrorSummary errors={props.errors} />
+      {!open && <TendersClosedNotice evaluation={evaluation} />}
       {props.code !== undefined && (
         <div class="notice notice--success" role="status">
           New one-time code for the participant: <strong class="code">{displayCode(props.code)}</strong> (at /trial, valid for {props.codeHours} hours; shown
@@ -382,95 +452,47 @@ export function TrialSessionPage(props: SessionPageProps) {
           </ol>
         </details>
       )}
-      <form method="post" action={base} novalidate>
-        {answered ? (
-          <input type="hidden" name="option" value={String(session.option_id)} />
-        ) : (
-          <Select
-            name="option"
-            label="Option the participant tries"
-            options={props.options.map((o) => ({ value: String(o.id), label: o.name }))}
-            value={value('option', String(session.option_id))}
-            error={props.errors.option}
-          />
-        )}
-        {props.errors.option !== undefined && answered && <p class="error-message">{props.errors.option}</p>}
-        <Select
-          name="role"
-          label="The participant’s role"
-          options={[...new Set([...props.roles, session.role])].map((r) => ({ value: r, label: r }))}
-          value={value('role', session.role)}
-          error={props.errors.role}
-        />
-        {tasks.map((task) => {
-          const outcome = stored(task)
-          const done = value(`completed-${task.id}`, outcome === undefined ? '' : outcome.completed ? 'yes' : 'no')
-          return (
-            <fieldset class="fieldset">
-              <legend class="fieldset__legend">{task.name}</legend>
-              <Select
-                name={`completed-${task.id}`}
-                label="Outcome"
-                options={[
-                  { value: '', label: 'Not tried' },
-                  { value: 'yes', label: 'Completed' },
-                  { value: 'no', label: 'Not completed' },
-                ]}
-                value={done}
-                error={props.errors[`completed-${task.id}`]}
-              />
-              <TextField
-                name={`seconds-${task.id}`}
-                label="Time on task (seconds)"
-                width="number"
-                value={value(`seconds-${task.id}`, outcome?.seconds === undefined ? '' : String(outcome.seconds))}
-                error={props.errors[`seconds-${task.id}`]}
-              />
-              <TextField
-                name={`errors-${task.id}`}
-                label="Errors"
-                width="number"
-                value={value(`errors-${task.id}`, outcome?.errors === undefined ? '' : String(outcome.errors))}
-                error={props.errors[`errors-${task.id}`]}
-              />
-            </fieldset>
-          )
-        })}
-        <TextArea
-          name="comment"
-          label="What the participant said (attributed to their role, never their name)"
-          value={value('comment', session.comment ?? '')}
-          error={props.errors.comment}
-          rows={4}
-        />
-        <button class="button" type="submit">
-          Save the session
-        </button>
-      </form>
-      {session.sus === null && (
-        <form method="post" action={`${base}/code`}>
-          <button class="button button--secondary" type="submit">
-            Give the participant a new code
+      {open ? (
+        <form method="post" action={base} novalidate>
+          {fields}
+          <button class="button" type="submit">
+            Save the session
           </button>
         </form>
+      ) : (
+        <fieldset class="fieldset" disabled>
+          <legend class="visually-hidden">The session as recorded</legend>
+          {fields}
+        </fieldset>
       )}
-      <form method="post" action={`${base}/delete`} novalidate>
-        <h2>Delete the session</h2>
-        {answered ? (
-          <TextField
-            name="reason"
-            label="Why delete it"
-            hint="The participant’s answers are deleted with it; the history keeps them and the reason."
-            value={props.values.reason}
-            error={props.errors.reason}
-          />
-        ) : (
-          <p>Nobody has answered its questionnaire yet.</p>
-        )}
-        <button class="button button--warning" type="submit">
-          Delete the session
-        </button>
-      </form>
+      {open && (
+        <>
+          {session.sus === null && (
+            <form method="post" action={`${base}/code`}>
+              <button class="button button--secondary" type="submit">
+                Give the participant a new code
+              </button>
+            </form>
+          )}
+          <form method="post" action={`${base}/delete`} novalidate>
+            <h2>Delete the session</h2>
+            {answered ? (
+              <TextField
+                name="reason"
+                label="Why delete it"
+                hint="The participant’s answers are deleted with it; the history keeps them and the reason."
+                value={props.values.reason}
+                error={props.errors.reason}
+              />
+            ) : (
+              <p>Nobody has answered its questionnaire yet.</p>
+            )}
+            <button class="button button--warning" type="submit">
+              Delete the session
+            </button>
+          </form>
+        </>
+      )}
     </Layout>
   )
 }
