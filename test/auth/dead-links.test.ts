@@ -171,6 +171,25 @@ describe('no page offers a link or form its viewer cannot use', () => {
       const { status } = await t.db.selectFrom('evaluation').select('status').where('id', '=', id).executeTakeFirstOrThrow()
       const finalised = status === 'finalised'
       const moderating = !finalised && !(await moderationComplete(t.db, id))
+      const planDraft = stage.draft
+      // While the plan is a draft, a tender's own records wait for its approval too: the options each
+      // change route names (directly, or through a trial session) must not be tenders.
+      const tenders = new Set(
+        (await t.db.selectFrom('option').select('id').where('evaluation_id', '=', id).where('tender', '=', 1).execute()).map((o) => String(o.id)),
+      )
+      const sessionOptions = new Map(
+        (await t.db.selectFrom('trial_session').select(['id', 'option_id']).where('evaluation_id', '=', id).execute()).map((s) => [
+          String(s.id),
+          String(s.option_id),
+        ]),
+      )
+      const tenderOf = (pattern: string, path: string): boolean => {
+        const names = [...pattern.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1])
+        const values = path.match(new RegExp(`^${pattern.replace(/:[A-Za-z]+/g, '([^/]+)')}$`))?.slice(1) ?? []
+        const param = (name: string) => values[names.indexOf(name)]
+        const option = param('optionId') ?? sessionOptions.get(param('sessionId') ?? '')
+        return option !== undefined && tenders.has(option)
+      }
       const routes = (method: string) =>
         t.anonymous.routes.filter((r) => r.method === method).map((r) => ({ path: r.path, pattern: new RegExp(`^${r.path.replace(/:[A-Za-z]+/g, '[^/]+')}$`) }))
       const [gets, posts] = [routes('GET'), routes('POST')]
@@ -222,8 +241,10 @@ describe('no page offers a link or form its viewer cannot use', () => {
             }
             const route = posts.find((r) => r.pattern.test(target.pathname))
             if (route === undefined) failures.add(`${url} offers the ${role} ${offer.what} to ${target.pathname}, which is no route`)
-            else if (!may([role], 'POST', route.path, false, finalised, moderating))
+            else if (!may([role], 'POST', route.path, false, finalised, moderating, planDraft))
               failures.add(`${url} offers the ${role} ${offer.what} to ${target.pathname}, which the access table refuses them`)
+            else if (planDraft && tenderOf(route.path, target.pathname))
+              failures.add(`${url} offers the ${role} ${offer.what} to ${target.pathname}, a tender's, which waits for the plan's approval`)
           }
         }
       }
