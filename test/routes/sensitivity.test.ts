@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import {
-  computeSensitivity,
-  parseEvaluationFile,
-  type EvaluationFile,
-  type EvaluationFileInput,
-  type Sensitivity,
-} from '../../src/appraisal/index.js'
+import { computeSensitivity, parseEvaluationFile, type EvaluationFile, type EvaluationFileInput, type Sensitivity } from '../../src/appraisal/index.js'
 import { completeConsensus } from '../appraisal/factories.js'
 import { createTestApp, pageText, postForm, type TestApp, textOf } from '../helpers.js'
 
