@@ -24,6 +24,9 @@ export interface SavedAnswer {
   criterion: string
   score: number
   rationale: string
+  /** The tender document's id in the file, and the page, the evidence is in. */
+  evidenceDocument?: string
+  evidencePage?: number
 }
 
 /**
@@ -59,7 +62,12 @@ export async function importServed(
       const member = members.find((m) => m.key === a.evaluator)!
       const option = options.find((o) => o.key === a.option)!
       const criterion = criteria.find((c) => c.key === a.criterion)!
-      await saveScore(db, TEST_ACTOR, member, option, criterion, { score: a.score, rationale: a.rationale, evidence: null, draft: false }, null)
+      const document =
+        a.evidenceDocument === undefined
+          ? undefined
+          : await db.selectFrom('tender_document').select('id').where('evaluation_id', '=', id).where('key', '=', a.evidenceDocument).executeTakeFirstOrThrow()
+      const evidence = { evidence: null, evidenceDocumentId: document?.id ?? null, evidencePage: a.evidencePage ?? null }
+      await saveScore(db, TEST_ACTOR, member, option, criterion, { score: a.score, rationale: a.rationale, ...evidence, draft: false }, null)
     }
     return { id, options: new Map(options.map((o) => [o.key, o.id])) }
   } finally {

@@ -445,8 +445,20 @@ export async function scoringUnderWay(browser: Browser, app: RunningApp): Promis
     title: 'Case file system',
     options: [{ id: 'kestrel', name: 'Kestrel Records' }],
     evaluators: [declaredMember('sam-whitfield', 'Sam Whitfield')],
-    // The supplier's response beside the first criterion, as a clerk would have entered it.
-    tender: { responses: [{ option: 'kestrel', criterion: first.id, text: 'Kestrel prompts the recording decision and dates it at the point of entry.' }] },
+    // The supplier's response beside the first criterion, as a clerk would have entered it, in a
+    // document the file carries by reference (so each answer offers it for the evidence).
+    tender: {
+      documents: [{ id: 'kestrel-bid', option: 'kestrel', name: 'Kestrel bid volume 2.pdf', type: 'application/pdf', size: 482113, sha256: '9'.repeat(64) }],
+      responses: [
+        {
+          option: 'kestrel',
+          criterion: first.id,
+          text: 'Kestrel prompts the recording decision and dates it at the point of entry.',
+          document: 'kestrel-bid',
+          page: 14,
+        },
+      ],
+    },
   })
   const answer = {
     evaluator: 'sam-whitfield',
@@ -454,6 +466,8 @@ export async function scoringUnderWay(browser: Browser, app: RunningApp): Promis
     criterion: first.id,
     score: 3,
     rationale: 'Shown at the demonstration: the recording decision is prompted and dated.',
+    evidenceDocument: 'kestrel-bid',
+    evidencePage: 14,
   }
   const sam = app.demo.get('sam-whitfield@demo.example')!
   const [served, context] = await Promise.all([

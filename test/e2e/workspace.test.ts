@@ -22,6 +22,10 @@ describe('scoring an option', () => {
         const response = page.locator('.supplier-response').first()
         await response.getByText('The supplier’s response').click()
         await response.getByText('Kestrel prompts the recording decision').waitFor()
+        // The first answer's evidence points at the bid's page 14, beside its free text.
+        const answer = page.locator('form.answer').first()
+        expect(await answer.getByLabel('In the document').inputValue()).not.toBe('')
+        expect(await answer.getByLabel('Page', { exact: true }).inputValue()).toBe('14')
         await expectAccessible(page, 'scoring one group')
       }
       if (i < groups.length - 1) {

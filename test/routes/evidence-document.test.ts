@@ -2,9 +2,11 @@
 // and the link opens a PDF at that page, in the browser's viewer, sandboxed.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { parseEvaluationText, type EvaluationFile } from '../../src/appraisal/index.js'
+import { computeResults, parseEvaluationText, type EvaluationFile } from '../../src/appraisal/index.js'
 import { listCriteria } from '../../src/db/criteria.js'
 import { addDocument } from '../../src/db/tender.js'
+import { createContext } from '../../src/report/context.js'
+import { citedDocuments } from '../../src/report/sections/quality.js'
 import { TEST_ACTOR } from '../changes.js'
 import { createTestApp, pageText, postForm } from '../helpers.js'
 
@@ -151,5 +153,18 @@ describe('the evidence of a score in a tender document', () => {
     expect(check([{ evidenceDocument: 'prices-a' }])).toEqual(['scores[0].evidenceDocument: "prices-a" is commercial, sealed from evaluators'])
     expect(check([{ evidencePage: 3 }])).toEqual(['scores[0].evidencePage: a page needs the document it is in (evidenceDocument)'])
     expect(check([{ evidenceDocument: 'bid-a', evidencePage: 0 }])).toHaveLength(1)
+  })
+
+  it('is printed in the report as the document’s name, the pages cited and the start of its SHA-256', () => {
+    const sha256 = `9f86d081884c${'0'.repeat(52)}`
+    const file: EvaluationFile = {
+      ...fixture,
+      tender: { documents: [{ id: 'bid-a', option: 'product-a', name: 'Bid A.pdf', type: 'application/pdf', size: 10, sha256 }] },
+      scores: fixture.scores.map((score, i) => (i === 0 ? { ...score, evidenceDocument: 'bid-a', evidencePage: 14 } : score)),
+    }
+    const ctx = createContext(file, computeResults(file), { status: 'draft', generatedAt: new Date('2026-12-03T19:00:00Z') })
+    const [first] = fixture.scores
+    expect(citedDocuments(ctx, first!.criterion, first!.option)).toBe('Cited by the panel: Bid A.pdf, page 14 (SHA-256 9f86d081884c…)')
+    expect(citedDocuments(ctx, first!.criterion, 'product-b')).toBe('')
   })
 })
