@@ -35,7 +35,7 @@ const WIDTH = 1040
 const FONT = 14
 
 /** SVG text does not wrap: long names are cut here, and the table below the chart has them whole. */
-function fit(text: string, maxChars: number): string {
+export function fit(text: string, maxChars: number): string {
   return text.length <= maxChars ? text : `${text.slice(0, maxChars - 1).trimEnd()}…`
 }
 
@@ -101,24 +101,33 @@ export interface ChartTable {
   rows: { label: string; cells: string[] }[]
 }
 
+/** A chart's image: an SVG that assistive technology reads as one image, by its title and description. */
+export function ChartSvg(props: { id: string; title: string; description: string; height: number; children?: Child }) {
+  return (
+    <svg
+      class="chart"
+      id={props.id}
+      viewBox={`0 0 ${WIDTH} ${props.height}`}
+      width={WIDTH}
+      height={props.height}
+      role="img"
+      aria-labelledby={`${props.id}-title ${props.id}-desc`}
+      font-family="Arial, sans-serif"
+      font-size={FONT}>
+      <title id={`${props.id}-title`}>{props.title}</title>
+      <desc id={`${props.id}-desc`}>{props.description}</desc>
+      {props.children}
+    </svg>
+  )
+}
+
 /** The image, then its figures as a table behind a disclosure. */
 function Figure(props: { id: string; title: string; description: string; height: number; table: ChartTable; children?: Child }) {
   return (
     <figure class="chart-figure" id={`${props.id}-figure`}>
-      <svg
-        class="chart"
-        id={props.id}
-        viewBox={`0 0 ${WIDTH} ${props.height}`}
-        width={WIDTH}
-        height={props.height}
-        role="img"
-        aria-labelledby={`${props.id}-title ${props.id}-desc`}
-        font-family="Arial, sans-serif"
-        font-size={FONT}>
-        <title id={`${props.id}-title`}>{props.title}</title>
-        <desc id={`${props.id}-desc`}>{props.description}</desc>
+      <ChartSvg id={props.id} title={props.title} description={props.description} height={props.height}>
         {props.children}
-      </svg>
+      </ChartSvg>
       <details class="data">
         <summary>The figures in this chart as a table</summary>
         <table class="table">

@@ -1,5 +1,5 @@
-import type { Child } from 'hono/jsx'
 import { formatCount, formatMoneyShort, formatPercent, possessive } from '../../src/format.js'
+import { ChartSvg, fit } from './charts.js'
 
 // Server-rendered SVG charts for the sensitivity page. Each is an image with a title and a
 // description for assistive technology; the page puts the same figures in a table beside it.
@@ -19,9 +19,7 @@ const colour = {
   orange: '#f47738',
 } as const
 
-const WIDTH = 1040
 const LABEL_RIGHT = 300
-const FONT = 14
 
 /** Percent (0..100) with one decimal: 17.9%. */
 export function formatShare(percent: number): string {
@@ -31,30 +29,6 @@ export function formatShare(percent: number): string {
 function signed(value: number): string {
   const magnitude = formatCount(Math.abs(value))
   return value > 0 ? `+${magnitude}` : value < 0 ? `−${magnitude}` : '0'
-}
-
-/** SVG text has no wrapping: long names are cut, with the whole name in the data table. */
-function fit(text: string, maxChars: number): string {
-  return text.length <= maxChars ? text : `${text.slice(0, maxChars - 1).trimEnd()}…`
-}
-
-function Chart(props: { id: string; title: string; description: string; height: number; children?: Child }) {
-  return (
-    <svg
-      class="chart"
-      id={props.id}
-      viewBox={`0 0 ${WIDTH} ${props.height}`}
-      width={WIDTH}
-      height={props.height}
-      role="img"
-      aria-labelledby={`${props.id}-title ${props.id}-desc`}
-      font-family="Arial, sans-serif"
-      font-size={FONT}>
-      <title id={`${props.id}-title`}>{props.title}</title>
-      <desc id={`${props.id}-desc`}>{props.description}</desc>
-      {props.children}
-    </svg>
-  )
 }
 
 function RowLabel(props: { y: number; label: string; note?: string }) {
@@ -134,7 +108,7 @@ export function WeightSwitchChart(props: { id: string; rows: WeightSwitchRow[]; 
     `How far each weight can move from today's share before ${props.preferredName} stops being the preferred option, ` +
     `the least room first. ${rows.map((row) => describeWeightSwitch(row, props.preferredName)).join(' ')}`
   return (
-    <Chart
+    <ChartSvg
       id={props.id}
       title={`Switching values of the weights: how far each can move before ${props.preferredName} stops being preferred`}
       description={description}
@@ -192,7 +166,7 @@ export function WeightSwitchChart(props: { id: string; rows: WeightSwitchRow[]; 
         )
       })}
       <line x1={x(0)} x2={x(0)} y1={top - 6} y2={bottom} stroke={colour.text} stroke-width={2} />
-    </Chart>
+    </ChartSvg>
   )
 }
 
@@ -231,7 +205,7 @@ export function CostSwitchChart(props: { id: string; rows: CostSwitchRow[]; pref
         ? `${row.label}: no cut of its whole-life cost makes it preferred.`
         : `${row.label}: becomes preferred, or ties, if its whole-life cost falls by ${formatShare(row.switchesAt)}.`
   return (
-    <Chart
+    <ChartSvg
       id={props.id}
       title={`Cost switching values: how much ${possessive(props.preferredName)} cost can rise, and how much each other option’s must fall`}
       description={`Change in present value of cost, in percent, at which the preferred option changes. ${rows.map(sentence).join(' ')}`}
@@ -266,7 +240,7 @@ export function CostSwitchChart(props: { id: string; rows: CostSwitchRow[]; pref
         )
       })}
       <line x1={x(0)} x2={x(0)} y1={top - 6} y2={bottom} stroke={colour.text} stroke-width={2} />
-    </Chart>
+    </ChartSvg>
   )
 }
 
@@ -281,7 +255,7 @@ export function ProbabilityChart(props: { id: string; rows: { label: string; pro
   const bottom = top + props.rows.length * rowHeight
   const x = (fraction: number) => plotLeft + fraction * (plotRight - plotLeft)
   return (
-    <Chart
+    <ChartSvg
       id={props.id}
       title="Probability of ranking first"
       description={`Share of ${formatCount(props.iterations)} simulated appraisals in which each option ranked first. ${props.rows
@@ -302,7 +276,7 @@ export function ProbabilityChart(props: { id: string; rows: { label: string; pro
         )
       })}
       <line x1={plotLeft} x2={plotLeft} y1={top - 6} y2={bottom} stroke={colour.text} stroke-width={1} />
-    </Chart>
+    </ChartSvg>
   )
 }
 
@@ -346,7 +320,7 @@ export function CostRangeChart(props: { id: string; rows: CostRangeRow[]; curren
   const x = (amount: number) => plotLeft + ((amount - scaleMin) / (scaleMax - scaleMin)) * (plotRight - plotLeft)
   const money = (amount: number) => formatMoneyShort(amount, props.currency)
   return (
-    <Chart
+    <ChartSvg
       id={props.id}
       title="Present value of cost: the range from the simulation"
       description={`For each option, the bar runs from the 10th to the 90th percentile of its present value of cost in the simulation, the dark line marks the median and the circle the central estimate. ${props.rows
@@ -374,6 +348,6 @@ export function CostRangeChart(props: { id: string; rows: CostRangeRow[]; curren
           </g>
         )
       })}
-    </Chart>
+    </ChartSvg>
   )
 }
