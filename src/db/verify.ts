@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { auditKeyOf, readLegacyHeads } from './audit-key.js'
-import { GENESIS_HASH, entryHash, lastEntryOf, recordKey, snapshot, type AuditedTable, type RecordChange } from './audit.js'
+import { GENESIS_HASH, entryHash, lastEntryOf, recordKey, snapshot, type AuditedTable, type EntryHeader, type RecordChange } from './audit.js'
 import { TABLE_WORDS } from './audit-words.js'
 import { evaluationFileFromRecords } from './replay.js'
 import { inReadSnapshot } from './dialect.js'
 import type { Db } from './connection.js'
-import type { AuditEntry, Database } from './schema.js'
+import type { AuditChange, AuditEntry, Database } from './schema.js'
 
 /**
  * Checks an evaluation's record: that its log is an unbroken hash chain, and that replaying the log
@@ -42,15 +42,7 @@ export async function verifyEvaluation(db: Db, evaluationId: number): Promise<Re
     }
     const list = changesByEntry.get(row.entry_id) ?? []
     if (row.ordinal !== list.length) problems.push(`Entry ${row.entry_id}'s changes are not in unbroken order at change ${row.id}.`)
-    list.push({
-      table: row.record_table as AuditedTable,
-      id: row.record_id,
-      optionId: row.option_id,
-      criterionId: row.criterion_id,
-      memberId: row.panel_member_id,
-      before: row.before,
-      after: row.after,
-    })
+    list.push(recordChangeOf(row))
     changesByEntry.set(row.entry_id, list)
   }
 
@@ -77,7 +69,7 @@ export async function verifyEvaluation(db: Db, evaluationId: number): Promise<Re
     const expected = entryHash(
       plain ? null : key,
       entry.prev_hash,
-      headerOf(entry),
+      entryHeaderOf(entry),
       entryChanges.map((change, ordinal) => ({ ...change, ordinal })),
     )
     if (plain && entry.seq === legacy.seq && entry.hash !== legacy.hash) {
@@ -143,7 +135,8 @@ export async function verifyAll(db: Kysely<Database>): Promise<RecordCheck[]> {
   return checks
 }
 
-function headerOf(entry: AuditEntry) {
+/** What an entry's hash covers of the entry itself, read from its stored row. */
+export function entryHeaderOf(entry: AuditEntry): EntryHeader {
   return {
     evaluationId: entry.evaluation_id,
     seq: entry.seq,
@@ -157,6 +150,19 @@ function headerOf(entry: AuditEntry) {
     criterionId: entry.criterion_id,
     evaluationVersion: entry.evaluation_version,
     detail: entry.detail,
+  }
+}
+
+/** A stored change as its entry's hash covers it (without its place in the entry). */
+export function recordChangeOf(row: AuditChange): RecordChange {
+  return {
+    table: row.record_table as AuditedTable,
+    id: row.record_id,
+    optionId: row.option_id,
+    criterionId: row.criterion_id,
+    memberId: row.panel_member_id,
+    before: row.before,
+    after: row.after,
   }
 }
 

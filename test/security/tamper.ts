@@ -1,9 +1,9 @@
 // What someone with the database (and not the audit key) can do: drop the log's triggers, edit
 // records and log rows, and re-chain the log with the app's own canonical form and plain SHA-256,
 // as the app hashed entries before the log had a key.
-import { createHash } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
-import { canonicalJson, GENESIS_HASH } from '../../src/db/audit.js'
+import { canonicalJson, entryHash, GENESIS_HASH, type EntryHeader, type RecordChange } from '../../src/db/audit.js'
+import { entryHeaderOf, recordChangeOf } from '../../src/db/verify.js'
 import { ADDED_COLUMNS, AUDIT_KEY_MIGRATION } from '../../src/db/migrate.js'
 import type { Database } from '../../src/db/schema.js'
 import { skipRecordCheck } from '../changes.js'
@@ -19,16 +19,8 @@ export async function dropTriggers(db: Kysely<Database>): Promise<void> {
 }
 
 /** The chain's hash as the app computed it before it had a key: SHA-256, nothing secret. */
-export function plainHash(prevHash: string, header: unknown, changes: readonly unknown[]): string {
-  const hash = createHash('sha256')
-  hash.update(prevHash)
-  hash.update('\n')
-  hash.update(canonicalJson(header))
-  for (const change of changes) {
-    hash.update('\n')
-    hash.update(canonicalJson(change))
-  }
-  return hash.digest('hex')
+export function plainHash(prevHash: string, header: EntryHeader, changes: readonly (RecordChange & { ordinal: number })[]): string {
+  return entryHash(null, prevHash, header, changes)
 }
 
 /**
@@ -45,31 +37,8 @@ export async function rechain(db: Kysely<Database>, evaluationId: number, option
       continue
     }
     const rows = await db.selectFrom('audit_change').selectAll().where('entry_id', '=', entry.id).orderBy('ordinal').execute()
-    const changes = rows.map((row) => ({
-      table: row.record_table,
-      id: row.record_id,
-      optionId: row.option_id,
-      criterionId: row.criterion_id,
-      memberId: row.panel_member_id,
-      before: row.before,
-      after: row.after,
-      ordinal: row.ordinal,
-    }))
-    const header = {
-      evaluationId: entry.evaluation_id,
-      seq: entry.seq,
-      at: entry.at,
-      actorAccountId: entry.actor_account_id,
-      actorName: entry.actor_name,
-      kind: entry.kind,
-      summary: entry.summary,
-      reason: entry.reason,
-      optionId: entry.option_id,
-      criterionId: entry.criterion_id,
-      evaluationVersion: entry.evaluation_version,
-      detail: entry.detail,
-    }
-    const hash = hashWith(prev, header, changes)
+    const changes = rows.map((row) => ({ ...recordChangeOf(row), ordinal: row.ordinal }))
+    const hash = hashWith(prev, entryHeaderOf(entry), changes)
     await db.updateTable('audit_entry').set({ prev_hash: prev, hash }).where('id', '=', entry.id).execute()
     prev = hash
   }
