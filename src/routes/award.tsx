@@ -10,7 +10,8 @@ import { listOptions } from '../db/options.js'
 import type { Evaluation } from '../db/schema.js'
 import { findFinalisedReport } from '../db/sign-off.js'
 import { ocdsProblem, ocdsReleasePackage } from '../open-data/ocds.js'
-import { assessmentSummaryFileName, assessmentSummaryProblem, fileSlug } from '../report/assessment-summary.js'
+import { assessmentSummaryFileName, assessmentSummaryProblem } from '../report/assessment-summary.js'
+import { fileSlug } from '../file-slug.js'
 import { runLong } from '../work/long-work.js'
 import { zipArchive } from '../zip.js'
 import { AwardPage } from '../../views/pages/award.js'
@@ -167,7 +168,7 @@ export function awardRoutes({ db }: AppDeps): Hono {
       tenders.map((id, i) => ({ name: assessmentSummaryFileName(file.title, id, true), data: pdfs[i]! })),
       new Date(file.finalised!.at),
     )
-    const name = `${fileSlug(file.title) || 'evaluation'}-assessment-summaries-version-${file.finalised!.version}.zip`
+    const name = `${fileSlug(file.title, 50) || 'evaluation'}-assessment-summaries-version-${file.finalised!.version}.zip`
     return c.body(new Uint8Array(zip), 200, {
       'content-type': 'application/zip',
       'content-disposition': `attachment; filename="${name}"`,
@@ -180,7 +181,7 @@ export function awardRoutes({ db }: AppDeps): Hono {
     const file = await finalisedFile(db, evaluationOf(c))
     return c.body(evaluationFileText(file), 200, {
       'content-type': 'application/json; charset=utf-8',
-      'content-disposition': `attachment; filename="${fileSlug(file.title) || 'evaluation'}-version-${file.finalised!.version}-finalised.json"`,
+      'content-disposition': `attachment; filename="${fileSlug(file.title, 50) || 'evaluation'}-version-${file.finalised!.version}-finalised.json"`,
       'cache-control': 'no-store',
     })
   })
@@ -194,7 +195,7 @@ export function awardRoutes({ db }: AppDeps): Hono {
     const release = ocdsReleasePackage(file, results, { publishedAt: new Date(file.finalised!.at) })
     return c.body(`${JSON.stringify(release, null, 2)}\n`, 200, {
       'content-type': 'application/json; charset=utf-8',
-      'content-disposition': `attachment; filename="${fileSlug(file.title) || 'evaluation'}-award-ocds-version-${file.finalised!.version}.json"`,
+      'content-disposition': `attachment; filename="${fileSlug(file.title, 50) || 'evaluation'}-award-ocds-version-${file.finalised!.version}.json"`,
       'cache-control': 'no-store',
     })
   })

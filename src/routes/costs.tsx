@@ -45,6 +45,7 @@ import { blankFormValues, moneyLineValues, parseMoneyLine, parseSunkCost, sunkCo
 import { optionalPercent, readYear } from './typed-numbers.js'
 import { isHtmx, render } from './render.js'
 import { actorOf, evaluationOf } from '../auth/guard.js'
+import { fileSlug } from '../file-slug.js'
 
 const kindField = z.object({ kind: z.enum(['cost', 'benefit']) })
 
@@ -62,16 +63,6 @@ const realPricesForm = z.object({
     .refine((v) => v !== null, 'Enter the inflation rate, such as 2 for 2%')
     .refine((v) => v === null || (v > -100 && v <= 1000), 'Inflation must be more than −100% and at most 1000%'),
 })
-
-function slug(text: string): string {
-  return (
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60) || 'option'
-  )
-}
 
 function csvResponse(c: Context, body: string, name: string): Response {
   return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` })
@@ -235,13 +226,13 @@ export function costRoutes({ db }: AppDeps): Hono {
   app.get('/lines.csv', async (c) => {
     const evaluation = evaluationOf(c)
     const [options, lines, sunk] = await Promise.all([listOptions(db, evaluation.id), listMoneyLines(db, evaluation.id), listSunkCosts(db, evaluation.id)])
-    return csvResponse(c, moneyLinesCsv(lines, sunk, options, evaluation.base_year), `${slug(evaluation.title)}-lines.csv`)
+    return csvResponse(c, moneyLinesCsv(lines, sunk, options, evaluation.base_year), `${fileSlug(evaluation.title) || 'option'}-lines.csv`)
   })
 
   app.get('/years.csv', async (c) => {
     const evaluation = evaluationOf(c)
     const { results } = await appraise(evaluation)
-    return csvResponse(c, allYearsCsv(results.options), `${slug(evaluation.title)}-years.csv`)
+    return csvResponse(c, allYearsCsv(results.options), `${fileSlug(evaluation.title) || 'option'}-years.csv`)
   })
 
   // The cost model and every option's year-by-year table as a workbook whose totals are formulas.
@@ -250,7 +241,7 @@ export function costRoutes({ db }: AppDeps): Hono {
     const { file, results } = await appraise(evaluation)
     const [options, lines, sunkCosts] = await Promise.all([listOptions(db, evaluation.id), listMoneyLines(db, evaluation.id), listSunkCosts(db, evaluation.id)])
     const bytes = await costModelWorkbook(results, { lines, sunkCosts, options }, evaluation.base_year, file.currency)
-    return workbookResponse(c, bytes, `${slug(evaluation.title)}-cost-model.xlsx`)
+    return workbookResponse(c, bytes, `${fileSlug(evaluation.title) || 'option'}-cost-model.xlsx`)
   })
 
   function importProps(evaluation: Evaluation, file: EvaluationFile, props: Partial<CostImportProps> = {}): CostImportProps {
@@ -398,7 +389,7 @@ export function costRoutes({ db }: AppDeps): Hono {
     const { results } = await appraise(evaluation)
     const result = results.options.find((o) => o.id === option.key)
     if (result === undefined) throw new HTTPException(404)
-    return csvResponse(c, yearTableCsv(result, benefitTotal(result)), `${slug(option.name)}-years.csv`)
+    return csvResponse(c, yearTableCsv(result, benefitTotal(result)), `${fileSlug(option.name) || 'option'}-years.csv`)
   })
 
   app.post('/:optionId/lines', async (c) => {

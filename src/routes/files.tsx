@@ -8,17 +8,13 @@ import { ImportPage } from '../../views/pages/import.js'
 import { pathId } from './evaluation-context.js'
 import { render } from './render.js'
 import { runLong } from '../work/long-work.js'
+import { fileSlug } from '../file-slug.js'
 
 /** Files are refused above this size: far larger than a 300-criterion, 15-evaluator evaluation. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
 export function fileName(title: string): string {
-  const slug = title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-  return `${slug || 'evaluation'}.json`
+  return `${fileSlug(title) || 'evaluation'}.json`
 }
 
 /** Import (upload) and export (download) of the evaluation file. */

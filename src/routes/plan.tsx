@@ -16,6 +16,7 @@ import type { FieldErrors, FormValues } from '../../views/components/form.js'
 import { formValues, optionalText, parseForm } from './form.js'
 import { planReasonOf, unlessPlanRefuses } from './plan-reason.js'
 import { render } from './render.js'
+import { fileSlug } from '../file-slug.js'
 
 const tieBreakerForm = z.object({ tieBreaker: optionalText(5000) })
 
@@ -90,15 +91,9 @@ export function planRoutes({ db }: AppDeps): Hono {
     if (file === undefined || changed === undefined) throw new HTTPException(404)
     if (file.criteria.length === 0) throw new HTTPException(409, { message: 'Add at least one criterion before downloading the plan.' })
     const pdf = await renderPlanDocument(file, { generatedAt: planDate(file) ?? changed })
-    const slug = file.title
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60)
-      .replace(/-+$/, '')
     return c.body(new Uint8Array(pdf), 200, {
       'content-type': 'application/pdf',
-      'content-disposition': `attachment; filename="${slug || 'evaluation'}-evaluation-plan.pdf"`,
+      'content-disposition': `attachment; filename="${fileSlug(file.title) || 'evaluation'}-evaluation-plan.pdf"`,
       'cache-control': 'no-store',
     })
   })

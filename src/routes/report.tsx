@@ -8,16 +8,11 @@ import { readDraftReport } from '../report/draft.js'
 import { findFinalisedReport } from '../db/sign-off.js'
 import { runLong } from '../work/long-work.js'
 import { requireFiguresOpen } from './provisional.js'
+import { fileSlug } from '../file-slug.js'
 
 /** "replacement-of-the-records-system-options-appraisal-draft.pdf" */
 export function reportFileName(title: string, status: 'draft' | 'final'): string {
-  const slug = title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '')
-  return `${slug || 'evaluation'}-options-appraisal-${status}.pdf`
+  return `${fileSlug(title) || 'evaluation'}-options-appraisal-${status}.pdf`
 }
 
 /**
