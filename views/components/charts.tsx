@@ -252,24 +252,28 @@ function HorizontalAxis(props: {
 // ---------------------------------------------------------------------------------------------
 // Stacked horizontal bars: each bar is a category, split into segments that add up
 
-export interface StackedBarChartProps {
+/** What every chart is given: its names, how its figures are written, its axis and its table's first column. */
+interface ChartProps {
   id: string
   title: string
   description: string
+  format: (value: number) => string
+  /** Figures in the table, when they should be fuller than on the picture (defaults to `format`). */
+  tableFormat?: (value: number) => string
+  axisCaption: string
+  /** The first column of the data table, such as "Year". */
+  rowHeader: string
+}
+
+export interface StackedBarChartProps extends ChartProps {
   /** One bar per category, top to bottom. */
   categories: { label: string; note?: string | undefined }[]
   /** One segment per part, drawn left to right in this order; values by category. */
   segments: { name: string; values: number[] }[]
   /** The axis runs from 0 to this. */
   max: number
-  format: (value: number) => string
-  /** Figures in the table, when they should be fuller than on the picture (defaults to `format`). */
-  tableFormat?: (value: number) => string
   /** Labels of the axis ticks (defaults to `format`). */
   axisFormat?: (value: number) => string
-  axisCaption: string
-  /** The first column of the data table. */
-  rowHeader: string
   /** Written at the end of each bar, such as its total. */
   totals?: string[]
   totalHeader?: string
@@ -336,17 +340,9 @@ export function StackedBarChart(props: StackedBarChartProps) {
 // ---------------------------------------------------------------------------------------------
 // Grouped horizontal bars: for each category, one bar per series
 
-export interface GroupedBarChartProps {
-  id: string
-  title: string
-  description: string
+export interface GroupedBarChartProps extends ChartProps {
   categories: { label: string; note?: string | undefined }[]
   series: { name: string; values: number[] }[]
-  format: (value: number) => string
-  /** Figures in the table, when they should be fuller than on the picture (defaults to `format`). */
-  tableFormat?: (value: number) => string
-  axisCaption: string
-  rowHeader: string
 }
 
 export function GroupedBarChart(props: GroupedBarChartProps) {
@@ -357,10 +353,7 @@ export function GroupedBarChart(props: GroupedBarChartProps) {
   const groupHeight = Math.max(props.series.length * (barHeight + 4) + 18, ...props.categories.map((c) => labelLines(c) * 15 + 16))
   const top = 12
   const bottom = top + props.categories.length * groupHeight
-  const all = props.series.flatMap((s) => s.values)
-  const ticks = niceTicks(Math.min(0, ...all), Math.max(0, ...all))
-  const scaleMin = ticks[0] ?? 0
-  const scaleMax = ticks.at(-1) ?? 1
+  const { ticks, scaleMin, scaleMax } = seriesScale(props.series)
   const x = (value: number) => plotLeft + ((value - scaleMin) / (scaleMax - scaleMin)) * (plotRight - plotLeft)
   const legendTop = bottom + 68
   const legend = legendLayout(
@@ -369,14 +362,10 @@ export function GroupedBarChart(props: GroupedBarChartProps) {
     plotLeft,
   )
   const height = legendTop + legend.height + 4
-  const table: ChartTable = {
-    rowHeader: props.rowHeader,
-    columns: props.series.map((s) => s.name),
-    rows: props.categories.map((category, c) => ({
-      label: category.note === undefined ? category.label : `${category.label} (${category.note})`,
-      cells: props.series.map((s) => (props.tableFormat ?? props.format)(s.values[c] ?? 0)),
-    })),
-  }
+  const table = seriesTable(
+    props,
+    props.categories.map((category) => (category.note === undefined ? category.label : `${category.label} (${category.note})`)),
+  )
   return (
     <Figure id={props.id} title={props.title} description={props.description} height={height} table={table}>
       <HorizontalAxis ticks={ticks} x={x} top={top - 4} bottom={bottom} format={props.format} caption={props.axisCaption} />
@@ -408,22 +397,29 @@ export function GroupedBarChart(props: GroupedBarChartProps) {
   )
 }
 
+/** The value axis of a chart of series: nice ticks over the values' range, which always takes in 0. */
+function seriesScale(series: { values: number[] }[]): { ticks: number[]; scaleMin: number; scaleMax: number } {
+  const all = series.flatMap((s) => s.values)
+  const ticks = niceTicks(Math.min(0, ...all), Math.max(0, ...all))
+  return { ticks, scaleMin: ticks[0] ?? 0, scaleMax: ticks.at(-1) ?? 1 }
+}
+
+/** A chart of series as a table: a row for each label, a column for each series. */
+function seriesTable(props: ChartProps & { series: { name: string; values: number[] }[] }, labels: string[]): ChartTable {
+  return {
+    rowHeader: props.rowHeader,
+    columns: props.series.map((s) => s.name),
+    rows: labels.map((label, i) => ({ label, cells: props.series.map((s) => (props.tableFormat ?? props.format)(s.values[i] ?? 0)) })),
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Lines over a sequence (such as years): one line per series
 
-export interface LineChartProps {
-  id: string
-  title: string
-  description: string
+export interface LineChartProps extends ChartProps {
   /** Labels of the points along the horizontal axis, such as calendar years. */
   points: string[]
   series: { name: string; values: number[] }[]
-  format: (value: number) => string
-  /** Figures in the table, when they should be fuller than on the picture (defaults to `format`). */
-  tableFormat?: (value: number) => string
-  axisCaption: string
-  /** The first column of the data table, such as "Year". */
-  rowHeader: string
 }
 
 export function LineChart(props: LineChartProps) {
@@ -432,10 +428,7 @@ export function LineChart(props: LineChartProps) {
   const top = 16
   const plotHeight = 300
   const bottom = top + plotHeight
-  const all = props.series.flatMap((s) => s.values)
-  const ticks = niceTicks(Math.min(0, ...all), Math.max(0, ...all))
-  const scaleMin = ticks[0] ?? 0
-  const scaleMax = ticks.at(-1) ?? 1
+  const { ticks, scaleMin, scaleMax } = seriesScale(props.series)
   const y = (value: number) => bottom - ((value - scaleMin) / (scaleMax - scaleMin)) * plotHeight
   const count = props.points.length
   const x = (i: number) => (count <= 1 ? (plotLeft + plotRight) / 2 : plotLeft + 20 + (i / (count - 1)) * (plotRight - plotLeft - 40))
@@ -448,11 +441,7 @@ export function LineChart(props: LineChartProps) {
     plotLeft,
   )
   const height = legendTop + legend.height + 4
-  const table: ChartTable = {
-    rowHeader: props.rowHeader,
-    columns: props.series.map((s) => s.name),
-    rows: props.points.map((point, i) => ({ label: point, cells: props.series.map((s) => (props.tableFormat ?? props.format)(s.values[i] ?? 0)) })),
-  }
+  const table = seriesTable(props, props.points)
   return (
     <Figure id={props.id} title={props.title} description={props.description} height={height} table={table}>
       {ticks.map((tick) => (
