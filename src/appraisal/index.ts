@@ -137,6 +137,8 @@ export {
   countedScores,
   submittedOptions,
   recordsSubmissions,
+  answerComplete,
+  savedUnsubmitted,
   scoresOption,
   scoreSpread,
   checkNoteScores,

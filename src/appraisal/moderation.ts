@@ -169,6 +169,42 @@ export function countedScores<Score extends { readonly evaluator: string; readon
 }
 
 /**
+ * Whether an individual answer is complete: a score chosen and a rationale of at least the panel's
+ * minimum (at least one character), as the scoring form requires (src/routes/scoring.tsx). Short of
+ * that, the app keeps it as a draft.
+ */
+export function answerComplete(answer: { readonly score?: number | undefined; readonly rationale?: string | undefined }, minRationale: number): boolean {
+  return answer.score !== undefined && (answer.rationale?.trim().length ?? 0) >= Math.max(1, minRationale)
+}
+
+/**
+ * The `draft: true` scores of a file that the app stores as saved answers rather than drafts: in a
+ * file that records submissions the app writes `draft: true` on every score of an option its
+ * evaluator has not submitted; a complete one among them was saved, not left part-typed, and comes
+ * back as saved, so that an exported evaluation imported again asks its evaluators for nothing more
+ * than before. Keyed by the score's position in `scores`.
+ */
+export function savedUnsubmitted(file: {
+  readonly panel: { readonly minRationale: number }
+  readonly evaluators: readonly { readonly id: string; readonly submitted?: readonly string[] | undefined; readonly excused?: readonly unknown[] | undefined }[]
+  readonly scores: readonly {
+    readonly evaluator: string
+    readonly option: string
+    readonly draft?: true | undefined
+    readonly score?: number | undefined
+    readonly rationale?: string | undefined
+  }[]
+}): ReadonlySet<number> {
+  const positions = new Set<number>()
+  if (!recordsSubmissions(file)) return positions
+  const submitted = new Set(file.evaluators.flatMap((e) => (e.submitted ?? []).map((option) => `${e.id}\u0000${option}`)))
+  file.scores.forEach((s, position) => {
+    if (s.draft === true && !submitted.has(`${s.evaluator}\u0000${s.option}`) && answerComplete(s, file.panel.minRationale)) positions.add(position)
+  })
+  return positions
+}
+
+/**
  * Who has submitted which option, as the app reads a file on import: the `submitted` lists when the
  * file records submissions; otherwise every option an evaluator scored with no draft among its scores.
  */

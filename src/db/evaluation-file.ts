@@ -1,7 +1,7 @@
 import { recordedCreation, type Actor } from './audit.js'
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
-import { planHash, submittedOptions, type CellTotal, type EvaluationFile, type OptimismBiasPresetId } from '../appraisal/index.js'
+import { planHash, savedUnsubmitted, submittedOptions, type CellTotal, type EvaluationFile, type OptimismBiasPresetId } from '../appraisal/index.js'
 import type { Db } from './connection.js'
 import { now } from './connection.js'
 import { awardColumns, awardFromRow } from './award.js'
@@ -464,7 +464,10 @@ export async function importEvaluationFile(
 
     // The tender's documents before the scores, whose evidence can point at them.
     const documentIds = file.tender === undefined ? new Map<string, number>() : await insertTender(trx, evaluationId, file.tender, optionIds, criterionIds)
-    const anyDraft = file.scores.some((s) => s.draft === true)
+    // The app marks every score of an option not yet submitted a draft in the file; the complete ones
+    // among them were saved, and come back saved (src/appraisal/moderation.ts).
+    const saved = savedUnsubmitted(file)
+    const anyDraft = file.scores.some((s, position) => s.draft === true && !saved.has(position))
     const anyEvidenceDocument = file.scores.some((s) => s.evidenceDocument !== undefined)
     await insertInBatches(
       file.scores.map((s, position) => ({
@@ -479,7 +482,7 @@ export async function importEvaluationFile(
         // them, then on every row (a batch's rows name the same columns: SQLite gives a column a row
         // leaves out null, not its default). An import into a database from before them, as the
         // upgrade tests make, still works.
-        ...(anyDraft ? { draft: s.draft === true ? 1 : 0 } : {}),
+        ...(anyDraft ? { draft: s.draft === true && !saved.has(position) ? 1 : 0 } : {}),
         ...(anyEvidenceDocument
           ? { evidence_document_id: s.evidenceDocument === undefined ? null : documentIds.get(s.evidenceDocument)!, evidence_page: s.evidencePage ?? null }
           : {}),

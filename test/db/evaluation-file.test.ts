@@ -92,6 +92,53 @@ describe('storing an evaluation file', () => {
     await db.destroy()
   })
 
+  it('brings back a saved answer the evaluator had not submitted as saved, and a part-typed one as a draft', async () => {
+    const db = await openTestDatabase()
+    const rationale = 'The demonstration showed every step of the task done.'
+    // As the app writes it: e1 has submitted A; B is not submitted, so each of its scores is marked a draft.
+    const file = meaning({
+      format: 'options-appraisal/1',
+      title: 'Drafts',
+      panel: { minRationale: 20, tolerance: 1 },
+      appraisal: { baseYear: 2026, years: 1 },
+      options: [
+        { id: 'a', name: 'A' },
+        { id: 'b', name: 'B' },
+      ],
+      criteria: [
+        { id: 'c1', name: 'One' },
+        { id: 'c2', name: 'Two' },
+      ],
+      evaluators: [{ id: 'e1', name: 'E. One', submitted: ['a'] }],
+      scores: [
+        { evaluator: 'e1', option: 'a', criterion: 'c1', score: 3, rationale },
+        { evaluator: 'e1', option: 'a', criterion: 'c2', score: 4, rationale },
+        { evaluator: 'e1', option: 'b', criterion: 'c1', score: 2, rationale, draft: true },
+        { evaluator: 'e1', option: 'b', criterion: 'c2', score: 2, rationale: 'Too short', draft: true },
+      ],
+    })
+    const id = await importEvaluationFile(db, file, { actor: TEST_ACTOR })
+    const rows = await db
+      .selectFrom('individual_score as s')
+      .innerJoin('option as o', 'o.id', 's.option_id')
+      .innerJoin('criterion as c', 'c.id', 's.criterion_id')
+      .select(['o.key as option', 'c.key as criterion', 's.draft'])
+      .where('s.evaluation_id', '=', id)
+      .orderBy('s.position')
+      .execute()
+    expect(rows.map((r) => [r.option, r.criterion, r.draft])).toEqual([
+      ['a', 'c1', 0],
+      ['a', 'c2', 0],
+      ['b', 'c1', 0],
+      ['b', 'c2', 1],
+    ])
+    // B is still not submitted, so nothing of it counts, and the file comes back as it went in.
+    const { plan: _plan, ...exported } = (await readEvaluationFile(db, id))!
+    expect(meaning(JSON.parse(JSON.stringify(exported)))).toEqual(file)
+    expect(computeResults(exported).options.find((o) => o.id === 'b')!.quality).toBe(0)
+    await db.destroy()
+  })
+
   it('imports a large evaluation (90,000 scores) in one transaction and reads it back', async () => {
     const db = await openTestDatabase()
     const file = meaning(largeEvaluation({ options: 20, criteria: 300, evaluators: 15 }))
