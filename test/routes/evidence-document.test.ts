@@ -107,6 +107,9 @@ describe('the evidence of a score in a tender document', () => {
     )
     const history = await (await t.app.request(`/evaluations/${id}/history/scores/${a.id}/${crime!.id}`)).text()
     expect(history).toContain(href)
+    const log = pageText(await (await t.app.request(`/evaluations/${id}/history?option=${a.id}`)).text())
+    expect(log).toContain(`Evidence document`)
+    expect(log).toContain(`“Bid volume 2.pdf” (SHA-256 ${bid.sha256.slice(0, 12)}…)`)
 
     // A document the record cites stays.
     const clerk = await t.clientWithRoles(id, ['clerk'])
