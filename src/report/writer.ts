@@ -5,7 +5,7 @@
 // shading, the running header and footer, the DRAFT watermark) is marked as an artifact.
 
 import PDFDocument from 'pdfkit'
-import { FONT, fontFiles, type FontName } from './fonts.js'
+import { FONT, sharedFaces, type FontName } from './fonts.js'
 import { breakLines, heightOf, type Line, type Run, type TextStyle } from './text-layout.js'
 
 type Doc = PDFKit.PDFDocument
@@ -129,6 +129,55 @@ interface LaidOutRow {
 const CELL_PAD_X = 4
 const CELL_PAD_Y = 3
 
+/**
+ * What the report's text path uses of pdfkit (0.20) beyond its typed interface: the current font
+ * (its resource name, ascender, reference and glyph encoding) and size, and the current page's font
+ * resources. Pinned by the lock file; the report tests read every page back.
+ */
+interface PdfkitFont {
+  readonly id: string
+  readonly ascender: number
+  ref(): unknown
+  encode(text: string): [string[], readonly { readonly xAdvance: number; readonly advanceWidth: number; readonly xOffset: number; readonly yOffset: number }[]]
+}
+
+interface PdfkitInternals {
+  /** Where the next byte of the file goes (the cross-reference table's offsets come from it). */
+  _offset: number
+  _write(data: string | Uint8Array): void
+  readonly _font: PdfkitFont
+  readonly _fontSize: number
+  readonly page: { readonly fonts: Record<string, unknown> }
+  addContent(data: string): unknown
+}
+
+/** A number as pdfkit writes it in content streams (PDFObject.number). */
+const pdfNumber = (n: number): number => Math.round(n * 1e6) / 1e6
+
+/**
+ * The TJ operator that shows `text` in `font`, kerning included, exactly as pdfkit's own text
+ * drawing writes it; null where a glyph is offset (a combining mark), which pdfkit's path handles.
+ */
+function showTextOperator(font: PdfkitFont, text: string): string | null {
+  const [encoded, positions] = font.encode(text)
+  const commands: string[] = []
+  let last = 0
+  const addSegment = (cur: number): void => {
+    if (last < cur) {
+      const position = positions[cur - 1]!
+      commands.push(`<${encoded.slice(last, cur).join('')}> ${pdfNumber(-(position.xAdvance - position.advanceWidth))}`)
+    }
+    last = cur
+  }
+  for (let i = 0; i < positions.length; i++) {
+    const position = positions[i]!
+    if (position.xOffset || position.yOffset) return null
+    if (position.xAdvance - position.advanceWidth !== 0) addSegment(i + 1)
+  }
+  addSegment(positions.length)
+  return `[${commands.join(' ')}] TJ`
+}
+
 export interface WriterOptions {
   readonly title: string
   readonly author: string | undefined
@@ -151,7 +200,11 @@ export class ReportWriter {
   private readonly root: StructElement
   private readonly sections: StructElement[] = []
   private readonly widths = new Map<FontName, Map<string, number>>()
-  private readonly chunks: Buffer[] = []
+  /** Each page's content-stream operators, in order, until `finish` hands them to pdfkit. */
+  private readonly content = new Map<PDFKit.PDFPage, string[]>()
+  /** The TJ operator of each string by font (see `show`). */
+  private readonly shown = new Map<PdfkitFont, Map<string, string | null>>()
+  private readonly chunks: Uint8Array[] = []
   private readonly finished: Promise<Buffer>
   private readonly entries: ContentsEntry[] = []
   private readonly outlineParents: PDFKit.PDFOutline[] = []
@@ -180,10 +233,51 @@ export class ReportWriter {
         ModDate: options.date,
       },
     })
-    for (const [name, data] of fontFiles()) this.doc.registerFont(name, data)
-    this.doc.on('data', (chunk: Buffer) => this.chunks.push(chunk))
+    for (const [name, face] of sharedFaces()) {
+      this.doc.registerFont(name, face.font as Buffer)
+      this.doc.font(name)
+      ;(this.doc as unknown as { _font: { layoutCache: Record<string, unknown> } })._font.layoutCache = face.layouts
+    }
+    // pdfkit turns every operator it is given into a small buffer of its own, and keeps every page's
+    // until the end (the contents and the page numbers are written last): at 800 pages, millions of
+    // them, most of the render's memory and much of its garbage collection. A page's operators are
+    // gathered here as strings instead, and handed to pdfkit once per page when the document ends.
+    const internals = this.doc as unknown as PdfkitInternals
+    internals.addContent = (data: string) => {
+      const page = this.doc.page
+      let operators = this.content.get(page)
+      if (operators === undefined) {
+        operators = []
+        this.content.set(page, operators)
+      }
+      operators.push(data)
+      return this.doc
+    }
+    // The same for the file itself: pdfkit makes a buffer of every line it writes (several for each
+    // of the 50,000 objects of a large report) and passes each through a stream. They are gathered
+    // here as text, pdfkit's byte offsets kept, and made bytes once.
+    const head = this.doc.read() as Buffer | null // the header pdfkit has written already
+    if (head !== null) this.chunks.push(head)
+    let text = ''
+    internals._write = (data: string | Uint8Array) => {
+      if (data instanceof Uint8Array) {
+        if (text !== '') this.chunks.push(Buffer.from(text, 'latin1'))
+        text = ''
+        this.chunks.push(data)
+        internals._offset += data.length
+      } else {
+        // A line of pdfkit's is a binary string: one character a byte.
+        text += `${data}\n`
+        internals._offset += data.length + 1
+      }
+    }
+    this.doc.on('data', (chunk: Uint8Array) => this.chunks.push(chunk))
     this.finished = new Promise((resolve, reject) => {
-      this.doc.on('end', () => resolve(Buffer.concat(this.chunks)))
+      this.doc.on('end', () => {
+        if (text !== '') this.chunks.push(Buffer.from(text, 'latin1'))
+        text = ''
+        resolve(Buffer.concat(this.chunks))
+      })
       this.doc.on('error', reject)
     })
     if (options.draft) this.doc.on('pageAdded', () => this.drawWatermark())
@@ -342,12 +436,37 @@ export class ReportWriter {
       // Graphics change the fill colour only between save and restore, so the text colour holds.
       if (current === null || current.color !== color) doc.fillColor(color)
       this.text = { font, size: fontSize, color }
-      doc.text(segment.text + trailing, x + offset + segment.x, baseline - ASCENT * fontSize, {
-        lineBreak: false,
-        textWidth: segment.width,
-        wordCount: 1,
-      } as PDFKit.Mixins.TextOptions)
+      this.show(segment.text + trailing, x + offset + segment.x, baseline - ASCENT * fontSize, segment.width)
     }
+  }
+
+  /**
+   * Shows one segment of text with its top at (x, y) in the current font, size and colour: the
+   * operators pdfkit's `text` writes, without its per-call layout, measuring and graphics state
+   * (which were half the time of a large report), each string encoded once. The page's coordinates
+   * are pdfkit's, flipped (y down), so the text matrix flips the glyphs back upright.
+   */
+  private show(text: string, x: number, y: number, width: number): void {
+    const internals = this.doc as unknown as PdfkitInternals
+    const font = internals._font
+    let byText = this.shown.get(font)
+    if (byText === undefined) {
+      byText = new Map()
+      this.shown.set(font, byText)
+    }
+    let operator = byText.get(text)
+    if (operator === undefined) {
+      operator = showTextOperator(font, text)
+      byText.set(text, operator)
+    }
+    if (operator === null) {
+      this.doc.text(text, x, y, { lineBreak: false, textWidth: width, wordCount: 1 } as PDFKit.Mixins.TextOptions)
+      return
+    }
+    const fonts = internals.page.fonts
+    if (fonts[font.id] == null) fonts[font.id] = font.ref()
+    const size = internals._fontSize
+    internals.addContent(`BT\n1 0 0 -1 ${pdfNumber(x)} ${pdfNumber(y + (font.ascender / 1000) * size)} Tm\n/${font.id} ${pdfNumber(size)} Tf\n${operator}\nET`)
   }
 
   /**
@@ -824,6 +943,8 @@ export class ReportWriter {
       doc.endMarkedContent()
     }
     this.root.end()
+    for (const [page, operators] of this.content) page.write(Buffer.from(`${operators.join('\n')}\n`, 'latin1'))
+    this.content.clear()
     doc.end()
     return this.finished
   }
