@@ -9,6 +9,8 @@ import {
   FigureOutOfRangeError,
   MAX_ITERATIONS,
   parseEvaluationText,
+  prepareModel,
+  resultsWithSensitivityFromModel,
   type EvaluationFile,
 } from './appraisal/index.js'
 import { weighPairwiseInput } from './appraisal/pairwise-input.js'
@@ -299,11 +301,13 @@ async function run(argv: string[]): Promise<string | Outcome> {
       const file = readEvaluation(argument)
       const bytes = readFileSync(argument!)
       // The file's last change dates the report, so the same file always gives the same PDF.
-      const pdf = await renderReport(file, computeResultsWithSensitivity(file), {
-        status: 'draft',
-        generatedAt: statSync(argument!).mtime,
-        fileSha256: createHash('sha256').update(bytes).digest('hex'),
-      })
+      const model = prepareModel(file)
+      const pdf = await renderReport(
+        file,
+        resultsWithSensitivityFromModel(model),
+        { status: 'draft', generatedAt: statSync(argument!).mtime, fileSha256: createHash('sha256').update(bytes).digest('hex') },
+        model,
+      )
       try {
         writeFileSync(values.out, pdf)
       } catch (error) {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { LOG_LEVELS } from './log.js'
+import { DEFAULT_HEAP_MB } from './work/pool.js'
 
 /** The environment, read once at start-up; a bad value stops the app with a clear message. */
 const environment = z
@@ -26,6 +27,13 @@ const environment = z
     // The secret that seals the audit log (src/db/audit-key.ts); required with DATABASE_URL, where
     // every instance must share it. Unset on SQLite: a key file beside the database.
     AUDIT_KEY: z.string().optional(),
+    // The most memory (MB) each worker thread's JavaScript heap may hold for reports and analyses (src/work/pool.ts).
+    WORK_HEAP_MB: z.coerce
+      .number({ error: 'WORK_HEAP_MB must be a number of megabytes, such as 512' })
+      .int('WORK_HEAP_MB must be a whole number of megabytes')
+      .min(128, 'WORK_HEAP_MB must be at least 128')
+      .max(65536, 'WORK_HEAP_MB must be at most 65536')
+      .default(DEFAULT_HEAP_MB),
     // How much the JSON log on standard output says: info logs every request, debug the health checks too.
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
     // Single sign-on with OpenID Connect (src/auth/sso.ts): set OIDC_ISSUER and the three after it.

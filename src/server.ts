@@ -10,6 +10,7 @@ import { auditKeyOf } from './db/audit-key.js'
 import { sharedSource } from './work/database.js'
 import { Sso, ssoSettings } from './auth/sso.js'
 import { LongWork } from './work/pool.js'
+import { trackMainThreadMemory } from './memory.js'
 
 // The only file that listens: reads the environment, opens and migrates the database, seeds the demo
 // on first run, and serves. Any problem on the way stops start-up with one plain line on standard
@@ -30,7 +31,9 @@ async function main(): Promise<void> {
   if (firstRun !== '') process.stdout.write(`${firstRun}\n`)
   // Reports, sensitivity and uploads' parsing run in worker threads, not on the request thread.
   // They open the database themselves to read a whole evaluation for a report or the record check.
-  const work = new LongWork({}, undefined, sharedSource(location, auditKeyOf(db)))
+  const work = new LongWork({ heapMb: config.WORK_HEAP_MB }, undefined, sharedSource(location, auditKeyOf(db)))
+  // Before any job starts a worker thread: what the process holds now is the main thread's.
+  const memory = trackMainThreadMemory()
   const app = createApp({ db, templates, trustProxy: config.TRUST_PROXY, work, log, sso, passwordSignIn: config.PASSWORD_SIGN_IN === 'on' })
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     log.info({ database: describeLocation(location) }, `Database: ${describeLocation(location)}`)
@@ -50,7 +53,12 @@ async function main(): Promise<void> {
         .close()
         .catch(() => undefined)
         .then(() => db.destroy())
-        .then(() => process.exit(0))
+        .then(() => {
+          // The peaks since start, the main thread's apart from the worker threads' (the benchmark reads this line).
+          const { mainThreadMb, processMb } = memory.peaks()
+          log.info({ memory: { mainThreadPeakMb: mainThreadMb, workersPeakMb: work.workersPeakMb, processPeakRssMb: processMb } }, 'Stopped')
+          process.exit(0)
+        })
     setTimeout(exit, 10_000).unref()
     server.close(exit)
     if ('closeIdleConnections' in server) server.closeIdleConnections()

@@ -108,6 +108,7 @@ export {
   MAX_ITERATIONS,
   computeSensitivity,
   computeResultsWithSensitivity,
+  resultsWithSensitivityFromModel,
   sensitivityFromModel,
   type Sensitivity,
   type SensitivityNotComputed,

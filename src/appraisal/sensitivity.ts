@@ -98,7 +98,11 @@ export function computeSensitivity(file: EvaluationFile, options: SensitivityOpt
 
 /** The results with a `sensitivity` section, and its warnings added to the results' warnings. */
 export function computeResultsWithSensitivity(file: EvaluationFile, options: SensitivityOptions = {}): ResultsWithSensitivity {
-  const model = prepareModel(file)
+  return resultsWithSensitivityFromModel(prepareModel(file), options)
+}
+
+/** The same from a model already prepared (the report prepares one and uses it for its tables too). */
+export function resultsWithSensitivityFromModel(model: PreparedModel, options: SensitivityOptions = {}): ResultsWithSensitivity {
   const results = resultsFromModel(model)
   const outcome = sensitivityFromModel(model, options)
   if (!outcome.computed) return { ...results, sensitivity: outcome }

@@ -3,7 +3,7 @@
 
 import { computeResults, type AppraisalResults } from './compute.js'
 import type { EvaluationFile, PriceFormula } from './file-schema.js'
-import { prepareModel } from './model.js'
+import { prepareModel, type PreparedModel } from './model.js'
 import { rankOptions } from './scoring.js'
 import { weighCriteria } from './weights.js'
 
@@ -78,9 +78,8 @@ export interface PriceFormulaComparison {
   readonly summary: string
 }
 
-/** The ranking under both price formulas, side by side, and whether they disagree. */
-export function compareRankings(file: EvaluationFile): PriceFormulaComparison {
-  const model = prepareModel(file)
+/** The ranking under both price formulas, side by side, and whether they disagree (`model`: the one already prepared from this file, if any). */
+export function compareRankings(file: EvaluationFile, model: PreparedModel = prepareModel(file)): PriceFormulaComparison {
   const rank = (priceFormula: PriceFormula): FormulaRanking => {
     const ranking = rankOptions({ quality: model.quality, pvPrice: model.pvPrice, eligible: model.eligible, split: model.split, priceFormula })
     return {

@@ -81,7 +81,7 @@ function counts(score: IndividualScore): score is CountedScore {
   return score.draft !== true && score.score !== undefined
 }
 
-export function createContext(file: EvaluationFile, results: ReportResults, options: ReportOptions): ReportContext {
+export function createContext(file: EvaluationFile, results: ReportResults, options: ReportOptions, model: PreparedModel = prepareModel(file)): ReportContext {
   const byId = new Map(results.options.map((option) => [option.id, option]))
   const weights = weighCriteria(file.criteria)
   const eligible = results.options.filter((option) => option.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0))
@@ -103,6 +103,16 @@ export function createContext(file: EvaluationFile, results: ReportResults, opti
   const formats = createFormats(file.currency)
   // Beyond a handful of members, initials beside every score make a row several lines tall.
   const compact = file.evaluators.length > 4
+  // A panel's scores are a handful of values, formatted thousands of times in the tables of scores.
+  const scaleTexts = new Map<number, string>()
+  const scaleText = (score: number): string => {
+    let text = scaleTexts.get(score)
+    if (text === undefined) {
+      text = formats.scaleScore(score)
+      scaleTexts.set(score, text)
+    }
+    return text
+  }
   return {
     file,
     results,
@@ -110,7 +120,7 @@ export function createContext(file: EvaluationFile, results: ReportResults, opti
     options,
     f: formats,
     weights,
-    model: prepareModel(file),
+    model,
     ranked,
     preferred,
     runnerUp,
@@ -130,9 +140,9 @@ export function createContext(file: EvaluationFile, results: ReportResults, opti
       if (scores.length === 0) return '—'
       if (compact) {
         const given = new Map(scores.map((score) => [score.evaluator, score.score]))
-        return file.evaluators.map((evaluator) => (given.has(evaluator.id) ? formats.scaleScore(given.get(evaluator.id)!) : '–')).join(' ')
+        return file.evaluators.map((evaluator) => (given.has(evaluator.id) ? scaleText(given.get(evaluator.id)!) : '–')).join(' ')
       }
-      return scores.map((score) => `${codes.get(score.evaluator) ?? score.evaluator} ${formats.scaleScore(score.score)}`).join(' · ')
+      return scores.map((score) => `${codes.get(score.evaluator) ?? score.evaluator} ${scaleText(score.score)}`).join(' · ')
     },
     panelScoresKey:
       file.evaluators.length === 0

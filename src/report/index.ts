@@ -1,7 +1,7 @@
 // The options appraisal report: a pure function from an evaluation file and the engine's results
 // to the bytes of a PDF. No database, no HTTP; the command line and the web app both call it.
 
-import type { EvaluationFile } from '../appraisal/index.js'
+import type { EvaluationFile, PreparedModel } from '../appraisal/index.js'
 import { createContext, type ReportContext, type ReportOptions, type ReportResults } from './context.js'
 import { renderCover } from './sections/cover.js'
 import { costPerYearLead, renderCostPerYear, renderCostSummary, renderEconomicIntro, renderOptionCost } from './sections/cost.js'
@@ -114,9 +114,11 @@ function reportParts(ctx: ReportContext): Part[] {
 /**
  * Renders the options appraisal report. Every figure comes from `results` (computed by the
  * engine from `file`); the report only formats them. The same arguments give the same bytes.
+ * `model`, when given, is the engine's model prepared from this same file (for the results), so
+ * that it is not prepared twice.
  */
-export async function renderReport(file: EvaluationFile, results: ReportResults, options: ReportOptions): Promise<Buffer> {
-  const ctx = createContext(file, results, options)
+export async function renderReport(file: EvaluationFile, results: ReportResults, options: ReportOptions, model?: PreparedModel): Promise<Buffer> {
+  const ctx = createContext(file, results, options, model)
   const draft = options.status === 'draft'
   const date = ctx.f.date(options.generatedAt)
   const writer = new ReportWriter({

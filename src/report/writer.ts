@@ -319,8 +319,18 @@ export class ReportWriter {
     this.y = Math.min(this.y + points, BOTTOM)
   }
 
+  /** The watermark as drawn on the first page: its operators and the resources they name, for every later page. */
+  private watermark: { operators: string[]; fonts: Record<string, unknown>; states: Record<string, unknown> } | null = null
+
   private drawWatermark(): void {
     const doc = this.doc
+    const page = doc.page
+    if (this.watermark !== null) {
+      Object.assign(page.fonts, this.watermark.fonts)
+      Object.assign(page.ext_gstates, this.watermark.states)
+      this.content.set(page, [...this.watermark.operators])
+      return
+    }
     doc.markContent('Artifact', { type: 'Pagination' })
     doc.save()
     doc.fillColor(COLOUR.draft).fillOpacity(0.07)
@@ -331,6 +341,8 @@ export class ReportWriter {
     doc.text(text, PAGE.width / 2 - width / 2, PAGE.height / 2 - 60, { lineBreak: false })
     doc.restore()
     doc.endMarkedContent()
+    // A new page has nothing else yet: all it holds is the watermark's.
+    this.watermark = { operators: [...(this.content.get(page) ?? [])], fonts: { ...page.fonts }, states: { ...page.ext_gstates } }
   }
 
   // -------------------------------------------------------------------------------------------

@@ -21,11 +21,21 @@ export interface LongWorkLimits {
   queue: number
   /** Jobs one account may have running or waiting at once; beyond it, 429. */
   perAccount: number
+  /**
+   * The most each thread's JavaScript heap (old generation) may hold, in MB. Unbounded, V8 lets a
+   * thread's heap grow towards the process's limit (gigabytes) before it collects, so a few reports
+   * and record checks in turn left one thread holding a gigabyte. Bounded, it collects sooner; a job
+   * that truly needs more is refused with a message saying so (WORK_HEAP_MB raises it).
+   */
+  heapMb: number
 }
+
+/** The default heap bound of a thread: twice what the largest job measured needs (the record check of the benchmark's evaluation, about 250 MB). */
+export const DEFAULT_HEAP_MB = 512
 
 export function defaultLimits(): LongWorkLimits {
   const threads = Math.max(1, availableParallelism() - 1)
-  return { threads, queue: 8 * threads, perAccount: 2 }
+  return { threads, queue: 8 * threads, perAccount: 2, heapMb: DEFAULT_HEAP_MB }
 }
 
 /** Refused long work: 503 (every thread busy and the queue full) or 429 (this account's own limit). */
@@ -52,6 +62,8 @@ export class LongWork {
   private inFlight = 0
   private readonly byAccount = new Map<number, number>()
   private closed = false
+  /** The highest memory a thread has reported, in MB (see `workersPeakMb`); written by the threads. */
+  private readonly memory = new Int32Array(new SharedArrayBuffer(4))
 
   constructor(
     limits: Partial<LongWorkLimits> = {},
@@ -78,6 +90,15 @@ export class LongWork {
   }
 
   /**
+   * The most memory one worker thread has held, in MB: its JavaScript heap as committed (live and
+   * not yet collected) plus the buffers outside it, as each thread measures itself at the end of
+   * each job, the highest kept. 0 before the first job ends.
+   */
+  get workersPeakMb(): number {
+    return Atomics.load(this.memory, 0)
+  }
+
+  /**
    * Runs a task in a worker thread for an account, or refuses it at once: the queue never grows past
    * its limit. The input and the result are copied between threads (structured clone).
    */
@@ -97,9 +118,17 @@ export class LongWork {
     this.inFlight += 1
     this.byAccount.set(accountId, own + 1)
     try {
-      const message: TaskMessage = { name, input, ...(this.gate === undefined ? {} : { gate: this.gate }) }
+      const message: TaskMessage = { name, input, memory: this.memory.buffer as SharedArrayBuffer, ...(this.gate === undefined ? {} : { gate: this.gate }) }
       return (await this.piscina().run(message)) as Awaited<ReturnType<Tasks[K]>>
     } catch (error) {
+      if ((error as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        // The thread was stopped and Piscina starts another; nothing was written.
+        throw new LongWorkRefused(
+          503,
+          `This needs more memory than a thread for reports and analyses may use (${this.limits.heapMb} MB). Ask the administrator to raise WORK_HEAP_MB.`,
+          RETRY_AFTER_SECONDS,
+        )
+      }
       throw revived(error)
     } finally {
       this.inFlight -= 1
@@ -128,6 +157,7 @@ export class LongWork {
       maxQueue: this.limits.queue + this.limits.threads,
       concurrentTasksPerWorker: 1,
       idleTimeout: 60_000,
+      resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb },
     })
     return this.pool
   }

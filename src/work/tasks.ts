@@ -2,7 +2,15 @@
 // it is sent, with no HTTP. Most are pure; the draft report and the record check read the database
 // over the worker's own read-only connection (src/work/database.ts), and so does the sensitivity page.
 
-import { computeResults, computeResultsWithSensitivity, parseEvaluationText, type EvaluationFile, type SensitivityOptions } from '../appraisal/index.js'
+import {
+  computeResults,
+  computeResultsWithSensitivity,
+  parseEvaluationText,
+  prepareModel,
+  resultsWithSensitivityFromModel,
+  type EvaluationFile,
+  type SensitivityOptions,
+} from '../appraisal/index.js'
 import { readEvaluationFile } from '../db/evaluation-file.js'
 import { type SensitivityRequest, sensitivityView } from '../routes/sensitivity-view.js'
 import { renderReport, type ReportOptions } from '../report/index.js'
@@ -16,7 +24,8 @@ import { type DatabaseSource, workerDatabase } from './database.js'
 export const tasks = {
   /** The report's PDF, with the engine's results and sensitivity computed here too. */
   async report({ file, options }: { file: EvaluationFile; options: ReportOptions }): Promise<Uint8Array<ArrayBuffer>> {
-    const pdf = await renderReport(file, computeResultsWithSensitivity(file), options)
+    const model = prepareModel(file)
+    const pdf = await renderReport(file, resultsWithSensitivityFromModel(model), options, model)
     return new Uint8Array(pdf)
   },
   /** The assessment summaries of the tenders `optionIds`, in that order (src/report/assessment-summary.ts). */

@@ -1,10 +1,10 @@
 // Profiling aid for the large report (issue 22): makes the benchmark's database once (kept at
 // $PROFILE_DB, default /tmp/perf22/bench.sqlite), then times each stage of the draft report in this
-// thread with wall and CPU time: the read, results with sensitivity, rendering, writing.
+// thread with wall and CPU time: the read, the engine's model, results with sensitivity, the render.
 //   npx tsx test/bench/profile-report.ts [runs]      (node --cpu-prof --import tsx … for a profile)
 
 import { existsSync } from 'node:fs'
-import { computeResultsWithSensitivity } from '../../src/appraisal/index.js'
+import { prepareModel, resultsWithSensitivityFromModel } from '../../src/appraisal/index.js'
 import { openDatabase } from '../../src/db/open.js'
 import { readDraftReport } from '../../src/report/draft.js'
 import { renderReport } from '../../src/report/index.js'
@@ -33,8 +33,9 @@ for (let i = 0; i < runs; i++) {
   console.log(`run ${i + 1}`)
   const read = await stage('read', () => readDraftReport(db, evaluationId))
   if (typeof read === 'string') throw new Error(read)
-  const results = await stage('results', () => computeResultsWithSensitivity(read.file))
-  const pdf = await stage('render', () => renderReport(read.file, results, read.options))
+  const model = await stage('model', () => prepareModel(read.file))
+  const results = await stage('results', () => resultsWithSensitivityFromModel(model))
+  const pdf = await stage('render', () => renderReport(read.file, results, read.options, model))
   console.log(`  ${(pdf.byteLength / 1024 / 1024).toFixed(2)} MB; heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`)
 }
 await db.destroy()

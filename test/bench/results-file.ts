@@ -1,6 +1,6 @@
 // test/bench/results.md: one dated row per run, committed, so that trends show in review.
 
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 
 export const RESULTS_FILE = new URL('./results.md', import.meta.url)
 
@@ -21,6 +21,8 @@ export interface ResultRow {
   saveP99QuietMs: number | null
   saveP99DuringReportMs: number | null
   otherPageMsDuringLongWork: number
+  workersPeakMb: number | null
+  processPeakRssMb: number | null
 }
 
 const HEADER = `# Benchmark results
@@ -45,15 +47,17 @@ behind each figure (reading against computing, one save alone against under load
 | saveRps | scores saved per second by 50 signed-in evaluators over HTTP on loopback (validation, authorisation, transaction, audit) | ≥ baselineRps / 2 |
 | saveP99Ms | 99th percentile time of one save under that load | ≤ 2 × baselineP99Ms (issue 22; was < 25) |
 | baselineRps | the same load on a bare Hono route doing one better-sqlite3 insert, same run | |
-| peakRssMb | peak resident memory of the app's server process (VmHWM) | < 300 |
+| peakRssMb | the server's main thread at its peak, as the server accounts for it when it stops (from 2026-12-03 19:00; before, the whole process's VmHWM, worker threads included): the process's RSS before it served anything, less the main thread's JavaScript heap and buffers then, plus the highest those reached since (sampled every 250 ms) | < 300 |
 | notes | targets missed, and anything that qualifies the figures | |
 | baselineP99Ms | 99th percentile of the baseline's requests under the same load | |
 | saveP99QuietMs | p99 of saves at a steady 50 a second (10 evaluators, one save each every 200 ms), nothing else running | |
 | saveP99DuringReportMs | the same load while the lead downloads the draft report over and over and the record check runs | ≤ 2 × saveP99QuietMs |
 | otherPageMsDuringLongWork | slowest of another user's scoring page, opened repeatedly while the lead asks for results, sensitivity and the report | < 1000 |
+| workersPeakMb | the most one worker thread held at the end of a job: its JavaScript heap as committed (live, or not yet collected) plus its buffers, as each thread measures itself (each thread's heap is bounded by WORK_HEAP_MB, 512 by default) | |
+| processPeakRssMb | the whole server process at its peak, every thread included (VmHWM, sampled every 200 ms): what peakRssMb measured before 19:00 | |
 
-| date | commit | cores | resultsMs | scoringPageMs | pdfMs | monteCarloMs | saveRps | saveP99Ms | baselineRps | peakRssMb | notes | baselineP99Ms | saveP99QuietMs | saveP99DuringReportMs | otherPageMsDuringLongWork |
-| --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- | --: | --: | --: | --: |
+| date | commit | cores | resultsMs | scoringPageMs | pdfMs | monteCarloMs | saveRps | saveP99Ms | baselineRps | peakRssMb | notes | baselineP99Ms | saveP99QuietMs | saveP99DuringReportMs | otherPageMsDuringLongWork | workersPeakMb | processPeakRssMb |
+| --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- | --: | --: | --: | --: | --: | --: |
 `
 
 function cell(value: number | string | null): string {
@@ -79,6 +83,12 @@ export function appendResultRow(row: ResultRow): void {
     row.saveP99QuietMs,
     row.saveP99DuringReportMs,
     row.otherPageMsDuringLongWork,
+    row.workersPeakMb,
+    row.processPeakRssMb,
   ]
-  appendFileSync(RESULTS_FILE, `| ${cells.map(cell).join(' | ')} |\n`)
+  // After the table's last row: notes on the runs may follow the table.
+  const lines = readFileSync(RESULTS_FILE, 'utf8').split('\n')
+  const last = lines.findLastIndex((line) => line.startsWith('| '))
+  lines.splice(last + 1, 0, `| ${cells.map(cell).join(' | ')} |`)
+  writeFileSync(RESULTS_FILE, lines.join('\n'))
 }

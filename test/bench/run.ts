@@ -214,7 +214,9 @@ async function main(): Promise<void> {
               pacedFailures: saves.quiet.failed + saves.duringReport.failed,
             }
           : {}),
-        peakRssMb: saves.peakRssMb === null ? null : round(saves.peakRssMb, 0),
+        peakRssMb: saves.stopped?.mainThreadPeakMb ?? null,
+        workersPeakMb: saves.stopped?.workersPeakMb ?? null,
+        processPeakRssMb: saves.peakRssMb === null ? null : round(saves.peakRssMb, 0),
       }
       console.log(JSON.stringify(partial, null, args.json ? undefined : 2))
       if (saves.app.failed > 0 || saves.baseline.failed > 0) process.exitCode = 1
@@ -237,6 +239,7 @@ async function main(): Promise<void> {
     if (saves.longWork.failed > 0 || saves.otherPage.failed > 0)
       notes.push(`${saves.longWork.failed} long requests and ${saves.otherPage.failed} page views failed`)
     if (saves.baseline.failed > 0) notes.push(`${saves.baseline.failed} baseline requests failed (${saves.baseline.firstFailure})`)
+    if (saves.stopped === null) notes.push('the server logged no memory when it stopped: peakRssMb and workersPeakMb not measured')
 
     const figures = {
       resultsMs: inProcess.resultsMs,
@@ -247,7 +250,7 @@ async function main(): Promise<void> {
       saveP99Ms: round(saves.app.p99Ms),
       baselineRps: round(saves.baseline.rps, 0),
       baselineP99Ms: round(saves.baseline.p99Ms),
-      peakRssMb: saves.peakRssMb === null ? null : round(saves.peakRssMb, 0),
+      peakRssMb: saves.stopped?.mainThreadPeakMb ?? null,
       saveP99QuietMs: roundOrNull(saves.quiet.p99Ms),
       saveP99DuringReportMs: roundOrNull(saves.duringReport.p99Ms),
       otherPageMsDuringLongWork: round(saves.otherPage.maxMs, 0),
@@ -259,6 +262,8 @@ async function main(): Promise<void> {
       cores: cpus().length,
       ...figures,
       notes: [...(missed.length > 0 ? [`missed: ${missed.join(', ')}`] : []), ...notes].join('; '),
+      workersPeakMb: saves.stopped?.workersPeakMb ?? null,
+      processPeakRssMb: saves.peakRssMb === null ? null : round(saves.peakRssMb, 0),
     }
     if (record) appendResultRow(row)
 
@@ -283,8 +288,10 @@ async function main(): Promise<void> {
       saveFailures: saves.app.failed,
       saveToBaseline: round(saves.app.rps / saves.baseline.rps, 3),
       baselinePeakRssMb: saves.baselinePeakRssMb === null ? null : round(saves.baselinePeakRssMb, 0),
-      // peakRssMb is the whole process, worker threads included; this, before the pool started any.
+      // The whole process's RSS while only saves ran, before the pool started a thread.
       requestThreadPeakRssMb: saves.requestThreadPeakRssMb === null ? null : round(saves.requestThreadPeakRssMb, 0),
+      // The server's own account when it stopped (the process's maximum RSS as the kernel kept it).
+      serverLoggedMemory: saves.stopped,
       auditLog: auditBefore !== null,
       targets: TARGETS,
       missed,
@@ -308,9 +315,10 @@ async function main(): Promise<void> {
       console.log(`                  (median ${report.saveP50Ms} ms under load; ${report.saveAloneP50Ms} ms for one evaluator saving alone)`)
       line('baselineRps', figures.baselineRps, '/s')
       line('peakRssMb', figures.peakRssMb, 'MB', TARGETS.peakRssMb)
-      console.log(
-        `                  (worker threads included; ${report.requestThreadPeakRssMb ?? '–'} MB while only saves ran, before the pool started a thread)`,
-      )
+      console.log('                  (the main thread, as the server accounts for it when it stops)')
+      line('workersPeakMb', row.workersPeakMb, 'MB')
+      line('processPeakRssMb', row.processPeakRssMb, 'MB')
+      console.log(`                  (every thread; ${report.requestThreadPeakRssMb ?? '–'} MB while only saves ran, before the pool started a thread)`)
       line('saveP99QuietMs', figures.saveP99QuietMs, 'ms')
       line('saveP99DuringReportMs', figures.saveP99DuringReportMs, 'ms', TARGETS.saveP99DuringReportMs)
       line('otherPageMsDuringLongWork', figures.otherPageMsDuringLongWork, 'ms', TARGETS.otherPageMsDuringLongWork)

@@ -19,6 +19,8 @@ export interface SaveFigures {
   baseline: LoadOutcome
   /** Highest resident memory of the app's server process, in MB (null without /proc), worker threads included. */
   peakRssMb: number | null
+  /** The server's own account of its memory when it stopped (its last log line), the highest of the instances'; null if it gave none. */
+  stopped: StoppedMemory | null
   /** The same while only saves ran, before any long work started the pool's threads: the request thread's own. */
   requestThreadPeakRssMb: number | null
   baselinePeakRssMb: number | null
@@ -48,6 +50,35 @@ export interface SaveLoadSettings {
   readonly lead: SignedIn
   /** Which runs to make (`npm run bench -- --only …`): the back-to-back saves beside the baseline, the paced ones. Both when absent. */
   readonly parts?: { readonly saves: boolean; readonly paced: boolean }
+}
+
+/** The peaks the app's server logs as it stops (src/server.ts), in MB. */
+export interface StoppedMemory {
+  /** The main thread: the process before it served anything, plus its own heap's and buffers' highest growth since. */
+  readonly mainThreadPeakMb: number
+  /** The most one worker thread held at the end of a job: heap as committed and buffers. */
+  readonly workersPeakMb: number
+  /** The whole process (the kernel's maximum RSS). */
+  readonly processPeakRssMb: number
+}
+
+/** The memory line of a stopped server's log, if it wrote one. */
+function stoppedMemory(child: Child): StoppedMemory | null {
+  for (const line of child.output().split('\n').reverse()) {
+    if (!line.includes('"memory"')) continue
+    try {
+      const memory = (JSON.parse(line) as { memory?: StoppedMemory }).memory
+      if (memory !== undefined) return memory
+    } catch {}
+  }
+  return null
+}
+
+function highest(all: readonly (StoppedMemory | null)[]): StoppedMemory | null {
+  const known = all.filter((memory): memory is StoppedMemory => memory !== null)
+  if (known.length === 0) return null
+  const most = (key: keyof StoppedMemory) => Math.max(...known.map((memory) => memory[key]))
+  return { mainThreadPeakMb: most('mainThreadPeakMb'), workersPeakMb: most('workersPeakMb'), processPeakRssMb: most('processPeakRssMb') }
 }
 
 /** Runs each plan in turn against the server `child`, then stops it. */
@@ -130,8 +161,9 @@ export async function measureSaves(settings: SaveLoadSettings, log: (line: strin
   })
   const othersPeak = others.map((memory) => memory.stop())
   await Promise.all(servers.slice(1).map((child) => child.stop()))
+  const stopped = highest(servers.map(stoppedMemory))
 
-  if (!parts.saves) return { ...notMeasured(), peakRssMb: app.peakMb, requestThreadPeakRssMb: app.peakBeforeAfterMb, ...app.after }
+  if (!parts.saves) return { ...notMeasured(), peakRssMb: app.peakMb, requestThreadPeakRssMb: app.peakBeforeAfterMb, stopped, ...app.after }
   const baselinePort = await freePort()
   log(`  the bare baseline server on ${HOST}:${baselinePort}, the same load`)
   const bare = startChild('baseline server', 'test/bench/baseline-server.ts', [], {
@@ -156,6 +188,7 @@ export async function measureSaves(settings: SaveLoadSettings, log: (line: strin
     requestThreadPeakRssMb: app.peakBeforeAfterMb,
     peakRssMb: [app.peakMb, ...othersPeak].reduce<number | null>((max, mb) => (mb === null ? max : Math.max(max ?? 0, mb)), null),
     baselinePeakRssMb: baseline.peakMb,
+    stopped,
     ...(app.after ?? pacedNotMeasured()),
   }
 }

@@ -8,6 +8,7 @@ export interface Figures {
   saveRps: number
   saveP99Ms: number
   baselineRps: number
+  /** The server's main thread (see results.md); null when the server gave no account of it. */
   peakRssMb: number | null
   baselineP99Ms: number
   /** Null when no paced save succeeded: a miss, never a pass. */

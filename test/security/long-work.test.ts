@@ -83,12 +83,24 @@ describe('long work in worker threads', () => {
     expect(scoring.status).toBe(200)
     expect(await settled(report)).toBe(false)
     expect(work.pending).toBe(1)
+    expect(work.workersPeakMb).toBe(0)
     openGate(gate)
     const response = await report
     expect(response.status).toBe(200)
     expect(Buffer.from(new Uint8Array(await response.arrayBuffer()).subarray(0, 5)).toString()).toBe('%PDF-')
     expect(work.completed).toBe(1)
     expect(work.pending).toBe(0)
+    // The thread reported what it held once the job was done.
+    expect(work.workersPeakMb).toBeGreaterThan(0)
+  }, 60_000)
+
+  it('refuses a job that needs more memory than a thread may use with 503, naming the setting, and serves the rest', async () => {
+    // A bound far too small for anything: the thread stops as soon as it starts loading the code.
+    const { id, clients } = await setUp({ threads: 1, heapMb: 8 })
+    const response = await clients[0]!.request(`/evaluations/${id}/report.pdf`)
+    expect(response.status).toBe(503)
+    expect(pageText(await response.text())).toContain('Ask the administrator to raise WORK_HEAP_MB')
+    expect((await clients[0]!.request(`/evaluations/${id}`)).status).toBe(200)
   }, 60_000)
 
   it('answers 503 with Retry-After when every thread is busy and the queue is full, and runs the rest', async () => {

@@ -124,7 +124,7 @@ export function renderIrrelevantAlternatives(w: ReportWriter, ctx: ReportContext
       { zebra: true, summary: 'The effect of removing each eligible tender' },
     )
   }
-  const comparison = compareRankings(ctx.file)
+  const comparison = compareRankings(ctx.file, ctx.model)
   const name = (id: string | null): string => (id === null ? 'no single option' : ctx.optionName(id))
   const sentence = comparison.preferredDiffers
     ? `The two price formulas disagree: relative to the lowest prefers ${name(comparison.relativeToLowest.preferred)}; price per quality point prefers ${name(comparison.pricePerQualityPoint.preferred)}.`
