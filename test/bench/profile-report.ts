@@ -25,7 +25,9 @@ async function stage<T>(name: string, work: () => T | Promise<T>): Promise<T> {
   const start = performance.now()
   const out = await work()
   const used = process.cpuUsage(cpu)
-  console.log(`  ${name.padEnd(12)} wall ${(performance.now() - start).toFixed(0).padStart(6)} ms  cpu ${((used.user + used.system) / 1000).toFixed(0).padStart(6)} ms`)
+  console.log(
+    `  ${name.padEnd(12)} wall ${(performance.now() - start).toFixed(0).padStart(6)} ms  cpu ${((used.user + used.system) / 1000).toFixed(0).padStart(6)} ms`,
+  )
   return out
 }
 
@@ -36,6 +38,8 @@ for (let i = 0; i < runs; i++) {
   const model = await stage('model', () => prepareModel(read.file))
   const results = await stage('results', () => resultsWithSensitivityFromModel(model))
   const pdf = await stage('render', () => renderReport(read.file, results, read.options, model))
-  console.log(`  ${(pdf.byteLength / 1024 / 1024).toFixed(2)} MB; heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`)
+  console.log(
+    `  ${(pdf.byteLength / 1024 / 1024).toFixed(2)} MB; heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`,
+  )
 }
 await db.destroy()
