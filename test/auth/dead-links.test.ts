@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { parseEvaluationText, type EvaluationFile } from '../../src/appraisal/index.js'
-import { may } from '../../src/auth/access.js'
+import { DECLARING_ROLES, parseEvaluationText, type EvaluationFile } from '../../src/appraisal/index.js'
+import { declarationNeeded, may } from '../../src/auth/access.js'
 import { linkMemberToAccount, listPanelMembers } from '../../src/db/panel.js'
 import { moderationComplete } from '../../src/db/scoring.js'
 import { EVALUATION_ROLES, type EvaluationRole } from '../../src/vocabulary.js'
@@ -61,21 +61,25 @@ function scoringFile(file: EvaluationFile): EvaluationFile {
 }
 
 const stages = {
-  'the plan a draft': { file: draftFile(demoLike), draft: true, finalise: false },
-  'the plan approved and scoring open': { file: scoringFile(demoLike), draft: false, finalise: false },
-  'moderation open': { file: demoLike, draft: false, finalise: false },
-  finalised: { file: completeConsensus(demoLike), draft: false, finalise: true },
+  'the plan a draft': { file: draftFile(demoLike), draft: true, finalise: false, undeclared: false },
+  // Here too everyone who declares outside the panel once more, before declaring.
+  'the plan approved and scoring open': { file: scoringFile(demoLike), draft: false, finalise: false, undeclared: true },
+  'moderation open': { file: demoLike, draft: false, finalise: false, undeclared: false },
+  finalised: { file: completeConsensus(demoLike), draft: false, finalise: true, undeclared: false },
 } as const
 
 interface Person {
   role: EvaluationRole
   client: TestClient
+  /** Whether they have declared their interests (those who declare outside the panel). */
+  declared: boolean
 }
 
 /** The evaluation at a stage, with one account for each role (the evaluator one of its panel). */
 async function evaluationAt(t: TestApp, stage: (typeof stages)[keyof typeof stages]): Promise<{ id: number; people: Person[] }> {
   const id = await t.importFile(stage.file, { draft: stage.draft })
-  const people: Person[] = [{ role: 'lead', client: t.app }]
+  const people: Person[] = [{ role: 'lead', client: t.app, declared: true }]
+  if (stage.undeclared) people.push({ role: 'lead', client: await t.clientWithRoles(id, ['lead'], { undeclared: true }), declared: false })
   for (const role of EVALUATION_ROLES) {
     if (role === 'lead') continue
     if (role === 'evaluator') {
@@ -84,10 +88,11 @@ async function evaluationAt(t: TestApp, stage: (typeof stages)[keyof typeof stag
       const account = await createTestAccount(t.db, { email })
       const member = (await listPanelMembers(t.db, id)).find((m) => m.key === 'e2')!
       expect(await linkMemberToAccount(t.db, TEST_ACTOR, member, email)).toBeNull()
-      people.push({ role, client: await signedInClient(t.anonymous, t.db, account) })
+      people.push({ role, client: await signedInClient(t.anonymous, t.db, account), declared: true })
       continue
     }
-    people.push({ role, client: await t.clientWithRoles(id, [role]) })
+    people.push({ role, client: await t.clientWithRoles(id, [role]), declared: true })
+    if (stage.undeclared && DECLARING_ROLES.includes(role)) people.push({ role, client: await t.clientWithRoles(id, [role], { undeclared: true }), declared: false })
   }
   // The stakeholder is the weighting round's participant.
   const stakeholder = await t.db
@@ -198,7 +203,7 @@ describe('no page offers a link or form its viewer cannot use', () => {
       const downloaded = new Set<string>()
       const failures = new Set<string>()
       let read = 0
-      for (const { role, client } of people) {
+      for (const { role, client, declared } of people) {
         const seen = new Map<string, string>()
         const queue: string[] = []
         const visit = (url: string, from: string) => {
@@ -243,6 +248,8 @@ describe('no page offers a link or form its viewer cannot use', () => {
             if (route === undefined) failures.add(`${url} offers the ${role} ${offer.what} to ${target.pathname}, which is no route`)
             else if (!may([role], 'POST', route.path, false, finalised, moderating, planDraft))
               failures.add(`${url} offers the ${role} ${offer.what} to ${target.pathname}, which the access table refuses them`)
+            else if (!declared && declarationNeeded('POST', route.path, [role]).length > 0)
+              failures.add(`${url} offers the ${role} who has not declared ${offer.what} to ${target.pathname}, which waits for their declaration`)
             else if (planDraft && tenderOf(route.path, target.pathname))
               failures.add(`${url} offers the ${role} ${offer.what} to ${target.pathname}, a tender's, which waits for the plan's approval`)
           }
