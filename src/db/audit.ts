@@ -354,11 +354,10 @@ function versionIn(states: Map<string, RecordState>, evaluationId: number): numb
 
 /**
  * Writes to the evaluation's row before anything else (its `updated_at`, which the log leaves out),
- * so that this transaction holds the evaluation until it commits, then reads it.
+ * so that this transaction holds the evaluation until it commits, and reads it in the same statement.
  */
 async function claimEvaluation(trx: Transaction<Database>, evaluationId: number): Promise<Evaluation> {
-  await trx.updateTable('evaluation').set({ updated_at: now() }).where('id', '=', evaluationId).execute()
-  const evaluation = await trx.selectFrom('evaluation').selectAll().where('id', '=', evaluationId).executeTakeFirst()
+  const evaluation = await trx.updateTable('evaluation').set({ updated_at: now() }).where('id', '=', evaluationId).returningAll().executeTakeFirst()
   if (evaluation === undefined) throw new EvaluationNotFoundError(`There is no evaluation ${evaluationId}.`)
   return evaluation
 }

@@ -376,39 +376,35 @@ export async function saveIndividualScore(
     evidence_page: evidenceDocumentId === null ? null : (given.evidencePage ?? null),
     draft: given.draft === true ? 1 : 0,
   }
-  const existing = await db
-    .selectFrom('individual_score')
-    .select(['id', 'version'])
-    .where('panel_member_id', '=', key.memberId)
-    .where('option_id', '=', key.optionId)
-    .where('criterion_id', '=', key.criterionId)
-    .executeTakeFirst()
-  if (existing === undefined) {
-    if (expectedVersion !== null) return false
-    const position = await nextPosition(db, 'individual_score', key.evaluationId)
-    return inserted(
-      await db
-        .insertInto('individual_score')
-        .values({
-          evaluation_id: key.evaluationId,
-          panel_member_id: key.memberId,
-          option_id: key.optionId,
-          criterion_id: key.criterionId,
-          ...answer,
-          position,
-          updated_at: stamp,
-        })
-        .onConflict((oc) => oc.doNothing())
-        .executeTakeFirst(),
-    )
+  // One statement: the update finds the answer by its key and the version the form was made from;
+  // with no version there was no answer, and the insert gives way to one saved meanwhile.
+  if (expectedVersion !== null) {
+    const result = await db
+      .updateTable('individual_score')
+      .set((eb) => ({ ...answer, updated_at: stamp, version: eb('version', '+', 1) }))
+      .where('panel_member_id', '=', key.memberId)
+      .where('option_id', '=', key.optionId)
+      .where('criterion_id', '=', key.criterionId)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
   }
-  const result = await db
-    .updateTable('individual_score')
-    .set((eb) => ({ ...answer, updated_at: stamp, version: eb('version', '+', 1) }))
-    .where('id', '=', existing.id)
-    .where('version', '=', expectedVersion ?? -1)
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows) === 1
+  const position = await nextPosition(db, 'individual_score', key.evaluationId)
+  return inserted(
+    await db
+      .insertInto('individual_score')
+      .values({
+        evaluation_id: key.evaluationId,
+        panel_member_id: key.memberId,
+        option_id: key.optionId,
+        criterion_id: key.criterionId,
+        ...answer,
+        position,
+        updated_at: stamp,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst(),
+  )
 }
 
 /** The same rule for the moderated score of an option on a criterion. */
