@@ -107,8 +107,13 @@ export function opensInBrowser(document: Pick<TenderDocument, 'media_type'>): bo
  * any other type to its download.
  */
 export function documentHref(evaluationId: number, document: Pick<TenderDocument, 'id' | 'media_type'>): string {
-  const base = `/evaluations/${evaluationId}/documents/${document.id}`
+  const base = downloadHref(evaluationId, document)
   return opensInBrowser(document) ? `${base}/view` : base
+}
+
+/** A document's download, whatever its type. */
+export function downloadHref(evaluationId: number, document: Pick<TenderDocument, 'id'>): string {
+  return `/evaluations/${evaluationId}/documents/${document.id}`
 }
 
 export async function listResponses(db: Db, evaluationId: number, optionId?: number): Promise<TenderResponse[]> {

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection.js'
-import { documentHref, listDocumentsHeld, mayOpenDocument, opensInBrowser, type DocumentReader } from '../db/tender.js'
+import { documentHref, downloadHref, listDocumentsHeld, mayOpenDocument, opensInBrowser, type DocumentReader } from '../db/tender.js'
 import type { DocumentLinkView } from '../../views/components/evidence-link.js'
 import type { EvidenceDocumentChoice } from '../../views/partials/answer-form.js'
 
@@ -20,7 +20,14 @@ export async function documentLinks(db: Db, evaluationId: number, reader: Docume
   const views = new Map<number, DocumentLinkView>()
   for (const d of documents) {
     const opens = mayOpenDocument(reader, d)
-    const view = { name: d.name, href: opens && d.held ? documentHref(evaluationId, d) : null, inline: opensInBrowser(d), sha256: d.sha256 }
+    const reachable = opens && d.held
+    const view = {
+      name: d.name,
+      href: reachable ? documentHref(evaluationId, d) : null,
+      download: reachable ? downloadHref(evaluationId, d) : null,
+      inline: opensInBrowser(d),
+      sha256: d.sha256,
+    }
     views.set(d.id, view)
     if (opens) choices.push({ id: d.id, ...view })
   }

@@ -29,7 +29,7 @@ import {
   saveScore,
   submitScores,
 } from '../db/scoring.js'
-import { documentHref, documentsHeld, listDocuments, listResponses, opensInBrowser, type DocumentReader } from '../db/tender.js'
+import { documentHref, documentsHeld, downloadHref, listDocuments, listResponses, opensInBrowser, type DocumentReader } from '../db/tender.js'
 import { documentLinks } from './document-links.js'
 import { ScoringClosedPage, ScoringHomePage, ScoringOptionPage, type PanelView, type SupplierResponseView } from '../../views/pages/scoring.js'
 import { AnswerForm, type AnswerFormProps, type EvidenceDocumentChoice } from '../../views/partials/answer-form.js'
@@ -415,6 +415,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
             ? null
             : {
                 href: held.has(document.id) ? documentHref(evaluationId, document) : null,
+                download: held.has(document.id) ? downloadHref(evaluationId, document) : null,
                 inline: opensInBrowser(document),
                 name: document.name,
                 page: r.page,

@@ -3,6 +3,8 @@ export interface DocumentLinkView {
   name: string
   /** A PDF's inline view, or the download; without a page. */
   href: string | null
+  /** The download, offered beside a PDF's view too (a browser whose viewer will not show a sandboxed PDF can still save it). */
+  download?: string | null
   /** A PDF, shown in the browser's own viewer, which opens at `#page=N`; any other type is downloaded. */
   inline: boolean
   /** Given, its first 12 hex digits are shown, so that the document can be traced. */
@@ -39,7 +41,19 @@ export function EvidenceLink({ document, page }: { document: DocumentLinkView; p
           {document.name}
           {at}
         </a>
-        <span class="hint"> (opens in the browser{page === null ? '' : ' at that page'})</span>
+        <span class="hint">
+          {' '}
+          (opens in the browser{page === null ? '' : ' at that page'}
+          {document.download != null && (
+            <>
+              ; or{' '}
+              <a href={document.download}>
+                download<span class="visually-hidden"> {document.name}</span>
+              </a>
+            </>
+          )}
+          )
+        </span>
         {hash}
       </span>
     )

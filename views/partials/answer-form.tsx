@@ -40,6 +40,7 @@ export interface EvidenceDocumentChoice {
   name: string
   /** The link without a page: a PDF's inline view, or the download. */
   href: string | null
+  download?: string | null
   inline: boolean
 }
 
@@ -298,7 +299,7 @@ function EvidenceDocumentFields(props: AnswerFormProps) {
       </div>
       {chosen !== undefined && (
         <p class="answer__evidence-link">
-          <EvidenceLink document={{ name: chosen.name, href: chosen.href, inline: chosen.inline }} page={page} />
+          <EvidenceLink document={{ name: chosen.name, href: chosen.href, download: chosen.download ?? null, inline: chosen.inline }} page={page} />
         </p>
       )}
     </>
