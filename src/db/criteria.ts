@@ -66,6 +66,11 @@ function nextPosition(siblings: Criterion[]): number {
   return siblings.reduce((max, c) => Math.max(max, c.position), -1) + 1
 }
 
+/** A criterion's row as its details give it: a gate takes no weight. */
+function criterionRow(details: CriterionDetails) {
+  return { name: details.name, kind: details.kind, weight: details.kind === 'gate' ? null : details.weight, guidance: details.guidance }
+}
+
 async function insertCriterion(db: Change, evaluationId: number, parentId: number | null, details: CriterionDetails): Promise<number> {
   const all = await listCriteria(db, evaluationId)
   const row = await db
@@ -77,10 +82,7 @@ async function insertCriterion(db: Change, evaluationId: number, parentId: numbe
         details.name,
         all.map((c) => c.key),
       ),
-      kind: details.kind,
-      name: details.name,
-      weight: details.kind === 'gate' ? null : details.weight,
-      guidance: details.guidance,
+      ...criterionRow(details),
       position: nextPosition(all.filter((c) => c.parent_id === parentId)),
     })
     .returning('id')
@@ -89,17 +91,7 @@ async function insertCriterion(db: Change, evaluationId: number, parentId: numbe
 }
 
 async function updateCriterion(db: Change, evaluationId: number, criterionId: number, details: CriterionDetails): Promise<void> {
-  await db
-    .updateTable('criterion')
-    .set({
-      name: details.name,
-      kind: details.kind,
-      weight: details.kind === 'gate' ? null : details.weight,
-      guidance: details.guidance,
-    })
-    .where('evaluation_id', '=', evaluationId)
-    .where('id', '=', criterionId)
-    .execute()
+  await db.updateTable('criterion').set(criterionRow(details)).where('evaluation_id', '=', evaluationId).where('id', '=', criterionId).execute()
 }
 
 async function updateCriterionName(db: Change, evaluationId: number, criterionId: number, name: string): Promise<void> {

@@ -28,6 +28,18 @@ async function claimBaseline(db: Change, evaluationId: number, optionId: number)
   await db.updateTable('option').set({ baseline: 0 }).where('evaluation_id', '=', evaluationId).where('id', '!=', optionId).execute()
 }
 
+/** An option's row as its details give it: the baseline is never a tender. */
+function optionRow(details: OptionDetails) {
+  return {
+    name: details.name,
+    supplier: details.supplier,
+    product: details.product,
+    description: details.description,
+    baseline: details.baseline ? 1 : 0,
+    tender: details.tender && !details.baseline ? 1 : 0,
+  }
+}
+
 async function insertOption(db: Change, evaluationId: number, details: OptionDetails): Promise<number> {
   const existing = await listOptions(db, evaluationId)
   const row = await db
@@ -38,12 +50,7 @@ async function insertOption(db: Change, evaluationId: number, details: OptionDet
         details.name,
         existing.map((o) => o.key),
       ),
-      name: details.name,
-      supplier: details.supplier,
-      product: details.product,
-      description: details.description,
-      baseline: details.baseline ? 1 : 0,
-      tender: details.tender && !details.baseline ? 1 : 0,
+      ...optionRow(details),
       position: existing.reduce((max, o) => Math.max(max, o.position), -1) + 1,
     })
     .returning('id')
@@ -53,19 +60,7 @@ async function insertOption(db: Change, evaluationId: number, details: OptionDet
 }
 
 async function updateOption(db: Change, evaluationId: number, optionId: number, details: OptionDetails): Promise<void> {
-  await db
-    .updateTable('option')
-    .set({
-      name: details.name,
-      supplier: details.supplier,
-      product: details.product,
-      description: details.description,
-      baseline: details.baseline ? 1 : 0,
-      tender: details.tender && !details.baseline ? 1 : 0,
-    })
-    .where('evaluation_id', '=', evaluationId)
-    .where('id', '=', optionId)
-    .execute()
+  await db.updateTable('option').set(optionRow(details)).where('evaluation_id', '=', evaluationId).where('id', '=', optionId).execute()
   if (details.baseline) await claimBaseline(db, evaluationId, optionId)
 }
 
