@@ -16,7 +16,7 @@ import { runLong } from '../work/long-work.js'
 import { zipArchive } from '../zip.js'
 import { AwardPage } from '../../views/pages/award.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
-import { pathId } from './evaluation-context.js'
+import { optionInPath } from './evaluation-context.js'
 import { checkboxField, formValues, optionalText, parseForm } from './form.js'
 import { render } from './render.js'
 
@@ -142,9 +142,7 @@ export function awardRoutes({ db }: AppDeps): Hono {
   })
 
   app.get('/summaries/:optionId', async (c) => {
-    const evaluation = evaluationOf(c)
-    const option = (await listOptions(db, evaluation.id)).find((o) => o.id === pathId(c, 'optionId'))
-    if (option === undefined) throw new HTTPException(404)
+    const { evaluation, option } = await optionInPath(c, db)
     const file = await finalisedFile(db, evaluation)
     const problem = assessmentSummaryProblem(file, computeResults(file), option.key)
     if (problem !== null) throw new HTTPException(409, { message: `There is no assessment summary for this option: ${problem}.` })

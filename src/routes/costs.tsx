@@ -18,7 +18,7 @@ import {
   removeMoneyLine,
   removeSunkCost,
 } from '../db/money-lines.js'
-import { findOption, listOptions } from '../db/options.js'
+import { listOptions } from '../db/options.js'
 import type { Evaluation, Option } from '../db/schema.js'
 import { toRealPrices } from '../real-prices.js'
 import { describeLineWarning, warningLine } from '../../views/components/appraisal-warnings.js'
@@ -36,7 +36,7 @@ import {
 import { CostModel, type CostModelProps, type LineFigures } from '../../views/partials/cost-model.js'
 import { RealPricesHelper, type RealPricesProps } from '../../views/partials/real-prices.js'
 import { allYearsCsv, csvColumns, MAX_CSV_BYTES, moneyLinesCsv, moneyLinesTemplate, yearTableCsv, type CsvImport } from './cost-lines-csv.js'
-import { pathId } from './evaluation-context.js'
+import { optionInPath, pathId } from './evaluation-context.js'
 import { formValues, numberField, parseForm } from './form.js'
 import { runLong } from '../work/long-work.js'
 import { looksLikeZip, MAX_XLSX_BYTES, XLSX_TYPE } from '../xlsx.js'
@@ -101,13 +101,6 @@ export function costRoutes({ db }: AppDeps): Hono {
     if (file === undefined) throw new HTTPException(404)
     const model = prepareModel(file)
     return { file, model, results: resultsFromModel(model) }
-  }
-
-  async function loadOption(c: Context) {
-    const evaluation = evaluationOf(c)
-    const option = await findOption(db, evaluation.id, pathId(c, 'optionId'))
-    if (option === undefined) throw new HTTPException(404)
-    return { evaluation, option }
   }
 
   function helperProps(
@@ -380,12 +373,12 @@ export function costRoutes({ db }: AppDeps): Hono {
   // One option's cost model
 
   app.get('/:optionId', async (c) => {
-    const { evaluation, option } = await loadOption(c)
+    const { evaluation, option } = await optionInPath(c, db)
     return showModel(c, evaluation, option)
   })
 
   app.get('/:optionId/years.csv', async (c) => {
-    const { evaluation, option } = await loadOption(c)
+    const { evaluation, option } = await optionInPath(c, db)
     const { results } = await appraise(evaluation)
     const result = results.options.find((o) => o.id === option.key)
     if (result === undefined) throw new HTTPException(404)
@@ -393,7 +386,7 @@ export function costRoutes({ db }: AppDeps): Hono {
   })
 
   app.post('/:optionId/lines', async (c) => {
-    const { evaluation, option } = await loadOption(c)
+    const { evaluation, option } = await optionInPath(c, db)
     const values = formValues(await c.req.parseBody())
     const kind = kindField.safeParse(values)
     if (!kind.success) throw new HTTPException(400, { message: 'Say whether the line is a cost or a benefit.' })
@@ -409,7 +402,7 @@ export function costRoutes({ db }: AppDeps): Hono {
   })
 
   async function loadLine(c: Context) {
-    const { evaluation, option } = await loadOption(c)
+    const { evaluation, option } = await optionInPath(c, db)
     const line = await findMoneyLine(db, evaluation.id, option.id, pathId(c, 'lineId'))
     if (line === undefined) throw new HTTPException(404)
     return { evaluation, option, line }
@@ -453,7 +446,7 @@ export function costRoutes({ db }: AppDeps): Hono {
   })
 
   app.post('/:optionId/sunk', async (c) => {
-    const { evaluation, option } = await loadOption(c)
+    const { evaluation, option } = await optionInPath(c, db)
     const values = formValues(await c.req.parseBody())
     const parsed = parseSunkCost(values)
     if (!parsed.ok) return showModel(c, evaluation, option, { forms: { ...emptyForms(), sunk: { values, errors: parsed.errors } } }, 422)
@@ -464,7 +457,7 @@ export function costRoutes({ db }: AppDeps): Hono {
   })
 
   async function loadSunkCost(c: Context) {
-    const { evaluation, option } = await loadOption(c)
+    const { evaluation, option } = await optionInPath(c, db)
     const sunkCost = await findSunkCost(db, evaluation.id, option.id, pathId(c, 'sunkCostId'))
     if (sunkCost === undefined) throw new HTTPException(404)
     return { evaluation, option, sunkCost }

@@ -40,7 +40,7 @@ import {
   type MemberProgress,
 } from '../../views/pages/moderation.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
-import { pathId } from './evaluation-context.js'
+import { optionInPath, pathId } from './evaluation-context.js'
 import { formValues, idParam, integerField, numberField, optionalText, parseForm, requiredText } from './form.js'
 import { planReasonOf, unlessPlanRefuses } from './plan-reason.js'
 import { render } from './render.js'
@@ -342,13 +342,6 @@ export function moderationRoutes({ db }: AppDeps): Hono {
     return render(c, page, failed === undefined ? 200 : 422)
   }
 
-  async function loadOption(c: Context) {
-    const evaluation = evaluationOf(c)
-    const option = (await listOptions(db, evaluation.id)).find((o) => o.id === pathId(c, 'optionId'))
-    if (option === undefined) throw new HTTPException(404)
-    return { evaluation, option }
-  }
-
   app.get('/', async (c) => dashboard(c, evaluationOf(c)))
 
   app.post('/rules', async (c) => {
@@ -409,7 +402,7 @@ export function moderationRoutes({ db }: AppDeps): Hono {
   })
 
   app.get('/:optionId/accept', async (c) => {
-    const { evaluation, option } = await loadOption(c)
+    const { evaluation, option } = await optionInPath(c, db)
     return showAcceptance(c, evaluation, option)
   })
 
@@ -439,12 +432,12 @@ export function moderationRoutes({ db }: AppDeps): Hono {
   }
 
   app.get('/:optionId', async (c) => {
-    const { evaluation, option } = await loadOption(c)
+    const { evaluation, option } = await optionInPath(c, db)
     return showOption(c, evaluation, option)
   })
 
   app.post('/:optionId/accept', async (c) => {
-    const { evaluation, option } = await loadOption(c)
+    const { evaluation, option } = await optionInPath(c, db)
     const body = await c.req.parseBody({ all: true })
     const values = formValues(body)
     const parsed = parseForm(acceptanceForm, values)
@@ -465,7 +458,7 @@ export function moderationRoutes({ db }: AppDeps): Hono {
   })
 
   app.post('/:optionId/:criterionId', async (c) => {
-    const { evaluation, option } = await loadOption(c)
+    const { evaluation, option } = await optionInPath(c, db)
     const criterion = (await listCriteria(db, evaluation.id)).find((x) => x.id === pathId(c, 'criterionId') && x.kind !== 'group')
     if (criterion === undefined) throw new HTTPException(404)
     const values = formValues(await c.req.parseBody())

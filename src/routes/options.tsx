@@ -1,4 +1,3 @@
-import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
@@ -7,14 +6,14 @@ import { actorOf, evaluationOf } from '../auth/guard.js'
 import { computeResults, weighCriteria } from '../appraisal/index.js'
 import { readEvaluationFile } from '../db/evaluation-file.js'
 import { countOptionRecords } from '../db/option-records.js'
-import { addOption, editOption, findOption, listOptions, moveOption, removeOption, type OptionDetails } from '../db/options.js'
+import { addOption, editOption, listOptions, moveOption, removeOption, type OptionDetails } from '../db/options.js'
 import type { Refusal } from '../db/audit.js'
 import { TenderBeforeApprovalError } from '../db/plan.js'
 import type { Option } from '../db/schema.js'
 import { AssessmentSummaryPage } from '../../views/pages/assessment-summary.js'
 import { OptionDeletePage, OptionEditPage, OptionsPage } from '../../views/pages/options.js'
 import type { FormValues } from '../../views/components/form.js'
-import { pathId } from './evaluation-context.js'
+import { optionInPath } from './evaluation-context.js'
 import { formValues, optionalText, parseForm, requiredText } from './form.js'
 import { render } from './render.js'
 
@@ -56,13 +55,6 @@ async function tenderRefusal(work: () => Promise<Refusal | null>): Promise<Refus
 export function optionRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
-  async function loadOption(c: Context) {
-    const evaluation = evaluationOf(c)
-    const option = await findOption(db, evaluation.id, pathId(c, 'optionId'))
-    if (option === undefined) throw new HTTPException(404)
-    return { evaluation, option }
-  }
-
   app.get('/', async (c) => {
     const evaluation = evaluationOf(c)
     return render(c, <OptionsPage evaluation={evaluation} options={await listOptions(db, evaluation.id)} values={{}} errors={{}} />)
@@ -85,12 +77,12 @@ export function optionRoutes({ db }: AppDeps): Hono {
   })
 
   app.get('/:optionId/edit', async (c) => {
-    const { evaluation, option } = await loadOption(c)
+    const { evaluation, option } = await optionInPath(c, db)
     return render(c, <OptionEditPage evaluation={evaluation} option={option} values={optionValues(option)} errors={{}} />)
   })
 
   app.post('/:optionId', async (c) => {
-    const { evaluation, option } = await loadOption(c)
+    const { evaluation, option } = await optionInPath(c, db)
     const values = formValues(await c.req.parseBody())
     const parsed = parseForm(optionForm, values)
     if (!parsed.ok) {
@@ -107,7 +99,7 @@ export function optionRoutes({ db }: AppDeps): Hono {
   })
 
   app.post('/:optionId/move', async (c) => {
-    const { evaluation, option } = await loadOption(c)
+    const { evaluation, option } = await optionInPath(c, db)
     const parsed = moveForm.safeParse(formValues(await c.req.parseBody()))
     if (!parsed.success) throw new HTTPException(400, { message: 'Choose to move the option up or down.' })
     await moveOption(db, actorOf(c), option, parsed.data.direction)
@@ -115,7 +107,7 @@ export function optionRoutes({ db }: AppDeps): Hono {
   })
 
   app.get('/:optionId/assessment-summary', async (c) => {
-    const { evaluation, option } = await loadOption(c)
+    const { evaluation, option } = await optionInPath(c, db)
     const file = await readEvaluationFile(db, evaluation.id)
     if (file === undefined) throw new HTTPException(404)
     const page = (
@@ -131,13 +123,13 @@ export function optionRoutes({ db }: AppDeps): Hono {
   })
 
   app.get('/:optionId/delete', async (c) => {
-    const { evaluation, option } = await loadOption(c)
+    const { evaluation, option } = await optionInPath(c, db)
     const counts = await countOptionRecords(db, option.id)
     return render(c, <OptionDeletePage evaluation={evaluation} option={option} scoreCount={counts.scores} lineCount={counts.lines} />)
   })
 
   app.post('/:optionId/delete', async (c) => {
-    const { evaluation, option } = await loadOption(c)
+    const { evaluation, option } = await optionInPath(c, db)
     await removeOption(db, actorOf(c), option)
     return c.redirect(`/evaluations/${evaluation.id}/options`, 303)
   })

@@ -6,7 +6,7 @@ import type { AppDeps } from '../app.js'
 import { seesCommercial } from '../auth/access.js'
 import { accountOf, actorOf, evaluationOf } from '../auth/guard.js'
 import { findCriterion, listCriteria } from '../db/criteria.js'
-import { findOption, listOptions } from '../db/options.js'
+import { listOptions } from '../db/options.js'
 import type { Criterion, Option } from '../db/schema.js'
 import {
   addDocument,
@@ -34,7 +34,7 @@ import {
 import { readCsv, unguardCell } from '../csv.js'
 import { TenderOptionPage, TenderPage } from '../../views/pages/tender.js'
 import type { FieldErrors, FormValues } from '../../views/components/form.js'
-import { pathId } from './evaluation-context.js'
+import { optionInPath, pathId } from './evaluation-context.js'
 import { checkboxField, formValues, optionalText, parseForm } from './form.js'
 import { render } from './render.js'
 import { scoringGroups } from './scoring.js'
@@ -57,12 +57,6 @@ const responseForm = z.object({
 /** The clerk's and the lead's pages for each option's documents and responses, and the download every reader uses. */
 export function tenderRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
-
-  async function optionOf(c: Context): Promise<Option> {
-    const option = await findOption(db, evaluationOf(c).id, pathId(c, 'optionId'))
-    if (option === undefined) throw new HTTPException(404)
-    return option
-  }
 
   app.get('/tender', async (c) => {
     const evaluation = evaluationOf(c)
@@ -121,10 +115,10 @@ export function tenderRoutes({ db }: AppDeps): Hono {
     return render(c, page, Object.keys(errors).length > 0 ? 422 : 200)
   }
 
-  app.get('/tender/:optionId', async (c) => showOption(c, await optionOf(c)))
+  app.get('/tender/:optionId', async (c) => showOption(c, (await optionInPath(c, db)).option))
 
   app.post('/tender/:optionId/documents', async (c) => {
-    const option = await optionOf(c)
+    const option = (await optionInPath(c, db)).option
     const body = await c.req.parseBody()
     const upload = body.file
     const values = formValues(body)
@@ -143,7 +137,7 @@ export function tenderRoutes({ db }: AppDeps): Hono {
   })
 
   app.post('/tender/:optionId/documents/:documentId/delete', async (c) => {
-    const option = await optionOf(c)
+    const option = (await optionInPath(c, db)).option
     const document = await findDocument(db, option.evaluation_id, pathId(c, 'documentId'))
     if (document === undefined || document.option_id !== option.id) throw new HTTPException(404)
     const refused = await removeDocument(db, actorOf(c), option, document)
@@ -152,7 +146,7 @@ export function tenderRoutes({ db }: AppDeps): Hono {
   })
 
   app.post('/tender/:optionId/responses/:criterionId', async (c) => {
-    const option = await optionOf(c)
+    const option = (await optionInPath(c, db)).option
     const criterion = await findCriterion(db, option.evaluation_id, pathId(c, 'criterionId'))
     if (criterion === undefined || criterion.kind === 'group') throw new HTTPException(404)
     const values = formValues(await c.req.parseBody())
@@ -179,7 +173,7 @@ export function tenderRoutes({ db }: AppDeps): Hono {
    * name) and `response`: all saved in one change, or none, with each bad row's line beside the field.
    */
   app.post('/tender/:optionId/responses.csv', async (c) => {
-    const option = await optionOf(c)
+    const option = (await optionInPath(c, db)).option
     const body = await c.req.parseBody()
     const upload = body.csv
     const refuse = (message: string) => showOption(c, option, { csv: message })
