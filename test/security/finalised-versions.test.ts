@@ -27,7 +27,9 @@ async function stored(t: TestApp, id: number, version: number) {
   return t.db.selectFrom('finalised_report').selectAll().where('evaluation_id', '=', id).where('version', '=', version).executeTakeFirstOrThrow()
 }
 
-describe('verify compares each finalised version with the log', () => {
+// Each test finalises twice through the app, rendering the report each time: on a busy machine that
+// can pass the suite's 30 s.
+describe('verify compares each finalised version with the log', { timeout: 120_000 }, () => {
   it('finds every version intact as the app stored it', async () => {
     const { t, id } = await twoVersions()
     expect((await verifyEvaluation(t.db, id)).problems).toEqual([])
