@@ -65,9 +65,18 @@ describe('scoring an option', () => {
     const status = answer.getByRole('status')
     await status.filter({ hasText: /^Draft saved at/ }).waitFor()
     expect(await status.getAttribute('class')).not.toContain('scored')
+    // The document and page the evidence is in are kept as they are chosen, and the answer names them.
+    const pageKept = page.waitForResponse(
+      (response) => response.request().method() === 'POST' && new URLSearchParams(response.request().postData() ?? '').get('evidencePage') === '7',
+    )
+    await answer.getByLabel('In the document').selectOption({ label: 'Kestrel bid volume 2.pdf' })
+    await answer.getByLabel('Page', { exact: true }).fill('7')
+    expect((await pageKept).status()).toBe(200)
+    await answer.locator('.answer__evidence-link').filter({ hasText: 'Kestrel bid volume 2.pdf, page 7' }).waitFor()
     await page.reload()
     await settled(page)
     expect(await page.locator('form.answer').first().getByLabel('Rationale', { exact: true }).inputValue()).toBe(half)
+    expect(await page.locator('form.answer').first().getByLabel('Page', { exact: true }).inputValue()).toBe('7')
     await expectAccessible(page, 'scoring with a draft')
     await context.close()
   }, 120_000)

@@ -72,6 +72,10 @@ document.addEventListener('htmx:beforeSwap', (event) => {
   form.querySelector('input[name="version"]').value = version.value
   form.querySelector('.answer__status').textContent = status.textContent
   form.querySelector('.answer__status').className = status.className
+  // The link to the document the evidence is in, at its page, as saved.
+  const link = saved.querySelector('.answer__evidence-link')
+  form.querySelector('.answer__evidence-link')?.remove()
+  if (link) form.querySelector('.answer__where')?.after(link)
   event.detail.shouldSwap = false
 })
 
@@ -86,6 +90,8 @@ function answerValues(form) {
     score: checked ? checked.value : '',
     rationale: field('textarea[name="rationale"]') ? field('textarea[name="rationale"]').value : '',
     evidence: field('input[name="evidence"]') ? field('input[name="evidence"]').value : '',
+    evidenceDocument: field('select[name="evidenceDocument"]') ? field('select[name="evidenceDocument"]').value : '',
+    evidencePage: field('input[name="evidencePage"]') ? field('input[name="evidencePage"]').value : '',
   }
 }
 const sentAnswers = new WeakMap()
