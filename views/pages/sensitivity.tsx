@@ -445,6 +445,23 @@ function FormulaCells({ ranking, index }: { ranking: FormulaRanking; index: numb
   )
 }
 
+/** The headings of one formula's columns, over its FormulaCells. */
+function FormulaHeadings() {
+  return (
+    <>
+      <th scope="col" class="numeric">
+        Price score
+      </th>
+      <th scope="col" class="numeric">
+        Total
+      </th>
+      <th scope="col" class="numeric">
+        Rank
+      </th>
+    </>
+  )
+}
+
 function PriceFormulaSection({ comparison, file }: { comparison: PriceFormulaComparison; file: EvaluationFile }) {
   const { relativeToLowest, pricePerQualityPoint } = comparison
   const name = (id: string | null) => (id === null ? 'no single option' : (relativeToLowest.options.find((o) => o.id === id)?.name ?? id))
@@ -476,24 +493,8 @@ function PriceFormulaSection({ comparison, file }: { comparison: PriceFormulaCom
           </tr>
           <tr>
             <th scope="col">Option</th>
-            <th scope="col" class="numeric">
-              Price score
-            </th>
-            <th scope="col" class="numeric">
-              Total
-            </th>
-            <th scope="col" class="numeric">
-              Rank
-            </th>
-            <th scope="col" class="numeric">
-              Price score
-            </th>
-            <th scope="col" class="numeric">
-              Total
-            </th>
-            <th scope="col" class="numeric">
-              Rank
-            </th>
+            <FormulaHeadings />
+            <FormulaHeadings />
           </tr>
         </thead>
         <tbody>
