@@ -23,6 +23,7 @@ export interface ResultRow {
   otherPageMsDuringLongWork: number
   workersPeakMb: number | null
   processPeakRssMb: number | null
+  pdfCpuMs: number | null
 }
 
 const HEADER = `# Benchmark results
@@ -42,7 +43,7 @@ behind each figure (reading against computing, one save alone against under load
 | cores | CPU cores of the machine | targets are for 2 |
 | resultsMs | read the evaluation from the database file, then compute the results (engine) | < 50 |
 | scoringPageMs | an evaluator's scoring page for one option (300 answers), through the app with a session | < 50 |
-| pdfMs | the full PDF report, downloaded through the app (read, results with sensitivity, render) | < 3000 |
+| pdfMs | the full PDF report, downloaded through the app (read, results with sensitivity, render): wall time, median of 3. From 2026-12-03 19:10 the worker thread reads the evaluation over its own connection, as the server does; before, the request thread read it and copied it to the worker | < 3000 |
 | monteCarloMs | the Monte Carlo analysis, 10,000 iterations | < 2000 |
 | saveRps | scores saved per second by 50 signed-in evaluators over HTTP on loopback (validation, authorisation, transaction, audit) | ≥ baselineRps / 2 |
 | saveP99Ms | 99th percentile time of one save under that load | ≤ 2 × baselineP99Ms (issue 22; was < 25) |
@@ -55,9 +56,10 @@ behind each figure (reading against computing, one save alone against under load
 | otherPageMsDuringLongWork | slowest of another user's scoring page, opened repeatedly while the lead asks for results, sensitivity and the report | < 1000 |
 | workersPeakMb | the most one worker thread held at the end of a job: its JavaScript heap as committed (live, or not yet collected) plus its buffers, as each thread measures itself (each thread's heap is bounded by WORK_HEAP_MB, 512 by default) | |
 | processPeakRssMb | the whole server process at its peak, every thread included (VmHWM, sampled every 200 ms): what peakRssMb measured before 19:00 | |
+| pdfCpuMs | CPU time of the benchmark's process (request thread and worker) for one of those PDFs, median of 3: on a busy machine the wall time mostly measures the wait for a core | |
 
-| date | commit | cores | resultsMs | scoringPageMs | pdfMs | monteCarloMs | saveRps | saveP99Ms | baselineRps | peakRssMb | notes | baselineP99Ms | saveP99QuietMs | saveP99DuringReportMs | otherPageMsDuringLongWork | workersPeakMb | processPeakRssMb |
-| --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- | --: | --: | --: | --: | --: | --: |
+| date | commit | cores | resultsMs | scoringPageMs | pdfMs | monteCarloMs | saveRps | saveP99Ms | baselineRps | peakRssMb | notes | baselineP99Ms | saveP99QuietMs | saveP99DuringReportMs | otherPageMsDuringLongWork | workersPeakMb | processPeakRssMb | pdfCpuMs |
+| --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- | --: | --: | --: | --: | --: | --: | --: |
 `
 
 function cell(value: number | string | null): string {
@@ -85,6 +87,7 @@ export function appendResultRow(row: ResultRow): void {
     row.otherPageMsDuringLongWork,
     row.workersPeakMb,
     row.processPeakRssMb,
+    row.pdfCpuMs,
   ]
   // After the table's last row: notes on the runs may follow the table.
   const lines = readFileSync(RESULTS_FILE, 'utf8').split('\n')

@@ -157,7 +157,7 @@ async function main(): Promise<void> {
     log(`  generated and validated in ${round(generateMs, 0)} ms; imported with ${CLIENTS} evaluator accounts in ${round(importMs, 0)} ms`)
 
     if (runs('in-process')) log('In this process:')
-    const inProcess = runs('in-process') ? await measureInProcess(bench, log) : undefined
+    const inProcess = runs('in-process') ? await measureInProcess(bench, dbPath, log) : undefined
     await bench.db.destroy()
     if (only !== undefined && !runs('saves') && !runs('paced')) {
       console.log(JSON.stringify({ only, loadAverageAtStart: round(loadAtStart, 2), ...inProcess }))
@@ -264,6 +264,7 @@ async function main(): Promise<void> {
       notes: [...(missed.length > 0 ? [`missed: ${missed.join(', ')}`] : []), ...notes].join('; '),
       workersPeakMb: saves.stopped?.workersPeakMb ?? null,
       processPeakRssMb: saves.peakRssMb === null ? null : round(saves.peakRssMb, 0),
+      pdfCpuMs: inProcess.pdfCpuMs,
     }
     if (record) appendResultRow(row)
 
@@ -309,6 +310,7 @@ async function main(): Promise<void> {
       console.log(`                  (read ${inProcess.resultsReadMs} ms, engine ${inProcess.resultsEngineMs} ms)`)
       line('scoringPageMs', figures.scoringPageMs, 'ms', TARGETS.scoringPageMs)
       line('pdfMs', figures.pdfMs, 'ms', TARGETS.pdfMs)
+      console.log(`                  (CPU ${row.pdfCpuMs ?? '–'} ms, the request thread and the worker's)`)
       line('monteCarloMs', figures.monteCarloMs, 'ms', TARGETS.monteCarloMs)
       line('saveRps', figures.saveRps, '/s', TARGETS.saveRps)
       line('saveP99Ms', figures.saveP99Ms, 'ms', TARGETS.saveP99Ms)
