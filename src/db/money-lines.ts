@@ -1,4 +1,4 @@
-import type { InsertObject, Insertable, Kysely } from 'kysely'
+import type { InsertObject, Insertable, Kysely, Updateable } from 'kysely'
 import { moneyLineRow, sunkCostRow, type MoneyLineDetails, type SunkCostDetails } from '../money-line-fields.js'
 import { recordedChange, type Actor, type Change, type Reach, type Refusal } from './audit.js'
 import { refusedPastLimits, requireWithinLimits } from './size-limits.js'
@@ -103,6 +103,29 @@ function sunkCostRows(sunkCosts: readonly { optionId: number; sunkCost: SunkCost
   return sunkCosts.map(({ optionId, sunkCost }) => ({ option_id: optionId, ...sunkCostRow(sunkCost) }))
 }
 
+/** Changes one line of an option; a line that is not that option's in that evaluation is left alone. */
+async function updateLine<T extends LineTable>(
+  db: Change,
+  table: T,
+  evaluationId: number,
+  optionId: number,
+  id: number,
+  row: Updateable<Database[T]>,
+): Promise<void> {
+  await db
+    .updateTable(table as LineTable)
+    .set(row as Updateable<Database[LineTable]>)
+    .where('evaluation_id', '=', evaluationId)
+    .where('option_id', '=', optionId)
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Removes one line of an option; a line that is not that option's in that evaluation is left alone. */
+async function deleteLine(db: Change, table: LineTable, evaluationId: number, optionId: number, id: number): Promise<void> {
+  await db.deleteFrom(table).where('evaluation_id', '=', evaluationId).where('option_id', '=', optionId).where('id', '=', id).execute()
+}
+
 // ---------------------------------------------------------------------------------------------
 // Commands: each a recorded change of its own
 
@@ -132,13 +155,7 @@ export function editMoneyLine(
 ): Promise<void> {
   const summary = `${lineNoun(line.kind)} line “${line.label}” of “${option.name}” edited`
   return recordedChange(db, { evaluationId, actor, kind: 'cost', summary, optionId: option.id, reach: optionReach(option) }, async (trx) => {
-    await trx
-      .updateTable('money_line')
-      .set(moneyLineRow(line))
-      .where('evaluation_id', '=', evaluationId)
-      .where('option_id', '=', option.id)
-      .where('id', '=', lineId)
-      .execute()
+    await updateLine(trx, 'money_line', evaluationId, option.id, lineId, moneyLineRow(line))
   })
 }
 
@@ -151,7 +168,7 @@ export function removeMoneyLine(
 ): Promise<void> {
   const summary = `${lineNoun(line.kind)} line “${line.label}” of “${option.name}” removed`
   return recordedChange(db, { evaluationId, actor, kind: 'cost', summary, optionId: option.id, reach: optionReach(option) }, async (trx) => {
-    await trx.deleteFrom('money_line').where('evaluation_id', '=', evaluationId).where('option_id', '=', option.id).where('id', '=', line.id).execute()
+    await deleteLine(trx, 'money_line', evaluationId, option.id, line.id)
   })
 }
 
@@ -181,13 +198,7 @@ export function editSunkCost(
 ): Promise<void> {
   const summary = `Sunk cost “${sunkCost.label}” of “${option.name}” edited`
   return recordedChange(db, { evaluationId, actor, kind: 'cost', summary, optionId: option.id, reach: optionReach(option) }, async (trx) => {
-    await trx
-      .updateTable('sunk_cost')
-      .set(sunkCostRow(sunkCost))
-      .where('evaluation_id', '=', evaluationId)
-      .where('option_id', '=', option.id)
-      .where('id', '=', sunkCostId)
-      .execute()
+    await updateLine(trx, 'sunk_cost', evaluationId, option.id, sunkCostId, sunkCostRow(sunkCost))
   })
 }
 
@@ -200,7 +211,7 @@ export function removeSunkCost(
 ): Promise<void> {
   const summary = `Sunk cost “${sunkCost.label}” of “${option.name}” removed`
   return recordedChange(db, { evaluationId, actor, kind: 'cost', summary, optionId: option.id, reach: optionReach(option) }, async (trx) => {
-    await trx.deleteFrom('sunk_cost').where('evaluation_id', '=', evaluationId).where('option_id', '=', option.id).where('id', '=', sunkCost.id).execute()
+    await deleteLine(trx, 'sunk_cost', evaluationId, option.id, sunkCost.id)
   })
 }
 
