@@ -89,9 +89,9 @@ export function appendResultRow(row: ResultRow): void {
     row.processPeakRssMb,
     row.pdfCpuMs,
   ]
-  // After the table's last row: notes on the runs may follow the table.
+  // After the last dated row: notes on the runs (tables of their own among them) may follow the table.
   const lines = readFileSync(RESULTS_FILE, 'utf8').split('\n')
-  const last = lines.findLastIndex((line) => line.startsWith('| '))
+  const last = lines.findLastIndex((line) => /^\| \d{4}-\d\d-\d\d /.test(line))
   lines.splice(last + 1, 0, `| ${cells.map(cell).join(' | ')} |`)
   writeFileSync(RESULTS_FILE, lines.join('\n'))
 }
