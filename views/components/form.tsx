@@ -57,6 +57,16 @@ function describedBy(id: string, hint: boolean, error: boolean): string | undefi
 }
 
 /** The label, hint and error message around a form control, linked to it by id. */
+/** An error beside its field (or form), which screen readers announce as an error; nothing when there is none. */
+export function ErrorMessage(props: { error: string | undefined; id?: string }) {
+  if (props.error === undefined) return null
+  return (
+    <p class="error-message" id={props.id}>
+      <span class="visually-hidden">Error:</span> {props.error}
+    </p>
+  )
+}
+
 function FieldFrame(props: { id: string; label: Child; hint?: Child | undefined; error?: string | undefined; children: Child }) {
   const { id } = props
   return (
@@ -69,11 +79,7 @@ function FieldFrame(props: { id: string; label: Child; hint?: Child | undefined;
           {props.hint}
         </div>
       )}
-      {props.error !== undefined && (
-        <p class="error-message" id={`${id}-error`}>
-          <span class="visually-hidden">Error:</span> {props.error}
-        </p>
-      )}
+      <ErrorMessage id={`${id}-error`} error={props.error} />
       {props.children}
     </div>
   )
@@ -126,11 +132,7 @@ export function Checkbox(props: { name: string; label: Child; checked: boolean; 
   const id = fieldId(props.name, props.idPrefix)
   return (
     <div class={props.error !== undefined ? 'form-group form-group--error checkbox' : 'form-group checkbox'}>
-      {props.error !== undefined && (
-        <p class="error-message" id={`${id}-error`}>
-          <span class="visually-hidden">Error:</span> {props.error}
-        </p>
-      )}
+      <ErrorMessage id={`${id}-error`} error={props.error} />
       <input
         class="checkbox__input"
         id={id}

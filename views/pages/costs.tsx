@@ -4,7 +4,7 @@ import type { MoneyLineDetails, SunkCostDetails } from '../../src/money-line-fie
 import type { Evaluation, Option } from '../../src/db/schema.js'
 import { AppraisalWarnings } from '../components/appraisal-warnings.js'
 import { TendersClosedNotice } from '../components/plan-reason.js'
-import { ErrorSummary, fieldId, type FieldErrors, type FormValues } from '../components/form.js'
+import { ErrorMessage, ErrorSummary, fieldId, type FieldErrors, type FormValues } from '../components/form.js'
 import { formatMoney, formatPercent, possessive } from '../../src/format.js'
 import { Layout } from '../layout.js'
 import { CategoryLists, CostModel, costPageUrl, MoneyLineFields, SunkCostFields, type CostModelProps } from '../partials/cost-model.js'
@@ -486,11 +486,7 @@ export function CostImportPage(props: CostImportProps) {
           <div class="hint" id="f-file-hint">
             A .csv or .xlsx file of at most 2 MB.
           </div>
-          {props.errors.file !== undefined && (
-            <p class="error-message" id="f-file-error">
-              <span class="visually-hidden">Error:</span> {props.errors.file}
-            </p>
-          )}
+          <ErrorMessage id="f-file-error" error={props.errors.file} />
           <input
             class="input"
             id="f-file"

@@ -1,5 +1,5 @@
 import type { Evaluation, Option } from '../../src/db/schema.js'
-import { ErrorSummary, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
+import { ErrorMessage, ErrorSummary, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { useMay } from '../../src/auth/viewer.js'
 import { Layout } from '../layout.js'
 import { TendersClosedNotice } from '../components/plan-reason.js'
@@ -41,11 +41,7 @@ function OptionFields({ values, errors, planDraft }: { values: FormValues; error
         <div class="hint" id="f-kind-hint">
           Only tenders are ranked in the tender evaluation. Every option, tender or not, is appraised against business as usual in the economic appraisal.
         </div>
-        {errors.kind !== undefined && (
-          <p class="error-message" id="f-kind-error">
-            <span class="visually-hidden">Error:</span> {errors.kind}
-          </p>
-        )}
+        <ErrorMessage id="f-kind-error" error={errors.kind} />
         {KIND_CHOICES.map((choice) => (
           <div class="radio">
             <input

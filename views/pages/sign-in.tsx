@@ -1,4 +1,4 @@
-import { ErrorSummary, TextField, type FieldErrors, type FormValues } from '../components/form.js'
+import { ErrorMessage, ErrorSummary, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { Layout } from '../layout.js'
 
 export interface SignInOptions {
@@ -33,11 +33,7 @@ export function SignInPage({
         </div>
       )}
       <ErrorSummary errors={errors} fieldIds={{ form: passwordSignIn ? 'f-email' : 'sso-sign-in' }} />
-      {errors.form !== undefined && (
-        <p class="error-message" id="sign-in-error">
-          <span class="visually-hidden">Error:</span> {errors.form}
-        </p>
-      )}
+      <ErrorMessage id="sign-in-error" error={errors.form} />
       {sso !== null && (
         <p>
           <a class="button" id="sso-sign-in" href={`/sign-in/sso${query}`}>

@@ -16,7 +16,7 @@ import {
   type StoredOutcome,
 } from '../../src/db/trials.js'
 import { formatNumber, formatPercent } from '../../src/format.js'
-import { Checkbox, ErrorSummary, fieldId, Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
+import { Checkbox, ErrorMessage, ErrorSummary, fieldId, Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { Layout } from '../layout.js'
 
 function crumbs(evaluation: Evaluation, trials = false) {
@@ -516,11 +516,7 @@ export function QuestionnairePage(props: { code: string; optionName: string; sta
                 <legend class="fieldset__legend">
                   {i + 1}. {statement}
                 </legend>
-                {error !== undefined && (
-                  <p class="error-message" id={`${name}-error`}>
-                    <span class="visually-hidden">Error:</span> {error}
-                  </p>
-                )}
+                <ErrorMessage id={`${name}-error`} error={error} />
                 <div class="scale-choices">
                   {AGREEMENT.map((words, k) => (
                     <div class="scale-choice">

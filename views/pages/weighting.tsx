@@ -5,7 +5,7 @@ import { pairField, roundName } from '../../src/db/weighting.js'
 import type { Criterion, Evaluation } from '../../src/db/schema.js'
 import { formatDateTime, formatNumber, formatPercent } from '../../src/format.js'
 import { GroupedBarChart } from '../components/charts.js'
-import { ErrorSummary, fieldId, Select, TextField, type FieldErrors, type FormValues } from '../components/form.js'
+import { ErrorMessage, ErrorSummary, fieldId, Select, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { Layout } from '../layout.js'
 
 function crumbs(evaluation: Evaluation, round = false) {
@@ -270,11 +270,7 @@ export function RoundPage(props: RoundPageProps) {
             </button>
           </form>
           <h2>Apply or remove</h2>
-          {props.errors.form !== undefined && (
-            <p class="error-message" id={fieldId('form')}>
-              <span class="visually-hidden">Error:</span> {props.errors.form}
-            </p>
-          )}
+          <ErrorMessage id={fieldId('form')} error={props.errors.form} />
           <ul class="button-group">
             {figures.group !== null && (
               <li>

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx'
 import type { Criterion, Evaluation } from '../../src/db/schema.js'
-import { Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
+import { ErrorMessage, Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
 import { PlanReasonField } from '../components/plan-reason.js'
 import { formatPercent } from '../../src/format.js'
 import { useMay } from '../../src/auth/viewer.js'
@@ -262,11 +262,7 @@ function CriterionFieldForm(props: {
       <button class="button button--small button--secondary js-hidden" type="submit">
         {props.button}
       </button>
-      {error !== undefined && (
-        <p class="error-message" id={`${id}-error`}>
-          <span class="visually-hidden">Error:</span> {error}
-        </p>
-      )}
+      <ErrorMessage id={`${id}-error`} error={error} />
     </form>
   )
 }

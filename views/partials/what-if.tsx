@@ -1,5 +1,5 @@
 import type { AppraisalResults } from '../../src/appraisal/index.js'
-import { fieldId, type FieldErrors, type FormValues } from '../components/form.js'
+import { ErrorMessage, fieldId, type FieldErrors, type FormValues } from '../components/form.js'
 import { formatPercent, formatScore } from '../../src/format.js'
 
 /** One control of the what-if form: a top-level weight, or the quality share of the split. */
@@ -58,11 +58,7 @@ function ErrorSlot(props: { name: string; message: string | undefined; outOfBand
       id={`${whatIfFieldId(props.name)}-error`}
       class={props.message === undefined ? 'what-if__error' : 'what-if__error what-if__error--shown'}
       hx-swap-oob={props.outOfBand === true ? 'true' : undefined}>
-      {props.message !== undefined && (
-        <p class="error-message">
-          <span class="visually-hidden">Error:</span> {props.message}
-        </p>
-      )}
+      <ErrorMessage error={props.message} />
     </div>
   )
 }
