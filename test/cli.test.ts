@@ -8,6 +8,7 @@ import { readEvaluationFile } from '../src/db/evaluation-file.js'
 import { openDatabase } from '../src/db/open.js'
 import { seedDemoIfEmpty } from '../src/demo/seed.js'
 import { formatMoney, formatScore } from '../src/format.js'
+import { completeConsensus } from './appraisal/factories.js'
 import { appraise } from './appraise.js'
 import { newTestDatabaseLocation, onSqlite, openAnotherConnection, testEngine } from './database.js'
 import { createTestApp, exportedLessImportApproval, pageText, testTemplates } from './helpers.js'
@@ -133,8 +134,15 @@ describe('the appraise command', () => {
   it('prints for the demo evaluation’s exported file the same figures the app shows', async () => {
     const t = await createTestApp()
     const id = await seedDemoIfEmpty(t.db, testTemplates())
-    const app = await t.clientWithRoles(id, ['lead'])
-    const exported = await (await app.request(`/evaluations/${id}/export`)).text()
+    const demoLead = await t.clientWithRoles(id, ['lead'])
+    // The demo is part-way through moderation, which seals price from its lead: its file is imported
+    // again with moderation finished, and that evaluation's results page compared with the command's.
+    const parsed = parseEvaluationText(await (await demoLead.request(`/evaluations/${id}/export`)).text())
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
+    const moderated = completeConsensus(parsed.file)
+    const moderatedId = await t.importFile(moderated)
+    const app = await t.clientWithRoles(moderatedId, ['lead'])
+    const exported = await (await app.request(`/evaluations/${moderatedId}/export`)).text()
     const dir = tempDir()
     const path = join(dir, 'demo.json')
     writeFileSync(path, exported)
@@ -142,7 +150,7 @@ describe('the appraise command', () => {
     expect(outcome.code).toBe(0)
     const results = JSON.parse(outcome.stdout) as AppraisalResults
     expect(results.preferred).not.toBeNull()
-    const page = pageText(await (await app.request(`/evaluations/${id}/results`)).text())
+    const page = pageText(await (await app.request(`/evaluations/${moderatedId}/results`)).text())
     for (const option of results.options) {
       expect(page).toContain(option.name)
       expect(page).toContain(formatScore(option.quality))
