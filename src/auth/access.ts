@@ -330,8 +330,8 @@ export const AFTER_MODERATION: ReadonlySet<string> = new Set([
 /**
  * Of those, the views that put price beside quality, sealed from the lead too while they moderate
  * quality (decision 17): the lead's results page shows quality only (sealedResults), and these are
- * refused. The history stays the lead's (it is the record of moderation), as do the costs pages and
- * the evaluation file, which show no ranking.
+ * refused. The history stays the lead's (it is the record of moderation), and so does the evaluation
+ * file (the record, for its keeping; it shows no ranking).
  */
 const PRICED_VIEWS: ReadonlySet<string> = new Set([
   'GET /evaluations/:id/results/workbook.xlsx',
@@ -340,10 +340,19 @@ const PRICED_VIEWS: ReadonlySet<string> = new Set([
   'GET /evaluations/:id/report.pdf',
 ])
 
-/** Whether a route is closed to these roles while moderation is open: the one rule pages and routes both apply. */
-export function closedWhileModerating(roles: readonly EvaluationRole[], method: string, path: string): boolean {
+/**
+ * The cost model's pages, which show the tenders' prices: nobody who moderates quality sees them
+ * until every consensus is recorded, so they are sealed from the lead from the plan's approval until
+ * moderation is complete (decision 17). Finance goes on modelling costs meanwhile.
+ */
+export const COST_MODEL: ReadonlySet<string> = new Set(Object.keys(routeAccess).filter((key) => key.includes(' /evaluations/:id/costs')))
+
+/** Whether a route is closed to these roles while moderation is open: the one rule the guard and pages both apply. */
+export function closedWhileModerating(roles: readonly EvaluationRole[], method: string, path: string, planDraft = false): boolean {
   const route = `${method === 'HEAD' ? 'GET' : method} ${path}`
-  return AFTER_MODERATION.has(route) && (!roles.includes('lead') || PRICED_VIEWS.has(route))
+  // While the plan is a draft no tender has a price yet: the lead models the other options' costs.
+  if (roles.includes('lead')) return PRICED_VIEWS.has(route) || (COST_MODEL.has(route) && !planDraft)
+  return AFTER_MODERATION.has(route)
 }
 
 /** Whether the results page shows quality only to these roles while moderation is open: the lead's provisional view (decision 17). */
@@ -357,7 +366,7 @@ export function sealedResults(roles: readonly EvaluationRole[], moderating: bool
  * which reads every score (an evaluator's save renders no such figure).
  */
 export function moderationMatters(roles: readonly EvaluationRole[]): boolean {
-  return [...AFTER_MODERATION].some((key) => {
+  return [...AFTER_MODERATION, ...COST_MODEL].some((key) => {
     const [method = '', path = ''] = key.split(' ')
     const access = routeAccess[key]
     return access !== undefined && closedWhileModerating(roles, method, path) && allows(access, { signedIn: true, admin: false, roles })
@@ -421,6 +430,6 @@ export function may(
   const access = accessFor(method, path)
   if (finalised && closedWhenFinalised(method, path)) return false
   if (planDraft && closedWhilePlanDraft(method, path)) return false
-  if (moderating && closedWhileModerating(roles, method, path)) return false
+  if (moderating && closedWhileModerating(roles, method, path, planDraft)) return false
   return access !== undefined && allows(access, { signedIn: true, admin, roles })
 }

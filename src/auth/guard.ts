@@ -10,6 +10,7 @@ import { SESSION_ABSOLUTE_MS, validateSession } from '../db/sessions.js'
 import { accessFor, allows, closedWhenFinalised, closedWhilePlanDraft, declarationNeeded } from './access.js'
 import { standingFor } from '../db/declarations.js'
 import { moderationComplete } from '../db/scoring.js'
+import { requireFiguresOpen } from '../routes/provisional.js'
 import { PlanNotApprovedError } from '../db/plan.js'
 
 declare module 'hono' {
@@ -178,6 +179,8 @@ export function guard(db: Db): MiddlewareHandler {
       throw new EvaluationFinalisedError(evaluation)
     // So is a change that waits for the plan's approval while it is a draft (the data layer refuses it too).
     if (evaluation !== null && evaluation.plan_version === 0 && closedWhilePlanDraft(c.req.method, route.path)) throw new PlanNotApprovedError()
+    // What waits for moderation: the ranking for those who do not moderate, prices for the lead who does.
+    if (evaluation !== null) await requireFiguresOpen(c, c.req.method, route.path)
     const declaring = declarationNeeded(c.req.method, route.path, roles)
     if (declaring.length > 0 && evaluation !== null && evaluation.status !== 'finalised') {
       const standing = await standingFor(db, evaluation, session.account.id, declaring)

@@ -30,7 +30,6 @@ import type { AuditChange, Evaluation } from '../db/schema.js'
 import { criterionIdsIn, HistoryPage, ScoreHistoryPage, type HistoryEntryView, type HistoryNames, type RecordChangeView } from '../../views/pages/history.js'
 import { evaluationCrumbs, pathId } from './evaluation-context.js'
 import { idParam } from './form.js'
-import { requireFiguresOpen } from './provisional.js'
 import { render } from './render.js'
 import type { DocumentReader } from '../db/tender.js'
 import { documentLinks } from './document-links.js'
@@ -179,27 +178,11 @@ function changeView(change: AuditChange): RecordChangeView {
   }
 }
 
-/**
- * The history shows the panel's individual scores: like the ranking, it waits for moderation to be
- * complete for anyone but the lead.
- */
-async function requireHistoryOpen(c: Context, db: Db, evaluation: Evaluation): Promise<void> {
-  try {
-    await requireFiguresOpen(c, db, evaluation)
-  } catch (error) {
-    if (!(error instanceof HTTPException) || error.status !== 409) throw error
-    throw new HTTPException(409, {
-      message: 'The history shows each panel member’s scores, so it opens once the lead has finished moderating them. Until then only the lead sees it.',
-    })
-  }
-}
-
 export function historyRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
   app.get('/', async (c) => {
     const evaluation = evaluationOf(c)
-    await requireHistoryOpen(c, db, evaluation)
     const [actors, options] = await Promise.all([listHistoryActors(db, evaluation.id), listOptions(db, evaluation.id)])
     const people = actors.map((a) => ({
       value: personValue(a.accountId === null ? { accountId: null, name: a.name } : { accountId: a.accountId }),
@@ -265,7 +248,6 @@ export function historyRoutes({ db }: AppDeps): Hono {
 
   app.get('/scores/:optionId/:criterionId', async (c) => {
     const evaluation = evaluationOf(c)
-    await requireHistoryOpen(c, db, evaluation)
     const optionId = pathId(c, 'optionId')
     const criterionId = pathId(c, 'criterionId')
     if (optionId > LARGEST_ID || criterionId > LARGEST_ID) throw new HTTPException(404)

@@ -7,7 +7,6 @@ import type { Evaluation } from '../db/schema.js'
 import { readDraftReport } from '../report/draft.js'
 import { findFinalisedReport } from '../db/sign-off.js'
 import { runLong } from '../work/long-work.js'
-import { requireFiguresOpen } from './provisional.js'
 import { fileSlug } from '../file-slug.js'
 
 /** "replacement-of-the-records-system-options-appraisal-draft.pdf" */
@@ -31,7 +30,6 @@ export function reportRoutes({ db }: AppDeps): Hono {
       const report = await findFinalisedReport(db, evaluation.id, evaluation.version)
       if (report !== undefined) return finalReport(c, evaluation, report)
     }
-    await requireFiguresOpen(c, db, evaluation)
     // Read and rendered in a worker thread, over its own connection when it can open the database;
     // else (an in-memory database) read here and sent to it.
     const source = c.get('longWork').source

@@ -8,7 +8,6 @@ import { computeResultsFromTotals, weighCriteria } from '../appraisal/index.js'
 import { readResultsInput } from '../db/evaluation-file.js'
 import { listOptions } from '../db/options.js'
 import { QualityOnlyResultsPage, ResultsPage } from '../../views/pages/results.js'
-import { requireFiguresOpen } from './provisional.js'
 import { render } from './render.js'
 import { resultsWorkbook, workbookResponse } from './cost-workbooks.js'
 
@@ -16,7 +15,6 @@ export function resultRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
   async function resultsOf(c: Context, evaluation: Evaluation) {
-    await requireFiguresOpen(c, db, evaluation)
     // Each cell's consensus, or the sum and count of its individual scores: not every score.
     const input = await readResultsInput(db, evaluation.id)
     if (input === undefined) throw new HTTPException(404)

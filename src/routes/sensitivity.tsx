@@ -12,7 +12,6 @@ import { SensitivityPage } from '../../views/pages/sensitivity.js'
 import { WhatIfUpdate } from '../../views/partials/what-if.js'
 import { formValues, parseForm } from './form.js'
 import { runLong } from '../work/long-work.js'
-import { requireFiguresOpen } from './provisional.js'
 import type { SensitivityRequest, SensitivityView } from './sensitivity-view.js'
 import { isHtmx, render } from './render.js'
 
@@ -74,7 +73,6 @@ export function sensitivityRoutes({ db }: AppDeps): Hono {
    * open the database; else (an in-memory database) read here and sent to it.
    */
   async function computed(c: Context, evaluation: Evaluation, request: SensitivityRequest): Promise<SensitivityView> {
-    await requireFiguresOpen(c, db, evaluation)
     const source = c.get('longWork').source
     let view: SensitivityView | 'missing' | 'empty'
     if (source === undefined) {

@@ -18,12 +18,15 @@ const fixture: EvaluationFile = parsed.file
 interface XlsxApp extends TestApp {
   id: number
   base: string
+  /** The lead, who may not see the cost model while moderating. */
+  lead: TestClient
 }
 
 async function xlsxApp(file: EvaluationFile = fixture): Promise<XlsxApp> {
   const t = await createTestApp()
   const id = await t.importFile(file)
-  return { ...t, id, base: `/evaluations/${id}/costs` }
+  // Finance models the costs: while the panel moderates, the cost model is sealed from the lead (decision 17).
+  return { ...t, app: await t.clientWithRoles(id, ['finance']), lead: t.app, id, base: `/evaluations/${id}/costs` }
 }
 
 async function download(app: TestClient, path: string): Promise<ExcelJS.Workbook> {

@@ -12,12 +12,15 @@ const fixture: EvaluationFile = parsed.file
 interface CsvApp extends TestApp {
   id: number
   base: string
+  /** The lead, who may not see the cost model while moderating. */
+  lead: TestClient
 }
 
 async function csvApp(): Promise<CsvApp> {
   const t = await createTestApp()
   const id = await t.importFile(fixture)
-  return { ...t, id, base: `/evaluations/${id}/costs` }
+  // Finance models the costs: while the panel moderates, the cost model is sealed from the lead (decision 17).
+  return { ...t, app: await t.clientWithRoles(id, ['finance']), lead: t.app, id, base: `/evaluations/${id}/costs` }
 }
 
 /** Uploads a file to the import, as the browser's file field would. */

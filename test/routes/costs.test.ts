@@ -15,6 +15,8 @@ interface Costs extends TestApp {
   id: number
   /** Database ids of the fixture's options by their file id. */
   option: Record<string, number>
+  /** The lead, who may not see the cost model while moderating. */
+  lead: TestApp['app']
   /** The cost page of an option. */
   page(key: string): string
 }
@@ -25,7 +27,9 @@ async function costsApp(file: EvaluationFile = fixture): Promise<Costs> {
   const id = await t.importFile(file)
   const rows = await t.db.selectFrom('option').select(['id', 'key']).where('evaluation_id', '=', id).execute()
   const option = Object.fromEntries(rows.map((r) => [r.key, r.id]))
-  return { ...t, id, option, page: (key) => `/evaluations/${id}/costs/${option[key]}` }
+  // Finance models the costs: while the panel moderates, the cost model is sealed from the lead (decision 17).
+  const finance = await t.clientWithRoles(id, ['finance'])
+  return { ...t, app: finance, lead: t.app, id, option, page: (key) => `/evaluations/${id}/costs/${option[key]}` }
 }
 
 async function linesOf(t: Costs, key: string) {
@@ -203,7 +207,7 @@ describe('the cost model of an option', () => {
     expect(file.benefits.find((l) => l.label === 'Time released')).not.toHaveProperty('price')
 
     // The history says so in words.
-    const history = pageText(await (await t.app.request(`/evaluations/${t.id}/history`)).text())
+    const history = pageText(await (await t.lead.request(`/evaluations/${t.id}/history`)).text())
     expect(history).toContain('Cost line “Officer time” of “Product B” Added')
     expect(history).toMatch(/Cash — No .*Part of the tendered price — No/)
 
@@ -369,7 +373,8 @@ describe('the cost model of an option', () => {
     expect((await t.app.request(`${t.page('product-a')}/lines/${line!.id}/edit`)).status).toBe(404)
     expect((await postForm(t.app, `${t.page('product-a')}/lines/${line!.id}/delete`, {})).status).toBe(404)
     const other = await t.importFile(fixture)
-    expect((await t.app.request(`/evaluations/${other}/costs/${t.option.retain}`)).status).toBe(404)
+    const financeThere = await t.clientWithRoles(other, ['finance'])
+    expect((await financeThere.request(`/evaluations/${other}/costs/${t.option.retain}`)).status).toBe(404)
     expect(await linesOf(t, 'retain')).toHaveLength(1)
   })
 

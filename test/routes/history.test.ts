@@ -50,6 +50,9 @@ async function withChanges() {
   const s = await imported()
   const { t, id, option, criterion } = s
   const evaluator = await evaluatorOf(t, id)
+  // Finance models the costs: while the panel moderates, the cost model is sealed from the lead (decision 17).
+  const finance = await t.clientWithRoles(id, ['finance'])
+  const financeName = (await t.db.selectFrom('account').select('name').orderBy('id', 'desc').executeTakeFirstOrThrow()).name
   const scoring = `/evaluations/${id}/scoring/${option['product-a']}/${criterion.crime}`
   expect((await postForm(evaluator.client, scoring, { score: '4', rationale: RATIONALE, evidence: 'Demo notes §3', version: '' })).status).toBe(303)
   expect((await postForm(evaluator.client, scoring, { score: '2', rationale: SECOND_RATIONALE, evidence: 'Demo notes §3', version: '1' })).status).toBe(303)
@@ -70,8 +73,8 @@ async function withChanges() {
     rangeHigh: '',
     notes: '',
   }
-  expect((await postForm(t.app, `/evaluations/${id}/costs/${option['product-b']}/lines`, line)).status).toBe(303)
-  return { ...s, evaluator }
+  expect((await postForm(finance, `/evaluations/${id}/costs/${option['product-b']}/lines`, line)).status).toBe(303)
+  return { ...s, evaluator, financeName }
 }
 
 /** The entry headings on a page of the history, in order: "Entry 7: Cost line …". */
@@ -87,7 +90,7 @@ async function historyPage(client: TestClient, path: string) {
 
 describe('the history of an evaluation', () => {
   it('lists every change newest first, with who made it, what changed and the values before and after', async () => {
-    const { t, id, base, leadName, evaluator } = await withChanges()
+    const { t, id, base, financeName, evaluator } = await withChanges()
     const html = await historyPage(t.app, base)
     const titles = entryTitles(html)
     expect(titles[0]).toMatch(/^Entry \d+: Cost line “Data migration” added to “Product B”$/)
@@ -105,7 +108,7 @@ describe('the history of an evaluation', () => {
 
     const entries = await t.db.selectFrom('audit_entry').select(['seq', 'hash', 'summary']).where('evaluation_id', '=', id).orderBy('seq', 'desc').execute()
     const cost = textOf(html, `entry-${entries[0]!.seq}`)
-    expect(cost).toContain(`Who ${leadName}`)
+    expect(cost).toContain(`Who ${financeName}`)
     expect(cost).toContain('Kind of change Costs and benefits')
     expect(cost).toContain(`Hash ${entries[0]!.hash.slice(0, 12)}`)
     expect(cost).toMatch(/When \d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d:\d\d/)
@@ -152,19 +155,16 @@ describe('the history of an evaluation', () => {
   })
 
   it('narrows to one person, one kind of change or one option, and says when nothing matches', async () => {
-    const { t, id, base, option, leadName, evaluator } = await withChanges()
+    const { t, id, base, option, leadName, financeName, evaluator } = await withChanges()
     const byLead = entryTitles(await historyPage(t.app, `${base}?person=account:${t.accountId}`))
-    expect(byLead.map((title) => title.replace(/^Entry \d+: /, ''))).toEqual([
-      'Cost line “Data migration” added to “Product B”',
-      'Consensus score for “Product A” on “Crime recording” recorded',
-    ])
+    expect(byLead.map((title) => title.replace(/^Entry \d+: /, ''))).toEqual(['Consensus score for “Product A” on “Crime recording” recorded'])
     // The people offered are those in the log: not someone who has only been given a role.
     await t.clientWithRoles(id, ['observer'])
     const observer = await t.db.selectFrom('account').select('name').orderBy('id', 'desc').executeTakeFirstOrThrow()
     const form = await historyPage(t.app, `${base}?person=account:${evaluator.accountId}`)
     const select = form.slice(form.indexOf('<select class="select" id="history-person"'), form.indexOf('</select>', form.indexOf('id="history-person"')))
     const people = [...select.matchAll(/<option value="[^"]*"[^>]*>([^<]*)<\/option>/g)].map((m) => m[1])
-    expect(people.sort()).toEqual(['Everyone', 'Test set-up', leadName, evaluator.name].sort())
+    expect(people.sort()).toEqual(['Everyone', 'Test set-up', leadName, financeName, evaluator.name].sort())
     expect(people).not.toContain(observer.name)
     expect(form).toContain(`<option value="account:${evaluator.accountId}" selected="">${evaluator.name}</option>`)
     const byEvaluator = entryTitles(form)

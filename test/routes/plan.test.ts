@@ -14,7 +14,7 @@ import { listOptions } from '../../src/db/options.js'
 import { setCriterionWeight } from '../../src/db/criteria.js'
 import { renderReport } from '../../src/report/index.js'
 import { TEST_ACTOR } from '../changes.js'
-import { approveTestPlan, createEvaluation, declareNoInterest, createTestApp, pageText, postForm, textOf, type TestApp } from '../helpers.js'
+import { approveTestPlan, createEvaluation, createTestApp, pageText, postForm, textOf, type TestApp } from '../helpers.js'
 import { readPdf } from '../report/pdf.js'
 
 const text = readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8')
@@ -123,9 +123,10 @@ describe('the evaluation plan', () => {
     expect(pageText(await refused.text())).toContain('“Product A” is a tender, and the evaluation plan has not been approved yet')
     expect(await lines()).toEqual(kept)
     await approveTestPlan(t.db, id)
-    // Declarations open with the approval: the lead declares before working on the costs.
-    await declareNoInterest(t.db, id, t.accountId, ['lead'])
-    expect((await postForm(t.app, `/evaluations/${id}/costs/${productA.id}/lines`, line)).status).toBe(303)
+    // Once approved, the tenders' costs are finance's while the panel moderates (decision 17), and
+    // finance declares before working on them (the test client declares for its roles).
+    const finance = await t.clientWithRoles(id, ['finance'])
+    expect((await postForm(finance, `/evaluations/${id}/costs/${productA.id}/lines`, line)).status).toBe(303)
   })
 
   it('refuses to approve a plan with no scored criterion, and asks to confirm a split that gives cost no weight when tenders have price lines', async () => {

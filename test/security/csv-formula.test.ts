@@ -91,7 +91,9 @@ describe('the cost lines export', () => {
       ],
     }
     const id = await t.importFile(file)
-    const exported = await (await t.app.request(`/evaluations/${id}/costs/lines.csv`)).text()
+    // Finance models the costs: while the panel moderates, the cost model is sealed from the lead (decision 17).
+    const finance = await t.clientWithRoles(id, ['finance'])
+    const exported = await (await finance.request(`/evaluations/${id}/costs/lines.csv`)).text()
     const cells = cellsOf(exported.replace(/^\uFEFF/, ''))
     expect(cells.filter(startsAFormula)).toEqual([])
     expect(cells).toContain(`' =HYPERLINK("http://evil.example","Click")`)
@@ -102,6 +104,8 @@ describe('the cost lines export', () => {
   it('reads back to the same lines when imported again', async () => {
     const t = await createTestApp()
     const id = await t.importFile(fixture)
+    // Finance models the costs: while the panel moderates, the cost model is sealed from the lead (decision 17).
+    const finance = await t.clientWithRoles(id, ['finance'])
     const base = `/evaluations/${id}/costs`
     const option = (await t.db.selectFrom('option').select('id').where('evaluation_id', '=', id).where('key', '=', 'product-a').executeTakeFirstOrThrow()).id
     const lines = [
@@ -110,19 +114,19 @@ describe('the cost lines export', () => {
       { label: "'plain", category: '', notes: 'line one\n=line two' },
     ]
     for (const line of lines) {
-      const added = await postForm(t.app, `${base}/${option}/lines`, { kind: 'cost', ...line, amount: '1000', from: '2025' })
+      const added = await postForm(finance, `${base}/${option}/lines`, { kind: 'cost', ...line, amount: '1000', from: '2025' })
       expect(added.status).toBe(303)
     }
     const before = await readEvaluationFile(t.db, id)
-    const exported = await (await t.app.request(`${base}/lines.csv`)).text()
+    const exported = await (await finance.request(`${base}/lines.csv`)).text()
     expect(cellsOf(exported.replace(/^\uFEFF/, '')).filter(startsAFormula)).toEqual([])
 
     const form = new FormData()
     form.append('file', new File([exported], 'lines.csv', { type: 'text/csv' }))
     form.append('replace', 'on')
-    const preview = await t.app.request(`${base}/import`, { method: 'POST', body: form })
+    const preview = await finance.request(`${base}/import`, { method: 'POST', body: form })
     expect(preview.status).toBe(200)
-    const confirmed = await postForm(t.app, `${base}/import/confirm`, { csv: exported, replace: 'on' })
+    const confirmed = await postForm(finance, `${base}/import/confirm`, { csv: exported, replace: 'on' })
     expect(confirmed.status).toBe(303)
     const after = await readEvaluationFile(t.db, id)
     expect(after!.costs).toEqual(before!.costs)

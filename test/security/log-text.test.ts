@@ -33,11 +33,13 @@ describe('text going into the append-only log is bounded', () => {
   it('cuts a CSV file name in the cost import’s entry', async () => {
     const t = await createTestApp()
     const id = await t.importFile(parsed.file)
+    // Finance models the costs: while the panel moderates, the cost model is sealed from the lead (decision 17).
+    const finance = await t.clientWithRoles(id, ['finance'])
     const csv = [
       'option,type,label,category,capital_or_operating,amount,first_year,last_year,growth_percent,optimism_bias_percent,range_low,range_high,notes',
       'product-b,cost,Data cleansing,migration,capital,1200000,2026,2027,2,25,0.9,1.5,Supplier quote',
     ].join('\n')
-    const response = await postForm(t.app, `/evaluations/${id}/costs/import/confirm`, { csv, fileName: hugeName })
+    const response = await postForm(finance, `/evaluations/${id}/costs/import/confirm`, { csv, fileName: hugeName })
     expect(response.status).toBe(303)
     const last = (await entries(t, id)).at(-1)!
     expect(last.kind).toBe('cost')

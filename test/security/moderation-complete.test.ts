@@ -90,7 +90,22 @@ describe('moderation complete is decided from the tree’s leaves and gates', ()
       expect(lead, `lead: ${path}`).not.toContain(`href="/evaluations/${id}/${path}"`)
       expect((await t.app.request(`/evaluations/${id}/${path}`)).status, `lead: ${path}`).toBe(409)
     }
+    // Nor the cost model, which shows the tenders' prices; finance goes on modelling costs.
+    expect(lead).not.toContain(`href="/evaluations/${id}/costs"`)
+    const costs = await t.app.request(`/evaluations/${id}/costs`)
+    expect(costs.status).toBe(409)
+    expect(pageText(await costs.text())).toContain('Finance goes on modelling costs meanwhile')
+    const finance = await t.clientWithRoles(id, ['finance'])
+    expect((await finance.request(`/evaluations/${id}/costs`)).status).toBe(200)
     const dashboard = pageText(await (await t.app.request(`/evaluations/${id}/moderation`)).text())
     expect(dashboard).toContain('Until moderation is complete')
+  })
+
+  it('opens the cost model and the views with price to the lead once every consensus is recorded', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(moderated)
+    const overview = await (await t.app.request(`/evaluations/${id}`)).text()
+    for (const path of ['costs', 'sensitivity', 'report.pdf']) expect(overview, path).toContain(`href="/evaluations/${id}/${path}"`)
+    expect((await t.app.request(`/evaluations/${id}/costs`)).status).toBe(200)
   })
 })

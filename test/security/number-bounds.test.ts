@@ -100,7 +100,8 @@ describe('numbers in the forms', () => {
     const t = await createTestApp()
     const id = await t.importFile(validFile(minimalFile()))
     const option = await t.db.selectFrom('option').select('id').where('evaluation_id', '=', id).executeTakeFirstOrThrow()
-    return { ...t, id, path: `/evaluations/${id}/costs/${option.id}/lines` }
+    // Finance models the costs: while the panel moderates, the cost model is sealed from the lead (decision 17).
+    return { ...t, app: await t.clientWithRoles(id, ['finance']), id, path: `/evaluations/${id}/costs/${option.id}/lines` }
   }
   const goodLine = {
     kind: 'cost',

@@ -189,7 +189,9 @@ describe('the size of an evaluation built in the app', () => {
       sunkCosts: Array.from({ length: LIMITS.sunkCosts }, () => sunk),
     })
     const path = `${t.base}/costs/${t.firstOption}`
-    const cost = await postForm(t.app, `${path}/lines`, {
+    // Finance models the costs: while the panel moderates, the cost model is sealed from the lead (decision 17).
+    const finance = await t.clientWithRoles(t.id, ['finance'])
+    const cost = await postForm(finance, `${path}/lines`, {
       kind: 'cost',
       label: 'One too many',
       type: 'operating',
@@ -204,7 +206,7 @@ describe('the size of an evaluation built in the app', () => {
     })
     expect(cost.status).toBe(422)
     expect(fieldError(await cost.text(), 'label')).toBe(`An evaluation can hold at most ${LIMITS.costs.toLocaleString('en-GB')} cost lines`)
-    const sunkCost = await postForm(t.app, `${path}/sunk`, { label: 'One too many', category: '', amount: '1000', notes: '' })
+    const sunkCost = await postForm(finance, `${path}/sunk`, { label: 'One too many', category: '', amount: '1000', notes: '' })
     expect(sunkCost.status).toBe(422)
     expect(fieldError(await sunkCost.text(), 'label')).toBe(`An evaluation can hold at most ${LIMITS.sunkCosts.toLocaleString('en-GB')} sunk costs`)
     expect([await t.count('money_line'), await t.count('sunk_cost')]).toEqual([LIMITS.costs, LIMITS.sunkCosts])
