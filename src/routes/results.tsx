@@ -14,7 +14,7 @@ import { resultsWorkbook, workbookResponse } from './cost-workbooks.js'
 export function resultRoutes({ db }: AppDeps): Hono {
   const app = new Hono()
 
-  async function resultsOf(c: Context, evaluation: Evaluation) {
+  async function resultsOf(evaluation: Evaluation) {
     // Each cell's consensus, or the sum and count of its individual scores: not every score.
     const input = await readResultsInput(db, evaluation.id)
     if (input === undefined) throw new HTTPException(404)
@@ -28,14 +28,14 @@ export function resultRoutes({ db }: AppDeps): Hono {
   // The same figures as a workbook, one row an option, for finance's own analysis.
   app.get('/workbook.xlsx', async (c) => {
     const evaluation = evaluationOf(c)
-    const { file, results } = await resultsOf(c, evaluation)
+    const { file, results } = await resultsOf(evaluation)
     return workbookResponse(c, await resultsWorkbook(results, file.currency), 'results.xlsx')
   })
 
   // Computed from the database on every request: there is no stored result to go stale.
   app.get('/', async (c) => {
     const evaluation = evaluationOf(c)
-    const { file, results } = await resultsOf(c, evaluation)
+    const { file, results } = await resultsOf(evaluation)
     const criterionNames = new Map([...weighCriteria(file.criteria).byId.values()].map((n) => [n.id, n.name]))
     // While the lead moderates quality, price is sealed from them (decision 17): quality only.
     if (sealedResults(c.get('roles'), await c.get('moderating')())) {

@@ -92,7 +92,8 @@ async function evaluationAt(t: TestApp, stage: (typeof stages)[keyof typeof stag
       continue
     }
     people.push({ role, client: await t.clientWithRoles(id, [role]), declared: true })
-    if (stage.undeclared && DECLARING_ROLES.includes(role)) people.push({ role, client: await t.clientWithRoles(id, [role], { undeclared: true }), declared: false })
+    if (stage.undeclared && DECLARING_ROLES.includes(role))
+      people.push({ role, client: await t.clientWithRoles(id, [role], { undeclared: true }), declared: false })
   }
   // The stakeholder is the weighting round's participant.
   const stakeholder = await t.db

@@ -105,7 +105,9 @@ describe('the evidence of a score in a tender document', () => {
     // Beside it, the download, for a browser whose viewer will not show it.
     expect(moderation).toContain(`href="/evaluations/${id}/documents/${bid.id}"`)
     expect(pageText(moderation)).toMatch(
-      new RegExp(`In the tender: Bid volume 2\\.pdf, page 14\\s*\\(opens in the browser at that page; or\\s*download\\s*Bid volume 2\\.pdf\\s*\\)\\s*\\(SHA-256 ${bid.sha256.slice(0, 12)}\\s*…\\)`),
+      new RegExp(
+        `In the tender: Bid volume 2\\.pdf, page 14\\s*\\(opens in the browser at that page; or\\s*download\\s*Bid volume 2\\.pdf\\s*\\)\\s*\\(SHA-256 ${bid.sha256.slice(0, 12)}\\s*…\\)`,
+      ),
     )
     const history = await (await t.app.request(`/evaluations/${id}/history/scores/${a.id}/${crime!.id}`)).text()
     expect(history).toContain(href)
