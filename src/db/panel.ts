@@ -6,6 +6,11 @@ import type { Database, EvaluationRole, PanelMember } from './schema.js'
 import { replaceAssignments } from './scoring.js'
 import { refusedPastLimits, requireWithinLimits } from './size-limits.js'
 
+/** The panel member an account is on an evaluation, if any. */
+export function memberOfAccount(db: Db, evaluationId: number, accountId: number): Promise<PanelMember | undefined> {
+  return db.selectFrom('panel_member').selectAll().where('evaluation_id', '=', evaluationId).where('account_id', '=', accountId).executeTakeFirst()
+}
+
 export async function listPanelMembers(db: Db, evaluationId: number): Promise<PanelMember[]> {
   return db.selectFrom('panel_member').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('id').execute()
 }

@@ -1,3 +1,4 @@
+import { memberOfAccount } from './panel.js'
 import type { InsertResult, Kysely } from 'kysely'
 import type { ScoreSpread } from '../appraisal/index.js'
 import { formatNumber, possessive } from '../format.js'
@@ -19,12 +20,7 @@ export async function panelMemberFor(
   account: Pick<Account, 'id' | 'name' | 'email'>,
   actor: Actor,
 ): Promise<PanelMember> {
-  const existing = await db
-    .selectFrom('panel_member')
-    .selectAll()
-    .where('evaluation_id', '=', evaluationId)
-    .where('account_id', '=', account.id)
-    .executeTakeFirst()
+  const existing = await memberOfAccount(db, evaluationId, account.id)
   if (existing !== undefined) return existing
   const request = { evaluationId, actor, kind: 'panel', summary: `${account.name} joined the panel`, reach: { tables: ['panel_member'] } } as const
   return recordedChange(db, request, (trx) => addPanelMemberFor(trx, evaluationId, account))

@@ -1,3 +1,4 @@
+import { memberOfAccount } from './panel.js'
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { LIMITS, type EvaluationFile } from '../appraisal/index.js'
@@ -88,12 +89,7 @@ export async function documentReader(
 ): Promise<DocumentReader> {
   const planApproved = (evaluation.plan_version ?? 0) > 0
   if (readsTender(roles) || !roles.includes('evaluator') || !planApproved) return { roles, planApproved, openOptions: null }
-  const member = await db
-    .selectFrom('panel_member')
-    .selectAll()
-    .where('evaluation_id', '=', evaluation.id)
-    .where('account_id', '=', accountId)
-    .executeTakeFirst()
+  const member = await memberOfAccount(db, evaluation.id, accountId)
   return { roles, planApproved, openOptions: member === undefined ? null : await optionsOpenTo(db, member, [...optionIds]) }
 }
 

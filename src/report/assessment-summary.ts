@@ -4,6 +4,7 @@
 // both, the price basis and formula, and the standstill period. A pure function from the evaluation
 // file and the engine's results to the bytes of a PDF, like the report; it names no other tender.
 
+import { fileSlug } from '../file-slug.js'
 import type { AppraisalResults, CriterionWeight, EvaluationFile, OptionEntry, OptionResult } from '../appraisal/index.js'
 import { body, bold, cell, italic, mutedCell, paragraphsOf, right, strongCell } from './cells.js'
 import { createContext, type ReportContext } from './context.js'
@@ -35,19 +36,9 @@ export function tenderName(option: Pick<OptionEntry, 'name' | 'supplier'>): stri
   return option.supplier === undefined || option.supplier === option.name ? option.name : `${option.supplier} (${option.name})`
 }
 
-/** Text as part of a file name: lower case, letters and digits joined by hyphens. */
-export function fileSlug(text: string, max = 50): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, max)
-    .replace(/-+$/, '')
-}
-
 /** "replacement-of-the-force-records-assessment-summary-product-a-final.pdf" */
 export function assessmentSummaryFileName(title: string, optionId: string, final: boolean): string {
-  return `${fileSlug(title) || 'evaluation'}-assessment-summary-${fileSlug(optionId, 60) || 'tender'}-${final ? 'final' : 'draft'}.pdf`
+  return `${fileSlug(title, 50) || 'evaluation'}-assessment-summary-${fileSlug(optionId, 60) || 'tender'}-${final ? 'final' : 'draft'}.pdf`
 }
 
 export class AssessmentSummaryRefusedError extends Error {}

@@ -1,3 +1,4 @@
+import { memberOfAccount } from '../db/panel.js'
 import type { Kysely } from 'kysely'
 import { DECLARING_ROLES, suppliersOf } from '../appraisal/index.js'
 import { memberStanding, standingFor } from '../db/declarations.js'
@@ -146,12 +147,7 @@ async function tasksOn(
   }
 
   if (has('evaluator')) {
-    const member = await db
-      .selectFrom('panel_member')
-      .selectAll()
-      .where('evaluation_id', '=', evaluation.id)
-      .where('account_id', '=', accountId)
-      .executeTakeFirst()
+    const member = await memberOfAccount(db, evaluation.id, accountId)
     if (!approved) waiting.push('Scoring opens once the lead approves the evaluation plan.')
     else if (member === undefined || memberStanding(member, suppliersOf(options)).state !== 'current') {
       const renew = member !== undefined && member.declared_interest !== null
