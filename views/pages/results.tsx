@@ -334,35 +334,7 @@ export function ResultsPage({ evaluation, file, results, criterionNames, optionI
           />
           <details class="data">
             <summary>Each group’s own score, out of 100</summary>
-            <table class="table" id="quality-by-group">
-              <caption class="visually-hidden">Each option’s score in each top-level group (0 to 100) and its contribution to quality</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Option</th>
-                  {groups.map((g) => (
-                    <th scope="col" class="numeric">
-                      {g.name}
-                    </th>
-                  ))}
-                  <th scope="col" class="numeric">
-                    Quality
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {results.options.map((o) => (
-                  <tr>
-                    <th scope="row">{o.name}</th>
-                    {o.groups.map((g) => (
-                      <td class="numeric">
-                        {formatScore(g.score)} <span class="hint">({formatScore(g.contribution)})</span>
-                      </td>
-                    ))}
-                    <td class="numeric">{formatScore(o.quality)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <QualityByGroupTable groups={groups} options={results.options} />
             <p class="hint">Each cell: the group’s score out of 100, and in brackets its contribution to the quality score.</p>
           </details>
         </>
@@ -589,37 +561,44 @@ export function QualityOnlyResultsPage({ evaluation, file, results, criterionNam
       {groups.length > 0 && (
         <>
           <h2 id="quality-title">Quality by group</h2>
-          <table class="table" id="quality-by-group">
-            <caption class="visually-hidden">Each option’s score in each top-level group (0 to 100) and its contribution to quality</caption>
-            <thead>
-              <tr>
-                <th scope="col">Option</th>
-                {groups.map((g) => (
-                  <th scope="col" class="numeric">
-                    {g.name}
-                  </th>
-                ))}
-                <th scope="col" class="numeric">
-                  Quality
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {results.options.map((o) => (
-                <tr>
-                  <th scope="row">{o.name}</th>
-                  {o.groups.map((g) => (
-                    <td class="numeric">
-                      {formatScore(g.score)} <span class="hint">({formatScore(g.contribution)})</span>
-                    </td>
-                  ))}
-                  <td class="numeric">{formatScore(o.quality)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <QualityByGroupTable groups={groups} options={results.options} />
         </>
       )}
     </Layout>
+  )
+}
+
+/** Each option's score in each top-level group and its contribution to quality: on the full results and the lead's quality-only view. */
+function QualityByGroupTable({ groups, options }: { groups: readonly { name: string }[]; options: AppraisalResults['options'] }) {
+  return (
+    <table class="table" id="quality-by-group">
+      <caption class="visually-hidden">Each option’s score in each top-level group (0 to 100) and its contribution to quality</caption>
+      <thead>
+        <tr>
+          <th scope="col">Option</th>
+          {groups.map((g) => (
+            <th scope="col" class="numeric">
+              {g.name}
+            </th>
+          ))}
+          <th scope="col" class="numeric">
+            Quality
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {options.map((o) => (
+          <tr>
+            <th scope="row">{o.name}</th>
+            {o.groups.map((g) => (
+              <td class="numeric">
+                {formatScore(g.score)} <span class="hint">({formatScore(g.contribution)})</span>
+              </td>
+            ))}
+            <td class="numeric">{formatScore(o.quality)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   )
 }
