@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { EvaluationFinalisedError } from './db/audit.js'
-import { PlanChangeNeedsReasonError, PlanNotApprovedError } from './db/plan.js'
+import { PlanApprovedError, PlanChangeNeedsReasonError, PlanNotApprovedError } from './db/plan.js'
 import { FigureOutOfRangeError } from './appraisal/index.js'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Kysely } from 'kysely'
@@ -124,6 +124,9 @@ export function createApp(deps: AppDeps): Hono {
     }
     if (error instanceof PlanNotApprovedError) {
       return render(c, <ErrorPage status={409} title="The evaluation plan is not approved yet" message={error.message} />, 409)
+    }
+    if (error instanceof PlanApprovedError) {
+      return render(c, <ErrorPage status={409} title="The evaluation plan is approved" message={error.message} />, 409)
     }
     if (error instanceof PlanChangeNeedsReasonError) {
       // A form with no reason field: nothing was changed, and the message says where to give one.

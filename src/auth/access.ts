@@ -400,6 +400,32 @@ export function closedWhilePlanDraft(method: string, path: string): boolean {
   return AFTER_APPROVAL.has(`${method} ${path}`)
 }
 
+/**
+ * Changes closed once the evaluation plan is approved (src/db/plan.ts, KINDS_WHILE_DRAFT): weighting
+ * rounds (issue 25) settle the plan's weights, so they are set up, answered, applied and removed only
+ * while it is a draft; afterwards a round is read, not changed, and a weight changes on the criteria
+ * page as a change to the approved plan, with its reason. The guard refuses these once the plan is
+ * approved (409) before the form is read, the data layer refuses them whatever the way in, and `may`
+ * hides them. Linking an imported participant to an account changes no weight, so it stays open.
+ */
+export const WHILE_PLAN_DRAFT: ReadonlySet<string> = new Set([
+  'POST /evaluations/:id/weighting',
+  'POST /evaluations/:id/weighting/:roundId/participants',
+  'POST /evaluations/:id/weighting/:roundId/judgements',
+  'POST /evaluations/:id/weighting/:roundId/apply',
+  'POST /evaluations/:id/weighting/:roundId/delete',
+])
+
+/** Whether a route is closed once the evaluation plan is approved: the one rule pages and the guard both apply. */
+export function closedOncePlanApproved(method: string, path: string): boolean {
+  return WHILE_PLAN_DRAFT.has(`${method} ${path}`)
+}
+
+/** Whether someone with these roles runs weighting rounds: sees every round and its figures, rather than their own part in one. */
+export function runsRounds(roles: readonly EvaluationRole[]): boolean {
+  return allows(LEAD, { signedIn: true, admin: false, roles })
+}
+
 /** Looks up a route's rule; HEAD is answered like GET. */
 export function accessFor(method: string, path: string): Access | undefined {
   return routeAccess[`${method === 'HEAD' ? 'GET' : method} ${path}`]
@@ -416,7 +442,8 @@ export function allows(access: Access, who: { signedIn: boolean; admin: boolean;
 /**
  * Whether someone with these roles may take the action behind a route: views use it to hide what is
  * not theirs, (on a finalised evaluation) the changes it would refuse, (while moderation is open)
- * the figures that wait for it, and (while the plan is a draft) the changes that wait for its approval.
+ * the figures that wait for it, (while the plan is a draft) the changes that wait for its approval,
+ * and (once it is approved, or outside an evaluation: `planDraft` false) the changes it closes.
  */
 export function may(
   roles: readonly EvaluationRole[],
@@ -430,6 +457,7 @@ export function may(
   const access = accessFor(method, path)
   if (finalised && closedWhenFinalised(method, path)) return false
   if (planDraft && closedWhilePlanDraft(method, path)) return false
+  if (!planDraft && closedOncePlanApproved(method, path)) return false
   if (moderating && closedWhileModerating(roles, method, path, planDraft)) return false
   return access !== undefined && allows(access, { signedIn: true, admin, roles })
 }

@@ -7,11 +7,11 @@ import type { Db } from '../db/connection.js'
 import { type Actor, EvaluationFinalisedError } from '../db/audit.js'
 import type { Account, Evaluation, EvaluationRole } from '../db/schema.js'
 import { SESSION_ABSOLUTE_MS, validateSession } from '../db/sessions.js'
-import { accessFor, allows, closedWhenFinalised, closedWhilePlanDraft, declarationNeeded } from './access.js'
+import { accessFor, allows, closedOncePlanApproved, closedWhenFinalised, closedWhilePlanDraft, declarationNeeded } from './access.js'
 import { standingFor } from '../db/declarations.js'
 import { moderationComplete } from '../db/scoring.js'
 import { requireFiguresOpen } from '../routes/provisional.js'
-import { PlanNotApprovedError } from '../db/plan.js'
+import { PlanApprovedError, PlanNotApprovedError } from '../db/plan.js'
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -179,6 +179,8 @@ export function guard(db: Db): MiddlewareHandler {
       throw new EvaluationFinalisedError(evaluation)
     // So is a change that waits for the plan's approval while it is a draft (the data layer refuses it too).
     if (evaluation !== null && evaluation.plan_version === 0 && closedWhilePlanDraft(c.req.method, route.path)) throw new PlanNotApprovedError()
+    // And one the plan's approval closes: a weighting round's, once its weights are settled.
+    if (evaluation !== null && evaluation.plan_version > 0 && closedOncePlanApproved(c.req.method, route.path)) throw new PlanApprovedError(evaluation)
     // What waits for moderation: the ranking for those who do not moderate, prices for the lead who does.
     if (evaluation !== null) await requireFiguresOpen(c, c.req.method, route.path)
     const declaring = declarationNeeded(c.req.method, route.path, roles)

@@ -246,7 +246,7 @@ export async function saveJudgements(
   round: RoundWithParticipants,
   participant: WeightingParticipant,
   judgements: readonly StoredJudgement[],
-  name: string,
+  criteria: readonly Criterion[],
 ): Promise<Refusal | null> {
   const items = round.items.map(String)
   for (const j of judgements) {
@@ -259,9 +259,19 @@ export async function saveJudgements(
   const problem = problems[0]
   if (problem !== undefined) {
     const j = judgements[Number(problem.path[0])]
-    const message = 'Compare two different criteria of this round, each pair once'
-    return { field: j === undefined ? 'form' : pairField(j.a, j.b), message }
+    if (j === undefined) return { field: 'form', message: 'Compare two different criteria of this round, each pair once' }
+    // The pair's field as the page shows it: its criteria in the round's order.
+    const [first, second] = round.items.indexOf(j.a) < round.items.indexOf(j.b) ? [j.a, j.b] : [j.b, j.a]
+    const field = round.items.includes(j.a) && round.items.includes(j.b) ? pairField(first, second) : 'form'
+    const named = (id: number) => criteria.find((c) => c.id === id)?.name ?? String(id)
+    // A problem at a judgement as a whole ([k]) is a pair answered before; at one of its fields, a criterion outside the round or compared with itself.
+    const message =
+      problem.path.length === 1
+        ? `${named(first)} and ${named(second)} are compared twice; compare each pair once, one way or the other`
+        : 'Compare two different criteria of this round, each pair once'
+    return { field, message }
   }
+  const name = roundName(round.round, criteria)
   const summary = `${participant.name}’s judgements in weighting round “${name}” saved (${judgements.length} of ${(items.length * (items.length - 1)) / 2} pairs)`
   return refusedWithin('form', () =>
     recordedChange(db, { evaluationId: round.round.evaluation_id, actor, kind: 'weighting', summary, reach: ROUNDS }, async (trx) => {

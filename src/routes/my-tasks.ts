@@ -247,7 +247,8 @@ async function tasksOn(
     else tasks.push({ role: 'facilitator', text: `Run frontline trial sessions (${sessions.length} recorded so far)`, href: `${base}/trials` })
   }
 
-  if (has('stakeholder')) {
+  // A round is answered only while the plan is a draft: its approval settles the weights.
+  if (has('stakeholder') && evaluation.plan_version === 0) {
     for (const { round, items, participants } of await listRounds(db, evaluation.id)) {
       if (round.applied_at !== null) continue
       const me = participants.find((p) => p.account_id === accountId)

@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
 import type { AppDeps } from '../app.js'
 import { accountOf, actorOf, evaluationOf } from '../auth/guard.js'
-import { may } from '../auth/access.js'
+import { runsRounds } from '../auth/access.js'
 import { judgementValueSchema } from '../appraisal/weighting.js'
 import { listCriteria } from '../db/criteria.js'
 import type { Evaluation } from '../db/schema.js'
@@ -15,7 +15,6 @@ import {
   inviteToRound,
   linkParticipant,
   listRounds,
-  pairField,
   removeRound,
   roundFigures,
   roundName,
@@ -66,8 +65,7 @@ export function weightingRoutes({ db }: AppDeps): Hono {
     const evaluation = evaluationOf(c)
     const round = await findRound(db, evaluation.id, pathId(c, 'roundId'))
     if (round === undefined) throw new HTTPException(404)
-    const lead = may(c.get('roles') ?? [], 'POST', '/evaluations/:id/weighting/:roundId/apply')
-    if (!lead && !round.participants.some((p) => p.account_id === accountOf(c).id)) throw new HTTPException(404)
+    if (!runsRounds(c.get('roles') ?? []) && !round.participants.some((p) => p.account_id === accountOf(c).id)) throw new HTTPException(404)
     return round
   }
 
@@ -121,23 +119,20 @@ export function weightingRoutes({ db }: AppDeps): Hono {
     const participant = round.participants.find((p) => p.account_id === accountOf(c).id)
     if (participant === undefined) throw new HTTPException(404)
     const values = formValues(await c.req.parseBody())
+    // Every pair the form sends, in either direction (the page sends each pair one way): the data
+    // layer refuses a pair answered twice or a criterion not in the round.
     const judgements: StoredJudgement[] = []
     const errors: FieldErrors = {}
-    for (let i = 0; i < round.items.length; i++) {
-      for (let j = i + 1; j < round.items.length; j++) {
-        const a = round.items[i]!
-        const b = round.items[j]!
-        const field = pairField(a, b)
-        const text = values[field]?.trim() ?? ''
-        if (text === '') continue
-        const value = judgementValueSchema.safeParse(/^\d+(\.\d+)?$/.test(text) ? Number(text) : text)
-        if (!value.success) errors[field] = 'Choose a value on the scale, from 9 one way to 9 the other'
-        else judgements.push({ a, b, value: value.data })
-      }
+    for (const [field, raw] of Object.entries(values)) {
+      const pair = /^pair-(\d+)-(\d+)$/.exec(field)
+      const text = raw?.trim() ?? ''
+      if (pair === null || text === '') continue
+      const value = judgementValueSchema.safeParse(/^\d+(\.\d+)?$/.test(text) ? Number(text) : text)
+      if (!value.success) errors[field] = 'Choose a value on the scale, from 9 one way to 9 the other'
+      else judgements.push({ a: Number(pair[1]), b: Number(pair[2]), value: value.data })
     }
     if (Object.keys(errors).length > 0) return showRound(c, round, values, errors)
-    const name = roundName(round.round, await listCriteria(db, round.round.evaluation_id))
-    const refused = await saveJudgements(db, actorOf(c), round, participant, judgements, name)
+    const refused = await saveJudgements(db, actorOf(c), round, participant, judgements, await listCriteria(db, round.round.evaluation_id))
     if (refused !== null) return showRound(c, round, values, { [refused.field]: refused.message })
     return c.redirect(`${roundUrl(round)}#yours`, 303)
   })

@@ -252,6 +252,12 @@ describe('the options appraisal report of the demo evaluation', () => {
     expect(method).toContain(`Reasons given for these figures: ${squash(file.appraisal.optimismBias.note!).slice(0, 60)}`)
     expect(method).toContain(`from ${file.appraisal.baseYear} (year 0) to ${file.appraisal.baseYear + file.appraisal.years - 1}`)
     expect(method).toContain(`real ${file.appraisal.baseYear} prices`)
+    // Where the commercial terms' weights came from: the demo's weighting round, who took part, and its consistency.
+    const round = results.weighting![0]!
+    expect(method).toContain('The weights of the criteria in Commercial terms (')
+    expect(method).toContain(') came from a weighting round, applied on ')
+    expect(method).toContain('2 stakeholders (Demo stakeholder, Head of Finance) compared every pair')
+    expect(method).toContain(`The group’s consistency ratio is ${round.group!.cr.toFixed(3)} (below 0.10, acceptable)`)
   })
 
   it('gives the quality results: the ranking, quality by group, gate outcomes and every consensus score with its rationale', () => {

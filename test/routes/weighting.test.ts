@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseEvaluationText, type EvaluationFile } from '../../src/appraisal/index.js'
+import { createRound } from '../../src/db/weighting.js'
+import { TEST_ACTOR } from '../changes.js'
 import { createTestApp, pageText, postForm, type TestApp, type TestClient } from '../helpers.js'
 
 const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))
@@ -108,7 +110,7 @@ describe('weighting rounds', () => {
     expect(exported.file.weighting?.rounds[0]?.applied).toMatch(/^\d{4}-/)
   })
 
-  it('refuses a value off the scale, a group of one or more than ten, a round nobody finished, and any change once the plan is approved', async () => {
+  it('refuses a value off the scale, a pair answered twice, a group of one or more than ten, a round nobody finished, and any change once the plan is approved', async () => {
     const t = await createTestApp()
     const many = Array.from({ length: 11 }, (_, i) => ({ id: `c${i}`, name: `Criterion ${i}`, weight: 1 }))
     const id = await t.importFile(
@@ -137,23 +139,44 @@ describe('weighting rounds', () => {
     const off = await postForm(person.client, `${round}/judgements`, { [`pair-${c.security}-${c.supplier}`]: '12' })
     expect(off.status).toBe(422)
     expect(pageText(await off.text())).toContain('Choose a value on the scale, from 9 one way to 9 the other')
+    // A pair answered twice, once each way (the page sends each pair one way).
+    const twice = await postForm(person.client, `${round}/judgements`, {
+      [`pair-${c.security}-${c.supplier}`]: '3',
+      [`pair-${c.supplier}-${c.security}`]: '1/3',
+    })
+    expect(twice.status).toBe(422)
+    expect(pageText(await twice.text())).toContain('Security and Supplier are compared twice; compare each pair once')
     const unfinished = await postForm(t.app, `${round}/apply`, {})
     expect(unfinished.status).toBe(422)
     expect(pageText(await unfinished.text())).toContain('Nobody has compared every pair in this round yet')
     const stored = await t.db.selectFrom('weighting_participant').select('judgements').executeTakeFirstOrThrow()
     expect(stored.judgements).toBe('[]')
 
-    // Once the plan is approved its weights are settled: a round is neither answered, set up, nor applied.
+    const task = 'Compare the criteria of Top level in pairs'
+    expect(pageText(await (await person.client.request('/evaluations')).text())).toContain(task)
+
+    // Once the plan is approved its weights are settled: a round is neither set up, answered, applied nor
+    // removed (the guard refuses before the form is read, the data layer whatever the way in), and its
+    // pages offer none of it: the stakeholder reads their comparisons.
     expect((await postForm(t.app, `/evaluations/${id}/plan/approve`, {})).status).toBe(303)
     const entries = async () => (await t.db.selectFrom('audit_entry').select('id').where('evaluation_id', '=', id).execute()).length
     const before = await entries()
     const late = await postForm(person.client, `${round}/judgements`, { [`pair-${c.security}-${c.supplier}`]: '3' })
-    expect(late.status).toBe(422)
+    expect(late.status).toBe(409)
     expect(pageText(await late.text())).toContain('The evaluation plan is approved (version 1), so its weights are settled')
     const another = await postForm(t.app, base, { parent: '' })
-    expect(another.status).toBe(422)
+    expect(another.status).toBe(409)
     expect(pageText(await another.text())).toContain('weighting rounds are set up, answered and applied only while the plan is a draft')
-    expect(pageText(await (await t.app.request(base)).text())).toContain('The evaluation plan is approved, so its weights are settled')
+    for (const action of ['apply', 'delete']) expect((await postForm(t.app, `${round}/${action}`, {})).status).toBe(409)
+    expect(await createRound(t.db, TEST_ACTOR, id, null)).toEqual({ field: 'parent', message: expect.stringContaining('so its weights are settled') })
+    const list = await (await t.app.request(base)).text()
+    expect(pageText(list)).toContain('The evaluation plan is approved, so its weights are settled')
+    expect(list).not.toContain(`action="${base}"`)
+    expect(await (await t.app.request(round)).text()).not.toContain(`action="${round}/`)
+    const theirs = await (await person.client.request(round)).text()
+    expect(theirs).not.toContain(`action="${round}/`)
+    expect(pageText(theirs)).toContain('your comparisons are kept as you left them')
+    expect(pageText(await (await person.client.request('/evaluations')).text())).not.toContain(task)
     expect(await entries()).toBe(before)
     expect((await t.db.selectFrom('weighting_participant').select('judgements').executeTakeFirstOrThrow()).judgements).toBe('[]')
   })

@@ -1,4 +1,5 @@
 import { ACCEPTABLE_CR, type ItemWeights, type RoundResult } from '../../src/appraisal/index.js'
+import { runsRounds } from '../../src/auth/access.js'
 import { useMay, useViewer } from '../../src/auth/viewer.js'
 import type { RoundWithParticipants } from '../../src/db/weighting.js'
 import { pairField, roundName } from '../../src/db/weighting.js'
@@ -88,7 +89,7 @@ export function WeightingListPage(props: WeightingListProps) {
   const base = `/evaluations/${evaluation.id}/weighting`
   const may = useMay()
   const viewer = useViewer()
-  const lead = may('POST /evaluations/:id/weighting')
+  const lead = runsRounds(viewer.roles)
   const mine = lead ? props.rounds : props.rounds.filter((r) => r.participants.some((p) => p.account_id === viewer.account?.id))
   const groups = [{ value: '', label: 'The top level' }, ...criteria.filter((c) => c.kind === 'group').map((c) => ({ value: String(c.id), label: c.name }))]
   return (
@@ -143,7 +144,7 @@ export function WeightingListPage(props: WeightingListProps) {
           </table>
         </div>
       )}
-      {lead && props.open && evaluation.status !== 'finalised' && (
+      {may('POST /evaluations/:id/weighting') && (
         <form method="post" action={base} novalidate>
           <h2>Set up a round</h2>
           <Select
@@ -182,8 +183,7 @@ export function RoundPage(props: RoundPageProps) {
   const items = round.items.map((id) => byId.get(id)).filter((c): c is Criterion => c !== undefined)
   const nameOfKey = new Map(items.map((c) => [c.key, c.name]))
   const name = roundName(round.round, criteria)
-  const lead = may('POST /evaluations/:id/weighting/:roundId/apply')
-  const changeable = props.open && evaluation.status !== 'finalised'
+  const lead = runsRounds(viewer.roles)
   const meIndex = round.participants.findIndex((p) => p.account_id !== null && p.account_id === viewer.account?.id)
   const me = meIndex === -1 ? undefined : round.participants[meIndex]
   const myFigures = meIndex === -1 ? undefined : figures.participants[meIndex]
@@ -197,6 +197,11 @@ export function RoundPage(props: RoundPageProps) {
           The group’s weights were applied to the criteria on {formatDateTime(round.round.applied_at)}.
         </div>
       )}
+      {lead && !props.open && (
+        <div class="notice" role="status">
+          The evaluation plan is approved, so its weights are settled: this round can be read but no longer changed.
+        </div>
+      )}
       <ErrorSummary errors={props.errors} fieldIds={errorIds} />
       <h2>The criteria compared</h2>
       <dl class="summary-list">
@@ -207,13 +212,17 @@ export function RoundPage(props: RoundPageProps) {
           </div>
         ))}
       </dl>
-      {me !== undefined && may('POST /evaluations/:id/weighting/:roundId/judgements') && (
+      {me !== undefined && (
         <section aria-labelledby="yours">
           <h2 id="yours">Your comparisons</h2>
-          {changeable ? (
+          {may('POST /evaluations/:id/weighting/:roundId/judgements') ? (
             <JudgementForm action={`${base}/judgements`} items={items} round={round} participant={me} values={props.values} errors={props.errors} />
           ) : (
-            <p>The round is closed to changes.</p>
+            <p>
+              {props.open
+                ? 'The round is closed to changes.'
+                : 'The evaluation plan is approved, so its weights are settled: your comparisons are kept as you left them, and can be read but no longer changed.'}
+            </p>
           )}
           {myFigures?.figures != null && <PersonFigures heading="Your weights" figures={myFigures.figures} names={nameOfKey} id="mine" />}
           {myFigures !== undefined && !myFigures.complete && (
@@ -224,7 +233,7 @@ export function RoundPage(props: RoundPageProps) {
         </section>
       )}
       {lead && <LeadFigures {...props} names={nameOfKey} items={items} />}
-      {lead && round.participants.some((p) => p.account_id === null) && (
+      {may('POST /evaluations/:id/weighting/:roundId/link') && round.participants.some((p) => p.account_id === null) && (
         <form method="post" action={`${base}/link`} novalidate>
           <h2>Link an imported participant to their account</h2>
           <p>
@@ -252,7 +261,7 @@ export function RoundPage(props: RoundPageProps) {
           </button>
         </form>
       )}
-      {lead && changeable && (
+      {may('POST /evaluations/:id/weighting/:roundId/participants') && (
         <>
           <h2>Invite a stakeholder</h2>
           <form method="post" action={`${base}/participants`} novalidate>
@@ -272,7 +281,7 @@ export function RoundPage(props: RoundPageProps) {
           <h2>Apply or remove</h2>
           <ErrorMessage id={fieldId('form')} error={props.errors.form} />
           <ul class="button-group">
-            {figures.group !== null && (
+            {figures.group !== null && may('POST /evaluations/:id/weighting/:roundId/apply') && (
               <li>
                 <form method="post" action={`${base}/apply`}>
                   <button class="button" type="submit">
@@ -281,13 +290,15 @@ export function RoundPage(props: RoundPageProps) {
                 </form>
               </li>
             )}
-            <li>
-              <form method="post" action={`${base}/delete`}>
-                <button class="button button--warning" type="submit">
-                  Remove this round
-                </button>
-              </form>
-            </li>
+            {may('POST /evaluations/:id/weighting/:roundId/delete') && (
+              <li>
+                <form method="post" action={`${base}/delete`}>
+                  <button class="button button--warning" type="submit">
+                    Remove this round
+                  </button>
+                </form>
+              </li>
+            )}
           </ul>
           <p class="hint">
             Applying sets the weights of the criteria compared in the group’s proportions, sharing the total weight they have now; it is recorded in the history
