@@ -81,7 +81,8 @@ export function createApp(deps: AppDeps): Hono {
     }),
   )
   // Pages and downloads are people's own, and a shared computer's cache keeps them after sign-out:
-  // nothing is stored but the static files, which say so themselves.
+  // nothing is stored but the static files, which say so themselves. The one home of the header: no
+  // route sets it (test/security/every-page.test.ts asks every route).
   app.use(async (c, next) => {
     await next()
     if (!c.res.headers.has('cache-control')) c.header('Cache-Control', 'no-store')

@@ -247,8 +247,28 @@ export const OPEN_WHEN_FINALISED: ReadonlySet<string> = new Set([
   'POST /evaluations/:id/award/notifications',
 ])
 
-/** Whether a finalised evaluation refuses the change behind a route (the guard, before any form is read; pages hide it). */
+/**
+ * The pages that only show the form of a change a finalised evaluation refuses: the edit and delete
+ * pages, the cost import and a trial session's outcomes. Nothing links to them once it is finalised; typed, each answers as the
+ * change would, with who finalised it, rather than show a form whose posting is refused.
+ */
+const CHANGE_PAGES: ReadonlySet<string> = new Set([
+  'GET /evaluations/:id/edit',
+  'GET /evaluations/:id/options/:optionId/edit',
+  'GET /evaluations/:id/options/:optionId/delete',
+  'GET /evaluations/:id/criteria/:criterionId/edit',
+  'GET /evaluations/:id/criteria/:criterionId/delete',
+  'GET /evaluations/:id/costs/import',
+  'GET /evaluations/:id/costs/:optionId/lines/:lineId/edit',
+  'GET /evaluations/:id/costs/:optionId/lines/:lineId/delete',
+  'GET /evaluations/:id/costs/:optionId/sunk/:sunkCostId/edit',
+  'GET /evaluations/:id/costs/:optionId/sunk/:sunkCostId/delete',
+  'GET /evaluations/:id/trials/sessions/:sessionId',
+])
+
+/** Whether a finalised evaluation refuses the change behind a route, or the page of its form (the guard, before any form is read; pages hide it). */
 export function closedWhenFinalised(method: string, path: string): boolean {
+  if (method === 'GET' || method === 'HEAD') return CHANGE_PAGES.has(`GET ${path}`)
   return method === 'POST' && path.startsWith('/evaluations/:id') && !OPEN_WHEN_FINALISED.has(`${method} ${path}`)
 }
 

@@ -150,7 +150,6 @@ export function awardRoutes({ db }: AppDeps): Hono {
     return c.body(pdf!, 200, {
       'content-type': 'application/pdf',
       'content-disposition': `attachment; filename="${assessmentSummaryFileName(file.title, option.key, true)}"`,
-      'cache-control': 'no-store',
     })
   })
 
@@ -170,7 +169,6 @@ export function awardRoutes({ db }: AppDeps): Hono {
     return c.body(new Uint8Array(zip), 200, {
       'content-type': 'application/zip',
       'content-disposition': `attachment; filename="${name}"`,
-      'cache-control': 'no-store',
     })
   })
 
@@ -180,7 +178,6 @@ export function awardRoutes({ db }: AppDeps): Hono {
     return c.body(evaluationFileText(file), 200, {
       'content-type': 'application/json; charset=utf-8',
       'content-disposition': `attachment; filename="${fileSlug(file.title, 50) || 'evaluation'}-version-${file.finalised!.version}-finalised.json"`,
-      'cache-control': 'no-store',
     })
   })
 
@@ -194,7 +191,6 @@ export function awardRoutes({ db }: AppDeps): Hono {
     return c.body(`${JSON.stringify(release, null, 2)}\n`, 200, {
       'content-type': 'application/json; charset=utf-8',
       'content-disposition': `attachment; filename="${fileSlug(file.title, 50) || 'evaluation'}-award-ocds-version-${file.finalised!.version}.json"`,
-      'cache-control': 'no-store',
     })
   })
 

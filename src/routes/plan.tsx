@@ -94,7 +94,6 @@ export function planRoutes({ db }: AppDeps): Hono {
     return c.body(new Uint8Array(pdf), 200, {
       'content-type': 'application/pdf',
       'content-disposition': `attachment; filename="${fileSlug(file.title) || 'evaluation'}-evaluation-plan.pdf"`,
-      'cache-control': 'no-store',
     })
   })
 
