@@ -285,8 +285,8 @@ export interface FieldChange {
 
 /** Columns that are bookkeeping rather than the record's content: never shown. */
 const BOOKKEEPING = new Set<string>(BOOKKEEPING_FIELDS)
-/** Columns that place a new or removed record; its description already says where. */
-const PLACING = new Set(['position', 'option_id', 'criterion_id', 'panel_member_id'])
+/** Columns that place a new or removed record; its description, or its entry's summary (a weighting round's name), already says where. */
+const PLACING = new Set(['position', 'option_id', 'criterion_id', 'panel_member_id', 'round_id'])
 
 /**
  * The columns a change altered, before and after. A record added or removed gives its content

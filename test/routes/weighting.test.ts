@@ -83,6 +83,8 @@ describe('weighting rounds', () => {
       'Test Person 3 in a weighting round Changed Field Before After Judgements (none) Security strongly more important than Cost control (5). Supplier strongly more important than Security (5).',
     )
     expect(history).not.toContain('"value"')
+    expect(history).toContain('Test Person 3 invited to weighting round “Top level”')
+    expect(history).not.toMatch(/Round — \d/)
 
     const leadPage = await (await t.app.request(round)).text()
     expect(leadPage).toContain('<svg class="chart" id="round-weights"')
@@ -149,6 +151,8 @@ describe('weighting rounds', () => {
     const unfinished = await postForm(t.app, `${round}/apply`, {})
     expect(unfinished.status).toBe(422)
     expect(pageText(await unfinished.text())).toContain('Nobody has compared every pair in this round yet')
+    expect((await t.db.selectFrom('weighting_round').select('applied_at').executeTakeFirstOrThrow()).applied_at).toBeNull()
+    expect((await t.db.selectFrom('criterion').select('weight').where('key', '=', 'security').executeTakeFirstOrThrow()).weight).toBe(1)
     const stored = await t.db.selectFrom('weighting_participant').select('judgements').executeTakeFirstOrThrow()
     expect(stored.judgements).toBe('[]')
 
