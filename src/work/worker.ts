@@ -4,6 +4,11 @@
 import { getHeapStatistics } from 'node:v8'
 import { FigureOutOfRangeError } from '../appraisal/index.js'
 import { type TaskName, tasks } from './tasks.js'
+import { lowerThisThreadsPriority } from './priority.js'
+
+// A report or a record check gives way to the request thread when both want a core, so no one's
+// save or page waits for someone else's long work (src/work/priority.ts).
+lowerThisThreadsPriority()
 
 export interface TaskMessage {
   name: TaskName
