@@ -37,9 +37,9 @@ export function startChild(
   entry: string,
   args: readonly string[] = [],
   env: Record<string, string> = {},
-  options: { onStdoutLine?: (line: string) => void } = {},
+  options: { onStdoutLine?: (line: string) => void; nodeArgs?: readonly string[] } = {},
 ): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', entry, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

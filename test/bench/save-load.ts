@@ -125,7 +125,10 @@ export async function measureSaves(settings: SaveLoadSettings, log: (line: strin
   log(
     `  the app's server${ports.length > 1 ? 's' : ''} on ${ports.map((port) => `${HOST}:${port}`).join(' and ')}: one evaluator saving alone for 2 s, then ${settings.evaluators.length} at once for ${settings.durationMs / 1000} s`,
   )
-  const servers = ports.map((port, i) => startChild(`app server ${i + 1}`, 'src/server.ts', [], { ...databaseEnv, PORT: String(port), HOST }))
+  // BENCH_CPU_PROF_DIR=DIR: each app server writes a V8 CPU profile there as it stops (open it in Chrome's DevTools).
+  const profileDir = process.env.BENCH_CPU_PROF_DIR
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
+  const servers = ports.map((port, i) => startChild(`app server ${i + 1}`, 'src/server.ts', [], { ...databaseEnv, PORT: String(port), HOST }, { nodeArgs }))
   const origins = ports.map((port) => `http://${HOST}:${port}`)
   const appOrigin = origins[0]!
   // The app's runs follow one another over the same scores: each client starts from its page; with
