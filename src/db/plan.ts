@@ -410,9 +410,10 @@ export interface ScoreToRevisit {
   memberId: number
   optionId: number
   criterionId: number
-  /** The version of the plan whose change to the criterion came after the score, and when it was made. */
+  /** The version of the plan whose change to the criterion came after the score, when it was made and why. */
   version: number
   at: string
+  reason: string
 }
 
 /**
@@ -447,7 +448,7 @@ export async function scoresToRevisit(db: Db, evaluationId: number, only: { memb
     const change = changes.findLast((v) => (JSON.parse(v.criteria!) as string[]).includes(row.criterionKey) && row.updated_at < v.approved_at)
     if (change === undefined) continue
     const { criterionKey: _, updated_at: __, ...score } = row
-    flagged.push({ ...score, version: change.version, at: change.approved_at })
+    flagged.push({ ...score, version: change.version, at: change.approved_at, reason: change.reason ?? '' })
   }
   return flagged
 }

@@ -237,7 +237,7 @@ export function moderationRoutes({ db }: AppDeps): Hono {
       documentLinks(db, evaluation.id, reader, option.id),
     ])
     const names = new Map(members.map((m) => [m.id, m.name]))
-    const flagged = new Map(revisit.map((r) => [`${r.memberId}:${r.criterionId}`, r.version]))
+    const flagged = new Map(revisit.map((r) => [`${r.memberId}:${r.criterionId}`, { version: r.version, at: r.at, reason: r.reason }]))
     const meetingDates = new Map(meetings.map((m) => [m.id, m.held_on]))
     const submitted = new Set(submissions.filter((s) => s.option_id === option.id).map((s) => s.panel_member_id))
     return criteria

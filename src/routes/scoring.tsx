@@ -280,7 +280,9 @@ export function scoringRoutes({ db }: AppDeps): Hono {
       state: score === undefined ? 'none' : score.draft === 1 ? 'draft' : 'scored',
       kept: overrides.kept ?? false,
       documents,
-      ...(overrides.revisit === undefined ? {} : { revisit: { version: overrides.revisit.version, at: overrides.revisit.at } }),
+      ...(overrides.revisit === undefined
+        ? {}
+        : { revisit: { version: overrides.revisit.version, at: overrides.revisit.at, reason: overrides.revisit.reason } }),
     }
   }
 

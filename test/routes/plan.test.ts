@@ -221,13 +221,17 @@ describe('the evaluation plan', () => {
     expect(changed.status).toBe(303)
 
     const page = await (await evaluator.request(`/evaluations/${id}/scoring/${option.id}`)).text()
-    expect(pageText(page)).toMatch(/To revisit: version 2 of the evaluation plan, on .+, changed this criterion after you answered it\. Check your answer/)
+    expect(pageText(page)).toMatch(
+      /To revisit: version 2 of the evaluation plan, on \d+ \w+ \d{4}, changed this criterion after you answered it, for this reason: “The clarification notice of 3 March raised this weight for every bidder”\. Check your answer/,
+    )
     expect(page).toContain(`id="answer-${crime.id}-revisit"`)
     expect(pageText(page.slice(page.indexOf('class="group-contents"')))).toMatch(/Functional fit 1 of 3 .*1 to revisit/)
     expect(pageText(textOf(page, 'progress'))).toContain('1 to revisit')
     const moderation = pageText(await (await t.app.request(`/evaluations/${id}/moderation/${option.id}?group=all`)).text())
     expect(moderation).toContain('Crime recording Scores to revisit')
-    expect(moderation).toContain('scored this before a change to the approved plan touched it (version 2)')
+    expect(moderation).toMatch(
+      /scored this before a change to the approved plan touched it: version 2, on \d+ \w+ \d{4}, for this reason: “The clarification notice of 3 March/,
+    )
 
     // The file keeps the flag, and an import of it flags the same score.
     const exported = (await readEvaluationFile(t.db, id))!
@@ -274,5 +278,9 @@ describe('the evaluation plan', () => {
     expect(pdf.text).toContain('The evaluation plan was approved on 12 January 2026')
     expect(pdf.text).toContain('Lena Lead')
     expect(pdf.text).toContain('There were no changes to the plan after its approval.')
+    // The fixture's first declaration of interest, on 1 November 2026, came after the approval.
+    expect(pdf.text.replace(/\s+/g, ' ')).toContain(
+      'The plan was approved before scoring began: the first dated step of the panel’s scoring, A. Evaluator’s declaration of interest on 1 November 2026 at 09:00:00, came after its approval.',
+    )
   })
 })

@@ -1,7 +1,7 @@
 import { checkNoteScores, type ScoreSpread } from '../../src/appraisal/index.js'
 import type { Criterion, Evaluation, Option, PanelMember } from '../../src/db/schema.js'
 import { ErrorSummary, fieldId, Select, TextArea, TextField, type FieldErrors, type FormValues } from '../components/form.js'
-import { formatScore, possessive } from '../../src/format.js'
+import { formatDate, formatScore, possessive } from '../../src/format.js'
 import { INTEREST_DECISIONS } from '../../src/vocabulary.js'
 import { PlanReasonField } from '../components/plan-reason.js'
 import { Layout } from '../layout.js'
@@ -427,8 +427,8 @@ export interface CriterionModeration {
     document: DocumentLinkView | null
     page: number | null
     submitted: boolean
-    /** The version of the approved plan whose change to this criterion came after the score (src/db/plan.ts, scoresToRevisit); null when none. */
-    revisit: number | null
+    /** The change to the approved plan that touched this criterion after the score (src/db/plan.ts, scoresToRevisit): its version, date and reason; null when none. */
+    revisit: { version: number; at: string; reason: string } | null
   }[]
   /** The spread of the submitted scores only. */
   spread: ScoreSpread | null
@@ -670,7 +670,7 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, mee
                       {s.revisit !== null && (
                         <>
                           {' '}
-                          <strong class="tag tag--yellow" title={`Given before version ${s.revisit} of the plan changed this criterion`}>
+                          <strong class="tag tag--yellow" title={`Given before version ${s.revisit.version} of the plan changed this criterion`}>
                             To revisit
                           </strong>
                         </>
@@ -693,22 +693,27 @@ export function ModerationOptionPage({ evaluation, option, rows, acceptable, mee
           )
         // A moderated criterion shows its consensus; the individual scores and the form to change it open on demand.
         const settled = row.consensus !== null && Object.keys(errors).length === 0
+        // The latest change to the plan that flagged a score here: its version, date and reason.
+        const revisit = row.scores.reduce<CriterionModeration['scores'][number]['revisit']>(
+          (latest, x) => (x.revisit !== null && (latest === null || x.revisit.version > latest.version) ? x.revisit : latest),
+          null,
+        )
         return (
           <section class="moderation-row" id={id}>
             <h3 class="moderation-row__title">
               {c.kind === 'gate' && <strong class="tag tag--gate">Gate</strong>} {c.name}{' '}
               {row.spread !== null && !row.spread.withinTolerance && <strong class="tag tag--red">Outside tolerance</strong>}
               {row.consensus !== null && <strong class="tag tag--green">Moderated</strong>}
-              {row.scores.some((x) => x.revisit !== null) && <strong class="tag tag--yellow">Scores to revisit</strong>}
+              {revisit !== null && <strong class="tag tag--yellow">Scores to revisit</strong>}
             </h3>
-            {row.scores.some((x) => x.revisit !== null) && (
+            {revisit !== null && (
               <p class="notice notice--warning">
                 {row.scores
                   .filter((x) => x.revisit !== null)
                   .map((x) => x.member)
                   .join(', ')}{' '}
-                scored this before a change to the approved plan touched it (version {Math.max(...row.scores.map((x) => x.revisit ?? 0))}). A score is no longer
-                flagged once its evaluator saves it again; a submitted score stays flagged, for the panel to weigh here.
+                scored this before a change to the approved plan touched it: version {revisit.version}, on {formatDate(revisit.at)}, for this reason: “
+                {revisit.reason}”. A score is no longer flagged once its evaluator saves it again; a submitted score stays flagged, for the panel to weigh here.
               </p>
             )}
             {!settled && scoresTable}

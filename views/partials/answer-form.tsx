@@ -26,7 +26,7 @@ export interface AnswerFormProps {
   /** Sent alone (htmx), the answer carries its own error summary, which takes the focus. */
   summary?: boolean
   /** A change to the approved plan touched this criterion after the answer was saved (src/db/plan.ts, scoresToRevisit). */
-  revisit?: { version: number; at: string }
+  revisit?: { version: number; at: string; reason: string }
   /**
    * The option's documents this evaluator may open, which the evidence can point at (with a page);
    * none, and no choice is offered.
@@ -126,7 +126,7 @@ export function AnswerForm(props: AnswerFormProps) {
         {props.revisit !== undefined && (
           <p class="notice notice--warning answer__revisit" id={`${id}-revisit`}>
             <strong>To revisit:</strong> version {props.revisit.version} of the evaluation plan, on {formatDate(props.revisit.at)}, changed this criterion after
-            you answered it.{' '}
+            you answered it, for this reason: “{props.revisit.reason}”.{' '}
             {props.locked
               ? 'Your scores for this option are submitted and locked, so this stays flagged for the panel to weigh in moderation.'
               : 'Check your answer against the criterion as it is now and save it again, changed or not: saving clears this flag.'}
