@@ -13,7 +13,11 @@ import { readPdf } from './report/pdf.js'
 const parsed = parseEvaluationText(readFileSync(new URL('./fixtures/small-evaluation.json', import.meta.url), 'utf8'))
 if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
 /** The fixture with its plan's approval, as an export carries it. */
-const approved: EvaluationFile = { ...parsed.file, plan: { approvedAt: '2026-01-12T09:30:00.000Z', approvedBy: 'Lena Lead', changes: [] } }
+const approved: EvaluationFile = {
+  ...parsed.file,
+  priceBasis: 'Everything the supplier charges over five years, as priced in the tender',
+  plan: { approvedAt: '2026-01-12T09:30:00.000Z', approvedBy: 'Lena Lead', changes: [] },
+}
 
 describe('appraise plan', () => {
   it('writes the plan as a PDF carrying the hash the app computes for the same file, the same bytes as the app’s, and refuses a bad file by JSON path', async () => {
@@ -33,6 +37,11 @@ describe('appraise plan', () => {
     const pdf = await readPdf(bytes)
     expect(pdf.text).toContain(`SHA-256 of the plan: ${hash}`)
     expect(pdf.pages[0]!.text).toContain('Approved plan — version 1')
+    // A stand-alone methodology for the tender pack: what the price covers, and no pointer to a section it lacks.
+    const text = pdf.text.replace(/\s+/g, ' ')
+    expect(text).toContain(`What the price covers. ${approved.priceBasis}`)
+    expect(text).toContain('the evaluation report’s sensitivity analysis checks whether that happens once the tenders are scored')
+    expect(text).not.toContain('sensitivity section')
     expect(Buffer.from(await (await t.app.request(`/evaluations/${id}/plan.pdf`)).arrayBuffer()).equals(bytes)).toBe(true)
 
     const bad = JSON.parse(evaluationFileText(approved))

@@ -33,12 +33,15 @@ export { parseWithSchema, formatPath } from './issue-messages.js'
 export { canonicalize } from './canonical-json.js'
 export {
   PLAN_FORMAT,
+  approvalAgainstScoring,
   changedCriteria,
   planHash,
   planOf,
   planText,
   priceWorkedExample,
   tiedFirst,
+  type ApprovalAgainstScoring,
+  type PanelRecord,
   type Plan,
   type PlanCriterion,
   type PlanSource,

@@ -138,3 +138,50 @@ export function tiedFirst(results: { options: readonly { id: string; rank: numbe
   const first = results.options.filter((option) => option.rank === 1).map((option) => option.id)
   return first.length > 1 ? first : []
 }
+
+/** A dated record of the panel's scoring work in the file: whose, what, and when. */
+export interface PanelRecord {
+  /** For a sentence: “Helen Marsh’s declaration of interest”, “the moderation meeting”. */
+  what: string
+  /** As the file gives it: a moment (ISO 8601) or, for a meeting, a date (YYYY-MM-DD). */
+  at: string
+  /** Whether `at` is a date with no time of day (a meeting's). */
+  dateOnly: boolean
+}
+
+/** When the plan was approved against the panel's scoring: which came first, by the earliest dated record of that work. */
+export interface ApprovalAgainstScoring {
+  first: PanelRecord
+  /** True when the plan was approved before that record (a meeting on the day of the approval, with no time of day, does not show it). */
+  approvedFirst: boolean
+}
+
+/**
+ * Sets the plan's approval beside the earliest dated record of the panel's scoring work that the
+ * file holds: an evaluator's declaration of interest (made before they may score), a moderation
+ * meeting, a confirmation of the consensus. Scores carry no date of their own, so this is how a file
+ * shows that its plan was fixed before scoring began. Null when the plan is not approved, when the
+ * approval's date is not a date, or when the file dates none of that work.
+ */
+export function approvalAgainstScoring(file: Pick<EvaluationFile, 'plan' | 'evaluators' | 'meetings'>): ApprovalAgainstScoring | null {
+  const approved = file.plan === undefined ? Number.NaN : Date.parse(file.plan.approvedAt)
+  if (Number.isNaN(approved)) return null
+  const records: (PanelRecord & { time: number })[] = []
+  const add = (what: string, at: string | undefined, dateOnly = false) => {
+    const time = at === undefined ? Number.NaN : Date.parse(at)
+    if (!Number.isNaN(time)) records.push({ what, at: at!, dateOnly, time })
+  }
+  for (const evaluator of file.evaluators) {
+    add(`${evaluator.name}’s declaration of interest`, evaluator.declaration?.declaredAt)
+    for (const confirmation of evaluator.confirmations ?? []) add(`${evaluator.name}’s confirmation of the consensus`, confirmation.at)
+  }
+  for (const meeting of file.meetings ?? []) add('the moderation meeting', meeting.date, true)
+  const first = records.reduce<(typeof records)[number] | undefined>(
+    (earliest, r) => (earliest === undefined || r.time < earliest.time ? r : earliest),
+    undefined,
+  )
+  if (first === undefined) return null
+  const { time, ...record } = first
+  const approvedFirst = record.dateOnly ? new Date(approved).toISOString().slice(0, 10) < record.at.slice(0, 10) : approved < time
+  return { first: record, approvedFirst }
+}

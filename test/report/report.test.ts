@@ -5,6 +5,7 @@ import {
   computeResultsWithSensitivity,
   parseEvaluationFile,
   parseEvaluationText,
+  planHash,
   weighCriteria,
   type EvaluationFile,
   type ResultsWithSensitivity,
@@ -258,6 +259,17 @@ describe('the options appraisal report of the demo evaluation', () => {
     expect(method).toContain(') came from a weighting round, applied on ')
     expect(method).toContain('2 stakeholders (Demo stakeholder, Head of Finance) compared every pair')
     expect(method).toContain(`The group’s consistency ratio is ${round.group!.cr.toFixed(3)} (below 0.10, acceptable)`)
+    expect(method).toContain(`What the price covers. ${squash(file.priceBasis!).slice(0, 60)}`)
+  })
+
+  it('says the demo’s plan was approved, by whom and with its hash, with no change since, before its scoring began', () => {
+    const method = section(pdf, 4)
+    expect(method).toContain(`The evaluation plan was approved on 28 August 2025 at 15:00:00 by ${file.plan!.approvedBy}`)
+    expect(method).toContain(`with the SHA-256 ${planHash(file)}.`)
+    expect(method).toContain('There were no changes to the plan after its approval.')
+    const first = file.evaluators.map((e) => e.declaration!.declaredAt!).sort()[0]!
+    expect(first > file.plan!.approvedAt).toBe(true)
+    expect(method).toContain('The plan was approved before scoring began: the first dated step of the panel’s scoring,')
   })
 
   it('gives the quality results: the ranking, quality by group, gate outcomes and every consensus score with its rationale', () => {

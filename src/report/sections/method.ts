@@ -1,4 +1,5 @@
 import {
+  approvalAgainstScoring,
   DISCOUNT_PRESETS,
   OPTIMISM_BIAS_PRESETS,
   OPTIMISM_BIAS_SOURCE,
@@ -8,7 +9,7 @@ import {
   type OptimismBiasPreset,
   type RateBand,
 } from '../../appraisal/index.js'
-import { formatMoment } from '../../format.js'
+import { formatDate, formatMoment } from '../../format.js'
 import { body, bold, cell, italic, mutedCell, right, strongCell } from '../cells.js'
 import type { ReportContext } from '../context.js'
 import { splitInWords } from '../summary.js'
@@ -141,6 +142,7 @@ export function renderSplit(w: ReportWriter, ctx: ReportContext, document: 'repo
       'Of the tenders, only those that fail no gate are eligible; equal totals share a rank. ' +
       'Price is the tendered price: the present value of the cost lines that are part of what the supplier charges, discounted but without optimism bias, since a tendered price is the supplier’s and not an estimate to uplift. Non-cash costs such as staff time are never part of it.',
   )
+  if (file.priceBasis !== undefined) w.paragraph([bold('What the price covers. '), body(file.priceBasis)])
   if (file.priceFormula === 'relative-to-lowest') {
     w.paragraph([
       body(`The total score weighs quality and price ${quality} : ${cost} (${splitInWords(ctx)}): `),
@@ -291,6 +293,16 @@ export function renderPlanApproval(w: ReportWriter, ctx: ReportContext): void {
           cells: [cell(String(i + 2)), cell(`${formatMoment(change.at)}, ${change.by}`), cell(change.reason, { note: `SHA-256 ${change.hash}` })],
         })),
         { zebra: true, summary: 'Changes to the evaluation plan after its approval' },
+      )
+    }
+    const scoring = approvalAgainstScoring(file)
+    if (scoring !== null) {
+      const { first } = scoring
+      const when = first.dateOnly ? `on ${formatDate(first.at)}` : `on ${formatMoment(first.at)}`
+      w.paragraph(
+        scoring.approvedFirst
+          ? `The plan was approved before scoring began: the first dated step of the panel’s scoring, ${first.what} ${when}, came after its approval.`
+          : `The plan was approved after scoring had begun: the first dated step of the panel’s scoring, ${first.what} ${when}, came before its approval, so scores may have been given before the plan was fixed.`,
       )
     }
   }
