@@ -75,7 +75,7 @@ async function photograph(page: Page, name: string): Promise<string[]> {
 interface Visit {
   name: string
   who: Credentials | null
-  path: (ids: { evaluation: number; option: number; flaggedOption: number; moderated: number }) => string
+  path: (ids: { evaluation: number; option: number; flaggedOption: number; moderated: number; trialGroup: string }) => string
 }
 
 const visits = (app: RunningApp): Visit[] => {
@@ -105,6 +105,8 @@ const visits = (app: RunningApp): Visit[] => {
     { name: 'record-check', who: lead, path: ({ evaluation }) => `/evaluations/${evaluation}/record-check` },
     { name: 'finalise', who: lead, path: ({ evaluation }) => `/evaluations/${evaluation}/finalise` },
     { name: 'scoring-option', who: evaluator, path: ({ evaluation, flaggedOption }) => `/evaluations/${evaluation}/scoring/${flaggedOption}` },
+    // The group the demo's trial is linked to, with Product B's trial figures beside it (issue 24).
+    { name: 'scoring-trial', who: evaluator, path: ({ trialGroup }) => trialGroup },
   ]
 }
 
@@ -137,7 +139,16 @@ describe.concurrent('the main pages', () => {
         flaggedOption: Number(/(\d+)$/.exec(flaggedHref!)![1]),
         option: Number(/(\d+)$/.exec(firstHref!)![1]),
         moderated: await moderated(),
+        trialGroup: '',
       }
+      // Sam's page of Usability and adoption for Product B, from the link to it in the groups to score.
+      const evaluatorPage = await pageFor(running.app.demo.get('sam-whitfield@demo.example')!)
+      const productB = await lead
+        .locator('#moderation tbody tr')
+        .getByRole('link', { name: /^Product B/ })
+        .getAttribute('href')
+      await evaluatorPage.goto(`/evaluations/${evaluation}/scoring/${/(\d+)$/.exec(productB!)![1]}`)
+      ids.trialGroup = (await evaluatorPage.locator('.group-contents').getByRole('link', { name: 'Usability and adoption' }).getAttribute('href'))!
 
       const overflowing: string[] = []
       for (const visit of visits(running.app)) {
@@ -147,7 +158,8 @@ describe.concurrent('the main pages', () => {
         await settled(page)
         const wide = await photograph(page, visit.name)
         if (wide.length > 0) overflowing.push(`${visit.name}: ${wide.join(', ')}`)
-        if (visit.name === 'scoring-option' || visit.name === 'moderation-option') {
+        if (visit.name === 'scoring-trial') expect(await page.textContent('main')).toContain('Frontline trial: SUS 83 (95% CI 77–90), 12 participants')
+        if (visit.name === 'scoring-option' || visit.name === 'moderation-option' || visit.name === 'scoring-trial') {
           const height = await pageHeight(page)
           console.log(`${visit.name} at ${width} px: ${height} px tall`)
           if (width === 1280) expect(height, `${visit.name} height`).toBeLessThan(GROUP_PAGE_HEIGHT)

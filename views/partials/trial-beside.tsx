@@ -3,7 +3,8 @@ import { formatNumber, formatPercent } from '../../src/format.js'
 
 /**
  * An option's frontline trial figures beside the criteria the lead linked them to, on the scoring
- * page: one line (SUS with its interval, participants), the tasks folded beneath it.
+ * page: one line (SUS with its interval, participants), the tasks folded beneath it (completion with
+ * its interval, and the median time of those who completed it).
  */
 export function TrialBeside(props: { result: TrialResult; tasks: { key: string; name: string }[]; criterion: string }) {
   const { result } = props
@@ -22,7 +23,8 @@ export function TrialBeside(props: { result: TrialResult; tasks: { key: string; 
         Frontline trial: {susWords}, {result.participants} {result.participants === 1 ? 'participant' : 'participants'}
       </summary>
       <p class="hint">
-        Shown beside “{props.criterion}” by the lead. SUS runs 0–100; {SUS_AVERAGE} is the commonly cited average. Task completion with its 95% interval:
+        Shown beside “{props.criterion}” by the lead. SUS runs 0–100; {SUS_AVERAGE} is the commonly cited average. Task completion with its 95% interval, and
+        the median time of those who completed it:
       </p>
       <ul class="list">
         {result.tasks.map((t) => (
@@ -30,7 +32,8 @@ export function TrialBeside(props: { result: TrialResult; tasks: { key: string; 
             {name.get(t.task) ?? t.task}:{' '}
             {t.rate === null
               ? 'not tried'
-              : `${formatPercent(t.rate, 0)} (${formatPercent(t.low ?? 0, 0)}–${formatPercent(t.high ?? 0, 0)}), ${t.completions} of ${t.attempts}`}
+              : `${formatPercent(t.rate, 0)} (${formatPercent(t.low ?? 0, 0)}–${formatPercent(t.high ?? 0, 0)}), ${t.completions} of ${t.attempts}` +
+                (t.medianSeconds === null ? '' : `, median ${round(t.medianSeconds)} s`)}
           </li>
         ))}
       </ul>
