@@ -286,33 +286,6 @@ export async function renewCode(db: Kysely<Database>, actor: Actor, session: Tri
   return code
 }
 
-/** The facilitator's record of a session: each task's outcome and the comment. */
-export async function saveOutcomes(
-  db: Kysely<Database>,
-  actor: Actor,
-  session: TrialSession,
-  outcomes: readonly StoredOutcome[],
-  comment: string | null,
-): Promise<void> {
-  await recordedChange(
-    db,
-    {
-      evaluationId: session.evaluation_id,
-      actor,
-      kind: 'trial',
-      summary: `Trial session outcomes saved (${session.role})`,
-      optionId: session.option_id,
-      reach: TRIAL,
-    },
-    (trx) =>
-      trx
-        .updateTable('trial_session')
-        .set({ outcomes: JSON.stringify(outcomes), comment })
-        .where('id', '=', session.id)
-        .execute(),
-  )
-}
-
 export type CodeState =
   | { state: 'unknown' }
   | { state: 'used' }
@@ -455,28 +428,38 @@ export function sessionAnswered(session: TrialSession): boolean {
 }
 
 /**
- * Corrects a session's option or role. The option cannot change once the questionnaire is
- * answered: the participant answered about the product they were shown.
+ * The facilitator's record of a session, one change: each task's outcome, the comment, and a
+ * correction of its option or role. The option cannot change once the questionnaire is answered:
+ * the participant answered about the product they were shown.
  */
-export async function editSession(
+export async function saveSession(
   db: Kysely<Database>,
   actor: Actor,
   session: TrialSession,
-  option: Option,
-  role: string,
+  record: { option: Option; role: string; outcomes: readonly StoredOutcome[]; comment: string | null },
 ): Promise<Refusal<'option' | 'role'> | null> {
-  if (option.id === session.option_id && role === session.role) return null
-  const trial = await db.selectFrom('trial').selectAll().where('evaluation_id', '=', session.evaluation_id).executeTakeFirst()
-  if (!trialRoles(trial).includes(role)) return { field: 'role', message: 'Choose the participant’s role from the list' }
+  const { option, role } = record
+  const corrected = option.id !== session.option_id || role !== session.role
+  if (role !== session.role) {
+    const trial = await db.selectFrom('trial').selectAll().where('evaluation_id', '=', session.evaluation_id).executeTakeFirst()
+    if (!trialRoles(trial).includes(role)) return { field: 'role', message: 'Choose the participant’s role from the list' }
+  }
   if (option.id !== session.option_id && sessionAnswered(session)) {
     return {
       field: 'option',
       message: 'The participant has answered the questionnaire about the option they tried: delete the session, with a reason, instead',
     }
   }
-  const summary = `Trial session corrected: a ${role} tries “${option.name}”`
-  await recordedChange(db, { evaluationId: session.evaluation_id, actor, kind: 'trial', summary, reach: { tables: ['trial_session'] } }, (trx) =>
-    trx.updateTable('trial_session').set({ option_id: option.id, role }).where('id', '=', session.id).execute(),
+  const summary = corrected ? `Trial session corrected and saved: a ${role} tries “${option.name}”` : `Trial session outcomes saved (${role})`
+  await recordedChange(
+    db,
+    { evaluationId: session.evaluation_id, actor, kind: 'trial', summary, optionId: option.id, reach: { tables: ['trial_session'] } },
+    (trx) =>
+      trx
+        .updateTable('trial_session')
+        .set({ option_id: option.id, role, outcomes: JSON.stringify(record.outcomes), comment: record.comment })
+        .where('id', '=', session.id)
+        .execute(),
   )
   return null
 }

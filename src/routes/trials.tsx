@@ -14,13 +14,12 @@ import {
   answerQuestionnaire,
   deleteSession,
   deleteTrialTask,
-  editSession,
   linkTrialCriteria,
   normaliseCode,
   renameTrialTask,
   readTrialParts,
   renewCode,
-  saveOutcomes,
+  saveSession,
   saveTrialSettings,
   sessionForCode,
   startSession,
@@ -231,9 +230,8 @@ export function trialRoutes({ db }: AppDeps): Hono {
     const option = (await listOptions(db, session.evaluation_id)).find((o) => String(o.id) === (values.option ?? String(session.option_id)))
     if (option === undefined) errors.option = 'Choose an option of this evaluation'
     if (Object.keys(errors).length > 0 || !comment.success || option === undefined) return showSession(c, session, values, errors)
-    const refused = await editSession(db, actorOf(c), session, option, values.role ?? session.role)
+    const refused = await saveSession(db, actorOf(c), session, { option, role: values.role ?? session.role, outcomes, comment: comment.data })
     if (refused !== null) return showSession(c, session, values, { [refused.field]: refused.message })
-    await saveOutcomes(db, actorOf(c), { ...session, option_id: option.id }, outcomes, comment.data)
     return c.redirect(`/evaluations/${session.evaluation_id}/trials`, 303)
   })
 

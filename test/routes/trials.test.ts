@@ -80,6 +80,15 @@ describe('frontline trials', () => {
     const wrongRole = await postForm(facilitator, `${base}/sessions`, { option: String(option.id), role: 'Chief constable' })
     expect(wrongRole.status).toBe(422)
     expect(pageText(await wrongRole.text())).toContain('Choose the participant’s role from the list')
+    // An option of no evaluation, or of another one, is refused the same way.
+    const other = await t.importFile(fixture)
+    const theirs = await t.db.selectFrom('option').select('id').where('evaluation_id', '=', other).executeTakeFirstOrThrow()
+    for (const stranger of ['999999', String(theirs.id)]) {
+      const refused = await postForm(facilitator, `${base}/sessions`, { option: stranger, role: 'Response officer' })
+      expect(refused.status).toBe(422)
+      expect(pageText(await refused.text())).toContain('Choose an option of this evaluation')
+    }
+    expect(await t.db.selectFrom('trial_session').select('id').execute()).toEqual([])
     const started = await postForm(facilitator, `${base}/sessions`, { option: String(option.id), role: 'Response officer' })
     const code = /<strong class="code">([A-Z0-9-]+)<\/strong>/.exec(await started.text())![1]!
     await setUp(t.db, id, (trx) => trx.updateTable('trial_session').set({ code_expires_at: '2026-01-01T00:00:00.000Z' }).execute())
@@ -139,7 +148,7 @@ describe('trial figures beside the criteria', () => {
     // SUS 100 and 75: mean 87.5; t(0.975, 1) × 17.68 / √2 = 158.8 each side, cut to 0–100. One of two found the nominal: Wilson 9%–91%.
     const usability = await scoring('a', 'use')
     expect(usability).toContain('Frontline trial: SUS 88 (95% CI 0–100), 2 participants')
-    expect(usability).toContain('Find a nominal: 50% (9%–91%), 1 of 2')
+    expect(usability).toContain('Find a nominal: 50% (9%–91%), 1 of 2, median 40 s')
     expect(await scoring('a', 'fit')).not.toContain('Frontline trial')
     expect(await scoring('b', 'use')).not.toContain('Frontline trial')
 
@@ -202,9 +211,17 @@ describe('changing a trial', () => {
 
     // An answered session: its role can be corrected, its option not; deleted only with a reason.
     const answered = await t.db.selectFrom('trial_session').selectAll().where('role', '=', 'Detective').executeTakeFirstOrThrow()
-    const moved = await postForm(facilitator, `${base}/sessions/${answered.id}`, { option: String(beta!.id), role: 'Detective', comment: '' })
+    const before = await t.db.selectFrom('audit_entry').select('id').where('evaluation_id', '=', id).execute()
+    const moved = await postForm(facilitator, `${base}/sessions/${answered.id}`, { option: String(beta!.id), role: 'Officer', comment: 'Moved' })
     expect(moved.status).toBe(422)
     expect(pageText(await moved.text())).toContain('delete the session, with a reason, instead')
+    // Nothing of the refused save is kept: not the role, not the comment, no entry in the log.
+    expect(await t.db.selectFrom('trial_session').select(['option_id', 'role', 'comment']).where('id', '=', answered.id).executeTakeFirstOrThrow()).toEqual({
+      option_id: alpha!.id,
+      role: 'Detective',
+      comment: null,
+    })
+    expect(await t.db.selectFrom('audit_entry').select('id').where('evaluation_id', '=', id).execute()).toEqual(before)
     expect((await postForm(facilitator, `${base}/sessions/${answered.id}`, { option: String(alpha!.id), role: 'Officer', comment: '' })).status).toBe(303)
     expect((await t.db.selectFrom('trial_session').select('role').where('id', '=', answered.id).executeTakeFirstOrThrow()).role).toBe('Officer')
     const keep = await postForm(facilitator, `${base}/sessions/${answered.id}/delete`, { reason: '' })
