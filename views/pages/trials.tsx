@@ -63,7 +63,7 @@ export function TrialsPage(props: TrialsPageProps) {
       </p>
       <ErrorSummary errors={props.errors} />
       {props.started !== undefined && (
-        <div class="notice notice--success" role="status" id="started">
+        <div class="notice notice--success trial-started" role="status" id="started">
           <h2 class="notice__title">Session started</h2>
           <p>
             Give the participant this code, valid for one questionnaire for {codeHoursOf(trial)} hours:{' '}
@@ -83,9 +83,9 @@ export function TrialsPage(props: TrialsPageProps) {
             Evaluators see each option’s trial figures beside the criteria chosen here as they score it, and the report names them.{' '}
             {linked.size === 0 ? 'None is chosen yet.' : `Now: ${[...linked].map((id) => `“${criterionName.get(id) ?? id}”`).join(', ')}.`}
           </p>
-          <details class="criteria-choice">
+          <details class="criteria-choice" id={fieldId('criteria')} open={props.errors.criteria !== undefined}>
             <summary>Choose the criteria</summary>
-            {props.errors.criteria !== undefined && <p class="error-message">{props.errors.criteria}</p>}
+            <ErrorMessage error={props.errors.criteria} />
             {props.criteria
               .filter((c) => c.kind !== 'gate')
               .map((c) => (
@@ -376,7 +376,7 @@ export function TrialSessionPage(props: SessionPageProps) {
           error={props.errors.option}
         />
       )}
-      {props.errors.option !== undefined && answered && <p class="error-message">{props.errors.option}</p>}
+      {answered && <ErrorMessage id={fieldId('option')} error={props.errors.option} />}
       <Select
         name="role"
         label="The participant’s role"

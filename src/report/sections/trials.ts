@@ -71,7 +71,7 @@ export function renderTrials(w: ReportWriter, ctx: ReportContext): void {
   }
   for (const [key, count] of wordings) {
     w.paragraph(
-      `The questionnaire’s wording, as ${count} ${count === 1 ? 'participant' : 'participants'} answered it (odd statements positive, even negative):`,
+      `The questionnaire’s wording, as answered in ${count} ${count === 1 ? 'questionnaire' : 'questionnaires'} (odd statements positive, even negative):`,
     )
     w.bullets((JSON.parse(key) as string[]).map((statement, i) => `${i + 1}. ${statement}`))
   }
