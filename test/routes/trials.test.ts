@@ -99,6 +99,33 @@ describe('frontline trials', () => {
   })
 })
 
+describe('the questionnaire’s wording', () => {
+  it('is the lead’s when they give all ten statements, and each session keeps the wording its participant answered', async () => {
+    const t = await createTestApp()
+    const id = await t.importFile(fixture)
+    const base = `/evaluations/${id}/trials`
+    const published = Array.from({ length: 10 }, (_, i) => `Published statement ${i + 1}.`)
+    const nine = await postForm(t.app, `${base}/settings`, { roles: 'Detective', statements: published.slice(0, 9).join('\n') })
+    expect(nine.status).toBe(422)
+    expect(pageText(await nine.text())).toContain('Enter all 10 statements, one a line, or none to use the app’s own wording')
+    expect(await t.db.selectFrom('trial').select('id').execute()).toEqual([])
+    expect((await postForm(t.app, `${base}/settings`, { roles: 'Detective', statements: published.join('\n') })).status).toBe(303)
+    const facilitator = await t.clientWithRoles(id, ['facilitator'])
+    const option = await t.db.selectFrom('option').select('id').where('evaluation_id', '=', id).executeTakeFirstOrThrow()
+    const started = await postForm(facilitator, `${base}/sessions`, { option: String(option.id), role: 'Detective' })
+    const code = /<strong class="code">([A-Z0-9-]+)<\/strong>/.exec(await started.text())![1]!
+    expect(pageText(await (await t.anonymous.request(`/trial/${code}`)).text())).toContain('1. Published statement 1.')
+    const answers = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`answer-${i + 1}`, '3']))
+    expect((await postForm(t.anonymous, `/trial/${code}`, answers)).status).toBe(200)
+    // The lead goes back to the app's own wording: the session answered keeps the published one.
+    expect((await postForm(t.app, `${base}/settings`, { roles: 'Detective', statements: '' })).status).toBe(303)
+    const exported = parseEvaluationText(await (await t.app.request(`/evaluations/${id}/export`)).text())
+    if (!exported.ok) throw new Error(exported.errors.join('\n'))
+    expect(exported.file.trials?.statements).toBeUndefined()
+    expect(exported.file.trials?.sessions[0]?.statements).toEqual(published)
+  })
+})
+
 /** Two options, a usability group the trial is linked to, and two sessions of Alpha (SUS 100 and 75). */
 function linkedEvaluation(): EvaluationFileInput {
   return {
