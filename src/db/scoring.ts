@@ -196,22 +196,6 @@ export async function listAnswers(db: Db, evaluationId: number, filter: { option
 }
 
 /**
- * One member's score on one option and criterion. Looked up by the whole unique key, so the
- * database goes straight to the row: listing the member's scores for the option and picking one
- * read 300 rows (by the evaluation's index, without statistics) on every save.
- */
-export async function findIndividualScore(db: Db, evaluationId: number, key: { memberId: number; optionId: number; criterionId: number }) {
-  return db
-    .selectFrom('individual_score')
-    .selectAll()
-    .where('evaluation_id', '=', evaluationId)
-    .where('panel_member_id', '=', key.memberId)
-    .where('option_id', '=', key.optionId)
-    .where('criterion_id', '=', key.criterionId)
-    .executeTakeFirst()
-}
-
-/**
  * What a save checks before it writes, read in one query: the account's panel member on the
  * evaluation, the option (if it is the evaluation's), whether the member has submitted it (their
  * scores for it are then locked), whether they are assigned part of the tree, and their answer on
@@ -312,10 +296,7 @@ export async function listConsensusScores(db: Db, evaluationId: number, optionId
   return query.orderBy('id').execute()
 }
 
-/**
- * A first save that lost a race to another first save is stale, like any other: its insert does
- * nothing (rather than fail, which on PostgreSQL would spoil the rest of the transaction).
- */
+/** Whether an insert that gives way to a row saved meanwhile (on conflict, nothing) wrote its row. */
 function inserted(result: InsertResult | undefined): boolean {
   return Number(result?.numInsertedOrUpdatedRows ?? 0) === 1
 }
@@ -354,14 +335,15 @@ async function nextPosition(db: Db, table: 'individual_score' | 'consensus_score
 
 /**
  * Saves an individual score if the form was made from the current version (null: there was no score
- * yet). Returns false, changing nothing, when someone saved in between.
+ * yet), and gives it back as saved, so that the page is drawn from it without reading it again.
+ * Undefined, changing nothing, when someone saved in between.
  */
 export async function saveIndividualScore(
   db: Change,
   key: { evaluationId: number; memberId: number; optionId: number; criterionId: number },
   given: IndividualAnswer,
   expectedVersion: number | null,
-): Promise<boolean> {
+): Promise<IndividualScore | undefined> {
   const stamp = now()
   const evidenceDocumentId = given.evidenceDocumentId ?? null
   const answer = {
@@ -375,32 +357,33 @@ export async function saveIndividualScore(
   // One statement: the update finds the answer by its key and the version the form was made from;
   // with no version there was no answer, and the insert gives way to one saved meanwhile.
   if (expectedVersion !== null) {
-    const result = await db
+    return db
       .updateTable('individual_score')
       .set((eb) => ({ ...answer, updated_at: stamp, version: eb('version', '+', 1) }))
       .where('panel_member_id', '=', key.memberId)
       .where('option_id', '=', key.optionId)
       .where('criterion_id', '=', key.criterionId)
       .where('version', '=', expectedVersion)
+      .returningAll()
       .executeTakeFirst()
-    return Number(result.numUpdatedRows) === 1
   }
   const position = await nextPosition(db, 'individual_score', key.evaluationId)
-  return inserted(
-    await db
-      .insertInto('individual_score')
-      .values({
-        evaluation_id: key.evaluationId,
-        panel_member_id: key.memberId,
-        option_id: key.optionId,
-        criterion_id: key.criterionId,
-        ...answer,
-        position,
-        updated_at: stamp,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst(),
-  )
+  // A first save that lost a race to another first save is stale, like any other: its insert does
+  // nothing and returns no row (rather than fail, which on PostgreSQL would spoil the rest of the transaction).
+  return db
+    .insertInto('individual_score')
+    .values({
+      evaluation_id: key.evaluationId,
+      panel_member_id: key.memberId,
+      option_id: key.optionId,
+      criterion_id: key.criterionId,
+      ...answer,
+      position,
+      updated_at: stamp,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst()
 }
 
 /** The same rule for the moderated score of an option on a criterion. */
@@ -600,8 +583,8 @@ export async function submitScores(
 }
 
 /**
- * Saves a member's score if the form was made from `expectedVersion` (null: there was no score yet).
- * Returns false, changing nothing, when someone saved in between.
+ * Saves a member's score if the form was made from `expectedVersion` (null: there was no score yet):
+ * the answer as saved, or undefined, changing nothing, when someone saved in between.
  */
 export function saveScore(
   db: Kysely<Database>,
@@ -611,7 +594,7 @@ export function saveScore(
   criterion: Pick<Criterion, 'id' | 'name'>,
   answer: IndividualAnswer,
   expectedVersion: number | null,
-): Promise<boolean> {
+): Promise<IndividualScore | undefined> {
   const summary = `${possessive(member.name)} ${answer.draft === true ? 'draft answer' : 'score'} for “${option.name}” on “${criterion.name}” saved`
   const reach = { tables: ['individual_score'], memberId: member.id, optionId: option.id, criterionIds: [criterion.id] } as const
   const request = { evaluationId: member.evaluation_id, actor, kind: 'score', summary, optionId: option.id, criterionId: criterion.id, reach } as const

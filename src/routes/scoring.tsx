@@ -13,7 +13,6 @@ import { formatClock } from '../format.js'
 import type { Criterion, Evaluation, IndividualScore, Option, PanelMember } from '../db/schema.js'
 import {
   assignedCriterionIds,
-  findIndividualScore,
   findSaveSeat,
   isSubmitted,
   leavesAssigned,
@@ -613,7 +612,7 @@ export function scoringRoutes({ db }: AppDeps): Hono {
           409,
         )
       }
-      fresh = await findIndividualScore(db, evaluation.id, { memberId: member.id, optionId: option.id, criterionId: criterion.id })
+      fresh = saved
     }
     // Asked to save (the Save button), an incomplete answer says what it lacks; saved as it is typed, it just says it is kept.
     if (!complete.ok && values.save !== undefined) return respond(complete.errors, null, 422, fresh, true)

@@ -71,7 +71,7 @@ describe('the evaluation plan', () => {
     expect(await listPlanVersions(t.db, id)).toMatchObject([{ version: 1, hash: FIXTURE_PLAN_HASH, approved_by_name: expect.stringContaining('Test Person') }])
     const last = (await entries(t, id)).at(-1)!
     expect(last).toMatchObject({ kind: 'plan', summary: `Evaluation plan approved (version 1): SHA-256 ${FIXTURE_PLAN_HASH}` })
-    expect(await saveScore(t.db, TEST_ACTOR, member, option, criterion, answer, null)).toBe(true)
+    expect(await saveScore(t.db, TEST_ACTOR, member, option, criterion, answer, null)).toMatchObject({ score: answer.score, version: 1 })
     // Approving twice is refused, beside the plan's status.
     const again = await postForm(t.app, `/evaluations/${id}/plan/approve`, {})
     expect(again.status).toBe(422)
