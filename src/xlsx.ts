@@ -3,9 +3,21 @@
 // writing neutralises text that could run as a formula, as the CSV does (src/csv.ts), and leaves
 // numbers as numbers.
 
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import type { CsvRecord } from './csv.js'
 import { neutralise } from './csv.js'
+
+let excel: Promise<typeof ExcelJS> | undefined
+
+/**
+ * exceljs, loaded on first use: loading it took about 2 s of the server's start and held tens of MB
+ * on the request thread for everyone, where few people export or upload a workbook (and uploads are
+ * read in a worker thread).
+ */
+function loadExcel(): Promise<typeof ExcelJS> {
+  excel ??= import('exceljs').then((module) => module.default)
+  return excel
+}
 
 /** Far more than any cost model: a bigger upload is refused before it is opened. */
 export const MAX_XLSX_BYTES = 2 * 1024 * 1024
@@ -92,7 +104,7 @@ export async function readWorkbookRows(bytes: Uint8Array, preferred: string): Pr
       message: `The workbook unpacks to more than ${MAX_XLSX_UNPACKED_BYTES / 1024 / 1024} MB, far more than any cost model: nothing was read`,
     }
   }
-  const workbook = new ExcelJS.Workbook()
+  const workbook = new (await loadExcel()).Workbook()
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer)
   } catch {
@@ -149,8 +161,8 @@ export function addRow(sheet: ExcelJS.Worksheet, values: readonly CellValue[]): 
   return sheet.addRow(values.map((v) => (typeof v === 'string' ? neutralise(v) : typeof v === 'number' && !Number.isFinite(v) ? null : v)))
 }
 
-export function newWorkbook(): ExcelJS.Workbook {
-  const workbook = new ExcelJS.Workbook()
+export async function newWorkbook(): Promise<ExcelJS.Workbook> {
+  const workbook = new (await loadExcel()).Workbook()
   workbook.creator = 'Options appraisal'
   workbook.created = new Date()
   return workbook

@@ -60,7 +60,7 @@ export async function costModelWorkbook(
   currency: string,
 ): Promise<Uint8Array> {
   const money = currencyFormat(currency)
-  const workbook = newWorkbook()
+  const workbook = await newWorkbook()
   const taken = new Set<string>([LINES_SHEET.toLowerCase(), 'summary'])
   const summary = workbook.addWorksheet('Summary')
   bold(addRow(summary, ['Option', 'Undiscounted cost', 'PV cost', 'PV benefit', 'Net present social value', 'Baseline']))
@@ -102,7 +102,7 @@ export async function costModelWorkbook(
 /** The results as the results page shows them, one row an option, figures at full precision. */
 export async function resultsWorkbook(results: AppraisalResults, currency: string): Promise<Uint8Array> {
   const money = currencyFormat(currency)
-  const workbook = newWorkbook()
+  const workbook = await newWorkbook()
   const sheet = workbook.addWorksheet('Results')
   const groups = results.options[0]?.groups ?? []
   bold(
