@@ -241,44 +241,48 @@ function TrialFigures(props: { results: { option: Option; result: TrialResult }[
       </ul>
       <SusChart results={props.results} />
       {props.results.map(({ option, result }) => (
-        <div class="table-scroll">
-          <table class="table">
-            <caption>{option.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Who</th>
-                <th scope="col" class="numeric">
-                  Participants
-                </th>
-                <th scope="col">SUS (95% CI)</th>
-                {props.tasks.map((t) => (
-                  <th scope="col">{t.name}: completed (95% CI), median seconds</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {[['Everyone', result] as const, ...Object.entries(result.byRole)].map(([who, figures]) => (
+        <>
+          {/* The option's name above its table, not in the caption: a caption as wide as the table is cut off on a phone. */}
+          <h3>{option.name}</h3>
+          <div class="table-scroll">
+            <table class="table">
+              <caption class="visually-hidden">{option.name}</caption>
+              <thead>
                 <tr>
-                  <th scope="row">{who}</th>
-                  <td class="numeric">{figures.participants}</td>
-                  <td>
-                    {figures.sus === null
-                      ? '–'
-                      : `${round(figures.sus.mean)}${figures.sus.low === null ? '' : ` (${round(figures.sus.low)}–${round(figures.sus.high)})`}`}
-                  </td>
-                  {figures.tasks.map((t) => (
-                    <td>
-                      {t.rate === null
-                        ? '–'
-                        : `${formatPercent(t.rate, 0)} (${formatPercent(t.low ?? 0, 0)}–${formatPercent(t.high ?? 0, 0)}), ${round(t.medianSeconds)}`}
-                      <span class="visually-hidden"> {taskName.get(t.task)}</span>
-                    </td>
+                  <th scope="col">Who</th>
+                  <th scope="col" class="numeric">
+                    Participants
+                  </th>
+                  <th scope="col">SUS (95% CI)</th>
+                  {props.tasks.map((t) => (
+                    <th scope="col">{t.name}: completed (95% CI), median seconds</th>
                   ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {[['Everyone', result] as const, ...Object.entries(result.byRole)].map(([who, figures]) => (
+                  <tr>
+                    <th scope="row">{who}</th>
+                    <td class="numeric">{figures.participants}</td>
+                    <td>
+                      {figures.sus === null
+                        ? '–'
+                        : `${round(figures.sus.mean)}${figures.sus.low === null ? '' : ` (${round(figures.sus.low)}–${round(figures.sus.high)})`}`}
+                    </td>
+                    {figures.tasks.map((t) => (
+                      <td>
+                        {t.rate === null
+                          ? '–'
+                          : `${formatPercent(t.rate, 0)} (${formatPercent(t.low ?? 0, 0)}–${formatPercent(t.high ?? 0, 0)}), ${round(t.medianSeconds)}`}
+                        <span class="visually-hidden"> {taskName.get(t.task)}</span>
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       ))}
     </section>
   )
