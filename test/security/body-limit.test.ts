@@ -5,6 +5,7 @@ import { connect, type AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { createSession, validateSession } from '../../src/db/sessions.js'
 import { FORM_MAX_BYTES } from '../../src/routes/body-limit.js'
+import { MAX_CSV_BYTES } from '../../src/routes/cost-lines-csv.js'
 import { MAX_IMPORT_BYTES } from '../../src/routes/files.js'
 import { createTestApp, evaluationFields, pageText, postForm } from '../helpers.js'
 
@@ -116,6 +117,23 @@ describe('request bodies', () => {
     expect(response.status).toBe(413)
     expect(pageText(await response.text())).toContain('The evaluation file is larger than 50 MB')
     expect(counter.read).toBe(0)
+  })
+
+  it('cuts off a chunked upload to a route that takes files at its own limit, signed in, with a page saying why', async () => {
+    const t = await createTestApp()
+    const { evaluation } = await import('../appraisal/factories.js')
+    const id = await t.importFile(evaluation())
+    const finance = await t.clientWithRoles(id, ['finance'])
+    const before = await t.db.selectFrom('money_line').select('id').execute()
+    const { stream, counter } = countedBody(GIGABYTE, 2 * MAX_CSV_BYTES)
+    const init = { method: 'POST', body: stream, headers: { 'content-type': 'multipart/form-data; boundary=x' }, duplex: 'half' }
+    const response = await finance.request(`/evaluations/${id}/costs/import`, init as RequestInit)
+    expect(response.status).toBe(413)
+    expect(pageText(await response.text())).toContain('The file is larger than 2 MB, the most this app takes. Nothing was imported.')
+    // Read as it streamed in, up to the file's limit and no further: never the whole upload.
+    expect(counter.read).toBeGreaterThan(FORM_MAX_BYTES)
+    expect(counter.read).toBeLessThanOrEqual(MAX_CSV_BYTES + 64 * 1024 + CHUNK)
+    expect(await t.db.selectFrom('money_line').select('id').execute()).toEqual(before)
   })
 
   it('takes an evaluation file larger than a form could be', async () => {

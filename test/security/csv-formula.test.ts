@@ -3,11 +3,13 @@
 // export back to the same lines, so the guard it adds is taken off again on import.
 
 import { readFileSync } from 'node:fs'
+import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import { parseEvaluationText, type EvaluationFile } from '../../src/appraisal/index.js'
 import { readCsv, unguardCell, writeCsv } from '../../src/csv.js'
 import { readEvaluationFile } from '../../src/db/evaluation-file.js'
-import { createTestApp, postForm } from '../helpers.js'
+import { XLSX_TYPE } from '../../src/xlsx.js'
+import { createTestApp, postForm, type TestApp } from '../helpers.js'
 
 const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))
 if (!parsed.ok) throw new Error(parsed.errors.join('\n'))
@@ -101,23 +103,36 @@ describe('the cost lines export', () => {
     expect(cells).toContain("'＝cmd|/C calc!A0")
   })
 
-  it('reads back to the same lines when imported again', async () => {
+  /** Lines whose text would run as formulas, added through the form; the record as it then stands. */
+  async function dangerousLines() {
     const t = await createTestApp()
     const id = await t.importFile(fixture)
     // Finance models the costs: while the panel moderates, the cost model is sealed from the lead (decision 17).
     const finance = await t.clientWithRoles(id, ['finance'])
     const base = `/evaluations/${id}/costs`
     const option = (await t.db.selectFrom('option').select('id').where('evaluation_id', '=', id).where('key', '=', 'product-a').executeTakeFirstOrThrow()).id
-    const lines = [
-      { label: '=HYPERLINK("http://evil.example","Click")', category: '-cmd', notes: '+44 20 7946 0000' },
-      { label: '＝1+1', category: '＠home', notes: "'=already quoted" },
-      { label: "'plain", category: '', notes: 'line one\n=line two' },
-    ]
     for (const line of lines) {
       const added = await postForm(finance, `${base}/${option}/lines`, { kind: 'cost', ...line, amount: '1000', from: '2025' })
       expect(added.status).toBe(303)
     }
-    const before = await readEvaluationFile(t.db, id)
+    return { t, id, finance, base, before: (await readEvaluationFile(t.db, id))! }
+  }
+  const lines = [
+    { label: '=HYPERLINK("http://evil.example","Click")', category: '-cmd', notes: '+44 20 7946 0000' },
+    { label: '＝1+1', category: '＠home', notes: "'=already quoted" },
+    { label: "'plain", category: '', notes: 'line one\n=line two' },
+  ]
+
+  async function expectSameLines(t: TestApp, id: number, before: EvaluationFile) {
+    const after = (await readEvaluationFile(t.db, id))!
+    expect(after.costs).toEqual(before.costs)
+    expect(after.benefits).toEqual(before.benefits)
+    expect(after.sunkCosts).toEqual(before.sunkCosts)
+    expect(after.costs.map((l) => l.label)).toEqual(expect.arrayContaining(lines.map((l) => l.label)))
+  }
+
+  it('reads back to the same lines when imported again', async () => {
+    const { t, id, finance, base, before } = await dangerousLines()
     const exported = await (await finance.request(`${base}/lines.csv`)).text()
     expect(cellsOf(exported.replace(/^\uFEFF/, '')).filter(startsAFormula)).toEqual([])
 
@@ -128,10 +143,31 @@ describe('the cost lines export', () => {
     expect(preview.status).toBe(200)
     const confirmed = await postForm(finance, `${base}/import/confirm`, { csv: exported, replace: 'on' })
     expect(confirmed.status).toBe(303)
-    const after = await readEvaluationFile(t.db, id)
-    expect(after!.costs).toEqual(before!.costs)
-    expect(after!.benefits).toEqual(before!.benefits)
-    expect(after!.sunkCosts).toEqual(before!.sunkCosts)
-    expect(after!.costs.map((l) => l.label)).toEqual(expect.arrayContaining(lines.map((l) => l.label)))
+    await expectSameLines(t, id, before)
+  })
+
+  it('is the same in the cost workbook, which reads back to the same lines too', async () => {
+    const { t, id, finance, base, before } = await dangerousLines()
+    const bytes = await (await finance.request(`${base}/workbook.xlsx`)).arrayBuffer()
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(bytes)
+    const texts: string[] = []
+    workbook.eachSheet((sheet) =>
+      sheet.eachRow((row) =>
+        row.eachCell((cell) => {
+          if (typeof cell.value === 'string') texts.push(cell.value)
+        }),
+      ),
+    )
+    expect(texts).toContain("'＝1+1")
+    expect(texts.filter(startsAFormula)).toEqual([])
+
+    const form = new FormData()
+    form.append('file', new File([new Uint8Array(bytes)], 'cost-model.xlsx', { type: XLSX_TYPE }))
+    const preview = await finance.request(`${base}/import`, { method: 'POST', body: form })
+    expect(preview.status).toBe(200)
+    const carried = /<input type="hidden" name="workbook" value="([^"]*)"/.exec(await preview.text())![1]!
+    expect((await postForm(finance, `${base}/import/confirm`, { workbook: carried, replace: 'on' })).status).toBe(303)
+    await expectSameLines(t, id, before)
   })
 })

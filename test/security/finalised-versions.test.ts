@@ -5,6 +5,7 @@ import { parseEvaluationText } from '../../src/appraisal/index.js'
 import { verifyEvaluation } from '../../src/db/verify.js'
 import { completeConsensus } from '../appraisal/factories.js'
 import { createTestApp, postForm, type TestApp } from '../helpers.js'
+import { readPdf } from '../report/pdf.js'
 import { dropTriggers } from './tamper.js'
 
 const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))
@@ -30,9 +31,25 @@ async function stored(t: TestApp, id: number, version: number) {
 // Each test finalises twice through the app, rendering the report each time: on a busy machine that
 // can pass the suite's 30 s.
 describe('verify compares each finalised version with the log', { timeout: 120_000 }, () => {
-  it('finds every version intact as the app stored it', async () => {
+  it('finds every version intact as the app stored it, each report printing the hash of its file that the log recorded', async () => {
     const { t, id } = await twoVersions()
     expect((await verifyEvaluation(t.db, id)).problems).toEqual([])
+    // verify compares each stored file with the hash its keyed entry recorded, and the PDF with its
+    // own: so the hash printed on the report, which the PDF's hash binds, is the one compared.
+    const entries = await t.db
+      .selectFrom('audit_entry')
+      .select('detail')
+      .where('evaluation_id', '=', id)
+      .where('detail', 'like', '%"finalisedVersion"%')
+      .execute()
+    for (const version of [1, 2]) {
+      const report = await stored(t, id, version)
+      const recorded = entries
+        .map((e) => JSON.parse(e.detail!) as { finalisedVersion: number; fileSha256: string })
+        .find((d) => d.finalisedVersion === version)!
+      expect(recorded.fileSha256).toBe(sha256(report.file_json))
+      expect((await readPdf(new Uint8Array(report.pdf))).text).toContain(recorded.fileSha256)
+    }
   })
 
   it('names a stored evaluation file edited, with the report it sits beside left alone', async () => {

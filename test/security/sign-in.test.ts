@@ -121,12 +121,15 @@ describe('sessions', () => {
     const t = await createTestApp()
     await createTestAccount(t.db, { email: 'sam@example.test' })
     const before = await createSession(t.db, t.accountId)
+    const csrfBefore = (await validateSession(t.db, before))!.csrfToken
     const response = await postForm(t.anonymous, '/sign-in', { email: 'sam@example.test', password: TEST_PASSWORD }, { cookie: `session=${before}` })
     expect(response.status).toBe(303)
     const after = sessionCookie(response)
     expect(after).not.toBe(before)
     expect(await validateSession(t.db, before)).toBeNull()
-    expect(await validateSession(t.db, after)).not.toBeNull()
+    // …and with it a new CSRF token.
+    expect((await validateSession(t.db, after))?.csrfToken).toMatch(/./)
+    expect((await validateSession(t.db, after))?.csrfToken).not.toBe(csrfBefore)
   })
 
   it('renews the session and its CSRF token at a password change: the old ones no longer work', async () => {
