@@ -435,7 +435,7 @@ export function TrialSessionPage(props: SessionPageProps) {
     <Layout title={`Trial session – ${evaluation.title}`} crumbs={crumbs(evaluation, true)}>
       <span class="caption">Trial session</span>
       <h1>
-        A {session.role} tries {optionName}
+        {session.role} tries {optionName}
       </h1>
       <ErrorSummary errors={props.errors} />
       {!open && <TendersClosedNotice evaluation={evaluation} />}
