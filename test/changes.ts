@@ -68,3 +68,30 @@ export async function readyForConsensus(db: Kysely<Database>, evaluationId: numb
   })
   return (await listMeetings(db, evaluationId)).at(-1)!.id
 }
+
+/**
+ * A tender document of `optionId` held in full, as an upload leaves it: `bid.txt`, three bytes
+ * ("abc", with their SHA-256). Inside the caller's change; its id.
+ */
+export async function heldDocument(trx: Change, evaluationId: number, optionId: number): Promise<number> {
+  const row = await trx
+    .insertInto('tender_document')
+    .values({
+      evaluation_id: evaluationId,
+      option_id: optionId,
+      key: 'bid',
+      name: 'bid.txt',
+      media_type: 'text/plain; charset=utf-8',
+      size: 3,
+      sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+      uploaded_at: null,
+      position: 0,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await trx
+    .insertInto('tender_document_content')
+    .values({ document_id: row.id, bytes: new TextEncoder().encode('abc') })
+    .execute()
+  return row.id
+}

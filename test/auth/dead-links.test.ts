@@ -6,7 +6,7 @@ import { linkMemberToAccount, listPanelMembers } from '../../src/db/panel.js'
 import { moderationComplete } from '../../src/db/scoring.js'
 import { EVALUATION_ROLES, type EvaluationRole } from '../../src/vocabulary.js'
 import { completeConsensus } from '../appraisal/factories.js'
-import { TEST_ACTOR, setUp } from '../changes.js'
+import { TEST_ACTOR, heldDocument, setUp } from '../changes.js'
 import { createTestAccount, createTestApp, postForm, signedInClient, type TestApp, type TestClient } from '../helpers.js'
 
 // The link walk: each role, at each stage of an evaluation, follows every link from the home page and
@@ -114,26 +114,8 @@ async function evaluationAt(t: TestApp, stage: (typeof stages)[keyof typeof stag
     // A document held in full, as an upload leaves it, linked from the supplier's response.
     const option = await t.db.selectFrom('option').select('id').where('evaluation_id', '=', id).where('key', '=', 'product-a').executeTakeFirstOrThrow()
     await setUp(t.db, id, async (trx) => {
-      const row = await trx
-        .insertInto('tender_document')
-        .values({
-          evaluation_id: id,
-          option_id: option.id,
-          key: 'bid',
-          name: 'bid.txt',
-          media_type: 'text/plain; charset=utf-8',
-          size: 3,
-          sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
-          uploaded_at: null,
-          position: 0,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await trx
-        .insertInto('tender_document_content')
-        .values({ document_id: row.id, bytes: new TextEncoder().encode('abc') })
-        .execute()
-      await trx.updateTable('tender_response').set({ document_id: row.id, page: 2 }).where('evaluation_id', '=', id).execute()
+      const document = await heldDocument(trx, id, option.id)
+      await trx.updateTable('tender_response').set({ document_id: document, page: 2 }).where('evaluation_id', '=', id).execute()
     })
   }
   if (stage.finalise) expect((await postForm(t.app, `/evaluations/${id}/finalise`, { confirm: 'on' })).status).toBe(303)

@@ -1,4 +1,4 @@
-import { TEST_ACTOR, setUp } from '../changes.js'
+import { TEST_ACTOR, heldDocument, setUp } from '../changes.js'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseEvaluationText } from '../../src/appraisal/index.js'
@@ -170,29 +170,7 @@ describe('who may use each route', () => {
               // The evaluation may be one a visitor reads many routes on: its document is made once.
               const made = await t.db.selectFrom('tender_document').select('id').where('evaluation_id', '=', evaluationId).executeTakeFirst()
               if (made !== undefined) return String(made.id)
-              const document = await setUp(t.db, evaluationId, async (trx) => {
-                const row = await trx
-                  .insertInto('tender_document')
-                  .values({
-                    evaluation_id: evaluationId,
-                    option_id: option.id,
-                    key: 'bid',
-                    name: 'bid.txt',
-                    media_type: 'text/plain; charset=utf-8',
-                    size: 3,
-                    sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
-                    uploaded_at: null,
-                    position: 0,
-                  })
-                  .returning('id')
-                  .executeTakeFirstOrThrow()
-                await trx
-                  .insertInto('tender_document_content')
-                  .values({ document_id: row.id, bytes: new TextEncoder().encode('abc') })
-                  .execute()
-                return row
-              })
-              return String(document.id)
+              return String(await setUp(t.db, evaluationId, (trx) => heldDocument(trx, evaluationId, option.id)))
             }
             case 'taskId': {
               const task = await setUp(t.db, evaluationId, (trx) =>

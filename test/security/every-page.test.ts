@@ -8,7 +8,7 @@ import { closedWhenFinalised, routeAccess } from '../../src/auth/access.js'
 import { linkMemberToAccount, listPanelMembers } from '../../src/db/panel.js'
 import type { EvaluationRole } from '../../src/vocabulary.js'
 import { completeConsensus } from '../appraisal/factories.js'
-import { TEST_ACTOR, setUp } from '../changes.js'
+import { TEST_ACTOR, heldDocument, setUp } from '../changes.js'
 import { createTestAccount, createTestApp, pageText, postForm, signedInClient, type TestApp, type TestClient } from '../helpers.js'
 
 const parsed = parseEvaluationText(readFileSync(new URL('../fixtures/small-evaluation.json', import.meta.url), 'utf8'))
@@ -89,27 +89,7 @@ describe('every page and download, typed', () => {
     const member = (await listPanelMembers(t.db, id)).find((m) => m.key === 'e2')!
     expect(await linkMemberToAccount(t.db, TEST_ACTOR, member, email)).toBeNull()
     const option = await t.db.selectFrom('option').select('id').where('evaluation_id', '=', id).executeTakeFirstOrThrow()
-    await setUp(t.db, id, async (trx) => {
-      const row = await trx
-        .insertInto('tender_document')
-        .values({
-          evaluation_id: id,
-          option_id: option.id,
-          key: 'bid',
-          name: 'bid.txt',
-          media_type: 'text/plain; charset=utf-8',
-          size: 3,
-          sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
-          uploaded_at: null,
-          position: 0,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await trx
-        .insertInto('tender_document_content')
-        .values({ document_id: row.id, bytes: new TextEncoder().encode('abc') })
-        .execute()
-    })
+    await setUp(t.db, id, (trx) => heldDocument(trx, id, option.id))
     expect((await postForm(t.app, `/evaluations/${id}/finalise`, { confirm: 'on' })).status).toBe(303)
     lead = (await t.db.selectFrom('account').select('name').where('id', '=', t.accountId).executeTakeFirstOrThrow()).name
     answers = await walk(t, id, await signedInClient(t.anonymous, t.db, evaluator))
