@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import type { Evaluation } from '../db/schema.js'
 import { HTTPException } from 'hono/http-exception'
 import type { AppDeps } from '../app.js'
